@@ -1,0 +1,153 @@
+/**
+ * Runs a command through a decider: load the stream, fold it with `evolve`, `decide`, append with
+ * the revision the decision was taken on, and on a concurrent write re-load and decide again, a
+ * bounded number of times. Framework-free; DeciderCommandHandler plugs it into @nestjs/cqrs.
+ */
+import type { Actor } from '../../domain/shared/actor';
+import type { Decider, DomainCommand, DomainEvent } from '../../domain/shared/decider';
+import { fold } from '../../domain/shared/decider';
+import { type EnvelopeMetadata, type EventEnvelope, fromRecordedEvent, toEventToAppend } from '../event-store/event-envelope';
+import { WrongExpectedVersionError } from '../event-store/event-store.errors';
+import { type EventStore, type ExpectedRevision, NO_STREAM } from '../event-store/event-store.port';
+import type { Position } from '../event-store/position';
+import type { Clock } from '../ports/clock';
+import type { IdGenerator } from '../ports/id-generator';
+
+/** Who, why, when and on whose authority: supplied by the HTTP edge or by a policy. */
+export interface CommandMetadata {
+  readonly actor: Actor;
+  readonly jurisdiction: string;
+  /** 业务发生日期; defaults to the recording time. */
+  readonly effectiveAt?: string;
+  readonly reason?: string | null;
+  readonly sourceRef?: string | null;
+  /** Shared by every event of one operation (a merge of 2,000 people is one correlation). */
+  readonly correlationId?: string;
+  readonly causationId?: string | null;
+  /**
+   * The revision the client last saw (HTTP If-Match). When given, a stale view is an immediate
+   * conflict instead of a retry: the client must look again before deciding.
+   */
+  readonly expectedRevision?: bigint | typeof NO_STREAM;
+}
+
+export interface CommandOutcome<Event extends DomainEvent = DomainEvent> {
+  readonly streamId: string;
+  /** The events this command appended; empty when the decision was that nothing changes. */
+  readonly events: ReadonlyArray<AppendedEvent<Event>>;
+  /** The stream's revision after the command (null: the stream still does not exist). */
+  readonly revision: bigint | null;
+  readonly position: Position | null;
+  readonly attempts: number;
+}
+
+/** An appended event with its envelope; its global position is known only for the last one (`position`). */
+export type AppendedEvent<Event extends DomainEvent = DomainEvent> = Omit<EventEnvelope<Event>, 'position'>;
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  readonly maxAttempts: number;
+  /** Upper bound of the random pause before attempt n, multiplied by n. */
+  readonly baseDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 5 };
+
+export class ConcurrencyConflictError extends Error {
+  readonly code = 'CONCURRENCY_CONFLICT';
+  constructor(
+    readonly streamId: string,
+    readonly attempts: number,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`记录 ${streamId} 正被他人同时修改（期望版本 ${expected}，当前版本 ${actual}），请刷新后重试`);
+    this.name = 'ConcurrencyConflictError';
+  }
+}
+
+/** Schema version of each event type; 1 unless an event type has been revised. */
+export type SchemaVersions = (eventType: string) => number;
+
+export class DeciderCommandRunner {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+    private readonly schemaVersions: SchemaVersions = () => 1,
+  ) {}
+
+  async run<Command extends DomainCommand, Event extends DomainEvent, State>(
+    decider: Decider<Command, Event, State>,
+    streamId: string,
+    command: Command,
+    metadata: CommandMetadata,
+  ): Promise<CommandOutcome<Event>> {
+    const correlationId = metadata.correlationId ?? this.ids.next();
+    for (let attempt = 1; ; attempt++) {
+      const recorded = await this.store.readStream(streamId);
+      const history = recorded.map((event) => fromRecordedEvent<Event>(event));
+      const current: bigint | null = recorded.length === 0 ? null : recorded[recorded.length - 1].revision;
+      const currentLabel = current === null ? NO_STREAM : current.toString();
+
+      if (metadata.expectedRevision !== undefined && metadata.expectedRevision !== (current ?? NO_STREAM)) {
+        throw new ConcurrencyConflictError(streamId, attempt, String(metadata.expectedRevision), currentLabel);
+      }
+
+      const state = fold(decider, history.map(({ type, data }) => ({ type, data }) as Event));
+      const now = this.clock.now();
+      const effectiveAt = metadata.effectiveAt ?? now.toISOString();
+      const decided = decider.decide(command, state, { now, effectiveAt, actor: metadata.actor });
+      if (decided.length === 0) {
+        return { streamId, events: [], revision: current, position: recorded.at(-1)?.position ?? null, attempts: attempt };
+      }
+
+      const envelopes = decided.map((event) => ({
+        eventId: this.ids.next(),
+        event,
+        metadata: {
+          schemaVersion: this.schemaVersions(event.type),
+          recordedAt: now.toISOString(),
+          effectiveAt,
+          actor: metadata.actor,
+          reason: metadata.reason ?? null,
+          sourceRef: metadata.sourceRef ?? null,
+          correlationId,
+          causationId: metadata.causationId ?? null,
+          jurisdiction: metadata.jurisdiction,
+        } satisfies EnvelopeMetadata,
+      }));
+      const expected: ExpectedRevision = current ?? NO_STREAM;
+      try {
+        const result = await this.store.append(
+          streamId,
+          envelopes.map(({ eventId, event, metadata: m }) => toEventToAppend(eventId, event, m)),
+          expected,
+        );
+        const first = result.nextExpectedRevision - BigInt(envelopes.length) + 1n;
+        return {
+          streamId,
+          events: envelopes.map(({ eventId, event, metadata: m }, i) => ({
+            ...m,
+            eventId,
+            type: event.type,
+            data: event.data,
+            streamId,
+            revision: first + BigInt(i),
+          })),
+          revision: result.nextExpectedRevision,
+          position: result.position,
+          attempts: attempt,
+        };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (metadata.expectedRevision !== undefined || attempt >= this.retry.maxAttempts) {
+          throw new ConcurrencyConflictError(streamId, attempt, String(expected), String(error.actual));
+        }
+        // Jittered pause so that racing writers do not collide again in lockstep.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * this.retry.baseDelayMs * attempt));
+      }
+    }
+  }
+}

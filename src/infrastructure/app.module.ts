@@ -1,0 +1,31 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { EventStoreModule } from './event-store/event-store.module';
+import { HealthController } from './http/health.controller';
+
+@Module({})
+export class AppModule {
+  /** The configuration is loaded and validated before the module graph is built (fail fast). */
+  static forConfig(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // Health probes every few seconds would drown the access log.
+            autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
+          },
+        }),
+        CqrsModule.forRoot(),
+        EventStoreModule,
+      ],
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Configuration from environment variables, validated at start-up: a bad value stops the service
+ * with a message naming the variable, the value and what is expected (README "Configuration").
+ */
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+class EnvironmentVariables {
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be an integer' })
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1)
+  HOST = '127.0.0.1';
+
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  @IsOptional()
+  @Transform(trimmed)
+  @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/\S+$/, {
+    message: 'ESDB_CONNECTION_STRING must be an EventStoreDB connection string such as esdb://host:2113?tls=false',
+  })
+  ESDB_CONNECTION_STRING?: string;
+
+  @Transform(trimmed)
+  @IsIn(LOG_LEVELS as unknown as string[], { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(16 * 1024 * 1024)
+  EVENT_MAX_BYTES = 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  COMMAND_MAX_ATTEMPTS = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(5000)
+  SUBSCRIPTION_POLL_MS = 200;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  SHUTDOWN_TIMEOUT_MS = 10000;
+}
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly esdbConnectionString: string | null;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly eventMaxBytes: number;
+  readonly commandMaxAttempts: number;
+  readonly subscriptionPollMs: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+export class ConfigurationError extends Error {
+  readonly code = 'INVALID_CONFIGURATION';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+const KNOWN = Object.keys(new EnvironmentVariables()).concat('ESDB_CONNECTION_STRING');
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): AppConfig {
+  // Only our variables, and empty strings count as unset, so `PORT= npm start` keeps the default.
+  const relevant: Record<string, string> = {};
+  for (const key of KNOWN) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') relevant[key] = value;
+  }
+  const parsed = plainToInstance(EnvironmentVariables, relevant, { exposeDefaultValues: true });
+  const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new ConfigurationError(
+      errors.map((error) => {
+        const reasons = Object.values(error.constraints ?? {}).join('; ');
+        return `${error.property}=${JSON.stringify(relevant[error.property])}: ${reasons}`;
+      }),
+    );
+  }
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    dataDir: parsed.DATA_DIR,
+    esdbConnectionString: parsed.ESDB_CONNECTION_STRING ?? null,
+    logLevel: parsed.LOG_LEVEL,
+    eventMaxBytes: parsed.EVENT_MAX_BYTES,
+    commandMaxAttempts: parsed.COMMAND_MAX_ATTEMPTS,
+    subscriptionPollMs: parsed.SUBSCRIPTION_POLL_MS,
+    shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+export const APP_CONFIG = Symbol('AppConfig');

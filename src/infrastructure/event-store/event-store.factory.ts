@@ -1,0 +1,17 @@
+import { join } from 'node:path';
+import type { EventStore } from '../../application/event-store/event-store.port';
+import type { AppConfig } from '../config/app-config';
+import { EsdbEventStore } from './esdb/esdb-event-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+/** EventStoreDB when a connection string is configured, the embedded SQLite store otherwise. */
+export function createEventStore(config: AppConfig): EventStore {
+  if (config.esdbConnectionString) {
+    return EsdbEventStore.connect(config.esdbConnectionString, { maxEventBytes: config.eventMaxBytes });
+  }
+  return new SqliteEventStore({
+    file: join(config.dataDir, 'events.sqlite'),
+    maxEventBytes: config.eventMaxBytes,
+    pollIntervalMs: config.subscriptionPollMs,
+  });
+}

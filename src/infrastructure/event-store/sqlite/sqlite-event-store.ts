@@ -1,0 +1,422 @@
+/**
+ * The embedded event store on SQLite (better-sqlite3, WAL, synchronous=FULL).
+ *
+ * Durability: an append's promise resolves only after the transaction holding its events has
+ * committed, and with synchronous=FULL SQLite has fsynced the WAL by then; an append that returned
+ * survives a process kill or a power cut.
+ *
+ * Group commit: appends are queued and flushed together on the next turn of the event loop, in one
+ * transaction (one fsync) with a savepoint per append, so one append's WrongExpectedVersion rolls
+ * back only that append. Appends are applied in arrival order, so per-stream semantics are those
+ * of one append at a time.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  assertExpectedRevision,
+  assertFilter,
+  assertMaxCount,
+  assertStreamName,
+  DEFAULT_MAX_EVENT_BYTES,
+  DEFAULT_READ_ALL_MAX_COUNT,
+  describeExpected,
+  type SerializedEvent,
+  validateAndSerialize,
+} from '../../../application/event-store/append-validation';
+import {
+  EventIdConflictError,
+  EventStoreClosedError,
+  EventStoreError,
+  EventStoreUnavailableError,
+  InvalidReadOptionsError,
+  WrongExpectedVersionError,
+} from '../../../application/event-store/event-store.errors';
+import {
+  ANY,
+  type AllFilter,
+  type AppendResult,
+  type EventStore,
+  type EventStoreHealth,
+  type EventToAppend,
+  type ExpectedRevision,
+  NO_STREAM,
+  STREAM_EXISTS,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+  type Subscription,
+} from '../../../application/event-store/event-store.port';
+import type { JsonObject } from '../../../application/event-store/json';
+import { parsePosition, type Position, positionOfSequence, sequenceOfPosition } from '../../../application/event-store/position';
+
+export interface SqliteEventStoreOptions {
+  /** Database file; ':memory:' is accepted for throwaway stores. */
+  readonly file: string;
+  readonly maxEventBytes?: number;
+  /** How often a caught-up subscription looks for events written by another process. */
+  readonly pollIntervalMs?: number;
+  /** Events per page a subscription reads while catching up. */
+  readonly subscriptionPageSize?: number;
+}
+
+export const EVENTS_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position   INTEGER PRIMARY KEY,
+    stream_id  TEXT    NOT NULL,
+    revision   INTEGER NOT NULL,
+    event_id   TEXT    NOT NULL,
+    type       TEXT    NOT NULL,
+    data       TEXT    NOT NULL,
+    metadata   TEXT    NOT NULL,
+    created    INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events (stream_id, revision);
+  CREATE UNIQUE INDEX IF NOT EXISTS events_by_event_id ON events (event_id);
+`;
+
+type Row = [position: number, streamId: string, revision: number, eventId: string, type: string, data: string, metadata: string, created: number];
+
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created';
+
+interface PendingAppend {
+  readonly streamId: string;
+  readonly events: readonly SerializedEvent[];
+  readonly expected: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly maxEventBytes: number;
+  private readonly pollIntervalMs: number;
+  private readonly pageSize: number;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  /** Resolvers of subscriptions waiting for the next commit. */
+  private waiters = new Set<() => void>();
+  private readonly subscriptions = new Set<{ close(): Promise<void> }>();
+
+  private readonly stmt: {
+    head: Database.Statement<[string], { revision: number }>;
+    byEventId: Database.Statement<[string], { stream_id: string; revision: number; position: number }>;
+    idsInRange: Database.Statement<[string, number, number], { event_id: string; position: number }>;
+    insert: Database.Statement<[string, number, string, string, string, string, number]>;
+    streamForwards: Database.Statement<[string, number, number]>;
+    streamBackwards: Database.Statement<[string, number, number]>;
+    maxPosition: Database.Statement<[], { p: number | null }>;
+  };
+  private readonly filteredStatements = new Map<string, Database.Statement>();
+  private readonly appendOne: (request: PendingAppend) => AppendResult;
+  private readonly flushBatch: (batch: PendingAppend[]) => Array<AppendResult | EventStoreError>;
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file);
+    this.db.pragma('journal_mode = WAL');
+    // FULL: the WAL is fsynced at every commit, so a returned append is on disk.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(EVENTS_SCHEMA);
+    this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.pageSize = options.subscriptionPageSize ?? 1024;
+
+    const db = this.db;
+    this.stmt = {
+      head: db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+      byEventId: db.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
+      idsInRange: db.prepare(
+        'SELECT event_id, position FROM events WHERE stream_id = ? AND revision BETWEEN ? AND ? ORDER BY revision',
+      ),
+      insert: db.prepare(
+        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      streamForwards: db
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`)
+        .raw(true),
+      streamBackwards: db
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
+        .raw(true),
+      maxPosition: db.prepare('SELECT MAX(position) AS p FROM events'),
+    };
+
+    // Nested inside flushBatch's transaction, better-sqlite3 runs this as a savepoint.
+    this.appendOne = db.transaction((request: PendingAppend) => this.write(request));
+    this.flushBatch = db.transaction((batch: PendingAppend[]) =>
+      batch.map((request) => {
+        try {
+          return this.appendOne(request);
+        } catch (error) {
+          if (error instanceof EventStoreError) return error;
+          throw error;
+        }
+      }),
+    );
+  }
+
+  append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    try {
+      if (this.closed) throw new EventStoreClosedError();
+      assertStreamName(streamId);
+      assertExpectedRevision(expected);
+      const serialized = validateAndSerialize(events, this.maxEventBytes);
+      return new Promise<AppendResult>((resolve, reject) => {
+        this.queue.push({ streamId, events: serialized, expected, resolve, reject });
+        this.scheduleFlush();
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Writes every queued append in one transaction, then settles their promises. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    let outcomes: Array<AppendResult | EventStoreError>;
+    try {
+      outcomes = this.flushBatch(batch);
+    } catch (error) {
+      // The whole transaction rolled back (disk full, I/O error): nothing of the batch is written.
+      const failure = new EventStoreUnavailableError(error instanceof Error ? error.message : String(error), error);
+      for (const request of batch) request.reject(failure);
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const outcome = outcomes[i];
+      if (outcome instanceof Error) batch[i].reject(outcome);
+      else batch[i].resolve(outcome);
+    }
+    this.wakeSubscribers();
+  }
+
+  /** Checks the expectation and writes one append; runs inside a savepoint. */
+  private write({ streamId, events, expected }: PendingAppend): AppendResult {
+    const headRow = this.stmt.head.get(streamId);
+    const head = headRow === undefined ? -1 : headRow.revision;
+
+    const replay = this.idempotentReplay(streamId, events, expected, head);
+    if (replay) return replay;
+
+    if (!expectationHolds(expected, head)) {
+      throw new WrongExpectedVersionError(streamId, describeExpected(expected), head === -1 ? 'no_stream' : BigInt(head));
+    }
+
+    const created = Date.now();
+    let revision = head;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      try {
+        position = Number(this.stmt.insert.run(streamId, revision, event.eventId, event.type, event.data, event.metadata, created).lastInsertRowid);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          throw new EventIdConflictError(event.eventId, 'it is already recorded in the store');
+        }
+        throw error;
+      }
+    }
+    return { nextExpectedRevision: BigInt(revision), position: positionOfSequence(position) };
+  }
+
+  /**
+   * EventStoreDB's idempotence: when the batch's events are already the events that follow the
+   * expected revision, the append succeeds again with the original result and writes nothing.
+   */
+  private idempotentReplay(
+    streamId: string,
+    events: readonly SerializedEvent[],
+    expected: ExpectedRevision,
+    head: number,
+  ): AppendResult | null {
+    const first = this.stmt.byEventId.get(events[0].eventId);
+    if (first === undefined) return null;
+    if (first.stream_id !== streamId) {
+      throw new EventIdConflictError(events[0].eventId, `it belongs to stream ${first.stream_id}`);
+    }
+    const start = expected === NO_STREAM ? 0 : typeof expected === 'bigint' ? Number(expected) + 1 : first.revision;
+    const last = start + events.length - 1;
+    const recorded = first.revision === start ? this.stmt.idsInRange.all(streamId, start, last) : [];
+    const sameEvents = recorded.length === events.length && recorded.every((row, i) => row.event_id === events[i].eventId);
+    if (sameEvents) {
+      return { nextExpectedRevision: BigInt(last), position: positionOfSequence(recorded[recorded.length - 1].position) };
+    }
+    if (typeof expected === 'bigint' || expected === NO_STREAM) {
+      throw new WrongExpectedVersionError(streamId, describeExpected(expected), head === -1 ? 'no_stream' : BigInt(head));
+    }
+    throw new EventIdConflictError(events[0].eventId, `it is already recorded at revision ${first.revision} of ${streamId}`);
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    assertStreamName(streamId);
+    assertMaxCount(options.maxCount);
+    const backwards = options.direction === 'backwards';
+    const limit = options.maxCount ?? -1; // -1: no limit in SQLite
+    const from = options.from ?? (backwards ? 'end' : 'start');
+    let fromRevision: number;
+    if (from === 'start') fromRevision = 0;
+    else if (from === 'end') fromRevision = Number.MAX_SAFE_INTEGER;
+    else if (typeof from === 'bigint' && from >= 0n) fromRevision = Number(from);
+    else throw new InvalidReadOptionsError(`from ${String(from)} must be 'start', 'end' or a revision`);
+    const statement = backwards ? this.stmt.streamBackwards : this.stmt.streamForwards;
+    return (statement.all(streamId, fromRevision, limit) as Row[]).map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    assertMaxCount(options.maxCount);
+    assertFilter(options.filter);
+    const backwards = options.direction === 'backwards';
+    const from = options.from ?? (backwards ? 'end' : 'start');
+    const maxCount = options.maxCount ?? DEFAULT_READ_ALL_MAX_COUNT;
+    let bound: number;
+    if (from === 'start') bound = backwards ? -1 : 0;
+    else if (from === 'end') bound = Number.MAX_SAFE_INTEGER;
+    else bound = sequenceOfPosition(parsePosition(from));
+    return this.readAllRows(bound, backwards, maxCount, options.filter).map(toRecordedEvent);
+  }
+
+  /** Rows strictly after (forwards) or before (backwards) `bound`, optionally capped at `upTo`. */
+  private readAllRows(bound: number, backwards: boolean, maxCount: number, filter?: AllFilter, upTo?: number): Row[] {
+    const where: string[] = [backwards ? 'position < ?' : 'position > ?'];
+    const params: Array<string | number> = [bound];
+    if (upTo !== undefined) {
+      where.push('position <= ?');
+      params.push(upTo);
+    }
+    if (filter?.eventTypes) {
+      where.push(`type IN (${filter.eventTypes.map(() => '?').join(', ')})`);
+      params.push(...filter.eventTypes);
+    } else if (filter?.streamPrefixes) {
+      where.push(`(${filter.streamPrefixes.map(() => 'substr(stream_id, 1, ?) = ?').join(' OR ')})`);
+      for (const prefix of filter.streamPrefixes) params.push(prefix.length, prefix);
+    }
+    params.push(maxCount);
+    const sql = `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position ${backwards ? 'DESC' : 'ASC'} LIMIT ?`;
+    let statement = this.filteredStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql).raw(true);
+      this.filteredStatements.set(sql, statement);
+    }
+    return statement.all(...params) as Row[];
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
+    assertFilter(options.filter);
+    const from = options.from ?? 'start';
+    let cursor = from === 'start' ? 0 : from === 'end' ? this.headSequence() : sequenceOfPosition(parsePosition(from));
+    const filter = options.filter;
+    let closed = false;
+    let wake: (() => void) | null = null;
+    const store = this;
+
+    const subscription: Subscription = {
+      close: async () => {
+        closed = true;
+        wake?.();
+        this.subscriptions.delete(subscription);
+      },
+      async *[Symbol.asyncIterator]() {
+        try {
+          while (!closed && !store.closed) {
+            // Read up to a head taken first: everything at or below it is committed, so a filtered
+            // subscription may skip the non-matching stretch instead of rescanning it on every poll.
+            const head = store.headSequence();
+            const rows = head > cursor ? store.readAllRows(cursor, false, store.pageSize, filter, head) : [];
+            if (rows.length > 0) {
+              for (const row of rows) {
+                if (closed) return;
+                cursor = row[0];
+                yield toRecordedEvent(row);
+              }
+              continue;
+            }
+            cursor = Math.max(cursor, head);
+            await new Promise<void>((resolve) => {
+              const done = () => {
+                clearTimeout(timer);
+                store.waiters.delete(done);
+                wake = null;
+                resolve();
+              };
+              const timer = setTimeout(done, store.pollIntervalMs);
+              store.waiters.add(done);
+              wake = done;
+            });
+          }
+        } finally {
+          store.subscriptions.delete(subscription);
+        }
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  private headSequence(): number {
+    return this.stmt.maxPosition.get()?.p ?? 0;
+  }
+
+  private wakeSubscribers(): void {
+    if (this.waiters.size === 0) return;
+    const waiters = this.waiters;
+    this.waiters = new Set();
+    for (const wake of waiters) wake();
+  }
+
+  async headPosition(): Promise<Position | null> {
+    const head = this.stmt.maxPosition.get()?.p;
+    return head == null ? null : positionOfSequence(head);
+  }
+
+  async health(): Promise<EventStoreHealth> {
+    try {
+      this.db.prepare('SELECT 1').get();
+      return { adapter: 'sqlite', up: !this.closed, detail: this.closed ? 'closed' : this.db.name };
+    } catch (error) {
+      return { adapter: 'sqlite', up: false, detail: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Appends already accepted are written before the database closes.
+    this.flush();
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.wakeSubscribers();
+    this.db.close();
+  }
+}
+
+/** `head` is the stream's last revision, -1 when the stream does not exist. */
+function expectationHolds(expected: ExpectedRevision, head: number): boolean {
+  if (expected === ANY) return true;
+  if (expected === NO_STREAM) return head === -1;
+  if (expected === STREAM_EXISTS) return head !== -1;
+  return BigInt(head) === expected;
+}
+
+function toRecordedEvent(row: Row): RecordedEvent {
+  return {
+    position: positionOfSequence(row[0]),
+    streamId: row[1],
+    revision: BigInt(row[2]),
+    eventId: row[3],
+    type: row[4],
+    data: JSON.parse(row[5]) as JsonObject,
+    metadata: JSON.parse(row[6]) as JsonObject,
+    created: new Date(row[7]),
+  };
+}

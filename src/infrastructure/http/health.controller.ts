@@ -1,0 +1,27 @@
+import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
+
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** Liveness: the process answers. */
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: the event store answers too; 503 otherwise, so a load balancer stops sending writes. */
+  @Get()
+  async ready() {
+    const eventStore = await this.store.health().catch((error: unknown) => ({
+      adapter: 'unknown',
+      up: false,
+      detail: error instanceof Error ? error.message : String(error),
+    }));
+    const head = eventStore.up ? await this.store.headPosition().catch(() => null) : null;
+    const body = { status: eventStore.up ? 'ok' : 'unavailable', eventStore: { ...eventStore, headPosition: head } };
+    if (!eventStore.up) throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE);
+    return body;
+  }
+}

@@ -1,0 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import type { IdGenerator } from '../../application/ports/id-generator';
+
+export class RandomUuidGenerator implements IdGenerator {
+  next(): string {
+    return randomUUID();
+  }
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { EventIdConflictError, EventStoreClosedError } from '../../src/application/event-store/event-store.errors';
+import { ANY, type EventToAppend, NO_STREAM } from '../../src/application/event-store/event-store.port';
+import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
+import { makeTempDir } from '../support/temp-dir';
+import { describeEventStoreContract } from './event-store.contract';
+
+describeEventStoreContract('embedded SQLite', async () => {
+  const dir = makeTempDir();
+  const store = new SqliteEventStore({ file: join(dir.path, 'events.sqlite'), pollIntervalMs: 50 });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      dir.remove();
+    },
+  };
+});
+
+const anEvent = (data: Record<string, number> = {}): EventToAppend => ({ eventId: randomUUID(), type: 'Counted', data, metadata: {} });
+
+describe('SqliteEventStore specifics', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  let file: string;
+  beforeEach(() => {
+    dir = makeTempDir();
+    file = join(dir.path, 'events.sqlite');
+  });
+  afterEach(() => dir.remove());
+
+  it('runs in WAL mode and keeps what it wrote across a reopen', async () => {
+    const store = new SqliteEventStore({ file });
+    await store.append('Org-1', [anEvent({ i: 1 })], NO_STREAM);
+    await store.close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+    const reopened = new SqliteEventStore({ file });
+    expect((await reopened.readStream('Org-1')).map((e) => e.data)).toEqual([{ i: 1 }]);
+    await reopened.close();
+  });
+
+  it('commits concurrent appends together (group commit) with per-stream semantics intact', async () => {
+    const store = new SqliteEventStore({ file });
+    // Issued in one turn of the event loop: one flush, one transaction.
+    const results = await Promise.allSettled([
+      store.append('Org-1', [anEvent()], NO_STREAM),
+      store.append('Org-2', [anEvent()], NO_STREAM),
+      store.append('Org-1', [anEvent()], NO_STREAM), // loses: Org-1 exists by then
+      store.append('Org-1', [anEvent()], 0n),
+      store.append('Org-2', [anEvent()], 5n), // loses
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    const all = await store.readAll();
+    expect(all.map((e) => [e.streamId, e.revision])).toEqual([
+      ['Org-1', 0n],
+      ['Org-2', 0n],
+      ['Org-1', 1n],
+    ]);
+    // One transaction: the three events carry one commit timestamp.
+    expect(new Set(all.map((e) => e.created.getTime())).size).toBe(1);
+    await store.close();
+  });
+
+  it('keeps event ids unique across streams', async () => {
+    const store = new SqliteEventStore({ file });
+    const shared = anEvent();
+    await store.append('Org-1', [shared], NO_STREAM);
+    await expect(store.append('Org-2', [shared], ANY)).rejects.toBeInstanceOf(EventIdConflictError);
+    await expect(store.append('Org-1', [anEvent(), shared], ANY)).rejects.toBeInstanceOf(EventIdConflictError);
+    expect(await store.readAll()).toHaveLength(1);
+    await store.close();
+  });
+
+  it('finishes appends in flight when closed, then refuses new ones', async () => {
+    const store = new SqliteEventStore({ file });
+    const pending = Array.from({ length: 200 }, (_, i) => store.append(`Org-${i % 7}`, [anEvent({ i })], ANY));
+    await store.close();
+    await expect(Promise.all(pending)).resolves.toHaveLength(200);
+    await expect(store.append('Org-1', [anEvent()], ANY)).rejects.toBeInstanceOf(EventStoreClosedError);
+    const reopened = new SqliteEventStore({ file });
+    expect(await reopened.readAll({ maxCount: 1000 })).toHaveLength(200);
+    await reopened.close();
+  });
+
+  it('delivers events appended by another process to a live subscription (polling)', async () => {
+    const store = new SqliteEventStore({ file, pollIntervalMs: 20 });
+    const other = new SqliteEventStore({ file });
+    const subscription = store.subscribeToAll();
+    const iterator = subscription[Symbol.asyncIterator]();
+    const next = iterator.next();
+    await other.append('Org-1', [anEvent({ i: 7 })], NO_STREAM);
+    const received = await next;
+    expect(received.done).toBe(false);
+    expect(received.value?.data).toEqual({ i: 7 });
+    await subscription.close();
+    await other.close();
+    await store.close();
+  });
+});
