@@ -6,9 +6,11 @@
  * survives a process kill or a power cut.
  *
  * Group commit: appends are queued and flushed together on the next turn of the event loop, in one
- * transaction (one fsync) with a savepoint per append, so one append's WrongExpectedVersion rolls
- * back only that append. Appends are applied in arrival order, so per-stream semantics are those
- * of one append at a time.
+ * transaction (one fsync). Appends are applied in arrival order, so per-stream semantics are those
+ * of one append at a time. Every check of an append (expected revision, idempotent replay) runs
+ * before its first insert, so a refused append has written nothing and the others go on; no
+ * savepoints are needed. The one failure that can strike mid-append (an eventId already used
+ * elsewhere) aborts the transaction, and the batch is replayed without the offending append.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -110,7 +112,6 @@ export class SqliteEventStore implements EventStore {
     maxPosition: Database.Statement<[], { p: number | null }>;
   };
   private readonly filteredStatements = new Map<string, Database.Statement>();
-  private readonly appendOne: (request: PendingAppend) => AppendResult;
   private readonly flushBatch: (batch: PendingAppend[]) => Array<AppendResult | EventStoreError>;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -144,14 +145,14 @@ export class SqliteEventStore implements EventStore {
       maxPosition: db.prepare('SELECT MAX(position) AS p FROM events'),
     };
 
-    // Nested inside flushBatch's transaction, better-sqlite3 runs this as a savepoint.
-    this.appendOne = db.transaction((request: PendingAppend) => this.write(request));
     this.flushBatch = db.transaction((batch: PendingAppend[]) =>
-      batch.map((request) => {
+      batch.map((request, index) => {
         try {
-          return this.appendOne(request);
+          return this.write(request);
         } catch (error) {
+          // Refused before writing anything: the rest of the batch goes on.
           if (error instanceof EventStoreError) return error;
+          if (error instanceof PartlyWritten) throw new PartlyWritten(index, error.reason);
           throw error;
         }
       }),
@@ -185,11 +186,22 @@ export class SqliteEventStore implements EventStore {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
+    this.commit(batch);
+    this.wakeSubscribers();
+  }
+
+  private commit(batch: PendingAppend[]): void {
     let outcomes: Array<AppendResult | EventStoreError>;
     try {
       outcomes = this.flushBatch(batch);
     } catch (error) {
-      // The whole transaction rolled back (disk full, I/O error): nothing of the batch is written.
+      if (error instanceof PartlyWritten) {
+        // Rolled back whole: refuse the offending append, replay the others in their order.
+        batch[error.index].reject(error.reason);
+        this.commit(batch.filter((_, i) => i !== error.index));
+        return;
+      }
+      // Rolled back whole (disk full, I/O error): nothing of the batch is written.
       const failure = new EventStoreUnavailableError(error instanceof Error ? error.message : String(error), error);
       for (const request of batch) request.reject(failure);
       return;
@@ -199,10 +211,9 @@ export class SqliteEventStore implements EventStore {
       if (outcome instanceof Error) batch[i].reject(outcome);
       else batch[i].resolve(outcome);
     }
-    this.wakeSubscribers();
   }
 
-  /** Checks the expectation and writes one append; runs inside a savepoint. */
+  /** Checks the expectation, then writes one append inside the batch's transaction. */
   private write({ streamId, events, expected }: PendingAppend): AppendResult {
     const headRow = this.stmt.head.get(streamId);
     const head = headRow === undefined ? -1 : headRow.revision;
@@ -223,7 +234,7 @@ export class SqliteEventStore implements EventStore {
         position = Number(this.stmt.insert.run(streamId, revision, event.eventId, event.type, event.data, event.metadata, created).lastInsertRowid);
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-          throw new EventIdConflictError(event.eventId, 'it is already recorded in the store');
+          throw new PartlyWritten(-1, new EventIdConflictError(event.eventId, 'it is already recorded in the store'));
         }
         throw error;
       }
@@ -397,6 +408,16 @@ export class SqliteEventStore implements EventStore {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.wakeSubscribers();
     this.db.close();
+  }
+}
+
+/** An append failed after some of its inserts: the batch's transaction must roll back. */
+class PartlyWritten extends Error {
+  constructor(
+    readonly index: number,
+    readonly reason: EventStoreError,
+  ) {
+    super(reason.message);
   }
 }
 
