@@ -112,7 +112,7 @@ export class SqliteEventStore implements EventStore {
     maxPosition: Database.Statement<[], { p: number | null }>;
   };
   private readonly filteredStatements = new Map<string, Database.Statement>();
-  private readonly flushBatch: (batch: PendingAppend[]) => Array<AppendResult | EventStoreError>;
+  private readonly flushBatch: (batch: PendingAppend[], created: number) => Array<AppendResult | EventStoreError>;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
@@ -145,10 +145,10 @@ export class SqliteEventStore implements EventStore {
       maxPosition: db.prepare('SELECT MAX(position) AS p FROM events'),
     };
 
-    this.flushBatch = db.transaction((batch: PendingAppend[]) =>
+    this.flushBatch = db.transaction((batch: PendingAppend[], created: number) =>
       batch.map((request, index) => {
         try {
-          return this.write(request);
+          return this.write(request, created);
         } catch (error) {
           // Refused before writing anything: the rest of the batch goes on.
           if (error instanceof EventStoreError) return error;
@@ -193,7 +193,8 @@ export class SqliteEventStore implements EventStore {
   private commit(batch: PendingAppend[]): void {
     let outcomes: Array<AppendResult | EventStoreError>;
     try {
-      outcomes = this.flushBatch(batch);
+      // One commit time for the whole transaction.
+      outcomes = this.flushBatch(batch, Date.now());
     } catch (error) {
       if (error instanceof PartlyWritten) {
         // Rolled back whole: refuse the offending append, replay the others in their order.
@@ -214,7 +215,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Checks the expectation, then writes one append inside the batch's transaction. */
-  private write({ streamId, events, expected }: PendingAppend): AppendResult {
+  private write({ streamId, events, expected }: PendingAppend, created: number): AppendResult {
     const headRow = this.stmt.head.get(streamId);
     const head = headRow === undefined ? -1 : headRow.revision;
 
@@ -225,7 +226,6 @@ export class SqliteEventStore implements EventStore {
       throw new WrongExpectedVersionError(streamId, describeExpected(expected), head === -1 ? 'no_stream' : BigInt(head));
     }
 
-    const created = Date.now();
     let revision = head;
     let position = 0;
     for (const event of events) {
