@@ -18,14 +18,22 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule.forConfig(config), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  // SIGTERM/SIGINT: stop taking requests, let in-flight appends finish, close the store.
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: stop taking requests, let appends in flight finish, close the store
+  // (EventStoreModule.onApplicationShutdown), then exit 0; a hung shutdown is cut off.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
+      logger.log(`${signal} received: shutting down`);
       setTimeout(() => {
         logger.error(`Shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
         process.exit(1);
       }, config.shutdownTimeoutMs).unref();
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'Shutdown failed');
+          process.exit(1);
+        },
+      );
     });
   }
   await app.listen(config.port, config.host);

@@ -1,0 +1,63 @@
+import { ConfigurationError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded store in ./data on loopback port 3000', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: './data',
+      esdbConnectionString: null,
+      logLevel: 'info',
+      eventMaxBytes: 1048576,
+      commandMaxAttempts: 5,
+      subscriptionPollMs: 200,
+      shutdownTimeoutMs: 10000,
+    });
+  });
+
+  it('reads every variable and treats empty values as unset', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/var/lib/govcollab',
+      ESDB_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
+      LOG_LEVEL: 'debug',
+      EVENT_MAX_BYTES: '2097152',
+      COMMAND_MAX_ATTEMPTS: '3',
+      SUBSCRIPTION_POLL_MS: '50',
+      SHUTDOWN_TIMEOUT_MS: '',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/govcollab',
+      esdbConnectionString: 'esdb://localhost:2113?tls=false',
+      logLevel: 'debug',
+      eventMaxBytes: 2097152,
+      commandMaxAttempts: 3,
+      subscriptionPollMs: 50,
+      shutdownTimeoutMs: 10000,
+    });
+  });
+
+  it('fails fast naming every bad variable, its value and what is expected', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', ESDB_CONNECTION_STRING: 'http://x', COMMAND_MAX_ATTEMPTS: '0' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const message = (error as ConfigurationError).message;
+    expect(message).toContain('PORT="eighty"');
+    expect(message).toContain('LOG_LEVEL="loud": LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+    expect(message).toContain('ESDB_CONNECTION_STRING="http://x"');
+    expect(message).toContain('COMMAND_MAX_ATTEMPTS="0"');
+    expect((error as ConfigurationError).problems).toHaveLength(4);
+  });
+
+  it('refuses a port out of range and a fractional number', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(ConfigurationError);
+    expect(() => loadConfig({ EVENT_MAX_BYTES: '1.5' })).toThrow(ConfigurationError);
+  });
+});
