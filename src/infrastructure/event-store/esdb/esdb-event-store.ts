@@ -67,6 +67,11 @@ import {
 import type { JsonObject } from '../../../application/event-store/json';
 import { parsePosition, type Position, positionOf, positionParts } from '../../../application/event-store/position';
 
+interface EsdbSubscriptionControl {
+  closed: boolean;
+  current: { unsubscribe(): Promise<void> } | null;
+}
+
 export interface EsdbEventStoreOptions {
   readonly maxEventBytes?: number;
   /** Longest pause between reconnection attempts of a dropped subscription. */
@@ -199,58 +204,52 @@ export class EsdbEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
     assertFilter(options.filter);
-    const initial = options.from ?? 'start';
-    let resumeFrom: EsdbPosition | typeof START | typeof END =
-      initial === 'start' ? START : initial === 'end' ? END : positionParts(parsePosition(initial));
-    let lastYielded: Position | null = initial === 'start' || initial === 'end' ? null : parsePosition(initial);
-    const filter = toEsdbFilter(options.filter);
-    let closed = false;
-    let current: { unsubscribe(): Promise<void> } | null = null;
-    const store = this;
-
+    const from = options.from ?? 'start';
+    const start = from === 'start' || from === 'end' ? from : parsePosition(from);
+    const control: EsdbSubscriptionControl = { closed: false, current: null };
     const subscription: Subscription = {
       close: async () => {
-        closed = true;
-        store.subscriptions.delete(subscription);
-        await current?.unsubscribe().catch(() => undefined);
+        control.closed = true;
+        this.subscriptions.delete(subscription);
+        await control.current?.unsubscribe().catch(() => undefined);
       },
-      async *[Symbol.asyncIterator]() {
-        let failures = 0;
-        try {
-          while (!closed && !store.closed) {
-            const live = store.client.subscribeToAll({ fromPosition: resumeFrom, filter });
-            current = live;
-            try {
-              for await (const resolved of live) {
-                failures = 0;
-                const event = toRecordedEvent(resolved);
-                if (!event) continue;
-                // After a reconnect the server may repeat the event at the resume position.
-                if (lastYielded !== null && event.position <= lastYielded) continue;
-                lastYielded = event.position;
-                resumeFrom = positionParts(event.position);
-                yield event;
-                if (closed) return;
-              }
-              if (closed || store.closed) return;
-            } catch (error) {
-              if (closed || store.closed) return;
-              if (!isTransient(error)) throw translate(error);
-            } finally {
-              await live.unsubscribe().catch(() => undefined);
-            }
-            // Dropped: wait, then resume from the last position yielded.
-            failures++;
-            const delay = Math.min(store.maxReconnectDelayMs, 100 * 2 ** Math.min(failures, 10));
-            await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random() / 2)));
-          }
-        } finally {
-          store.subscriptions.delete(subscription);
-        }
-      },
+      [Symbol.asyncIterator]: () => this.follow(start, toEsdbFilter(options.filter), control),
     };
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** Follows $all; after a dropped connection it resubscribes from the last position it yielded. */
+  private async *follow(start: Position | 'start' | 'end', filter: Filter, control: EsdbSubscriptionControl): AsyncGenerator<RecordedEvent> {
+    let resumeFrom: EsdbPosition | typeof START | typeof END = start === 'start' ? START : start === 'end' ? END : positionParts(start);
+    let lastYielded: Position | null = start === 'start' || start === 'end' ? null : start;
+    let failures = 0;
+    while (!control.closed && !this.closed) {
+      const live = this.client.subscribeToAll({ fromPosition: resumeFrom, filter });
+      control.current = live;
+      try {
+        for await (const resolved of live) {
+          failures = 0;
+          const event = toRecordedEvent(resolved);
+          if (!event) continue;
+          // After a reconnect the server may repeat the event at the resume position.
+          if (lastYielded !== null && event.position <= lastYielded) continue;
+          lastYielded = event.position;
+          resumeFrom = positionParts(event.position);
+          yield event;
+          if (control.closed) return;
+        }
+        if (control.closed || this.closed) return;
+      } catch (error) {
+        if (control.closed || this.closed) return;
+        if (!isTransient(error)) throw translate(error);
+      } finally {
+        await live.unsubscribe().catch(() => undefined);
+      }
+      failures++;
+      const delay = Math.min(this.maxReconnectDelayMs, 100 * 2 ** Math.min(failures, 10));
+      await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random() / 2)));
+    }
   }
 
   async headPosition(): Promise<Position | null> {

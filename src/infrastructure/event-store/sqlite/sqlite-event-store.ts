@@ -82,6 +82,12 @@ type Row = [position: number, streamId: string, revision: number, eventId: strin
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created';
 
+interface SubscriptionControl {
+  closed: boolean;
+  /** Ends the current wait early (set while the subscription waits for new events). */
+  wake: (() => void) | null;
+}
+
 interface PendingAppend {
   readonly streamId: string;
   readonly events: readonly SerializedEvent[];
@@ -326,53 +332,50 @@ export class SqliteEventStore implements EventStore {
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
     assertFilter(options.filter);
     const from = options.from ?? 'start';
-    let cursor = from === 'start' ? 0 : from === 'end' ? this.headSequence() : sequenceOfPosition(parsePosition(from));
-    const filter = options.filter;
-    let closed = false;
-    let wake: (() => void) | null = null;
-    const store = this;
-
+    const cursor = from === 'start' ? 0 : from === 'end' ? this.headSequence() : sequenceOfPosition(parsePosition(from));
+    const control: SubscriptionControl = { closed: false, wake: null };
     const subscription: Subscription = {
       close: async () => {
-        closed = true;
-        wake?.();
+        control.closed = true;
+        control.wake?.();
         this.subscriptions.delete(subscription);
       },
-      async *[Symbol.asyncIterator]() {
-        try {
-          while (!closed && !store.closed) {
-            // Read up to a head taken first: everything at or below it is committed, so a filtered
-            // subscription may skip the non-matching stretch instead of rescanning it on every poll.
-            const head = store.headSequence();
-            const rows = head > cursor ? store.readAllRows(cursor, false, store.pageSize, filter, head) : [];
-            if (rows.length > 0) {
-              for (const row of rows) {
-                if (closed) return;
-                cursor = row[0];
-                yield toRecordedEvent(row);
-              }
-              continue;
-            }
-            cursor = Math.max(cursor, head);
-            await new Promise<void>((resolve) => {
-              const done = () => {
-                clearTimeout(timer);
-                store.waiters.delete(done);
-                wake = null;
-                resolve();
-              };
-              const timer = setTimeout(done, store.pollIntervalMs);
-              store.waiters.add(done);
-              wake = done;
-            });
-          }
-        } finally {
-          store.subscriptions.delete(subscription);
-        }
-      },
+      [Symbol.asyncIterator]: () => this.follow(cursor, options.filter, control),
     };
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** Catch-up then live: pages are read only as the consumer pulls, so a slow consumer holds back reading. */
+  private async *follow(from: number, filter: AllFilter | undefined, control: SubscriptionControl): AsyncGenerator<RecordedEvent> {
+    let cursor = from;
+    while (!control.closed && !this.closed) {
+      // Read up to a head taken first: everything at or below it is committed, so a filtered
+      // subscription may skip the non-matching stretch instead of rescanning it on every poll.
+      const head = this.headSequence();
+      const rows = head > cursor ? this.readAllRows(cursor, false, this.pageSize, filter, head) : [];
+      if (rows.length > 0) {
+        for (const row of rows) {
+          if (control.closed) return;
+          cursor = row[0];
+          yield toRecordedEvent(row);
+        }
+        continue;
+      }
+      cursor = Math.max(cursor, head);
+      // Caught up: wait for a commit in this process, or poll for one made by another process.
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.waiters.delete(done);
+          control.wake = null;
+          resolve();
+        };
+        const timer = setTimeout(done, this.pollIntervalMs);
+        this.waiters.add(done);
+        control.wake = done;
+      });
+    }
   }
 
   private headSequence(): number {
