@@ -125,7 +125,7 @@ export class EsdbEventStore implements EventStore {
         ),
         { expectedRevision: toEsdbExpected(expected) },
       );
-      const position = result.position ?? (await this.lastPositionOf(streamId));
+      const position = result.position ?? (await this.positionAt(streamId, result.nextExpectedRevision));
       return { nextExpectedRevision: result.nextExpectedRevision, position: toPosition(position) };
     } catch (error) {
       if (error instanceof EsdbWrongExpectedVersionError) {
@@ -136,12 +136,12 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  /** An idempotent re-append may come back without a position: the stream's last event has it. */
-  private async lastPositionOf(streamId: string): Promise<EsdbPosition> {
-    for await (const resolved of this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+  /** An idempotent re-append may come back without a position: the batch's last event has it. */
+  private async positionAt(streamId: string, revision: bigint): Promise<EsdbPosition> {
+    for await (const resolved of this.client.readStream(streamId, { fromRevision: revision, maxCount: 1 })) {
       if (resolved.event?.position) return resolved.event.position;
     }
-    throw new EventStoreUnavailableError(`no position for the last event of ${streamId}`);
+    throw new EventStoreUnavailableError(`no position for revision ${revision} of ${streamId}`);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
