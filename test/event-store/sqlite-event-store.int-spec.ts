@@ -74,6 +74,23 @@ describe('SqliteEventStore specifics', () => {
     await store.close();
   });
 
+  it('replays the rest of a group commit when one append fails half-way (a reused event id)', async () => {
+    const store = new SqliteEventStore({ file });
+    const used = anEvent();
+    await store.append('Org-0', [used], NO_STREAM);
+    // One flush: the middle append inserts one event, then hits the used id and must leave nothing.
+    const results = await Promise.allSettled([
+      store.append('Org-1', [anEvent({ i: 1 })], NO_STREAM),
+      store.append('Org-2', [anEvent({ i: 2 }), used], NO_STREAM),
+      store.append('Org-3', [anEvent({ i: 3 })], NO_STREAM),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(EventIdConflictError);
+    expect((await store.readAll()).map((e) => e.streamId)).toEqual(['Org-0', 'Org-1', 'Org-3']);
+    expect(await store.readStream('Org-2')).toEqual([]);
+    await store.close();
+  });
+
   it('finishes appends in flight when closed, then refuses new ones', async () => {
     const store = new SqliteEventStore({ file });
     const pending = Array.from({ length: 200 }, (_, i) => store.append(`Org-${i % 7}`, [anEvent({ i })], ANY));
