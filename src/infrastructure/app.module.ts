@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { EventStoreModule } from './event-store/event-store.module';
+import { ErrorResponseFilter } from './http/error-response.filter';
 import { HealthController } from './http/health.controller';
 
 @Module({})
@@ -23,7 +25,10 @@ export class AppModule {
         CqrsModule.forRoot(),
         EventStoreModule,
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ErrorResponseFilter },
+      ],
       exports: [APP_CONFIG],
       controllers: [HealthController],
     };

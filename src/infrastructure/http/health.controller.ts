@@ -1,4 +1,4 @@
-import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
 
 @Controller('health')
@@ -13,7 +13,7 @@ export class HealthController {
 
   /** Readiness: the event store answers too; 503 otherwise, so a load balancer stops sending writes. */
   @Get()
-  async ready() {
+  async ready(@Res({ passthrough: true }) response: { status(code: number): unknown }) {
     const eventStore = await this.store.health().catch((error: unknown) => ({
       adapter: 'unknown',
       up: false,
@@ -21,7 +21,7 @@ export class HealthController {
     }));
     const head = eventStore.up ? await this.store.headPosition().catch(() => null) : null;
     const body = { status: eventStore.up ? 'ok' : 'unavailable', eventStore: { ...eventStore, headPosition: head } };
-    if (!eventStore.up) throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE);
+    response.status(eventStore.up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return body;
   }
 }
