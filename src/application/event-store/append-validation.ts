@@ -83,7 +83,25 @@ export function validateAndSerialize(
   return out;
 }
 
+/** Every check of an append, in one place for all adapters; returns the events serialised. */
+export function validateAppend(
+  streamId: unknown,
+  events: readonly EventToAppend[],
+  expected: unknown,
+  maxEventBytes: number = DEFAULT_MAX_EVENT_BYTES,
+): SerializedEvent[] {
+  assertStreamName(streamId);
+  assertExpectedRevision(expected);
+  return validateAndSerialize(events, maxEventBytes);
+}
+
 export const DEFAULT_READ_ALL_MAX_COUNT = 4096;
+
+/** readStream's `from`: 'start', 'end' or a revision (inclusive). */
+export function assertStreamFrom(from: unknown): asserts from is bigint | 'start' | 'end' {
+  if (from === 'start' || from === 'end' || (typeof from === 'bigint' && from >= 0n)) return;
+  throw new InvalidReadOptionsError(`from ${String(from)} must be 'start', 'end' or a revision`);
+}
 
 export function assertMaxCount(maxCount: unknown): void {
   if (maxCount === undefined) return;

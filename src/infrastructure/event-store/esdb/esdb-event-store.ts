@@ -33,19 +33,18 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import {
-  assertExpectedRevision,
   assertFilter,
   assertMaxCount,
+  assertStreamFrom,
   assertStreamName,
   DEFAULT_MAX_EVENT_BYTES,
   DEFAULT_READ_ALL_MAX_COUNT,
   describeExpected,
-  validateAndSerialize,
+  validateAppend,
 } from '../../../application/event-store/append-validation';
 import {
   EventStoreClosedError,
   EventStoreUnavailableError,
-  InvalidReadOptionsError,
   WrongExpectedVersionError,
 } from '../../../application/event-store/event-store.errors';
 import {
@@ -104,9 +103,7 @@ export class EsdbEventStore implements EventStore {
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     try {
       if (this.closed) throw new EventStoreClosedError();
-      assertStreamName(streamId);
-      assertExpectedRevision(expected);
-      validateAndSerialize(events, this.maxEventBytes);
+      validateAppend(streamId, events, expected, this.maxEventBytes);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -149,9 +146,7 @@ export class EsdbEventStore implements EventStore {
     assertMaxCount(options.maxCount);
     const backwards = options.direction === 'backwards';
     const from = options.from ?? (backwards ? 'end' : 'start');
-    if (from !== 'start' && from !== 'end' && !(typeof from === 'bigint' && from >= 0n)) {
-      throw new InvalidReadOptionsError(`from ${String(from)} must be 'start', 'end' or a revision`);
-    }
+    assertStreamFrom(from);
     const out: RecordedEvent[] = [];
     try {
       const read = this.client.readStream(streamId, {

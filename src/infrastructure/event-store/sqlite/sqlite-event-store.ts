@@ -16,22 +16,21 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
-  assertExpectedRevision,
   assertFilter,
   assertMaxCount,
+  assertStreamFrom,
   assertStreamName,
   DEFAULT_MAX_EVENT_BYTES,
   DEFAULT_READ_ALL_MAX_COUNT,
   describeExpected,
   type SerializedEvent,
-  validateAndSerialize,
+  validateAppend,
 } from '../../../application/event-store/append-validation';
 import {
   EventIdConflictError,
   EventStoreClosedError,
   EventStoreError,
   EventStoreUnavailableError,
-  InvalidReadOptionsError,
   WrongExpectedVersionError,
 } from '../../../application/event-store/event-store.errors';
 import {
@@ -168,9 +167,7 @@ export class SqliteEventStore implements EventStore {
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     try {
       if (this.closed) throw new EventStoreClosedError();
-      assertStreamName(streamId);
-      assertExpectedRevision(expected);
-      const serialized = validateAndSerialize(events, this.maxEventBytes);
+      const serialized = validateAppend(streamId, events, expected, this.maxEventBytes);
       return new Promise<AppendResult>((resolve, reject) => {
         this.queue.push({ streamId, events: serialized, expected, resolve, reject });
         this.scheduleFlush();
@@ -282,11 +279,8 @@ export class SqliteEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     const limit = options.maxCount ?? -1; // -1: no limit in SQLite
     const from = options.from ?? (backwards ? 'end' : 'start');
-    let fromRevision: number;
-    if (from === 'start') fromRevision = 0;
-    else if (from === 'end') fromRevision = Number.MAX_SAFE_INTEGER;
-    else if (typeof from === 'bigint' && from >= 0n) fromRevision = Number(from);
-    else throw new InvalidReadOptionsError(`from ${String(from)} must be 'start', 'end' or a revision`);
+    assertStreamFrom(from);
+    const fromRevision = from === 'start' ? 0 : from === 'end' ? Number.MAX_SAFE_INTEGER : Number(from);
     const statement = backwards ? this.stmt.streamBackwards : this.stmt.streamForwards;
     return (statement.all(streamId, fromRevision, limit) as Row[]).map(toRecordedEvent);
   }
