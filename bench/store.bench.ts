@@ -190,8 +190,9 @@ async function main(): Promise<void> {
     const { eps, file, remove } = await storeBatched();
     runs.batched.push(eps);
     runs.rawBatched.push(raw ?? rawBatched());
+    const rawRead = storeFirst ? undefined : rawReadAll(file);
     runs.readAll.push(await storeReadAll(file));
-    runs.rawReadAll.push(rawReadAll(file));
+    runs.rawReadAll.push(rawRead ?? rawReadAll(file));
     remove();
     runs.concurrent.push(await storeConcurrentSingles());
     runs.rawConcurrent.push(await rawConcurrentSingles());
