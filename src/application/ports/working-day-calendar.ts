@@ -1,0 +1,45 @@
+/**
+ * Working days under the State Council's holiday schedule, adjusted workdays (调休上班) included.
+ * Dates are calendar dates (YYYY-MM-DD) in the jurisdiction's time zone.
+ */
+export interface WorkingDayCalendar {
+  isWorkingDay(date: string): boolean;
+  /**
+   * Working days after `from` up to and including `to`: 0 when `to` is on or before `from`.
+   * A change effective on Friday and recorded on Monday has a lag of 1 (Monday), or 2 when the
+   * Sunday between was an adjusted workday.
+   */
+  workingDaysBetween(from: string, to: string): number;
+}
+
+export const WORKING_DAY_CALENDAR = Symbol('WorkingDayCalendar');
+
+/** How late a change reached the platform, against the deadline of N working days (000:9, 001a:10). */
+export interface Timeliness {
+  readonly lagWorkingDays: number;
+  readonly deadlineWorkingDays: number;
+  readonly onTime: boolean;
+}
+
+/** The calendar date of an instant in a time zone, e.g. 2025-10-08T17:00:00Z in Asia/Shanghai is 2025-10-09. */
+export function localDate(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** The calendar date of an effective date given as a date or as an instant. */
+export function effectiveLocalDate(effectiveAt: string, timeZone: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(effectiveAt) ? effectiveAt : localDate(new Date(effectiveAt), timeZone);
+}
+
+export function timelinessOf(
+  calendar: WorkingDayCalendar,
+  effectiveAt: string,
+  recordedAt: Date,
+  timeZone: string,
+  deadlineWorkingDays: number,
+): Timeliness {
+  const lagWorkingDays = calendar.workingDaysBetween(effectiveLocalDate(effectiveAt, timeZone), localDate(recordedAt, timeZone));
+  return { lagWorkingDays, deadlineWorkingDays, onTime: lagWorkingDays <= deadlineWorkingDays };
+}
