@@ -1,0 +1,393 @@
+/**
+ * OrgNode (组织节点). All nodes of a jurisdiction live in one stream, `OrgTree-<jurisdiction>`,
+ * and this decider decides on the whole tree: one root, parents ACTIVE, sibling names unique,
+ * no cycles and levels that follow a move are tree-wide rules, and one stream is the only
+ * consistency boundary EventStoreDB offers for them. Events still name the node they concern.
+ *
+ * Rules: DOMAIN.md "OrgNode"; restructuring 003:11 (rename, abolition, merge); order 000:7;
+ * hidden sensitive units 001b:9.
+ */
+import type { Decider } from '../shared/decider';
+import {
+  DuplicateSiblingName,
+  InvalidMerge,
+  InvalidNodeName,
+  InvalidOrder,
+  MoveWouldCreateCycle,
+  NodeStillHasChildren,
+  NodeStillHasPeople,
+  OrgNodeAlreadyExists,
+  OrgNodeNotActive,
+  OrgNodeNotFound,
+  RootAlreadyExists,
+  RootMisplaced,
+} from './org-node.errors';
+
+export const ORG_NODE_KINDS = ['ROOT', 'CATEGORY', 'UNIT', 'INTERNAL_BODY', 'VILLAGE'] as const;
+export type OrgNodeKind = (typeof ORG_NODE_KINDS)[number];
+export type OrgNodeStatus = 'ACTIVE' | 'DISSOLVED' | 'MERGED';
+
+export interface OrgNode {
+  readonly id: string;
+  readonly name: string;
+  readonly shortName: string | null;
+  readonly externalCode: string | null;
+  readonly kind: OrgNodeKind;
+  readonly parentId: string | null;
+  readonly level: number;
+  readonly order: number;
+  readonly hidden: boolean;
+  /** Who may still see a hidden node: person or node ids. */
+  readonly visibleTo: readonly string[];
+  readonly status: OrgNodeStatus;
+  readonly mergedInto: string | null;
+}
+
+export interface OrgTreeState {
+  readonly rootId: string | null;
+  readonly nodes: ReadonlyMap<string, OrgNode>;
+}
+
+// ---- commands ----
+export interface NewOrgNode {
+  readonly orgNodeId: string;
+  readonly name: string;
+  readonly shortName?: string | null;
+  readonly kind: OrgNodeKind;
+  readonly parentId: string | null;
+  readonly externalCode?: string | null;
+  readonly order?: number;
+}
+
+export type OrgNodeCommand =
+  | { type: 'CreateOrgNode'; data: NewOrgNode }
+  | { type: 'RenameOrgNode'; data: { orgNodeId: string; name: string; shortName?: string | null } }
+  | { type: 'ReorderOrgNode'; data: { orgNodeId: string; order: number } }
+  | { type: 'MoveOrgNode'; data: { orgNodeId: string; toParentId: string } }
+  | { type: 'SetOrgNodeHidden'; data: { orgNodeId: string; hidden: boolean; visibleTo?: readonly string[] } }
+  | {
+      type: 'MergeOrgNodes';
+      data: {
+        mergeId: string;
+        absorbedIds: readonly string[];
+        /** An existing node that survives, or (with `newSurvivor`) the id of the node the merge creates. */
+        survivorId: string;
+        newSurvivor?: Omit<NewOrgNode, 'orgNodeId'> | null;
+        /** People still holding a post in each absorbed node; the merge process moves them first. */
+        postHolders: Readonly<Record<string, number>>;
+      };
+    }
+  | { type: 'DissolveOrgNode'; data: { orgNodeId: string; postHolders: number } };
+
+// ---- events ----
+export type OrgNodeEvent =
+  | {
+      type: 'OrgNodeCreated';
+      data: {
+        orgNodeId: string;
+        name: string;
+        shortName: string | null;
+        externalCode: string | null;
+        kind: OrgNodeKind;
+        parentId: string | null;
+        level: number;
+        order: number;
+      };
+    }
+  | {
+      type: 'OrgNodeRenamed';
+      data: { orgNodeId: string; from: { name: string; shortName: string | null }; to: { name: string; shortName: string | null } };
+    }
+  | { type: 'OrgNodeReordered'; data: { orgNodeId: string; from: number; to: number } }
+  | {
+      type: 'OrgNodeMoved';
+      data: { orgNodeId: string; fromParentId: string; toParentId: string; fromLevel: number; toLevel: number; order: number };
+    }
+  | { type: 'OrgNodeHiddenChanged'; data: { orgNodeId: string; hidden: boolean; visibleTo: string[] } }
+  | { type: 'OrgNodesMerged'; data: { mergeId: string; survivorId: string; absorbedIds: string[]; survivorIsNew: boolean } }
+  | { type: 'OrgNodeMergedInto'; data: { orgNodeId: string; survivorId: string; mergeId: string } }
+  | { type: 'OrgNodeDissolved'; data: { orgNodeId: string; name: string } };
+
+export const ORG_NODE_EVENT_TYPES = [
+  'OrgNodeCreated',
+  'OrgNodeRenamed',
+  'OrgNodeReordered',
+  'OrgNodeMoved',
+  'OrgNodeHiddenChanged',
+  'OrgNodesMerged',
+  'OrgNodeMergedInto',
+  'OrgNodeDissolved',
+] as const;
+
+export function orgTreeStream(jurisdiction: string): string {
+  return `OrgTree-${jurisdiction}`;
+}
+
+const MAX_NAME = 64;
+const MAX_ORDER = 999_999;
+
+export function normaliseNodeName(name: string): string {
+  if (typeof name !== 'string') throw new InvalidNodeName(String(name), '不是文字');
+  const trimmed = name.trim();
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new InvalidNodeName(name, '含有控制字符');
+  const length = [...trimmed].length;
+  if (length < 1 || length > MAX_NAME) throw new InvalidNodeName(name, `长度应为 1–${MAX_NAME} 个字符（去除首尾空格后）`);
+  return trimmed;
+}
+
+function normaliseShortName(shortName: string | null | undefined): string | null {
+  if (shortName === undefined || shortName === null || shortName.trim() === '') return null;
+  return normaliseNodeName(shortName);
+}
+
+function assertOrder(order: number): void {
+  if (!Number.isInteger(order) || order < 0 || order > MAX_ORDER) throw new InvalidOrder(order);
+}
+
+export function nodeOf(state: OrgTreeState, orgNodeId: string): OrgNode {
+  const node = state.nodes.get(orgNodeId);
+  if (!node) throw new OrgNodeNotFound(orgNodeId);
+  return node;
+}
+
+export function activeNodeOf(state: OrgTreeState, orgNodeId: string): OrgNode {
+  const node = nodeOf(state, orgNodeId);
+  if (node.status !== 'ACTIVE') throw new OrgNodeNotActive(node.id, node.name, node.status);
+  return node;
+}
+
+export function activeChildrenOf(state: OrgTreeState, parentId: string): OrgNode[] {
+  const children: OrgNode[] = [];
+  for (const node of state.nodes.values()) if (node.parentId === parentId && node.status === 'ACTIVE') children.push(node);
+  return children.sort((a, b) => a.order - b.order);
+}
+
+/** True when `candidate` is `ancestorId` or lies below it. */
+export function isWithin(state: OrgTreeState, candidate: string, ancestorId: string): boolean {
+  for (let id: string | null = candidate; id !== null; id = state.nodes.get(id)?.parentId ?? null) {
+    if (id === ancestorId) return true;
+  }
+  return false;
+}
+
+/** Ids from the root down to the node, the node included. */
+export function pathOf(state: OrgTreeState, orgNodeId: string): string[] {
+  const path: string[] = [];
+  for (let id: string | null = orgNodeId; id !== null; id = state.nodes.get(id)?.parentId ?? null) path.unshift(id);
+  return path;
+}
+
+function assertUniqueAmongSiblings(state: OrgTreeState, parentId: string, name: string, exceptId?: string): void {
+  for (const sibling of activeChildrenOf(state, parentId)) {
+    if (sibling.id !== exceptId && sibling.name === name) throw new DuplicateSiblingName(name, parentId, sibling.id);
+  }
+}
+
+function nextOrder(state: OrgTreeState, parentId: string): number {
+  return activeChildrenOf(state, parentId).reduce((max, child) => Math.max(max, child.order + 1), 0);
+}
+
+function decideCreate(state: OrgTreeState, data: NewOrgNode): Extract<OrgNodeEvent, { type: 'OrgNodeCreated' }> {
+  if (state.nodes.has(data.orgNodeId)) throw new OrgNodeAlreadyExists(data.orgNodeId);
+  const name = normaliseNodeName(data.name);
+  const shortName = normaliseShortName(data.shortName);
+  if (data.order !== undefined) assertOrder(data.order);
+  if (data.kind === 'ROOT' || data.parentId === null) {
+    if (data.kind !== 'ROOT') throw new RootMisplaced('只有根节点可以没有上级节点');
+    if (data.parentId !== null) throw new RootMisplaced('根节点不能有上级节点');
+    if (state.rootId !== null) throw new RootAlreadyExists(state.rootId);
+    return {
+      type: 'OrgNodeCreated',
+      data: { orgNodeId: data.orgNodeId, name, shortName, externalCode: data.externalCode ?? null, kind: 'ROOT', parentId: null, level: 0, order: 0 },
+    };
+  }
+  const parent = activeNodeOf(state, data.parentId);
+  assertUniqueAmongSiblings(state, parent.id, name);
+  return {
+    type: 'OrgNodeCreated',
+    data: {
+      orgNodeId: data.orgNodeId,
+      name,
+      shortName,
+      externalCode: data.externalCode ?? null,
+      kind: data.kind,
+      parentId: parent.id,
+      level: parent.level + 1,
+      order: data.order ?? nextOrder(state, parent.id),
+    },
+  };
+}
+
+function decideMove(state: OrgTreeState, orgNodeId: string, toParentId: string): Extract<OrgNodeEvent, { type: 'OrgNodeMoved' }> | null {
+  const node = activeNodeOf(state, orgNodeId);
+  if (node.parentId === null) throw new RootMisplaced('根节点不能移动');
+  const target = activeNodeOf(state, toParentId);
+  if (isWithin(state, target.id, node.id)) throw new MoveWouldCreateCycle(node.id, target.id);
+  if (node.parentId === target.id) return null;
+  assertUniqueAmongSiblings(state, target.id, node.name, node.id);
+  return {
+    type: 'OrgNodeMoved',
+    data: { orgNodeId: node.id, fromParentId: node.parentId, toParentId: target.id, fromLevel: node.level, toLevel: target.level + 1, order: nextOrder(state, target.id) },
+  };
+}
+
+function decideMerge(state: OrgTreeState, data: Extract<OrgNodeCommand, { type: 'MergeOrgNodes' }>['data']): OrgNodeEvent[] {
+  const absorbedIds = [...new Set(data.absorbedIds)];
+  if (absorbedIds.length === 0) throw new InvalidMerge('至少要有一个被合并的组织');
+  if (absorbedIds.length !== data.absorbedIds.length) throw new InvalidMerge('被合并组织重复列出', { absorbedIds: data.absorbedIds });
+  if (absorbedIds.includes(data.survivorId)) throw new InvalidMerge('存续组织不能同时是被合并组织', { survivorId: data.survivorId });
+  const absorbed = absorbedIds.map((id) => activeNodeOf(state, id));
+  for (const node of absorbed) {
+    if (node.parentId === null) throw new InvalidMerge('根节点不能被合并', { orgNodeId: node.id });
+    const holders = data.postHolders[node.id] ?? 0;
+    if (holders > 0) throw new NodeStillHasPeople(node.id, holders);
+  }
+
+  const events: OrgNodeEvent[] = [];
+  let working = state;
+  const apply = (event: OrgNodeEvent) => {
+    events.push(event);
+    working = evolve(working, event);
+  };
+  if (data.newSurvivor) {
+    apply(decideCreate(working, { ...data.newSurvivor, orgNodeId: data.survivorId }));
+  } else {
+    activeNodeOf(state, data.survivorId);
+  }
+  for (const node of absorbed) {
+    if (isWithin(working, data.survivorId, node.id)) {
+      throw new InvalidMerge(`存续组织 ${data.survivorId} 位于被合并组织 ${node.id} 之下`, { survivorId: data.survivorId, orgNodeId: node.id });
+    }
+  }
+  apply({ type: 'OrgNodesMerged', data: { mergeId: data.mergeId, survivorId: data.survivorId, absorbedIds, survivorIsNew: Boolean(data.newSurvivor) } });
+  // 003:11(3): the absorbed units' internal bodies and subordinate units go to the survivor.
+  for (const node of absorbed) {
+    for (const child of activeChildrenOf(working, node.id)) {
+      const moved = decideMove(working, child.id, data.survivorId);
+      if (moved) apply(moved);
+    }
+  }
+  for (const node of absorbed) apply({ type: 'OrgNodeMergedInto', data: { orgNodeId: node.id, survivorId: data.survivorId, mergeId: data.mergeId } });
+  return events;
+}
+
+export function decide(command: OrgNodeCommand, state: OrgTreeState): OrgNodeEvent[] {
+  switch (command.type) {
+    case 'CreateOrgNode':
+      return [decideCreate(state, command.data)];
+
+    case 'RenameOrgNode': {
+      const node = activeNodeOf(state, command.data.orgNodeId);
+      const name = normaliseNodeName(command.data.name);
+      const shortName = command.data.shortName === undefined ? node.shortName : normaliseShortName(command.data.shortName);
+      if (name === node.name && shortName === node.shortName) return [];
+      if (node.parentId !== null && name !== node.name) assertUniqueAmongSiblings(state, node.parentId, name, node.id);
+      return [{ type: 'OrgNodeRenamed', data: { orgNodeId: node.id, from: { name: node.name, shortName: node.shortName }, to: { name, shortName } } }];
+    }
+
+    case 'ReorderOrgNode': {
+      const node = activeNodeOf(state, command.data.orgNodeId);
+      assertOrder(command.data.order);
+      if (node.order === command.data.order) return [];
+      return [{ type: 'OrgNodeReordered', data: { orgNodeId: node.id, from: node.order, to: command.data.order } }];
+    }
+
+    case 'MoveOrgNode': {
+      const moved = decideMove(state, command.data.orgNodeId, command.data.toParentId);
+      return moved ? [moved] : [];
+    }
+
+    case 'SetOrgNodeHidden': {
+      const node = activeNodeOf(state, command.data.orgNodeId);
+      const visibleTo = command.data.hidden ? [...new Set(command.data.visibleTo ?? [])].sort() : [];
+      if (node.hidden === command.data.hidden && JSON.stringify(node.visibleTo) === JSON.stringify(visibleTo)) return [];
+      return [{ type: 'OrgNodeHiddenChanged', data: { orgNodeId: node.id, hidden: command.data.hidden, visibleTo } }];
+    }
+
+    case 'MergeOrgNodes':
+      return decideMerge(state, command.data);
+
+    case 'DissolveOrgNode': {
+      const node = activeNodeOf(state, command.data.orgNodeId);
+      if (node.parentId === null) throw new RootMisplaced('根节点不能撤销');
+      const children = activeChildrenOf(state, node.id);
+      if (children.length > 0) throw new NodeStillHasChildren(node.id, children.map((child) => child.id));
+      if (command.data.postHolders > 0) throw new NodeStillHasPeople(node.id, command.data.postHolders);
+      return [{ type: 'OrgNodeDissolved', data: { orgNodeId: node.id, name: node.name } }];
+    }
+  }
+}
+
+function withNode(state: OrgTreeState, node: OrgNode): OrgTreeState {
+  const nodes = new Map(state.nodes);
+  nodes.set(node.id, node);
+  return { ...state, nodes };
+}
+
+export function evolve(state: OrgTreeState, event: OrgNodeEvent): OrgTreeState {
+  switch (event.type) {
+    case 'OrgNodeCreated': {
+      const d = event.data;
+      const node: OrgNode = {
+        id: d.orgNodeId,
+        name: d.name,
+        shortName: d.shortName,
+        externalCode: d.externalCode,
+        kind: d.kind,
+        parentId: d.parentId,
+        level: d.level,
+        order: d.order,
+        hidden: false,
+        visibleTo: [],
+        status: 'ACTIVE',
+        mergedInto: null,
+      };
+      const next = withNode(state, node);
+      return d.parentId === null ? { ...next, rootId: d.orgNodeId } : next;
+    }
+    case 'OrgNodeRenamed': {
+      const node = state.nodes.get(event.data.orgNodeId)!;
+      return withNode(state, { ...node, name: event.data.to.name, shortName: event.data.to.shortName });
+    }
+    case 'OrgNodeReordered': {
+      const node = state.nodes.get(event.data.orgNodeId)!;
+      return withNode(state, { ...node, order: event.data.to });
+    }
+    case 'OrgNodeMoved': {
+      // The subtree's levels follow the move.
+      const delta = event.data.toLevel - event.data.fromLevel;
+      const nodes = new Map(state.nodes);
+      for (const node of state.nodes.values()) {
+        if (node.id === event.data.orgNodeId) {
+          nodes.set(node.id, { ...node, parentId: event.data.toParentId, level: event.data.toLevel, order: event.data.order });
+        } else if (delta !== 0 && isWithin(state, node.id, event.data.orgNodeId)) {
+          nodes.set(node.id, { ...node, level: node.level + delta });
+        }
+      }
+      return { ...state, nodes };
+    }
+    case 'OrgNodeHiddenChanged': {
+      const node = state.nodes.get(event.data.orgNodeId)!;
+      return withNode(state, { ...node, hidden: event.data.hidden, visibleTo: event.data.visibleTo });
+    }
+    case 'OrgNodesMerged':
+      return state;
+    case 'OrgNodeMergedInto': {
+      const node = state.nodes.get(event.data.orgNodeId)!;
+      return withNode(state, { ...node, status: 'MERGED', mergedInto: event.data.survivorId });
+    }
+    case 'OrgNodeDissolved': {
+      const node = state.nodes.get(event.data.orgNodeId)!;
+      return withNode(state, { ...node, status: 'DISSOLVED' });
+    }
+  }
+}
+
+export const initialOrgTreeState = (): OrgTreeState => ({ rootId: null, nodes: new Map() });
+
+export const orgNodeDecider: Decider<OrgNodeCommand, OrgNodeEvent, OrgTreeState> = {
+  initialState: initialOrgTreeState,
+  decide: (command, state) => decide(command, state),
+  evolve,
+};

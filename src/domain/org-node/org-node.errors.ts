@@ -1,0 +1,97 @@
+import { DomainError } from '../shared/domain-error';
+
+export class OrgNodeNotFound extends DomainError {
+  readonly code = 'ORG_NODE_NOT_FOUND';
+  readonly kind = 'unprocessable';
+  constructor(orgNodeId: string) {
+    super(`组织节点 ${orgNodeId} 不存在`, { orgNodeId });
+  }
+}
+
+export class OrgNodeAlreadyExists extends DomainError {
+  readonly code = 'ORG_NODE_ALREADY_EXISTS';
+  readonly kind = 'conflict';
+  constructor(orgNodeId: string) {
+    super(`组织节点编号 ${orgNodeId} 已被使用`, { orgNodeId });
+  }
+}
+
+export class OrgNodeNotActive extends DomainError {
+  readonly code = 'ORG_NODE_NOT_ACTIVE';
+  readonly kind = 'conflict';
+  constructor(orgNodeId: string, name: string, status: string) {
+    super(`组织节点“${name}”（${orgNodeId}）已${status === 'MERGED' ? '被合并' : '撤销'}，不能再变更`, { orgNodeId, status });
+  }
+}
+
+export class RootAlreadyExists extends DomainError {
+  readonly code = 'ROOT_ALREADY_EXISTS';
+  readonly kind = 'conflict';
+  constructor(rootId: string) {
+    super(`本辖区已有根节点 ${rootId}，每个辖区只能有一个根节点`, { rootId });
+  }
+}
+
+export class RootMisplaced extends DomainError {
+  readonly code = 'ROOT_MISPLACED';
+  readonly kind = 'unprocessable';
+  constructor(reason: string) {
+    super(`根节点设置有误：${reason}`, { reason });
+  }
+}
+
+export class InvalidNodeName extends DomainError {
+  readonly code = 'INVALID_NODE_NAME';
+  readonly kind = 'unprocessable';
+  constructor(name: string, reason: string) {
+    super(`组织名称“${name.slice(0, 80)}”无效：${reason}`, { name: name.slice(0, 80), reason });
+  }
+}
+
+export class DuplicateSiblingName extends DomainError {
+  readonly code = 'DUPLICATE_SIBLING_NAME';
+  readonly kind = 'conflict';
+  constructor(name: string, parentId: string, existingId: string) {
+    super(`同一上级节点（${parentId}）下已有名为“${name}”的组织（${existingId}）`, { name, parentId, existingId });
+  }
+}
+
+export class MoveWouldCreateCycle extends DomainError {
+  readonly code = 'MOVE_WOULD_CREATE_CYCLE';
+  readonly kind = 'unprocessable';
+  constructor(orgNodeId: string, toParentId: string) {
+    super(`不能把组织节点 ${orgNodeId} 移到其自身或其下级节点 ${toParentId} 之下`, { orgNodeId, toParentId });
+  }
+}
+
+export class InvalidOrder extends DomainError {
+  readonly code = 'INVALID_ORDER';
+  readonly kind = 'unprocessable';
+  constructor(order: number) {
+    super(`排序号 ${order} 无效：应为 0 至 999999 之间的整数`, { order });
+  }
+}
+
+export class NodeStillHasChildren extends DomainError {
+  readonly code = 'NODE_STILL_HAS_CHILDREN';
+  readonly kind = 'conflict';
+  constructor(orgNodeId: string, children: readonly string[]) {
+    super(`组织节点 ${orgNodeId} 下仍有 ${children.length} 个在用下级节点，须先调整后才能撤销`, { orgNodeId, children });
+  }
+}
+
+export class NodeStillHasPeople extends DomainError {
+  readonly code = 'NODE_STILL_HAS_PEOPLE';
+  readonly kind = 'conflict';
+  constructor(orgNodeId: string, count: number) {
+    super(`组织节点 ${orgNodeId} 仍有 ${count} 名人员在此任职，须先调整或办理离职后才能撤销或合并`, { orgNodeId, count });
+  }
+}
+
+export class InvalidMerge extends DomainError {
+  readonly code = 'INVALID_MERGE';
+  readonly kind = 'unprocessable';
+  constructor(reason: string, details: Record<string, unknown> = {}) {
+    super(`合并方案无效：${reason}`, details);
+  }
+}
