@@ -29,6 +29,8 @@ export interface CommandMetadata {
    * conflict instead of a retry: the client must look again before deciding.
    */
   readonly expectedRevision?: bigint | typeof NO_STREAM;
+  /** Record the change's lag in working days in the envelope (person changes, 000:9). */
+  readonly recordTimeliness?: boolean;
 }
 
 export interface CommandOutcome<Event extends DomainEvent = DomainEvent> {
@@ -69,6 +71,31 @@ export class ConcurrencyConflictError extends Error {
 /** Schema version of each event type; 1 unless an event type has been revised. */
 export type SchemaVersions = (eventType: string) => number;
 
+/** The lag of a change recorded at `recordedAt` with effective date `effectiveAt`. */
+export type TimelinessOf = (effectiveAt: string, recordedAt: Date) => NonNullable<EnvelopeMetadata['timeliness']>;
+
+/** The envelope of an event recorded at `now` for a command with this metadata. */
+export function envelopeOf(
+  metadata: CommandMetadata,
+  now: Date,
+  correlationId: string,
+  schemaVersion = 1,
+  timeliness?: EnvelopeMetadata['timeliness'],
+): EnvelopeMetadata {
+  return {
+    schemaVersion,
+    recordedAt: now.toISOString(),
+    effectiveAt: metadata.effectiveAt ?? now.toISOString(),
+    actor: metadata.actor,
+    reason: metadata.reason ?? null,
+    sourceRef: metadata.sourceRef ?? null,
+    correlationId,
+    causationId: metadata.causationId ?? null,
+    jurisdiction: metadata.jurisdiction,
+    ...(timeliness ? { timeliness } : {}),
+  };
+}
+
 export class DeciderCommandRunner {
   constructor(
     private readonly store: EventStore,
@@ -76,6 +103,7 @@ export class DeciderCommandRunner {
     private readonly ids: IdGenerator,
     private readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
     private readonly schemaVersions: SchemaVersions = () => 1,
+    private readonly timelinessOf: TimelinessOf | null = null,
   ) {}
 
   async run<Command extends DomainCommand, Event extends DomainEvent, State>(
@@ -99,6 +127,7 @@ export class DeciderCommandRunner {
       const now = this.clock.now();
       const effectiveAt = metadata.effectiveAt ?? now.toISOString();
       const decided = decider.decide(command, state, { now, effectiveAt, actor: metadata.actor });
+      const timeliness = metadata.recordTimeliness && this.timelinessOf ? this.timelinessOf(effectiveAt, now) : undefined;
       if (decided.length === 0) {
         return { streamId, events: [], revision: current, position: recorded.at(-1)?.position ?? null, attempts: attempt };
       }
@@ -106,17 +135,7 @@ export class DeciderCommandRunner {
       const envelopes = decided.map((event) => ({
         eventId: this.ids.next(),
         event,
-        metadata: {
-          schemaVersion: this.schemaVersions(event.type),
-          recordedAt: now.toISOString(),
-          effectiveAt,
-          actor: metadata.actor,
-          reason: metadata.reason ?? null,
-          sourceRef: metadata.sourceRef ?? null,
-          correlationId,
-          causationId: metadata.causationId ?? null,
-          jurisdiction: metadata.jurisdiction,
-        } satisfies EnvelopeMetadata,
+        metadata: envelopeOf(metadata, now, correlationId, this.schemaVersions(event.type), timeliness),
       }));
       const expected: ExpectedRevision = current ?? NO_STREAM;
       try {

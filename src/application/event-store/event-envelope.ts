@@ -25,6 +25,8 @@ export interface EnvelopeMetadata {
   /** The event or request that caused this one; null for a first cause. */
   readonly causationId: string | null;
   readonly jurisdiction: string;
+  /** Person changes: how many working days after its effective date the change was recorded (000:9, 001a:10). */
+  readonly timeliness?: { readonly lagWorkingDays: number; readonly deadlineWorkingDays: number; readonly onTime: boolean } | null;
 }
 
 /** A stored event with its envelope unpacked. */
@@ -89,5 +91,6 @@ export function fromRecordedEvent<Event extends DomainEvent = DomainEvent>(recor
     correlationId: m.correlationId as string,
     causationId: typeof m.causationId === 'string' ? m.causationId : null,
     jurisdiction: m.jurisdiction as string,
+    timeliness: (m.timeliness as EnvelopeMetadata['timeliness']) ?? null,
   };
 }

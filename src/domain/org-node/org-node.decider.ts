@@ -73,6 +73,8 @@ export type OrgNodeCommand =
         /** An existing node that survives, or (with `newSurvivor`) the id of the node the merge creates. */
         survivorId: string;
         newSurvivor?: Omit<NewOrgNode, 'orgNodeId'> | null;
+        /** The survivor was created beforehand as the merge's first step (so people could move to it). */
+        survivorCreatedForMerge?: boolean;
         /** People still holding a post in each absorbed node; the merge process moves them first. */
         postHolders: Readonly<Record<string, number>>;
       };
@@ -260,7 +262,7 @@ function decideMerge(state: OrgTreeState, data: Extract<OrgNodeCommand, { type: 
       throw new InvalidMerge(`存续组织 ${data.survivorId} 位于被合并组织 ${node.id} 之下`, { survivorId: data.survivorId, orgNodeId: node.id });
     }
   }
-  apply({ type: 'OrgNodesMerged', data: { mergeId: data.mergeId, survivorId: data.survivorId, absorbedIds, survivorIsNew: Boolean(data.newSurvivor) } });
+  apply({ type: 'OrgNodesMerged', data: { mergeId: data.mergeId, survivorId: data.survivorId, absorbedIds, survivorIsNew: Boolean(data.newSurvivor || data.survivorCreatedForMerge) } });
   // 003:11(3): the absorbed units' internal bodies and subordinate units go to the survivor.
   for (const node of absorbed) {
     for (const child of activeChildrenOf(working, node.id)) {

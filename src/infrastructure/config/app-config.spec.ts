@@ -12,7 +12,16 @@ describe('loadConfig', () => {
       commandMaxAttempts: 5,
       subscriptionPollMs: 200,
       shutdownTimeoutMs: 10000,
+      jurisdiction: 'default',
+      timeZone: 'Asia/Shanghai',
+      timelinessDeadlineDays: 3,
     });
+  });
+
+  it('takes the jurisdiction, its time zone and the deadline of 3 or 7 working days', () => {
+    expect(loadConfig({ JURISDICTION: 'qingpu', TIME_ZONE: 'Asia/Urumqi', TIMELINESS_DEADLINE_DAYS: '7' })).toMatchObject({ jurisdiction: 'qingpu', timeZone: 'Asia/Urumqi', timelinessDeadlineDays: 7 });
+    expect(() => loadConfig({ TIMELINESS_DEADLINE_DAYS: '5' })).toThrow('TIMELINESS_DEADLINE_DAYS must be 3 (000:9) or 7 (001a:10)');
+    expect(() => loadConfig({ JURISDICTION: 'Qing Pu' })).toThrow('JURISDICTION');
   });
 
   it('reads every variable and treats empty values as unset', () => {

@@ -61,6 +61,19 @@ class EnvironmentVariables {
   @Min(100)
   @Max(600000)
   SHUTDOWN_TIMEOUT_MS = 10000;
+
+  @Transform(trimmed)
+  @Matches(/^[a-z][a-z0-9]{0,31}$/, { message: 'JURISDICTION must be 1-32 lower-case letters and digits, starting with a letter (e.g. qingpu)' })
+  JURISDICTION = 'default';
+
+  @Transform(trimmed)
+  @IsString()
+  @Matches(/^[A-Za-z_]+\/[A-Za-z_]+$/, { message: 'TIME_ZONE must be an IANA zone such as Asia/Shanghai' })
+  TIME_ZONE = 'Asia/Shanghai';
+
+  @Transform(toInt)
+  @IsIn([3, 7], { message: 'TIMELINESS_DEADLINE_DAYS must be 3 (000:9) or 7 (001a:10)' })
+  TIMELINESS_DEADLINE_DAYS = 3;
 }
 
 export interface AppConfig {
@@ -73,6 +86,11 @@ export interface AppConfig {
   readonly commandMaxAttempts: number;
   readonly subscriptionPollMs: number;
   readonly shutdownTimeoutMs: number;
+  /** The deployment's jurisdiction: its org tree is the stream OrgTree-<jurisdiction>. */
+  readonly jurisdiction: string;
+  readonly timeZone: string;
+  /** N of "within N working days" (3 in 000:9, 7 in 001a:10). */
+  readonly timelinessDeadlineDays: number;
 }
 
 export class ConfigurationError extends Error {
@@ -112,6 +130,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     commandMaxAttempts: parsed.COMMAND_MAX_ATTEMPTS,
     subscriptionPollMs: parsed.SUBSCRIPTION_POLL_MS,
     shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
+    jurisdiction: parsed.JURISDICTION,
+    timeZone: parsed.TIME_ZONE,
+    timelinessDeadlineDays: parsed.TIMELINESS_DEADLINE_DAYS,
   };
 }
 

@@ -1,0 +1,82 @@
+/**
+ * Uniqueness across aggregates without a multi-stream transaction (EventStoreDB has none): one
+ * reservation stream per value, `UniqueValue-<kind>-<sha256 of the value>`, claimed with an
+ * expected revision. Two concurrent registrations of one mobile race on the same stream and only
+ * one append succeeds. The value itself never appears in a stream name or an event.
+ *
+ * A claim left behind by a command that failed after reserving (a crash between the two appends)
+ * is recognised as stale, because the holder does not actually hold the value, and is taken over.
+ */
+import { createHash } from 'node:crypto';
+import { DomainError } from '../../domain/shared/domain-error';
+import { WrongExpectedVersionError } from '../event-store/event-store.errors';
+import { type EventStore, NO_STREAM } from '../event-store/event-store.port';
+import type { EnvelopeMetadata } from '../event-store/event-envelope';
+import type { JsonObject } from '../event-store/json';
+import type { IdGenerator } from '../ports/id-generator';
+
+export type UniqueKind = 'Mobile' | 'IdNumber';
+
+export class ValueAlreadyTaken extends DomainError {
+  readonly kind = 'conflict';
+  readonly code: string;
+  constructor(kind: UniqueKind, holderId: string) {
+    super(kind === 'Mobile' ? `该手机号码已被在职人员 ${holderId} 使用` : `该身份证号已登记为人员 ${holderId}`, { holderId });
+    this.code = kind === 'Mobile' ? 'MOBILE_ALREADY_IN_USE' : 'ID_NUMBER_ALREADY_REGISTERED';
+  }
+}
+
+/** Does `holderId` really hold `value` now? Answered from the holder's own stream. */
+export type HolderCheck = (kind: UniqueKind, holderId: string, value: string) => Promise<boolean>;
+
+export class UniqueValueReservations {
+  constructor(
+    private readonly store: EventStore,
+    private readonly ids: IdGenerator,
+    private readonly holds: HolderCheck,
+  ) {}
+
+  static streamOf(jurisdiction: string, kind: UniqueKind, value: string): string {
+    // The jurisdiction is hashed in: uniqueness holds within one jurisdiction.
+    return `UniqueValue-${kind}-${createHash('sha256').update(`${jurisdiction}\u0000${value}`).digest('hex')}`;
+  }
+
+  /** Claims `value` for `holderId`; a no-op if it already holds it. */
+  async reserve(kind: UniqueKind, value: string, holderId: string, envelope: EnvelopeMetadata): Promise<void> {
+    const stream = UniqueValueReservations.streamOf(envelope.jurisdiction, kind, value);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const [last] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+      if (last?.type === 'UniqueValueReserved') {
+        const current = last.data.holderId as string;
+        if (current === holderId) return;
+        if (await this.holds(kind, current, value)) throw new ValueAlreadyTaken(kind, current);
+      }
+      try {
+        await this.store.append(stream, [this.event('UniqueValueReserved', kind, holderId, envelope)], last ? last.revision : NO_STREAM);
+        return;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+      }
+    }
+    throw new ValueAlreadyTaken(kind, 'unknown');
+  }
+
+  /** Gives `value` up if `holderId` holds the claim. */
+  async release(kind: UniqueKind, value: string, holderId: string, envelope: EnvelopeMetadata): Promise<void> {
+    const stream = UniqueValueReservations.streamOf(envelope.jurisdiction, kind, value);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const [last] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+      if (last?.type !== 'UniqueValueReserved' || last.data.holderId !== holderId) return;
+      try {
+        await this.store.append(stream, [this.event('UniqueValueReleased', kind, holderId, envelope)], last.revision);
+        return;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+      }
+    }
+  }
+
+  private event(type: 'UniqueValueReserved' | 'UniqueValueReleased', kind: UniqueKind, holderId: string, envelope: EnvelopeMetadata) {
+    return { eventId: this.ids.next(), type, data: { kind, holderId }, metadata: envelope as unknown as JsonObject };
+  }
+}
