@@ -17,7 +17,7 @@ import type { CommandMetadata } from '../decider/decider-command-runner';
 import type { EventStore } from '../event-store/event-store.port';
 import type { IdGenerator } from '../ports/id-generator';
 import type { PersonService } from '../people/person.service';
-import { postHoldersIn } from '../people/post-holders';
+import { type PostHolder, postHoldersIn } from '../people/post-holders';
 import type { OrgTreeService } from './org-tree.service';
 
 /** Person commands of one operation run this many at a time (group commit batches them). */
@@ -26,6 +26,8 @@ const PARALLEL = 16;
 async function inBatches<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += PARALLEL) await Promise.all(items.slice(i, i + PARALLEL).map(work));
 }
+
+const rank = (kind: string) => (kind === 'PRIMARY' ? 0 : kind === 'CONCURRENT' ? 1 : 2);
 
 export interface MergeRequest {
   readonly mergeId?: string;
@@ -59,9 +61,17 @@ export class RestructuringService {
     if (request.newSurvivor && createdForMerge) {
       await this.tree.execute({ type: 'CreateOrgNode', data: { ...request.newSurvivor, orgNodeId: request.survivorId } }, m);
     }
-    const holders = await postHoldersIn(this.store, request.absorbedIds);
-    const moves = [...holders.entries()].flatMap(([orgNodeId, list]) => list.map((holder) => ({ orgNodeId, personId: holder.personId })));
-    await inBatches(moves, ({ personId, orgNodeId }) => this.people.rehome(personId, orgNodeId, request.survivorId, m));
+    // One person's posts are moved one after the other, the primary post first, so that a
+    // secondment in one absorbed unit gives way to the primary post moved from another.
+    const byPerson = new Map<string, PostHolder[]>();
+    for (const holder of [...(await postHoldersIn(this.store, request.absorbedIds)).values()].flat()) {
+      byPerson.set(holder.personId, [...(byPerson.get(holder.personId) ?? []), holder]);
+    }
+    await inBatches([...byPerson.values()], async (posts) => {
+      for (const { personId, post } of posts.sort((a, b) => rank(a.post.kind) - rank(b.post.kind))) {
+        await this.people.rehome(personId, post.orgNodeId, request.survivorId, m);
+      }
+    });
     const remaining = await postHoldersIn(this.store, request.absorbedIds);
     return this.tree.execute(
       {
