@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './infrastructure/app.module';
 import { ConfigurationError, loadConfig } from './infrastructure/config/app-config';
+import { configureHttp } from './infrastructure/http/configure-http';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -18,6 +19,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule.forConfig(config), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
+  configureHttp(app);
   // SIGTERM/SIGINT: stop taking requests, let appends in flight finish, close the store
   // (EventStoreModule.onApplicationShutdown), then exit 0; a hung shutdown is cut off.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

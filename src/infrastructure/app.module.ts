@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { ErrorResponseFilter } from './http/error-response.filter';
 import { HealthController } from './http/health.controller';
+import { OrgPeopleModule } from './org-people.module';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         }),
         CqrsModule.forRoot(),
         EventStoreModule,
+        OrgPeopleModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
