@@ -50,6 +50,13 @@ export class PersonService {
     return this.runner.run(personDecider, personStream(command.data.personId), command, { ...metadata, recordTimeliness: true });
   }
 
+  /** Decides once without writing, so that a command the decider refuses reserves nothing. */
+  private async precheck(command: PersonCommand, metadata: CommandMetadata): Promise<void> {
+    const { state } = await this.load(command.data.personId);
+    const now = this.clock.now();
+    personDecider.decide(command, state, { now, effectiveAt: metadata.effectiveAt ?? now.toISOString(), actor: metadata.actor });
+  }
+
   private withCorrelation(metadata: CommandMetadata): CommandMetadata {
     return metadata.correlationId ? metadata : { ...metadata, correlationId: this.ids.next() };
   }
@@ -69,6 +76,8 @@ export class PersonService {
     command: () => Promise<CommandOutcome<PersonEvent>>,
   ): Promise<CommandOutcome<PersonEvent>> {
     const envelope = this.envelope(metadata);
+    // Everything that can refuse is asked before anything is written.
+    for (const [kind, value] of claims) await this.reservations.check(kind, value, personId, metadata.jurisdiction);
     const taken: Array<[UniqueKind, string]> = [];
     try {
       for (const [kind, value] of claims) {
@@ -89,9 +98,9 @@ export class PersonService {
     const idNumber = assertIdNumber(request.idNumber, today);
     const mobile = assertMobile(request.mobile);
     const nodes = await this.tree.nodeFacts([request.primaryPost.orgNodeId]);
-    return this.withClaims([['IdNumber', idNumber], ['Mobile', mobile]], request.personId, m, () =>
-      this.run({ type: 'RegisterPerson', data: { ...request, nodes } }, m),
-    );
+    const command: PersonCommand = { type: 'RegisterPerson', data: { ...request, nodes } };
+    await this.precheck(command, m);
+    return this.withClaims([['IdNumber', idNumber], ['Mobile', mobile]], request.personId, m, () => this.run(command, m));
   }
 
   async updateProfile(request: PersonRequest<'UpdatePersonProfile'>, metadata: CommandMetadata) {
@@ -104,7 +113,9 @@ export class PersonService {
       const idNumber = assertIdNumber(changes.idNumber, this.clock.now().toISOString().slice(0, 10));
       if (idNumber !== state.idNumber) claims.push(['IdNumber', idNumber]);
     }
-    const outcome = await this.withClaims(claims, request.personId, m, () => this.run({ type: 'UpdatePersonProfile', data: request }, m));
+    const command: PersonCommand = { type: 'UpdatePersonProfile', data: request };
+    await this.precheck(command, m);
+    const outcome = await this.withClaims(claims, request.personId, m, () => this.run(command, m));
     // The old values are free once the change is recorded.
     if (state.status === 'ACTIVE') {
       for (const [kind] of claims) await this.reservations.release(kind, kind === 'Mobile' ? state.mobile : state.idNumber, request.personId, this.envelope(m));
@@ -150,7 +161,9 @@ export class PersonService {
     const { state } = await this.load(request.personId);
     const nodes = await this.tree.nodeFacts([request.primaryPost.orgNodeId]);
     const claims: Array<[UniqueKind, string]> = state.status === 'LEFT' ? [['Mobile', state.mobile]] : [];
-    return this.withClaims(claims, request.personId, m, () => this.run({ type: 'ReinstatePerson', data: { ...request, nodes } }, m));
+    const command: PersonCommand = { type: 'ReinstatePerson', data: { ...request, nodes } };
+    await this.precheck(command, m);
+    return this.withClaims(claims, request.personId, m, () => this.run(command, m));
   }
 
   setDirectoryClass(request: PersonRequest<'SetDirectoryClass'>, metadata: CommandMetadata) {

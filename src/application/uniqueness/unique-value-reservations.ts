@@ -41,6 +41,14 @@ export class UniqueValueReservations {
     return `UniqueValue-${kind}-${createHash('sha256').update(`${jurisdiction}\u0000${value}`).digest('hex')}`;
   }
 
+  /** Read-only: throws if `value` is held by someone else, so a refused command writes nothing. */
+  async check(kind: UniqueKind, value: string, holderId: string, jurisdiction: string): Promise<void> {
+    const [last] = await this.store.readStream(UniqueValueReservations.streamOf(jurisdiction, kind, value), { direction: 'backwards', maxCount: 1 });
+    if (last?.type !== 'UniqueValueReserved') return;
+    const current = last.data.holderId as string;
+    if (current !== holderId && (await this.holds(kind, current, value))) throw new ValueAlreadyTaken(kind, current);
+  }
+
   /** Claims `value` for `holderId`; a no-op if it already holds it. */
   async reserve(kind: UniqueKind, value: string, holderId: string, envelope: EnvelopeMetadata): Promise<void> {
     const stream = UniqueValueReservations.streamOf(envelope.jurisdiction, kind, value);

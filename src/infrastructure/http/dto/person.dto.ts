@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import {
   DEPARTURE_REASONS,
   type DepartureReason,
@@ -34,7 +34,7 @@ export class ProfileFieldsDto extends CommandMetaDto {
   @ApiProperty({ description: 'GB/T 2261.1: 0, 1, 2 or 9' }) @IsString() @MaxLength(1) gender!: string;
   @ApiProperty({ example: '13812345678' }) @IsString() @MaxLength(11) mobile!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) officePhone?: string;
-  @ApiProperty({ type: EmploymentDto }) @ValidateNested() @Type(() => EmploymentDto) employment!: EmploymentDto;
+  @ApiProperty({ type: EmploymentDto }) @IsObject({ message: '$property is required and must be an object' }) @ValidateNested() @Type(() => EmploymentDto) employment!: EmploymentDto;
   @ApiPropertyOptional({ description: '职级' }) @IsOptional() @IsString() @MaxLength(32) rank?: string;
   @ApiPropertyOptional({ description: 'GB/T 4762 code 01–13' }) @IsOptional() @IsString() @MaxLength(2) politicalStatus?: string;
   @ApiPropertyOptional({ description: '领导分工' }) @IsOptional() @IsString() @MaxLength(500) leadershipDuties?: string;
@@ -42,7 +42,7 @@ export class ProfileFieldsDto extends CommandMetaDto {
 
 export class RegisterPersonDto extends ProfileFieldsDto {
   @ApiProperty() @Matches(ID_PATTERN, { message: `personId ${ID_MESSAGE}` }) personId!: string;
-  @ApiProperty({ type: PostDto }) @ValidateNested() @Type(() => PostDto) primaryPost!: PostDto;
+  @ApiProperty({ type: PostDto }) @IsObject({ message: '$property is required and must be an object' }) @ValidateNested() @Type(() => PostDto) primaryPost!: PostDto;
   @ApiPropertyOptional({ enum: DIRECTORY_CLASSES }) @IsOptional() @IsIn(DIRECTORY_CLASSES as unknown as string[]) directoryClass?: DirectoryClass;
 }
 
@@ -59,7 +59,7 @@ export class ProfileChangesDto {
 }
 
 export class UpdatePersonProfileDto extends CommandMetaDto {
-  @ApiProperty({ type: ProfileChangesDto }) @ValidateNested() @Type(() => ProfileChangesDto) changes!: ProfileChangesDto;
+  @ApiProperty({ type: ProfileChangesDto }) @IsObject({ message: '$property is required and must be an object' }) @ValidateNested() @Type(() => ProfileChangesDto) changes!: ProfileChangesDto;
 }
 
 export class ChangePostDto extends CommandMetaDto {
@@ -71,17 +71,17 @@ export class ChangePostDto extends CommandMetaDto {
 }
 
 export class TransferPersonDto extends CommandMetaDto {
-  @ApiProperty({ type: PostDto }) @ValidateNested() @Type(() => PostDto) to!: PostDto;
+  @ApiProperty({ type: PostDto }) @IsObject({ message: '$property is required and must be an object' }) @ValidateNested() @Type(() => PostDto) to!: PostDto;
 }
 
 export class StartSecondmentDto extends CommandMetaDto {
-  @ApiProperty({ type: PostDto }) @ValidateNested() @Type(() => PostDto) post!: PostDto;
+  @ApiProperty({ type: PostDto }) @IsObject({ message: '$property is required and must be an object' }) @ValidateNested() @Type(() => PostDto) post!: PostDto;
   @ApiProperty({ example: '2025-03-01' }) @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' }) from!: string;
   @ApiProperty({ example: '2025-08-31' }) @Matches(DATE, { message: 'until must be a date YYYY-MM-DD' }) until!: string;
 }
 
 export class AssignConcurrentPostDto extends CommandMetaDto {
-  @ApiProperty({ type: PostDto }) @ValidateNested() @Type(() => PostDto) post!: PostDto;
+  @ApiProperty({ type: PostDto }) @IsObject({ message: '$property is required and must be an object' }) @ValidateNested() @Type(() => PostDto) post!: PostDto;
 }
 
 export class RecordDepartureDto extends CommandMetaDto {
@@ -89,7 +89,7 @@ export class RecordDepartureDto extends CommandMetaDto {
 }
 
 export class ReinstatePersonDto extends CommandMetaDto {
-  @ApiProperty({ type: PostDto }) @ValidateNested() @Type(() => PostDto) primaryPost!: PostDto;
+  @ApiProperty({ type: PostDto }) @IsObject({ message: '$property is required and must be an object' }) @ValidateNested() @Type(() => PostDto) primaryPost!: PostDto;
 }
 
 export class SetDirectoryClassDto extends CommandMetaDto {
