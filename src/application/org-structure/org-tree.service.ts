@@ -1,7 +1,7 @@
 import {
   type NodeFacts,
 } from '../../domain/person/person.decider';
-import { fold } from '../../domain/shared/decider';
+import { batchOf } from '../../domain/shared/decider';
 import {
   type OrgNodeCommand,
   type OrgNodeEvent,
@@ -13,8 +13,16 @@ import type { CommandMetadata, CommandOutcome, DeciderCommandRunner } from '../d
 import { fromRecordedEvent } from '../event-store/event-envelope';
 import type { EventStore } from '../event-store/event-store.port';
 
-/** The jurisdiction's org tree: one stream, decided on as a whole (see org-node.decider.ts). */
+const batchDecider = batchOf(orgNodeDecider);
+
+/**
+ * The jurisdiction's org tree: one stream, decided on as a whole (see org-node.decider.ts).
+ * The folded state is kept with its revision and brought up to date by reading only newer
+ * events; states are immutable, so sharing one is safe.
+ */
 export class OrgTreeService {
+  private cached: { state: OrgTreeState; revision: bigint | null } = { state: orgNodeDecider.initialState(), revision: null };
+
   constructor(
     private readonly runner: DeciderCommandRunner,
     private readonly store: EventStore,
@@ -29,13 +37,24 @@ export class OrgTreeService {
     return this.runner.run(orgNodeDecider, this.streamId, command, metadata);
   }
 
+  /** Several commands decided in order and appended together, or none of them. */
+  executeAll(commands: readonly OrgNodeCommand[], metadata: CommandMetadata): Promise<CommandOutcome<OrgNodeEvent>> {
+    return this.runner.run(batchDecider, this.streamId, { type: 'Batch', data: { commands } }, metadata);
+  }
+
   async load(): Promise<{ state: OrgTreeState; revision: bigint | null }> {
-    const recorded = await this.store.readStream(this.streamId);
-    const events = recorded.map((event) => {
+    const base = this.cached;
+    const newer = await this.store.readStream(this.streamId, { from: base.revision === null ? 'start' : base.revision + 1n });
+    if (newer.length === 0) return base;
+    let state = base.state;
+    for (const event of newer) {
       const { type, data } = fromRecordedEvent<OrgNodeEvent>(event);
-      return { type, data } as OrgNodeEvent;
-    });
-    return { state: fold(orgNodeDecider, events), revision: recorded.at(-1)?.revision ?? null };
+      state = orgNodeDecider.evolve(state, { type, data } as OrgNodeEvent);
+    }
+    const loaded = { state, revision: newer[newer.length - 1].revision };
+    // Concurrent loads may finish out of order: keep the newest.
+    if (this.cached.revision === null || loaded.revision > this.cached.revision) this.cached = loaded;
+    return loaded;
   }
 
   /** The status of each named node, as a person command needs to know it. */

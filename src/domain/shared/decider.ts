@@ -36,3 +36,27 @@ export function fold<Event extends DomainEvent, State>(
 ): State {
   return events.reduce(decider.evolve, decider.initialState());
 }
+
+/**
+ * A decider that takes several commands at once and decides them in order, each on the state
+ * the previous ones lead to; all or nothing (bulk import appends a whole tree in one go).
+ */
+export function batchOf<Command extends DomainCommand, Event extends DomainEvent, State>(
+  decider: Decider<Command, Event, State>,
+): Decider<DomainCommand<'Batch', { commands: readonly Command[] }>, Event, State> {
+  return {
+    initialState: decider.initialState,
+    evolve: decider.evolve,
+    decide(batch, state, context) {
+      const events: Event[] = [];
+      let current = state;
+      for (const command of batch.data.commands) {
+        for (const event of decider.decide(command, current, context)) {
+          events.push(event);
+          current = decider.evolve(current, event);
+        }
+      }
+      return events;
+    },
+  };
+}
