@@ -1,0 +1,278 @@
+/**
+ * Bulk import of an org tree and its people (template: docs/import-template.md; columns of 000:9
+ * and 001b:9). The whole file is validated before anything is written, with the deciders
+ * themselves, so an import accepts exactly what the commands accept. Every bad row is reported
+ * with its line number. Rows already recorded with the same content are skipped, so importing
+ * the same file twice changes nothing the second time.
+ */
+import { type NewOrgNode, ORG_NODE_KINDS, type OrgNodeCommand, type OrgTreeState, orgNodeDecider } from '../../domain/org-node/org-node.decider';
+import { assertIdNumber, assertMobile, POLITICAL_STATUS_CODES } from '../../domain/person/identity';
+import { DIRECTORY_CLASSES, type DirectoryClass, type Employment, type NodeFacts, personDecider } from '../../domain/person/person.decider';
+import type { Actor } from '../../domain/shared/actor';
+import { DomainError } from '../../domain/shared/domain-error';
+import type { CommandMetadata } from '../decider/decider-command-runner';
+import type { OrgTreeService } from '../org-structure/org-tree.service';
+import type { PersonRequest, PersonService } from '../people/person.service';
+
+export interface ImportRow {
+  /** The row's line in the file (header = line 1). */
+  readonly line: number;
+  readonly values: Readonly<Record<string, string>>;
+}
+
+export interface ImportProblem {
+  readonly sheet: '组织' | '人员';
+  readonly line: number;
+  readonly reason: string;
+}
+
+export const ORG_COLUMNS = {
+  orgNodeId: '节点编号',
+  name: '名称',
+  shortName: '简称',
+  kind: '类型',
+  parentId: '上级节点编号',
+  externalCode: '统一社会信用代码',
+  order: '排序',
+} as const;
+
+export const PERSON_COLUMNS = {
+  personId: '人员编号',
+  name: '姓名',
+  idNumber: '身份证号码',
+  gender: '性别',
+  mobile: '手机号码',
+  officePhone: '办公电话',
+  employment: '编制',
+  rank: '职级',
+  politicalStatus: '政治面貌',
+  orgNodeId: '单位节点编号',
+  title: '职务',
+  postLevel: '职务层次',
+  role: '人员角色',
+  leadershipDuties: '领导分工',
+  order: '排序',
+  directoryClass: '通讯录类别',
+  effectiveAt: '业务发生日期',
+} as const;
+
+const KIND_NAMES: Record<string, NewOrgNode['kind']> = { 根节点: 'ROOT', 分类节点: 'CATEGORY', 单位: 'UNIT', 内设机构: 'INTERNAL_BODY', 居村: 'VILLAGE' };
+const GENDER_NAMES: Record<string, string> = { 男: '1', 女: '2', 未知: '0', 未说明: '9' };
+const EMPLOYMENT_NAMES: Record<string, Employment> = {
+  '在编-行政': { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' },
+  '在编-事业': { type: 'ON_ESTABLISHMENT', establishmentType: 'PUBLIC_INSTITUTION' },
+  '在编-其他': { type: 'ON_ESTABLISHMENT', establishmentType: 'OTHER' },
+  非编聘用: { type: 'CONTRACTED', establishmentType: null },
+  外部临时: { type: 'EXTERNAL_TEMPORARY', establishmentType: null },
+};
+const POLITICAL_NAMES: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(POLITICAL_STATUS_CODES).map(([code, name]) => [name, code])),
+  中共党员: '01',
+  中共预备党员: '02',
+  共青团员: '03',
+  无党派人士: '12',
+};
+
+class RowProblem extends Error {}
+
+function cell(row: ImportRow, column: string): string {
+  return (row.values[column] ?? '').trim();
+}
+
+function required(row: ImportRow, column: string): string {
+  const value = cell(row, column);
+  if (value === '') throw new RowProblem(`“${column}”不能为空`);
+  return value;
+}
+
+function optionalInt(row: ImportRow, column: string): number | undefined {
+  const value = cell(row, column);
+  if (value === '') return undefined;
+  if (!/^\d{1,6}$/.test(value)) throw new RowProblem(`“${column}”应为 0–999999 的整数，实为“${value}”`);
+  return Number(value);
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof RowProblem || error instanceof DomainError) return error.message;
+  throw error;
+}
+
+export interface ImportPlan {
+  readonly orgCommands: ReadonlyArray<Extract<OrgNodeCommand, { type: 'CreateOrgNode' }>>;
+  readonly people: ReadonlyArray<{ line: number; request: PersonRequest<'RegisterPerson'>; effectiveAt: string | undefined }>;
+  readonly skippedNodes: number;
+  readonly skippedPeople: number;
+  readonly problems: readonly ImportProblem[];
+}
+
+export interface ImportContext {
+  readonly tree: OrgTreeService;
+  readonly people: PersonService;
+  readonly today: string;
+  readonly jurisdiction: string;
+  readonly actor: Actor;
+}
+
+export async function planImport(orgRows: readonly ImportRow[], personRows: readonly ImportRow[], context: ImportContext): Promise<ImportPlan> {
+  const problems: ImportProblem[] = [];
+  const decisionContext = { now: new Date(`${context.today}T00:00:00Z`), effectiveAt: context.today, actor: context.actor };
+
+  // ---- the tree: parents first, whatever the order of the rows ----
+  let working: OrgTreeState = (await context.tree.load()).state;
+  const orgCommands: Array<Extract<OrgNodeCommand, { type: 'CreateOrgNode' }>> = [];
+  let skippedNodes = 0;
+  const pending: Array<{ row: ImportRow; data: NewOrgNode }> = [];
+  const seenNodes = new Map<string, number>();
+  for (const row of orgRows) {
+    try {
+      const kindValue = required(row, ORG_COLUMNS.kind);
+      const kind = (ORG_NODE_KINDS as readonly string[]).includes(kindValue) ? (kindValue as NewOrgNode['kind']) : KIND_NAMES[kindValue];
+      if (!kind) throw new RowProblem(`“类型”应为 ${Object.keys(KIND_NAMES).join('、')} 之一，实为“${kindValue}”`);
+      const orgNodeId = required(row, ORG_COLUMNS.orgNodeId);
+      if (seenNodes.has(orgNodeId)) throw new RowProblem(`节点编号 ${orgNodeId} 与第 ${seenNodes.get(orgNodeId)} 行重复`);
+      seenNodes.set(orgNodeId, row.line);
+      const data: NewOrgNode = {
+        orgNodeId,
+        name: required(row, ORG_COLUMNS.name),
+        shortName: cell(row, ORG_COLUMNS.shortName) || null,
+        kind,
+        parentId: cell(row, ORG_COLUMNS.parentId) || null,
+        externalCode: cell(row, ORG_COLUMNS.externalCode) || null,
+        order: optionalInt(row, ORG_COLUMNS.order),
+      };
+      const existing = working.nodes.get(orgNodeId);
+      if (existing) {
+        if (existing.name === data.name.trim() && existing.parentId === data.parentId && existing.kind === data.kind) skippedNodes++;
+        else problems.push({ sheet: '组织', line: row.line, reason: `节点 ${orgNodeId} 已存在，内容与本行不同（导入不修改已有节点）` });
+        continue;
+      }
+      pending.push({ row, data });
+    } catch (error) {
+      problems.push({ sheet: '组织', line: row.line, reason: reasonOf(error) });
+    }
+  }
+  // File order, except that a row's parent defined further down goes first (depth first).
+  const byId = new Map(pending.map((entry) => [entry.data.orgNodeId, entry]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (entry: { row: ImportRow; data: NewOrgNode }): void => {
+    const id = entry.data.orgNodeId;
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'visiting') return; // a cycle: the decider reports the missing parent
+    state.set(id, 'visiting');
+    const parent = entry.data.parentId === null ? undefined : byId.get(entry.data.parentId);
+    if (parent) visit(parent);
+    state.set(id, 'done');
+    try {
+      const command = { type: 'CreateOrgNode' as const, data: entry.data };
+      for (const event of orgNodeDecider.decide(command, working, decisionContext)) working = orgNodeDecider.evolve(working, event);
+      orgCommands.push(command);
+    } catch (error) {
+      problems.push({ sheet: '组织', line: entry.row.line, reason: reasonOf(error) });
+    }
+  };
+  for (const entry of pending) visit(entry);
+
+  // ---- people ----
+  const facts: Record<string, 'ACTIVE' | 'DISSOLVED' | 'MERGED'> = {};
+  for (const node of working.nodes.values()) facts[node.id] = node.status;
+  const nodes: NodeFacts = facts;
+  const people: Array<{ line: number; request: PersonRequest<'RegisterPerson'>; effectiveAt: string | undefined }> = [];
+  let skippedPeople = 0;
+  const firstLine = { personId: new Map<string, number>(), mobile: new Map<string, number>(), idNumber: new Map<string, number>() };
+  const claim = (kind: keyof typeof firstLine, value: string, line: number, label: string) => {
+    const earlier = firstLine[kind].get(value);
+    if (earlier !== undefined) throw new RowProblem(`${label}与第 ${earlier} 行重复`);
+    firstLine[kind].set(value, line);
+  };
+  await Promise.all(
+    personRows.map(async (row) => {
+      try {
+        const personId = required(row, PERSON_COLUMNS.personId);
+        claim('personId', personId, row.line, `人员编号 ${personId} `);
+        const idNumber = assertIdNumber(required(row, PERSON_COLUMNS.idNumber), context.today);
+        const mobile = assertMobile(required(row, PERSON_COLUMNS.mobile));
+        claim('idNumber', idNumber, row.line, '身份证号码');
+        claim('mobile', mobile, row.line, `手机号码 ${mobile} `);
+        const genderValue = required(row, PERSON_COLUMNS.gender);
+        const employmentValue = required(row, PERSON_COLUMNS.employment);
+        const employment = EMPLOYMENT_NAMES[employmentValue];
+        if (!employment) throw new RowProblem(`“编制”应为 ${Object.keys(EMPLOYMENT_NAMES).join('、')} 之一，实为“${employmentValue}”`);
+        const politicalValue = cell(row, PERSON_COLUMNS.politicalStatus);
+        const classValue = cell(row, PERSON_COLUMNS.directoryClass) || 'Q1';
+        if (!DIRECTORY_CLASSES.includes(classValue as DirectoryClass)) throw new RowProblem(`“通讯录类别”应为 Q1–Q4，实为“${classValue}”`);
+        const effectiveAt = cell(row, PERSON_COLUMNS.effectiveAt) || undefined;
+        if (effectiveAt !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(effectiveAt)) throw new RowProblem(`“业务发生日期”应为 YYYY-MM-DD，实为“${effectiveAt}”`);
+        const request: PersonRequest<'RegisterPerson'> = {
+          personId,
+          name: required(row, PERSON_COLUMNS.name),
+          idNumber,
+          gender: GENDER_NAMES[genderValue] ?? genderValue,
+          mobile,
+          officePhone: cell(row, PERSON_COLUMNS.officePhone) || null,
+          employment,
+          rank: cell(row, PERSON_COLUMNS.rank) || null,
+          politicalStatus: politicalValue === '' ? null : (POLITICAL_NAMES[politicalValue] ?? politicalValue),
+          leadershipDuties: cell(row, PERSON_COLUMNS.leadershipDuties) || null,
+          primaryPost: {
+            orgNodeId: required(row, PERSON_COLUMNS.orgNodeId),
+            title: cell(row, PERSON_COLUMNS.title) || null,
+            postLevel: cell(row, PERSON_COLUMNS.postLevel) || null,
+            role: cell(row, PERSON_COLUMNS.role) || null,
+            order: optionalInt(row, PERSON_COLUMNS.order),
+          },
+          directoryClass: classValue as DirectoryClass,
+        };
+        const { state } = await context.people.load(personId);
+        if (state.status !== 'NONE') {
+          const primary = state.posts.find((p) => p.kind === 'PRIMARY');
+          if (state.idNumber === idNumber && state.name === request.name.trim() && state.mobile === mobile && primary?.orgNodeId === request.primaryPost.orgNodeId) skippedPeople++;
+          else throw new RowProblem(`人员 ${personId} 已存在，内容与本行不同（导入不修改已有人员）`);
+          return;
+        }
+        personDecider.decide({ type: 'RegisterPerson', data: { ...request, nodes } }, state, decisionContext);
+        await context.people.reservations.check('IdNumber', idNumber, personId, context.jurisdiction);
+        await context.people.reservations.check('Mobile', mobile, personId, context.jurisdiction);
+        people.push({ line: row.line, request, effectiveAt });
+      } catch (error) {
+        problems.push({ sheet: '人员', line: row.line, reason: reasonOf(error) });
+      }
+    }),
+  );
+  problems.sort((a, b) => (a.sheet === b.sheet ? a.line - b.line : a.sheet === '组织' ? -1 : 1));
+  people.sort((a, b) => a.line - b.line);
+  return { orgCommands, people, skippedNodes, skippedPeople, problems };
+}
+
+export interface ImportResult {
+  readonly nodesCreated: number;
+  readonly peopleRegistered: number;
+  readonly failures: readonly ImportProblem[];
+}
+
+/** Applies a plan without problems: the tree in one append, then the people, a batch at a time. */
+export async function applyImport(
+  plan: ImportPlan,
+  context: ImportContext,
+  metadata: CommandMetadata,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<ImportResult> {
+  if (plan.problems.length > 0) throw new Error('an import with problems is not applied');
+  if (plan.orgCommands.length > 0) await context.tree.executeAll(plan.orgCommands, metadata);
+  const failures: ImportProblem[] = [];
+  let done = 0;
+  const PARALLEL = 32;
+  for (let i = 0; i < plan.people.length; i += PARALLEL) {
+    await Promise.all(
+      plan.people.slice(i, i + PARALLEL).map(async ({ line, request, effectiveAt }) => {
+        try {
+          await context.people.register(request, { ...metadata, effectiveAt: effectiveAt ?? metadata.effectiveAt });
+        } catch (error) {
+          // Someone registered the same value between planning and applying.
+          failures.push({ sheet: '人员', line, reason: reasonOf(error) });
+        }
+        onProgress(++done, plan.people.length);
+      }),
+    );
+  }
+  return { nodesCreated: plan.orgCommands.length, peopleRegistered: plan.people.length - failures.length, failures };
+}
