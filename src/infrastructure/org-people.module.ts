@@ -11,6 +11,7 @@ import { ID_GENERATOR, type IdGenerator } from '../application/ports/id-generato
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { CommandHttp } from './http/command-http';
 import { DirectoryController } from './http/directory.controller';
+import { ImportController } from './http/import.controller';
 import { OrgNodesController } from './http/org-nodes.controller';
 import { PersonsController } from './http/persons.controller';
 
@@ -44,7 +45,7 @@ import { PersonsController } from './http/persons.controller';
     },
     CommandHttp,
   ],
-  controllers: [OrgNodesController, PersonsController, DirectoryController],
+  controllers: [OrgNodesController, PersonsController, DirectoryController, ImportController],
   exports: [OrgTreeService, PersonService, RestructuringService, DirectoryService],
 })
 export class OrgPeopleModule {}
