@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.spec.ts', 'src/infrastructure/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.spec.ts', 'src/infrastructure/**/*.ts', 'src/main.ts', 'src/cli.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );
