@@ -1,4 +1,4 @@
-import { Controller, HttpException, HttpStatus, Inject, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Controller, HttpCode, HttpException, HttpStatus, Inject, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { applyImport, planImport } from '../../application/import/directory-import';
@@ -21,6 +21,7 @@ export class ImportController {
   ) {}
 
   @Post()
+  @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOperation({ summary: 'Import the org tree and people from the XLSX template or CSV files; validated whole before anything is written' })
   @ApiConsumes('multipart/form-data')
