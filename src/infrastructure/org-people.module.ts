@@ -10,6 +10,7 @@ import { CLOCK, type Clock } from '../application/ports/clock';
 import { ID_GENERATOR, type IdGenerator } from '../application/ports/id-generator';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { CommandHttp } from './http/command-http';
+import { EffectiveDates } from './http/effective-dates';
 import { DirectoryController } from './http/directory.controller';
 import { ImportController } from './http/import.controller';
 import { OrgNodesController } from './http/org-nodes.controller';
@@ -44,6 +45,7 @@ import { PersonsController } from './http/persons.controller';
       inject: [EVENT_STORE, CLOCK, ID_GENERATOR],
     },
     CommandHttp,
+    EffectiveDates,
   ],
   controllers: [OrgNodesController, PersonsController, DirectoryController, ImportController],
   exports: [OrgTreeService, PersonService, RestructuringService, DirectoryService],

@@ -82,6 +82,26 @@ describe('command API over HTTP', () => {
     await post('/persons/p1/transfer', { to: { orgNodeId: 'edu' } }, { ...ADMIN, 'If-Match': moved.headers.etag }).expect(200);
   });
 
+  it('lets a future-dated change take effect on its date; a back-dated one is in effect at once', async () => {
+    const p7 = '31011819850505007';
+    await post('/persons', person({ personId: 'p7', idNumber: p7 + idNumberCheckCharacter(p7), mobile: '13900000007', effectiveAt: '2025-01-02' })).expect(200);
+    await post('/persons/p7/transfer', { to: { orgNodeId: 'fin' }, effectiveAt: '2099-01-01', sourceRef: '青人社〔2098〕1号' }).expect(200);
+    const primary = (body: { posts: Array<{ kind: string; orgNodeId: string }> }) => body.posts.find((p) => p.kind === 'PRIMARY')?.orgNodeId;
+    const today = await request(app.getHttpServer()).get('/persons/p7').expect(200);
+    expect(primary(today.body)).toBe('edu');
+    expect(today.headers.etag).toBe('"1"'); // the recorded revision: the transfer is recorded
+    expect(primary((await request(app.getHttpServer()).get('/persons/p7?effectiveOn=2098-12-31').expect(200)).body)).toBe('edu');
+    expect(primary((await request(app.getHttpServer()).get('/persons/p7?effectiveOn=2099-01-01').expect(200)).body)).toBe('fin');
+    await request(app.getHttpServer()).get('/persons/p7?effectiveOn=2025-01-01').expect(404); // registered on 01-02
+    await request(app.getHttpServer()).get('/persons/p7?effectiveOn=soon').expect(400);
+
+    await post('/org-nodes', { orgNodeId: 'future', name: '区数据局', kind: 'UNIT', parentId: 'gov', effectiveAt: '2099-01-01' }).expect(200);
+    const tree = await request(app.getHttpServer()).get('/org-tree').expect(200);
+    expect(tree.body.nodes.map((n: { id: string }) => n.id)).not.toContain('future');
+    const later = await request(app.getHttpServer()).get('/org-tree?effectiveOn=2099-06-01').expect(200);
+    expect(later.body.nodes.map((n: { id: string }) => n.id)).toContain('future');
+  });
+
   it('applies a request retried with the same Idempotency-Key once, and answers it the same', async () => {
     const key = { ...ADMIN, 'Idempotency-Key': 'tag-create-1' };
     const first = await post('/tags', { tagId: 't1', name: '应急值班', ownerOrgNodeId: 'gov' }, key).expect(200);

@@ -12,6 +12,7 @@ import {
 import type { CommandMetadata, CommandOutcome, DeciderCommandRunner } from '../decider/decider-command-runner';
 import { fromRecordedEvent } from '../event-store/event-envelope';
 import type { EventStore } from '../event-store/event-store.port';
+import { effectiveLocalDate } from '../ports/working-day-calendar';
 
 const batchDecider = batchOf(orgNodeDecider);
 
@@ -55,6 +56,18 @@ export class OrgTreeService {
     // Concurrent loads may finish out of order: keep the newest.
     if (this.cached.revision === null || loaded.revision > this.cached.revision) this.cached = loaded;
     return loaded;
+  }
+
+  /** The tree with only the changes in effect on `date` (a future-dated change takes effect on its date). */
+  async loadEffectiveOn(date: string, timeZone: string): Promise<{ state: OrgTreeState; revision: bigint | null }> {
+    const recorded = await this.store.readStream(this.streamId);
+    let state = orgNodeDecider.initialState();
+    for (const event of recorded) {
+      const envelope = fromRecordedEvent<OrgNodeEvent>(event);
+      if (effectiveLocalDate(envelope.effectiveAt, timeZone) > date) continue;
+      state = orgNodeDecider.evolve(state, { type: envelope.type, data: envelope.data } as OrgNodeEvent);
+    }
+    return { state, revision: recorded.at(-1)?.revision ?? null };
   }
 
   /** The status of each named node, as a person command needs to know it. */

@@ -12,6 +12,7 @@ import { fromRecordedEvent } from '../event-store/event-envelope';
 import type { EventStore } from '../event-store/event-store.port';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';
+import { effectiveLocalDate } from '../ports/working-day-calendar';
 import type { OrgTreeService } from '../org-structure/org-tree.service';
 import { type UniqueKind, UniqueValueReservations } from '../uniqueness/unique-value-reservations';
 
@@ -31,12 +32,19 @@ export class PersonService {
     this.reservations = new UniqueValueReservations(store, ids, (kind, holderId, value) => this.holds(kind, holderId, value));
   }
 
-  async load(personId: string): Promise<{ state: PersonState; revision: bigint | null }> {
+  /**
+   * The person as recorded. With `effectiveOn`, only the changes in effect on that date count
+   * (bitemporal: a future-dated change takes effect on its date); the revision stays the
+   * recorded one, since that is what a conditional write (If-Match) is checked against.
+   */
+  async load(personId: string, effectiveOn?: { date: string; timeZone: string }): Promise<{ state: PersonState; revision: bigint | null }> {
     const recorded = await this.store.readStream(personStream(personId));
-    const events = recorded.map((event) => {
-      const { type, data } = fromRecordedEvent<PersonEvent>(event);
-      return { type, data } as PersonEvent;
-    });
+    const events: PersonEvent[] = [];
+    for (const event of recorded) {
+      const envelope = fromRecordedEvent<PersonEvent>(event);
+      if (effectiveOn && effectiveLocalDate(envelope.effectiveAt, effectiveOn.timeZone) > effectiveOn.date) continue;
+      events.push({ type: envelope.type, data: envelope.data } as PersonEvent);
+    }
     return { state: fold(personDecider, events), revision: recorded.at(-1)?.revision ?? null };
   }
 

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ConcurrencyConflictError, type CommandMetadata } from '../../application/decider/decider-command-runner';
 import { OrgTreeService } from '../../application/org-structure/org-tree.service';
 import { RestructuringService } from '../../application/org-structure/restructuring.service';
 import { CommandHttp, etagOf, type HttpRequestLike, type HttpResponseLike } from './command-http';
 import { CreateOrgNodeDto, DissolveOrgNodeDto, MergeOrgNodesDto, MoveOrgNodeDto, RenameOrgNodeDto, ReorderOrgNodeDto, SetOrgNodeHiddenDto } from './dto/org-node.dto';
 import { CommandHeaders } from './api-docs';
+import { EffectiveDates } from './effective-dates';
 import { IdPipe } from './id.pipe';
 
 @ApiTags('org tree (组织架构)')
@@ -15,12 +16,14 @@ export class OrgNodesController {
     @Inject(OrgTreeService) private readonly tree: OrgTreeService,
     @Inject(RestructuringService) private readonly restructuring: RestructuringService,
     @Inject(CommandHttp) private readonly http: CommandHttp,
+    @Inject(EffectiveDates) private readonly dates: EffectiveDates,
   ) {}
 
   @Get('org-tree')
-  @ApiOperation({ summary: 'The jurisdiction’s tree as recorded, with its revision as ETag' })
-  async getTree(@Res({ passthrough: true }) res: HttpResponseLike) {
-    const { state, revision } = await this.tree.load();
+  @ApiOperation({ summary: 'The jurisdiction’s tree as in effect on a date (default today), with the recorded revision as ETag' })
+  @ApiQuery({ name: 'effectiveOn', required: false, description: 'YYYY-MM-DD' })
+  async getTree(@Query('effectiveOn') effectiveOn: string | undefined, @Res({ passthrough: true }) res: HttpResponseLike) {
+    const { state, revision } = await this.tree.loadEffectiveOn(this.dates.effectiveOn(effectiveOn), this.dates.timeZone);
     const etag = etagOf(revision);
     if (etag) res.setHeader('ETag', etag);
     return { revision: revision?.toString() ?? null, rootId: state.rootId, nodes: [...state.nodes.values()] };

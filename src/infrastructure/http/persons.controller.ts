@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { PersonService } from '../../application/people/person.service';
 import { mask } from '../../domain/person/identity';
 import type { Profile } from '../../domain/person/person.decider';
@@ -18,6 +18,7 @@ import {
 } from './dto/person.dto';
 import { CommandMetaDto } from './dto/command-meta.dto';
 import { CommandHeaders } from './api-docs';
+import { EffectiveDates } from './effective-dates';
 import { IdPipe } from './id.pipe';
 
 @ApiTags('people (人员)')
@@ -26,12 +27,14 @@ export class PersonsController {
   constructor(
     @Inject(PersonService) private readonly people: PersonService,
     @Inject(CommandHttp) private readonly http: CommandHttp,
+    @Inject(EffectiveDates) private readonly dates: EffectiveDates,
   ) {}
 
   @Get(':id')
-  @ApiOperation({ summary: 'A person as recorded (ID number masked), with the stream revision as ETag' })
-  async get(@Param('id', new IdPipe()) id: string, @Res({ passthrough: true }) res: HttpResponseLike) {
-    const { state, revision } = await this.people.load(id);
+  @ApiOperation({ summary: 'A person as in effect on a date (default today; ID number masked), with the recorded stream revision as ETag' })
+  @ApiQuery({ name: 'effectiveOn', required: false, description: 'YYYY-MM-DD' })
+  async get(@Param('id', new IdPipe()) id: string, @Query('effectiveOn') effectiveOn: string | undefined, @Res({ passthrough: true }) res: HttpResponseLike) {
+    const { state, revision } = await this.people.load(id, { date: this.dates.effectiveOn(effectiveOn), timeZone: this.dates.timeZone });
     if (state.status === 'NONE') throw new HttpException({ code: 'PERSON_NOT_FOUND', message: `人员 ${id} 不存在` }, HttpStatus.NOT_FOUND);
     const etag = etagOf(revision);
     if (etag) res.setHeader('ETag', etag);
