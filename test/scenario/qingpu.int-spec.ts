@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { type CommandMetadata, DeciderCommandRunner } from '../../src/application/decider/decider-command-runner';
+import { type CommandMetadata, DeciderCommandRunner, envelopeOf } from '../../src/application/decider/decider-command-runner';
+import { CLAIM_GRACE_MS } from '../../src/application/uniqueness/unique-value-reservations';
 import type { EventStore } from '../../src/application/event-store/event-store.port';
 import { OrgTreeService } from '../../src/application/org-structure/org-tree.service';
 import { RestructuringService } from '../../src/application/org-structure/restructuring.service';
@@ -162,6 +163,40 @@ describe('青浦区 scenario', () => {
     expect(await person('p4')).toEqual({ status: 'ACTIVE', posts: ['PRIMARY:xujing'] });
     expect(await person('p5')).toEqual({ status: 'ACTIVE', posts: ['PRIMARY:fin'] });
     expect(await person('p6')).toEqual({ status: 'LEFT', posts: [] });
+  });
+
+  it('keeps mobiles and ID numbers unique under concurrent registrations', async () => {
+    await buildTree();
+    const shared = profile(900, '');
+    const racing = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        people.register({ personId: `r${i}`, ...profile(1000 + i, '并发'), mobile: shared.mobile, primaryPost: { orgNodeId: 'edu' } }, metadata('2025-03-03')),
+      ),
+    );
+    expect(racing.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of racing.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) expect(r.reason).toMatchObject({ code: 'MOBILE_ALREADY_IN_USE' });
+    const sameId = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        people.register({ personId: `s${i}`, ...profile(2000 + i, '并发'), idNumber: shared.idNumber, primaryPost: { orgNodeId: 'edu' } }, metadata('2025-03-03')),
+      ),
+    );
+    expect(sameId.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of sameId.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) expect(r.reason).toMatchObject({ code: 'ID_NUMBER_ALREADY_REGISTERED' });
+    // Exactly one active holder of the mobile among the registered people.
+    const holders = [];
+    for (let i = 0; i < 20; i++) {
+      const { state } = await people.load(`r${i}`);
+      if (state.status === 'ACTIVE') holders.push(state.mobile);
+    }
+    expect(holders).toEqual([shared.mobile]);
+
+    // A claim left by a command that died before registering blocks the value only for the grace period.
+    const ghost = profile(3000, '');
+    await people.reservations.reserve('Mobile', ghost.mobile, 'ghost', { ...envelopeOf(metadata('2025-03-03'), now, 'crashed') });
+    const attempt = () => people.register({ personId: 'late', ...profile(3001, '后来'), mobile: ghost.mobile, primaryPost: { orgNodeId: 'edu' } }, metadata('2025-03-03'));
+    await expect(attempt()).rejects.toMatchObject({ code: 'MOBILE_ALREADY_IN_USE' });
+    now = new Date(now.getTime() + CLAIM_GRACE_MS + 1000);
+    await expect(attempt()).resolves.toMatchObject({ streamId: 'Person-late' });
   });
 
   it('merges a unit of 2,000 people as one traceable operation', async () => {

@@ -29,7 +29,7 @@ export class PersonService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {
-    this.reservations = new UniqueValueReservations(store, ids, (kind, holderId, value) => this.holds(kind, holderId, value));
+    this.reservations = new UniqueValueReservations(store, ids, (kind, holderId, value) => this.holds(kind, holderId, value), clock);
   }
 
   /**

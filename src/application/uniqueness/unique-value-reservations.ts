@@ -5,12 +5,15 @@
  * one append succeeds. The value itself never appears in a stream name or an event.
  *
  * A claim left behind by a command that failed after reserving (a crash between the two appends)
- * is recognised as stale, because the holder does not actually hold the value, and is taken over.
+ * is recognised as stale and taken over: its holder does not actually hold the value, and the
+ * claim is older than a grace period. A younger claim belongs to a command still under way (its
+ * holder's stream may not exist yet) and counts as held.
  */
 import { createHash } from 'node:crypto';
 import { DomainError } from '../../domain/shared/domain-error';
 import { WrongExpectedVersionError } from '../event-store/event-store.errors';
-import { type EventStore, NO_STREAM } from '../event-store/event-store.port';
+import { type EventStore, NO_STREAM, type RecordedEvent } from '../event-store/event-store.port';
+import type { Clock } from '../ports/clock';
 import type { EnvelopeMetadata } from '../event-store/event-envelope';
 import type { JsonObject } from '../event-store/json';
 import type { IdGenerator } from '../ports/id-generator';
@@ -29,12 +32,26 @@ export class ValueAlreadyTaken extends DomainError {
 /** Does `holderId` really hold `value` now? Answered from the holder's own stream. */
 export type HolderCheck = (kind: UniqueKind, holderId: string, value: string) => Promise<boolean>;
 
+/** How long a claim counts as held while its command is still under way. */
+export const CLAIM_GRACE_MS = 60_000;
+
 export class UniqueValueReservations {
   constructor(
     private readonly store: EventStore,
     private readonly ids: IdGenerator,
     private readonly holds: HolderCheck,
+    private readonly clock: Clock,
   ) {}
+
+  /** Is the claim recorded in `claim` still someone else's? */
+  private async heldByOther(kind: UniqueKind, claim: RecordedEvent, holderId: string, value: string): Promise<string | null> {
+    if (claim.type !== 'UniqueValueReserved') return null;
+    const current = claim.data.holderId as string;
+    if (current === holderId) return null;
+    const claimedAt = Date.parse(String(claim.metadata.recordedAt));
+    const recent = Number.isNaN(claimedAt) || this.clock.now().getTime() - claimedAt < CLAIM_GRACE_MS;
+    return recent || (await this.holds(kind, current, value)) ? current : null;
+  }
 
   static streamOf(jurisdiction: string, kind: UniqueKind, value: string): string {
     // The jurisdiction is hashed in: uniqueness holds within one jurisdiction.
@@ -44,9 +61,8 @@ export class UniqueValueReservations {
   /** Read-only: throws if `value` is held by someone else, so a refused command writes nothing. */
   async check(kind: UniqueKind, value: string, holderId: string, jurisdiction: string): Promise<void> {
     const [last] = await this.store.readStream(UniqueValueReservations.streamOf(jurisdiction, kind, value), { direction: 'backwards', maxCount: 1 });
-    if (last?.type !== 'UniqueValueReserved') return;
-    const current = last.data.holderId as string;
-    if (current !== holderId && (await this.holds(kind, current, value))) throw new ValueAlreadyTaken(kind, current);
+    const other = last ? await this.heldByOther(kind, last, holderId, value) : null;
+    if (other) throw new ValueAlreadyTaken(kind, other);
   }
 
   /** Claims `value` for `holderId`; a no-op if it already holds it. */
@@ -54,11 +70,9 @@ export class UniqueValueReservations {
     const stream = UniqueValueReservations.streamOf(envelope.jurisdiction, kind, value);
     for (let attempt = 0; attempt < 10; attempt++) {
       const [last] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
-      if (last?.type === 'UniqueValueReserved') {
-        const current = last.data.holderId as string;
-        if (current === holderId) return;
-        if (await this.holds(kind, current, value)) throw new ValueAlreadyTaken(kind, current);
-      }
+      if (last?.type === 'UniqueValueReserved' && last.data.holderId === holderId) return;
+      const other = last ? await this.heldByOther(kind, last, holderId, value) : null;
+      if (other) throw new ValueAlreadyTaken(kind, other);
       try {
         await this.store.append(stream, [this.event('UniqueValueReserved', kind, holderId, envelope)], last ? last.revision : NO_STREAM);
         return;
