@@ -6,7 +6,7 @@
 import type { Actor } from '../../domain/shared/actor';
 import type { Decider, DomainCommand, DomainEvent } from '../../domain/shared/decider';
 import { fold } from '../../domain/shared/decider';
-import { type EnvelopeMetadata, type EventEnvelope, fromRecordedEvent, toEventToAppend } from '../event-store/event-envelope';
+import { domainEventsOf, type EnvelopeMetadata, type EventEnvelope, toEventToAppend } from '../event-store/event-envelope';
 import { WrongExpectedVersionError } from '../event-store/event-store.errors';
 import { type EventStore, type ExpectedRevision, NO_STREAM } from '../event-store/event-store.port';
 import type { Position } from '../event-store/position';
@@ -115,7 +115,6 @@ export class DeciderCommandRunner {
     const correlationId = metadata.correlationId ?? this.ids.next();
     for (let attempt = 1; ; attempt++) {
       const recorded = await this.store.readStream(streamId);
-      const history = recorded.map((event) => fromRecordedEvent<Event>(event));
       const current: bigint | null = recorded.length === 0 ? null : recorded[recorded.length - 1].revision;
       const currentLabel = current === null ? NO_STREAM : current.toString();
 
@@ -123,7 +122,7 @@ export class DeciderCommandRunner {
         throw new ConcurrencyConflictError(streamId, attempt, String(metadata.expectedRevision), currentLabel);
       }
 
-      const state = fold(decider, history.map(({ type, data }) => ({ type, data }) as Event));
+      const state = fold(decider, domainEventsOf<Event>(recorded));
       const now = this.clock.now();
       const effectiveAt = metadata.effectiveAt ?? now.toISOString();
       const decided = decider.decide(command, state, { now, effectiveAt, actor: metadata.actor });

@@ -4,12 +4,12 @@
  * contact mode makes them not addable.
  */
 import { contactRequestDecider, contactRequestStream, type ContactRequestCommand } from '../../domain/contact-request/contact-request.decider';
-import { type ContactModeName, directoryPolicyDecider, directoryPolicyStream, type Matrix } from '../../domain/directory-policy/directory-policy.decider';
+import { type ContactModeName, directoryPolicyDecider, type DirectoryPolicyEvent, directoryPolicyStream, type Matrix } from '../../domain/directory-policy/directory-policy.decider';
 import { type TagCommand, tagDecider, tagStream } from '../../domain/tag/tag.decider';
 import { fold } from '../../domain/shared/decider';
 import { DomainError } from '../../domain/shared/domain-error';
 import type { CommandMetadata, DeciderCommandRunner } from '../decider/decider-command-runner';
-import { fromRecordedEvent } from '../event-store/event-envelope';
+import { domainEventsOf } from '../event-store/event-envelope';
 import type { EventStore } from '../event-store/event-store.port';
 import type { PersonService } from '../people/person.service';
 
@@ -39,7 +39,7 @@ export class DirectoryService {
 
   async matrix(): Promise<Matrix> {
     const recorded = await this.store.readStream(directoryPolicyStream(this.jurisdiction));
-    return fold(directoryPolicyDecider, recorded.map((e) => { const { type, data } = fromRecordedEvent(e); return { type, data } as never; })).matrix;
+    return fold(directoryPolicyDecider, domainEventsOf<DirectoryPolicyEvent>(recorded)).matrix;
   }
 
   /** The mode from `fromPersonId` towards `toPersonId`, before contact requests. */

@@ -55,6 +55,22 @@ export class MalformedEnvelopeError extends Error {
   }
 }
 
+/**
+ * The domain events of a stream's history, each envelope checked; `keep` leaves some out
+ * (e.g. changes not yet in effect on a date).
+ */
+export function domainEventsOf<Event extends DomainEvent>(
+  recorded: readonly RecordedEvent[],
+  keep: (envelope: EventEnvelope<Event>) => boolean = () => true,
+): Event[] {
+  const events: Event[] = [];
+  for (const event of recorded) {
+    const envelope = fromRecordedEvent<Event>(event);
+    if (keep(envelope)) events.push({ type: envelope.type, data: envelope.data } as Event);
+  }
+  return events;
+}
+
 /** Unpacks and checks the envelope of a recorded event. */
 export function fromRecordedEvent<Event extends DomainEvent = DomainEvent>(recorded: RecordedEvent): EventEnvelope<Event> {
   const m = recorded.metadata;

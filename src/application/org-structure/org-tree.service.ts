@@ -1,7 +1,7 @@
 import {
   type NodeFacts,
 } from '../../domain/person/person.decider';
-import { batchOf } from '../../domain/shared/decider';
+import { batchOf, fold } from '../../domain/shared/decider';
 import {
   type OrgNodeCommand,
   type OrgNodeEvent,
@@ -10,7 +10,7 @@ import {
   orgTreeStream,
 } from '../../domain/org-node/org-node.decider';
 import type { CommandMetadata, CommandOutcome, DeciderCommandRunner } from '../decider/decider-command-runner';
-import { fromRecordedEvent } from '../event-store/event-envelope';
+import { domainEventsOf } from '../event-store/event-envelope';
 import type { EventStore } from '../event-store/event-store.port';
 import { effectiveLocalDate } from '../ports/working-day-calendar';
 
@@ -47,11 +47,7 @@ export class OrgTreeService {
     const base = this.cached;
     const newer = await this.store.readStream(this.streamId, { from: base.revision === null ? 'start' : base.revision + 1n });
     if (newer.length === 0) return base;
-    let state = base.state;
-    for (const event of newer) {
-      const { type, data } = fromRecordedEvent<OrgNodeEvent>(event);
-      state = orgNodeDecider.evolve(state, { type, data } as OrgNodeEvent);
-    }
+    const state = domainEventsOf<OrgNodeEvent>(newer).reduce(orgNodeDecider.evolve, base.state);
     const loaded = { state, revision: newer[newer.length - 1].revision };
     // Concurrent loads may finish out of order: keep the newest.
     if (this.cached.revision === null || loaded.revision > this.cached.revision) this.cached = loaded;
@@ -61,13 +57,8 @@ export class OrgTreeService {
   /** The tree with only the changes in effect on `date` (a future-dated change takes effect on its date). */
   async loadEffectiveOn(date: string, timeZone: string): Promise<{ state: OrgTreeState; revision: bigint | null }> {
     const recorded = await this.store.readStream(this.streamId);
-    let state = orgNodeDecider.initialState();
-    for (const event of recorded) {
-      const envelope = fromRecordedEvent<OrgNodeEvent>(event);
-      if (effectiveLocalDate(envelope.effectiveAt, timeZone) > date) continue;
-      state = orgNodeDecider.evolve(state, { type: envelope.type, data: envelope.data } as OrgNodeEvent);
-    }
-    return { state, revision: recorded.at(-1)?.revision ?? null };
+    const events = domainEventsOf<OrgNodeEvent>(recorded, (e) => effectiveLocalDate(e.effectiveAt, timeZone) <= date);
+    return { state: fold(orgNodeDecider, events), revision: recorded.at(-1)?.revision ?? null };
   }
 
   /** The status of each named node, as a person command needs to know it. */

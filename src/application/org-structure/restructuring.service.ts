@@ -12,7 +12,7 @@
  * operation can be run again: steps already done decide nothing the second time.
  */
 import type { DepartureReason } from '../../domain/person/person.decider';
-import type { NewOrgNode } from '../../domain/org-node/org-node.decider';
+import { activeChildrenOf, type NewOrgNode } from '../../domain/org-node/org-node.decider';
 import type { CommandMetadata } from '../decider/decider-command-runner';
 import type { EventStore } from '../event-store/event-store.port';
 import type { IdGenerator } from '../ports/id-generator';
@@ -93,7 +93,7 @@ export class RestructuringService {
     const { state } = await this.tree.load();
     const node = state.nodes.get(request.orgNodeId);
     if (node && node.status === 'ACTIVE' && request.childrenTo) {
-      for (const child of [...state.nodes.values()].filter((n) => n.parentId === node.id && n.status === 'ACTIVE')) {
+      for (const child of activeChildrenOf(state, node.id)) {
         await this.tree.execute({ type: 'MoveOrgNode', data: { orgNodeId: child.id, toParentId: request.childrenTo } }, m);
       }
     }

@@ -8,7 +8,7 @@ import type { PostInput, Profile } from '../../domain/person/person.decider';
 import { type PersonCommand, type PersonEvent, type PersonState, personDecider, personStream } from '../../domain/person/person.decider';
 import { assertIdNumber, assertMobile } from '../../domain/person/identity';
 import { type CommandMetadata, type CommandOutcome, type DeciderCommandRunner, envelopeOf } from '../decider/decider-command-runner';
-import { fromRecordedEvent } from '../event-store/event-envelope';
+import { domainEventsOf } from '../event-store/event-envelope';
 import type { EventStore } from '../event-store/event-store.port';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';
@@ -39,12 +39,7 @@ export class PersonService {
    */
   async load(personId: string, effectiveOn?: { date: string; timeZone: string }): Promise<{ state: PersonState; revision: bigint | null }> {
     const recorded = await this.store.readStream(personStream(personId));
-    const events: PersonEvent[] = [];
-    for (const event of recorded) {
-      const envelope = fromRecordedEvent<PersonEvent>(event);
-      if (effectiveOn && effectiveLocalDate(envelope.effectiveAt, effectiveOn.timeZone) > effectiveOn.date) continue;
-      events.push({ type: envelope.type, data: envelope.data } as PersonEvent);
-    }
+    const events = domainEventsOf<PersonEvent>(recorded, (e) => !effectiveOn || effectiveLocalDate(e.effectiveAt, effectiveOn.timeZone) <= effectiveOn.date);
     return { state: fold(personDecider, events), revision: recorded.at(-1)?.revision ?? null };
   }
 
@@ -116,7 +111,10 @@ export class PersonService {
     const { state } = await this.load(request.personId);
     const changes: Partial<Profile> = request.changes;
     const claims: Array<[UniqueKind, string]> = [];
-    if (state.status === 'ACTIVE' && changes.mobile !== undefined && assertMobile(changes.mobile) !== state.mobile) claims.push(['Mobile', assertMobile(changes.mobile)]);
+    if (state.status === 'ACTIVE' && changes.mobile !== undefined) {
+      const mobile = assertMobile(changes.mobile);
+      if (mobile !== state.mobile) claims.push(['Mobile', mobile]);
+    }
     if (state.status === 'ACTIVE' && changes.idNumber !== undefined) {
       const idNumber = assertIdNumber(changes.idNumber, this.clock.now().toISOString().slice(0, 10));
       if (idNumber !== state.idNumber) claims.push(['IdNumber', idNumber]);

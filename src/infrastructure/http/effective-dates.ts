@@ -2,6 +2,7 @@ import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../application/ports/clock';
 import { localDate } from '../../application/ports/working-day-calendar';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { CALENDAR_DATE } from './dto/command-meta.dto';
 
 /** `?effectiveOn=YYYY-MM-DD` of read routes: checked, defaulting to today in the jurisdiction's zone. */
 @Injectable()
@@ -17,7 +18,7 @@ export class EffectiveDates {
 
   effectiveOn(value: string | undefined): string {
     if (value === undefined || value === '') return localDate(this.clock.now(), this.config.timeZone);
-    if (!/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(value)) {
+    if (!CALENDAR_DATE.test(value)) {
       throw new HttpException({ code: 'VALIDATION_FAILED', message: 'effectiveOn 应为 YYYY-MM-DD 格式的日期', details: { errors: [{ field: 'effectiveOn', reason: 'must be a date YYYY-MM-DD' }] } }, HttpStatus.BAD_REQUEST);
     }
     return value;

@@ -10,10 +10,9 @@ import {
   type EmploymentType,
   ESTABLISHMENT_TYPES,
 } from '../../../domain/person/person.decider';
-import { CommandMetaDto } from './command-meta.dto';
+import { CALENDAR_DATE, CommandMetaDto } from './command-meta.dto';
 import { ID_MESSAGE, ID_PATTERN } from './org-node.dto';
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class EmploymentDto {
   @ApiProperty({ enum: EMPLOYMENT_TYPES }) @IsIn(EMPLOYMENT_TYPES as unknown as string[], { message: `type must be one of ${EMPLOYMENT_TYPES.join(', ')}` }) type!: EmploymentType;
@@ -76,8 +75,8 @@ export class TransferPersonDto extends CommandMetaDto {
 
 export class StartSecondmentDto extends CommandMetaDto {
   @ApiProperty({ type: PostDto }) @IsObject({ message: '$property is required and must be an object' }) @ValidateNested() @Type(() => PostDto) post!: PostDto;
-  @ApiProperty({ example: '2025-03-01' }) @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' }) from!: string;
-  @ApiProperty({ example: '2025-08-31' }) @Matches(DATE, { message: 'until must be a date YYYY-MM-DD' }) until!: string;
+  @ApiProperty({ example: '2025-03-01' }) @Matches(CALENDAR_DATE, { message: 'from must be a date YYYY-MM-DD' }) from!: string;
+  @ApiProperty({ example: '2025-08-31' }) @Matches(CALENDAR_DATE, { message: 'until must be a date YYYY-MM-DD' }) until!: string;
 }
 
 export class AssignConcurrentPostDto extends CommandMetaDto {
