@@ -32,6 +32,16 @@ export const DeciderSpecification = {
               thenNothingHappens(): void {
                 expect(run()).toEqual([]);
               },
+              /** Refused with a RuleViolation (or any DomainError) of this code. */
+              thenFails(code: string): void {
+                let thrown: unknown;
+                try {
+                  thrown = new Error(`expected ${code}, but the decider produced ${JSON.stringify(run())}`);
+                } catch (error) {
+                  thrown = error;
+                }
+                expect((thrown as { code?: string }).code).toBe(code);
+              },
               thenThrows<Err extends DomainError>(errorType: new (...args: never[]) => Err, check?: (error: Err) => void): void {
                 let thrown: unknown;
                 try {

@@ -23,7 +23,7 @@ export interface ErrorBody {
 
 export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof DomainError) {
-    const status = error.kind === 'conflict' ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_ENTITY;
+    const status = error.kind === 'conflict' ? HttpStatus.CONFLICT : error.kind === 'forbidden' ? HttpStatus.FORBIDDEN : HttpStatus.UNPROCESSABLE_ENTITY;
     return { status, body: { code: error.code, message: error.message, details: error.details } };
   }
   if (error instanceof ConcurrencyConflictError) {
