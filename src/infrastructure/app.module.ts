@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { ErrorResponseFilter } from './http/error-response.filter';
 import { HealthController } from './http/health.controller';
-import { OrgPeopleModule } from './org-people.module';
+import { PlatformModule } from './platform.module';
 
 @Module({})
 export class AppModule {
@@ -25,7 +25,7 @@ export class AppModule {
         }),
         CqrsModule.forRoot(),
         EventStoreModule,
-        OrgPeopleModule,
+        PlatformModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

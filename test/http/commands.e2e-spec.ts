@@ -1,14 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { EVENT_STORE, type EventStore } from '../../src/application/event-store/event-store.port';
+import type { EventStore } from '../../src/application/event-store/event-store.port';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
-import { AppModule } from '../../src/infrastructure/app.module';
-import { loadConfig } from '../../src/infrastructure/config/app-config';
-import { configureHttp } from '../../src/infrastructure/http/configure-http';
-import { makeTempDir } from '../support/temp-dir';
+import { startTestApp, type TestApp } from '../support/test-app';
 
-const ADMIN = { 'X-Actor-Account-Id': 'acc-admin', 'X-Actor-Role': 'SYSTEM_ADMIN', 'X-Actor-Person-Id': 'p-admin' };
 const id17 = '31011819800101001';
 const ID_NUMBER = id17 + idNumberCheckCharacter(id17);
 
@@ -30,19 +25,14 @@ function person(overrides: Record<string, unknown> = {}) {
 describe('command API over HTTP', () => {
   let app: INestApplication;
   let store: EventStore;
-  let dir: ReturnType<typeof makeTempDir>;
+  let testApp: TestApp;
+  let ADMIN: Record<string, string>;
   const post = (path: string, body: object, headers: Record<string, string> = ADMIN) => request(app.getHttpServer()).post(path).set(headers).send(body);
+  const get = (path: string) => request(app.getHttpServer()).get(path).set(ADMIN);
 
   beforeAll(async () => {
-    dir = makeTempDir();
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forConfig(loadConfig({ DATA_DIR: dir.path, LOG_LEVEL: 'silent', JURISDICTION: 'qingpu' }))],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    configureHttp(app);
-    await app.init();
-    store = app.get(EVENT_STORE);
-    await post('/org-nodes', { orgNodeId: 'root', name: '青浦区', kind: 'ROOT', parentId: null }).expect(200);
+    testApp = await startTestApp();
+    ({ app, store, admin: ADMIN } = testApp);
     await post('/org-nodes', { orgNodeId: 'gov', name: '区政府', kind: 'CATEGORY', parentId: 'root' }).expect(200);
     await post('/org-nodes', { orgNodeId: 'edu', name: '区教育局', kind: 'UNIT', parentId: 'gov' }).expect(200);
     await post('/org-nodes', { orgNodeId: 'fin', name: '区财政局', kind: 'UNIT', parentId: 'gov' }).expect(200);
@@ -50,8 +40,7 @@ describe('command API over HTTP', () => {
     await post('/persons', person()).expect(200);
   });
   afterAll(async () => {
-    await app.close();
-    dir.remove();
+    await testApp.close();
   });
 
   /** Sends a request that must be refused, and checks that `$all` did not move. */
@@ -68,13 +57,13 @@ describe('command API over HTTP', () => {
     const response = await post('/persons/p1/directory-class', { directoryClass: 'Q3' }).expect(200);
     expect(response.headers.etag).toBe('"1"');
     expect(response.body).toMatchObject({ streamId: 'Person-p1', revision: '1', events: [{ type: 'PersonDirectoryClassChanged', revision: '1' }] });
-    const read = await request(app.getHttpServer()).get('/persons/p1').expect(200);
+    const read = await get('/persons/p1').expect(200);
     expect(read.headers.etag).toBe('"1"');
     expect(read.body).toMatchObject({ status: 'ACTIVE', directoryClass: 'Q3', idNumber: '310118********' + ID_NUMBER.slice(-2) });
   });
 
   it('honours If-Match: a stale revision is a 409 that writes nothing; the current one goes through', async () => {
-    const { headers } = await request(app.getHttpServer()).get('/persons/p1').expect(200);
+    const { headers } = await get('/persons/p1').expect(200);
     await refused(() => post('/persons/p1/transfer', { to: { orgNodeId: 'fin' } }, { ...ADMIN, 'If-Match': '"0"' }), 409, 'CONCURRENCY_CONFLICT');
     await refused(() => post('/persons/p1/transfer', { to: { orgNodeId: 'fin' } }, { ...ADMIN, 'If-Match': 'yesterday' }), 400, 'INVALID_IF_MATCH');
     const moved = await post('/persons/p1/transfer', { to: { orgNodeId: 'fin' }, effectiveAt: '2025-03-03' }, { ...ADMIN, 'If-Match': headers.etag }).expect(200);
@@ -87,18 +76,18 @@ describe('command API over HTTP', () => {
     await post('/persons', person({ personId: 'p7', idNumber: p7 + idNumberCheckCharacter(p7), mobile: '13900000007', effectiveAt: '2025-01-02' })).expect(200);
     await post('/persons/p7/transfer', { to: { orgNodeId: 'fin' }, effectiveAt: '2099-01-01', sourceRef: '青人社〔2098〕1号' }).expect(200);
     const primary = (body: { posts: Array<{ kind: string; orgNodeId: string }> }) => body.posts.find((p) => p.kind === 'PRIMARY')?.orgNodeId;
-    const today = await request(app.getHttpServer()).get('/persons/p7').expect(200);
+    const today = await get('/persons/p7').expect(200);
     expect(primary(today.body)).toBe('edu');
     expect(today.headers.etag).toBe('"1"'); // the recorded revision: the transfer is recorded
-    expect(primary((await request(app.getHttpServer()).get('/persons/p7?effectiveOn=2098-12-31').expect(200)).body)).toBe('edu');
-    expect(primary((await request(app.getHttpServer()).get('/persons/p7?effectiveOn=2099-01-01').expect(200)).body)).toBe('fin');
-    await request(app.getHttpServer()).get('/persons/p7?effectiveOn=2025-01-01').expect(404); // registered on 01-02
-    await request(app.getHttpServer()).get('/persons/p7?effectiveOn=soon').expect(400);
+    expect(primary((await get('/persons/p7?effectiveOn=2098-12-31').expect(200)).body)).toBe('edu');
+    expect(primary((await get('/persons/p7?effectiveOn=2099-01-01').expect(200)).body)).toBe('fin');
+    await get('/persons/p7?effectiveOn=2025-01-01').expect(404); // registered on 01-02
+    await get('/persons/p7?effectiveOn=soon').expect(400);
 
     await post('/org-nodes', { orgNodeId: 'future', name: '区数据局', kind: 'UNIT', parentId: 'gov', effectiveAt: '2099-01-01' }).expect(200);
-    const tree = await request(app.getHttpServer()).get('/org-tree').expect(200);
+    const tree = await get('/org-tree').expect(200);
     expect(tree.body.nodes.map((n: { id: string }) => n.id)).not.toContain('future');
-    const later = await request(app.getHttpServer()).get('/org-tree?effectiveOn=2099-06-01').expect(200);
+    const later = await get('/org-tree?effectiveOn=2099-06-01').expect(200);
     expect(later.body.nodes.map((n: { id: string }) => n.id)).toContain('future');
   });
 
@@ -155,9 +144,11 @@ describe('command API over HTTP', () => {
       await refused(() => post('/org-nodes/fin/rename', { name: '区教育局' }), 409, 'DUPLICATE_SIBLING_NAME');
     });
 
-    it('no actor: 401', async () => {
+    it('no or a bad bearer token: 401', async () => {
       await refused(() => post('/persons/p1/directory-class', { directoryClass: 'Q2' }, {}), 401, 'UNAUTHENTICATED');
-      await refused(() => post('/persons/p1/directory-class', { directoryClass: 'Q2' }, { 'X-Actor-Account-Id': 'a', 'X-Actor-Role': 'KING' }), 401, 'UNAUTHENTICATED');
+      await refused(() => post('/persons/p1/directory-class', { directoryClass: 'Q2' }, { Authorization: 'Bearer not.a.token' }), 401, 'UNAUTHENTICATED');
+      await refused(() => post('/persons/p1/directory-class', { directoryClass: 'Q2' }, { Authorization: 'Basic YWRtaW46YWRtaW4=' }), 401, 'UNAUTHENTICATED');
+      await request(app.getHttpServer()).get('/persons/p1').expect(401);
     });
   });
 

@@ -9,10 +9,12 @@ import {
   WrongExpectedVersionError,
 } from '../../src/application/event-store/event-store.errors';
 import { AppModule } from '../../src/infrastructure/app.module';
+import { Public } from '../../src/infrastructure/auth/auth.guard';
 import { loadConfig } from '../../src/infrastructure/config/app-config';
 import { SessionFull, SessionNotOpen } from '../support/training-session.decider';
 import { makeTempDir } from '../support/temp-dir';
 
+@Public()
 @Controller('raise')
 class RaisingController {
   @Get('domain-conflict') domainConflict() {

@@ -169,3 +169,13 @@ export class DeciderCommandRunner {
     }
   }
 }
+
+/** An aggregate's current state and the revision it was read at (for If-Match and ETag). */
+export async function loadAggregate<Event extends DomainEvent, State>(
+  store: EventStore,
+  decider: Pick<Decider<DomainCommand, Event, State>, 'initialState' | 'evolve'>,
+  streamId: string,
+): Promise<{ state: State; revision: bigint | null }> {
+  const recorded = await store.readStream(streamId);
+  return { state: fold(decider, domainEventsOf<Event>(recorded)), revision: recorded.at(-1)?.revision ?? null };
+}

@@ -3,12 +3,12 @@
  * the matrix gives SEARCH_ADD between the two people's classes, unless the asked person's own
  * contact mode makes them not addable.
  */
-import { contactRequestDecider, contactRequestStream, type ContactRequestCommand } from '../../domain/contact-request/contact-request.decider';
+import { contactRequestDecider, contactRequestStream, type ContactRequestCommand, type ContactRequestEvent, type ContactRequestState } from '../../domain/contact-request/contact-request.decider';
 import { type ContactModeName, directoryPolicyDecider, type DirectoryPolicyEvent, directoryPolicyStream, type Matrix } from '../../domain/directory-policy/directory-policy.decider';
-import { type TagCommand, tagDecider, tagStream } from '../../domain/tag/tag.decider';
+import { type TagCommand, type TagEvent, type TagState, tagDecider, tagStream } from '../../domain/tag/tag.decider';
 import { fold } from '../../domain/shared/decider';
 import { DomainError } from '../../domain/shared/domain-error';
-import type { CommandMetadata, DeciderCommandRunner } from '../decider/decider-command-runner';
+import { type CommandMetadata, type DeciderCommandRunner, loadAggregate } from '../decider/decider-command-runner';
 import { domainEventsOf } from '../event-store/event-envelope';
 import type { EventStore } from '../event-store/event-store.port';
 import type { PersonService } from '../people/person.service';
@@ -31,6 +31,14 @@ export class DirectoryService {
 
   tag(command: TagCommand, metadata: CommandMetadata) {
     return this.runner.run(tagDecider, tagStream(command.data.tagId), command, metadata);
+  }
+
+  async loadTag(tagId: string): Promise<TagState> {
+    return (await loadAggregate<TagEvent, TagState>(this.store, tagDecider, tagStream(tagId))).state;
+  }
+
+  async loadContactRequest(requestId: string): Promise<ContactRequestState> {
+    return (await loadAggregate<ContactRequestEvent, ContactRequestState>(this.store, contactRequestDecider, contactRequestStream(requestId))).state;
   }
 
   setMatrix(matrix: Matrix, metadata: CommandMetadata) {

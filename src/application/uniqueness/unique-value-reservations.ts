@@ -18,14 +18,22 @@ import type { EnvelopeMetadata } from '../event-store/event-envelope';
 import type { JsonObject } from '../event-store/json';
 import type { IdGenerator } from '../ports/id-generator';
 
-export type UniqueKind = 'Mobile' | 'IdNumber';
+export type UniqueKind = 'Mobile' | 'IdNumber' | 'LoginName' | 'UserAccount';
+
+const TAKEN: Record<UniqueKind, { code: string; message: (holderId: string) => string }> = {
+  Mobile: { code: 'MOBILE_ALREADY_IN_USE', message: (h) => `该手机号码已被在职人员 ${h} 使用` },
+  IdNumber: { code: 'ID_NUMBER_ALREADY_REGISTERED', message: (h) => `该身份证号已登记为人员 ${h}` },
+  LoginName: { code: 'LOGIN_NAME_ALREADY_IN_USE', message: (h) => `该登录名已被账号 ${h} 使用` },
+  // 一人一号: one user account per person.
+  UserAccount: { code: 'PERSON_ALREADY_HAS_USER_ACCOUNT', message: (h) => `该人员已有用户账号 ${h}（一人一号）` },
+};
 
 export class ValueAlreadyTaken extends DomainError {
   readonly kind = 'conflict';
   readonly code: string;
   constructor(kind: UniqueKind, holderId: string) {
-    super(kind === 'Mobile' ? `该手机号码已被在职人员 ${holderId} 使用` : `该身份证号已登记为人员 ${holderId}`, { holderId });
-    this.code = kind === 'Mobile' ? 'MOBILE_ALREADY_IN_USE' : 'ID_NUMBER_ALREADY_REGISTERED';
+    super(TAKEN[kind].message(holderId), { holderId });
+    this.code = TAKEN[kind].code;
   }
 }
 

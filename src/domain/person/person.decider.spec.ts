@@ -167,6 +167,14 @@ describe('Person decider', () => {
       spec.given([registered, left]).when({ type: 'RecordDeparture', data: { personId: 'p1', reason: 'RETIRED' } }).thenThrows(PersonNotActive);
     });
 
+    it('leaves concurrent posts and secondments for the departure policy to end one by one', () => {
+      const assigned: PersonEvent = { type: 'ConcurrentPostAssigned', data: { personId: 'p1', post: post('fin', 'CONCURRENT') } };
+      const leftWithConcurrent: PersonEvent = { type: 'PersonLeft', data: { ...left.data, posts: [post('edu', 'PRIMARY', { title: '科员' }), post('fin', 'CONCURRENT')] } };
+      spec.given([registered, assigned, leftWithConcurrent]).when({ type: 'RelieveConcurrentPost', data: { personId: 'p1', orgNodeId: 'fin' } }).then([{ type: 'ConcurrentPostRelieved', data: { personId: 'p1', orgNodeId: 'fin' } }]);
+      spec.given([registered, assigned, leftWithConcurrent]).when({ type: 'EndSecondment', data: { personId: 'p1', orgNodeId: 'fin' } }).thenThrows(NoSuchPost);
+      spec.given([registered, assigned, leftWithConcurrent]).when({ type: 'AssignConcurrentPost', data: { personId: 'p1', post: { orgNodeId: 'health' }, nodes } }).thenThrows(PersonNotActive);
+    });
+
     it('reinstates a person who left, with a new primary post', () => {
       spec
         .given([registered, left])

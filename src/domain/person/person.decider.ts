@@ -281,7 +281,7 @@ export function decide(command: PersonCommand, state: PersonState, today: string
     }
 
     case 'EndSecondment': {
-      const person = active(state, personId);
+      const person = known(state, personId);
       const secondment = person.posts.find((p) => p.orgNodeId === command.data.orgNodeId && p.kind === 'SECONDMENT');
       if (!secondment) throw new NoSuchPost(command.data.orgNodeId, 'SECONDMENT');
       return [{ type: 'SecondmentEnded', data: { personId, orgNodeId: secondment.orgNodeId, until: secondment.until } }];
@@ -294,7 +294,7 @@ export function decide(command: PersonCommand, state: PersonState, today: string
     }
 
     case 'RelieveConcurrentPost': {
-      const person = active(state, personId);
+      const person = known(state, personId);
       if (!person.posts.some((p) => p.orgNodeId === command.data.orgNodeId && p.kind === 'CONCURRENT')) throw new NoSuchPost(command.data.orgNodeId, 'CONCURRENT');
       return [{ type: 'ConcurrentPostRelieved', data: { personId, orgNodeId: command.data.orgNodeId } }];
     }
@@ -359,7 +359,9 @@ export function evolve(state: PersonState, event: PersonEvent): PersonState {
     case 'ConcurrentPostRelieved':
       return { ...state, posts: state.posts.filter((p) => p.orgNodeId !== event.data.orgNodeId) };
     case 'PersonLeft':
-      return { ...state, status: 'LEFT', posts: [] };
+      // The primary post ends with the departure; concurrent posts and secondments stay until the
+      // departure policy ends each of them explicitly, so that subscribers see every post end.
+      return { ...state, status: 'LEFT', posts: state.posts.filter((p) => p.kind !== 'PRIMARY') };
     case 'PersonReinstated':
       return { ...state, status: 'ACTIVE', posts: [event.data.primaryPost] };
     case 'PersonDirectoryClassChanged':

@@ -15,7 +15,26 @@ describe('loadConfig', () => {
       jurisdiction: 'default',
       timeZone: 'Asia/Shanghai',
       timelinessDeadlineDays: 3,
+      auth: { secret: null, publicKey: null, privateKey: null, jwksUrl: null, issuer: 'gov-collab' },
+      managedLevelBoundary: 3,
+      usersEditOwnOfficePhone: false,
+      temporaryAccountMaxDays: 90,
+      schedulerIntervalMs: 60000,
+      policiesEnabled: true,
     });
+  });
+
+  it('takes the token keys, the managed-level boundary and the policy switches', () => {
+    expect(loadConfig({ JWT_SECRET: 'x'.repeat(32), MANAGED_LEVEL_BOUNDARY: '2', USERS_EDIT_OWN_OFFICE_PHONE: 'true', POLICIES_ENABLED: 'false' })).toMatchObject({
+      auth: { secret: 'x'.repeat(32) },
+      managedLevelBoundary: 2,
+      usersEditOwnOfficePhone: true,
+      policiesEnabled: false,
+    });
+    expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow('JWT_SECRET must be at least 32 characters');
+    expect(() => loadConfig({ JWT_PUBLIC_KEY: 'abc' })).toThrow('JWT_PUBLIC_KEY must be a PEM public key');
+    expect(() => loadConfig({ JWT_JWKS_URL: 'http://sso.example/jwks' })).toThrow('JWT_JWKS_URL must be an https URL');
+    expect(() => loadConfig({ USERS_EDIT_OWN_OFFICE_PHONE: 'yes' })).toThrow('USERS_EDIT_OWN_OFFICE_PHONE must be true or false');
   });
 
   it('takes the jurisdiction, its time zone and the deadline of 3 or 7 working days', () => {

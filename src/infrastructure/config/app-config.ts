@@ -74,6 +74,58 @@ class EnvironmentVariables {
   @Transform(toInt)
   @IsIn([3, 7], { message: 'TIMELINESS_DEADLINE_DAYS must be 3 (000:9) or 7 (001a:10)' })
   TIMELINESS_DEADLINE_DAYS = 3;
+
+  /** HS256 shared secret (embedded default: generated into DATA_DIR/jwt-secret when unset). */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** PEM public key (RS256/ES256) that verifies tokens issued elsewhere. */
+  @IsOptional()
+  @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)' })
+  JWT_PUBLIC_KEY?: string;
+
+  /** PEM private key for the `token` CLI when tokens are verified by JWT_PUBLIC_KEY. */
+  @IsOptional()
+  @Matches(/-----BEGIN (RSA |EC )?PRIVATE KEY-----/, { message: 'JWT_PRIVATE_KEY must be a PEM private key' })
+  JWT_PRIVATE_KEY?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @Matches(/^https:\/\/\S+$/, { message: 'JWT_JWKS_URL must be an https URL' })
+  JWT_JWKS_URL?: string;
+
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1)
+  JWT_ISSUER = 'gov-collab';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  MANAGED_LEVEL_BOUNDARY = 3;
+
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsIn([true, false], { message: 'USERS_EDIT_OWN_OFFICE_PHONE must be true or false' })
+  USERS_EDIT_OWN_OFFICE_PHONE = false;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  TEMPORARY_ACCOUNT_MAX_DAYS = 90;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  SCHEDULER_INTERVAL_MS = 60_000;
+
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsIn([true, false], { message: 'POLICIES_ENABLED must be true or false' })
+  POLICIES_ENABLED = true;
 }
 
 export interface AppConfig {
@@ -91,6 +143,19 @@ export interface AppConfig {
   readonly timeZone: string;
   /** N of "within N working days" (3 in 000:9, 7 in 001a:10). */
   readonly timelinessDeadlineDays: number;
+  readonly auth: {
+    readonly secret: string | null;
+    readonly publicKey: string | null;
+    readonly privateKey: string | null;
+    readonly jwksUrl: string | null;
+    readonly issuer: string;
+  };
+  /** Nodes from the root (level 0) to this level are kept by system admins only (001b:5). */
+  readonly managedLevelBoundary: number;
+  readonly usersEditOwnOfficePhone: boolean;
+  readonly temporaryAccountMaxDays: number;
+  readonly schedulerIntervalMs: number;
+  readonly policiesEnabled: boolean;
 }
 
 export class ConfigurationError extends Error {
@@ -101,7 +166,7 @@ export class ConfigurationError extends Error {
   }
 }
 
-const KNOWN = Object.keys(new EnvironmentVariables()).concat('ESDB_CONNECTION_STRING');
+const KNOWN = Object.keys(new EnvironmentVariables()).concat('ESDB_CONNECTION_STRING', 'JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_PRIVATE_KEY', 'JWT_JWKS_URL');
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): AppConfig {
   // Only our variables, and empty strings count as unset, so `PORT= npm start` keeps the default.
@@ -133,6 +198,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     jurisdiction: parsed.JURISDICTION,
     timeZone: parsed.TIME_ZONE,
     timelinessDeadlineDays: parsed.TIMELINESS_DEADLINE_DAYS,
+    auth: { secret: parsed.JWT_SECRET ?? null, publicKey: parsed.JWT_PUBLIC_KEY ?? null, privateKey: parsed.JWT_PRIVATE_KEY ?? null, jwksUrl: parsed.JWT_JWKS_URL ?? null, issuer: parsed.JWT_ISSUER },
+    managedLevelBoundary: parsed.MANAGED_LEVEL_BOUNDARY,
+    usersEditOwnOfficePhone: parsed.USERS_EDIT_OWN_OFFICE_PHONE,
+    temporaryAccountMaxDays: parsed.TEMPORARY_ACCOUNT_MAX_DAYS,
+    schedulerIntervalMs: parsed.SCHEDULER_INTERVAL_MS,
+    policiesEnabled: parsed.POLICIES_ENABLED,
   };
 }
 

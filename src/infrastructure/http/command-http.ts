@@ -1,16 +1,16 @@
 /**
- * What every command route does the same way: who is acting, the envelope fields of the request
- * (effective date, reason, source reference), `If-Match` → the revision the client saw, `ETag` ←
- * the stream's revision after the command, and `Idempotency-Key` → at most one application.
- *
- * Until authentication arrives (issue 4), the actor is read from X-Actor-Account-Id, X-Actor-Role
- * and X-Actor-Person-Id; a request without them is refused with 401.
+ * What every command route does the same way: authorization (the permission the command needs,
+ * judged against the authenticated principal; a refusal is 403 and writes nothing), the envelope
+ * fields of the request (effective date, reason, source reference), `If-Match` → the revision the
+ * client saw, `ETag` ← the stream's revision after the command, and `Idempotency-Key` → at most
+ * one application.
  */
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { AccessControl } from '../../application/access/access-control';
 import type { CommandMetadata, CommandOutcome } from '../../application/decider/decider-command-runner';
 import type { JsonObject } from '../../application/event-store/json';
 import { IdempotentRequests } from '../../application/idempotency/idempotent-requests';
-import { ACTOR_ROLES, type Actor, type ActorRole } from '../../domain/shared/actor';
+import type { Permission, Principal } from '../../domain/access/access-policy';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { CommandMetaDto } from './dto/command-meta.dto';
 import { toHttpError } from './error-response.filter';
@@ -20,6 +20,7 @@ export interface HttpRequestLike {
   readonly originalUrl?: string;
   readonly url: string;
   readonly headers: Record<string, string | string[] | undefined>;
+  readonly principal?: Principal;
 }
 export interface HttpResponseLike {
   status(code: number): unknown;
@@ -31,17 +32,10 @@ function header(request: HttpRequestLike, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function unauthenticated(message: string): HttpException {
-  return new HttpException({ code: 'UNAUTHENTICATED', message }, HttpStatus.UNAUTHORIZED);
-}
-
-export function actorOf(request: HttpRequestLike): Actor {
-  const accountId = header(request, 'x-actor-account-id')?.trim();
-  const role = header(request, 'x-actor-role')?.trim() as ActorRole | undefined;
-  const personId = header(request, 'x-actor-person-id')?.trim();
-  if (!accountId || accountId.length > 64) throw unauthenticated('请求未标明操作账号（X-Actor-Account-Id）');
-  if (!role || !ACTOR_ROLES.includes(role) || role === 'SYSTEM') throw unauthenticated(`操作角色（X-Actor-Role）应为 ${ACTOR_ROLES.filter((r) => r !== 'SYSTEM').join('、')} 之一`);
-  return personId ? { accountId, personId, role } : { accountId, role };
+/** The principal the auth guard left on the request. */
+export function principalOf(request: HttpRequestLike): Principal {
+  if (!request.principal) throw new HttpException({ code: 'UNAUTHENTICATED', message: '请求须携带登录凭证（Authorization: Bearer <token>）' }, HttpStatus.UNAUTHORIZED);
+  return request.principal;
 }
 
 /** `If-Match: "12"` (or W/"12", or 12) → 12n; absent → undefined. */
@@ -70,16 +64,20 @@ export function outcomeBody(outcome: CommandOutcome): JsonObject {
 export class CommandHttp {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly idempotency: IdempotentRequests,
+    @Inject(IdempotentRequests) private readonly idempotency: IdempotentRequests,
+    @Inject(AccessControl) private readonly access: AccessControl,
   ) {}
 
   async handle(
     request: HttpRequestLike,
     response: HttpResponseLike,
     meta: CommandMetaDto,
+    permission: Permission | (() => Promise<Permission>),
     run: (metadata: CommandMetadata) => Promise<CommandOutcome>,
   ): Promise<JsonObject> {
-    const actor = actorOf(request);
+    const principal = principalOf(request);
+    this.access.authorize(principal, typeof permission === 'function' ? await permission() : permission);
+    const actor = AccessControl.actorOf(principal);
     const expectedRevision = expectedRevisionOf(request);
     const metadata: CommandMetadata = {
       actor,

@@ -8,7 +8,8 @@ import { CLOCK, type Clock } from '../../application/ports/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { readImportFiles, UnreadableImportFile } from '../import/spreadsheet-reader';
 import { CommandHeaders } from './api-docs';
-import { actorOf, type HttpRequestLike, type HttpResponseLike } from './command-http';
+import { AccessControl } from '../../application/access/access-control';
+import { type HttpRequestLike, type HttpResponseLike, principalOf } from './command-http';
 
 @ApiTags('import (批量导入)')
 @Controller('imports')
@@ -18,6 +19,7 @@ export class ImportController {
     @Inject(PersonService) private readonly people: PersonService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AccessControl) private readonly access: AccessControl,
   ) {}
 
   @Post()
@@ -34,7 +36,9 @@ export class ImportController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    const actor = actorOf(req);
+    const principal = principalOf(req);
+    this.access.authorize(principal, AccessControl.systemAdmin('批量导入组织和人员'));
+    const actor = AccessControl.actorOf(principal);
     if (!files || files.length === 0) throw new HttpException({ code: 'VALIDATION_FAILED', message: '请上传导入文件（字段 files）' }, HttpStatus.BAD_REQUEST);
     let sheets;
     try {

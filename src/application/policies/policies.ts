@@ -1,0 +1,139 @@
+/**
+ * The policies (process managers) of DOMAIN.md: each reacts to events by issuing commands. Every
+ * command a policy issues decides nothing when its end state already holds (an account already
+ * closed, a member already gone), and every policy looks at current state before acting, so
+ * handling the same event twice has the effect of handling it once. What a policy causes carries
+ * causationId = the triggering event and that event's correlationId (set by the engine).
+ */
+import { isWithin, nodeOf, type OrgTreeState } from '../../domain/org-node/org-node.decider';
+import type { AccountService } from '../accounts/account.service';
+import type { AppRegistrationService } from '../apps/app-registration.service';
+import type { CommandMetadata } from '../decider/decider-command-runner';
+import type { EventEnvelope } from '../event-store/event-envelope';
+import type { OrgTreeService } from '../org-structure/org-tree.service';
+import type { PersonService } from '../people/person.service';
+import type { WorkGroupService } from '../work-groups/work-group.service';
+import type { PolicyLookups } from './policy-lookups';
+
+export interface PolicyServices {
+  readonly accounts: AccountService;
+  readonly groups: WorkGroupService;
+  readonly people: PersonService;
+  readonly apps: AppRegistrationService;
+  readonly tree: OrgTreeService;
+  readonly lookups: PolicyLookups;
+  /** Runs one command; a command the rules refuse (the thing is gone, say) is logged and skipped. */
+  readonly attempt: (what: string, command: () => Promise<unknown>) => Promise<void>;
+}
+
+export interface Policy {
+  readonly name: string;
+  readonly handles: readonly string[];
+  handle(event: EventEnvelope, services: PolicyServices, metadata: CommandMetadata): Promise<void>;
+}
+
+type Data = Record<string, unknown>;
+
+/** The unit a node belongs to: the nearest UNIT at or above it, else the node itself. */
+function unitOf(tree: OrgTreeState, orgNodeId: string): string {
+  for (let id: string | null = orgNodeId; id !== null; ) {
+    const node = tree.nodes.get(id);
+    if (!node) break;
+    if (node.kind === 'UNIT') return node.id;
+    id = node.parentId;
+  }
+  return orgNodeId;
+}
+
+/** PersonLeft → close accounts (their admin scopes go with them), end other posts, leave groups (002:二.6, 000:11, 001a:22). */
+export const departurePolicy: Policy = {
+  name: 'departure',
+  handles: ['PersonLeft'],
+  async handle(event, s, m) {
+    const personId = (event.data as Data).personId as string;
+    for (const account of s.lookups.openAccountsOfPerson(personId)) {
+      await s.attempt(`注销账号 ${account.accountId}`, () => s.accounts.close({ accountId: account.accountId, reason: 'PERSON_LEFT' }, m));
+    }
+    const { state: person } = await s.people.load(personId);
+    if (person.status === 'LEFT') {
+      for (const post of person.posts) {
+        if (post.kind === 'CONCURRENT') await s.attempt(`免去兼任 ${post.orgNodeId}`, () => s.people.relieveConcurrentPost({ personId, orgNodeId: post.orgNodeId }, m));
+        if (post.kind === 'SECONDMENT') await s.attempt(`结束借调 ${post.orgNodeId}`, () => s.people.endSecondment({ personId, orgNodeId: post.orgNodeId }, m));
+      }
+    }
+    for (const group of s.lookups.groupsOfPerson(personId)) {
+      // A group the person owned loses its owner and waits for a new one (the removal records it).
+      await s.attempt(`移出工作群 ${group.groupId}`, () => s.groups.execute({ type: 'RemoveGroupMembers', data: { groupId: group.groupId, personIds: [personId], reason: 'PERSON_LEFT' } }, m));
+    }
+  },
+};
+
+/** PersonTransferred → leave the old unit's UNIT groups and give up admin scopes there, unless a post there remains. */
+export const transferPolicy: Policy = {
+  name: 'transfer',
+  handles: ['PersonTransferred'],
+  async handle(event, s, m) {
+    const d = event.data as { personId: string; from: { orgNodeId: string } };
+    const { state: tree } = await s.tree.load();
+    if (!tree.nodes.has(d.from.orgNodeId)) return;
+    const oldUnit = unitOf(tree, d.from.orgNodeId);
+    const { state: person } = await s.people.load(d.personId);
+    if (person.status !== 'ACTIVE' || person.posts.some((p) => tree.nodes.has(p.orgNodeId) && isWithin(tree, p.orgNodeId, oldUnit))) return;
+    for (const group of s.lookups.groupsOfPerson(d.personId)) {
+      if (group.kind !== 'UNIT' || !tree.nodes.has(group.owningOrgNodeId) || !isWithin(tree, group.owningOrgNodeId, oldUnit)) continue;
+      await s.attempt(`移出原单位工作群 ${group.groupId}`, () => s.groups.execute({ type: 'RemoveGroupMembers', data: { groupId: group.groupId, personIds: [d.personId], reason: 'TRANSFERRED' } }, m));
+    }
+    for (const account of s.lookups.openAccountsOfPerson(d.personId)) {
+      for (const orgNodeId of account.adminScope) {
+        if (!tree.nodes.has(orgNodeId) || !isWithin(tree, orgNodeId, oldUnit)) continue;
+        await s.attempt(`收回原单位管理范围 ${orgNodeId}`, () => s.accounts.execute({ type: 'RevokeAdminScope', data: { accountId: account.accountId, orgNodeId } }, m));
+      }
+    }
+  },
+};
+
+/** OrgNodesMerged / OrgNodeDissolved → re-home the node's groups and revoke admin scopes on it (003:11); people are moved by the restructuring itself. */
+export const restructuringPolicy: Policy = {
+  name: 'restructuring',
+  handles: ['OrgNodesMerged', 'OrgNodeDissolved'],
+  async handle(event, s, m) {
+    const { state: tree } = await s.tree.load();
+    const moves: Array<{ from: string; to: string | null }> = [];
+    if (event.type === 'OrgNodesMerged') {
+      const d = event.data as { survivorId: string; absorbedIds: string[] };
+      for (const absorbed of d.absorbedIds) moves.push({ from: absorbed, to: d.survivorId });
+    } else {
+      const orgNodeId = (event.data as Data).orgNodeId as string;
+      moves.push({ from: orgNodeId, to: tree.nodes.has(orgNodeId) ? nodeOf(tree, orgNodeId).parentId : null });
+    }
+    for (const { from, to } of moves) {
+      for (const group of s.lookups.groupsOwnedBy(from)) {
+        if (to) await s.attempt(`工作群 ${group.groupId} 划归 ${to}`, () => s.groups.execute({ type: 'RehomeWorkGroup', data: { groupId: group.groupId, toOrgNodeId: to } }, m));
+      }
+      for (const account of s.lookups.accountsWithScopeOn(from)) {
+        await s.attempt(`收回撤并节点的管理范围 ${from}`, () => s.accounts.execute({ type: 'RevokeAdminScope', data: { accountId: account.accountId, orgNodeId: from } }, m));
+      }
+    }
+  },
+};
+
+/** AppDeregistered → revoke its authorizations and close its temporary accounts. */
+export const appDeregistrationPolicy: Policy = {
+  name: 'app-deregistration',
+  handles: ['AppDeregistered'],
+  async handle(event, s, m) {
+    const appId = (event.data as Data).appId as string;
+    const { state: app } = await s.apps.load(appId);
+    if (app.status !== 'NONE') {
+      const { orgNodeIds, tagIds, personIds } = app.authorizations;
+      if (orgNodeIds.length + tagIds.length + personIds.length > 0) {
+        await s.attempt(`收回应用 ${appId} 的授权`, () => s.apps.execute({ type: 'RevokeAppAuthorization', data: { appId, orgNodeIds, tagIds, personIds } }, m));
+      }
+    }
+    for (const accountId of s.lookups.openTemporaryAccountsOfApp(appId)) {
+      await s.attempt(`注销临时账号 ${accountId}`, () => s.accounts.close({ accountId, reason: 'APP_DEREGISTERED' }, m));
+    }
+  },
+};
+
+export const EVENT_POLICIES: readonly Policy[] = [departurePolicy, transferPolicy, restructuringPolicy, appDeregistrationPolicy];

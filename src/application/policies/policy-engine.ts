@@ -1,0 +1,221 @@
+/**
+ * Runs the policies and the scheduler of date-driven ones.
+ *
+ * One ordered feed of `$all` (only the event types the policies and their lookups use): each event
+ * first updates the lookups, then goes to every policy that handles it and has not handled it yet.
+ * Each policy keeps a durable checkpoint (stream `PolicyCheckpoint-<jurisdiction>-<policy>`),
+ * advanced after it has handled an event. A crash between a policy's commands and its checkpoint
+ * means the event is handled again on restart; policies are idempotent, so nothing happens twice.
+ * The lookups live in memory and are rebuilt from the start of the feed on every start.
+ *
+ * The scheduler runs after the catch-up and then every interval: secondments whose `until` has
+ * come end on that date, temporary accounts past expiry close at their expiry, also when the
+ * service was down at the time (the event carries the true effective date).
+ */
+import { DomainError } from '../../domain/shared/domain-error';
+import { type CommandMetadata, envelopeOf } from '../decider/decider-command-runner';
+import { type EventEnvelope, fromRecordedEvent } from '../event-store/event-envelope';
+import { ANY, type EventStore, type RecordedEvent, type Subscription } from '../event-store/event-store.port';
+import type { JsonObject } from '../event-store/json';
+import type { Position } from '../event-store/position';
+import type { Clock } from '../ports/clock';
+import type { IdGenerator } from '../ports/id-generator';
+import { localDate } from '../ports/working-day-calendar';
+import type { Policy, PolicyServices } from './policies';
+import type { PolicyLookups } from './policy-lookups';
+
+export interface PolicyLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface PolicyEngineOptions {
+  readonly jurisdiction: string;
+  readonly timeZone: string;
+  readonly schedulerIntervalMs: number;
+  /** Pause before retrying an event whose handling failed for a reason other than a business rule. */
+  readonly retryDelayMs?: number;
+  readonly pageSize?: number;
+}
+
+const CHECKPOINT_EVENT = 'PolicyCheckpointAdvanced';
+export const SCHEDULER_NAME = 'scheduler';
+
+class Stopped extends Error {}
+
+export class PolicyEngine {
+  private readonly checkpoints = new Map<string, Position | null>();
+  private subscription: Subscription | null = null;
+  private running: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopping = false;
+  private lock: Promise<unknown> = Promise.resolve();
+  private lastPosition: Position | null = null;
+  private caughtUpResolve!: () => void;
+  /** Resolves once the feed has been read up to where it stood at start and the first schedule has run. */
+  readonly caughtUp: Promise<void> = new Promise((resolve) => (this.caughtUpResolve = resolve));
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly services: Omit<PolicyServices, 'attempt'>,
+    private readonly policies: readonly Policy[],
+    private readonly lookups: PolicyLookups,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly log: PolicyLog,
+    private readonly options: PolicyEngineOptions,
+  ) {}
+
+  private checkpointStream(policy: string): string {
+    return `PolicyCheckpoint-${this.options.jurisdiction}-${policy}`;
+  }
+
+  private get eventTypes(): string[] {
+    return [...new Set([...this.lookups.eventTypes, ...this.policies.flatMap((p) => p.handles)])];
+  }
+
+  async start(): Promise<void> {
+    for (const policy of this.policies) {
+      const [last] = await this.store.readStream(this.checkpointStream(policy.name), { direction: 'backwards', maxCount: 1 });
+      this.checkpoints.set(policy.name, last ? (last.data.position as Position) : null);
+    }
+    this.running = this.run().catch((error) => {
+      if (!(error instanceof Stopped)) this.log.error(`策略引擎停止：${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.subscription?.close();
+    await this.running;
+    await this.lock.catch(() => undefined);
+  }
+
+  /** Position of the last event the engine has taken in (tests wait on it). */
+  get position(): Position | null {
+    return this.lastPosition;
+  }
+
+  /** Resolves when every event up to the store's current head has been handled. */
+  async settled(): Promise<void> {
+    await this.caughtUp;
+    const head = await this.store.headPosition();
+    const [lastRelevant] = head ? await this.store.readAll({ direction: 'backwards', maxCount: 1, filter: { eventTypes: this.eventTypes } }) : [];
+    while (lastRelevant && (this.lastPosition === null || this.lastPosition < lastRelevant.position) && !this.stopping) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await this.exclusive(async () => undefined);
+  }
+
+  private async run(): Promise<void> {
+    const filter = { eventTypes: this.eventTypes };
+    const pageSize = this.options.pageSize ?? 500;
+    let from: Position | 'start' = 'start';
+    for (;;) {
+      const page = await this.store.readAll({ from, maxCount: pageSize, filter });
+      for (const recorded of page) await this.exclusive(() => this.process(recorded));
+      if (page.length > 0) from = page[page.length - 1].position;
+      if (page.length < pageSize || this.stopping) break;
+    }
+    if (this.stopping) return;
+    await this.exclusive(() => this.schedule());
+    this.caughtUpResolve();
+    this.timer = setInterval(() => void this.exclusive(() => this.schedule()).catch(() => undefined), this.options.schedulerIntervalMs);
+    this.subscription = this.store.subscribeToAll({ from, filter });
+    for await (const recorded of this.subscription) {
+      if (this.stopping) break;
+      await this.exclusive(() => this.process(recorded));
+    }
+  }
+
+  /** The feed and the scheduler never run at the same time: both read and change the lookups' world. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(work, work);
+    this.lock = next.catch(() => undefined);
+    return next;
+  }
+
+  private metadataFor(policy: string, cause: { eventId: string; correlationId: string; effectiveAt: string }, reason: string | null = null): CommandMetadata {
+    return {
+      actor: { accountId: `policy:${policy}`, role: 'SYSTEM' },
+      jurisdiction: this.options.jurisdiction,
+      effectiveAt: cause.effectiveAt,
+      causationId: cause.eventId,
+      correlationId: cause.correlationId,
+      reason,
+    };
+  }
+
+  private servicesFor(policy: string): PolicyServices {
+    return {
+      ...this.services,
+      attempt: async (what, command) => {
+        try {
+          await command();
+        } catch (error) {
+          // A rule refusing the command means there is nothing left to do (the thing is gone or already changed).
+          if (!(error instanceof DomainError)) throw error;
+          this.log.warn(`策略 ${policy}：${what} 未执行（${error.code}：${error.message}）`);
+        }
+      },
+    };
+  }
+
+  private async process(recorded: RecordedEvent): Promise<void> {
+    const event = fromRecordedEvent(recorded);
+    this.lookups.apply(event);
+    for (const policy of this.policies) {
+      if (!policy.handles.includes(event.type)) continue;
+      const checkpoint = this.checkpoints.get(policy.name) ?? null;
+      if (checkpoint !== null && recorded.position <= checkpoint) continue;
+      await this.handleWithRetry(policy, event);
+      await this.saveCheckpoint(policy.name, recorded.position);
+    }
+    this.lastPosition = recorded.position;
+  }
+
+  private async handleWithRetry(policy: Policy, event: EventEnvelope): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      if (this.stopping) throw new Stopped();
+      try {
+        await policy.handle(event, this.servicesFor(policy.name), this.metadataFor(policy.name, event));
+        return;
+      } catch (error) {
+        // Never skip an event: a store outage is waited out, the event is handled when it is back.
+        this.log.error(`策略 ${policy.name} 处理事件 ${event.eventId}（${event.type}）失败，第 ${attempt} 次，稍后重试：${error instanceof Error ? error.message : String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min((this.options.retryDelayMs ?? 1000) * attempt, 30_000)));
+      }
+    }
+  }
+
+  private async saveCheckpoint(policy: string, position: Position): Promise<void> {
+    const metadata = envelopeOf({ actor: { accountId: `policy:${policy}`, role: 'SYSTEM' }, jurisdiction: this.options.jurisdiction }, this.clock.now(), this.ids.next());
+    await this.store.append(this.checkpointStream(policy), [{ eventId: this.ids.next(), type: CHECKPOINT_EVENT, data: { position }, metadata: metadata as unknown as JsonObject }], ANY);
+    this.checkpoints.set(policy, position);
+  }
+
+  /** The date-driven policies: what has fallen due by now ends or closes, effective when it fell due. */
+  private async schedule(): Promise<void> {
+    if (this.stopping) return;
+    const now = this.clock.now();
+    const today = localDate(now, this.options.timeZone);
+    try {
+      const s = this.servicesFor('secondment-schedule');
+      for (const due of this.lookups.secondmentsDueBy(today)) {
+        const { state: person } = await s.people.load(due.personId);
+        if (person.status === 'NONE' || !person.posts.some((p) => p.kind === 'SECONDMENT' && p.orgNodeId === due.orgNodeId && p.until === due.until)) continue;
+        const metadata = this.metadataFor('secondment-schedule', { eventId: due.causationId, correlationId: due.correlationId, effectiveAt: due.until }, '借调期满');
+        await s.attempt(`结束借调 ${due.personId}@${due.orgNodeId}`, () => s.people.endSecondment({ personId: due.personId, orgNodeId: due.orgNodeId }, metadata));
+      }
+      const e = this.servicesFor('temporary-account-expiry');
+      for (const due of this.lookups.expiriesDueBy(now.toISOString())) {
+        const metadata = this.metadataFor('temporary-account-expiry', { eventId: due.causationId, correlationId: due.correlationId, effectiveAt: due.expiresAt }, '临时账号到期');
+        await e.attempt(`注销到期临时账号 ${due.accountId}`, () => e.accounts.close({ accountId: due.accountId, reason: 'EXPIRED' }, metadata));
+      }
+    } catch (error) {
+      this.log.error(`定时任务失败，下次重试：${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * What the policies need to find that no single stream answers: a person's accounts and groups,
+ * an app's temporary accounts, the groups and admin scopes on a node, and the dates that drive the
+ * scheduler. Built from the same ordered event feed the policies consume, so that when a policy
+ * handles the event at position P the lookups reflect exactly the events up to P.
+ */
+import type { EventEnvelope } from '../event-store/event-envelope';
+
+export interface GroupRef {
+  readonly groupId: string;
+  readonly kind: 'UNIT' | 'CROSS_UNIT';
+  readonly owningOrgNodeId: string;
+}
+
+export interface AccountRef {
+  readonly accountId: string;
+  readonly type: string;
+  readonly adminScope: readonly string[];
+}
+
+/** A date-driven action: what falls due, when, and the event it follows from (its causation). */
+export interface DueSecondment {
+  readonly personId: string;
+  readonly orgNodeId: string;
+  readonly until: string;
+  readonly causationId: string;
+  readonly correlationId: string;
+}
+export interface DueExpiry {
+  readonly accountId: string;
+  readonly expiresAt: string;
+  readonly causationId: string;
+  readonly correlationId: string;
+}
+
+export interface PolicyLookups {
+  /** The event types the lookups are built from. */
+  readonly eventTypes: readonly string[];
+  apply(event: EventEnvelope): void;
+  openAccountsOfPerson(personId: string): AccountRef[];
+  groupsOfPerson(personId: string): GroupRef[];
+  groupsOwnedBy(orgNodeId: string): GroupRef[];
+  accountsWithScopeOn(orgNodeId: string): AccountRef[];
+  openTemporaryAccountsOfApp(appId: string): string[];
+  /** Secondments whose `until` is on or before `date` (YYYY-MM-DD) and that have not ended. */
+  secondmentsDueBy(date: string): DueSecondment[];
+  /** Temporary accounts whose expiry is at or before `instant` and that are still open. */
+  expiriesDueBy(instant: string): DueExpiry[];
+}

@@ -1,0 +1,51 @@
+/**
+ * Every route but the health probes needs a bearer token. The guard verifies it, loads the account
+ * it names as it stands now (a frozen or closed account is refused at once, 403) and leaves the
+ * principal on the request for the command's own authorization.
+ */
+import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AccessControl } from '../../application/access/access-control';
+import type { Principal } from '../../domain/access/access-policy';
+import { InvalidToken, TokenService } from './token-service';
+
+const PUBLIC = 'auth:public';
+/** A route anyone may call (health probes). */
+export const Public = () => SetMetadata(PUBLIC, true);
+
+export interface AuthenticatedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  principal?: Principal;
+}
+
+function unauthenticated(message: string): HttpException {
+  return new HttpException({ code: 'UNAUTHENTICATED', message }, HttpStatus.UNAUTHORIZED);
+}
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(AccessControl) private readonly access: AccessControl,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const value = Array.isArray(header) ? header[0] : header;
+    const match = /^Bearer\s+(\S+)$/i.exec(value?.trim() ?? '');
+    if (!match) throw unauthenticated('请求须携带登录凭证（Authorization: Bearer <token>）');
+    let principal: Principal;
+    try {
+      principal = await this.access.principalOf(await this.tokens.verify(match[1]));
+    } catch (error) {
+      if (error instanceof InvalidToken) throw unauthenticated(error.message);
+      throw error;
+    }
+    this.access.authorize(principal, { kind: 'AUTHENTICATED' });
+    request.principal = principal;
+    return true;
+  }
+}

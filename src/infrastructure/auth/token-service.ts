@@ -1,0 +1,79 @@
+/**
+ * Bearer tokens (JWT). The verifying key is configuration: a shared secret (HS256) for the embedded
+ * default, generated once into DATA_DIR/jwt-secret when none is configured; a PEM public key or a
+ * JWKS URL in production, where tokens come from the platform's SSO. Claims: `sub` = the account id
+ * (or `service:<name>` for the gateway), `jur` = the jurisdiction, `iss`, `iat`, `exp`.
+ */
+import { type KeyObject, createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type JWTPayload, type JWTVerifyGetKey, type KeyLike, SignJWT, createRemoteJWKSet, jwtVerify } from 'jose';
+import type { Credential } from '../../application/access/access-control';
+import type { AppConfig } from '../config/app-config';
+
+export class InvalidToken extends Error {
+  readonly code = 'UNAUTHENTICATED';
+}
+
+type Verifier = Uint8Array | KeyLike | JWTVerifyGetKey;
+
+export class TokenService {
+  private verifier: Promise<Verifier> | null = null;
+
+  constructor(private readonly config: AppConfig) {}
+
+  /** The embedded default's shared secret: configured, or generated once and kept beside the data. */
+  static sharedSecret(config: AppConfig): Uint8Array | null {
+    if (config.auth.secret) return new TextEncoder().encode(config.auth.secret);
+    if (config.auth.publicKey || config.auth.jwksUrl) return null;
+    const file = join(config.dataDir, 'jwt-secret');
+    if (!existsSync(file)) {
+      mkdirSync(config.dataDir, { recursive: true });
+      writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+      chmodSync(file, 0o600);
+    }
+    return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+  }
+
+  private async makeVerifier(): Promise<Verifier> {
+    const { auth } = this.config;
+    if (auth.jwksUrl) return createRemoteJWKSet(new URL(auth.jwksUrl));
+    if (auth.publicKey) return createPublicKey(auth.publicKey);
+    return TokenService.sharedSecret(this.config)!;
+  }
+
+  async verify(token: string): Promise<Credential> {
+    this.verifier ??= this.makeVerifier();
+    const key = await this.verifier;
+    let payload: JWTPayload;
+    try {
+      const options = { issuer: this.config.auth.issuer, algorithms: ['HS256', 'RS256', 'ES256'] };
+      payload = (typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options)).payload;
+    } catch (error) {
+      const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
+      throw new InvalidToken(expired ? '登录凭证已过期，请重新获取' : '登录凭证无效');
+    }
+    if (payload.jur !== this.config.jurisdiction) throw new InvalidToken(`登录凭证不属于本辖区（${this.config.jurisdiction}）`);
+    const subject = typeof payload.sub === 'string' ? payload.sub : '';
+    if (subject.startsWith('service:') && subject.length > 8) return { kind: 'SERVICE', name: subject.slice(8) };
+    if (subject === '' || subject.length > 64) throw new InvalidToken('登录凭证未标明账号');
+    return { kind: 'ACCOUNT', accountId: subject };
+  }
+
+  /** Signs a token (CLI): with the shared secret, or with JWT_PRIVATE_KEY when tokens are verified by a public key. */
+  async issue(credential: Credential, expiresIn: string): Promise<string> {
+    const subject = credential.kind === 'SERVICE' ? `service:${credential.name}` : credential.accountId;
+    const jwt = new SignJWT({ jur: this.config.jurisdiction }).setSubject(subject).setIssuer(this.config.auth.issuer).setIssuedAt().setExpirationTime(expiresIn);
+    if (this.config.auth.privateKey) {
+      const key = createPrivateKey(this.config.auth.privateKey);
+      return jwt.setProtectedHeader({ alg: algorithmOf(key) }).sign(key);
+    }
+    const secret = TokenService.sharedSecret(this.config);
+    if (!secret) throw new Error('Tokens are verified by JWT_PUBLIC_KEY or JWT_JWKS_URL here: set JWT_PRIVATE_KEY to issue them, or issue them from the SSO.');
+    return jwt.setProtectedHeader({ alg: 'HS256' }).sign(secret);
+  }
+}
+
+function algorithmOf(key: KeyObject): 'RS256' | 'ES256' {
+  return key.asymmetricKeyType === 'ec' ? 'ES256' : 'RS256';
+}

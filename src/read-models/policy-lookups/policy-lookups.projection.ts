@@ -1,0 +1,205 @@
+/**
+ * The policies' lookups as a projection: `changesOf` is a pure function from an event to the
+ * changes it makes; `InMemoryPolicyLookups` applies them. Held in memory and rebuilt from the
+ * events when the policy engine starts (see PolicyEngine); nothing here is a source of truth.
+ */
+import type { EventEnvelope } from '../../application/event-store/event-envelope';
+import type { AccountRef, DueExpiry, DueSecondment, GroupRef, PolicyLookups } from '../../application/policies/policy-lookups';
+
+type Data = Record<string, unknown>;
+type Cause = { causationId: string; correlationId: string };
+
+export type LookupChange =
+  | { kind: 'AccountOpened'; accountId: string; type: string; personId: string | null; appId: string | null; expiresAt: string | null; cause: Cause }
+  | { kind: 'AccountClosed'; accountId: string }
+  | { kind: 'ScopeGranted'; accountId: string; orgNodeId: string }
+  | { kind: 'ScopeRevoked'; accountId: string; orgNodeId: string }
+  | { kind: 'GroupCreated'; group: GroupRef; memberIds: string[] }
+  | { kind: 'MembersAdded'; groupId: string; personIds: string[] }
+  | { kind: 'MembersRemoved'; groupId: string; personIds: string[] }
+  | { kind: 'GroupRehomed'; groupId: string; to: string }
+  | { kind: 'GroupDissolved'; groupId: string }
+  | { kind: 'SecondmentStarted'; due: DueSecondment }
+  | { kind: 'PostsEnded'; personId: string; orgNodeIds: string[] | 'ALL' };
+
+export const LOOKUP_EVENT_TYPES = [
+  'AccountOpened',
+  'AccountClosed',
+  'AdminScopeGranted',
+  'AdminScopeRevoked',
+  'WorkGroupCreated',
+  'GroupMembersAdded',
+  'GroupMembersRemoved',
+  'WorkGroupRehomed',
+  'WorkGroupDissolved',
+  'SecondmentStarted',
+  'SecondmentEnded',
+  'PersonReinstated',
+];
+
+export function changesOf(event: EventEnvelope): LookupChange[] {
+  const d = event.data as Data;
+  const cause: Cause = { causationId: event.eventId, correlationId: event.correlationId };
+  switch (event.type) {
+    case 'AccountOpened':
+      return [{ kind: 'AccountOpened', accountId: d.accountId as string, type: d.type as string, personId: (d.personId as string | null) ?? null, appId: (d.appId as string | null) ?? null, expiresAt: (d.expiresAt as string | null) ?? null, cause }];
+    case 'AccountClosed':
+      return [{ kind: 'AccountClosed', accountId: d.accountId as string }];
+    case 'AdminScopeGranted':
+      return [{ kind: 'ScopeGranted', accountId: d.accountId as string, orgNodeId: d.orgNodeId as string }];
+    case 'AdminScopeRevoked':
+      return [{ kind: 'ScopeRevoked', accountId: d.accountId as string, orgNodeId: d.orgNodeId as string }];
+    case 'WorkGroupCreated':
+      return [{ kind: 'GroupCreated', group: { groupId: d.groupId as string, kind: d.kind as GroupRef['kind'], owningOrgNodeId: d.owningOrgNodeId as string }, memberIds: d.memberIds as string[] }];
+    case 'GroupMembersAdded':
+      return [{ kind: 'MembersAdded', groupId: d.groupId as string, personIds: d.personIds as string[] }];
+    case 'GroupMembersRemoved':
+      return [{ kind: 'MembersRemoved', groupId: d.groupId as string, personIds: d.personIds as string[] }];
+    case 'WorkGroupRehomed':
+      return [{ kind: 'GroupRehomed', groupId: d.groupId as string, to: d.to as string }];
+    case 'WorkGroupDissolved':
+      return [{ kind: 'GroupDissolved', groupId: d.groupId as string }];
+    case 'SecondmentStarted': {
+      const post = d.post as { orgNodeId: string; until: string | null };
+      return post.until ? [{ kind: 'SecondmentStarted', due: { personId: d.personId as string, orgNodeId: post.orgNodeId, until: post.until, ...cause } }] : [];
+    }
+    case 'SecondmentEnded':
+      return [{ kind: 'PostsEnded', personId: d.personId as string, orgNodeIds: [d.orgNodeId as string] }];
+    case 'PersonReinstated':
+      // A reinstated person starts over with one primary post.
+      return [{ kind: 'PostsEnded', personId: d.personId as string, orgNodeIds: 'ALL' }];
+    default:
+      return [];
+  }
+}
+
+interface AccountEntry {
+  accountId: string;
+  type: string;
+  personId: string | null;
+  appId: string | null;
+  expiresAt: string | null;
+  open: boolean;
+  scope: Set<string>;
+  cause: Cause;
+}
+
+export class InMemoryPolicyLookups implements PolicyLookups {
+  readonly eventTypes = LOOKUP_EVENT_TYPES;
+  private readonly accounts = new Map<string, AccountEntry>();
+  private readonly accountsByPerson = new Map<string, Set<string>>();
+  private readonly accountsByApp = new Map<string, Set<string>>();
+  private readonly groups = new Map<string, GroupRef & { members: Set<string>; live: boolean }>();
+  private readonly groupsByPerson = new Map<string, Set<string>>();
+  /** personId → orgNodeId → due secondment */
+  private readonly secondments = new Map<string, Map<string, DueSecondment>>();
+
+  apply(event: EventEnvelope): void {
+    for (const change of changesOf(event)) this.applyChange(change);
+  }
+
+  private static add(index: Map<string, Set<string>>, key: string, value: string): void {
+    let set = index.get(key);
+    if (!set) index.set(key, (set = new Set()));
+    set.add(value);
+  }
+
+  private applyChange(change: LookupChange): void {
+    switch (change.kind) {
+      case 'AccountOpened':
+        this.accounts.set(change.accountId, { accountId: change.accountId, type: change.type, personId: change.personId, appId: change.appId, expiresAt: change.expiresAt, open: true, scope: new Set(), cause: change.cause });
+        if (change.personId) InMemoryPolicyLookups.add(this.accountsByPerson, change.personId, change.accountId);
+        if (change.appId) InMemoryPolicyLookups.add(this.accountsByApp, change.appId, change.accountId);
+        return;
+      case 'AccountClosed': {
+        const account = this.accounts.get(change.accountId);
+        if (account) account.open = false;
+        return;
+      }
+      case 'ScopeGranted':
+        this.accounts.get(change.accountId)?.scope.add(change.orgNodeId);
+        return;
+      case 'ScopeRevoked':
+        this.accounts.get(change.accountId)?.scope.delete(change.orgNodeId);
+        return;
+      case 'GroupCreated':
+        this.groups.set(change.group.groupId, { ...change.group, members: new Set(change.memberIds), live: true });
+        for (const personId of change.memberIds) InMemoryPolicyLookups.add(this.groupsByPerson, personId, change.group.groupId);
+        return;
+      case 'MembersAdded': {
+        const group = this.groups.get(change.groupId);
+        for (const personId of change.personIds) {
+          group?.members.add(personId);
+          InMemoryPolicyLookups.add(this.groupsByPerson, personId, change.groupId);
+        }
+        return;
+      }
+      case 'MembersRemoved': {
+        const group = this.groups.get(change.groupId);
+        for (const personId of change.personIds) {
+          group?.members.delete(personId);
+          this.groupsByPerson.get(personId)?.delete(change.groupId);
+        }
+        return;
+      }
+      case 'GroupRehomed': {
+        const group = this.groups.get(change.groupId);
+        if (group) this.groups.set(change.groupId, { ...group, owningOrgNodeId: change.to });
+        return;
+      }
+      case 'GroupDissolved': {
+        const group = this.groups.get(change.groupId);
+        if (group) group.live = false;
+        return;
+      }
+      case 'SecondmentStarted': {
+        let byNode = this.secondments.get(change.due.personId);
+        if (!byNode) this.secondments.set(change.due.personId, (byNode = new Map()));
+        byNode.set(change.due.orgNodeId, change.due);
+        return;
+      }
+      case 'PostsEnded':
+        if (change.orgNodeIds === 'ALL') this.secondments.delete(change.personId);
+        else for (const orgNodeId of change.orgNodeIds) this.secondments.get(change.personId)?.delete(orgNodeId);
+        return;
+    }
+  }
+
+  private ref(account: AccountEntry): AccountRef {
+    return { accountId: account.accountId, type: account.type, adminScope: [...account.scope] };
+  }
+
+  openAccountsOfPerson(personId: string): AccountRef[] {
+    return [...(this.accountsByPerson.get(personId) ?? [])].map((id) => this.accounts.get(id)!).filter((a) => a.open).map((a) => this.ref(a));
+  }
+
+  groupsOfPerson(personId: string): GroupRef[] {
+    return [...(this.groupsByPerson.get(personId) ?? [])].map((id) => this.groups.get(id)!).filter((g) => g.live).map(({ groupId, kind, owningOrgNodeId }) => ({ groupId, kind, owningOrgNodeId }));
+  }
+
+  groupsOwnedBy(orgNodeId: string): GroupRef[] {
+    return [...this.groups.values()].filter((g) => g.live && g.owningOrgNodeId === orgNodeId).map(({ groupId, kind, owningOrgNodeId }) => ({ groupId, kind, owningOrgNodeId }));
+  }
+
+  accountsWithScopeOn(orgNodeId: string): AccountRef[] {
+    return [...this.accounts.values()].filter((a) => a.open && a.scope.has(orgNodeId)).map((a) => this.ref(a));
+  }
+
+  openTemporaryAccountsOfApp(appId: string): string[] {
+    return [...(this.accountsByApp.get(appId) ?? [])].filter((id) => this.accounts.get(id)!.open);
+  }
+
+  secondmentsDueBy(date: string): DueSecondment[] {
+    const due: DueSecondment[] = [];
+    for (const byNode of this.secondments.values()) for (const s of byNode.values()) if (s.until <= date) due.push(s);
+    return due.sort((a, b) => a.until.localeCompare(b.until));
+  }
+
+  expiriesDueBy(instant: string): DueExpiry[] {
+    const limit = Date.parse(instant);
+    return [...this.accounts.values()]
+      .filter((a) => a.open && a.expiresAt !== null && Date.parse(a.expiresAt) <= limit)
+      .map((a) => ({ accountId: a.accountId, expiresAt: a.expiresAt!, ...a.cause }))
+      .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The service in-process over HTTP, on a fresh embedded store, with a bootstrapped jurisdiction:
+ * root node `root` (青浦区), system admin person `p-admin` with account `acc-admin`. Policies are
+ * off unless asked for, so that tests of single commands see only the events they cause.
+ */
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { AccountService } from '../../src/application/accounts/account.service';
+import { type BootstrapRequest, bootstrapJurisdiction } from '../../src/application/bootstrap/bootstrap-jurisdiction';
+import { EVENT_STORE, type EventStore } from '../../src/application/event-store/event-store.port';
+import { OrgTreeService } from '../../src/application/org-structure/org-tree.service';
+import { PersonService } from '../../src/application/people/person.service';
+import { idNumberCheckCharacter } from '../../src/domain/person/identity';
+import { AppModule } from '../../src/infrastructure/app.module';
+import { TokenService } from '../../src/infrastructure/auth/token-service';
+import { type AppConfig, loadConfig } from '../../src/infrastructure/config/app-config';
+import { configureHttp } from '../../src/infrastructure/http/configure-http';
+import { makeTempDir } from './temp-dir';
+
+export const TEST_JWT_SECRET = 'test-secret-for-the-embedded-default-0123456789';
+const admin17 = '31011819700101008'; // 17th digit even: female
+
+export const BOOTSTRAP: BootstrapRequest = {
+  root: { orgNodeId: 'root', name: '青浦区' },
+  admin: {
+    personId: 'p-admin',
+    name: '管理员',
+    idNumber: admin17 + idNumberCheckCharacter(admin17),
+    gender: '2',
+    mobile: '13000000000',
+    officePhone: null,
+    employment: { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' },
+    rank: null,
+    politicalStatus: null,
+    leadershipDuties: null,
+  },
+  account: { accountId: 'acc-admin', loginName: 'admin' },
+};
+
+export interface TestApp {
+  readonly app: INestApplication;
+  readonly store: EventStore;
+  readonly config: AppConfig;
+  readonly dataDir: string;
+  /** `Authorization: Bearer …` for the bootstrapped system admin. */
+  readonly admin: Record<string, string>;
+  bearer(accountId: string): Promise<Record<string, string>>;
+  service(name: string): Promise<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(env: Record<string, string> = {}, options: { keepDir?: string } = {}): Promise<TestApp> {
+  const dir = options.keepDir ? null : makeTempDir();
+  const dataDir = options.keepDir ?? dir!.path;
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JURISDICTION: 'qingpu', JWT_SECRET: TEST_JWT_SECRET, POLICIES_ENABLED: 'false', ...env });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forConfig(config)] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  configureHttp(app);
+  await app.init();
+  const services = { tree: app.get(OrgTreeService), people: app.get(PersonService), accounts: app.get(AccountService) };
+  await bootstrapJurisdiction(services, BOOTSTRAP, config.jurisdiction);
+  const tokens = app.get(TokenService);
+  const bearer = async (accountId: string) => ({ Authorization: `Bearer ${await tokens.issue({ kind: 'ACCOUNT', accountId }, '1h')}` });
+  return {
+    app,
+    store: app.get(EVENT_STORE),
+    config,
+    dataDir,
+    admin: await bearer('acc-admin'),
+    bearer,
+    service: async (name) => ({ Authorization: `Bearer ${await tokens.issue({ kind: 'SERVICE', name }, '1h')}` }),
+    close: async () => {
+      await app.close();
+      dir?.remove();
+    },
+  };
+}
