@@ -1,6 +1,8 @@
 /**
- * Command-line entry: `npm run cli -- import <files...>` (or `node dist/src/cli.js import …`).
- * Uses the same configuration (environment variables) and store as the service.
+ * Command-line entry: `npm run cli -- <command>` (or `node dist/src/cli.js <command>`):
+ * `bootstrap` (root node, first system admin and a token), `token` (a token for an existing
+ * account or for the gateway service) and `import`. Uses the same configuration (environment
+ * variables) and store as the service; the policies stay with the service.
  */
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
@@ -8,11 +10,17 @@ import { basename } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
+import { AccessControl } from './application/access/access-control';
+import { AccountService } from './application/accounts/account.service';
+import { bootstrapJurisdiction } from './application/bootstrap/bootstrap-jurisdiction';
 import { applyImport, type ImportProblem, planImport } from './application/import/directory-import';
 import { OrgTreeService } from './application/org-structure/org-tree.service';
 import { PersonService } from './application/people/person.service';
 import { CLOCK, type Clock } from './application/ports/clock';
 import { AppModule } from './infrastructure/app.module';
+import { TokenService } from './infrastructure/auth/token-service';
+import { DomainError } from './domain/shared/domain-error';
+import type { EmploymentType } from './domain/person/person.decider';
 import { APP_CONFIG, type AppConfig, ConfigurationError, loadConfig } from './infrastructure/config/app-config';
 import { readImportFiles, UnreadableImportFile } from './infrastructure/import/spreadsheet-reader';
 
@@ -21,15 +29,81 @@ function printProblems(problems: readonly ImportProblem[]): void {
   for (const problem of problems) process.stderr.write(`  ${problem.sheet} 第 ${problem.line} 行：${problem.reason}\n`);
 }
 
-async function importCommand(files: string[], options: { dryRun?: boolean; actor: string; sourceRef?: string }): Promise<number> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+/** The service's module graph without HTTP and without the policy engine (that is the service's job). */
+async function withApp<T>(work: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>): Promise<T> {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', POLICIES_ENABLED: 'false' });
   const app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: false });
   try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+interface BootstrapOptions {
+  rootId: string;
+  rootName: string;
+  personId: string;
+  name: string;
+  idNumber: string;
+  gender: string;
+  mobile: string;
+  employment: EmploymentType;
+  accountId: string;
+  login: string;
+  ttl: string;
+}
+
+async function bootstrapCommand(options: BootstrapOptions): Promise<number> {
+  return withApp(async (app) => {
+    const config = app.get<AppConfig>(APP_CONFIG);
+    const services = { tree: app.get(OrgTreeService), people: app.get(PersonService), accounts: app.get(AccountService) };
+    const result = await bootstrapJurisdiction(
+      services,
+      {
+        root: { orgNodeId: options.rootId, name: options.rootName },
+        admin: { personId: options.personId, name: options.name, idNumber: options.idNumber, gender: options.gender, mobile: options.mobile, officePhone: null, employment: { type: options.employment, establishmentType: options.employment === 'ON_ESTABLISHMENT' ? 'ADMINISTRATIVE' : null }, rank: null, politicalStatus: null, leadershipDuties: null },
+        account: { accountId: options.accountId, loginName: options.login },
+      },
+      config.jurisdiction,
+    );
+    process.stderr.write(result.created.length > 0 ? `辖区 ${config.jurisdiction} 已初始化：${result.created.join('，')}\n` : `辖区 ${config.jurisdiction} 此前已初始化，未作改动\n`);
+    process.stdout.write(`${await app.get(TokenService).issue({ kind: 'ACCOUNT', accountId: result.accountId }, options.ttl)}\n`);
+    return 0;
+  });
+}
+
+async function tokenCommand(options: { account?: string; service?: string; ttl: string }): Promise<number> {
+  if (!options.account === !options.service) {
+    process.stderr.write('请指定 --account <账号编号> 或 --service <服务名>（二者选一）\n');
+    return 2;
+  }
+  return withApp(async (app) => {
+    if (options.account) {
+      const { state } = await app.get(AccountService).load(options.account);
+      if (state.status === 'NONE' || state.status === 'CLOSED') {
+        process.stderr.write(`账号 ${options.account} ${state.status === 'NONE' ? '不存在' : '已注销'}，不签发凭证\n`);
+        return 1;
+      }
+      if (state.status !== 'ACTIVE') process.stderr.write(`注意：账号 ${options.account} 当前状态为 ${state.status}，凭用此凭证的请求将被拒绝（403）\n`);
+    }
+    const credential = options.account ? { kind: 'ACCOUNT' as const, accountId: options.account } : { kind: 'SERVICE' as const, name: options.service! };
+    process.stdout.write(`${await app.get(TokenService).issue(credential, options.ttl)}\n`);
+    return 0;
+  });
+}
+
+async function importCommand(files: string[], options: { dryRun?: boolean; actor: string; sourceRef?: string }): Promise<number> {
+  return withApp(async (app) => {
     const appConfig = app.get<AppConfig>(APP_CONFIG);
     const clock = app.get<Clock>(CLOCK);
     const started = Date.now();
+    // The import is a system admin's act (bulk changes to the whole tree): the account must be one.
+    const access = app.get(AccessControl);
+    const principal = await access.principalOf({ kind: 'ACCOUNT', accountId: options.actor });
+    access.authorize(principal, AccessControl.systemAdmin('批量导入组织和人员'));
+    const actor = AccessControl.actorOf(principal);
     const sheets = await readImportFiles(await Promise.all(files.map(async (file) => ({ name: basename(file), content: await readFile(file) }))));
-    const actor = { accountId: options.actor, role: 'SYSTEM_ADMIN' as const };
     const context = { tree: app.get(OrgTreeService), people: app.get(PersonService), today: clock.now().toISOString().slice(0, 10), jurisdiction: appConfig.jurisdiction, actor };
     const plan = await planImport(sheets.orgRows, sheets.personRows, context);
     process.stderr.write(
@@ -53,9 +127,7 @@ async function importCommand(files: string[], options: { dryRun?: boolean; actor
       return 1;
     }
     return 0;
-  } finally {
-    await app.close();
-  }
+  });
 }
 
 const program = new Command().name('govcollab').description('政务协同办公平台 back end: command-line tools');
@@ -64,13 +136,46 @@ program
   .description('Import an org tree and its people from the XLSX template (sheets 组织, 人员) or CSV files')
   .argument('<files...>', '.xlsx or .csv files')
   .option('--dry-run', 'validate only, write nothing')
-  .option('--actor <accountId>', 'the account recorded as the actor', 'cli-import')
+  .requiredOption('--actor <accountId>', 'the acting system-admin account (recorded as the actor)')
   .option('--source-ref <ref>', 'source reference recorded on every event (default: the file names)')
   .action(async (files: string[], options) => {
     process.exitCode = await importCommand(files, options);
   });
 
+program
+  .command('bootstrap')
+  .description('Create the root node, the first system admin (person and SYSTEM_ADMIN account, activated) and print a token for it')
+  .requiredOption('--root-name <name>', 'name of the root node, e.g. 青浦区')
+  .option('--root-id <id>', 'id of the root node', 'root')
+  .requiredOption('--name <name>', "the admin's real name")
+  .requiredOption('--id-number <idNumber>', "the admin's 18-character ID number")
+  .requiredOption('--gender <code>', 'GB/T 2261.1 code: 1 male, 2 female')
+  .requiredOption('--mobile <mobile>', "the admin's 11-digit mobile")
+  .option('--employment <type>', 'ON_ESTABLISHMENT, CONTRACTED or EXTERNAL_TEMPORARY', 'ON_ESTABLISHMENT')
+  .option('--person-id <id>', "the admin's person id", 'p-admin')
+  .option('--account-id <id>', "the admin's account id", 'acc-admin')
+  .option('--login <loginName>', "the admin's login name", 'admin')
+  .option('--ttl <duration>', 'token lifetime, e.g. 8h, 30d', '8h')
+  .action(async (options: BootstrapOptions) => {
+    process.exitCode = await bootstrapCommand(options);
+  });
+
+program
+  .command('token')
+  .description('Print a bearer token for an existing account, or for a service (the gateway that reports usage)')
+  .option('--account <accountId>', 'the account the token stands for')
+  .option('--service <name>', 'a service credential, e.g. gateway')
+  .option('--ttl <duration>', 'token lifetime, e.g. 8h, 30d', '8h')
+  .action(async (options: { account?: string; service?: string; ttl: string }) => {
+    process.exitCode = await tokenCommand(options);
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof DomainError) {
+    process.stderr.write(`${error.code}：${error.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   if (error instanceof ConfigurationError || error instanceof UnreadableImportFile) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 2;
