@@ -10,8 +10,11 @@ import type { Principal } from '../../domain/access/access-policy';
 import { InvalidToken, TokenService } from './token-service';
 
 const PUBLIC = 'auth:public';
+const FOR_SERVICES = 'auth:services';
 /** A route anyone may call (health probes). */
 export const Public = () => SetMetadata(PUBLIC, true);
+/** Routes a service credential (the gateway) may call; every other route is for accounts only. */
+export const ForServices = () => SetMetadata(FOR_SERVICES, true);
 
 export interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -44,7 +47,8 @@ export class AuthGuard implements CanActivate {
       if (error instanceof InvalidToken) throw unauthenticated(error.message);
       throw error;
     }
-    this.access.authorize(principal, { kind: 'AUTHENTICATED' });
+    const forServices = this.reflector.getAllAndOverride<boolean>(FOR_SERVICES, [context.getHandler(), context.getClass()]) ?? false;
+    this.access.authorize(principal, forServices ? { kind: 'GATEWAY' } : { kind: 'AUTHENTICATED' });
     request.principal = principal;
     return true;
   }

@@ -5,6 +5,7 @@ import { AccountService } from '../../application/accounts/account.service';
 import type { CommandMetadata, CommandOutcome } from '../../application/decider/decider-command-runner';
 import { WorkGroupService } from '../../application/work-groups/work-group.service';
 import { DomainError } from '../../domain/shared/domain-error';
+import { ForServices } from '../auth/auth.guard';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { type HttpRequestLike, principalOf } from './command-http';
 import { GroupActivityBatchDto, PasswordChangeBatchDto, SignInBatchDto } from './dto/account-group-app.dto';
@@ -17,6 +18,7 @@ type SignalOutcome = { signalId: string; outcome: 'RECORDED' | 'DUPLICATE' } | {
  * may resend a batch after a timeout. A bad signal is rejected alone; the rest of the batch is
  * recorded, and the answer lists each signal's outcome.
  */
+@ForServices()
 @ApiTags('ingestion (使用数据上报)')
 @ApiBearerAuth()
 @Controller('ingest')
