@@ -124,7 +124,7 @@ describe('authorization matrix: every command × account type × scope position'
     { name: 'MergeOrgNodes', rule: 'STRUCTURE', prepare: async (p) => ({ path: '/org-nodes/merge', body: { mergeId: fresh('m'), absorbedIds: [await node(PARENT[p])], survivorId: await node(PARENT[p]) } }) },
     { name: 'DissolveOrgNode', rule: 'STRUCTURE', prepare: async (p) => ({ path: `/org-nodes/${await node(PARENT[p])}/dissolve`, body: {} }) },
     // ---- people (001b:6: managed by the unit of the primary post) ----
-    { name: 'RegisterPerson', rule: 'UNIT', prepare: async (p) => ({ path: '/persons', body: { personId: fresh('reg'), name: '新人员', idNumber: '110105194912310029', gender: '2', mobile: '18600000000', employment: { type: 'CONTRACTED' }, primaryPost: { orgNodeId: AT[p] } } }) },
+    { name: 'RegisterPerson', rule: 'UNIT', prepare: async (p) => ({ path: '/persons', body: { personId: fresh('reg'), name: '新人员', idNumber: '11010519491231002X', gender: '2', mobile: '18600000000', employment: { type: 'CONTRACTED' }, primaryPost: { orgNodeId: AT[p] } } }) },
     { name: 'UpdatePersonProfile', rule: 'UNIT', prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/profile`, body: { changes: { rank: '一级科员' } } }) },
     { name: 'ChangePost', rule: 'UNIT', prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/post`, body: { orgNodeId: AT[p], title: '科员' } }) },
     { name: 'TransferPerson', rule: 'UNIT', prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/transfer`, body: { to: { orgNodeId: await node(PARENT[p]) } } }) },
