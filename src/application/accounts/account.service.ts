@@ -51,29 +51,14 @@ export class AccountService {
     const m = metadata.correlationId ? metadata : { ...metadata, correlationId: this.ids.next() };
     const personStatus = request.personId ? (await this.people.load(request.personId)).state.status : undefined;
     const app = request.appId ? (await this.apps.load(request.appId)).state : null;
-    const command: AccountCommand = {
-      type: 'OpenAccount',
-      data: { ...request, facts: { personStatus, app: app && app.status !== 'NONE' ? { status: app.status, owningOrgNodeId: app.owningOrgNodeId } : app ? { status: 'NONE', owningOrgNodeId: '' } : null, maxTemporaryDays: this.maxTemporaryDays } },
-    };
+    const appFact = app === null ? null : app.status === 'NONE' ? { status: 'NONE', owningOrgNodeId: '' } : { status: app.status, owningOrgNodeId: app.owningOrgNodeId };
+    const command: AccountCommand = { type: 'OpenAccount', data: { ...request, facts: { personStatus, app: appFact, maxTemporaryDays: this.maxTemporaryDays } } };
     // Decided once without writing, so that a refused account reserves nothing.
     const now = this.clock.now();
     accountDecider.decide(command, (await this.load(request.accountId)).state, { now, effectiveAt: m.effectiveAt ?? now.toISOString(), actor: m.actor });
-
     const claims: Array<[UniqueKind, string]> = [['LoginName', request.loginName]];
     if (request.type === 'USER' && request.personId) claims.push(['UserAccount', request.personId]);
-    for (const [kind, value] of claims) await this.reservations.check(kind, value, request.accountId, m.jurisdiction);
-    const envelope = envelopeOf(m, now, m.correlationId!);
-    const taken: Array<[UniqueKind, string]> = [];
-    try {
-      for (const [kind, value] of claims) {
-        await this.reservations.reserve(kind, value, request.accountId, envelope);
-        taken.push([kind, value]);
-      }
-      return await this.execute(command, m);
-    } catch (error) {
-      for (const [kind, value] of taken) await this.reservations.release(kind, value, request.accountId, envelope);
-      throw error;
-    }
+    return this.reservations.holding(claims, request.accountId, envelopeOf(m, now, m.correlationId!), () => this.execute(command, m));
   }
 
   async close(request: Data<'CloseAccount'>, metadata: CommandMetadata): Promise<CommandOutcome<AccountEvent>> {

@@ -68,30 +68,8 @@ export class PersonService {
     return envelopeOf(metadata, this.clock.now(), metadata.correlationId ?? this.ids.next());
   }
 
-  /**
-   * Runs `command` holding claims on `claims` first; if the command fails, the claims it took are
-   * given back, so a refused registration does not block the number.
-   */
-  private async withClaims(
-    claims: Array<[UniqueKind, string]>,
-    personId: string,
-    metadata: CommandMetadata,
-    command: () => Promise<CommandOutcome<PersonEvent>>,
-  ): Promise<CommandOutcome<PersonEvent>> {
-    const envelope = this.envelope(metadata);
-    // Everything that can refuse is asked before anything is written.
-    for (const [kind, value] of claims) await this.reservations.check(kind, value, personId, metadata.jurisdiction);
-    const taken: Array<[UniqueKind, string]> = [];
-    try {
-      for (const [kind, value] of claims) {
-        await this.reservations.reserve(kind, value, personId, envelope);
-        taken.push([kind, value]);
-      }
-      return await command();
-    } catch (error) {
-      for (const [kind, value] of taken) await this.reservations.release(kind, value, personId, envelope);
-      throw error;
-    }
+  private withClaims(claims: Array<[UniqueKind, string]>, personId: string, metadata: CommandMetadata, command: () => Promise<CommandOutcome<PersonEvent>>): Promise<CommandOutcome<PersonEvent>> {
+    return this.reservations.holding(claims, personId, this.envelope(metadata), command);
   }
 
   async register(request: PersonRequest<'RegisterPerson'>, metadata: CommandMetadata) {

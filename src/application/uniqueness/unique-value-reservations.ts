@@ -109,4 +109,24 @@ export class UniqueValueReservations {
   private event(type: 'UniqueValueReserved' | 'UniqueValueReleased', kind: UniqueKind, holderId: string, envelope: EnvelopeMetadata) {
     return { eventId: this.ids.next(), type, data: { kind, holderId }, metadata: envelope as unknown as JsonObject };
   }
+
+  /**
+   * Runs `command` holding claims on `claims` for `holderId`: every claim is checked before
+   * anything is written, then reserved; if the command fails, the claims it took are given back,
+   * so a refused command does not block the values.
+   */
+  async holding<T>(claims: ReadonlyArray<readonly [UniqueKind, string]>, holderId: string, envelope: EnvelopeMetadata, command: () => Promise<T>): Promise<T> {
+    for (const [kind, value] of claims) await this.check(kind, value, holderId, envelope.jurisdiction);
+    const taken: Array<readonly [UniqueKind, string]> = [];
+    try {
+      for (const [kind, value] of claims) {
+        await this.reserve(kind, value, holderId, envelope);
+        taken.push([kind, value]);
+      }
+      return await command();
+    } catch (error) {
+      for (const [kind, value] of taken) await this.release(kind, value, holderId, envelope);
+      throw error;
+    }
+  }
 }
