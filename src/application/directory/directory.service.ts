@@ -4,12 +4,10 @@
  * contact mode makes them not addable.
  */
 import { contactRequestDecider, contactRequestStream, type ContactRequestCommand, type ContactRequestEvent, type ContactRequestState } from '../../domain/contact-request/contact-request.decider';
-import { type ContactModeName, directoryPolicyDecider, type DirectoryPolicyEvent, directoryPolicyStream, type Matrix } from '../../domain/directory-policy/directory-policy.decider';
+import { type ContactModeName, directoryPolicyDecider, type DirectoryPolicyEvent, type DirectoryPolicyState, directoryPolicyStream, type Matrix } from '../../domain/directory-policy/directory-policy.decider';
 import { type TagCommand, type TagEvent, type TagState, tagDecider, tagStream } from '../../domain/tag/tag.decider';
-import { fold } from '../../domain/shared/decider';
 import { DomainError } from '../../domain/shared/domain-error';
 import { type CommandMetadata, type DeciderCommandRunner, loadAggregate } from '../decider/decider-command-runner';
-import { domainEventsOf } from '../event-store/event-envelope';
 import type { EventStore } from '../event-store/event-store.port';
 import type { PersonService } from '../people/person.service';
 
@@ -46,8 +44,7 @@ export class DirectoryService {
   }
 
   async matrix(): Promise<Matrix> {
-    const recorded = await this.store.readStream(directoryPolicyStream(this.jurisdiction));
-    return fold(directoryPolicyDecider, domainEventsOf<DirectoryPolicyEvent>(recorded)).matrix;
+    return (await loadAggregate<DirectoryPolicyEvent, DirectoryPolicyState>(this.store, directoryPolicyDecider, directoryPolicyStream(this.jurisdiction))).state.matrix;
   }
 
   /** The mode from `fromPersonId` towards `toPersonId`, before contact requests. */

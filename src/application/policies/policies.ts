@@ -5,7 +5,7 @@
  * handling the same event twice has the effect of handling it once. What a policy causes carries
  * causationId = the triggering event and that event's correlationId (set by the engine).
  */
-import { isWithin, nodeOf, type OrgTreeState } from '../../domain/org-node/org-node.decider';
+import { isWithin, nodeOf, type OrgTreeState, pathOf } from '../../domain/org-node/org-node.decider';
 import type { AccountService } from '../accounts/account.service';
 import type { AppRegistrationService } from '../apps/app-registration.service';
 import type { CommandMetadata } from '../decider/decider-command-runner';
@@ -36,13 +36,7 @@ type Data = Record<string, unknown>;
 
 /** The unit a node belongs to: the nearest UNIT at or above it, else the node itself. */
 function unitOf(tree: OrgTreeState, orgNodeId: string): string {
-  for (let id: string | null = orgNodeId; id !== null; ) {
-    const node = tree.nodes.get(id);
-    if (!node) break;
-    if (node.kind === 'UNIT') return node.id;
-    id = node.parentId;
-  }
-  return orgNodeId;
+  return pathOf(tree, orgNodeId).findLast((id) => tree.nodes.get(id)?.kind === 'UNIT') ?? orgNodeId;
 }
 
 /** PersonLeft → close accounts (their admin scopes go with them), end other posts, leave groups (002:二.6, 000:11, 001a:22). */
@@ -78,14 +72,14 @@ export const transferPolicy: Policy = {
     if (!tree.nodes.has(d.from.orgNodeId)) return;
     const oldUnit = unitOf(tree, d.from.orgNodeId);
     const { state: person } = await s.people.load(d.personId);
-    if (person.status !== 'ACTIVE' || person.posts.some((p) => tree.nodes.has(p.orgNodeId) && isWithin(tree, p.orgNodeId, oldUnit))) return;
+    if (person.status !== 'ACTIVE' || person.posts.some((p) => isWithin(tree, p.orgNodeId, oldUnit))) return;
     for (const group of s.lookups.groupsOfPerson(d.personId)) {
-      if (group.kind !== 'UNIT' || !tree.nodes.has(group.owningOrgNodeId) || !isWithin(tree, group.owningOrgNodeId, oldUnit)) continue;
+      if (group.kind !== 'UNIT' || !isWithin(tree, group.owningOrgNodeId, oldUnit)) continue;
       await s.attempt(`移出原单位工作群 ${group.groupId}`, () => s.groups.execute({ type: 'RemoveGroupMembers', data: { groupId: group.groupId, personIds: [d.personId], reason: 'TRANSFERRED' } }, m));
     }
     for (const account of s.lookups.openAccountsOfPerson(d.personId)) {
       for (const orgNodeId of account.adminScope) {
-        if (!tree.nodes.has(orgNodeId) || !isWithin(tree, orgNodeId, oldUnit)) continue;
+        if (!isWithin(tree, orgNodeId, oldUnit)) continue;
         await s.attempt(`收回原单位管理范围 ${orgNodeId}`, () => s.accounts.execute({ type: 'RevokeAdminScope', data: { accountId: account.accountId, orgNodeId } }, m));
       }
     }

@@ -4,7 +4,7 @@ import { AccessControl } from '../../application/access/access-control';
 import { AccountService } from '../../application/accounts/account.service';
 import { AppRegistrationService } from '../../application/apps/app-registration.service';
 import type { Permission } from '../../domain/access/access-policy';
-import { CommandHttp, etagOf, type HttpRequestLike, type HttpResponseLike } from './command-http';
+import { CommandHttp, type HttpRequestLike, type HttpResponseLike, withRevision } from './command-http';
 import { CommandMetaDto } from './dto/command-meta.dto';
 import { AdminScopeDto, CloseAccountDto, FreezeAccountDto, OpenAccountDto } from './dto/account-group-app.dto';
 import { CommandHeaders } from './api-docs';
@@ -24,10 +24,8 @@ export class AccountsController {
   async get(@Param('id', new IdPipe()) id: string, @Res({ passthrough: true }) res: HttpResponseLike) {
     const { state, revision } = await this.accounts.load(id);
     if (state.status === 'NONE') throw new HttpException({ code: 'ACCOUNT_NOT_FOUND', message: `账号 ${id} 不存在` }, HttpStatus.NOT_FOUND);
-    const etag = etagOf(revision);
-    if (etag) res.setHeader('ETag', etag);
     const { signIns, ...account } = state;
-    return { ...account, lastSignInAt: signIns.latestAt, revision: revision?.toString() ?? null };
+    return withRevision(res, revision, { ...account, lastSignInAt: signIns.latestAt });
   }
 
   @Post() @CommandHeaders() @ApiOperation({ summary: 'OpenAccount (001b:7): admin accounts by system admins; user accounts by the admins of the person’s unit; temporary accounts by the admins of the app’s unit' })

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessControl } from '../../application/access/access-control';
 import { AppRegistrationService } from '../../application/apps/app-registration.service';
 import type { Permission } from '../../domain/access/access-policy';
-import { CommandHttp, etagOf, type HttpRequestLike, type HttpResponseLike, principalOf } from './command-http';
+import { CommandHttp, type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './command-http';
 import { CommandMetaDto } from './dto/command-meta.dto';
 import { AppAuthorizationDto, AttachAppReportsDto, DeregisterAppDto, LaunchAppDto, RejectAppAccessDto, RequestAppAccessDto, TakeAppOfflineDto } from './dto/account-group-app.dto';
 import { CommandHeaders } from './api-docs';
@@ -28,9 +28,7 @@ export class AppsController {
     this.access.authorize(principalOf(req), AccessControl.anyOf(await this.permission(id, '查看应用'), { kind: 'APP_INTEGRATION', appId: id }));
     const { state, revision } = await this.apps.load(id);
     if (state.status === 'NONE') throw new HttpException({ code: 'APP_NOT_FOUND', message: `接入应用 ${id} 不存在` }, HttpStatus.NOT_FOUND);
-    const etag = etagOf(revision);
-    if (etag) res.setHeader('ETag', etag);
-    return { ...state, revision: revision?.toString() ?? null };
+    return withRevision(res, revision, state);
   }
 
   @Post() @CommandHeaders() @ApiOperation({ summary: 'RequestAppAccess (001a:13): review due 7 working days later (001a:14)' })

@@ -51,6 +51,13 @@ export function etagOf(revision: bigint | null): string | null {
   return revision === null ? null : `"${revision}"`;
 }
 
+/** A read's answer: the stream revision it was read at, as `ETag` (for a later If-Match) and as `revision`. */
+export function withRevision<T extends object>(response: HttpResponseLike, revision: bigint | null, body: T): T & { revision: string | null } {
+  const etag = etagOf(revision);
+  if (etag) response.setHeader('ETag', etag);
+  return { ...body, revision: revision?.toString() ?? null };
+}
+
 export function outcomeBody(outcome: CommandOutcome): JsonObject {
   return {
     streamId: outcome.streamId,

@@ -4,7 +4,7 @@ import { ConcurrencyConflictError, type CommandMetadata } from '../../applicatio
 import { OrgTreeService } from '../../application/org-structure/org-tree.service';
 import { RestructuringService } from '../../application/org-structure/restructuring.service';
 import { AccessControl } from '../../application/access/access-control';
-import { CommandHttp, etagOf, type HttpRequestLike, type HttpResponseLike } from './command-http';
+import { CommandHttp, type HttpRequestLike, type HttpResponseLike, withRevision } from './command-http';
 import { CreateOrgNodeDto, DissolveOrgNodeDto, MergeOrgNodesDto, MoveOrgNodeDto, RenameOrgNodeDto, ReorderOrgNodeDto, SetOrgNodeHiddenDto } from './dto/org-node.dto';
 import { CommandHeaders } from './api-docs';
 import { EffectiveDates } from './effective-dates';
@@ -26,9 +26,7 @@ export class OrgNodesController {
   @ApiQuery({ name: 'effectiveOn', required: false, description: 'YYYY-MM-DD' })
   async getTree(@Query('effectiveOn') effectiveOn: string | undefined, @Res({ passthrough: true }) res: HttpResponseLike) {
     const { state, revision } = await this.tree.loadEffectiveOn(this.dates.effectiveOn(effectiveOn), this.dates.timeZone);
-    const etag = etagOf(revision);
-    if (etag) res.setHeader('ETag', etag);
-    return { revision: revision?.toString() ?? null, rootId: state.rootId, nodes: [...state.nodes.values()] };
+    return withRevision(res, revision, { rootId: state.rootId, nodes: [...state.nodes.values()] });
   }
 
   @Post('org-nodes') @CommandHeaders() @ApiOperation({ summary: 'CreateOrgNode' })

@@ -5,7 +5,7 @@ import type { Permission } from '../../domain/access/access-policy';
 import { mask } from '../../domain/person/identity';
 import type { Profile } from '../../domain/person/person.decider';
 import { AccessControl } from '../../application/access/access-control';
-import { CommandHttp, etagOf, type HttpRequestLike, type HttpResponseLike } from './command-http';
+import { CommandHttp, type HttpRequestLike, type HttpResponseLike, withRevision } from './command-http';
 import {
   AssignConcurrentPostDto,
   ChangePostDto,
@@ -39,9 +39,7 @@ export class PersonsController {
   async get(@Param('id', new IdPipe()) id: string, @Query('effectiveOn') effectiveOn: string | undefined, @Res({ passthrough: true }) res: HttpResponseLike) {
     const { state, revision } = await this.people.load(id, { date: this.dates.effectiveOn(effectiveOn), timeZone: this.dates.timeZone });
     if (state.status === 'NONE') throw new HttpException({ code: 'PERSON_NOT_FOUND', message: `人员 ${id} 不存在` }, HttpStatus.NOT_FOUND);
-    const etag = etagOf(revision);
-    if (etag) res.setHeader('ETag', etag);
-    return { ...state, idNumber: mask(state.idNumber), revision: revision?.toString() ?? null };
+    return withRevision(res, revision, { ...state, idNumber: mask(state.idNumber) });
   }
 
   @Post() @CommandHeaders() @ApiOperation({ summary: 'RegisterPerson' })

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessControl } from '../../application/access/access-control';
 import { WorkGroupService } from '../../application/work-groups/work-group.service';
 import type { Permission } from '../../domain/access/access-policy';
-import { CommandHttp, etagOf, type HttpRequestLike, type HttpResponseLike } from './command-http';
+import { CommandHttp, type HttpRequestLike, type HttpResponseLike, withRevision } from './command-http';
 import { CommandMetaDto } from './dto/command-meta.dto';
 import { CreateWorkGroupDto, GroupMembersDto, GroupPersonDto, RemoveGroupMembersDto } from './dto/account-group-app.dto';
 import { CommandHeaders } from './api-docs';
@@ -22,10 +22,8 @@ export class WorkGroupsController {
   async get(@Param('id', new IdPipe()) id: string, @Res({ passthrough: true }) res: HttpResponseLike) {
     const { state, revision } = await this.groups.load(id);
     if (state.status === 'NONE') throw new HttpException({ code: 'WORK_GROUP_NOT_FOUND', message: `工作群 ${id} 不存在` }, HttpStatus.NOT_FOUND);
-    const etag = etagOf(revision);
-    if (etag) res.setHeader('ETag', etag);
     const { activity: _activity, ...group } = state;
-    return { ...group, revision: revision?.toString() ?? null };
+    return withRevision(res, revision, group);
   }
 
   @Post() @CommandHeaders() @ApiOperation({ summary: 'CreateWorkGroup (000:11): by the unit’s admins, or by a person for a group they will own' })
