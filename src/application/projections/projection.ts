@@ -1,0 +1,36 @@
+/**
+ * A projection turns events into changes of its own documents. `changesOf` is a pure function of
+ * the event and of the projection's documents as they stand (read through `view`, which sees the
+ * changes of the events before it in the same batch); it never writes, the engine does.
+ */
+import type { EventEnvelope } from '../event-store/event-envelope';
+import type { CollectionSpec, Doc, Filter, FindOptions } from '../read-store/read-store.port';
+
+/** A change of one document: `apply` gets the current document (or null) and returns the next one (null deletes). */
+export interface Change {
+  readonly collection: string;
+  readonly id: string;
+  readonly apply: (current: Doc | null) => Doc | null;
+}
+
+export interface ProjectionView {
+  get(collection: string, id: string): Promise<Doc | null>;
+  find(collection: string, filter: Filter, options?: FindOptions): Promise<Doc[]>;
+}
+
+export interface Projection {
+  /** Stable name: the prefix of its collections and the key of its checkpoint. */
+  readonly name: string;
+  /** Bump when the documents' shape or meaning changes: the new version is rebuilt beside the old one. */
+  readonly version: number;
+  /** Logical collections with the indexes its queries need. */
+  readonly collections: readonly CollectionSpec[];
+  /** The event types it reads; others pass by (the checkpoint still moves past them). */
+  readonly eventTypes: readonly string[];
+  changesOf(event: EventEnvelope, view: ProjectionView): Change[] | Promise<Change[]>;
+}
+
+/** Helper for the common case: set (or create) a document from the current one. */
+export function change(collection: string, id: string, apply: (current: Doc | null) => Doc | null): Change {
+  return { collection, id, apply };
+}

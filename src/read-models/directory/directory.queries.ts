@@ -1,0 +1,239 @@
+/**
+ * Queries of the org tree and the directory as a viewer sees them. Every listing and search goes
+ * through `resolveVisibility` for each person it returns, and fields are cut to what the rule
+ * allows: a person the viewer may not see is never returned, not even as a count, and the mobile
+ * number only where the two may chat; the ID number never (admins read it from the person itself).
+ */
+import type { ReadModels } from '../../application/projections/read-models';
+import { CLASSES, type ContactModeName } from '../../domain/directory-policy/directory-policy.decider';
+import { type DirectoryParty, type DirectoryTarget, resolveVisibility, type Visibility } from '../../domain/directory-policy/visibility';
+import { NODES, ORG_TREE, type OrgNodeDoc } from '../org-tree/org-tree.projection';
+import { CONTACTS, contactPairId, DIRECTORY, MATRIX_ID, matrixOf, MAX_KEY_LENGTH, normalizeSearch, PERSONS, type PersonDoc, SETTINGS } from './directory.projection';
+
+export class DirectoryQueryError extends Error {
+  constructor(
+    readonly code: 'PERSON_NOT_FOUND' | 'ORG_NODE_NOT_FOUND' | 'INVALID_SEARCH' | 'VIEWER_NOT_A_PERSON',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Who is looking: a person, or an administrator who sees the whole tree (hidden nodes included, 001b:9). */
+export type Viewer = { readonly kind: 'PERSON'; readonly personId: string } | { readonly kind: 'ADMINISTRATOR' };
+
+export interface ListedPerson {
+  readonly personId: string;
+  readonly name: string;
+  readonly gender: string;
+  readonly directoryClass: string;
+  readonly posts: ReadonlyArray<{ orgNodeId: string; nodeName: string | null; kind: string; title: string | null }>;
+  readonly officePhone: string | null;
+  /** Present only where the viewer may chat with the person. */
+  readonly mobile?: string;
+  readonly visibility: Visibility;
+}
+
+export interface TreeNode {
+  readonly orgNodeId: string;
+  readonly name: string;
+  readonly shortName: string | null;
+  readonly kind: string;
+  readonly parentId: string | null;
+  readonly path: string[];
+  readonly level: number;
+  readonly order: number;
+  readonly hidden: boolean;
+  readonly status: string;
+  /** People holding a post in the node itself. */
+  readonly members: number;
+  /** Posts held in the node and everything below it. */
+  readonly postsInSubtree: number;
+}
+
+const pathIds = (path: string) => path.split('/').filter(Boolean);
+
+export class DirectoryQueries {
+  constructor(private readonly models: ReadModels) {}
+
+  private async person(personId: string): Promise<PersonDoc | null> {
+    return (await this.models.get(DIRECTORY, PERSONS, personId)) as PersonDoc | null;
+  }
+
+  private async nodes(ids: readonly string[]): Promise<Map<string, OrgNodeDoc>> {
+    const docs = (await this.models.getMany(ORG_TREE, NODES, [...new Set(ids)])) as OrgNodeDoc[];
+    return new Map(docs.map((d) => [d.id, d]));
+  }
+
+  private async hiddenNodes(): Promise<Map<string, OrgNodeDoc>> {
+    const docs = (await this.models.find(ORG_TREE, NODES, { hidden: true })) as OrgNodeDoc[];
+    return new Map(docs.map((d) => [d.id, d]));
+  }
+
+  private party(person: PersonDoc, nodes: Map<string, OrgNodeDoc>): DirectoryParty {
+    return {
+      personId: person.id,
+      status: person.status,
+      directoryClass: person.directoryClass,
+      postPaths: person.postNodeIds.map((id) => nodes.get(id)?.path).filter((p): p is string => p !== undefined),
+    };
+  }
+
+  private target(person: PersonDoc, nodes: Map<string, OrgNodeDoc>, hidden: Map<string, OrgNodeDoc>): DirectoryTarget {
+    const primaryPath = person.primaryNodeId ? nodes.get(person.primaryNodeId)?.path ?? '' : '';
+    return {
+      ...this.party(person, nodes),
+      contactMode: person.contactMode,
+      hiddenAbove: pathIds(primaryPath)
+        .filter((id) => hidden.has(id))
+        .map((id) => ({ orgNodeId: id, visibleTo: hidden.get(id)!.visibleTo })),
+    };
+  }
+
+  private async viewerOf(personId: string): Promise<{ doc: PersonDoc; party: DirectoryParty }> {
+    const doc = await this.person(personId);
+    if (!doc) throw new DirectoryQueryError('VIEWER_NOT_A_PERSON', `查看人 ${personId} 不在通讯录中`);
+    return { doc, party: this.party(doc, await this.nodes(doc.postNodeIds)) };
+  }
+
+  private async contactsOf(personId: string, others: readonly string[]): Promise<Set<string>> {
+    const pairs = await this.models.getMany(DIRECTORY, CONTACTS, others.map((o) => contactPairId(personId, o)));
+    return new Set(pairs.flatMap((p) => (p.personIds as string[]).filter((id) => id !== personId)));
+  }
+
+  /** What `viewerId` may see of and do with `targetId`, and the rule that decided it. */
+  async resolve(viewerId: string, targetId: string): Promise<Visibility & { viewerId: string; targetId: string }> {
+    const [viewerDoc, targetDoc, settings] = await Promise.all([this.person(viewerId), this.person(targetId), this.models.get(DIRECTORY, SETTINGS, MATRIX_ID)]);
+    if (!viewerDoc) throw new DirectoryQueryError('PERSON_NOT_FOUND', `人员 ${viewerId} 不存在`);
+    if (!targetDoc) throw new DirectoryQueryError('PERSON_NOT_FOUND', `人员 ${targetId} 不存在`);
+    const [nodes, hidden, contacts] = await Promise.all([
+      this.nodes([...viewerDoc.postNodeIds, ...targetDoc.postNodeIds, ...(targetDoc.primaryNodeId ? [targetDoc.primaryNodeId] : [])]),
+      this.hiddenNodes(),
+      this.contactsOf(viewerId, [targetId]),
+    ]);
+    const visibility = resolveVisibility({ viewer: this.party(viewerDoc, nodes), target: this.target(targetDoc, nodes, hidden), matrix: matrixOf(settings), contactAccepted: contacts.has(targetId) });
+    return { viewerId, targetId, ...visibility };
+  }
+
+  /** Each person in `docs` the viewer may see under `need`, cut to what they may see. */
+  private async visibleTo(viewer: Viewer, docs: PersonDoc[], need: 'listed' | 'searchable'): Promise<ListedPerson[]> {
+    const [settings, hidden] = await Promise.all([this.models.get(DIRECTORY, SETTINGS, MATRIX_ID), this.hiddenNodes()]);
+    const matrix = matrixOf(settings);
+    const viewerInfo = viewer.kind === 'PERSON' ? await this.viewerOf(viewer.personId) : null;
+    const nodes = await this.nodes([...docs.flatMap((d) => [...d.postNodeIds, ...(d.primaryNodeId ? [d.primaryNodeId] : [])]), ...(viewerInfo?.doc.postNodeIds ?? [])]);
+    const contacts = viewerInfo ? await this.contactsOf(viewerInfo.doc.id, docs.map((d) => d.id)) : new Set<string>();
+    const out: ListedPerson[] = [];
+    for (const doc of docs) {
+      const visibility: Visibility = viewerInfo
+        ? resolveVisibility({ viewer: viewerInfo.party, target: this.target(doc, nodes, hidden), matrix, contactAccepted: contacts.has(doc.id) })
+        : { listed: true, searchable: true, addable: false, chattable: false, showMobile: true, mode: null, rule: 'SELF' };
+      if (!visibility[need]) continue;
+      out.push({
+        personId: doc.id,
+        name: doc.name,
+        gender: doc.gender,
+        directoryClass: doc.directoryClass,
+        // Posts in hidden nodes the viewer may not see are left out of the listing.
+        posts: doc.posts
+          .filter((p) => viewerInfo === null || !this.hiddenFrom(viewerInfo.party, nodes.get(p.orgNodeId)?.path ?? '', hidden))
+          .map((p) => ({ orgNodeId: p.orgNodeId, nodeName: nodes.get(p.orgNodeId)?.name ?? null, kind: p.kind, title: p.title })),
+        officePhone: doc.officePhone,
+        ...(visibility.showMobile ? { mobile: doc.mobile } : {}),
+        visibility,
+      });
+    }
+    return out;
+  }
+
+  private hiddenFrom(viewer: DirectoryParty, path: string, hidden: Map<string, OrgNodeDoc>): boolean {
+    const inside = (id: string) => viewer.postPaths.some((p) => p.includes(`/${id}/`));
+    return pathIds(path).some((id) => {
+      const node = hidden.get(id);
+      return node !== undefined && !inside(id) && !node.visibleTo.includes(viewer.personId) && !node.visibleTo.some(inside);
+    });
+  }
+
+  /**
+   * Search by name (whole or part) or by mobile number (the whole number). Only persons the viewer
+   * may find are returned; a mobile search finds no one the matrix says NONE for.
+   */
+  async search(viewer: Viewer, text: string, limit = 50): Promise<ListedPerson[]> {
+    const query = normalizeSearch(typeof text === 'string' ? text : '');
+    if (query.length === 0 || query.length > 64) throw new DirectoryQueryError('INVALID_SEARCH', '搜索内容应为 1–64 个字符（姓名或完整手机号）');
+    const byMobile = /^1\d{10}$/.test(query);
+    const key = byMobile ? `m:${query}` : `n:${[...query].slice(0, MAX_KEY_LENGTH).join('')}`;
+    let docs = (await this.models.find(DIRECTORY, PERSONS, { searchKeys: key }, { limit: 2000 })) as PersonDoc[];
+    // A query longer than the indexed substrings is checked against the whole name.
+    if (!byMobile && [...query].length > MAX_KEY_LENGTH) docs = docs.filter((d) => normalizeSearch(d.name).includes(query));
+    const found = await this.visibleTo(viewer, docs, 'searchable');
+    return found.slice(0, Math.max(1, Math.min(limit, 200)));
+  }
+
+  /** The people of one node as the viewer may see them listed (DIRECT only, 001b:10). */
+  async members(viewer: Viewer, orgNodeId: string): Promise<ListedPerson[]> {
+    const node = await this.models.get(ORG_TREE, NODES, orgNodeId);
+    if (!node) throw new DirectoryQueryError('ORG_NODE_NOT_FOUND', `组织节点 ${orgNodeId} 不存在`);
+    const docs = (await this.models.find(DIRECTORY, PERSONS, { postNodeIds: orgNodeId }, { sort: [['name', 1]] })) as PersonDoc[];
+    return this.visibleTo(viewer, docs, 'listed');
+  }
+
+  /** A node and everything below it (to `depth` levels), with member counts; hidden subtrees only for those allowed. */
+  async subtree(viewer: Viewer, orgNodeId: string, depth = 64): Promise<TreeNode[]> {
+    const root = (await this.models.get(ORG_TREE, NODES, orgNodeId)) as OrgNodeDoc | null;
+    if (!root) throw new DirectoryQueryError('ORG_NODE_NOT_FOUND', `组织节点 ${orgNodeId} 不存在`);
+    const docs = (await this.models.find(ORG_TREE, NODES, { path: { $prefix: root.path }, level: { $lte: root.level + depth } }, { sort: [['level', 1], ['order', 1]] })) as OrgNodeDoc[];
+    let visible = docs;
+    if (viewer.kind === 'PERSON') {
+      const { party } = await this.viewerOf(viewer.personId);
+      const hidden = new Map(docs.filter((d) => d.hidden).map((d) => [d.id, d]));
+      const above = (await this.hiddenNodes()) as Map<string, OrgNodeDoc>;
+      for (const [id, doc] of above) hidden.set(id, doc);
+      visible = docs.filter((d) => !this.hiddenFrom(party, d.path, hidden));
+    }
+    const counts = new Map<string, number>();
+    for (const doc of visible) counts.set(doc.id, await this.models.count(DIRECTORY, PERSONS, { postNodeIds: doc.id }));
+    return visible.map((d) => ({
+      orgNodeId: d.id,
+      name: d.name,
+      shortName: d.shortName,
+      kind: d.kind,
+      parentId: d.parentId,
+      path: pathIds(d.path),
+      level: d.level,
+      order: d.order,
+      hidden: d.hidden,
+      status: d.status,
+      members: counts.get(d.id) ?? 0,
+      postsInSubtree: visible.filter((o) => o.path.startsWith(d.path)).reduce((sum, o) => sum + (counts.get(o.id) ?? 0), 0),
+    }));
+  }
+
+  /** The 4×4 matrix with, per cell, its mode and how many viewers and targets it covers (ACTIVE persons, optionally within a unit's subtree). */
+  async matrixCoverage(unitId?: string): Promise<{ unitId: string | null; classes: Record<string, number>; cells: Array<{ viewer: string; target: string; mode: ContactModeName; viewers: number; targets: number; pairs: number }> }> {
+    const matrix = matrixOf(await this.models.get(DIRECTORY, SETTINGS, MATRIX_ID));
+    let within: string[] | null = null;
+    if (unitId) {
+      const unit = (await this.models.get(ORG_TREE, NODES, unitId)) as OrgNodeDoc | null;
+      if (!unit) throw new DirectoryQueryError('ORG_NODE_NOT_FOUND', `组织节点 ${unitId} 不存在`);
+      within = (await this.models.find(ORG_TREE, NODES, { path: { $prefix: unit.path } })).map((d) => d.id);
+    }
+    const classes: Record<string, number> = {};
+    for (const c of CLASSES) {
+      classes[c] = await this.models.count(DIRECTORY, PERSONS, { status: 'ACTIVE', directoryClass: c, ...(within ? { primaryNodeId: { $in: within } } : {}) });
+    }
+    const cells = CLASSES.flatMap((viewer) =>
+      CLASSES.map((target) => ({ viewer, target, mode: matrix[viewer][target], viewers: classes[viewer], targets: classes[target], pairs: classes[viewer] * classes[target] - (viewer === target ? classes[viewer] : 0) })),
+    );
+    return { unitId: unitId ?? null, classes, cells };
+  }
+
+  /** A node with its path from the root (names included), for breadcrumbs. */
+  async path(orgNodeId: string): Promise<Array<{ orgNodeId: string; name: string; level: number }>> {
+    const node = (await this.models.get(ORG_TREE, NODES, orgNodeId)) as OrgNodeDoc | null;
+    if (!node) throw new DirectoryQueryError('ORG_NODE_NOT_FOUND', `组织节点 ${orgNodeId} 不存在`);
+    const ids = pathIds(node.path);
+    const nodes = await this.nodes(ids);
+    return ids.map((id) => ({ orgNodeId: id, name: nodes.get(id)?.name ?? id, level: nodes.get(id)?.level ?? 0 }));
+  }
+}
+
