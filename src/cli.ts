@@ -31,7 +31,7 @@ function printProblems(problems: readonly ImportProblem[]): void {
 
 /** The service's module graph without HTTP and without the policy engine (that is the service's job). */
 async function withApp<T>(work: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>): Promise<T> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', POLICIES_ENABLED: 'false' });
+  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', POLICIES_ENABLED: 'false', PROJECTIONS_ENABLED: 'false' });
   const app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: false });
   try {
     return await work(app);

@@ -7,6 +7,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { ErrorResponseFilter } from './http/error-response.filter';
 import { HealthController } from './http/health.controller';
 import { PlatformModule } from './platform.module';
+import { ReadModelsModule } from './read-store/read-models.module';
 
 @Module({})
 export class AppModule {
@@ -26,6 +27,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         EventStoreModule,
         PlatformModule,
+        ReadModelsModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

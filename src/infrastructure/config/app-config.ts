@@ -126,6 +126,21 @@ class EnvironmentVariables {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsIn([true, false], { message: 'POLICIES_ENABLED must be true or false' })
   POLICIES_ENABLED = true;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'MONGODB_URI must be a MongoDB connection string such as mongodb://host:27017/govcollab' })
+  MONGODB_URI?: string;
+
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsIn([true, false], { message: 'PROJECTIONS_ENABLED must be true or false' })
+  PROJECTIONS_ENABLED = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  PROJECTION_BATCH_SIZE = 2000;
 }
 
 export interface AppConfig {
@@ -156,6 +171,11 @@ export interface AppConfig {
   readonly temporaryAccountMaxDays: number;
   readonly schedulerIntervalMs: number;
   readonly policiesEnabled: boolean;
+  /** Read models on MongoDB when set; the embedded SQLite read store (DATA_DIR/read-models.sqlite) otherwise. */
+  readonly mongodbUri: string | null;
+  /** Whether this process feeds the read models (queries work either way). */
+  readonly projectionsEnabled: boolean;
+  readonly projectionBatchSize: number;
 }
 
 export class ConfigurationError extends Error {
@@ -166,7 +186,7 @@ export class ConfigurationError extends Error {
   }
 }
 
-const KNOWN = Object.keys(new EnvironmentVariables()).concat('ESDB_CONNECTION_STRING', 'JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_PRIVATE_KEY', 'JWT_JWKS_URL');
+const KNOWN = Object.keys(new EnvironmentVariables()).concat('ESDB_CONNECTION_STRING', 'MONGODB_URI', 'JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_PRIVATE_KEY', 'JWT_JWKS_URL');
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): AppConfig {
   // Only our variables, and empty strings count as unset, so `PORT= npm start` keeps the default.
@@ -204,6 +224,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     temporaryAccountMaxDays: parsed.TEMPORARY_ACCOUNT_MAX_DAYS,
     schedulerIntervalMs: parsed.SCHEDULER_INTERVAL_MS,
     policiesEnabled: parsed.POLICIES_ENABLED,
+    mongodbUri: parsed.MONGODB_URI ?? null,
+    projectionsEnabled: parsed.PROJECTIONS_ENABLED,
+    projectionBatchSize: parsed.PROJECTION_BATCH_SIZE,
   };
 }
 
