@@ -37,6 +37,11 @@ export interface RecordedEvent {
   readonly metadata: JsonObject;
   /** When the store committed it (server time). The envelope's recordedAt is the application's clock. */
   readonly created: Date;
+  /**
+   * Tamper evidence (application/integrity/hash-chain.ts): the hash chained to the previous event of
+   * the jurisdiction. Set by stores that keep the chain (the embedded SQLite store).
+   */
+  readonly hash?: string | null;
 }
 
 export interface AppendResult {

@@ -8,6 +8,8 @@ import { Controller, Get, Headers, HttpException, HttpStatus, Inject, Param, Que
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import ExcelJS from 'exceljs';
 import { AccessControl } from '../../application/access/access-control';
+import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
+import { verifyChain } from '../../application/integrity/hash-chain';
 import { ProjectionEngine } from '../../application/projections/projection-engine';
 import { ReadModelBehind, ReadModelNotReady, ReadModels } from '../../application/projections/read-models';
 import { InvalidFilterError } from '../../application/read-store/read-store.port';
@@ -73,6 +75,7 @@ export class ReadModelsController {
     @Inject(ReadModels) private readonly models: ReadModels,
     @Inject(ProjectionEngine) private readonly engine: ProjectionEngine,
     @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
   /** Administrators see the whole tree; a user sees it as their own person (temporary accounts and services nothing). */
@@ -225,6 +228,15 @@ export class ReadModelsController {
   private asOf(recordedAt: string | undefined, effectiveOn: string | undefined): AsOf {
     if ((recordedAt === undefined) === (effectiveOn === undefined)) throw new AuditQueryError('INVALID_AUDIT_QUERY', '须给出 recordedAt（记录时间）或 effectiveOn（生效日期）之一');
     return recordedAt !== undefined ? { recordedAt } : { effectiveOn: effectiveOn! };
+  }
+
+  @Get('integrity/verify')
+  @ApiOperation({ summary: 'Recompute the hash chain of every event; names the first event where it breaks (system admins)' })
+  verify(@Req() req: HttpRequestLike) {
+    return answer(async () => {
+      this.systemAdmin(req, '校验事件哈希链');
+      return verifyChain(this.events);
+    });
   }
 
   @Get('read-models/status')

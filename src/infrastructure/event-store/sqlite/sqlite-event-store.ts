@@ -50,6 +50,7 @@ import {
   type Subscription,
 } from '../../../application/event-store/event-store.port';
 import type { JsonObject } from '../../../application/event-store/json';
+import { chainHash, GENESIS_HASH } from '../../../application/integrity/hash-chain';
 import { parsePosition, type Position, positionOfSequence, sequenceOfPosition } from '../../../application/event-store/position';
 
 export interface SqliteEventStoreOptions {
@@ -71,15 +72,16 @@ export const EVENTS_SCHEMA = `
     type       TEXT    NOT NULL,
     data       TEXT    NOT NULL,
     metadata   TEXT    NOT NULL,
-    created    INTEGER NOT NULL
+    created    INTEGER NOT NULL,
+    hash       TEXT
   );
   CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events (stream_id, revision);
   CREATE UNIQUE INDEX IF NOT EXISTS events_by_event_id ON events (event_id);
 `;
 
-type Row = [position: number, streamId: string, revision: number, eventId: string, type: string, data: string, metadata: string, created: number];
+type Row = [position: number, streamId: string, revision: number, eventId: string, type: string, data: string, metadata: string, created: number, hash: string | null];
 
-const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created';
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created, hash';
 
 interface SubscriptionControl {
   closed: boolean;
@@ -111,13 +113,16 @@ export class SqliteEventStore implements EventStore {
     head: Database.Statement<[string], { revision: number }>;
     byEventId: Database.Statement<[string], { stream_id: string; revision: number; position: number }>;
     idsInRange: Database.Statement<[string, number, number], { event_id: string; position: number }>;
-    insert: Database.Statement<[string, number, string, string, string, string, number]>;
+    insert: Database.Statement<[string, number, string, string, string, string, number, string]>;
+    lastHash: Database.Statement<[], { hash: string | null }>;
     streamForwards: Database.Statement<[string, number, number]>;
     streamBackwards: Database.Statement<[string, number, number]>;
     maxPosition: Database.Statement<[], { p: number | null }>;
   };
   private readonly filteredStatements = new Map<string, Database.Statement>();
   private readonly flushBatch: (batch: PendingAppend[], created: number) => Array<AppendResult | EventStoreError>;
+  /** Hash of the last event written in the current transaction (the chain's head). */
+  private chainHead = GENESIS_HASH;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
@@ -127,6 +132,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(EVENTS_SCHEMA);
+    this.chainOlderFile();
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.pageSize = options.subscriptionPageSize ?? 1024;
@@ -139,8 +145,9 @@ export class SqliteEventStore implements EventStore {
         'SELECT event_id, position FROM events WHERE stream_id = ? AND revision BETWEEN ? AND ? ORDER BY revision',
       ),
       insert: db.prepare(
-        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      lastHash: db.prepare('SELECT hash FROM events ORDER BY position DESC LIMIT 1'),
       streamForwards: db
         .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`)
         .raw(true),
@@ -150,8 +157,10 @@ export class SqliteEventStore implements EventStore {
       maxPosition: db.prepare('SELECT MAX(position) AS p FROM events'),
     };
 
-    this.flushBatch = db.transaction((batch: PendingAppend[], created: number) =>
-      batch.map((request, index) => {
+    const transaction = db.transaction((batch: PendingAppend[], created: number) => {
+      // Read inside the write transaction: the chain continues from what is committed, whichever process wrote it.
+      this.chainHead = this.stmt.lastHash.get()?.hash ?? GENESIS_HASH;
+      return batch.map((request, index) => {
         try {
           return this.write(request, created);
         } catch (error) {
@@ -160,8 +169,10 @@ export class SqliteEventStore implements EventStore {
           if (error instanceof PartlyWritten) throw new PartlyWritten(index, error.reason);
           throw error;
         }
-      }),
-    );
+      });
+    });
+    // IMMEDIATE: the write lock is taken before the chain's head is read.
+    this.flushBatch = (batch, created) => transaction.immediate(batch, created);
   }
 
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -231,10 +242,12 @@ export class SqliteEventStore implements EventStore {
 
     let revision = head;
     let position = 0;
+    let chain = this.chainHead;
     for (const event of events) {
       revision += 1;
       try {
-        position = Number(this.stmt.insert.run(streamId, revision, event.eventId, event.type, event.data, event.metadata, created).lastInsertRowid);
+        chain = chainHash(chain, streamId, revision, event.eventId, event.type, event.data, event.metadata);
+        position = Number(this.stmt.insert.run(streamId, revision, event.eventId, event.type, event.data, event.metadata, created, chain).lastInsertRowid);
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
           throw new PartlyWritten(-1, new EventIdConflictError(event.eventId, 'it is already recorded in the store'));
@@ -242,7 +255,30 @@ export class SqliteEventStore implements EventStore {
         throw error;
       }
     }
+    this.chainHead = chain;
     return { nextExpectedRevision: BigInt(revision), position: positionOfSequence(position) };
+  }
+
+  /** A file written before the chain existed: add the column and chain its events, in order, once. */
+  private chainOlderFile(): void {
+    const columns = this.db.prepare('PRAGMA table_info(events)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'hash')) this.db.exec('ALTER TABLE events ADD COLUMN hash TEXT');
+    const unchained = this.db.prepare('SELECT 1 FROM events WHERE hash IS NULL LIMIT 1').get();
+    if (!unchained) return;
+    this.db.transaction(() => {
+      const update = this.db.prepare('UPDATE events SET hash = ? WHERE position = ?');
+      type Unchained = { position: number; stream_id: string; revision: number; event_id: string; type: string; data: string; metadata: string; hash: string | null };
+      const page = this.db.prepare('SELECT position, stream_id, revision, event_id, type, data, metadata, hash FROM events WHERE position > ? ORDER BY position LIMIT 4096');
+      let previous = GENESIS_HASH;
+      let after = 0;
+      for (let rows = page.all(after) as Unchained[]; rows.length > 0; rows = page.all(after) as Unchained[]) {
+        for (const row of rows) {
+          previous = row.hash ?? chainHash(previous, row.stream_id, row.revision, row.event_id, row.type, row.data, row.metadata);
+          if (row.hash === null) update.run(previous, row.position);
+          after = row.position;
+        }
+      }
+    }).immediate();
   }
 
   /**
@@ -436,5 +472,6 @@ function toRecordedEvent(row: Row): RecordedEvent {
     data: JSON.parse(row[5]) as JsonObject,
     metadata: JSON.parse(row[6]) as JsonObject,
     created: new Date(row[7]),
+    hash: row[8],
   };
 }
