@@ -91,7 +91,7 @@ describe('audit trail, as-of and tamper evidence', () => {
       res.on('end', () => callback(null, Buffer.concat(chunks)));
     }).expect(200);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.body as Buffer);
+    await workbook.xlsx.load(xlsx.body as never);
     const sheet = workbook.getWorksheet('审计记录')!;
     expect(sheet.rowCount).toBe(6);
     expect(String(sheet.getRow(3).getCell(10).value)).toBe('本人申请');
