@@ -21,6 +21,9 @@ describe('loadConfig', () => {
       temporaryAccountMaxDays: 90,
       schedulerIntervalMs: 60000,
       policiesEnabled: true,
+      mongodbUri: null,
+      projectionsEnabled: true,
+      projectionBatchSize: 2000,
     });
   });
 

@@ -125,22 +125,23 @@ async function changesOf(event: EventEnvelope, view: ProjectionView): Promise<Ch
   const entity = entityOf(event);
   if (!entity) return [];
   const key = `${entity.entityType}:${entity.entityId}`;
+  // The snapshot holds the aggregate's own state (org nodes: the node's fields); diffs compare normalized forms.
   const snapshot = await view.get(SNAPSHOTS, key);
-  const before = (snapshot?.state as StateOf | undefined) ?? null;
-  let after: StateOf | null;
-  if (entity.entityType === 'OrgNode') after = evolveOrgNode(before, event);
-  else {
+  let after: JsonValue;
+  let changes: FieldChange[];
+  if (entity.entityType === 'OrgNode') {
+    const before = (snapshot?.state as StateOf | undefined) ?? null;
+    const next = evolveOrgNode(before, event);
+    after = next;
+    changes = diff(before ?? {}, next ?? {});
+  } else {
     const aggregate = AGGREGATES[event.streamId.slice(0, event.streamId.indexOf('-'))];
-    const raw = (snapshot?.raw as unknown) ?? aggregate.initial();
+    const raw = (snapshot?.state as unknown) ?? aggregate.initial();
     const next = aggregate.evolve(raw, { type: event.type, data: event.data } as DomainEvent);
-    after = normalize(next);
-    const entry = toEntry(event, entity, diff(before ?? {}, after));
-    return [
-      { collection: SNAPSHOTS, id: key, apply: () => ({ id: key, state: after, raw: next as JsonValue }) },
-      { collection: ENTRIES, id: entry.id, apply: () => entry },
-    ];
+    after = next as JsonValue;
+    changes = diff(snapshot ? normalize(raw) : {}, normalize(next));
   }
-  const entry = toEntry(event, entity, diff(before ?? {}, after ?? {}));
+  const entry = toEntry(event, entity, changes);
   return [
     { collection: SNAPSHOTS, id: key, apply: () => ({ id: key, state: after }) },
     { collection: ENTRIES, id: entry.id, apply: () => entry },

@@ -60,6 +60,7 @@ export class SqliteReadStore implements ReadStore {
     // documents still commit together, so what survives is consistent.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('cache_size = -65536');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY, spec TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS _generations (
@@ -92,8 +93,14 @@ export class SqliteReadStore implements ReadStore {
     return info;
   }
 
+  /** Tables known to exist (a collection is only ever dropped through this store, which forgets it then). */
+  private readonly existing = new Set<string>();
+
   private exists(collection: string): boolean {
-    return this.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(collection) !== undefined;
+    if (this.existing.has(collection)) return true;
+    const found = this.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(collection) !== undefined;
+    if (found) this.existing.add(collection);
+    return found;
   }
 
   async ensureCollections(specs: readonly CollectionSpec[]): Promise<void> {
@@ -130,6 +137,7 @@ export class SqliteReadStore implements ReadStore {
         this.db.exec(`DROP TABLE IF EXISTS ${quote(`${name}__mk`)}`);
         this.prepare('DELETE FROM _collections WHERE name = ?').run(name);
         this.collections.delete(name);
+        this.existing.delete(name);
       }
     })();
     this.statements.clear();
