@@ -62,12 +62,16 @@ class GenerationRunner {
   private fresh: boolean;
   private readonly touched = new Set<string>();
 
+  /** The event types the projection reads, for a look-up per event. */
+  readonly reads: ReadonlySet<string>;
+
   constructor(
     readonly projection: Projection,
     public record: GenerationRecord,
     private readonly readStore: ReadStore,
   ) {
     this.fresh = record.checkpoint === null;
+    this.reads = new Set(projection.eventTypes);
   }
 
   private async load(collection: string, id: string, key: string): Promise<Doc | null> {
@@ -197,7 +201,7 @@ class Feed {
             if (result.done) return;
             const event = result.value;
             const envelope = interested.has(event.type) ? fromRecordedEvent(event) : null;
-            for (const runner of this.runners) await runner.apply(event, envelope && runner.projection.eventTypes.includes(event.type) ? envelope : null);
+            for (const runner of this.runners) await runner.apply(event, envelope && runner.reads.has(event.type) ? envelope : null);
             processed += 1;
             last = event.position;
           }
@@ -459,10 +463,10 @@ export async function projectInto(
   }
   for await (const page of pages) {
     for (const event of page) {
-      const wanted = runners.some((r) => r.projection.eventTypes.includes(event.type));
+      const wanted = runners.some((r) => r.reads.has(event.type));
       const envelope = wanted ? fromRecordedEvent(event) : null;
       const kept = envelope !== null && keep(envelope) ? envelope : null;
-      for (const runner of runners) await runner.apply(event, kept && runner.projection.eventTypes.includes(event.type) ? kept : null);
+      for (const runner of runners) await runner.apply(event, kept && runner.reads.has(event.type) ? kept : null);
     }
     for (const runner of runners) await runner.flush();
   }
