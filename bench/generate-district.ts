@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { idNumberCheckCharacter } from '../src/domain/person/identity';
 import { writeImportWorkbook } from '../src/infrastructure/import/spreadsheet-reader';
 
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

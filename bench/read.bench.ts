@@ -16,21 +16,10 @@ import { SystemClock } from '../src/infrastructure/system/system-clock';
 import { DIRECTORY, PERSONS, type PersonDoc } from '../src/read-models/directory/directory.projection';
 import { DirectoryQueries } from '../src/read-models/directory/directory.queries';
 import { ALL_PROJECTIONS } from '../src/read-models/projections';
-import { generateDistrict } from './generate-district';
+import { generateDistrict, mulberry32 } from './generate-district';
 
 const PEOPLE = Number(process.env.BENCH_READ_PEOPLE ?? 30000);
 const SAMPLES = Number(process.env.BENCH_READ_SAMPLES ?? 5000);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

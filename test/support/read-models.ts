@@ -2,14 +2,14 @@
 import request from 'supertest';
 import { generateDistrict } from '../../bench/generate-district';
 import type { Projection } from '../../src/application/projections/projection';
-import { type Doc, physicalName, type ReadStore } from '../../src/application/read-store/read-store.port';
+import { activeGeneration, type Doc, physicalName, type ReadStore } from '../../src/application/read-store/read-store.port';
 import type { TestApp } from './test-app';
 
 /** Every document of every ACTIVE read model, by projection/collection, sorted by id. */
 export async function dumpReadModels(store: ReadStore, projections: readonly Projection[]): Promise<Record<string, Doc[]>> {
   const out: Record<string, Doc[]> = {};
   for (const projection of projections) {
-    const active = [...(await store.generations(projection.name))].reverse().find((g) => g.state === 'ACTIVE');
+    const active = activeGeneration(await store.generations(projection.name));
     if (!active) throw new Error(`${projection.name} has no ACTIVE generation`);
     for (const collection of projection.collections) {
       out[`${projection.name}/${collection.name}`] = await store.find(physicalName(projection.name, active.generation, collection.name), {}, { sort: [] });

@@ -16,7 +16,7 @@ import { type EventEnvelope, fromRecordedEvent } from '../event-store/event-enve
 import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
 import { comparePositions, type Position, positionParts } from '../event-store/position';
 import type { Clock } from '../ports/clock';
-import { type Doc, type DocumentWrite, type GenerationRecord, physicalName, type ReadStore } from '../read-store/read-store.port';
+import { activeGeneration, type Doc, type DocumentWrite, type GenerationRecord, physicalName, type ReadStore } from '../read-store/read-store.port';
 import type { Projection, ProjectionView } from './projection';
 
 export interface ProjectionLog {
@@ -256,11 +256,11 @@ export class ProjectionEngine {
   }
 
   /** The ACTIVE generation of a projection at its current version, and the BUILDING one if any. */
-  private async plan(projection: Projection, fresh = false): Promise<{ active: GenerationRecord | null; building: GenerationRecord | null }> {
+  private async plan(projection: Projection, forceNew = false): Promise<{ active: GenerationRecord | null; building: GenerationRecord | null }> {
     const generations = await this.readStore.generations(projection.name);
-    const active = [...generations].reverse().find((g) => g.state === 'ACTIVE') ?? null;
+    const active = activeGeneration(generations);
     let building = generations.find((g) => g.state === 'BUILDING' && g.version === projection.version) ?? null;
-    const current = active !== null && active.version === projection.version && !fresh;
+    const current = active !== null && active.version === projection.version && !forceNew;
     if (!current && building === null) {
       const generation = Math.max(0, ...generations.map((g) => g.generation)) + 1;
       building = { projection: projection.name, generation, version: projection.version, checkpoint: null, state: 'BUILDING' };
@@ -330,7 +330,7 @@ export class ProjectionEngine {
     const runners: GenerationRunner[] = [];
     for (const projection of this.projections) {
       await this.dropRetired(projection);
-      const active = [...(await this.readStore.generations(projection.name))].reverse().find((g) => g.state === 'ACTIVE');
+      const active = activeGeneration(await this.readStore.generations(projection.name));
       if (active) runners.push(new GenerationRunner(projection, active, this.readStore));
     }
     this.startLive(runners);
@@ -340,7 +340,7 @@ export class ProjectionEngine {
   private async followPromotions(): Promise<void> {
     if (!this.live) return;
     for (const projection of this.projections) {
-      const active = [...(await this.readStore.generations(projection.name))].reverse().find((g) => g.state === 'ACTIVE');
+      const active = activeGeneration(await this.readStore.generations(projection.name));
       const running = this.live?.runners.find((r) => r.projection.name === projection.name);
       if (active && running && active.generation !== running.record.generation) return this.restartLive();
     }

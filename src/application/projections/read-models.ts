@@ -4,7 +4,7 @@
  * up to a position the client saw (read-your-writes after a command).
  */
 import { parsePosition } from '../event-store/position';
-import { type Doc, type Filter, type FindOptions, physicalName, type ReadStore } from '../read-store/read-store.port';
+import { activeGeneration, type Doc, type Filter, type FindOptions, physicalName, type ReadStore } from '../read-store/read-store.port';
 import type { ProjectionEngine } from './projection-engine';
 
 export class ReadModelNotReady extends Error {
@@ -35,8 +35,7 @@ export class ReadModels {
   private async generation(projection: string): Promise<number> {
     const cached = this.active.get(projection);
     if (cached && cached.until > this.now()) return cached.generation;
-    const generations = await this.store.generations(projection);
-    const active = [...generations].reverse().find((g) => g.state === 'ACTIVE');
+    const active = activeGeneration(await this.store.generations(projection));
     if (!active) throw new ReadModelNotReady(projection);
     this.active.set(projection, { generation: active.generation, until: this.now() + GENERATION_TTL_MS });
     return active.generation;

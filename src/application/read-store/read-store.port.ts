@@ -113,6 +113,12 @@ export function fieldOf(doc: Doc, field: string): JsonValue | undefined {
   return Object.prototype.hasOwnProperty.call(doc, field) ? doc[field] : undefined;
 }
 
+/** The generation queries read: the newest ACTIVE one (MongoDB's promote briefly leaves two). */
+export function activeGeneration(records: readonly GenerationRecord[]): GenerationRecord | null {
+  for (let i = records.length - 1; i >= 0; i--) if (records[i].state === 'ACTIVE') return records[i];
+  return null;
+}
+
 /** Physical collection name of a projection generation's collection. */
 export function physicalName(projection: string, generation: number, collection: string): string {
   return `${projection}_g${generation}_${collection}`;

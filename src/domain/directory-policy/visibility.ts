@@ -57,14 +57,16 @@ function isInside(party: DirectoryParty, orgNodeId: string): boolean {
   return party.postPaths.some((path) => path.includes(`/${orgNodeId}/`));
 }
 
+/** A hidden node bars the viewer unless the viewer is inside it or on its allow-list (a person id, or a node they are inside). */
+export function barredBy(viewer: DirectoryParty, hidden: { readonly orgNodeId: string; readonly visibleTo: readonly string[] }): boolean {
+  return !isInside(viewer, hidden.orgNodeId) && !hidden.visibleTo.includes(viewer.personId) && !hidden.visibleTo.some((id) => isInside(viewer, id));
+}
+
 export function resolveVisibility({ viewer, target, matrix, contactAccepted }: VisibilityFacts): Visibility {
   if (viewer.personId === target.personId) return { listed: true, searchable: true, addable: false, chattable: true, showMobile: true, mode: null, rule: 'SELF' };
   if (viewer.status !== 'ACTIVE') return { ...NOTHING, mode: null, rule: 'VIEWER_NOT_ACTIVE' };
   if (target.status !== 'ACTIVE') return { ...NOTHING, mode: null, rule: 'TARGET_NOT_ACTIVE' };
-  const barred = target.hiddenAbove.some(
-    (hidden) => !isInside(viewer, hidden.orgNodeId) && !hidden.visibleTo.includes(viewer.personId) && !hidden.visibleTo.some((id) => isInside(viewer, id)),
-  );
-  if (barred) return { ...NOTHING, mode: null, rule: 'HIDDEN_NODE' };
+  if (target.hiddenAbove.some((hidden) => barredBy(viewer, hidden))) return { ...NOTHING, mode: null, rule: 'HIDDEN_NODE' };
 
   const mode = matrix[viewer.directoryClass][target.directoryClass];
   let listed = mode === 'DIRECT';

@@ -13,7 +13,11 @@ import {
   EventTooLargeError,
   WrongExpectedVersionError,
 } from '../../application/event-store/event-store.errors';
+import { ReadModelBehind, ReadModelNotReady } from '../../application/projections/read-models';
+import { InvalidFilterError } from '../../application/read-store/read-store.port';
 import { DomainError } from '../../domain/shared/domain-error';
+import { AuditQueryError } from '../../read-models/audit-trail/audit-trail.queries';
+import { DirectoryQueryError } from '../../read-models/directory/directory.queries';
 
 export interface ErrorBody {
   readonly code: string;
@@ -32,6 +36,13 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
   if (error instanceof EventStoreError) {
     return { status: storeErrorStatus(error), body: { code: error.code, message: error.message } };
   }
+  if (error instanceof DirectoryQueryError || error instanceof AuditQueryError) {
+    const status = error.code.endsWith('NOT_FOUND') ? HttpStatus.NOT_FOUND : error.code === 'VIEWER_NOT_A_PERSON' ? HttpStatus.FORBIDDEN : HttpStatus.UNPROCESSABLE_ENTITY;
+    return { status, body: { code: error.code, message: error.message } };
+  }
+  if (error instanceof InvalidFilterError) return { status: HttpStatus.UNPROCESSABLE_ENTITY, body: { code: error.code, message: error.message } };
+  // A read model still being built, or behind the position the client asked for: try again shortly.
+  if (error instanceof ReadModelNotReady || error instanceof ReadModelBehind) return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { code: error.code, message: error.message } };
   if (error instanceof HttpException) {
     const response = error.getResponse();
     const status = error.getStatus();

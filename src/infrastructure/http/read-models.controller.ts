@@ -4,15 +4,14 @@
  * A client that has just run a command may send its `position` as `X-Consistent-With` to read
  * its own write (the answer waits up to 5 s for the projections, then 503 READ_MODEL_BEHIND).
  */
-import { Controller, Get, Headers, HttpException, HttpStatus, Inject, Param, Query, Req, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import ExcelJS from 'exceljs';
 import { AccessControl } from '../../application/access/access-control';
 import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
 import { verifyChain } from '../../application/integrity/hash-chain';
 import { ProjectionEngine } from '../../application/projections/projection-engine';
-import { ReadModelBehind, ReadModelNotReady, ReadModels } from '../../application/projections/read-models';
-import { InvalidFilterError } from '../../application/read-store/read-store.port';
+import { ReadModels } from '../../application/projections/read-models';
 import { AccessDenied, type Principal } from '../../domain/access/access-policy';
 import { type AsOf, AuditQueries, AuditQueryError, type AuditSearch } from '../../read-models/audit-trail/audit-trail.queries';
 import type { AuditEntryDoc } from '../../read-models/audit-trail/audit-trail.projection';
@@ -21,21 +20,6 @@ import { type HttpRequestLike, principalOf } from './command-http';
 import { IdPipe } from './id.pipe';
 
 const CONSISTENT = { name: 'X-Consistent-With', required: false, description: 'The `position` a command returned: wait until the read models have it' };
-
-/** Maps the query side's errors to HTTP answers with their codes. */
-async function answer<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof DirectoryQueryError || error instanceof AuditQueryError) {
-      const status = error.code.endsWith('NOT_FOUND') ? HttpStatus.NOT_FOUND : error.code === 'VIEWER_NOT_A_PERSON' ? HttpStatus.FORBIDDEN : HttpStatus.UNPROCESSABLE_ENTITY;
-      throw new HttpException({ code: error.code, message: error.message }, status);
-    }
-    if (error instanceof InvalidFilterError) throw new HttpException({ code: error.code, message: error.message }, HttpStatus.UNPROCESSABLE_ENTITY);
-    if (error instanceof ReadModelNotReady || error instanceof ReadModelBehind) throw new HttpException({ code: error.code, message: error.message }, HttpStatus.SERVICE_UNAVAILABLE);
-    throw error;
-  }
-}
 
 /** CSV with every field quoted when needed (RFC 4180), a UTF-8 BOM so spreadsheet software reads Chinese right. */
 export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<unknown>>): string {
@@ -97,70 +81,58 @@ export class ReadModelsController {
   @Get('org-tree/:id/subtree')
   @ApiOperation({ summary: 'A node and its subtree: path, level, order, member counts; hidden nodes only for those allowed (001b:9)' })
   @ApiQuery({ name: 'depth', required: false }) @ApiQuery({ name: 'asPerson', required: false, description: 'Administrators: "true" to see it as their own person' }) @ApiHeader(CONSISTENT)
-  subtree(@Param('id', new IdPipe()) id: string, @Query('depth') depth: string | undefined, @Query('asPerson') asPerson: string | undefined, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
-    return answer(async () => {
-      const viewer = this.viewerOf(req, asPerson);
-      await this.models.consistentWith(position);
-      const levels = depth === undefined ? 64 : Number(depth);
-      if (!Number.isInteger(levels) || levels < 0 || levels > 64) throw new DirectoryQueryError('INVALID_SEARCH', 'depth 应为 0–64 的整数');
-      return { nodes: await this.directory.subtree(viewer, id, levels) };
-    });
+  async subtree(@Param('id', new IdPipe()) id: string, @Query('depth') depth: string | undefined, @Query('asPerson') asPerson: string | undefined, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
+    const viewer = this.viewerOf(req, asPerson);
+    await this.models.consistentWith(position);
+    const levels = depth === undefined ? 64 : Number(depth);
+    if (!Number.isInteger(levels) || levels < 0 || levels > 64) throw new DirectoryQueryError('INVALID_SEARCH', 'depth 应为 0–64 的整数');
+    return { nodes: await this.directory.subtree(viewer, id, levels) };
   }
 
   @Get('org-tree/:id/path')
   @ApiOperation({ summary: 'The path from the root to a node (breadcrumbs)' }) @ApiHeader(CONSISTENT)
-  path(@Param('id', new IdPipe()) id: string, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
-    return answer(async () => {
-      this.viewerOf(req);
-      await this.models.consistentWith(position);
-      return { path: await this.directory.path(id) };
-    });
+  async path(@Param('id', new IdPipe()) id: string, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
+    this.viewerOf(req);
+    await this.models.consistentWith(position);
+    return { path: await this.directory.path(id) };
   }
 
   @Get('org-tree/:id/members')
   @ApiOperation({ summary: 'The people of a node the viewer may see listed, with the fields they may see' })
   @ApiQuery({ name: 'asPerson', required: false }) @ApiHeader(CONSISTENT)
-  members(@Param('id', new IdPipe()) id: string, @Query('asPerson') asPerson: string | undefined, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
-    return answer(async () => {
-      const viewer = this.viewerOf(req, asPerson);
-      await this.models.consistentWith(position);
-      return { persons: await this.directory.members(viewer, id) };
-    });
+  async members(@Param('id', new IdPipe()) id: string, @Query('asPerson') asPerson: string | undefined, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
+    const viewer = this.viewerOf(req, asPerson);
+    await this.models.consistentWith(position);
+    return { persons: await this.directory.members(viewer, id) };
   }
 
   @Get('directory/search')
   @ApiOperation({ summary: 'Search the directory by name (whole or part) or by the whole mobile number, as the viewer may (001b:10)' })
   @ApiQuery({ name: 'q', required: true }) @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'asPerson', required: false }) @ApiHeader(CONSISTENT)
-  search(@Query('q') q: string, @Query('limit') limit: string | undefined, @Query('asPerson') asPerson: string | undefined, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
-    return answer(async () => {
-      const viewer = this.viewerOf(req, asPerson);
-      await this.models.consistentWith(position);
-      return { persons: await this.directory.search(viewer, typeof q === 'string' ? q : '', limit === undefined ? 50 : Number(limit) || 50) };
-    });
+  async search(@Query('q') q: string, @Query('limit') limit: string | undefined, @Query('asPerson') asPerson: string | undefined, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
+    const viewer = this.viewerOf(req, asPerson);
+    await this.models.consistentWith(position);
+    return { persons: await this.directory.search(viewer, typeof q === 'string' ? q : '', limit === undefined ? 50 : Number(limit) || 50) };
   }
 
   @Get('directory/visibility')
   @ApiOperation({ summary: 'resolve(viewer, target): listed / searchable / addable / chattable and the rule that decided it' })
   @ApiQuery({ name: 'viewer', required: true }) @ApiQuery({ name: 'target', required: true }) @ApiHeader(CONSISTENT)
-  visibility(@Query('viewer', new IdPipe()) viewer: string, @Query('target', new IdPipe()) target: string, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
-    return answer(async () => {
-      // A person may ask about what they see; administrators about anyone.
-      const principal = principalOf(req);
-      this.access.authorize(principal, AccessControl.anyOf(AccessControl.systemAdmin('查询可见性'), { kind: 'SELF', action: '查询可见性', personId: viewer }));
-      await this.models.consistentWith(position);
-      return this.directory.resolve(viewer, target);
-    });
+  async visibility(@Query('viewer', new IdPipe()) viewer: string, @Query('target', new IdPipe()) target: string, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
+    // A person may ask about what they see; administrators about anyone.
+    const principal = principalOf(req);
+    this.access.authorize(principal, AccessControl.anyOf(AccessControl.systemAdmin('查询可见性'), { kind: 'SELF', action: '查询可见性', personId: viewer }));
+    await this.models.consistentWith(position);
+    return this.directory.resolve(viewer, target);
   }
 
   @Get('directory/matrix')
   @ApiOperation({ summary: 'The 4×4 class matrix with the number of people each cell covers, for the jurisdiction or one unit' })
   @ApiQuery({ name: 'unitId', required: false }) @ApiHeader(CONSISTENT)
-  matrix(@Query('unitId') unitId: string | undefined, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
-    return answer(async () => {
-      this.viewerOf(req);
-      await this.models.consistentWith(position);
-      return this.directory.matrixCoverage(unitId || undefined);
-    });
+  async matrix(@Query('unitId') unitId: string | undefined, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
+    this.viewerOf(req);
+    await this.models.consistentWith(position);
+    return this.directory.matrixCoverage(unitId || undefined);
   }
 
   @Get('audit/entries')
@@ -168,61 +140,55 @@ export class ReadModelsController {
   @ApiQuery({ name: 'entityType', required: false }) @ApiQuery({ name: 'entityId', required: false }) @ApiQuery({ name: 'actor', required: false })
   @ApiQuery({ name: 'recordedFrom', required: false }) @ApiQuery({ name: 'recordedTo', required: false }) @ApiQuery({ name: 'effectiveFrom', required: false }) @ApiQuery({ name: 'effectiveTo', required: false })
   @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'after', required: false }) @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] }) @ApiHeader(CONSISTENT)
-  entries(@Query() query: Record<string, string | undefined>, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
-    return answer(async () => {
-      this.systemAdmin(req, '查询审计记录');
-      await this.models.consistentWith(position);
-      const format = query.format ?? 'json';
-      if (!['json', 'csv', 'xlsx'].includes(format)) throw new AuditQueryError('INVALID_AUDIT_QUERY', 'format 应为 json、csv 或 xlsx');
-      for (const [key, value] of Object.entries(query)) {
-        if (value !== undefined && typeof value !== 'string') throw new AuditQueryError('INVALID_AUDIT_QUERY', `参数 ${key} 只能出现一次`);
-      }
-      const search: AuditSearch = {
-        entityType: query.entityType,
-        entityId: query.entityId,
-        actorAccountId: query.actor,
-        recordedFrom: query.recordedFrom,
-        recordedTo: query.recordedTo,
-        effectiveFrom: query.effectiveFrom,
-        effectiveTo: query.effectiveTo,
-        limit: query.limit === undefined ? undefined : Number(query.limit) || undefined,
-        after: query.after,
-      };
-      const entries = await this.audit.search(search);
-      if (format === 'json') return { entries };
-      const header = AUDIT_COLUMNS.map(([h]) => h);
-      const rows = entries.map((e) => AUDIT_COLUMNS.map(([, value]) => value(e)));
-      if (format === 'csv') {
-        return new StreamableFile(Buffer.from(toCsv(header, rows), 'utf8'), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="audit.csv"' });
-      }
-      const workbook = new ExcelJS.Workbook();
-      const sheet = workbook.addWorksheet('审计记录');
-      sheet.addRow(header);
-      for (const row of rows) sheet.addRow(row.map((v) => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v))));
-      sheet.getRow(1).font = { bold: true };
-      return new StreamableFile(Buffer.from(await workbook.xlsx.writeBuffer()), { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', disposition: 'attachment; filename="audit.xlsx"' });
-    });
+  async entries(@Query() query: Record<string, string | undefined>, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
+    this.systemAdmin(req, '查询审计记录');
+    await this.models.consistentWith(position);
+    const format = query.format ?? 'json';
+    if (!['json', 'csv', 'xlsx'].includes(format)) throw new AuditQueryError('INVALID_AUDIT_QUERY', 'format 应为 json、csv 或 xlsx');
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && typeof value !== 'string') throw new AuditQueryError('INVALID_AUDIT_QUERY', `参数 ${key} 只能出现一次`);
+    }
+    const search: AuditSearch = {
+      entityType: query.entityType,
+      entityId: query.entityId,
+      actorAccountId: query.actor,
+      recordedFrom: query.recordedFrom,
+      recordedTo: query.recordedTo,
+      effectiveFrom: query.effectiveFrom,
+      effectiveTo: query.effectiveTo,
+      limit: query.limit === undefined ? undefined : Number(query.limit) || undefined,
+      after: query.after,
+    };
+    const entries = await this.audit.search(search);
+    if (format === 'json') return { entries };
+    const header = AUDIT_COLUMNS.map(([h]) => h);
+    const rows = entries.map((e) => AUDIT_COLUMNS.map(([, value]) => value(e)));
+    if (format === 'csv') {
+      return new StreamableFile(Buffer.from(toCsv(header, rows), 'utf8'), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="audit.csv"' });
+    }
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('审计记录');
+    sheet.addRow(header);
+    for (const row of rows) sheet.addRow(row.map((v) => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v))));
+    sheet.getRow(1).font = { bold: true };
+    return new StreamableFile(Buffer.from(await workbook.xlsx.writeBuffer()), { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', disposition: 'attachment; filename="audit.xlsx"' });
   }
 
   @Get('audit/:entityType/:id/as-of')
   @ApiOperation({ summary: 'An entity as it stood at a past recorded time (recordedAt) or effective date (effectiveOn) (system admins)' })
   @ApiQuery({ name: 'recordedAt', required: false }) @ApiQuery({ name: 'effectiveOn', required: false })
-  entityAsOf(@Param('entityType', new IdPipe()) entityType: string, @Param('id', new IdPipe()) id: string, @Query('recordedAt') recordedAt: string | undefined, @Query('effectiveOn') effectiveOn: string | undefined, @Req() req: HttpRequestLike) {
-    return answer(async () => {
-      this.systemAdmin(req, '查询历史状态');
-      return { entityType, entityId: id, asOf: this.asOf(recordedAt, effectiveOn), state: await this.audit.entityAsOf(entityType, id, this.asOf(recordedAt, effectiveOn)) };
-    });
+  async entityAsOf(@Param('entityType', new IdPipe()) entityType: string, @Param('id', new IdPipe()) id: string, @Query('recordedAt') recordedAt: string | undefined, @Query('effectiveOn') effectiveOn: string | undefined, @Req() req: HttpRequestLike) {
+    this.systemAdmin(req, '查询历史状态');
+    return { entityType, entityId: id, asOf: this.asOf(recordedAt, effectiveOn), state: await this.audit.entityAsOf(entityType, id, this.asOf(recordedAt, effectiveOn)) };
   }
 
   @Get('audit/snapshot')
   @ApiOperation({ summary: 'The whole org tree and directory as they stood at a past recorded time or effective date (system admins)' })
   @ApiQuery({ name: 'recordedAt', required: false }) @ApiQuery({ name: 'effectiveOn', required: false })
-  snapshot(@Query('recordedAt') recordedAt: string | undefined, @Query('effectiveOn') effectiveOn: string | undefined, @Req() req: HttpRequestLike) {
-    return answer(async () => {
-      this.systemAdmin(req, '查询历史通讯录');
-      const asOf = this.asOf(recordedAt, effectiveOn);
-      return { asOf, ...(await this.audit.treeAndDirectoryAsOf(asOf)) };
-    });
+  async snapshot(@Query('recordedAt') recordedAt: string | undefined, @Query('effectiveOn') effectiveOn: string | undefined, @Req() req: HttpRequestLike) {
+    this.systemAdmin(req, '查询历史通讯录');
+    const asOf = this.asOf(recordedAt, effectiveOn);
+    return { asOf, ...(await this.audit.treeAndDirectoryAsOf(asOf)) };
   }
 
   private asOf(recordedAt: string | undefined, effectiveOn: string | undefined): AsOf {
@@ -232,20 +198,16 @@ export class ReadModelsController {
 
   @Get('integrity/verify')
   @ApiOperation({ summary: 'Recompute the hash chain of every event; names the first event where it breaks (system admins)' })
-  verify(@Req() req: HttpRequestLike) {
-    return answer(async () => {
-      this.systemAdmin(req, '校验事件哈希链');
-      return verifyChain(this.events);
-    });
+  async verify(@Req() req: HttpRequestLike) {
+    this.systemAdmin(req, '校验事件哈希链');
+    return verifyChain(this.events);
   }
 
   @Get('read-models/status')
   @ApiOperation({ summary: 'Each read model: version, generation, checkpoint, head, whether caught up, lag (system admins)' })
-  status(@Req() req: HttpRequestLike) {
-    return answer(async () => {
-      this.systemAdmin(req, '查看读模型状态');
-      return { readModels: await this.engine.status() };
-    });
+  async status(@Req() req: HttpRequestLike) {
+    this.systemAdmin(req, '查看读模型状态');
+    return { readModels: await this.engine.status() };
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { ReadModels } from '../../application/projections/read-models';
 import { CLASSES, type ContactModeName } from '../../domain/directory-policy/directory-policy.decider';
-import { type DirectoryParty, type DirectoryTarget, resolveVisibility, type Visibility } from '../../domain/directory-policy/visibility';
+import { barredBy, type DirectoryParty, type DirectoryTarget, resolveVisibility, type Visibility } from '../../domain/directory-policy/visibility';
 import { NODES, ORG_TREE, type OrgNodeDoc } from '../org-tree/org-tree.projection';
 import { CONTACTS, contactPairId, DIRECTORY, MATRIX_ID, matrixOf, MAX_KEY_LENGTH, normalizeSearch, PERSONS, type PersonDoc, SETTINGS } from './directory.projection';
 
@@ -145,11 +145,11 @@ export class DirectoryQueries {
     return out;
   }
 
+  /** A node at `path` is hidden from the viewer when a hidden node on that path bars them. */
   private hiddenFrom(viewer: DirectoryParty, path: string, hidden: Map<string, OrgNodeDoc>): boolean {
-    const inside = (id: string) => viewer.postPaths.some((p) => p.includes(`/${id}/`));
     return pathIds(path).some((id) => {
       const node = hidden.get(id);
-      return node !== undefined && !inside(id) && !node.visibleTo.includes(viewer.personId) && !node.visibleTo.some(inside);
+      return node !== undefined && barredBy(viewer, { orgNodeId: id, visibleTo: node.visibleTo });
     });
   }
 
@@ -185,13 +185,17 @@ export class DirectoryQueries {
     let visible = docs;
     if (viewer.kind === 'PERSON') {
       const { party } = await this.viewerOf(viewer.personId);
-      const hidden = new Map(docs.filter((d) => d.hidden).map((d) => [d.id, d]));
-      const above = (await this.hiddenNodes()) as Map<string, OrgNodeDoc>;
-      for (const [id, doc] of above) hidden.set(id, doc);
+      const hidden = await this.hiddenNodes();
       visible = docs.filter((d) => !this.hiddenFrom(party, d.path, hidden));
     }
     const counts = new Map<string, number>();
-    for (const doc of visible) counts.set(doc.id, await this.models.count(DIRECTORY, PERSONS, { postNodeIds: doc.id }));
+    const subtreeSums = new Map<string, number>();
+    for (const doc of visible) {
+      const members = await this.models.count(DIRECTORY, PERSONS, { postNodeIds: doc.id });
+      counts.set(doc.id, members);
+      // Each node's posts count in itself and every ancestor.
+      for (const id of pathIds(doc.path)) subtreeSums.set(id, (subtreeSums.get(id) ?? 0) + members);
+    }
     return visible.map((d) => ({
       orgNodeId: d.id,
       name: d.name,
@@ -204,7 +208,7 @@ export class DirectoryQueries {
       hidden: d.hidden,
       status: d.status,
       members: counts.get(d.id) ?? 0,
-      postsInSubtree: visible.filter((o) => o.path.startsWith(d.path)).reduce((sum, o) => sum + (counts.get(o.id) ?? 0), 0),
+      postsInSubtree: subtreeSums.get(d.id) ?? 0,
     }));
   }
 
