@@ -15,7 +15,9 @@ import { SqliteReadStore } from '../src/infrastructure/read-store/sqlite/sqlite-
 import { SystemClock } from '../src/infrastructure/system/system-clock';
 import { DIRECTORY, PERSONS, type PersonDoc } from '../src/read-models/directory/directory.projection';
 import { DirectoryQueries } from '../src/read-models/directory/directory.queries';
-import { ALL_PROJECTIONS } from '../src/read-models/projections';
+import { readModelProjections } from '../src/read-models/projections';
+
+const ALL_PROJECTIONS = readModelProjections({ timeZone: 'Asia/Shanghai' });
 import { generateDistrict, mulberry32 } from './generate-district';
 
 const PEOPLE = Number(process.env.BENCH_READ_PEOPLE ?? 30000);

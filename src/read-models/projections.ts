@@ -1,7 +1,15 @@
 /** Every read model the service keeps, in the order they are built. */
 import type { Projection } from '../application/projections/projection';
+import { assessmentProjection } from './assessment/assessment.projection';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
 import { directoryProjection } from './directory/directory.projection';
 import { orgTreeProjection } from './org-tree/org-tree.projection';
 
-export const ALL_PROJECTIONS: readonly Projection[] = [orgTreeProjection, directoryProjection, auditTrailProjection];
+export interface ReadModelSettings {
+  /** The jurisdiction's time zone: the assessment counts days and months in it. */
+  readonly timeZone: string;
+}
+
+export function readModelProjections(settings: ReadModelSettings): readonly Projection[] {
+  return [orgTreeProjection, directoryProjection, auditTrailProjection, assessmentProjection(settings)];
+}

@@ -16,7 +16,9 @@ import { pagesOfAll, ProjectionEngine, projectInto } from '../../src/application
 import type { DocumentWrite, ReadStore } from '../../src/application/read-store/read-store.port';
 import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite/sqlite-read-store';
 import { SystemClock } from '../../src/infrastructure/system/system-clock';
-import { ALL_PROJECTIONS } from '../../src/read-models/projections';
+import { readModelProjections } from '../../src/read-models/projections';
+
+const ALL_PROJECTIONS = readModelProjections({ timeZone: 'Asia/Shanghai' });
 import { buildHistory, dumpReadModels } from '../support/read-models';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -134,7 +136,7 @@ describe('read models: exactly once, rebuildable', () => {
     expect(await new Promise((resolve) => resumed.once('exit', resolve))).toBe(0);
     const store = new SqliteReadStore(join(dataDir.path, 'read-models.sqlite'));
     expect(await dumpReadModels(store, ALL_PROJECTIONS)).toEqual(live);
-    expect((await Promise.all(ALL_PROJECTIONS.map((p) => store.generations(p.name)))).flat().map((g) => g.state)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE']);
+    expect((await Promise.all(ALL_PROJECTIONS.map((p) => store.generations(p.name)))).flat().map((g) => g.state)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE']);
     await store.close();
     testApp = await startTestApp({}, { keepDir: dataDir.path });
   }, 120_000);

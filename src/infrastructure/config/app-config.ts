@@ -4,6 +4,7 @@
  */
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { DEFAULT_WEIGHTS, SCORE_COMPONENTS, type Weights } from '../../read-models/assessment/assessment.evaluation';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -141,6 +142,38 @@ class EnvironmentVariables {
   @Min(1)
   @Max(100_000)
   PROJECTION_BATCH_SIZE = 2000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  GROUP_STALE_DAYS = 90;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  PASSWORD_ROTATION_DAYS = 90;
+
+  @Transform(trimmed)
+  @Matches(/^\s*[a-zA-Z]+\s*=\s*\d+(\.\d+)?\s*(,\s*[a-zA-Z]+\s*=\s*\d+(\.\d+)?\s*)*$/, { message: 'ASSESSMENT_WEIGHTS must look like activation=30,timeliness=25,…' })
+  ASSESSMENT_WEIGHTS = Object.entries(DEFAULT_WEIGHTS).map(([k, v]) => `${k}=${v}`).join(',');
+
+  @Transform(trimmed)
+  @Matches(/^(ROOT|CATEGORY|UNIT|INTERNAL_BODY|VILLAGE)(,(ROOT|CATEGORY|UNIT|INTERNAL_BODY|VILLAGE))*$/, { message: 'ASSESSMENT_RANKED_KINDS must be node kinds separated by commas, e.g. UNIT or UNIT,VILLAGE' })
+  ASSESSMENT_RANKED_KINDS = 'UNIT';
+}
+
+/** `activation=30,timeliness=25` → the weights, every component named once (unnamed ones weigh 0). */
+export function parseWeights(text: string): { weights: Weights } | { problem: string } {
+  const weights: Record<string, number> = Object.fromEntries(SCORE_COMPONENTS.map((k) => [k, 0]));
+  for (const part of text.split(',')) {
+    const [key, value] = part.split('=').map((x) => x.trim());
+    if (!(SCORE_COMPONENTS as readonly string[]).includes(key)) return { problem: `ASSESSMENT_WEIGHTS: unknown component ${JSON.stringify(key)}; components are ${SCORE_COMPONENTS.join(', ')}` };
+    weights[key] = Number(value);
+  }
+  if (Object.values(weights).every((w) => w === 0)) return { problem: 'ASSESSMENT_WEIGHTS: at least one weight must be above 0' };
+  return { weights: weights as unknown as Weights };
 }
 
 export interface AppConfig {
@@ -176,6 +209,13 @@ export interface AppConfig {
   /** Whether this process feeds the read models (queries work either way). */
   readonly projectionsEnabled: boolean;
   readonly projectionBatchSize: number;
+  /** The assessment (年度综合考核) report's parameters: deadlines, staleness, rotation, weights. */
+  readonly assessment: {
+    readonly groupStaleDays: number;
+    readonly passwordRotationDays: number;
+    readonly weights: Weights;
+    readonly rankedKinds: readonly string[];
+  };
 }
 
 export class ConfigurationError extends Error {
@@ -197,14 +237,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   }
   const parsed = plainToInstance(EnvironmentVariables, relevant, { exposeDefaultValues: true });
   const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: true });
-  if (errors.length > 0) {
-    throw new ConfigurationError(
-      errors.map((error) => {
-        const reasons = Object.values(error.constraints ?? {}).join('; ');
-        return `${error.property}=${JSON.stringify(relevant[error.property])}: ${reasons}`;
-      }),
-    );
-  }
+  const problems = errors.map((error) => {
+    const reasons = Object.values(error.constraints ?? {}).join('; ');
+    return `${error.property}=${JSON.stringify(relevant[error.property])}: ${reasons}`;
+  });
+  const weights = errors.some((e) => e.property === 'ASSESSMENT_WEIGHTS') ? null : parseWeights(parsed.ASSESSMENT_WEIGHTS);
+  if (weights && 'problem' in weights) problems.push(weights.problem);
+  if (problems.length > 0 || !weights || 'problem' in weights) throw new ConfigurationError(problems);
   return {
     port: parsed.PORT,
     host: parsed.HOST,
@@ -227,6 +266,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     mongodbUri: parsed.MONGODB_URI ?? null,
     projectionsEnabled: parsed.PROJECTIONS_ENABLED,
     projectionBatchSize: parsed.PROJECTION_BATCH_SIZE,
+    assessment: {
+      groupStaleDays: parsed.GROUP_STALE_DAYS,
+      passwordRotationDays: parsed.PASSWORD_ROTATION_DAYS,
+      weights: weights.weights,
+      rankedKinds: parsed.ASSESSMENT_RANKED_KINDS.split(','),
+    },
   };
 }
 

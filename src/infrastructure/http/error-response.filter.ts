@@ -16,8 +16,11 @@ import {
 import { ReadModelBehind, ReadModelNotReady } from '../../application/projections/read-models';
 import { InvalidFilterError } from '../../application/read-store/read-store.port';
 import { DomainError } from '../../domain/shared/domain-error';
+import { AssessmentQueryError } from '../../read-models/assessment/assessment.queries';
+import { InvalidPeriodError } from '../../read-models/assessment/period';
 import { AuditQueryError } from '../../read-models/audit-trail/audit-trail.queries';
 import { DirectoryQueryError } from '../../read-models/directory/directory.queries';
+import { InvalidPeriodFormat } from './assessment.controller';
 
 export interface ErrorBody {
   readonly code: string;
@@ -40,6 +43,8 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
     const status = error.code.endsWith('NOT_FOUND') ? HttpStatus.NOT_FOUND : error.code === 'VIEWER_NOT_A_PERSON' ? HttpStatus.FORBIDDEN : HttpStatus.UNPROCESSABLE_ENTITY;
     return { status, body: { code: error.code, message: error.message } };
   }
+  if (error instanceof AssessmentQueryError) return { status: error.code === 'UNKNOWN_UNIT' ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST, body: { code: error.code, message: error.message } };
+  if (error instanceof InvalidPeriodError || error instanceof InvalidPeriodFormat) return { status: HttpStatus.BAD_REQUEST, body: { code: error.code, message: error.message } };
   if (error instanceof InvalidFilterError) return { status: HttpStatus.UNPROCESSABLE_ENTITY, body: { code: error.code, message: error.message } };
   // A read model still being built, or behind the position the client asked for: try again shortly.
   if (error instanceof ReadModelNotReady || error instanceof ReadModelBehind) return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { code: error.code, message: error.message } };

@@ -17,20 +17,10 @@ import { type AsOf, AuditQueries, AuditQueryError, type AuditSearch } from '../.
 import type { AuditEntryDoc } from '../../read-models/audit-trail/audit-trail.projection';
 import { DirectoryQueries, DirectoryQueryError, type Viewer } from '../../read-models/directory/directory.queries';
 import { type HttpRequestLike, principalOf } from './command-http';
+import { toCsv } from './csv';
 import { IdPipe } from './id.pipe';
 
 const CONSISTENT = { name: 'X-Consistent-With', required: false, description: 'The `position` a command returned: wait until the read models have it' };
-
-/** CSV with every field quoted when needed (RFC 4180), a UTF-8 BOM so spreadsheet software reads Chinese right. */
-export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<unknown>>): string {
-  const cell = (value: unknown) => {
-    const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-    // A leading = + - @ would run as a formula in a spreadsheet: quote it as text.
-    const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return `\uFEFF${[header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
-}
 
 const AUDIT_COLUMNS: ReadonlyArray<[header: string, value: (e: AuditEntryDoc) => unknown]> = [
   ['记录时间 recordedAt', (e) => e.recordedAt],

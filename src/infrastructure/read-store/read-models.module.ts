@@ -6,7 +6,10 @@ import { ReadModels } from '../../application/projections/read-models';
 import { READ_STORE, type ReadStore } from '../../application/read-store/read-store.port';
 import { AuditQueries } from '../../read-models/audit-trail/audit-trail.queries';
 import { DirectoryQueries } from '../../read-models/directory/directory.queries';
-import { ALL_PROJECTIONS } from '../../read-models/projections';
+import { readModelProjections } from '../../read-models/projections';
+import { AssessmentQueries } from '../../read-models/assessment/assessment.queries';
+import { WORKING_DAY_CALENDAR, type WorkingDayCalendar } from '../../application/ports/working-day-calendar';
+import { AssessmentController } from '../http/assessment.controller';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ReadModelsController } from '../http/read-models.controller';
 import { PlatformModule } from '../platform.module';
@@ -36,14 +39,14 @@ export class ProjectionEngineLifecycle implements OnApplicationBootstrap, Before
 
 @Module({
   imports: [PlatformModule],
-  controllers: [ReadModelsController],
+  controllers: [ReadModelsController, AssessmentController],
   providers: [
     { provide: READ_STORE, useFactory: createReadStore, inject: [APP_CONFIG] },
     {
       provide: ProjectionEngine,
       useFactory: (store: EventStore, readStore: ReadStore, clock: Clock, config: AppConfig) => {
         const logger = new Logger('ReadModels');
-        return new ProjectionEngine(store, readStore, ALL_PROJECTIONS, clock, { info: (m) => logger.log(m), error: (m) => logger.error(m) }, { batchSize: config.projectionBatchSize });
+        return new ProjectionEngine(store, readStore, readModelProjections({ timeZone: config.timeZone }), clock, { info: (m) => logger.log(m), error: (m) => logger.error(m) }, { batchSize: config.projectionBatchSize });
       },
       inject: [EVENT_STORE, READ_STORE, CLOCK, APP_CONFIG],
     },
@@ -59,7 +62,13 @@ export class ProjectionEngineLifecycle implements OnApplicationBootstrap, Before
       useFactory: (models: ReadModels, store: EventStore, config: AppConfig) => new AuditQueries(models, store, createScratchReadStore, config.jurisdiction, config.timeZone),
       inject: [ReadModels, EVENT_STORE, APP_CONFIG],
     },
+    {
+      provide: AssessmentQueries,
+      useFactory: (models: ReadModels, calendar: WorkingDayCalendar, config: AppConfig) =>
+        new AssessmentQueries(models, calendar, { timeZone: config.timeZone, deadlineWorkingDays: config.timelinessDeadlineDays, ...config.assessment }, config.jurisdiction),
+      inject: [ReadModels, WORKING_DAY_CALENDAR, APP_CONFIG],
+    },
   ],
-  exports: [READ_STORE, ProjectionEngine, ReadModels, DirectoryQueries, AuditQueries],
+  exports: [READ_STORE, ProjectionEngine, ReadModels, DirectoryQueries, AuditQueries, AssessmentQueries],
 })
 export class ReadModelsModule {}

@@ -1,0 +1,78 @@
+/**
+ * The assessment report (年度综合考核, 000:4) over HTTP: the report of a period as JSON, CSV, XLSX
+ * or a self-contained HTML page, and for every figure in it the listing behind it.
+ */
+import { Controller, Get, Headers, Inject, Param, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AccessControl } from '../../application/access/access-control';
+import { ReadModels } from '../../application/projections/read-models';
+import { AssessmentQueries } from '../../read-models/assessment/assessment.queries';
+import { reportCsv, reportHtml, reportWorkbook } from '../reports/assessment-report.render';
+import { type HttpRequestLike, principalOf } from './command-http';
+import { toCsv } from './csv';
+import { IdPipe } from './id.pipe';
+
+const FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
+const CONSISTENT = { name: 'X-Consistent-With', required: false, description: 'The `position` a command returned: wait until the read models have it' };
+
+function formatOf(value: unknown): (typeof FORMATS)[number] {
+  const format = value === undefined ? 'json' : value;
+  if (typeof format !== 'string' || !(FORMATS as readonly string[]).includes(format)) throw new InvalidPeriodFormat();
+  return format as (typeof FORMATS)[number];
+}
+
+export class InvalidPeriodFormat extends Error {
+  readonly code = 'INVALID_REPORT_FORMAT';
+  constructor() {
+    super('format 应为 json、csv、xlsx 或 html');
+  }
+}
+
+@ApiTags('assessment (年度综合考核)')
+@Controller('assessment')
+export class AssessmentController {
+  constructor(
+    @Inject(AssessmentQueries) private readonly assessment: AssessmentQueries,
+    @Inject(ReadModels) private readonly models: ReadModels,
+    @Inject(AccessControl) private readonly access: AccessControl,
+  ) {}
+
+  @Get('reports/:period')
+  @ApiOperation({ summary: 'The assessment report of a period (2025, 2025-Q3, 2025-06): figures per node rolled up the tree, scores, ranking, late changes, monthly trend (system admins)' })
+  @ApiParam({ name: 'period', example: '2025' }) @ApiQuery({ name: 'format', required: false, enum: FORMATS }) @ApiHeader(CONSISTENT)
+  async report(@Param('period') period: string, @Query('format') format: unknown, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
+    this.access.authorize(principalOf(req), AccessControl.systemAdmin('查看考核报告'));
+    const as = formatOf(format);
+    await this.models.consistentWith(position);
+    const report = await this.assessment.report(period);
+    const name = `assessment-${report.period.id}`;
+    if (as === 'json') return report;
+    if (as === 'csv') return new StreamableFile(Buffer.from(reportCsv(report), 'utf8'), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${name}.csv"` });
+    if (as === 'xlsx') return new StreamableFile(await reportWorkbook(report), { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', disposition: `attachment; filename="${name}.xlsx"` });
+    return new StreamableFile(Buffer.from(reportHtml(report), 'utf8'), { type: 'text/html; charset=utf-8', disposition: `inline; filename="${name}.html"` });
+  }
+
+  @Get(':period/units/:nodeId/:measure')
+  @ApiOperation({ summary: 'What one figure of the report counts: the persons, accounts, groups, apps, changes or days behind a measure of a node and its subtree (system admins)' })
+  @ApiParam({ name: 'period', example: '2025' }) @ApiParam({ name: 'measure', example: 'notActivated' }) @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] }) @ApiHeader(CONSISTENT)
+  async listing(
+    @Param('period') period: string,
+    @Param('nodeId', new IdPipe()) nodeId: string,
+    @Param('measure') measure: string,
+    @Query('format') format: unknown,
+    @Headers('x-consistent-with') position: string | undefined,
+    @Req() req: HttpRequestLike,
+  ) {
+    this.access.authorize(principalOf(req), AccessControl.systemAdmin('查看考核明细'));
+    const as = formatOf(format);
+    if (as === 'xlsx' || as === 'html') throw new InvalidPeriodFormat();
+    await this.models.consistentWith(position);
+    const listing = await this.assessment.listing(period, nodeId, measure);
+    if (as === 'json') return listing;
+    const fields = [...new Set(listing.items.flatMap((item) => Object.keys(item)))];
+    return new StreamableFile(Buffer.from(toCsv(fields, listing.items.map((item) => fields.map((f) => item[f]))), 'utf8'), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="assessment-${listing.period}-${nodeId}-${measure}.csv"`,
+    });
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Assessment queries over the read model: the report of a period, and for any figure in it the
+ * list of persons, accounts, groups, apps, changes or days behind it (the report's `sources`).
+ */
+import type { ReadModels } from '../../application/projections/read-models';
+import type { WorkingDayCalendar } from '../../application/ports/working-day-calendar';
+import type { Filter } from '../../application/read-store/read-store.port';
+import { AssessmentEvaluator, type AssessmentSettings, type Measure, MEASURES, type MeasureItem } from './assessment.evaluation';
+import {
+  A_ACCOUNTS,
+  A_ACTIVITY,
+  A_APPS,
+  A_CHANGES,
+  A_GROUPS,
+  A_NODES,
+  A_PERSONS,
+  ASSESSMENT,
+  type ActivityDoc,
+  type AssessedAccountDoc,
+  type AssessedAppDoc,
+  type AssessedGroupDoc,
+  type AssessedPersonDoc,
+  type ChangeDoc,
+  type NodeDoc,
+} from './assessment.projection';
+import { type AssessmentReport, buildReport, subtreeOf } from './assessment.report';
+import { parsePeriod, type Period } from './period';
+
+export class AssessmentQueryError extends Error {
+  constructor(readonly code: 'UNKNOWN_MEASURE' | 'UNKNOWN_UNIT', message: string) {
+    super(message);
+  }
+}
+
+const PAGE = 20_000;
+/** Above this many nodes a listing reads whole collections instead of asking by node. */
+const MAX_NODES_BY_QUERY = 400;
+
+export interface AssessmentListing {
+  readonly period: string;
+  readonly nodeId: string;
+  readonly measure: Measure;
+  readonly label: string;
+  readonly definition: string;
+  readonly lists: string;
+  readonly count: number;
+  readonly items: readonly MeasureItem[];
+}
+
+export class AssessmentQueries {
+  constructor(
+    private readonly models: ReadModels,
+    private readonly calendar: WorkingDayCalendar,
+    private readonly settings: AssessmentSettings,
+    private readonly jurisdiction: string,
+  ) {}
+
+  /** Every document matching `filter`, page by page (a province does not fit one answer). */
+  private async *pages<D>(collection: string, filter: Filter = {}): AsyncGenerator<D[]> {
+    for (let skip = 0; ; skip += PAGE) {
+      const page = (await this.models.find(ASSESSMENT, collection, filter, { limit: PAGE, skip })) as unknown as D[];
+      if (page.length > 0) yield page;
+      if (page.length < PAGE) return;
+    }
+  }
+
+  private async feed<D>(collection: string, filter: Filter | null, into: (docs: D[]) => void): Promise<void> {
+    if (filter === null) {
+      for await (const page of this.pages<D>(collection)) into(page);
+      return;
+    }
+    for await (const page of this.pages<D>(collection, filter)) into(page);
+  }
+
+  private async nodesAt(evaluator: AssessmentEvaluator): Promise<void> {
+    await this.feed<NodeDoc>(A_NODES, null, (docs) => evaluator.addNodes(docs));
+  }
+
+  async report(periodText: string): Promise<AssessmentReport> {
+    const period = parsePeriod(periodText, this.settings.timeZone);
+    const evaluator = new AssessmentEvaluator(period, this.settings, this.calendar);
+    await this.evaluate(evaluator, period, null);
+    return buildReport(this.jurisdiction, period, this.settings, evaluator.finish());
+  }
+
+  /** The items behind one measure of one node (its whole subtree, as the rolled-up figure counts them). */
+  async listing(periodText: string, nodeId: string, measure: string): Promise<AssessmentListing> {
+    const period = parsePeriod(periodText, this.settings.timeZone);
+    if (!Object.prototype.hasOwnProperty.call(MEASURES, measure)) {
+      throw new AssessmentQueryError('UNKNOWN_MEASURE', `没有名为 ${measure} 的考核指标，可选：${Object.keys(MEASURES).join('、')}`);
+    }
+    const evaluator = new AssessmentEvaluator(period, this.settings, this.calendar, measure as Measure);
+    const tree = new AssessmentEvaluator(period, this.settings, this.calendar);
+    await this.nodesAt(tree);
+    const subtree = subtreeOf(tree.finish().nodes, nodeId);
+    if (subtree.length === 0) throw new AssessmentQueryError('UNKNOWN_UNIT', `考核期末（${period.lastDay}）不存在组织节点 ${nodeId}`);
+    await this.evaluate(evaluator, period, subtree);
+    const inScope = new Set(subtree);
+    const items = evaluator.finish().items.filter((item) => inScope.has(item.unitId));
+    const info = MEASURES[measure as Measure];
+    return { period: period.id, nodeId, measure: measure as Measure, label: info.label, definition: info.definition, lists: info.lists, count: items.length, items };
+  }
+
+  private async evaluate(evaluator: AssessmentEvaluator, period: Period, subtree: string[] | null): Promise<void> {
+    const byNode = subtree !== null && subtree.length <= MAX_NODES_BY_QUERY;
+    const units: Filter | null = byNode ? { units: { $in: subtree } } : null;
+    await this.nodesAt(evaluator);
+    const personIds: string[] = [];
+    await this.feed<AssessedPersonDoc>(A_PERSONS, units, (docs) => {
+      evaluator.addPersons(docs);
+      if (byNode) for (const doc of docs) personIds.push(doc.id);
+    });
+    if (byNode) {
+      for (let i = 0; i < personIds.length; i += 500) await this.feed<AssessedAccountDoc>(A_ACCOUNTS, { personId: { $in: personIds.slice(i, i + 500) } }, (docs) => evaluator.addAccounts(docs));
+      await this.feed<AssessedAccountDoc>(A_ACCOUNTS, { sponsorOrgNodeId: { $in: subtree } }, (docs) => evaluator.addAccounts(docs));
+    } else await this.feed<AssessedAccountDoc>(A_ACCOUNTS, null, (docs) => evaluator.addAccounts(docs));
+    await this.feed<AssessedGroupDoc>(A_GROUPS, units, (docs) => evaluator.addGroups(docs));
+    await this.feed<AssessedAppDoc>(A_APPS, units, (docs) => evaluator.addApps(docs));
+    const recorded = { $gte: period.start, $lt: period.end };
+    await this.feed<ChangeDoc>(A_CHANGES, byNode ? { unitId: { $in: subtree }, recordedAt: recorded } : { recordedAt: recorded }, (docs) => evaluator.addChanges(docs));
+    const days = { $gte: period.firstDay, $lte: period.lastDay };
+    const months = { $gte: period.months[0], $lte: period.months[period.months.length - 1] };
+    for (const [kind, range] of [['DAY', days], ['MONTH', months]] as const) {
+      const filter: Filter = byNode ? { unitId: { $in: subtree }, kind, period: range } : { kind, period: range };
+      await this.feed<ActivityDoc>(A_ACTIVITY, filter, (docs) => evaluator.addActivity(docs));
+    }
+  }
+}
