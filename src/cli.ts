@@ -1,11 +1,11 @@
 /**
  * Command-line entry: `npm run cli -- <command>` (or `node dist/src/cli.js <command>`):
  * `bootstrap` (root node, first system admin and a token), `token` (a token for an existing
- * account or for the gateway service), `import`, `rebuild` (read models) and `verify` (hash chain). Uses the same configuration (environment
+ * account or for the gateway service), `import`, `rebuild` (read models), `report assessment` (年度综合考核) and `verify` (hash chain). Uses the same configuration (environment
  * variables) and store as the service; the policies stay with the service.
  */
 import 'reflect-metadata';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { SingleBar } from 'cli-progress';
@@ -20,6 +20,11 @@ import { CLOCK, type Clock } from './application/ports/clock';
 import { EVENT_STORE, type EventStore } from './application/event-store/event-store.port';
 import { verifyChain } from './application/integrity/hash-chain';
 import { ProjectionEngine } from './application/projections/projection-engine';
+import { activeGeneration, READ_STORE, type ReadStore } from './application/read-store/read-store.port';
+import { AssessmentQueries } from './read-models/assessment/assessment.queries';
+import { ASSESSMENT } from './read-models/assessment/assessment.projection';
+import { InvalidPeriodError } from './read-models/assessment/period';
+import { reportCsv, reportHtml, reportWorkbook } from './infrastructure/reports/assessment-report.render';
 import { AppModule } from './infrastructure/app.module';
 import { TokenService } from './infrastructure/auth/token-service';
 import { DomainError } from './domain/shared/domain-error';
@@ -219,6 +224,47 @@ program
     process.exitCode = await rebuildCommand(names, options);
   });
 
+const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
+
+async function assessmentReportCommand(options: { period: string; format: string; out?: string; rebuild?: boolean }): Promise<number> {
+  if (!(REPORT_FORMATS as readonly string[]).includes(options.format)) {
+    process.stderr.write(`--format 应为 ${REPORT_FORMATS.join('、')} 之一\n`);
+    return 2;
+  }
+  return withApp(async (app) => {
+    const readStore = app.get<ReadStore>(READ_STORE);
+    // The service keeps the read model current; without one (or when asked) build it here first.
+    if (options.rebuild || !activeGeneration(await readStore.generations(ASSESSMENT))) {
+      process.stderr.write('正在构建考核读模型…\n');
+      const { processed } = await app.get(ProjectionEngine).rebuild([ASSESSMENT]);
+      process.stderr.write(`考核读模型已构建：${processed} 个事件\n`);
+    }
+    const report = await app.get(AssessmentQueries).report(options.period);
+    const body =
+      options.format === 'json' ? Buffer.from(`${JSON.stringify(report, null, 2)}\n`) :
+      options.format === 'csv' ? Buffer.from(reportCsv(report), 'utf8') :
+      options.format === 'xlsx' ? await reportWorkbook(report) :
+      Buffer.from(reportHtml(report), 'utf8');
+    if (options.out) {
+      await writeFile(options.out, body);
+      process.stderr.write(`已生成 ${report.period.label}考核报告：${options.out}（${report.units.length} 个节点，${report.ranking.length} 个单位参与排名）\n`);
+    } else process.stdout.write(body);
+    return 0;
+  });
+}
+
+const report = program.command('report').description('Reports from the read models');
+report
+  .command('assessment')
+  .description('The assessment report (年度综合考核) of a period: 2025, 2025-Q3 or 2025-06')
+  .requiredOption('--period <period>', 'a year (2025), quarter (2025-Q3) or month (2025-06)')
+  .option('--format <format>', `one of ${REPORT_FORMATS.join(', ')}`, 'json')
+  .option('--out <file>', 'write to this file instead of standard output')
+  .option('--rebuild', 'rebuild the assessment read model from the events first')
+  .action(async (options: { period: string; format: string; out?: string; rebuild?: boolean }) => {
+    process.exitCode = await assessmentReportCommand(options);
+  });
+
 program
   .command('verify')
   .description('Recompute the hash chain of every event and name the first one where it breaks (exit code 3)')
@@ -232,7 +278,7 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     process.exitCode = 1;
     return;
   }
-  if (error instanceof ConfigurationError || error instanceof UnreadableImportFile) {
+  if (error instanceof ConfigurationError || error instanceof UnreadableImportFile || error instanceof InvalidPeriodError) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 2;
     return;

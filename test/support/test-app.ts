@@ -10,6 +10,7 @@ import { type BootstrapRequest, bootstrapJurisdiction } from '../../src/applicat
 import { EVENT_STORE, type EventStore } from '../../src/application/event-store/event-store.port';
 import { OrgTreeService } from '../../src/application/org-structure/org-tree.service';
 import { PersonService } from '../../src/application/people/person.service';
+import { CLOCK, type Clock } from '../../src/application/ports/clock';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { AppModule } from '../../src/infrastructure/app.module';
 import { TokenService } from '../../src/infrastructure/auth/token-service';
@@ -49,11 +50,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}, options: { keepDir?: string } = {}): Promise<TestApp> {
+/** `clock`: the service's clock (default the system's), for histories recorded at chosen instants. */
+export async function startTestApp(env: Record<string, string> = {}, options: { keepDir?: string; clock?: Clock } = {}): Promise<TestApp> {
   const dir = options.keepDir ? null : makeTempDir();
   const dataDir = options.keepDir ?? dir!.path;
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JURISDICTION: 'qingpu', JWT_SECRET: TEST_JWT_SECRET, POLICIES_ENABLED: 'false', ...env });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forConfig(config)] }).compile();
+  const builder = Test.createTestingModule({ imports: [AppModule.forConfig(config)] });
+  if (options.clock) builder.overrideProvider(CLOCK).useValue(options.clock);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: false });
   configureHttp(app);
   await app.init();

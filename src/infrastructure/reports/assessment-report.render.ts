@@ -155,12 +155,18 @@ export async function reportWorkbook(report: AssessmentReport): Promise<Buffer> 
 
 const escape = (text: unknown) => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function svgChart(option: echarts.EChartsCoreOption, width: number, height: number): string {
+function svgChart(id: string, option: echarts.EChartsCoreOption, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({ animation: false, textStyle: { fontFamily: 'sans-serif' }, ...option });
   const svg = chart.renderToSVGString();
   chart.dispose();
-  return svg;
+  // zrender names CSS classes and clip paths after process-wide counters ("zr7-cls-3", "zr7-c0"):
+  // renumber them per chart so that the same report renders to the same bytes whatever came before.
+  const names = new Map<string, string>();
+  return svg.replace(/zr\d+-(?:cls-)?[a-z]*\d+/g, (name) => {
+    if (!names.has(name)) names.set(name, `${id}-c${names.size}`);
+    return names.get(name)!;
+  });
 }
 
 /** Red (0 %) through amber to green (100 %). */
@@ -176,6 +182,7 @@ export const CHART_IDS = ['ranking', 'activation-map', 'timeliness', 'trend'] as
 export function reportCharts(report: AssessmentReport): Record<(typeof CHART_IDS)[number], string> {
   const top = report.ranking.slice(0, 40);
   const ranking = svgChart(
+    'ranking',
     {
       title: { text: top.length < report.ranking.length ? `综合得分排名（前 ${top.length} 名）` : '综合得分排名', left: 'center' },
       grid: { left: 180, right: 40, top: 40, bottom: 30 },
@@ -200,6 +207,7 @@ export function reportCharts(report: AssessmentReport): Record<(typeof CHART_IDS
   };
   const root = report.units[0];
   const activationMap = svgChart(
+    'activation-map',
     {
       title: { text: '激活率分布（面积为在岗人数，颜色为激活率）', left: 'center' },
       series: [
@@ -226,6 +234,7 @@ export function reportCharts(report: AssessmentReport): Record<(typeof CHART_IDS
   const lags = Array.from({ length: maxLag + 1 }, (_, lag) => lag);
   const counts = new Map(hist.map((h) => [h.lag, h.changes]));
   const timeliness = svgChart(
+    'timeliness',
     {
       title: { text: `人员变更滞后分布（时限 ${report.settings.deadlineWorkingDays} 个工作日）`, left: 'center' },
       grid: { left: 60, right: 30, top: 50, bottom: 50 },
@@ -239,6 +248,7 @@ export function reportCharts(report: AssessmentReport): Record<(typeof CHART_IDS
 
   const asPercent = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
   const trend = svgChart(
+    'trend',
     {
       title: { text: '月度趋势', left: 'center' },
       legend: { top: 28 },

@@ -72,8 +72,8 @@ function medianOf(histogram: Record<string, number>, total: number): number | nu
 
 function figuresOf(counters: Counters, evaluation: Evaluation, monthCount: number): UnitFigures {
   const lags = Object.keys(counters.lagHistogram).map(Number);
-  const averageDailyActive = evaluation.workingDays > 0 ? round(counters.dailyActiveSum / evaluation.workingDays, 2) : 0;
-  const averageMonthlyActive = monthCount > 0 ? round(counters.monthlyActiveSum / monthCount, 2) : 0;
+  const averageDailyActive = evaluation.workingDays > 0 ? counters.dailyActiveSum / evaluation.workingDays : 0;
+  const averageMonthlyActive = monthCount > 0 ? counters.monthlyActiveSum / monthCount : 0;
   return {
     ...counters,
     activationRate: ratio(counters.activated, counters.onPost),
@@ -81,8 +81,8 @@ function figuresOf(counters: Counters, evaluation: Evaluation, monthCount: numbe
     onTimeRate: ratio(counters.onTime, counters.changes),
     medianLag: medianOf(counters.lagHistogram, counters.changes),
     maxLag: lags.length ? Math.max(...lags) : null,
-    averageDailyActive,
-    averageMonthlyActive,
+    averageDailyActive: round(averageDailyActive, 2),
+    averageMonthlyActive: round(averageMonthlyActive, 2),
     dailyActiveRate: counters.onPost > 0 ? round(averageDailyActive / counters.onPost) : null,
     monthlyActiveRate: counters.onPost > 0 ? round(averageMonthlyActive / counters.onPost) : null,
   };
