@@ -35,7 +35,7 @@ describe('assessment of 2025 on a hand-built history', () => {
   };
   const get = (path: string) => request(t.app.getHttpServer()).get(path).set(t.admin);
   const settled = async () => {
-    expect(await t.app.get(ProjectionEngine).waitFor(await t.app.get<EventStore>(EVENT_STORE).headPosition(), 20_000)).toBe(true);
+    expect(await t.app.get(ProjectionEngine).waitFor((await t.app.get<EventStore>(EVENT_STORE).headPosition())!, 20_000)).toBe(true);
   };
   let seq = 0;
   const register = (personId: string, name: string, orgNodeId: string, employment: object) => {
@@ -273,10 +273,11 @@ describe('assessment of 2025 on a hand-built history', () => {
   });
 });
 
-function binary(response: NodeJS.ReadableStream & { setEncoding(e: string): void }, callback: (error: Error | null, body: Buffer) => void): void {
+function binary(response: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
+  const stream = response as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  response.on('data', (chunk: Buffer) => chunks.push(chunk));
-  response.on('end', () => callback(null, Buffer.concat(chunks)));
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
 }
 
 async function sheetsOf(buffer: Buffer): Promise<Record<string, unknown[][]>> {

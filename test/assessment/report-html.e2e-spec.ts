@@ -17,6 +17,11 @@ import { buildHistory } from '../support/read-models';
 import { startTestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 
+interface BrowserSvg {
+  getBoundingClientRect(): { width: number; height: number };
+  querySelectorAll(selector: string): { length: number } & Iterable<{ textContent: string | null }>;
+}
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const run = promisify(execFile);
 const haveChromium = existsSync(CHROMIUM);
@@ -35,7 +40,7 @@ if (!haveChromium) process.stderr.write(`report-html.e2e-spec: skipped, no Chrom
       const signals = ['p0', 'p4', 'p8'].map((p, i) => ({ signalId: `s${i}`, accountId: `acc-${p}`, at: new Date().toISOString() }));
       for (const p of ['p0', 'p4', 'p8']) await request(t.app.getHttpServer()).post('/accounts').set(t.admin).send({ accountId: `acc-${p}`, type: 'USER', personId: p, loginName: `user.${p}` }).expect(200);
       await request(t.app.getHttpServer()).post('/ingest/sign-ins').set(gateway).send({ signals }).expect(200);
-      expect(await t.app.get(ProjectionEngine).waitFor(await t.app.get<EventStore>(EVENT_STORE).headPosition(), 30_000)).toBe(true);
+      expect(await t.app.get(ProjectionEngine).waitFor((await t.app.get<EventStore>(EVENT_STORE).headPosition())!, 30_000)).toBe(true);
     } finally {
       await t.close();
     }
@@ -59,9 +64,10 @@ if (!haveChromium) process.stderr.write(`report-html.e2e-spec: skipped, no Chrom
       });
       page.on('pageerror', (error) => problems.push(error.message));
       await page.goto(`file://${out}`);
+      // Runs in the page: `document` is the browser's (the project compiles without the DOM library).
       const charts = await page.evaluate(() =>
         ['ranking', 'activation-map', 'timeliness', 'trend'].map((id) => {
-          const svg = document.querySelector(`#chart-${id} svg`);
+          const svg = (globalThis as unknown as { document: { querySelector(s: string): BrowserSvg | null } }).document.querySelector(`#chart-${id} svg`);
           const box = svg?.getBoundingClientRect();
           return { id, svg: !!svg, marks: svg ? svg.querySelectorAll('path, rect').length : 0, texts: svg ? [...svg.querySelectorAll('text')].map((t) => t.textContent) : [], width: box?.width ?? 0, height: box?.height ?? 0 };
         }),

@@ -24,7 +24,27 @@ describe('loadConfig', () => {
       mongodbUri: null,
       projectionsEnabled: true,
       projectionBatchSize: 2000,
+      assessment: {
+        groupStaleDays: 90,
+        passwordRotationDays: 90,
+        weights: { activation: 30, timeliness: 25, monthlyActive: 15, dailyActive: 10, groups: 10, accounts: 5, apps: 5 },
+        rankedKinds: ['UNIT'],
+      },
     });
+  });
+
+  it('takes the assessment weights and parameters, refusing unknown components and all-zero weights', () => {
+    expect(loadConfig({ ASSESSMENT_WEIGHTS: 'activation=50, timeliness=50', GROUP_STALE_DAYS: '30', ASSESSMENT_RANKED_KINDS: 'UNIT,VILLAGE' }).assessment).toEqual({
+      groupStaleDays: 30,
+      passwordRotationDays: 90,
+      weights: { activation: 50, timeliness: 50, monthlyActive: 0, dailyActive: 0, groups: 0, accounts: 0, apps: 0 },
+      rankedKinds: ['UNIT', 'VILLAGE'],
+    });
+    expect(() => loadConfig({ ASSESSMENT_WEIGHTS: 'activation=30,popularity=5' })).toThrow('unknown component "popularity"');
+    expect(() => loadConfig({ ASSESSMENT_WEIGHTS: 'activation=0' })).toThrow('at least one weight must be above 0');
+    expect(() => loadConfig({ ASSESSMENT_WEIGHTS: 'activation:30' })).toThrow('ASSESSMENT_WEIGHTS must look like');
+    expect(() => loadConfig({ ASSESSMENT_RANKED_KINDS: 'DEPARTMENT' })).toThrow('ASSESSMENT_RANKED_KINDS must be node kinds');
+    expect(() => loadConfig({ GROUP_STALE_DAYS: '0' })).toThrow('GROUP_STALE_DAYS');
   });
 
   it('takes the token keys, the managed-level boundary and the policy switches', () => {

@@ -6,7 +6,7 @@ import { Controller, Get, Headers, Inject, Param, Query, Req, StreamableFile } f
 import { ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AccessControl } from '../../application/access/access-control';
 import { ReadModels } from '../../application/projections/read-models';
-import { AssessmentQueries } from '../../read-models/assessment/assessment.queries';
+import { AssessmentQueries, AssessmentQueryError } from '../../read-models/assessment/assessment.queries';
 import { reportCsv, reportHtml, reportWorkbook } from '../reports/assessment-report.render';
 import { type HttpRequestLike, principalOf } from './command-http';
 import { toCsv } from './csv';
@@ -15,17 +15,10 @@ import { IdPipe } from './id.pipe';
 const FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
 const CONSISTENT = { name: 'X-Consistent-With', required: false, description: 'The `position` a command returned: wait until the read models have it' };
 
-function formatOf(value: unknown): (typeof FORMATS)[number] {
+function formatOf(value: unknown, allowed: readonly string[] = FORMATS): (typeof FORMATS)[number] {
   const format = value === undefined ? 'json' : value;
-  if (typeof format !== 'string' || !(FORMATS as readonly string[]).includes(format)) throw new InvalidPeriodFormat();
+  if (typeof format !== 'string' || !allowed.includes(format)) throw new AssessmentQueryError('INVALID_REPORT_FORMAT', `format 应为 ${allowed.join('、')} 之一`);
   return format as (typeof FORMATS)[number];
-}
-
-export class InvalidPeriodFormat extends Error {
-  readonly code = 'INVALID_REPORT_FORMAT';
-  constructor() {
-    super('format 应为 json、csv、xlsx 或 html');
-  }
 }
 
 @ApiTags('assessment (年度综合考核)')
@@ -64,8 +57,7 @@ export class AssessmentController {
     @Req() req: HttpRequestLike,
   ) {
     this.access.authorize(principalOf(req), AccessControl.systemAdmin('查看考核明细'));
-    const as = formatOf(format);
-    if (as === 'xlsx' || as === 'html') throw new InvalidPeriodFormat();
+    const as = formatOf(format, ['json', 'csv']);
     await this.models.consistentWith(position);
     const listing = await this.assessment.listing(period, nodeId, measure);
     if (as === 'json') return listing;

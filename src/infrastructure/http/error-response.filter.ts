@@ -20,7 +20,6 @@ import { AssessmentQueryError } from '../../read-models/assessment/assessment.qu
 import { InvalidPeriodError } from '../../read-models/assessment/period';
 import { AuditQueryError } from '../../read-models/audit-trail/audit-trail.queries';
 import { DirectoryQueryError } from '../../read-models/directory/directory.queries';
-import { InvalidPeriodFormat } from './assessment.controller';
 
 export interface ErrorBody {
   readonly code: string;
@@ -44,7 +43,7 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
     return { status, body: { code: error.code, message: error.message } };
   }
   if (error instanceof AssessmentQueryError) return { status: error.code === 'UNKNOWN_UNIT' ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST, body: { code: error.code, message: error.message } };
-  if (error instanceof InvalidPeriodError || error instanceof InvalidPeriodFormat) return { status: HttpStatus.BAD_REQUEST, body: { code: error.code, message: error.message } };
+  if (error instanceof InvalidPeriodError) return { status: HttpStatus.BAD_REQUEST, body: { code: error.code, message: error.message } };
   if (error instanceof InvalidFilterError) return { status: HttpStatus.UNPROCESSABLE_ENTITY, body: { code: error.code, message: error.message } };
   // A read model still being built, or behind the position the client asked for: try again shortly.
   if (error instanceof ReadModelNotReady || error instanceof ReadModelBehind) return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { code: error.code, message: error.message } };

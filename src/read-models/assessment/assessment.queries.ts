@@ -27,7 +27,7 @@ import { type AssessmentReport, buildReport, subtreeOf } from './assessment.repo
 import { parsePeriod, type Period } from './period';
 
 export class AssessmentQueryError extends Error {
-  constructor(readonly code: 'UNKNOWN_MEASURE' | 'UNKNOWN_UNIT', message: string) {
+  constructor(readonly code: 'UNKNOWN_MEASURE' | 'UNKNOWN_UNIT' | 'INVALID_REPORT_FORMAT', message: string) {
     super(message);
   }
 }
