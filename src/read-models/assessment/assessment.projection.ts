@@ -151,6 +151,8 @@ export interface AssessmentProjectionSettings {
   readonly timeZone: string;
 }
 
+/** Instants as `toISOString()` gives them, so that they compare as strings (the gateway may send other ISO forms). */
+const iso = (instant: string) => new Date(instant).toISOString();
 const addTo = (list: readonly string[], ids: readonly string[]) => [...new Set([...list, ...ids])];
 const without = (list: readonly string[], ids: readonly string[]) => list.filter((id) => !ids.includes(id));
 
@@ -285,7 +287,7 @@ export function assessmentProjection(settings: AssessmentProjectionSettings): Pr
       case 'AccountClosed':
         return [account(id, at, (s) => ({ ...s, status: 'CLOSED' }))];
       case 'AccountPasswordChanged':
-        return [account(id, at, (s) => ({ ...s, passwordChangedAt: d.at as string }))];
+        return [account(id, at, (s) => ({ ...s, passwordChangedAt: iso(d.at as string) }))];
       case 'AccountSignedIn': {
         const current = (await view.get(A_ACCOUNTS, id)) as unknown as AssessedAccountDoc | null;
         if (!current || current.type !== 'USER' || !current.personId) return [];
@@ -344,7 +346,7 @@ export function assessmentProjection(settings: AssessmentProjectionSettings): Pr
         return [group(id, at, (s) => ({ ...s, admins: without(s.admins, [d.personId as string]) }))];
       case 'GroupActivityRecorded': {
         const month = dayOf(at).slice(0, 7);
-        const when = d.at as string;
+        const when = iso(d.at as string);
         return [
           patch(A_GROUPS, id, (doc) => {
             const last = doc.lastActivity as Record<string, string>;

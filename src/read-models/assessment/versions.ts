@@ -20,7 +20,7 @@ export function withVersion<S extends object>(versions: ReadonlyArray<Version<S>
   return [...versions, version];
 }
 
-/** The version in force just before `cutoff` (an ISO instant, exclusive), or null when the entity did not exist yet. */
+/** The version in force just before `cutoff` (exclusive), or null when the entity did not exist yet. Instants are compared as strings, so all are in `toISOString()` form (as the envelope's recordedAt is). */
 export function versionAt<S>(versions: ReadonlyArray<Version<S>>, cutoff: string): Version<S> | null {
   for (let i = versions.length - 1; i >= 0; i--) if (versions[i].at < cutoff) return versions[i];
   return null;
