@@ -223,6 +223,11 @@ export class AssessmentEvaluator {
     }
   }
 
+  /** The tree at the close, once the nodes are in. */
+  nodesAtClose(): ReadonlyMap<string, NodeState> {
+    return this.nodes;
+  }
+
   addPersons(docs: Iterable<AssessedPersonDoc>): void {
     const last = this.cutoffs.length - 1;
     for (const doc of docs) {

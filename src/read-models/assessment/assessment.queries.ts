@@ -65,11 +65,7 @@ export class AssessmentQueries {
   }
 
   private async feed<D>(collection: string, filter: Filter | null, into: (docs: D[]) => void): Promise<void> {
-    if (filter === null) {
-      for await (const page of this.pages<D>(collection)) into(page);
-      return;
-    }
-    for await (const page of this.pages<D>(collection, filter)) into(page);
+    for await (const page of this.pages<D>(collection, filter ?? {})) into(page);
   }
 
   private async nodesAt(evaluator: AssessmentEvaluator): Promise<void> {
@@ -79,6 +75,7 @@ export class AssessmentQueries {
   async report(periodText: string): Promise<AssessmentReport> {
     const period = parsePeriod(periodText, this.settings.timeZone);
     const evaluator = new AssessmentEvaluator(period, this.settings, this.calendar);
+    await this.nodesAt(evaluator);
     await this.evaluate(evaluator, period, null);
     return buildReport(this.jurisdiction, period, this.settings, evaluator.finish());
   }
@@ -90,9 +87,8 @@ export class AssessmentQueries {
       throw new AssessmentQueryError('UNKNOWN_MEASURE', `没有名为 ${measure} 的考核指标，可选：${Object.keys(MEASURES).join('、')}`);
     }
     const evaluator = new AssessmentEvaluator(period, this.settings, this.calendar, measure as Measure);
-    const tree = new AssessmentEvaluator(period, this.settings, this.calendar);
-    await this.nodesAt(tree);
-    const subtree = subtreeOf(tree.finish().nodes, nodeId);
+    await this.nodesAt(evaluator);
+    const subtree = subtreeOf(evaluator.nodesAtClose(), nodeId);
     if (subtree.length === 0) throw new AssessmentQueryError('UNKNOWN_UNIT', `考核期末（${period.lastDay}）不存在组织节点 ${nodeId}`);
     await this.evaluate(evaluator, period, subtree);
     const inScope = new Set(subtree);
@@ -101,10 +97,10 @@ export class AssessmentQueries {
     return { period: period.id, nodeId, measure: measure as Measure, label: info.label, definition: info.definition, lists: info.lists, count: items.length, items };
   }
 
+  /** Everything after the nodes (already in the evaluator), for the whole tree or one subtree. */
   private async evaluate(evaluator: AssessmentEvaluator, period: Period, subtree: string[] | null): Promise<void> {
     const byNode = subtree !== null && subtree.length <= MAX_NODES_BY_QUERY;
     const units: Filter | null = byNode ? { units: { $in: subtree } } : null;
-    await this.nodesAt(evaluator);
     const personIds: string[] = [];
     await this.feed<AssessedPersonDoc>(A_PERSONS, units, (docs) => {
       evaluator.addPersons(docs);
