@@ -14,6 +14,7 @@ import { EVENT_STORE, type EventStore } from '../../src/application/event-store/
 import { ProjectionEngine } from '../../src/application/projections/projection-engine';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import type { AssessmentReport, UnitRow } from '../../src/read-models/assessment/assessment.report';
+import { binaryBody } from '../support/read-models';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const CST = (local: string) => new Date(`${local}+08:00`);
@@ -247,7 +248,7 @@ describe('assessment of 2025 on a hand-built history', () => {
       json: (await get('/assessment/reports/2025').expect(200)).body,
       csv: (await get('/assessment/reports/2025?format=csv').expect(200)).text,
       html: (await get('/assessment/reports/2025?format=html').expect(200)).text,
-      xlsx: await sheetsOf((await get('/assessment/reports/2025?format=xlsx').buffer(true).parse(binary).expect(200)).body as Buffer),
+      xlsx: await sheetsOf((await get('/assessment/reports/2025?format=xlsx').buffer(true).parse(binaryBody).expect(200)).body as Buffer),
     });
     const before = await formats();
     expect(before.json).toEqual(report);
@@ -272,13 +273,6 @@ describe('assessment of 2025 on a hand-built history', () => {
     expect(y2026.units.find((u) => u.nodeId === 'u2')!.figures.onPost).toBe(3);
   });
 });
-
-function binary(response: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
-  const stream = response as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-}
 
 async function sheetsOf(buffer: Buffer): Promise<Record<string, unknown[][]>> {
   const workbook = new ExcelJS.Workbook();

@@ -14,6 +14,7 @@ import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, type TestApp, TEST_JWT_SECRET } from '../support/test-app';
+import { binaryBody } from '../support/read-models';
 
 const id17 = '31011819850505001';
 const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
@@ -85,11 +86,7 @@ describe('audit trail, as-of and tamper evidence', () => {
     expect(lines).toHaveLength(6);
     expect(lines[0]).toContain('记录时间');
     expect(lines[2]).toContain('青教〔2025〕1号');
-    const xlsx = await get('/audit/entries?entityType=Person&entityId=p1&format=xlsx').buffer(true).parse((res, callback) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => callback(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const xlsx = await get('/audit/entries?entityType=Person&entityId=p1&format=xlsx').buffer(true).parse(binaryBody).expect(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.body as never);
     const sheet = workbook.getWorksheet('审计记录')!;

@@ -5,6 +5,14 @@ import type { Projection } from '../../src/application/projections/projection';
 import { activeGeneration, type Doc, physicalName, type ReadStore } from '../../src/application/read-store/read-store.port';
 import type { TestApp } from './test-app';
 
+/** A supertest parser that keeps a binary answer (an XLSX download) as one Buffer: `.buffer(true).parse(binaryBody)`. */
+export function binaryBody(response: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
+  const stream = response as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
 /** Every document of every ACTIVE read model, by projection/collection, sorted by id. */
 export async function dumpReadModels(store: ReadStore, projections: readonly Projection[]): Promise<Record<string, Doc[]>> {
   const out: Record<string, Doc[]> = {};

@@ -2,18 +2,17 @@
  * The assessment report (年度综合考核, 000:4) over HTTP: the report of a period as JSON, CSV, XLSX
  * or a self-contained HTML page, and for every figure in it the listing behind it.
  */
-import { Controller, Get, Headers, Inject, Param, Query, Req, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AccessControl } from '../../application/access/access-control';
 import { ReadModels } from '../../application/projections/read-models';
 import { AssessmentQueries, AssessmentQueryError } from '../../read-models/assessment/assessment.queries';
 import { reportCsv, reportHtml, reportWorkbook } from '../reports/assessment-report.render';
 import { type HttpRequestLike, principalOf } from './command-http';
-import { toCsv } from './csv';
+import { CONSISTENT, fileResponse, toCsv } from './read-model-responses';
 import { IdPipe } from './id.pipe';
 
 const FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
-const CONSISTENT = { name: 'X-Consistent-With', required: false, description: 'The `position` a command returned: wait until the read models have it' };
 
 function formatOf(value: unknown, allowed: readonly string[] = FORMATS): (typeof FORMATS)[number] {
   const format = value === undefined ? 'json' : value;
@@ -40,9 +39,9 @@ export class AssessmentController {
     const report = await this.assessment.report(period);
     const name = `assessment-${report.period.id}`;
     if (as === 'json') return report;
-    if (as === 'csv') return new StreamableFile(Buffer.from(reportCsv(report), 'utf8'), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${name}.csv"` });
-    if (as === 'xlsx') return new StreamableFile(await reportWorkbook(report), { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', disposition: `attachment; filename="${name}.xlsx"` });
-    return new StreamableFile(Buffer.from(reportHtml(report), 'utf8'), { type: 'text/html; charset=utf-8', disposition: `inline; filename="${name}.html"` });
+    if (as === 'csv') return fileResponse('csv', reportCsv(report), name);
+    if (as === 'xlsx') return fileResponse('xlsx', await reportWorkbook(report), name);
+    return fileResponse('html', reportHtml(report), name);
   }
 
   @Get(':period/units/:nodeId/:measure')
@@ -62,9 +61,6 @@ export class AssessmentController {
     const listing = await this.assessment.listing(period, nodeId, measure);
     if (as === 'json') return listing;
     const fields = [...new Set(listing.items.flatMap((item) => Object.keys(item)))];
-    return new StreamableFile(Buffer.from(toCsv(fields, listing.items.map((item) => fields.map((f) => item[f]))), 'utf8'), {
-      type: 'text/csv; charset=utf-8',
-      disposition: `attachment; filename="assessment-${listing.period}-${nodeId}-${measure}.csv"`,
-    });
+    return fileResponse('csv', toCsv(fields, listing.items.map((item) => fields.map((f) => item[f]))), `assessment-${listing.period}-${nodeId}-${measure}`);
   }
 }

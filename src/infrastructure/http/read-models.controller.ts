@@ -4,7 +4,7 @@
  * A client that has just run a command may send its `position` as `X-Consistent-With` to read
  * its own write (the answer waits up to 5 s for the projections, then 503 READ_MODEL_BEHIND).
  */
-import { Controller, Get, Headers, Inject, Param, Query, Req, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import ExcelJS from 'exceljs';
 import { AccessControl } from '../../application/access/access-control';
@@ -17,10 +17,9 @@ import { type AsOf, AuditQueries, AuditQueryError, type AuditSearch } from '../.
 import type { AuditEntryDoc } from '../../read-models/audit-trail/audit-trail.projection';
 import { DirectoryQueries, DirectoryQueryError, type Viewer } from '../../read-models/directory/directory.queries';
 import { type HttpRequestLike, principalOf } from './command-http';
-import { toCsv } from './csv';
+import { CONSISTENT, fileResponse, toCsv } from './read-model-responses';
 import { IdPipe } from './id.pipe';
 
-const CONSISTENT = { name: 'X-Consistent-With', required: false, description: 'The `position` a command returned: wait until the read models have it' };
 
 const AUDIT_COLUMNS: ReadonlyArray<[header: string, value: (e: AuditEntryDoc) => unknown]> = [
   ['记录时间 recordedAt', (e) => e.recordedAt],
@@ -154,14 +153,14 @@ export class ReadModelsController {
     const header = AUDIT_COLUMNS.map(([h]) => h);
     const rows = entries.map((e) => AUDIT_COLUMNS.map(([, value]) => value(e)));
     if (format === 'csv') {
-      return new StreamableFile(Buffer.from(toCsv(header, rows), 'utf8'), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="audit.csv"' });
+      return fileResponse('csv', toCsv(header, rows), 'audit');
     }
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('审计记录');
     sheet.addRow(header);
     for (const row of rows) sheet.addRow(row.map((v) => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v))));
     sheet.getRow(1).font = { bold: true };
-    return new StreamableFile(Buffer.from(await workbook.xlsx.writeBuffer()), { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', disposition: 'attachment; filename="audit.xlsx"' });
+    return fileResponse('xlsx', Buffer.from(await workbook.xlsx.writeBuffer()), 'audit');
   }
 
   @Get('audit/:entityType/:id/as-of')

@@ -8,7 +8,7 @@ import * as echarts from 'echarts';
 import ExcelJS from 'exceljs';
 import { MEASURES, type Measure, SCORE_COMPONENTS, SCORE_LABELS } from '../../read-models/assessment/assessment.evaluation';
 import type { AssessmentReport, UnitRow } from '../../read-models/assessment/assessment.report';
-import { toCsv } from '../http/csv';
+import { toCsv } from '../http/read-model-responses';
 
 const KIND_LABELS: Record<string, string> = { ROOT: '辖区', CATEGORY: '类别', UNIT: '单位', INTERNAL_BODY: '内设机构', VILLAGE: '居村' };
 const STATUS_LABELS: Record<string, string> = { ACTIVE: '正常', DISSOLVED: '已撤销', MERGED: '已合并' };

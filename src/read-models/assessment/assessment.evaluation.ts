@@ -191,7 +191,7 @@ export class AssessmentEvaluator {
   private readonly months: MonthFigures[];
   private readonly lateChanges: ChangeDoc[] = [];
   private readonly items: MeasureItem[] = [];
-  private readonly workingDayList: string[] = [];
+  private readonly workingDays = new Set<string>();
 
   constructor(
     private readonly period: Period,
@@ -203,7 +203,7 @@ export class AssessmentEvaluator {
     this.close = period.end;
     this.closeDay = period.lastDay;
     this.months = period.months.map((month) => ({ month, onPost: 0, registered: 0, activated: 0, monthlyActive: 0, changes: 0, onTime: 0 }));
-    for (let day = period.firstDay; day <= period.lastDay; day = nextDay(day)) if (calendar.isWorkingDay(day)) this.workingDayList.push(day);
+    for (let day = period.firstDay; day <= period.lastDay; day = nextDay(day)) if (calendar.isWorkingDay(day)) this.workingDays.add(day);
   }
 
   private counters(unitId: string): Counters {
@@ -387,9 +387,8 @@ export class AssessmentEvaluator {
   }
 
   addActivity(docs: Iterable<ActivityDoc>): void {
-    const workingDays = new Set(this.workingDayList);
     for (const doc of docs) {
-      if (doc.kind === 'DAY' && workingDays.has(doc.period)) {
+      if (doc.kind === 'DAY' && this.workingDays.has(doc.period)) {
         this.counters(doc.unitId).dailyActiveSum += doc.accounts;
         this.keep('dailyActivity', { unitId: doc.unitId, id: doc.id, name: doc.period, day: doc.period, accounts: doc.accounts });
       } else if (doc.kind === 'MONTH') {
@@ -406,6 +405,6 @@ export class AssessmentEvaluator {
     const byRecorded = (a: ChangeDoc, b: ChangeDoc) => (a.recordedAt < b.recordedAt ? -1 : a.recordedAt > b.recordedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     this.lateChanges.sort(byRecorded);
     this.items.sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { nodes: this.nodes, own: this.own, months: this.months, lateChanges: this.lateChanges, items: this.items, workingDays: this.workingDayList.length };
+    return { nodes: this.nodes, own: this.own, months: this.months, lateChanges: this.lateChanges, items: this.items, workingDays: this.workingDays.size };
   }
 }
