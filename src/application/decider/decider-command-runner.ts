@@ -6,6 +6,7 @@
 import type { Actor } from '../../domain/shared/actor';
 import type { Decider, DomainCommand, DomainEvent } from '../../domain/shared/decider';
 import { fold } from '../../domain/shared/decider';
+import { currentVersionOf } from '../event-store/event-versions';
 import { domainEventsOf, type EnvelopeMetadata, type EventEnvelope, toEventToAppend } from '../event-store/event-envelope';
 import { WrongExpectedVersionError } from '../event-store/event-store.errors';
 import { type EventStore, type ExpectedRevision, NO_STREAM } from '../event-store/event-store.port';
@@ -68,7 +69,7 @@ export class ConcurrencyConflictError extends Error {
   }
 }
 
-/** Schema version of each event type; 1 unless an event type has been revised. */
+/** Schema version of each event type (event-versions.ts); 1 unless an event type has been revised. */
 export type SchemaVersions = (eventType: string) => number;
 
 /** The lag of a change recorded at `recordedAt` with effective date `effectiveAt`. */
@@ -102,7 +103,7 @@ export class DeciderCommandRunner {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
-    private readonly schemaVersions: SchemaVersions = () => 1,
+    private readonly schemaVersions: SchemaVersions = currentVersionOf,
     private readonly timelinessOf: TimelinessOf | null = null,
   ) {}
 

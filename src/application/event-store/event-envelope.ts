@@ -8,6 +8,7 @@ import { ACTOR_ROLES } from '../../domain/shared/actor';
 import type { DomainEvent } from '../../domain/shared/decider';
 import type { EventToAppend, RecordedEvent } from './event-store.port';
 import type { JsonObject } from './json';
+import { currentVersionOf, upcast } from './event-versions';
 import type { Position } from './position';
 
 /** The envelope fields stored as metadata. */
@@ -37,14 +38,17 @@ export interface EventEnvelope<Event extends DomainEvent = DomainEvent> extends 
   readonly streamId: string;
   readonly revision: bigint;
   readonly position: Position;
+  /** The schema version the event was written with (before upcasting). */
+  readonly storedVersion?: number;
 }
 
+/** The stored form of a domain event: its type's current schema version is stamped here, once for every writer. */
 export function toEventToAppend(eventId: string, event: DomainEvent, metadata: EnvelopeMetadata): EventToAppend {
   return {
     eventId,
     type: event.type,
     data: event.data as JsonObject,
-    metadata: metadata as unknown as JsonObject,
+    metadata: { ...metadata, schemaVersion: currentVersionOf(event.type) } as unknown as JsonObject,
   };
 }
 
@@ -71,7 +75,11 @@ export function domainEventsOf<Event extends DomainEvent>(
   return events;
 }
 
-/** Unpacks and checks the envelope of a recorded event. */
+/**
+ * Unpacks and checks the envelope of a recorded event; the data is upcast to the current shape of
+ * its type (event-versions.ts) and `schemaVersion` is then the current one; `storedVersion` keeps
+ * the version it was written with.
+ */
 export function fromRecordedEvent<Event extends DomainEvent = DomainEvent>(recorded: RecordedEvent): EventEnvelope<Event> {
   const m = recorded.metadata;
   const fail = (reason: string): never => {
@@ -94,11 +102,12 @@ export function fromRecordedEvent<Event extends DomainEvent = DomainEvent>(recor
   return {
     eventId: recorded.eventId,
     type: recorded.type as Event['type'],
-    data: recorded.data as Event['data'],
+    data: upcast(recorded.type, m.schemaVersion as number, recorded.data) as Event['data'],
     streamId: recorded.streamId,
     revision: recorded.revision,
     position: recorded.position,
-    schemaVersion: m.schemaVersion as number,
+    schemaVersion: currentVersionOf(recorded.type),
+    storedVersion: m.schemaVersion as number,
     recordedAt: m.recordedAt as string,
     effectiveAt: m.effectiveAt as string,
     actor: actor as unknown as Actor,

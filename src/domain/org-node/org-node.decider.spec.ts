@@ -152,13 +152,13 @@ describe('OrgNode decider', () => {
 
   describe('SetOrgNodeHidden (001b:9)', () => {
     it('hides a sensitive unit with an allow-list, and shows it again', () => {
-      const hidden: OrgNodeEvent = { type: 'OrgNodeHiddenChanged', data: { orgNodeId: 'health', hidden: true, visibleTo: ['p1', 'p2'] } };
+      const hidden: OrgNodeEvent = { type: 'OrgNodeHiddenChanged', data: { orgNodeId: 'health', from: { hidden: false, visibleTo: [] }, to: { hidden: true, visibleTo: ['p1', 'p2'] } } };
       spec.given(tree).when({ type: 'SetOrgNodeHidden', data: { orgNodeId: 'health', hidden: true, visibleTo: ['p2', 'p1', 'p1'] } }).then([hidden]);
       spec.given([...tree, hidden]).when({ type: 'SetOrgNodeHidden', data: { orgNodeId: 'health', hidden: true, visibleTo: ['p1', 'p2'] } }).thenNothingHappens();
       spec
         .given([...tree, hidden])
         .when({ type: 'SetOrgNodeHidden', data: { orgNodeId: 'health', hidden: false } })
-        .then([{ type: 'OrgNodeHiddenChanged', data: { orgNodeId: 'health', hidden: false, visibleTo: [] } }]);
+        .then([{ type: 'OrgNodeHiddenChanged', data: { orgNodeId: 'health', from: { hidden: true, visibleTo: ['p1', 'p2'] }, to: { hidden: false, visibleTo: [] } } }]);
     });
   });
 

@@ -82,6 +82,12 @@ export type OrgNodeCommand =
   | { type: 'DissolveOrgNode'; data: { orgNodeId: string; postHolders: number } };
 
 // ---- events ----
+/** Whether a node is hidden from the directory (001b:9) and who may still see it. */
+export interface HiddenSetting {
+  hidden: boolean;
+  visibleTo: string[];
+}
+
 export type OrgNodeEvent =
   | {
       type: 'OrgNodeCreated';
@@ -105,7 +111,11 @@ export type OrgNodeEvent =
       type: 'OrgNodeMoved';
       data: { orgNodeId: string; fromParentId: string; toParentId: string; fromLevel: number; toLevel: number; order: number };
     }
-  | { type: 'OrgNodeHiddenChanged'; data: { orgNodeId: string; hidden: boolean; visibleTo: string[] } }
+  /**
+   * Schema version 2 (issue 7): before/after, as subscribers get for every other change. Version 1
+   * carried only the new `hidden` and `visibleTo`; it reads as `from: null` (not recorded then).
+   */
+  | { type: 'OrgNodeHiddenChanged'; data: { orgNodeId: string; from: HiddenSetting | null; to: HiddenSetting } }
   | { type: 'OrgNodesMerged'; data: { mergeId: string; survivorId: string; absorbedIds: string[]; survivorIsNew: boolean } }
   | { type: 'OrgNodeMergedInto'; data: { orgNodeId: string; survivorId: string; mergeId: string } }
   | { type: 'OrgNodeDissolved'; data: { orgNodeId: string; name: string } };
@@ -304,7 +314,7 @@ export function decide(command: OrgNodeCommand, state: OrgTreeState): OrgNodeEve
       const node = activeNodeOf(state, command.data.orgNodeId);
       const visibleTo = command.data.hidden ? [...new Set(command.data.visibleTo ?? [])].sort() : [];
       if (node.hidden === command.data.hidden && JSON.stringify(node.visibleTo) === JSON.stringify(visibleTo)) return [];
-      return [{ type: 'OrgNodeHiddenChanged', data: { orgNodeId: node.id, hidden: command.data.hidden, visibleTo } }];
+      return [{ type: 'OrgNodeHiddenChanged', data: { orgNodeId: node.id, from: { hidden: node.hidden, visibleTo: [...node.visibleTo] }, to: { hidden: command.data.hidden, visibleTo } } }];
     }
 
     case 'MergeOrgNodes':
@@ -371,7 +381,7 @@ export function evolve(state: OrgTreeState, event: OrgNodeEvent): OrgTreeState {
     }
     case 'OrgNodeHiddenChanged': {
       const node = state.nodes.get(event.data.orgNodeId)!;
-      return withNode(state, { ...node, hidden: event.data.hidden, visibleTo: event.data.visibleTo });
+      return withNode(state, { ...node, hidden: event.data.to.hidden, visibleTo: event.data.to.visibleTo });
     }
     case 'OrgNodesMerged':
       return state;

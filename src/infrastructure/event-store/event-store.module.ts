@@ -20,7 +20,7 @@ import { createEventStore } from './event-store.factory';
     {
       provide: DeciderCommandRunner,
       useFactory: (store: EventStore, clock: Clock, ids: IdGenerator, calendar: WorkingDayCalendar, config: AppConfig) =>
-        new DeciderCommandRunner(store, clock, ids, { maxAttempts: config.commandMaxAttempts, baseDelayMs: 5 }, () => 1, (effectiveAt, recordedAt) =>
+        new DeciderCommandRunner(store, clock, ids, { maxAttempts: config.commandMaxAttempts, baseDelayMs: 5 }, undefined, (effectiveAt, recordedAt) =>
           timelinessOf(calendar, effectiveAt, recordedAt, config.timeZone, config.timelinessDeadlineDays),
         ),
       inject: [EVENT_STORE, CLOCK, ID_GENERATOR, WORKING_DAY_CALENDAR, APP_CONFIG],

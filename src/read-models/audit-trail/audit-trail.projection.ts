@@ -75,7 +75,7 @@ function evolveOrgNode(state: StateOf | null, event: EventEnvelope): StateOf | n
     case 'OrgNodeMoved':
       return { ...state, parentId: d.toParentId, level: d.toLevel, order: d.order };
     case 'OrgNodeHiddenChanged':
-      return { ...state, hidden: d.hidden, visibleTo: d.visibleTo };
+      return { ...state, hidden: (d.to as StateOf).hidden, visibleTo: (d.to as StateOf).visibleTo };
     case 'OrgNodeMergedInto':
       return { ...state, status: 'MERGED', mergedInto: d.survivorId };
     case 'OrgNodeDissolved':

@@ -61,7 +61,7 @@ async function changesOf(event: EventEnvelope, view: ProjectionView): Promise<Ch
     case 'OrgNodeReordered':
       return [update(id, () => ({ order: d.to as number }))];
     case 'OrgNodeHiddenChanged':
-      return [update(id, () => ({ hidden: d.hidden as boolean, visibleTo: d.visibleTo as string[] }))];
+      return [update(id, () => ({ hidden: (d.to as { hidden: boolean }).hidden, visibleTo: (d.to as { visibleTo: string[] }).visibleTo }))];
     case 'OrgNodeMoved': {
       const moved = (await view.get(NODES, id)) as OrgNodeDoc | null;
       const parent = (await view.get(NODES, d.toParentId as string)) as OrgNodeDoc | null;

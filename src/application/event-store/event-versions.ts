@@ -1,0 +1,55 @@
+/**
+ * Schema versions of the event types (issue 7). Every stored event carries `schemaVersion` in its
+ * metadata; a type absent here is at version 1. When a type's shape changes, its version goes up
+ * and an upcaster from the previous version is added, so that every reader (deciders, projections,
+ * policies, subscribers) sees only the current shape while the stored history stays as it was
+ * written. test/published-events/fixtures holds one stored event of every version ever published
+ * and proves each still reads.
+ */
+import type { JsonObject } from './json';
+
+/** Turns the data of version `from` into the data of version `from + 1`. Pure. */
+export type Upcaster = (data: JsonObject) => JsonObject;
+
+interface TypeHistory {
+  readonly current: number;
+  /** upcasters[v] turns version v into v + 1. */
+  readonly upcasters: Readonly<Record<number, Upcaster>>;
+  /** One line per version, for the published contract's changelog. */
+  readonly changes: Readonly<Record<number, string>>;
+}
+
+export const EVENT_TYPE_HISTORY: Readonly<Record<string, TypeHistory>> = {
+  OrgNodeHiddenChanged: {
+    current: 2,
+    upcasters: {
+      // v1 recorded only the new setting; what it replaced was not recorded then.
+      1: (data) => ({ orgNodeId: data.orgNodeId, from: null, to: { hidden: data.hidden, visibleTo: data.visibleTo ?? [] } }) as JsonObject,
+    },
+    changes: {
+      1: 'orgNodeId, hidden, visibleTo: the new setting only',
+      2: 'orgNodeId, from, to: the setting before and after (from is null for events recorded as version 1)',
+    },
+  },
+};
+
+export function currentVersionOf(type: string): number {
+  return EVENT_TYPE_HISTORY[type]?.current ?? 1;
+}
+
+export class UnknownSchemaVersionError extends Error {
+  readonly code = 'UNKNOWN_SCHEMA_VERSION';
+  constructor(readonly type: string, readonly version: number) {
+    super(`事件 ${type} 的结构版本 ${version} 高于本系统所知的版本 ${currentVersionOf(type)}，请升级服务后再读`);
+  }
+}
+
+/** The data of a stored event in the current shape of its type. */
+export function upcast(type: string, version: number, data: JsonObject): JsonObject {
+  const history = EVENT_TYPE_HISTORY[type];
+  const current = history?.current ?? 1;
+  if (version > current) throw new UnknownSchemaVersionError(type, version);
+  let upcasted = data;
+  for (let v = version; v < current; v++) upcasted = history!.upcasters[v](upcasted);
+  return upcasted;
+}

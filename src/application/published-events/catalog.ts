@@ -1,0 +1,119 @@
+/**
+ * The published event contract (issue 7): which event types downstream systems (OA, document flow,
+ * apps behind SSO) may receive, what each is about, and which fields are personal data. The data
+ * schemas are generated from the domain's own event types (event-schemas.generated.json, see
+ * scripts/event-schemas.ts); versions and upcasters are in event-versions.ts. Everything a
+ * subscriber sees (AsyncAPI document, SSE, WebSocket, webhooks) is built from these three.
+ *
+ * Not published: sign-ins, password changes and group activity (usage signals for the assessment,
+ * not directory changes), contact requests between persons (private), the directory matrix, app
+ * security report attachments, and the platform's own bookkeeping streams.
+ */
+import { currentVersionOf, EVENT_TYPE_HISTORY } from '../event-store/event-versions';
+import schemas from './event-schemas.generated.json';
+
+export type SubjectKind = 'OrgNode' | 'Person' | 'Account' | 'WorkGroup' | 'App' | 'Tag';
+
+export interface PublishedEventType {
+  readonly type: string;
+  readonly subject: SubjectKind;
+  /** The data field naming the entity the event is about. */
+  readonly subjectIdField: string;
+  /** 中文 summary for the contract document. */
+  readonly summary: string;
+}
+
+/** Personal data a subscriber receives only when granted it (001:14: share the directory no wider than needed). */
+export const PERSONAL_FIELDS = ['idNumber', 'mobile'] as const;
+export type PersonalField = (typeof PERSONAL_FIELDS)[number];
+/** Keys in event data withheld unless the grant is held; contact phones count as mobile numbers. */
+export const PERSONAL_KEYS: Readonly<Record<string, PersonalField>> = { idNumber: 'idNumber', mobile: 'mobile', phone: 'mobile' };
+
+const of = (subject: SubjectKind, subjectIdField: string, entries: Record<string, string>): PublishedEventType[] =>
+  Object.entries(entries).map(([type, summary]) => ({ type, subject, subjectIdField, summary }));
+
+export const PUBLISHED_EVENT_TYPES: readonly PublishedEventType[] = [
+  ...of('OrgNode', 'orgNodeId', {
+    OrgNodeCreated: '组织节点已创建',
+    OrgNodeRenamed: '组织节点已更名（含规范化简称）',
+    OrgNodeReordered: '组织节点排序已调整',
+    OrgNodeMoved: '组织节点已调整上级（其下级层级随之变化）',
+    OrgNodeHiddenChanged: '组织节点隐藏设置已变更',
+    OrgNodeMergedInto: '组织节点已并入存续节点',
+    OrgNodeDissolved: '组织节点已撤销',
+  }),
+  ...of('OrgNode', 'survivorId', { OrgNodesMerged: '组织节点已合并' }),
+  ...of('Person', 'personId', {
+    PersonRegistered: '人员已登记（含主职）',
+    PersonProfileUpdated: '人员信息已更新（变更前后）',
+    PersonPostChanged: '任职信息已更新（职务、职级、排序）',
+    PersonTransferred: '人员已调动（主职变更）',
+    SecondmentStarted: '借调开始',
+    SecondmentEnded: '借调结束',
+    ConcurrentPostAssigned: '兼任职务已任命',
+    ConcurrentPostRelieved: '兼任职务已免去',
+    PersonLeft: '人员已离岗（辞职、退休、调出等）',
+    PersonReinstated: '人员已重新在岗',
+    PersonDirectoryClassChanged: '通讯录人员分类已变更',
+    PersonContactModeChanged: '个人通讯录可见设置已变更',
+  }),
+  ...of('Account', 'accountId', {
+    AccountOpened: '账号已开通',
+    AccountActivated: '账号已激活',
+    AccountFrozen: '账号已冻结',
+    AccountUnfrozen: '账号已解冻',
+    AccountClosed: '账号已注销',
+    AdminScopeGranted: '管理范围已授予',
+    AdminScopeRevoked: '管理范围已收回',
+  }),
+  ...of('WorkGroup', 'groupId', {
+    WorkGroupCreated: '工作群已创建',
+    GroupMembersAdded: '群成员已加入',
+    GroupMembersRemoved: '群成员已移出',
+    GroupAdminAssigned: '群管理员已设置',
+    GroupAdminRevoked: '群管理员已取消',
+    GroupOwnershipTransferred: '群主已转让',
+    WorkGroupRehomed: '工作群归属单位已变更',
+    WorkGroupDissolved: '工作群已解散',
+  }),
+  ...of('App', 'appId', {
+    AppAccessRequested: '应用接入已申请',
+    AppAccessApproved: '应用接入已批准',
+    AppAccessRejected: '应用接入已驳回',
+    AppLaunched: '应用已上线',
+    AppTakenOffline: '应用已下线',
+    AppRestored: '应用已恢复上线',
+    AppAuthorized: '应用已授权',
+    AppAuthorizationRevoked: '应用授权已收回',
+    AppDeregistered: '应用已注销',
+  }),
+  ...of('Tag', 'tagId', {
+    TagCreated: '标签已创建',
+    TagEdited: '标签已编辑',
+    TagDeleted: '标签已删除',
+    TagMembersAdded: '标签成员已添加',
+    TagMembersRemoved: '标签成员已移除',
+    TagSharedOrgsChanged: '标签共享组织已变更',
+  }),
+];
+
+const BY_TYPE = new Map(PUBLISHED_EVENT_TYPES.map((entry) => [entry.type, entry]));
+
+export function publishedEventType(type: string): PublishedEventType | undefined {
+  return BY_TYPE.get(type);
+}
+
+export function isPublished(type: string): boolean {
+  return BY_TYPE.has(type);
+}
+
+type JsonSchema = Record<string, unknown>;
+export const EVENT_DATA_SCHEMAS = schemas.events as Readonly<Record<string, JsonSchema>>;
+export const SCHEMA_DEFINITIONS = schemas.definitions as Readonly<Record<string, JsonSchema>>;
+
+/** Every version a type has been published in, with what changed. */
+export function versionsOf(type: string): { version: number; change: string }[] {
+  const history = EVENT_TYPE_HISTORY[type];
+  const current = currentVersionOf(type);
+  return Array.from({ length: current }, (_, i) => ({ version: i + 1, change: history?.changes[i + 1] ?? 'first published version' }));
+}
