@@ -8,6 +8,7 @@ import { ErrorResponseFilter } from './http/error-response.filter';
 import { HealthController } from './http/health.controller';
 import { PlatformModule } from './platform.module';
 import { ReadModelsModule } from './read-store/read-models.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -28,6 +29,7 @@ export class AppModule {
         EventStoreModule,
         PlatformModule,
         ReadModelsModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -38,6 +38,8 @@ export type Permission =
   | { readonly kind: 'GROUP_ROLE'; readonly action: string; readonly ownerId: string | null; readonly adminIds: readonly string[]; readonly ownerOnly: boolean }
   | { readonly kind: 'APP_INTEGRATION'; readonly appId: string }
   | { readonly kind: 'GATEWAY' }
+  /** Reading the published events: system admins, or the service credential of the subscription read. */
+  | { readonly kind: 'EVENT_STREAM'; readonly subscriptionId: string | null }
   | { readonly kind: 'ANY_OF'; readonly options: readonly Permission[] };
 
 export class AccessDenied extends RuleViolation {
@@ -68,6 +70,10 @@ function check(principal: Principal, permission: Permission, boundaryLevel: numb
   }
   if (principal.kind === 'SERVICE') {
     if (permission.kind === 'GATEWAY' && principal.name === 'gateway') return null;
+    if (permission.kind === 'EVENT_STREAM' && permission.subscriptionId !== null && principal.name === `subscriber-${permission.subscriptionId}`) return null;
+    if (permission.kind === 'EVENT_STREAM') {
+      return new AccessDenied('NOT_PERMITTED', `服务凭证 ${principal.name} 只能读取订阅 ${principal.name.replace(/^subscriber-/, '')} 的事件（请带 subscription 参数）`, { service: principal.name }, true);
+    }
     return new AccessDenied('NOT_PERMITTED', `服务凭证 ${principal.name} 只能用于上报使用数据`, { service: principal.name }, true);
   }
   const account = principal.account;
@@ -76,8 +82,9 @@ function check(principal: Principal, permission: Permission, boundaryLevel: numb
   const who = `${TYPE_NAMES[account.type]}账号 ${account.loginName}`;
 
   switch (permission.kind) {
+    case 'EVENT_STREAM':
     case 'SYSTEM_ADMINISTRATION':
-      return account.type === 'SYSTEM_ADMIN' ? null : new AccessDenied('SYSTEM_ADMIN_ONLY', `${permission.action}须由系统管理员办理，${who} 无此权限`, { action: permission.action }, account.type !== 'TIERED_ADMIN');
+      return account.type === 'SYSTEM_ADMIN' ? null : new AccessDenied('SYSTEM_ADMIN_ONLY', `${permission.kind === 'EVENT_STREAM' ? '读取对外发布的事件' : permission.action}须由系统管理员办理，${who} 无此权限`, { action: permission.kind === 'EVENT_STREAM' ? 'EVENT_STREAM' : permission.action }, account.type !== 'TIERED_ADMIN');
 
     case 'ORG_STRUCTURE':
     case 'UNIT_MANAGEMENT': {

@@ -15,6 +15,9 @@ const FOR_SERVICES = 'auth:services';
 export const Public = () => SetMetadata(PUBLIC, true);
 /** Routes a service credential (the gateway) may call; every other route is for accounts only. */
 export const ForServices = () => SetMetadata(FOR_SERVICES, true);
+const FOR_SUBSCRIBERS = 'auth:subscribers';
+/** Routes of the published events: a subscriber's service credential may call them; the route authorizes (EVENT_STREAM). */
+export const ForSubscribers = () => SetMetadata(FOR_SUBSCRIBERS, true);
 
 export interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -46,6 +49,10 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       if (error instanceof InvalidToken) throw unauthenticated(error.message);
       throw error;
+    }
+    if (this.reflector.getAllAndOverride<boolean>(FOR_SUBSCRIBERS, [context.getHandler(), context.getClass()])) {
+      request.principal = principal;
+      return true;
     }
     const forServices = this.reflector.getAllAndOverride<boolean>(FOR_SERVICES, [context.getHandler(), context.getClass()]) ?? false;
     this.access.authorize(principal, forServices ? { kind: 'GATEWAY' } : { kind: 'AUTHENTICATED' });

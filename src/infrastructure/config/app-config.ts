@@ -159,6 +159,58 @@ class EnvironmentVariables {
   @Matches(/^\s*[a-zA-Z]+\s*=\s*\d+(\.\d+)?\s*(,\s*[a-zA-Z]+\s*=\s*\d+(\.\d+)?\s*)*$/, { message: 'ASSESSMENT_WEIGHTS must look like activation=30,timeliness=25,…' })
   ASSESSMENT_WEIGHTS = Object.entries(DEFAULT_WEIGHTS).map(([k, v]) => `${k}=${v}`).join(',');
 
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsIn([true, false], { message: 'WEBHOOKS_ENABLED must be true or false' })
+  WEBHOOKS_ENABLED = true;
+
+  /** Derives every subscription's signing secret; set it alike on every instance (embedded default: generated into DATA_DIR/webhook-signing-key). */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'WEBHOOK_SIGNING_KEY must be at least 32 characters' })
+  WEBHOOK_SIGNING_KEY?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  WEBHOOK_BACKOFF_BASE_MS = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400_000)
+  WEBHOOK_BACKOFF_MAX_MS = 300_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  WEBHOOK_CONCURRENCY = 16;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  WEBHOOK_CHECKPOINT_MS = 1000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  SSE_HEARTBEAT_MS = 15_000;
+
   @Transform(trimmed)
   @Matches(/^(ROOT|CATEGORY|UNIT|INTERNAL_BODY|VILLAGE)(,(ROOT|CATEGORY|UNIT|INTERNAL_BODY|VILLAGE))*$/, { message: 'ASSESSMENT_RANKED_KINDS must be node kinds separated by commas, e.g. UNIT or UNIT,VILLAGE' })
   ASSESSMENT_RANKED_KINDS = 'UNIT';
@@ -216,6 +268,18 @@ export interface AppConfig {
     readonly weights: Weights;
     readonly rankedKinds: readonly string[];
   };
+  /** Downstream subscribers: webhook delivery (this process delivers when enabled) and the live stream. */
+  readonly webhooks: {
+    readonly enabled: boolean;
+    readonly signingKey: string | null;
+    readonly timeoutMs: number;
+    readonly defaultMaxAttempts: number;
+    readonly backoffBaseMs: number;
+    readonly backoffMaxMs: number;
+    readonly concurrency: number;
+    readonly checkpointIntervalMs: number;
+    readonly sseHeartbeatMs: number;
+  };
 }
 
 export class ConfigurationError extends Error {
@@ -226,7 +290,7 @@ export class ConfigurationError extends Error {
   }
 }
 
-const KNOWN = Object.keys(new EnvironmentVariables()).concat('ESDB_CONNECTION_STRING', 'MONGODB_URI', 'JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_PRIVATE_KEY', 'JWT_JWKS_URL');
+const KNOWN = Object.keys(new EnvironmentVariables()).concat('ESDB_CONNECTION_STRING', 'MONGODB_URI', 'JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_PRIVATE_KEY', 'JWT_JWKS_URL', 'WEBHOOK_SIGNING_KEY');
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): AppConfig {
   // Only our variables, and empty strings count as unset, so `PORT= npm start` keeps the default.
@@ -271,6 +335,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       passwordRotationDays: parsed.PASSWORD_ROTATION_DAYS,
       weights: weights.weights,
       rankedKinds: parsed.ASSESSMENT_RANKED_KINDS.split(','),
+    },
+    webhooks: {
+      enabled: parsed.WEBHOOKS_ENABLED,
+      signingKey: parsed.WEBHOOK_SIGNING_KEY ?? null,
+      timeoutMs: parsed.WEBHOOK_TIMEOUT_MS,
+      defaultMaxAttempts: parsed.WEBHOOK_MAX_ATTEMPTS,
+      backoffBaseMs: parsed.WEBHOOK_BACKOFF_BASE_MS,
+      backoffMaxMs: parsed.WEBHOOK_BACKOFF_MAX_MS,
+      concurrency: parsed.WEBHOOK_CONCURRENCY,
+      checkpointIntervalMs: parsed.WEBHOOK_CHECKPOINT_MS,
+      sseHeartbeatMs: parsed.SSE_HEARTBEAT_MS,
     },
   };
 }
