@@ -85,7 +85,7 @@ export class SubscriberServer {
       if (behaviour === 'drop') return void req.socket.destroy();
       this.accept(event, Number(req.headers['x-govcollab-delivery-attempt']));
       // 'slow': processed, but the answer comes after the platform gave up: it will retry (a duplicate).
-      const delay = behaviour === 'slow' ? 400 : this.slowMs;
+      const delay = behaviour === 'slow' ? 250 : this.slowMs;
       if (delay > 0) setTimeout(() => res.writeHead(200).end('ok'), delay);
       else res.writeHead(200).end('ok');
     });

@@ -19,6 +19,7 @@ interface SseResponse {
   write(chunk: string): boolean;
   end(): void;
   once(event: 'drain' | 'close', listener: () => void): unknown;
+  off(event: 'drain' | 'close', listener: () => void): unknown;
   writableEnded: boolean;
 }
 interface SseRequest extends HttpRequestLike {
@@ -68,8 +69,13 @@ export class EventStreamController {
         const event = toPublicEvent(envelope, scope, grants);
         if (!res.write(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)) {
           await new Promise<void>((resolve) => {
-            res.once('drain', resolve);
-            res.once('close', resolve);
+            const done = () => {
+              res.off('drain', done);
+              res.off('close', done);
+              resolve();
+            };
+            res.once('drain', done);
+            res.once('close', done);
           });
         }
         if (res.writableEnded) break;
