@@ -12,7 +12,7 @@ import { createGenerator } from 'ts-json-schema-generator';
 type Schema = Record<string, unknown>;
 
 /** The exported event union of each aggregate. */
-export const EVENT_UNIONS = ['OrgNodeEvent', 'PersonEvent', 'AccountEvent', 'WorkGroupEvent', 'AppEvent', 'TagEvent', 'ContactRequestEvent', 'DirectoryPolicyEvent'] as const;
+export const EVENT_UNIONS = ['OrgNodeEvent', 'PersonEvent', 'AccountEvent', 'WorkGroupEvent', 'AppEvent', 'TagEvent', 'ContactRequestEvent', 'DirectoryPolicyEvent', 'SubscriptionEvent'] as const;
 
 export const GENERATED_FILE = join(__dirname, '..', 'src', 'application', 'published-events', 'event-schemas.generated.json');
 

@@ -8,6 +8,7 @@
 import type { Actor } from '../../src/domain/shared/actor';
 import { type DecisionContext, type Decider, type DomainCommand, type DomainEvent, fold } from '../../src/domain/shared/decider';
 import type { DomainError } from '../../src/domain/shared/domain-error';
+import { captureFixture } from './event-fixtures';
 
 export const SYSTEM_ADMIN: Actor = { accountId: 'account-admin', personId: 'person-admin', role: 'SYSTEM_ADMIN' };
 
@@ -27,7 +28,9 @@ export const DeciderSpecification = {
             const run = () => decider.decide(command, fold(decider, events), { ...baseContext, ...overrides });
             return {
               then(expected: readonly E[]): void {
-                expect(run()).toEqual(expected);
+                const produced = run();
+                expect(produced).toEqual(expected);
+                produced.forEach(captureFixture);
               },
               thenNothingHappens(): void {
                 expect(run()).toEqual([]);

@@ -97,6 +97,24 @@ export const PUBLISHED_EVENT_TYPES: readonly PublishedEventType[] = [
   }),
 ];
 
+/** Domain event types deliberately not published (see the header); every other domain event type must be in the list above. */
+export const UNPUBLISHED_EVENT_TYPES: readonly string[] = [
+  'AccountSignedIn',
+  'AccountPasswordChanged',
+  'GroupActivityRecorded',
+  'AppReportsAttached',
+  'ContactRequested',
+  'ContactAccepted',
+  'ContactDeclined',
+  'DirectoryMatrixChanged',
+  'SubscriptionRegistered',
+  'SubscriptionChanged',
+  'SubscriptionSecretRotated',
+  'SubscriptionPaused',
+  'SubscriptionResumed',
+  'SubscriptionRemoved',
+];
+
 const BY_TYPE = new Map(PUBLISHED_EVENT_TYPES.map((entry) => [entry.type, entry]));
 
 export function publishedEventType(type: string): PublishedEventType | undefined {

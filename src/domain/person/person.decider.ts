@@ -239,7 +239,9 @@ export function decide(command: PersonCommand, state: PersonState, today: string
         politicalStatus: person.politicalStatus,
         leadershipDuties: person.leadershipDuties,
       };
-      const next = profile({ ...current, ...command.data.changes }, today);
+      // A field sent as undefined is not a change (it must not blank the recorded value).
+      const given = Object.fromEntries(Object.entries(command.data.changes ?? {}).filter(([, value]) => value !== undefined));
+      const next = profile({ ...current, ...given }, today);
       const changes: Record<string, Change<unknown>> = {};
       for (const key of Object.keys(next) as Array<keyof Profile>) {
         if (JSON.stringify(next[key]) !== JSON.stringify(current[key])) changes[key] = { from: current[key], to: next[key] };

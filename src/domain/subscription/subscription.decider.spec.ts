@@ -38,6 +38,10 @@ describe('Subscription decider (downstream subscribers, 001:14 grants on record)
     spec.given([registered]).when({ type: 'RotateSubscriptionSecret', data: { subscriptionId: 's1' } }).then([{ type: 'SubscriptionSecretRotated', data: { subscriptionId: 's1', secretVersion: 2 } }]);
     spec.given([registered]).when({ type: 'PauseSubscription', data: { subscriptionId: 's1' } }).then([{ type: 'SubscriptionPaused', data: { subscriptionId: 's1' } }]);
     spec.given([registered]).when({ type: 'ResumeSubscription', data: { subscriptionId: 's1' } }).thenNothingHappens();
+    spec
+      .given([registered, { type: 'SubscriptionPaused', data: { subscriptionId: 's1' } }])
+      .when({ type: 'ResumeSubscription', data: { subscriptionId: 's1' } })
+      .then([{ type: 'SubscriptionResumed', data: { subscriptionId: 's1' } }]);
     spec.given([registered]).when({ type: 'RemoveSubscription', data: { subscriptionId: 's1' } }).then([removed]);
     spec.given([registered, removed]).when({ type: 'RotateSubscriptionSecret', data: { subscriptionId: 's1' } }).thenThrows(RuleViolation);
     spec.given([]).when({ type: 'PauseSubscription', data: { subscriptionId: 's1' } }).thenThrows(RuleViolation);
