@@ -70,7 +70,6 @@ export class ErrorResponseFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const { status, body } = toHttpError(exception);
-    if (status === 500) process.stderr.write(`DEBUG500 ${exception instanceof Error ? exception.stack : String(exception)}\n`);
     if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
