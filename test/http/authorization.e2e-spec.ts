@@ -63,6 +63,12 @@ describe('authorization matrix: every command × account type × scope position'
   const headers = {} as Record<Principal, Record<string, string>>;
   let seq = 0;
   const fresh = (prefix: string) => `${prefix}-${++seq}`;
+  /** A subscription registered by the system admin (downstream subscribers, issue 7). */
+  const subscription = async (): Promise<string> => {
+    const response = await request(app.getHttpServer()).post('/subscriptions').set(headers.SYSTEM_ADMIN).send({ name: fresh('下游系统') });
+    if (response.status !== 201) throw new Error(`subscription: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.subscription.subscriptionId as string;
+  };
 
   async function node(parentId: string, orgNodeId = fresh('n')): Promise<string> {
     await tree.execute({ type: 'CreateOrgNode', data: { orgNodeId, name: `节点${orgNodeId}`, kind: 'INTERNAL_BODY', parentId } }, ADMIN_META);
@@ -115,6 +121,13 @@ describe('authorization matrix: every command × account type × scope position'
   }
 
   const CASES: Case[] = [
+    // ---- downstream subscribers: system admins only (001:14, personal-data grants) ----
+    { name: 'RegisterSubscription', rule: 'SYSTEM', prepare: async () => ({ path: '/subscriptions', body: { name: fresh('下游系统'), grants: ['mobile'] } }) },
+    { name: 'RotateSubscriptionSecret', rule: 'SYSTEM', prepare: async () => ({ path: `/subscriptions/${await subscription()}/secret` }) },
+    { name: 'PauseSubscription', rule: 'SYSTEM', prepare: async () => ({ path: `/subscriptions/${await subscription()}/pause` }) },
+    { name: 'ResumeSubscription', rule: 'SYSTEM', prepare: async () => ({ path: `/subscriptions/${await subscription()}/resume` }) },
+    { name: 'ReplayFailedDeliveries', rule: 'SYSTEM', prepare: async () => ({ path: `/subscriptions/${await subscription()}/failed/replay`, body: {} }) },
+    { name: 'RewindSubscription', rule: 'SYSTEM', prepare: async () => ({ path: `/subscriptions/${await subscription()}/rewind`, body: { to: 'start' } }) },
     // ---- org structure (001b:5: scope and the level boundary) ----
     { name: 'CreateOrgNode', rule: 'STRUCTURE', prepare: async (p) => ({ path: '/org-nodes', body: { orgNodeId: fresh('new'), name: fresh('新节点'), kind: 'INTERNAL_BODY', parentId: PARENT[p] } }) },
     { name: 'RenameOrgNode', rule: 'STRUCTURE', prepare: async (p) => ({ path: `/org-nodes/${await node(PARENT[p])}/rename`, body: { name: fresh('改名') } }) },

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       auth: { secret: null, publicKey: null, privateKey: null, jwksUrl: null, issuer: 'gov-collab' },
       managedLevelBoundary: 3,
       usersEditOwnOfficePhone: false,
+      webhooks: { enabled: true, signingKey: null, timeoutMs: 10000, defaultMaxAttempts: 8, backoffBaseMs: 1000, backoffMaxMs: 300000, concurrency: 16, checkpointIntervalMs: 1000, sseHeartbeatMs: 15000 },
       temporaryAccountMaxDays: 90,
       schedulerIntervalMs: 60000,
       policiesEnabled: true,
