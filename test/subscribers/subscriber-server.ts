@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mulberry32 } from '../../bench/generate-district';
 import type { PublicEvent } from '../../src/application/published-events/public-event';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { verifyWebhook } = require('../../examples/verify-webhook.js') as { verifyWebhook: (secret: string, headers: Record<string, string | string[] | undefined>, body: string, nowSeconds?: number) => boolean };
@@ -18,17 +19,8 @@ export interface Receipt {
   readonly attempt: number;
 }
 
-/** Mulberry32: a small seeded generator, so a storm is the same storm on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so a storm is the same storm on every run (the district generator's). */
+export const seeded = mulberry32;
 
 export class SubscriberServer {
   /** Every accepted delivery, duplicates included, in arrival order. */
