@@ -9,6 +9,7 @@
  * not directory changes), contact requests between persons (private), the directory matrix, app
  * security report attachments, and the platform's own bookkeeping streams.
  */
+import { GRANTABLE_FIELDS, type GrantableField } from '../../domain/subscription/subscription.decider';
 import { currentVersionOf, EVENT_TYPE_HISTORY } from '../event-store/event-versions';
 import schemas from './event-schemas.generated.json';
 
@@ -24,8 +25,8 @@ export interface PublishedEventType {
 }
 
 /** Personal data a subscriber receives only when granted it (001:14: share the directory no wider than needed). */
-export const PERSONAL_FIELDS = ['idNumber', 'mobile'] as const;
-export type PersonalField = (typeof PERSONAL_FIELDS)[number];
+export const PERSONAL_FIELDS = GRANTABLE_FIELDS;
+export type PersonalField = GrantableField;
 /** Keys in event data withheld unless the grant is held; contact phones count as mobile numbers. */
 export const PERSONAL_KEYS: Readonly<Record<string, PersonalField>> = { idNumber: 'idNumber', mobile: 'mobile', phone: 'mobile' };
 

@@ -4,7 +4,7 @@
  * administrator can act on.
  */
 import { RuleViolation } from '../../domain/shared/domain-error';
-import { isPublished, PERSONAL_FIELDS, type PersonalField } from './catalog';
+import { isPublished } from './catalog';
 import type { EventScope } from './event-scope';
 
 export interface EventFilter {
@@ -14,9 +14,7 @@ export interface EventFilter {
   readonly orgSubtrees: readonly string[];
 }
 
-export const MATCH_ALL: EventFilter = { types: [], streamPrefixes: [], orgSubtrees: [] };
-
-/** A filter, grant or position a subscriber cannot use (422). */
+/** A filter or position a subscriber cannot use (422). */
 export class InvalidSubscriberRequest extends RuleViolation {
   constructor(code: string, message: string) {
     super(code, 'unprocessable', message);
@@ -47,18 +45,6 @@ export function parseEventFilter(input: { types?: unknown; streamPrefixes?: unkn
   const badNode = orgSubtrees.find((id) => !ID.test(id));
   if (badNode !== undefined) throw new InvalidSubscriberRequest('INVALID_EVENT_FILTER', `组织节点编号 ${JSON.stringify(badNode)} 无效`);
   return { types, streamPrefixes, orgSubtrees };
-}
-
-export function parseGrants(value: unknown): PersonalField[] {
-  const grants = list(value, 'grants');
-  const bad = grants.filter((grant) => !(PERSONAL_FIELDS as readonly string[]).includes(grant));
-  if (bad.length > 0) throw new InvalidSubscriberRequest('INVALID_GRANT', `只能授予 ${PERSONAL_FIELDS.join('、')}，不认识：${bad.join('、')}`);
-  return grants as PersonalField[];
-}
-
-/** Whether the filter needs to know which org nodes an event concerns. */
-export function needsScope(filter: EventFilter): boolean {
-  return filter.orgSubtrees.length > 0;
 }
 
 export function matches(filter: EventFilter, type: string, streamId: string, scope: EventScope | null): boolean {

@@ -45,8 +45,6 @@ export type DeliveryLogEvent =
   | { type: 'FailedDeliveriesCleared'; data: { subscriptionId: string; eventIds: string[] } }
   | { type: 'DeliveryRewound'; data: { subscriptionId: string; from: Position | null; to: Position | null } };
 
-export const DELIVERY_LOG_EVENT_TYPES = ['DeliveryCheckpointed', 'DeliveryFailed', 'FailedDeliveriesReplayed', 'FailedDeliveriesCleared', 'DeliveryRewound'] as const;
-
 export interface DeliveryState {
   /** null: nothing settled yet, deliver from the start. */
   readonly checkpoint: Position | null;

@@ -56,11 +56,6 @@ export class WebhookDispatcher {
     this.workers.clear();
   }
 
-  /** Successful deliveries since start, per subscription (health and benchmarks). */
-  deliveredCounts(): Record<string, number> {
-    return Object.fromEntries([...this.workers].map(([id, worker]) => [id, worker.delivered]));
-  }
-
   /** Stops the subscription's worker, runs `action`, then starts the worker again from what is on record. */
   async whileStopped<T>(subscriptionId: string, action: () => Promise<T>): Promise<T> {
     let result!: T;

@@ -94,8 +94,6 @@ export class WebhookWorker {
   private lastCheckpointAt = 0;
   private roomWaiter: (() => void) | null = null;
   private readonly grants: ReadonlySet<PersonalField>;
-  /** Deliveries that succeeded, for the health summary and benchmarks. */
-  delivered = 0;
 
   constructor(
     private readonly subscription: ActiveSubscription,
@@ -223,7 +221,6 @@ export class WebhookWorker {
       item.lastError = error instanceof Error ? error.message : String(error);
     }
     if (ok) {
-      this.delivered++;
       queue.shift();
       this.settle(item);
     } else if (item.attempts >= this.subscription.maxAttempts) {

@@ -9,7 +9,7 @@ import { IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Mi
 import { AccessControl } from '../../application/access/access-control';
 import type { CommandMetadata } from '../../application/decider/decider-command-runner';
 import { PERSONAL_FIELDS } from '../../application/published-events/catalog';
-import { parseEventFilter, parseGrants } from '../../application/published-events/event-filter';
+import { parseEventFilter } from '../../application/published-events/event-filter';
 import { SubscriptionService } from '../../application/webhooks/subscription.service';
 import type { SubscriptionSettings } from '../../domain/subscription/subscription.decider';
 import { MAX_ATTEMPTS_LIMIT } from '../../domain/subscription/subscription.decider';
@@ -105,7 +105,8 @@ export class SubscriptionsController {
     if (defaults || body.types !== undefined || body.streamPrefixes !== undefined || body.orgSubtrees !== undefined) {
       settings.filter = { ...parseEventFilter(body) } as SubscriptionSettings['filter'];
     }
-    if (defaults || body.grants !== undefined) settings.grants = parseGrants(body.grants ?? []);
+    // The decider checks the grants (the DTO already refused unknown ones).
+    if (defaults || body.grants !== undefined) settings.grants = (body.grants ?? []) as SubscriptionSettings['grants'];
     if (body.maxAttempts !== undefined) settings.maxAttempts = body.maxAttempts;
     else if (defaults) settings.maxAttempts = this.config.webhooks.defaultMaxAttempts;
     return settings;
