@@ -14,6 +14,7 @@
  * - DeliveryRewound: an operator moved the subscription back (or forward) to a position; the
  *   failed entries after it are dropped since they will be delivered again.
  */
+import type { EventStore } from '../event-store/event-store.port';
 import type { JsonObject } from '../event-store/json';
 import { comparePositions, type Position } from '../event-store/position';
 
@@ -93,6 +94,13 @@ export function evolveDelivery(state: DeliveryState, event: { type: string; data
 
 function sortedByPosition(failed: Map<string, FailedEntry>): Map<string, FailedEntry> {
   return new Map([...failed].sort(([, a], [, b]) => comparePositions(a.position, b.position)));
+}
+
+/** A subscription's delivery state as recorded. */
+export async function loadDeliveryState(store: EventStore, subscriptionId: string): Promise<DeliveryState> {
+  let state = initialDeliveryState();
+  for (const recorded of await store.readStream(deliveryStream(subscriptionId))) state = evolveDelivery(state, recorded);
+  return state;
 }
 
 /** Streams with an event in the failed list that is not being replayed: their later events wait. */

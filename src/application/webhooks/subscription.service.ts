@@ -3,25 +3,17 @@
  * change, rotate the secret, pause, resume, remove; inspect the delivery state and the failed
  * list, replay it, rewind to a position. Authorization is the caller's (system admins only).
  */
-import { fold } from '../../domain/shared/decider';
+import type { DomainEvent } from '../../domain/shared/decider';
 import { RuleViolation } from '../../domain/shared/domain-error';
-import {
-  type SubscriptionCommand,
-  type SubscriptionEvent,
-  type SubscriptionSettings,
-  type SubscriptionState,
-  subscriptionDecider,
-  subscriptionStream,
-} from '../../domain/subscription/subscription.decider';
+import { type SubscriptionCommand, type SubscriptionSettings, subscriptionDecider, subscriptionStream } from '../../domain/subscription/subscription.decider';
 import { type CommandMetadata, type DeciderCommandRunner, envelopeOf } from '../decider/decider-command-runner';
-import { domainEventsOf, toEventToAppend } from '../event-store/event-envelope';
+import { toEventToAppend } from '../event-store/event-envelope';
 import { ANY, type EventStore } from '../event-store/event-store.port';
 import { parsePosition, type Position } from '../event-store/position';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';
-import type { DomainEvent } from '../../domain/shared/decider';
-import { type DeliveryLogEvent, type DeliveryState, deliveryStream, evolveDelivery, type FailedEntry, initialDeliveryState } from './delivery-log';
-import { SUBSCRIPTION_STREAM_PREFIX, type WebhookDispatcher } from './webhook-dispatcher';
+import { type DeliveryLogEvent, type DeliveryState, deliveryStream, type FailedEntry, loadDeliveryState } from './delivery-log';
+import { loadSubscription, subscriptionIds, type WebhookDispatcher } from './webhook-dispatcher';
 import type { SubscriptionSecrets } from './webhook-worker';
 
 export interface SubscriptionView extends SubscriptionSettings {
@@ -52,7 +44,7 @@ export class SubscriptionService {
   }
 
   async get(subscriptionId: string): Promise<SubscriptionView> {
-    const state = await this.stateOf(subscriptionId);
+    const state = await loadSubscription(this.store, subscriptionId);
     if (state.status === 'NONE') throw new RuleViolation('SUBSCRIPTION_NOT_FOUND', 'conflict', `订阅 ${subscriptionId} 不存在`, { subscriptionId });
     const delivery = await this.deliveryOf(subscriptionId);
     const { status, subscriptionId: id, secretVersion, name, url, filter, grants, maxAttempts } = state;
@@ -60,9 +52,7 @@ export class SubscriptionService {
   }
 
   async list(): Promise<SubscriptionView[]> {
-    const ids = new Set<string>();
-    for (const recorded of await this.store.readAll({ filter: { streamPrefixes: [SUBSCRIPTION_STREAM_PREFIX] } })) ids.add(recorded.streamId.slice(SUBSCRIPTION_STREAM_PREFIX.length));
-    const views = await Promise.all([...ids].map((id) => this.get(id)));
+    const views = await Promise.all((await subscriptionIds(this.store)).map((id) => this.get(id)));
     return views.filter((view) => view.status !== 'REMOVED');
   }
 
@@ -108,14 +98,8 @@ export class SubscriptionService {
     return this.dispatcher ? this.dispatcher.whileStopped(subscriptionId, run) : run();
   }
 
-  private async stateOf(subscriptionId: string): Promise<SubscriptionState> {
-    return fold(subscriptionDecider, domainEventsOf<SubscriptionEvent>(await this.store.readStream(subscriptionStream(subscriptionId))));
-  }
-
-  private async deliveryOf(subscriptionId: string): Promise<DeliveryState> {
-    let state = initialDeliveryState();
-    for (const recorded of await this.store.readStream(deliveryStream(subscriptionId))) state = evolveDelivery(state, { type: recorded.type, data: recorded.data });
-    return state;
+  private deliveryOf(subscriptionId: string): Promise<DeliveryState> {
+    return loadDeliveryState(this.store, subscriptionId);
   }
 
   private async record(subscriptionId: string, event: DeliveryLogEvent, metadata: CommandMetadata): Promise<void> {

@@ -4,15 +4,25 @@
  * replays its failed list or rewinds it (SubscriptionService stops the worker, records the action,
  * then starts it again, so the worker never writes a checkpoint over the operator's rewind).
  */
-import { domainEventsOf } from '../event-store/event-envelope';
+import { loadAggregate } from '../decider/decider-command-runner';
 import type { EventStore, Subscription } from '../event-store/event-store.port';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';
-import { fold } from '../../domain/shared/decider';
-import { type SubscriptionEvent, type SubscriptionState, subscriptionDecider, subscriptionStream } from '../../domain/subscription/subscription.decider';
+import { type SubscriptionState, subscriptionDecider, subscriptionStream } from '../../domain/subscription/subscription.decider';
 import { type DeliveryLog, type DeliveryOptions, type SubscriptionSecrets, type WebhookSender, WebhookWorker } from './webhook-worker';
 
 export const SUBSCRIPTION_STREAM_PREFIX = 'Subscription-';
+
+/** The ids of every subscription ever registered (removed ones included). */
+export async function subscriptionIds(store: EventStore): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const recorded of await store.readAll({ filter: { streamPrefixes: [SUBSCRIPTION_STREAM_PREFIX] } })) ids.add(recorded.streamId.slice(SUBSCRIPTION_STREAM_PREFIX.length));
+  return [...ids];
+}
+
+export async function loadSubscription(store: EventStore, subscriptionId: string): Promise<SubscriptionState> {
+  return (await loadAggregate(store, subscriptionDecider, subscriptionStream(subscriptionId))).state;
+}
 
 export class WebhookDispatcher {
   private readonly workers = new Map<string, WebhookWorker>();
@@ -35,11 +45,7 @@ export class WebhookDispatcher {
   async start(): Promise<void> {
     this.running = true;
     const head = await this.store.headPosition();
-    const ids = new Set<string>();
-    for (const recorded of await this.store.readAll({ filter: { streamPrefixes: [SUBSCRIPTION_STREAM_PREFIX] } })) {
-      ids.add(recorded.streamId.slice(SUBSCRIPTION_STREAM_PREFIX.length));
-    }
-    for (const id of ids) await this.restart(id);
+    for (const id of await subscriptionIds(this.store)) await this.restart(id);
     this.follower = this.store.subscribeToAll({ from: head ?? 'start', filter: { streamPrefixes: [SUBSCRIPTION_STREAM_PREFIX] } });
     const follower = this.follower;
     this.following = (async () => {
@@ -87,7 +93,7 @@ export class WebhookDispatcher {
 
   private async startIfActive(subscriptionId: string): Promise<void> {
     if (!this.running) return;
-    const state = fold(subscriptionDecider, domainEventsOf<SubscriptionEvent>(await this.store.readStream(subscriptionStream(subscriptionId)))) as SubscriptionState;
+    const state = await loadSubscription(this.store, subscriptionId);
     if (state.status !== 'ACTIVE' || !state.url) return;
     const worker = new WebhookWorker(state, this.store, this.sender, this.secrets, this.clock, this.ids, this.options, this.log);
     this.workers.set(subscriptionId, worker);

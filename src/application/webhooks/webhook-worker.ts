@@ -18,7 +18,7 @@ import type { PersonalField } from '../published-events/catalog';
 import type { EventScope } from '../published-events/event-scope';
 import { openFeed, type Feed } from '../published-events/published-feed';
 import { toPublicEvent } from '../published-events/public-event';
-import { type DeliveryLogEvent, type DeliveryState, deliveryStream, evolveDelivery, type FailedEntry, initialDeliveryState, parkedStreams } from './delivery-log';
+import { type DeliveryLogEvent, type DeliveryState, deliveryStream, evolveDelivery, type FailedEntry, initialDeliveryState, loadDeliveryState, parkedStreams } from './delivery-log';
 import { ATTEMPT_HEADER, EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signatureOf, SUBSCRIPTION_HEADER, TIMESTAMP_HEADER } from './signature';
 
 /** Sends one delivery; resolves with the HTTP status, rejects on a network error or timeout. */
@@ -114,20 +114,18 @@ export class WebhookWorker {
     });
   }
 
+  /** Stops reading and retrying; what is in flight runs on. */
   private async halt(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     this.roomWaiter?.();
     await this.feed?.close();
   }
 
   /** Stops reading, lets deliveries in flight finish, writes the checkpoint. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    this.roomWaiter?.();
-    await this.feed?.close();
+    await this.halt();
     await this.run;
     await Promise.all(this.inFlight);
     this.checkpoint(true);
@@ -135,10 +133,7 @@ export class WebhookWorker {
   }
 
   private async loop(): Promise<void> {
-    const { subscriptionId } = this.subscription;
-    for (const recorded of await this.store.readStream(deliveryStream(subscriptionId))) {
-      this.state = evolveDelivery(this.state, { type: recorded.type, data: recorded.data });
-    }
+    this.state = await loadDeliveryState(this.store, this.subscription.subscriptionId);
     this.parked = parkedStreams(this.state);
     this.settledUpTo = this.savedCheckpoint = this.state.checkpoint;
     for (const entry of this.state.failed.values()) {

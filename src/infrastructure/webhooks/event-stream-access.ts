@@ -54,16 +54,14 @@ export class EventStreamAccess implements BeforeApplicationShutdown {
     }
     const from = this.positionOf(lastEventId ?? query.from);
     const feed = openFeed(this.store, from, filter);
-    this.open.add(feed);
-    const close = feed.close.bind(feed);
+    // Closed by the connection when it ends, or by the shutdown below, whichever comes first.
     const tracked: Feed = {
       [Symbol.asyncIterator]: () => feed[Symbol.asyncIterator](),
-      close: async () => {
+      close: () => {
         this.open.delete(tracked);
-        await close();
+        return feed.close();
       },
     };
-    this.open.delete(feed);
     this.open.add(tracked);
     return { feed: tracked, grants: new Set(grants), filter };
   }
