@@ -4,12 +4,11 @@
  * JWKS URL in production, where tokens come from the platform's SSO. Claims: `sub` = the account id
  * (or `service:<name>` for the gateway), `jur` = the jurisdiction, `iss`, `iat`, `exp`.
  */
-import { type KeyObject, createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { type KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
 import { type JWTPayload, type JWTVerifyGetKey, type KeyLike, SignJWT, createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Credential } from '../../application/access/access-control';
 import type { AppConfig } from '../config/app-config';
+import { generatedKey } from '../system/generated-key';
 
 export class InvalidToken extends Error {
   readonly code = 'UNAUTHENTICATED';
@@ -26,13 +25,7 @@ export class TokenService {
   static sharedSecret(config: AppConfig): Uint8Array | null {
     if (config.auth.secret) return new TextEncoder().encode(config.auth.secret);
     if (config.auth.publicKey || config.auth.jwksUrl) return null;
-    const file = join(config.dataDir, 'jwt-secret');
-    if (!existsSync(file)) {
-      mkdirSync(config.dataDir, { recursive: true });
-      writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
-      chmodSync(file, 0o600);
-    }
-    return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+    return new TextEncoder().encode(generatedKey(config.dataDir, 'jwt-secret'));
   }
 
   private async makeVerifier(): Promise<Verifier> {

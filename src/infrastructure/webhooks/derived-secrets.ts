@@ -4,11 +4,10 @@
  * enters an event; rotating bumps the version. The key is WEBHOOK_SIGNING_KEY (set it alike on
  * every instance), or for the embedded default one generated once into DATA_DIR/webhook-signing-key.
  */
-import { createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHmac } from 'node:crypto';
 import type { SubscriptionSecrets } from '../../application/webhooks/webhook-worker';
 import type { AppConfig } from '../config/app-config';
+import { generatedKey } from '../system/generated-key';
 
 export class DerivedSubscriptionSecrets implements SubscriptionSecrets {
   private key: Buffer | null = null;
@@ -21,13 +20,6 @@ export class DerivedSubscriptionSecrets implements SubscriptionSecrets {
   }
 
   private loadKey(): Buffer {
-    if (this.config.webhooks.signingKey) return Buffer.from(this.config.webhooks.signingKey, 'utf8');
-    const file = join(this.config.dataDir, 'webhook-signing-key');
-    if (!existsSync(file)) {
-      mkdirSync(this.config.dataDir, { recursive: true });
-      writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
-      chmodSync(file, 0o600);
-    }
-    return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
+    return Buffer.from(this.config.webhooks.signingKey ?? generatedKey(this.config.dataDir, 'webhook-signing-key'), 'utf8');
   }
 }
