@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessControl } from '../application/access/access-control';
 import { AccountService } from '../application/accounts/account.service';
@@ -30,6 +30,7 @@ import { IngestController } from './http/ingest.controller';
 import { OrgNodesController } from './http/org-nodes.controller';
 import { PersonsController } from './http/persons.controller';
 import { WorkGroupsController } from './http/work-groups.controller';
+import { nestOperationLog } from './system/nest-operation-log';
 
 /** Starts the policy engine once the application is up and stops it before the store closes. */
 @Injectable()
@@ -98,9 +99,8 @@ export class PolicyEngineLifecycle implements OnApplicationBootstrap, BeforeAppl
     {
       provide: PolicyEngine,
       useFactory: (store: EventStore, accounts: AccountService, groups: WorkGroupService, people: PersonService, apps: AppRegistrationService, tree: OrgTreeService, clock: Clock, ids: IdGenerator, config: AppConfig) => {
-        const logger = new Logger('Policies');
         const lookups = new InMemoryPolicyLookups();
-        return new PolicyEngine(store, { accounts, groups, people, apps, tree, lookups }, EVENT_POLICIES, lookups, clock, ids, { info: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) }, {
+        return new PolicyEngine(store, { accounts, groups, people, apps, tree, lookups }, EVENT_POLICIES, lookups, clock, ids, nestOperationLog('Policies'), {
           jurisdiction: config.jurisdiction,
           timeZone: config.timeZone,
           schedulerIntervalMs: config.schedulerIntervalMs,

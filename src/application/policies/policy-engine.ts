@@ -23,12 +23,9 @@ import type { IdGenerator } from '../ports/id-generator';
 import { localDate } from '../ports/working-day-calendar';
 import type { Policy, PolicyServices } from './policies';
 import type { PolicyLookups } from './policy-lookups';
+import type { OperationLog } from '../ports/operation-log';
 
-export interface PolicyLog {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+export type PolicyLog = OperationLog;
 
 export interface PolicyEngineOptions {
   readonly jurisdiction: string;

@@ -17,12 +17,10 @@ import type { EventStore, RecordedEvent, Subscription } from '../event-store/eve
 import { comparePositions, type Position, positionParts } from '../event-store/position';
 import type { Clock } from '../ports/clock';
 import { activeGeneration, type Doc, type DocumentWrite, type GenerationRecord, physicalName, type ReadStore } from '../read-store/read-store.port';
+import type { OperationLog } from '../ports/operation-log';
 import type { Projection, ProjectionView } from './projection';
 
-export interface ProjectionLog {
-  info(message: string): void;
-  error(message: string): void;
-}
+export type ProjectionLog = Pick<OperationLog, 'info' | 'error'>;
 
 export interface ProjectionEngineOptions {
   readonly batchSize?: number;

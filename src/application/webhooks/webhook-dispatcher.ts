@@ -9,7 +9,8 @@ import type { EventStore, Subscription } from '../event-store/event-store.port';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';
 import { type SubscriptionState, subscriptionDecider, subscriptionStream } from '../../domain/subscription/subscription.decider';
-import { type DeliveryLog, type DeliveryOptions, type SubscriptionSecrets, type WebhookSender, WebhookWorker } from './webhook-worker';
+import type { OperationLog } from '../ports/operation-log';
+import { type DeliveryOptions, type SubscriptionSecrets, type WebhookSender, WebhookWorker } from './webhook-worker';
 
 export const SUBSCRIPTION_STREAM_PREFIX = 'Subscription-';
 
@@ -39,7 +40,7 @@ export class WebhookDispatcher {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly options: DeliveryOptions,
-    private readonly log: DeliveryLog,
+    private readonly log: OperationLog,
   ) {}
 
   async start(): Promise<void> {

@@ -13,6 +13,7 @@ import { ANY, type EventStore } from '../event-store/event-store.port';
 import type { JsonObject } from '../event-store/json';
 import type { Position } from '../event-store/position';
 import type { Clock } from '../ports/clock';
+import type { OperationLog } from '../ports/operation-log';
 import type { IdGenerator } from '../ports/id-generator';
 import type { PersonalField } from '../published-events/catalog';
 import type { EventScope } from '../published-events/event-scope';
@@ -33,11 +34,6 @@ export interface SubscriptionSecrets {
 }
 export const SUBSCRIPTION_SECRETS = Symbol('SubscriptionSecrets');
 
-export interface DeliveryLog {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 export interface DeliveryOptions {
   readonly jurisdiction: string;
@@ -103,7 +99,7 @@ export class WebhookWorker {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly options: DeliveryOptions,
-    private readonly log: DeliveryLog,
+    private readonly log: OperationLog,
   ) {
     this.grants = new Set(subscription.grants);
   }

@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
 import { CLOCK, type Clock } from '../../application/ports/clock';
 import { ProjectionEngine } from '../../application/projections/projection-engine';
@@ -13,6 +13,7 @@ import { AssessmentController } from '../http/assessment.controller';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ReadModelsController } from '../http/read-models.controller';
 import { PlatformModule } from '../platform.module';
+import { nestOperationLog } from '../system/nest-operation-log';
 import { createReadStore, createScratchReadStore } from './read-store.factory';
 
 /** Feeds the read models while the application runs (when PROJECTIONS_ENABLED) and closes the read store last. */
@@ -44,10 +45,8 @@ export class ProjectionEngineLifecycle implements OnApplicationBootstrap, Before
     { provide: READ_STORE, useFactory: createReadStore, inject: [APP_CONFIG] },
     {
       provide: ProjectionEngine,
-      useFactory: (store: EventStore, readStore: ReadStore, clock: Clock, config: AppConfig) => {
-        const logger = new Logger('ReadModels');
-        return new ProjectionEngine(store, readStore, readModelProjections({ timeZone: config.timeZone }), clock, { info: (m) => logger.log(m), error: (m) => logger.error(m) }, { batchSize: config.projectionBatchSize });
-      },
+      useFactory: (store: EventStore, readStore: ReadStore, clock: Clock, config: AppConfig) =>
+        new ProjectionEngine(store, readStore, readModelProjections({ timeZone: config.timeZone }), clock, nestOperationLog('ReadModels'), { batchSize: config.projectionBatchSize }),
       inject: [EVENT_STORE, READ_STORE, CLOCK, APP_CONFIG],
     },
     ProjectionEngineLifecycle,

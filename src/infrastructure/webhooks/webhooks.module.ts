@@ -3,7 +3,7 @@
  * WEBHOOKS_ENABLED, stopped before the store closes), the live stream over SSE and WebSocket, and
  * the AsyncAPI contract.
  */
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { DeciderCommandRunner } from '../../application/decider/decider-command-runner';
 import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
 import { CLOCK, type Clock } from '../../application/ports/clock';
@@ -19,6 +19,7 @@ import { DerivedSubscriptionSecrets } from './derived-secrets';
 import { EventSocket } from './event-socket';
 import { EventStreamAccess } from './event-stream-access';
 import { HttpWebhookSender } from './http-webhook-sender';
+import { nestOperationLog } from '../system/nest-operation-log';
 
 @Injectable()
 export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -46,7 +47,6 @@ export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicatio
     {
       provide: WebhookDispatcher,
       useFactory: (store: EventStore, sender: WebhookSender, secrets: SubscriptionSecrets, clock: Clock, ids: IdGenerator, config: AppConfig) => {
-        const logger = new Logger('Webhooks');
         const w = config.webhooks;
         return new WebhookDispatcher(store, sender, secrets, clock, ids, {
           jurisdiction: config.jurisdiction,
@@ -56,7 +56,7 @@ export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicatio
           backoffMaxMs: w.backoffMaxMs,
           checkpointIntervalMs: w.checkpointIntervalMs,
           lookahead: Math.max(1000, w.concurrency * 64),
-        }, { info: (m) => logger.log(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) });
+        }, nestOperationLog('Webhooks'));
       },
       inject: [EVENT_STORE, WEBHOOK_SENDER, SUBSCRIPTION_SECRETS, CLOCK, ID_GENERATOR, APP_CONFIG],
     },
