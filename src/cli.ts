@@ -31,6 +31,7 @@ import { DomainError } from './domain/shared/domain-error';
 import type { EmploymentType } from './domain/person/person.decider';
 import { APP_CONFIG, type AppConfig, ConfigurationError, loadConfig } from './infrastructure/config/app-config';
 import { readImportFiles, UnreadableImportFile } from './infrastructure/import/spreadsheet-reader';
+import { BackupError, backupEmbedded, restoreEmbedded } from './infrastructure/backup/embedded-backup';
 import { JURISDICTION_SIZES, type JurisdictionSize, SYNTHETIC_ADMIN, writeSyntheticHistory } from './infrastructure/synthetic/synthetic-jurisdiction';
 import { timelinessOf, WORKING_DAY_CALENDAR, type WorkingDayCalendar } from './application/ports/working-day-calendar';
 
@@ -205,8 +206,8 @@ async function rebuildCommand(names: string[], options: { quiet?: boolean }): Pr
   });
 }
 
-async function verifyCommand(): Promise<number> {
-  return withApp(async (app) => {
+async function verifyCommand(options: { rebuild?: boolean }): Promise<number> {
+  const chainStatus = await withApp(async (app) => {
     const result = await verifyChain(app.get<EventStore>(EVENT_STORE), (checked) => {
       if (checked % 100_000 < 4096) process.stderr.write(`已校验 ${checked} 个事件…\n`);
     });
@@ -215,6 +216,37 @@ async function verifyCommand(): Promise<number> {
     else process.stderr.write(`哈希链在事件 ${result.firstBreak!.eventId}（${result.firstBreak!.streamId} 第 ${result.firstBreak!.revision} 版，位置 ${result.firstBreak!.position}）处断开：该事件或其之前的记录被改动\n`);
     return result.ok ? 0 : 3;
   });
+  if (chainStatus !== 0 || !options.rebuild) return chainStatus;
+  return rebuildCommand([], { quiet: true });
+}
+
+/** The embedded store's files; EventStoreDB and MongoDB are backed up with their own tools (docs/operations.md). */
+function embeddedDataDir(action: string): string | null {
+  const config = loadConfig(process.env);
+  if (config.esdbConnectionString) {
+    process.stderr.write(`已配置 EventStoreDB：${action}请用其自带工具（见 docs/operations.md），本命令只处理内置存储\n`);
+    return null;
+  }
+  return config.dataDir;
+}
+
+async function backupCommand(target: string): Promise<number> {
+  const dataDir = embeddedDataDir('备份');
+  if (dataDir === null) return 2;
+  const manifest = backupEmbedded(dataDir, target, new Date());
+  process.stderr.write(`已备份 ${manifest.events} 个事件（链头位置 ${manifest.headPosition ?? '无'}）到 ${target}；可在服务运行时执行\n`);
+  process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
+  return 0;
+}
+
+async function restoreCommand(source: string, options: { replace?: boolean }): Promise<number> {
+  const dataDir = embeddedDataDir('恢复');
+  if (dataDir === null) return 2;
+  const { manifest, movedAside } = await restoreEmbedded(source, dataDir, new Date(), options.replace === true);
+  process.stderr.write(`已从 ${source} 恢复 ${manifest.events} 个事件到 ${dataDir}（备份时间 ${manifest.createdAt}，哈希链已校验）\n`);
+  for (const file of movedAside) process.stderr.write(`  原文件已改名保留：${file}\n`);
+  process.stderr.write('正在重建读模型…\n');
+  return verifyCommand({ rebuild: true });
 }
 
 program
@@ -321,15 +353,38 @@ program
 
 program
   .command('verify')
-  .description('Recompute the hash chain of every event and name the first one where it breaks (exit code 3)')
-  .action(async () => {
-    process.exitCode = await verifyCommand();
+  .description('Recompute the hash chain of every event and name the first one where it breaks (exit code 3); with --rebuild, then rebuild every read model')
+  .option('--rebuild', 'rebuild every read model once the chain is intact')
+  .action(async (options: { rebuild?: boolean }) => {
+    process.exitCode = await verifyCommand(options);
+  });
+
+program
+  .command('backup')
+  .description('Online backup of the embedded event store (and the keys beside it) into a new directory, while the service runs')
+  .argument('<dir>', 'a new, empty directory')
+  .action(async (dir: string) => {
+    process.exitCode = await backupCommand(dir);
+  });
+
+program
+  .command('restore')
+  .description("Check a backup (checksum, hash chain), put it in place as DATA_DIR's event store, then rebuild the read models; the service must be stopped")
+  .argument('<dir>', 'a directory written by backup')
+  .option('--replace', 'replace an existing store (its files are renamed, not deleted)')
+  .action(async (dir: string, options: { replace?: boolean }) => {
+    process.exitCode = await restoreCommand(dir, options);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof DomainError) {
     process.stderr.write(`${error.code}：${error.message}\n`);
     process.exitCode = 1;
+    return;
+  }
+  if (error instanceof BackupError) {
+    process.stderr.write(`${error.code}：${error.message}\n`);
+    process.exitCode = 2;
     return;
   }
   if (error instanceof ConfigurationError || error instanceof UnreadableImportFile || error instanceof InvalidPeriodError) {

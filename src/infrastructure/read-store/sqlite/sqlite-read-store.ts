@@ -73,6 +73,12 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
+  /** Reads the schema and the generations: throws SQLITE_CORRUPT or SQLITE_NOTADB on a damaged file. */
+  checkReadable(): void {
+    this.db.prepare('SELECT name, sql FROM sqlite_master').all();
+    this.db.prepare('SELECT projection, generation, state FROM _generations').all();
+  }
+
   private prepare(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
