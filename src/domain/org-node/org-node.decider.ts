@@ -7,6 +7,7 @@
  * Rules: DOMAIN.md "OrgNode"; restructuring 003:11 (rename, abolition, merge); order 000:7;
  * hidden sensitive units 001b:9.
  */
+import { NodeMap } from './node-map';
 import type { Decider } from '../shared/decider';
 import {
   DuplicateSiblingName,
@@ -46,6 +47,8 @@ export interface OrgNode {
 export interface OrgTreeState {
   readonly rootId: string | null;
   readonly nodes: ReadonlyMap<string, OrgNode>;
+  /** Child ids by parent id, kept by `evolve` (a state built by hand may lack it: then the nodes are scanned). */
+  readonly childIds?: NodeMap<readonly string[]>;
 }
 
 // ---- commands ----
@@ -171,7 +174,12 @@ export function activeNodeOf(state: OrgTreeState, orgNodeId: string): OrgNode {
 
 export function activeChildrenOf(state: OrgTreeState, parentId: string): OrgNode[] {
   const children: OrgNode[] = [];
-  for (const node of state.nodes.values()) if (node.parentId === parentId && node.status === 'ACTIVE') children.push(node);
+  if (state.childIds) {
+    for (const id of state.childIds.get(parentId) ?? []) {
+      const node = state.nodes.get(id);
+      if (node && node.parentId === parentId && node.status === 'ACTIVE') children.push(node);
+    }
+  } else for (const node of state.nodes.values()) if (node.parentId === parentId && node.status === 'ACTIVE') children.push(node);
   return children.sort((a, b) => a.order - b.order);
 }
 
@@ -332,9 +340,25 @@ export function decide(command: OrgNodeCommand, state: OrgTreeState): OrgNodeEve
 }
 
 function withNode(state: OrgTreeState, node: OrgNode): OrgTreeState {
-  const nodes = new Map(state.nodes);
-  nodes.set(node.id, node);
-  return { ...state, nodes };
+  const nodes = state.nodes instanceof NodeMap ? state.nodes : NodeMap.of(state.nodes);
+  return { ...state, nodes: nodes.with(node.id, node) };
+}
+
+function withChild(state: OrgTreeState, parentId: string | null, childId: string): OrgTreeState {
+  if (parentId === null) return state;
+  const index = state.childIds ?? childIndexOf(state.nodes);
+  return { ...state, childIds: index.with(parentId, [...(index.get(parentId) ?? []).filter((id) => id !== childId), childId]) };
+}
+
+function childIndexOf(nodes: ReadonlyMap<string, OrgNode>): NodeMap<readonly string[]> {
+  const index = new Map<string, string[]>();
+  for (const node of nodes.values()) {
+    if (node.parentId === null) continue;
+    const siblings = index.get(node.parentId);
+    if (siblings) siblings.push(node.id);
+    else index.set(node.parentId, [node.id]);
+  }
+  return NodeMap.of(index);
 }
 
 export function evolve(state: OrgTreeState, event: OrgNodeEvent): OrgTreeState {
@@ -355,7 +379,7 @@ export function evolve(state: OrgTreeState, event: OrgNodeEvent): OrgTreeState {
         status: 'ACTIVE',
         mergedInto: null,
       };
-      const next = withNode(state, node);
+      const next = withChild(withNode(state, node), d.parentId, d.orgNodeId);
       return d.parentId === null ? { ...next, rootId: d.orgNodeId } : next;
     }
     case 'OrgNodeRenamed': {
@@ -377,7 +401,11 @@ export function evolve(state: OrgTreeState, event: OrgNodeEvent): OrgTreeState {
           nodes.set(node.id, { ...node, level: node.level + delta });
         }
       }
-      return { ...state, nodes };
+      const moved = { ...state, nodes: NodeMap.of(nodes) };
+      if (!state.childIds) return moved;
+      const from = event.data.fromParentId;
+      const withoutOld = from === null ? state.childIds : state.childIds.with(from, (state.childIds.get(from) ?? []).filter((id) => id !== event.data.orgNodeId));
+      return withChild({ ...moved, childIds: withoutOld }, event.data.toParentId, event.data.orgNodeId);
     }
     case 'OrgNodeHiddenChanged': {
       const node = state.nodes.get(event.data.orgNodeId)!;
@@ -396,7 +424,7 @@ export function evolve(state: OrgTreeState, event: OrgNodeEvent): OrgTreeState {
   }
 }
 
-export const initialOrgTreeState = (): OrgTreeState => ({ rootId: null, nodes: new Map() });
+export const initialOrgTreeState = (): OrgTreeState => ({ rootId: null, nodes: NodeMap.empty(), childIds: NodeMap.empty() });
 
 export const orgNodeDecider: Decider<OrgNodeCommand, OrgNodeEvent, OrgTreeState> = {
   initialState: initialOrgTreeState,
