@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { requestValidationPipe } from './validation';
+import { BodyDepthPipe, requestValidationPipe } from './validation';
 
 /** What the HTTP edge needs beyond the module graph; main.ts and the HTTP tests both call it. */
 export function configureHttp(app: INestApplication): void {
-  app.useGlobalPipes(requestValidationPipe());
+  app.useGlobalPipes(new BodyDepthPipe(), requestValidationPipe());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -54,7 +54,30 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
     const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
     return { status, body: { code: `HTTP_${status}`, message: Array.isArray(message) ? message.join('; ') : String(message) } };
   }
+  const requestError = bodyParserError(error);
+  if (requestError) return requestError;
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { code: 'INTERNAL_ERROR', message: '服务内部错误，请稍后重试；如持续出现请联系系统管理员' } };
+}
+
+const BODY_ERRORS: Record<string, { code: string; message: string }> = {
+  'entity.too.large': { code: 'REQUEST_BODY_TOO_LARGE', message: '请求体过大，超出允许的上限' },
+  'entity.parse.failed': { code: 'MALFORMED_JSON', message: '请求体不是有效的 JSON' },
+  'entity.verify.failed': { code: 'MALFORMED_BODY', message: '请求体无法校验' },
+  'charset.unsupported': { code: 'UNSUPPORTED_CHARSET', message: '请求体的字符集不受支持，请用 UTF-8' },
+  'encoding.unsupported': { code: 'UNSUPPORTED_ENCODING', message: '请求体的内容编码不受支持' },
+  'request.aborted': { code: 'REQUEST_ABORTED', message: '请求在传输中被中断' },
+  'request.size.invalid': { code: 'REQUEST_SIZE_MISMATCH', message: '请求体长度与 Content-Length 不符' },
+  'stream.encoding.set': { code: 'MALFORMED_BODY', message: '请求体无法读取' },
+  'parameters.too.many': { code: 'TOO_MANY_PARAMETERS', message: '请求参数过多' },
+};
+
+/** A refusal from the body parser (http-errors: a 4xx `status` meant to be shown): the client's mistake, not ours. */
+function bodyParserError(error: unknown): { status: number; body: ErrorBody } | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { status, type, expose } = error as { status?: unknown; type?: unknown; expose?: unknown };
+  if (typeof status !== 'number' || status < 400 || status >= 500 || expose !== true) return null;
+  const known = typeof type === 'string' ? BODY_ERRORS[type] : undefined;
+  return { status, body: known ?? { code: `HTTP_${status}`, message: '请求无法处理' } };
 }
 
 function storeErrorStatus(error: EventStoreError): number {

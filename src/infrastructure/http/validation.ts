@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, HttpException, HttpStatus, type PipeTransform, ValidationPipe, type ValidationError } from '@nestjs/common';
 
 function flatten(errors: ValidationError[], prefix = ''): Array<{ field: string; reason: string }> {
   return errors.flatMap((error) => {
@@ -26,4 +26,23 @@ export function requestValidationPipe(): ValidationPipe {
       );
     },
   });
+}
+
+/** Deeper than any command body; class-transformer recurses and would overflow the stack on thousands of levels. */
+export const MAX_BODY_DEPTH = 32;
+
+/** Refuses a body nested deeper than MAX_BODY_DEPTH before anything recursive looks at it (walked without recursion). */
+export class BodyDepthPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type !== 'body' || typeof value !== 'object' || value === null) return value;
+    const stack: Array<[unknown, number]> = [[value, 1]];
+    while (stack.length > 0) {
+      const [node, depth] = stack.pop()!;
+      if (depth > MAX_BODY_DEPTH) {
+        throw new HttpException({ code: 'BODY_TOO_DEEP', message: `请求内容嵌套超过 ${MAX_BODY_DEPTH} 层，不予处理` }, HttpStatus.BAD_REQUEST);
+      }
+      for (const child of Object.values(node as object)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+    return value;
+  }
 }
