@@ -23,6 +23,7 @@ import autocannon from 'autocannon';
 import { ReadModels } from '../src/application/projections/read-models';
 import { SqliteReadStore } from '../src/infrastructure/read-store/sqlite/sqlite-read-store';
 import { JURISDICTION_SIZES, type JurisdictionSize, mulberry32 } from '../src/infrastructure/synthetic/synthetic-jurisdiction';
+import { DIRECTORY, PERSONS, type PersonDoc } from '../src/read-models/directory/directory.projection';
 import { DirectoryQueries } from '../src/read-models/directory/directory.queries';
 
 const ROOT = join(__dirname, '..');
@@ -131,7 +132,19 @@ async function latencies(dataDir: string, people: number): Promise<Pick<SizeResu
   }
 }
 
-async function httpCommands(dataDir: string, people: number): Promise<NonNullable<SizeResult['http']>> {
+/** People still in post (a departed person's profile change is refused, 409): the commands' targets. */
+async function activePeople(dataDir: string): Promise<string[]> {
+  const readStore = new SqliteReadStore(join(dataDir, 'read-models.sqlite'));
+  try {
+    const persons = (await new ReadModels(readStore, null, () => Date.now()).find(DIRECTORY, PERSONS, { status: 'ACTIVE' })) as PersonDoc[];
+    return persons.map((p) => p.id);
+  } finally {
+    await readStore.close();
+  }
+}
+
+async function httpCommands(dataDir: string): Promise<NonNullable<SizeResult['http']>> {
+  const people = await activePeople(dataDir);
   const token = (await cli(dataDir, ['token', '--account', 'acc-admin', '--ttl', '2h'])).stdout.trim();
   const port = 39_000 + Math.floor(Math.random() * 1000);
   const started = process.hrtime.bigint();
@@ -169,7 +182,7 @@ async function httpCommands(dataDir: string, people: number): Promise<NonNullabl
           // UpdatePersonProfile: a new office phone for a random person, so that every request appends an event.
           setupRequest: (request) => ({
             ...request,
-            path: `/persons/p${Math.floor(random() * people)}/profile`,
+            path: `/persons/${people[Math.floor(random() * people.length)]}/profile`,
             body: JSON.stringify({ changes: { officePhone: `0571-${String(10_000_000 + (sequence++ % 89_999_999))}` } }),
           }),
         },
@@ -206,7 +219,7 @@ async function benchSize(size: JurisdictionSize): Promise<SizeResult> {
     let http: SizeResult['http'] = null;
     if (HTTP_SIZE === size) {
       process.stderr.write(`== ${size}: HTTP commands, ${HTTP_CONNECTIONS} connections, ${HTTP_SECONDS} s ==\n`);
-      http = await httpCommands(dataDir, JURISDICTION_SIZES[size].people);
+      http = await httpCommands(dataDir);
     }
     return {
       size,
@@ -241,7 +254,7 @@ function markdown(results: SizeResult[]): string {
     'embedded store; then every read model is rebuilt (`cli rebuild`), the 2025 assessment report',
     'rendered (`cli report assessment --format html`), resolve and search timed on the read models,',
     'and (district) the service started and loaded over HTTP with autocannon, 64 connections, each',
-    'request an `UpdatePersonProfile` (a new office phone) of a random person. Every step runs in its',
+    'request an `UpdatePersonProfile` (a new office phone) of a random person still in post. Every step runs in its',
     'own process; peak RSS is its kernel high-water mark (VmHWM).',
     '',
     '| size | machine, date | events | import | rebuild | report 2025 | peak RSS (import / rebuild / report) | resolve p50 / p99 | search p50 / p99 | reproduce |',

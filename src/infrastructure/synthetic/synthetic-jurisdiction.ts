@@ -208,8 +208,8 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
   }, createdAt, adminOut);
   void adminState;
   const adminAccount: EventToAppend[] = [];
-  let account = run<AccountCommand, AccountEvent, AccountState>(accountDecider, accountDecider.initialState(), { type: 'OpenAccount', data: { accountId: SYNTHETIC_ADMIN.accountId, type: 'SYSTEM_ADMIN', loginName: SYNTHETIC_ADMIN.loginName, personId: SYNTHETIC_ADMIN.personId, facts: { personStatus: 'ACTIVE', maxTemporaryDays: 90 } } }, createdAt, adminAccount);
-  account = run(accountDecider, account, { type: 'ActivateAccount', data: { accountId: SYNTHETIC_ADMIN.accountId } }, createdAt, adminAccount);
+  const opened = run<AccountCommand, AccountEvent, AccountState>(accountDecider, accountDecider.initialState(), { type: 'OpenAccount', data: { accountId: SYNTHETIC_ADMIN.accountId, type: 'SYSTEM_ADMIN', loginName: SYNTHETIC_ADMIN.loginName, personId: SYNTHETIC_ADMIN.personId, facts: { personStatus: 'ACTIVE', maxTemporaryDays: 90 } } }, createdAt, adminAccount);
+  run(accountDecider, opened, { type: 'ActivateAccount', data: { accountId: SYNTHETIC_ADMIN.accountId } }, createdAt, adminAccount);
   totals.people++;
   totals.accounts++;
 
@@ -315,11 +315,11 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
     }
 
     const accountEvents: EventToAppend[] = [];
-    const opened = hired + 3600_000;
-    let acct = run<AccountCommand, AccountEvent, AccountState>(accountDecider, accountDecider.initialState(), { type: 'OpenAccount', data: { accountId, type: 'USER', loginName: `user${n}`, personId, facts: { personStatus: 'ACTIVE', maxTemporaryDays: 90 } } }, opened, accountEvents);
+    const openedAt = hired + 3600_000;
+    let acct = run<AccountCommand, AccountEvent, AccountState>(accountDecider, accountDecider.initialState(), { type: 'OpenAccount', data: { accountId, type: 'USER', loginName: `user${n}`, personId, facts: { personStatus: 'ACTIVE', maxTemporaryDays: 90 } } }, openedAt, accountEvents);
     if (chance(0.92)) {
       // 激活: the first sign-in, then roughly one sign-in a quarter that counts for the assessment.
-      let signIn = opened + Math.floor(random() * 20 * DAY);
+      let signIn = openedAt + Math.floor(random() * 20 * DAY);
       for (let s = 0; signIn < Math.min(HISTORY_END, left ? at : HISTORY_END) && s < 12; s++) {
         acct = run(accountDecider, acct, { type: 'RecordSignIn', data: { accountId, signalId: `s-${n}-${s}`, at: new Date(signIn).toISOString(), client: pick(['pc', 'mobile', 'mobile']) } }, signIn, accountEvents);
         signIn += (60 + Math.floor(random() * 120)) * DAY;
@@ -335,8 +335,8 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
       reservation('IdNumber', idNumber, personId, hired),
       reservation('Mobile', mobile, personId, hired),
       { streamId: `Account-${accountId}`, events: accountEvents, expected: NO_STREAM },
-      reservation('LoginName', `user${n}`, accountId, opened),
-      reservation('UserAccount', personId, accountId, opened),
+      reservation('LoginName', `user${n}`, accountId, openedAt),
+      reservation('UserAccount', personId, accountId, openedAt),
     );
     totals.people++;
     totals.accounts++;
