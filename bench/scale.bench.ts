@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { ReadModels } from '../src/application/projections/read-models';
 import { SqliteReadStore } from '../src/infrastructure/read-store/sqlite/sqlite-read-store';
-import { JURISDICTION_SIZES, type JurisdictionSize, mulberry32 } from '../src/infrastructure/synthetic/synthetic-jurisdiction';
+import { JURISDICTION_SIZES, type JurisdictionSize, mulberry32, syntheticMobile } from '../src/infrastructure/synthetic/synthetic-jurisdiction';
 import { DIRECTORY, PERSONS, type PersonDoc } from '../src/read-models/directory/directory.projection';
 import { DirectoryQueries } from '../src/read-models/directory/directory.queries';
 
@@ -116,7 +116,7 @@ async function latencies(dataDir: string, people: number): Promise<Pick<SizeResu
     for (let i = 0; i < SAMPLES; i++) {
       const n = Math.floor(random() * people);
       // Alternately a whole mobile number and a two-character name fragment.
-      const text = i % 2 === 0 ? `1${3 + (Math.floor(n / 100_000_000) % 6)}${String(n % 100_000_000).padStart(9, '0')}` : ['王伟', '李娜', '张敏', '刘洋', '陈静'][i % 5];
+      const text = i % 2 === 0 ? syntheticMobile(n) : ['王伟', '李娜', '张敏', '刘洋', '陈静'][i % 5];
       const t = process.hrtime.bigint();
       await queries.search({ kind: 'PERSON', personId: someone() }, text);
       searchTimes.push(Number(process.hrtime.bigint() - t) / 1e6);

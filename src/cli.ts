@@ -243,10 +243,12 @@ async function restoreCommand(source: string, options: { replace?: boolean }): P
   const dataDir = embeddedDataDir('恢复');
   if (dataDir === null) return 2;
   const { manifest, movedAside } = await restoreEmbedded(source, dataDir, new Date(), options.replace === true);
-  process.stderr.write(`已从 ${source} 恢复 ${manifest.events} 个事件到 ${dataDir}（备份时间 ${manifest.createdAt}，哈希链已校验）\n`);
+  // The chain was checked on the very file now in place (checked, then renamed): not read a second time.
+  process.stderr.write(`哈希链完整：${manifest.events} 个事件，链头 ${manifest.headHash}\n`);
+  process.stderr.write(`已从 ${source} 恢复 ${manifest.events} 个事件到 ${dataDir}（备份时间 ${manifest.createdAt}）\n`);
   for (const file of movedAside) process.stderr.write(`  原文件已改名保留：${file}\n`);
   process.stderr.write('正在重建读模型…\n');
-  return verifyCommand({ rebuild: true });
+  return rebuildCommand([], { quiet: true });
 }
 
 program

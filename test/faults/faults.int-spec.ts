@@ -20,19 +20,18 @@ import type { ReadStore } from '../../src/application/read-store/read-store.port
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { readModelProjections } from '../../src/read-models/projections';
 import { buildHistory, dumpReadModels } from '../support/read-models';
+import { CLI, type CliResult, runCli as runCliIn } from '../support/cli';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp } from '../support/test-app';
 
-const CLI = join(__dirname, '../../src/cli.ts');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function cliEnv(dataDir: string): NodeJS.ProcessEnv {
   return { ...process.env, DATA_DIR: dataDir, JURISDICTION: 'faults', JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' };
 }
 
-function runCli(dataDir: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const child = spawnSync(process.execPath, ['-r', '@swc-node/register', CLI, ...args], { env: cliEnv(dataDir), encoding: 'utf8' });
-  return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+function runCli(dataDir: string, args: string[]): CliResult {
+  return runCliIn(cliEnv(dataDir), args);
 }
 
 /** Every event of a store file as (position, stream, revision, id, type, data), read without the store. */

@@ -5,7 +5,6 @@
  * without --replace (and then keeps the old files), refuses a damaged backup, and rebuilds the
  * read models to what the service had.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,25 +14,13 @@ import type { ReadStore } from '../../src/application/read-store/read-store.port
 import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite/sqlite-read-store';
 import { readModelProjections } from '../../src/read-models/projections';
 import { buildHistory, dumpReadModels } from '../support/read-models';
+import { runCli, runCliAsync } from '../support/cli';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, TEST_JWT_SECRET } from '../support/test-app';
 
-const CLI = join(__dirname, '../../src/cli.ts');
 const env = (dataDir: string) => ({ ...process.env, DATA_DIR: dataDir, JURISDICTION: 'qingpu', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent' });
-
-function cli(dataDir: string, args: string[]): { status: number | null; stderr: string } {
-  const child = spawnSync(process.execPath, ['-r', '@swc-node/register', CLI, ...args], { env: env(dataDir), encoding: 'utf8' });
-  return { status: child.status, stderr: child.stderr };
-}
-
-function cliAsync(dataDir: string, args: string[]): Promise<{ status: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', CLI, ...args], { env: env(dataDir), stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (status) => resolve({ status, stderr }));
-  });
-}
+const cli = (dataDir: string, args: string[]) => runCli(env(dataDir), args);
+const cliAsync = (dataDir: string, args: string[]) => runCliAsync(env(dataDir), args);
 
 type Row = [number, string, number, string, string];
 function rowsOf(file: string): Row[] {

@@ -403,9 +403,9 @@ export function evolve(state: OrgTreeState, event: OrgNodeEvent): OrgTreeState {
       }
       const moved = { ...state, nodes: NodeMap.of(nodes) };
       if (!state.childIds) return moved;
-      const from = event.data.fromParentId;
-      const withoutOld = from === null ? state.childIds : state.childIds.with(from, (state.childIds.get(from) ?? []).filter((id) => id !== event.data.orgNodeId));
-      return withChild({ ...moved, childIds: withoutOld }, event.data.toParentId, event.data.orgNodeId);
+      const { fromParentId, toParentId, orgNodeId } = event.data;
+      const withoutOld = state.childIds.with(fromParentId, (state.childIds.get(fromParentId) ?? []).filter((id) => id !== orgNodeId));
+      return withChild({ ...moved, childIds: withoutOld }, toParentId, orgNodeId);
     }
     case 'OrgNodeHiddenChanged': {
       const node = state.nodes.get(event.data.orgNodeId)!;

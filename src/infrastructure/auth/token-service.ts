@@ -8,7 +8,7 @@ import { type KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
 import { type JWTPayload, type JWTVerifyGetKey, type KeyLike, SignJWT, createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Credential } from '../../application/access/access-control';
 import type { AppConfig } from '../config/app-config';
-import { generatedKey } from '../system/generated-key';
+import { generatedKey, JWT_SECRET_FILE } from '../system/generated-key';
 
 export class InvalidToken extends Error {
   readonly code = 'UNAUTHENTICATED';
@@ -25,7 +25,7 @@ export class TokenService {
   static sharedSecret(config: AppConfig): Uint8Array | null {
     if (config.auth.secret) return new TextEncoder().encode(config.auth.secret);
     if (config.auth.publicKey || config.auth.jwksUrl) return null;
-    return new TextEncoder().encode(generatedKey(config.dataDir, 'jwt-secret'));
+    return new TextEncoder().encode(generatedKey(config.dataDir, JWT_SECRET_FILE));
   }
 
   private async makeVerifier(): Promise<Verifier> {

@@ -17,11 +17,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { verifyChain } from '../../application/integrity/hash-chain';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { JWT_SECRET_FILE, WEBHOOK_SIGNING_KEY_FILE } from '../system/generated-key';
 
 export const EVENTS_FILE = 'events.sqlite';
 export const READ_MODELS_FILE = 'read-models.sqlite';
 /** Files beside the data that a restore must bring back (generated keys). */
-export const KEY_FILES = ['jwt-secret', 'webhook-signing-key'] as const;
+export const KEY_FILES = [JWT_SECRET_FILE, WEBHOOK_SIGNING_KEY_FILE] as const;
 const MANIFEST = 'manifest.json';
 
 export interface BackupManifest {

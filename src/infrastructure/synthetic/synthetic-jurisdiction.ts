@@ -96,7 +96,7 @@ const DAY = 86_400_000;
 const HISTORY_START = Date.parse('2023-01-03T09:00:00+08:00');
 const HISTORY_END = Date.parse('2025-12-31T17:00:00+08:00');
 
-/** Node kinds people hold posts in, with their parent's id for the person's tree facts. */
+/** A node people hold posts in, with the unit it belongs to (whose staff form its work groups). */
 interface PostNode {
   readonly id: string;
   /** Index into the unit list (for groups and apps owned by the unit). */
@@ -117,13 +117,7 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
   // Deterministic, UUID-shaped (EventStoreDB takes only UUIDs): a re-run writes the same ids.
   const nextId = () => `${seedHex}-${(counter >>> 0).toString(16).padStart(4, '0').slice(-4)}-4000-8000-${(counter++).toString(16).padStart(12, '0')}`;
 
-  const metadataAt = (effectiveAt: string, extra: Partial<CommandMetadata> = {}): CommandMetadata => ({
-    actor: SYSTEM,
-    jurisdiction: options.jurisdiction,
-    effectiveAt,
-    reason: extra.reason ?? null,
-    sourceRef: extra.sourceRef ?? 'synthetic',
-  });
+  const metadataAt = (effectiveAt: string): CommandMetadata => ({ actor: SYSTEM, jurisdiction: options.jurisdiction, effectiveAt, reason: null, sourceRef: 'synthetic' });
 
   /** Decides `command` on `state`, returns the new state and appends the events to `out`. */
   function run<C extends DomainCommand, E extends DomainEvent, S>(decider: Decider<C, E, S>, state: S, command: C, at: number, out: EventToAppend[], effectiveAt?: string, late = false): S {
@@ -202,11 +196,10 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
 
   // The admin who "made" the history: a person in the root with an activated SYSTEM_ADMIN account.
   const adminOut: EventToAppend[] = [];
-  const adminState = run<PersonCommand, PersonEvent, PersonState>(personDecider, personDecider.initialState(), {
+  run<PersonCommand, PersonEvent, PersonState>(personDecider, personDecider.initialState(), {
     type: 'RegisterPerson',
     data: { personId: SYNTHETIC_ADMIN.personId, name: '系统管理员', idNumber: withCheck('33010619800101001'), gender: '1', mobile: '13900000000', officePhone: null, employment: EMPLOYMENTS[0], rank: null, politicalStatus: null, leadershipDuties: null, primaryPost: { orgNodeId: 'root', title: '系统管理员' }, nodes: { root: 'ACTIVE' } },
   }, createdAt, adminOut);
-  void adminState;
   const adminAccount: EventToAppend[] = [];
   const opened = run<AccountCommand, AccountEvent, AccountState>(accountDecider, accountDecider.initialState(), { type: 'OpenAccount', data: { accountId: SYNTHETIC_ADMIN.accountId, type: 'SYSTEM_ADMIN', loginName: SYNTHETIC_ADMIN.loginName, personId: SYNTHETIC_ADMIN.personId, facts: { personStatus: 'ACTIVE', maxTemporaryDays: 90 } } }, createdAt, adminAccount);
   run(accountDecider, opened, { type: 'ActivateAccount', data: { accountId: SYNTHETIC_ADMIN.accountId } }, createdAt, adminAccount);
@@ -249,7 +242,7 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
     const year = 1962 + (n % 40);
     // Injective in n: region changes every 336,000 people, birth date and sequence below it.
     const idNumber = withCheck(`3301${String(Math.floor(n / 336_000) % 100).padStart(2, '0')}${year}${String(1 + (Math.floor(n / 40) % 12)).padStart(2, '0')}${String(1 + (Math.floor(n / 480) % 28)).padStart(2, '0')}${String(Math.floor(n / 13_440) % 25).padStart(2, '0')}${n % 2 ? 1 : 2}`);
-    const mobile = `1${3 + (Math.floor(n / 100_000_000) % 6)}${String(n % 100_000_000).padStart(9, '0')}`;
+    const mobile = syntheticMobile(n);
     const events: EventToAppend[] = [];
     let person = run<PersonCommand, PersonEvent, PersonState>(personDecider, personDecider.initialState(), {
       type: 'RegisterPerson',
@@ -359,24 +352,24 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
     const groupId = `g${g}`;
     const createdOn = workingDayNear(HISTORY_START + Math.floor(random() * (HISTORY_END - HISTORY_START - 30 * DAY)));
     const events: EventToAppend[] = [];
-    let group = run<WorkGroupCommand, WorkGroupEvent, WorkGroupState>(workGroupDecider, workGroupDecider.initialState(), {
+    const group = run<WorkGroupCommand, WorkGroupEvent, WorkGroupState>(workGroupDecider, workGroupDecider.initialState(), {
       type: 'CreateWorkGroup',
       data: { groupId, name: `${pick(['专班', '工作群', '项目组', '值班群'])}${g}`, kind: crossUnit ? 'CROSS_UNIT' : 'UNIT', owningOrgNodeId: crossUnit ? units[u] : primaryOf.get([...members][0])!, ownerId: ids[0], memberIds: ids.slice(1), persons, nodeStatus: 'ACTIVE' },
     }, createdOn, events);
-    if (chance(0.5)) group = run(workGroupDecider, group, { type: 'RecordGroupActivity', data: { groupId, signalId: `ga-${g}`, at: new Date(createdOn + 2 * DAY).toISOString(), messages: 1 + Math.floor(random() * 40) } }, createdOn + 2 * DAY, events);
+    if (chance(0.5)) run(workGroupDecider, group, { type: 'RecordGroupActivity', data: { groupId, signalId: `ga-${g}`, at: new Date(createdOn + 2 * DAY).toISOString(), messages: 1 + Math.floor(random() * 40) } }, createdOn + 2 * DAY, events);
     chunk.push({ streamId: `WorkGroup-${groupId}`, events, expected: NO_STREAM });
     totals.groups++;
     if (chunk.length >= 1200) yield chunk.splice(0);
   }
   if (chunk.length > 0) yield chunk.splice(0);
 
-  // ---- apps registered by units, approved and launched ----
+  // ---- apps registered by units and approved ----
   for (let a = 0; a < shape.apps; a++) {
     const appId = `app-${a}`;
     const owner = pick(units);
     const requested = workingDayNear(HISTORY_START + Math.floor(random() * 600 * DAY));
     const events: EventToAppend[] = [];
-    let app = run<AppCommand, AppEvent, AppState>(appDecider, appDecider.initialState(), {
+    const app = run<AppCommand, AppEvent, AppState>(appDecider, appDecider.initialState(), {
       type: 'RequestAppAccess',
       data: {
         appId, name: `${pick(BUREAUS)}业务系统${a}`, owningOrgNodeId: owner, description: null,
@@ -386,11 +379,16 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
         reviewDueOn: new Date(requested + 10 * DAY).toISOString().slice(0, 10), nodeStatus: 'ACTIVE',
       } as AppCommand['data'] & { appId: string },
     } as AppCommand, requested, events);
-    app = run(appDecider, app, { type: 'ApproveAppAccess', data: { appId } }, requested + 5 * DAY, events);
+    run(appDecider, app, { type: 'ApproveAppAccess', data: { appId } }, requested + 5 * DAY, events);
     chunk.push({ streamId: `App-${appId}`, events, expected: NO_STREAM });
     totals.apps++;
   }
   if (chunk.length > 0) yield chunk.splice(0);
+}
+
+/** The mobile number of synthetic person `p<n>` (distinct for every n below 600 million). */
+export function syntheticMobile(n: number): string {
+  return `1${3 + (Math.floor(n / 100_000_000) % 6)}${String(n % 100_000_000).padStart(9, '0')}`;
 }
 
 function withCheck(first17: string): string {

@@ -6,6 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The files the keys are kept in, under DATA_DIR (a backup carries them with the events). */
+export const JWT_SECRET_FILE = 'jwt-secret';
+export const WEBHOOK_SIGNING_KEY_FILE = 'webhook-signing-key';
+
 export function generatedKey(dataDir: string, name: string): string {
   const file = join(dataDir, name);
   if (!existsSync(file)) {

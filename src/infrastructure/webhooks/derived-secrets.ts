@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import type { SubscriptionSecrets } from '../../application/webhooks/webhook-worker';
 import type { AppConfig } from '../config/app-config';
-import { generatedKey } from '../system/generated-key';
+import { generatedKey, WEBHOOK_SIGNING_KEY_FILE } from '../system/generated-key';
 
 export class DerivedSubscriptionSecrets implements SubscriptionSecrets {
   private key: Buffer | null = null;
@@ -20,6 +20,6 @@ export class DerivedSubscriptionSecrets implements SubscriptionSecrets {
   }
 
   private loadKey(): Buffer {
-    return Buffer.from(this.config.webhooks.signingKey ?? generatedKey(this.config.dataDir, 'webhook-signing-key'), 'utf8');
+    return Buffer.from(this.config.webhooks.signingKey ?? generatedKey(this.config.dataDir, WEBHOOK_SIGNING_KEY_FILE), 'utf8');
   }
 }
