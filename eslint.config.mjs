@@ -10,16 +10,32 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'Read time from the injected Clock.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read time from the injected Clock.' },
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: 'Read time from the injected Clock.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Read time from the injected Clock.',
+        },
       ],
     },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.spec.ts', 'src/infrastructure/**/*.ts', 'src/main.ts', 'src/cli.ts'],
+    files: [
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      'src/**/*.spec.ts',
+      'src/infrastructure/**/*.ts',
+      'src/main.ts',
+      'src/cli.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

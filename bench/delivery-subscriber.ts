@@ -7,7 +7,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { verifyWebhook } = require('../examples/verify-webhook.js') as { verifyWebhook: (secret: string, headers: Record<string, string | string[] | undefined>, body: string) => boolean };
+const { verifyWebhook } = require('../examples/verify-webhook.js') as {
+  verifyWebhook: (secret: string, headers: Record<string, string | string[] | undefined>, body: string) => boolean;
+};
 
 const secret = process.env.BENCH_SECRET ?? '';
 let batch: [string, number][] = [];

@@ -35,10 +35,15 @@ const SECRET = 'whsec_bench_secret_0123456789abcdef';
 const clock = new SystemClock();
 const ids = new RandomUuidGenerator();
 const now = () => performance.timeOrigin + performance.now();
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 function envelope(event: DomainEvent): EventToAppend {
-  const metadata = envelopeOf({ actor: { accountId: 'acc-admin', role: 'SYSTEM_ADMIN' }, jurisdiction: 'qingpu' }, clock.now(), ids.next());
+  const metadata = envelopeOf(
+    { actor: { accountId: 'acc-admin', role: 'SYSTEM_ADMIN' }, jurisdiction: 'qingpu' },
+    clock.now(),
+    ids.next(),
+  );
   return toEventToAppend(ids.next(), event, metadata);
 }
 
@@ -46,17 +51,41 @@ function registration(n: number): DomainEvent {
   return {
     type: 'PersonRegistered',
     data: {
-      personId: `p${n}`, name: '测试人员', idNumber: '310118197001010088', gender: '2', mobile: `13${String(n).padStart(9, '0')}`, officePhone: null,
-      employment: { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' }, rank: null, politicalStatus: null, leadershipDuties: null,
-      primaryPost: { orgNodeId: `u${n % 50}`, kind: 'PRIMARY', title: null, postLevel: null, role: null, order: 0, from: null, until: null }, directoryClass: 'Q3',
+      personId: `p${n}`,
+      name: '测试人员',
+      idNumber: '310118197001010088',
+      gender: '2',
+      mobile: `13${String(n).padStart(9, '0')}`,
+      officePhone: null,
+      employment: { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' },
+      rank: null,
+      politicalStatus: null,
+      leadershipDuties: null,
+      primaryPost: {
+        orgNodeId: `u${n % 50}`,
+        kind: 'PRIMARY',
+        title: null,
+        postLevel: null,
+        role: null,
+        order: 0,
+        from: null,
+        until: null,
+      },
+      directoryClass: 'Q3',
     },
   };
 }
-const phoneChange = (n: number, k: number): DomainEvent => ({ type: 'PersonProfileUpdated', data: { personId: `p${n}`, changes: { officePhone: { from: `021-${k}`, to: `021-${k + 1}` } } } });
+const phoneChange = (n: number, k: number): DomainEvent => ({
+  type: 'PersonProfileUpdated',
+  data: { personId: `p${n}`, changes: { officePhone: { from: `021-${k}`, to: `021-${k + 1}` } } },
+});
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-delivery-'));
-  const child = fork(join(__dirname, 'delivery-subscriber.ts'), [], { execArgv: ['-r', '@swc-node/register'], env: { ...process.env, BENCH_SECRET: SECRET } });
+  const child = fork(join(__dirname, 'delivery-subscriber.ts'), [], {
+    execArgv: ['-r', '@swc-node/register'],
+    env: { ...process.env, BENCH_SECRET: SECRET },
+  });
   const receipts = new Map<string, number>();
   let bad = 0;
   let onReceipts: (() => void) | null = null;
@@ -70,21 +99,40 @@ async function main(): Promise<void> {
       }
     });
   });
-  const waitFor = (count: number) => new Promise<void>((resolve) => {
-    if (receipts.size >= count) return resolve();
-    onReceipts = () => {
-      if (receipts.size >= count) {
-        onReceipts = null;
-        resolve();
-      }
-    };
-  });
+  const waitFor = (count: number) =>
+    new Promise<void>((resolve) => {
+      if (receipts.size >= count) return resolve();
+      onReceipts = () => {
+        if (receipts.size >= count) {
+          onReceipts = null;
+          resolve();
+        }
+      };
+    });
 
   const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
   const sender = new HttpWebhookSender();
-  const dispatcher = new WebhookDispatcher(store, sender, { secretOf: () => SECRET }, clock, ids, {
-    jurisdiction: 'qingpu', concurrency: CONCURRENCY, timeoutMs: 10_000, backoffBaseMs: 100, backoffMaxMs: 5000, checkpointIntervalMs: 1000, lookahead: Math.max(1000, CONCURRENCY * 64),
-  }, { info: () => undefined, warn: (m) => process.stderr.write(`${m}\n`), error: (m) => process.stderr.write(`${m}\n`) });
+  const dispatcher = new WebhookDispatcher(
+    store,
+    sender,
+    { secretOf: () => SECRET },
+    clock,
+    ids,
+    {
+      jurisdiction: 'qingpu',
+      concurrency: CONCURRENCY,
+      timeoutMs: 10_000,
+      backoffBaseMs: 100,
+      backoffMaxMs: 5000,
+      checkpointIntervalMs: 1000,
+      lookahead: Math.max(1000, CONCURRENCY * 64),
+    },
+    {
+      info: () => undefined,
+      warn: (m) => process.stderr.write(`${m}\n`),
+      error: (m) => process.stderr.write(`${m}\n`),
+    },
+  );
   try {
     // 1. Throughput.
     const people = Math.min(STREAMS, EVENTS);
@@ -100,13 +148,32 @@ async function main(): Promise<void> {
       if (batch.length >= 500) await Promise.all(batch.splice(0));
     }
     await Promise.all(batch);
-    await store.append(subscriptionStream('bench'), [envelope({ type: 'SubscriptionRegistered', data: { subscriptionId: 'bench', name: 'bench', url: `http://127.0.0.1:${port}/hooks`, filter: { types: [], streamPrefixes: [], orgSubtrees: [] }, grants: [], maxAttempts: 8, secretVersion: 1 } })], ANY);
+    await store.append(
+      subscriptionStream('bench'),
+      [
+        envelope({
+          type: 'SubscriptionRegistered',
+          data: {
+            subscriptionId: 'bench',
+            name: 'bench',
+            url: `http://127.0.0.1:${port}/hooks`,
+            filter: { types: [], streamPrefixes: [], orgSubtrees: [] },
+            grants: [],
+            maxAttempts: 8,
+            secretVersion: 1,
+          },
+        }),
+      ],
+      ANY,
+    );
     const started = now();
     await dispatcher.start();
     await waitFor(EVENTS);
     const throughputSeconds = (now() - started) / 1000;
     const deliveriesPerSecond = EVENTS / throughputSeconds;
-    process.stderr.write(`throughput: ${EVENTS} events over ${people} streams in ${throughputSeconds.toFixed(2)} s = ${deliveriesPerSecond.toFixed(0)} deliveries/s\n`);
+    process.stderr.write(
+      `throughput: ${EVENTS} events over ${people} streams in ${throughputSeconds.toFixed(2)} s = ${deliveriesPerSecond.toFixed(0)} deliveries/s\n`,
+    );
 
     // 2. Latency at a steady rate.
     const sentAt = new Map<string, number>();
@@ -128,9 +195,15 @@ async function main(): Promise<void> {
     const latencies = [...sentAt].map(([id, at]) => receipts.get(id)! - at).sort((a, b) => a - b);
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
-    process.stderr.write(`latency: ${total} events at ${RATE}/s: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms; bad signatures ${bad}\n`);
-    process.stderr.write(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; concurrency ${CONCURRENCY}\n`);
-    process.stdout.write(`${JSON.stringify({ deliveries_per_s: Math.round(deliveriesPerSecond), e2e_p50_ms: Number(p50.toFixed(1)), e2e_p99_ms: Number(p99.toFixed(1)), events: EVENTS, streams: people, latency_samples: total, rate_per_s: RATE, bad_signatures: bad })}\n`);
+    process.stderr.write(
+      `latency: ${total} events at ${RATE}/s: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms; bad signatures ${bad}\n`,
+    );
+    process.stderr.write(
+      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; concurrency ${CONCURRENCY}\n`,
+    );
+    process.stdout.write(
+      `${JSON.stringify({ deliveries_per_s: Math.round(deliveriesPerSecond), e2e_p50_ms: Number(p50.toFixed(1)), e2e_p99_ms: Number(p99.toFixed(1)), events: EVENTS, streams: people, latency_samples: total, rate_per_s: RATE, bad_signatures: bad })}\n`,
+    );
   } finally {
     await dispatcher.stop();
     sender.close();

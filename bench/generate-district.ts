@@ -14,10 +14,14 @@ import { mulberry32 } from '../src/infrastructure/synthetic/synthetic-jurisdicti
 export { mulberry32 };
 
 const LEVEL_ONE = ['区委', '区人大', '区政府', '区政协', '纪委监委', '群团', '两院', '人武部', '镇街道', '区属企业'];
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳邢岳齐沿梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵欧阳解强丛华车冉房边辜吉饶刁瞿戚丘古米池滕晋苑邬臧畅宫来嵺苟全褚廉简娄盖符奚木穆党燕郎邸冀谈姬屠连郜晏栾郁商蒙计喻揭窦迟宇敖糜鄢冷卓花艾蓝都巩稽井练仲乐虞卞封竺冼原官衣楚佟栗匡宗应台巫鞠僧桑荆谌银扬明沙薄伏岑习胥保和蔺';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳邢岳齐沿梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵欧阳解强丛华车冉房边辜吉饶刁瞿戚丘古米池滕晋苑邬臧畅宫来嵺苟全褚廉简娄盖符奚木穆党燕郎邸冀谈姬屠连郜晏栾郁商蒙计喻揭窦迟宇敖糜鄢冷卓花艾蓝都巩稽井练仲乐虞卞封竺冼原官衣楚佟栗匡宗应台巫鞠僧桑荆谌银扬明沙薄伏岑习胥保和蔺';
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉梅建国建华志强海燕雪梅丹琳晓东晓明';
 
-export async function generateDistrict(people: number, seed = 20251121): Promise<{ workbook: Buffer; nodes: number; people: number }> {
+export async function generateDistrict(
+  people: number,
+  seed = 20251121,
+): Promise<{ workbook: Buffer; nodes: number; people: number }> {
   const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const org: Array<Record<string, string>> = [{ 节点编号: 'root', 名称: '青浦区', 类型: '根节点' }];
@@ -26,11 +30,21 @@ export async function generateDistrict(people: number, seed = 20251121): Promise
   for (let u = 0; u < 60; u++) {
     const town = u >= 48;
     const id = `u${u}`;
-    org.push({ 节点编号: id, 名称: town ? `第${u - 47}镇` : `区第${u + 1}局`, 类型: '单位', 上级节点编号: town ? 'l1-8' : `l1-${u % 8}` });
+    org.push({
+      节点编号: id,
+      名称: town ? `第${u - 47}镇` : `区第${u + 1}局`,
+      类型: '单位',
+      上级节点编号: town ? 'l1-8' : `l1-${u % 8}`,
+    });
     units.push(id);
     for (let b = 0; b < 10; b++) {
       const child = `${id}-${b}`;
-      org.push({ 节点编号: child, 名称: town ? `第${b + 1}村` : `第${b + 1}处`, 类型: town ? '居村' : '内设机构', 上级节点编号: id });
+      org.push({
+        节点编号: child,
+        名称: town ? `第${b + 1}村` : `第${b + 1}处`,
+        类型: town ? '居村' : '内设机构',
+        上级节点编号: id,
+      });
       units.push(child);
       if (!town && b < 5) {
         for (let g = 0; g < 2; g++) {

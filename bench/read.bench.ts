@@ -36,13 +36,29 @@ async function main(): Promise<void> {
     const file = join(dir, 'district.xlsx');
     writeFileSync(file, workbook);
     const cli = (args: string[]) => {
-      const child = spawnSync(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../src/cli.ts'), ...args], {
-        env: { ...process.env, DATA_DIR: join(dir, 'data'), JURISDICTION: 'qingpu' },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      const child = spawnSync(
+        process.execPath,
+        ['-r', '@swc-node/register', join(__dirname, '../src/cli.ts'), ...args],
+        {
+          env: { ...process.env, DATA_DIR: join(dir, 'data'), JURISDICTION: 'qingpu' },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      );
       if (child.status !== 0) throw new Error(`${args[0]} exited with ${child.status}`);
     };
-    cli(['bootstrap', '--root-name', '青浦区', '--name', '管理员', '--id-number', '310118197001010088', '--gender', '2', '--mobile', '13000000000']);
+    cli([
+      'bootstrap',
+      '--root-name',
+      '青浦区',
+      '--name',
+      '管理员',
+      '--id-number',
+      '310118197001010088',
+      '--gender',
+      '2',
+      '--mobile',
+      '13000000000',
+    ]);
     cli(['import', '--actor', 'acc-admin', file]);
 
     const events = new SqliteEventStore({ file: join(dir, 'data', 'events.sqlite') });
@@ -53,7 +69,10 @@ async function main(): Promise<void> {
     const rawSeconds = seconds(start);
 
     const readStore = new SqliteReadStore(join(dir, 'data', 'read-models.sqlite'));
-    const engine = new ProjectionEngine(events, readStore, ALL_PROJECTIONS, new SystemClock(), { info: () => undefined, error: (m) => process.stderr.write(`${m}\n`) });
+    const engine = new ProjectionEngine(events, readStore, ALL_PROJECTIONS, new SystemClock(), {
+      info: () => undefined,
+      error: (m) => process.stderr.write(`${m}\n`),
+    });
     start = process.hrtime.bigint();
     await engine.rebuild(ALL_PROJECTIONS.map((p) => p.name));
     const rebuildSeconds = seconds(start);
@@ -88,12 +107,20 @@ async function main(): Promise<void> {
 
     const rawEps = Math.round(total / rawSeconds);
     const rebuildEps = Math.round(total / rebuildSeconds);
-    console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+    console.log(
+      `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    );
     console.log(`District: ${PEOPLE} people, ${total} events`);
     console.log(`Raw readAll: ${rawSeconds.toFixed(2)} s, ${rawEps} events/s`);
-    console.log(`Rebuild of ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}: ${rebuildSeconds.toFixed(2)} s, ${rebuildEps} events/s (${((rebuildEps / rawEps) * 100).toFixed(0)} % of raw)`);
-    console.log(`resolve: p50 ${percentile(resolveTimes, 50).toFixed(3)} ms, p99 ${percentile(resolveTimes, 99).toFixed(3)} ms over ${SAMPLES}`);
-    console.log(`search: p50 ${percentile(searchTimes, 50).toFixed(3)} ms, p99 ${percentile(searchTimes, 99).toFixed(3)} ms over ${SAMPLES} (${found} results in all)`);
+    console.log(
+      `Rebuild of ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}: ${rebuildSeconds.toFixed(2)} s, ${rebuildEps} events/s (${((rebuildEps / rawEps) * 100).toFixed(0)} % of raw)`,
+    );
+    console.log(
+      `resolve: p50 ${percentile(resolveTimes, 50).toFixed(3)} ms, p99 ${percentile(resolveTimes, 99).toFixed(3)} ms over ${SAMPLES}`,
+    );
+    console.log(
+      `search: p50 ${percentile(searchTimes, 50).toFixed(3)} ms, p99 ${percentile(searchTimes, 99).toFixed(3)} ms over ${SAMPLES} (${found} results in all)`,
+    );
     await readStore.close();
     await events.close();
     console.log(

@@ -22,7 +22,12 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { ReadModels } from '../src/application/projections/read-models';
 import { SqliteReadStore } from '../src/infrastructure/read-store/sqlite/sqlite-read-store';
-import { JURISDICTION_SIZES, type JurisdictionSize, mulberry32, syntheticMobile } from '../src/infrastructure/synthetic/synthetic-jurisdiction';
+import {
+  JURISDICTION_SIZES,
+  type JurisdictionSize,
+  mulberry32,
+  syntheticMobile,
+} from '../src/infrastructure/synthetic/synthetic-jurisdiction';
 import { DIRECTORY, PERSONS, type PersonDoc } from '../src/read-models/directory/directory.projection';
 import { DirectoryQueries } from '../src/read-models/directory/directory.queries';
 
@@ -53,10 +58,19 @@ interface SizeResult {
   report: StepResult | null;
   resolve: { p50: number; p99: number } | null;
   search: { p50: number; p99: number } | null;
-  http: { commandsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number; serviceStartSeconds: number; servicePeakRssMiB: number } | null;
+  http: {
+    commandsPerSecond: number;
+    p50: number;
+    p99: number;
+    non2xx: number;
+    errors: number;
+    serviceStartSeconds: number;
+    servicePeakRssMiB: number;
+  } | null;
 }
 
-const machine = () => `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const machine = () =>
+  `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 
 /** Peak RSS of a running child, from /proc (VmHWM is the kernel's own high-water mark). */
 function watchRss(child: ChildProcess): () => number {
@@ -77,14 +91,22 @@ function watchRss(child: ChildProcess): () => number {
   };
 }
 
-function cli(dataDir: string, args: string[], extraEnv: Record<string, string> = {}): Promise<StepResult & { stdout: string }> {
+function cli(
+  dataDir: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<StepResult & { stdout: string }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--max-old-space-size=3072', '-r', '@swc-node/register', join(ROOT, 'src/cli.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, JURISDICTION: 'bench', LOG_LEVEL: 'warn', ...extraEnv },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--max-old-space-size=3072', '-r', '@swc-node/register', join(ROOT, 'src/cli.ts'), ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir, JURISDICTION: 'bench', LOG_LEVEL: 'warn', ...extraEnv },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const stopWatching = watchRss(child);
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -98,7 +120,8 @@ function cli(dataDir: string, args: string[], extraEnv: Record<string, string> =
 }
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function latencies(dataDir: string, people: number): Promise<Pick<SizeResult, 'resolve' | 'search'>> {
   const readStore = new SqliteReadStore(join(dataDir, 'read-models.sqlite'));
@@ -136,7 +159,9 @@ async function latencies(dataDir: string, people: number): Promise<Pick<SizeResu
 async function activePeople(dataDir: string): Promise<string[]> {
   const readStore = new SqliteReadStore(join(dataDir, 'read-models.sqlite'));
   try {
-    const persons = (await new ReadModels(readStore, null, () => Date.now()).find(DIRECTORY, PERSONS, { status: 'ACTIVE' })) as PersonDoc[];
+    const persons = (await new ReadModels(readStore, null, () => Date.now()).find(DIRECTORY, PERSONS, {
+      status: 'ACTIVE',
+    })) as PersonDoc[];
     return persons.map((p) => p.id);
   } finally {
     await readStore.close();
@@ -148,11 +173,22 @@ async function httpCommands(dataDir: string): Promise<NonNullable<SizeResult['ht
   const token = (await cli(dataDir, ['token', '--account', 'acc-admin', '--ttl', '2h'])).stdout.trim();
   const port = 39_000 + Math.floor(Math.random() * 1000);
   const started = process.hrtime.bigint();
-  const service = spawn(process.execPath, ['--max-old-space-size=3072', '-r', '@swc-node/register', join(ROOT, 'src/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, JURISDICTION: 'bench', PORT: String(port), LOG_LEVEL: 'warn', WEBHOOKS_ENABLED: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const service = spawn(
+    process.execPath,
+    ['--max-old-space-size=3072', '-r', '@swc-node/register', join(ROOT, 'src/main.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        JURISDICTION: 'bench',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        WEBHOOKS_ENABLED: 'false',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const stopWatching = watchRss(service);
   const stop = async () => {
     if (service.exitCode === null) {
@@ -164,7 +200,10 @@ async function httpCommands(dataDir: string): Promise<NonNullable<SizeResult['ht
   try {
     for (;;) {
       if (service.exitCode !== null) throw new Error(`service exited with ${service.exitCode}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -183,7 +222,9 @@ async function httpCommands(dataDir: string): Promise<NonNullable<SizeResult['ht
           setupRequest: (request) => ({
             ...request,
             path: `/persons/${people[Math.floor(random() * people.length)]}/profile`,
-            body: JSON.stringify({ changes: { officePhone: `0571-${String(10_000_000 + (sequence++ % 89_999_999))}` } }),
+            body: JSON.stringify({
+              changes: { officePhone: `0571-${String(10_000_000 + (sequence++ % 89_999_999))}` },
+            }),
           }),
         },
       ],
@@ -209,11 +250,25 @@ async function benchSize(size: JurisdictionSize): Promise<SizeResult> {
   try {
     process.stderr.write(`\n== ${size}: generate ==\n`);
     const generated = await cli(dataDir, ['generate', '--size', size]);
-    const totals = JSON.parse(generated.stdout.trim().split('\n').at(-1)!) as { events: number; people: number; groups: number; nodes: number };
+    const totals = JSON.parse(generated.stdout.trim().split('\n').at(-1)!) as {
+      events: number;
+      people: number;
+      groups: number;
+      nodes: number;
+    };
     process.stderr.write(`== ${size}: rebuild ==\n`);
     const rebuild = await cli(dataDir, ['rebuild', '--quiet'], { PROJECTION_BATCH_SIZE: '20000' });
     process.stderr.write(`== ${size}: assessment report 2025 ==\n`);
-    const report = await cli(dataDir, ['report', 'assessment', '--period', '2025', '--format', 'html', '--out', join(dir, 'report.html')]);
+    const report = await cli(dataDir, [
+      'report',
+      'assessment',
+      '--period',
+      '2025',
+      '--format',
+      'html',
+      '--out',
+      join(dir, 'report.html'),
+    ]);
     process.stderr.write(`== ${size}: resolve and search ==\n`);
     const lat = await latencies(dataDir, JURISDICTION_SIZES[size].people);
     let http: SizeResult['http'] = null;
@@ -230,8 +285,16 @@ async function benchSize(size: JurisdictionSize): Promise<SizeResult> {
       people: totals.people,
       groups: totals.groups,
       nodes: totals.nodes,
-      import: { seconds: round(generated.seconds), peakRssMiB: generated.peakRssMiB, eventsPerSecond: Math.round(totals.events / generated.seconds) },
-      rebuild: { seconds: round(rebuild.seconds), peakRssMiB: rebuild.peakRssMiB, eventsPerSecond: Math.round(totals.events / rebuild.seconds) },
+      import: {
+        seconds: round(generated.seconds),
+        peakRssMiB: generated.peakRssMiB,
+        eventsPerSecond: Math.round(totals.events / generated.seconds),
+      },
+      rebuild: {
+        seconds: round(rebuild.seconds),
+        peakRssMiB: rebuild.peakRssMiB,
+        eventsPerSecond: Math.round(totals.events / rebuild.seconds),
+      },
       report: { seconds: round(report.seconds), peakRssMiB: report.peakRssMiB },
       ...lat,
       http,
@@ -269,13 +332,23 @@ function markdown(results: SizeResult[]): string {
   const http = results.find((r) => r.http)?.http ?? null;
   lines.push('', 'Targets (embedded default):', '');
   if (province) {
-    const rss = Math.max(province.import.peakRssMiB, province.rebuild?.peakRssMiB ?? 0, province.report?.peakRssMiB ?? 0);
-    lines.push(`- province import < 10 min: ${province.import.seconds} s, ${verdict(province.import.seconds < TARGETS.import)}`);
-    lines.push(`- province rebuild < 5 min: ${province.rebuild?.seconds ?? '–'} s, ${verdict((province.rebuild?.seconds ?? Infinity) < TARGETS.rebuild)}`);
+    const rss = Math.max(
+      province.import.peakRssMiB,
+      province.rebuild?.peakRssMiB ?? 0,
+      province.report?.peakRssMiB ?? 0,
+    );
+    lines.push(
+      `- province import < 10 min: ${province.import.seconds} s, ${verdict(province.import.seconds < TARGETS.import)}`,
+    );
+    lines.push(
+      `- province rebuild < 5 min: ${province.rebuild?.seconds ?? '–'} s, ${verdict((province.rebuild?.seconds ?? Infinity) < TARGETS.rebuild)}`,
+    );
     lines.push(`- province peak RSS < 4 GiB: ${rss} MiB, ${verdict(rss < TARGETS.rss)}`);
   } else lines.push('- province: not measured yet');
   if (http) {
-    lines.push(`- HTTP commands ≥ 2,000/s with p99 < 50 ms at 64 connections: ${http.commandsPerSecond.toLocaleString('en')}/s, p50 ${http.p50} ms, p99 ${http.p99} ms (${http.non2xx} non-2xx, ${http.errors} errors; service up in ${http.serviceStartSeconds} s, its peak RSS ${http.servicePeakRssMiB} MiB), ${verdict(http.commandsPerSecond >= TARGETS.commands && http.p99 < TARGETS.p99)}`);
+    lines.push(
+      `- HTTP commands ≥ 2,000/s with p99 < 50 ms at 64 connections: ${http.commandsPerSecond.toLocaleString('en')}/s, p50 ${http.p50} ms, p99 ${http.p99} ms (${http.non2xx} non-2xx, ${http.errors} errors; service up in ${http.serviceStartSeconds} s, its peak RSS ${http.servicePeakRssMiB} MiB), ${verdict(http.commandsPerSecond >= TARGETS.commands && http.p99 < TARGETS.p99)}`,
+    );
   }
   lines.push('<!-- scale:end -->');
   return lines.join('\n');
@@ -287,7 +360,10 @@ function writeBenchmarks(results: SizeResult[]): void {
   const section = markdown(results);
   const start = current.indexOf('<!-- scale:start');
   const end = current.indexOf('<!-- scale:end -->');
-  const next = start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + '<!-- scale:end -->'.length) : current.replace(/\n## /, `\n${section}\n\n## `);
+  const next =
+    start >= 0 && end > start
+      ? current.slice(0, start) + section + current.slice(end + '<!-- scale:end -->'.length)
+      : current.replace(/\n## /, `\n${section}\n\n## `);
   writeFileSync(file, next);
 }
 
@@ -312,7 +388,9 @@ async function main(): Promise<void> {
     `${JSON.stringify({
       province_import_s: province?.import.seconds ?? null,
       province_rebuild_s: province?.rebuild?.seconds ?? null,
-      province_peak_rss_mib: province ? Math.max(province.import.peakRssMiB, province.rebuild?.peakRssMiB ?? 0, province.report?.peakRssMiB ?? 0) : null,
+      province_peak_rss_mib: province
+        ? Math.max(province.import.peakRssMiB, province.rebuild?.peakRssMiB ?? 0, province.report?.peakRssMiB ?? 0)
+        : null,
       http_commands_per_s: http?.commandsPerSecond ?? null,
       http_p99_ms: http?.p99 ?? null,
     })}\n`,

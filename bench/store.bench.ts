@@ -67,7 +67,10 @@ function openRaw(file: string): Database.Database {
   return db;
 }
 
-const batches = () => Array.from({ length: BATCHES }, (_, b) => Array.from({ length: BATCH_SIZE }, (_, i) => makeEvent(b * BATCH_SIZE + i)));
+const batches = () =>
+  Array.from({ length: BATCHES }, (_, b) =>
+    Array.from({ length: BATCH_SIZE }, (_, i) => makeEvent(b * BATCH_SIZE + i)),
+  );
 
 async function storeBatched(): Promise<{ eps: number; file: string; remove: () => void }> {
   const work = batches();
@@ -84,7 +87,9 @@ function rawBatched(): number {
   const work = batches();
   const { file, remove } = freshFile();
   const db = openRaw(file);
-  const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const writeBatch = db.transaction((streamId: string, events: EventToAppend[]) => {
     const created = Date.now();
     for (let i = 0; i < events.length; i++) {
@@ -122,11 +127,21 @@ async function rawConcurrentSingles(): Promise<number> {
   const { file, remove } = freshFile();
   const db = openRaw(file);
   const head = db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1').pluck();
-  const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const writeOne = db.transaction((streamId: string, e: EventToAppend, expected: number) => {
     const current = (head.get(streamId) as number | undefined) ?? -1;
     if (current !== expected) throw new Error('conflict');
-    insert.run(streamId, expected + 1, e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), Date.now());
+    insert.run(
+      streamId,
+      expected + 1,
+      e.eventId,
+      e.type,
+      JSON.stringify(e.data),
+      JSON.stringify(e.metadata),
+      Date.now(),
+    );
   });
   const start = process.hrtime.bigint();
   await Promise.all(
@@ -162,7 +177,11 @@ async function storeReadAll(file: string): Promise<number> {
 
 function rawReadAll(file: string): number {
   const db = new Database(file, { readonly: true });
-  const page = db.prepare('SELECT position, stream_id, revision, event_id, type, data, metadata, created FROM events WHERE position > ? ORDER BY position LIMIT 4096').raw(true);
+  const page = db
+    .prepare(
+      'SELECT position, stream_id, revision, event_id, type, data, metadata, created FROM events WHERE position > ? ORDER BY position LIMIT 4096',
+    )
+    .raw(true);
   let count = 0;
   let cursor = 0;
   const start = process.hrtime.bigint();
@@ -182,7 +201,14 @@ function rawReadAll(file: string): number {
 }
 
 async function main(): Promise<void> {
-  const runs = { batched: [] as number[], rawBatched: [] as number[], concurrent: [] as number[], rawConcurrent: [] as number[], readAll: [] as number[], rawReadAll: [] as number[] };
+  const runs = {
+    batched: [] as number[],
+    rawBatched: [] as number[],
+    concurrent: [] as number[],
+    rawConcurrent: [] as number[],
+    readAll: [] as number[],
+    rawReadAll: [] as number[],
+  };
   for (let r = 0; r < REPEATS; r++) {
     // Alternate which side goes first so that warm-up and disk state favour neither.
     const storeFirst = r % 2 === 0;
@@ -198,17 +224,27 @@ async function main(): Promise<void> {
     runs.rawConcurrent.push(await rawConcurrentSingles());
     process.stderr.write(`run ${r + 1}/${REPEATS} done\n`);
   }
-  const m = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, Math.round(median(v))])) as Record<keyof typeof runs, number>;
+  const m = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, Math.round(median(v))])) as Record<
+    keyof typeof runs,
+    number
+  >;
   const rows: Array<[string, number, number]> = [
     [`append, batches of ${BATCH_SIZE}`, m.batched, m.rawBatched],
     [`append, ${WRITERS} concurrent single-event writers`, m.concurrent, m.rawConcurrent],
     ['readAll with JSON parsing', m.readAll, m.rawReadAll],
   ];
-  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
-  console.log(`Medians of ${REPEATS} runs; ${BATCHES * BATCH_SIZE} events per batched run, ${WRITERS * EVENTS_PER_WRITER} per concurrent run.`);
+  console.log(
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  );
+  console.log(
+    `Medians of ${REPEATS} runs; ${BATCHES * BATCH_SIZE} events per batched run, ${WRITERS * EVENTS_PER_WRITER} per concurrent run.`,
+  );
   console.log('| workload | store events/s | raw better-sqlite3 events/s | store / raw |');
   console.log('|---|---:|---:|---:|');
-  for (const [name, store, raw] of rows) console.log(`| ${name} | ${store.toLocaleString('en')} | ${raw.toLocaleString('en')} | ${(store / raw).toFixed(2)} |`);
+  for (const [name, store, raw] of rows)
+    console.log(
+      `| ${name} | ${store.toLocaleString('en')} | ${raw.toLocaleString('en')} | ${(store / raw).toFixed(2)} |`,
+    );
   console.log(`Peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
   console.log(
     JSON.stringify({

@@ -25,7 +25,10 @@ async function main(): Promise<void> {
       const file = join(DIR, `${key}.json`);
       if (existsSync(file)) continue;
       const { type, data, metadata, streamId, revision } = event;
-      writeFileSync(file, `${JSON.stringify({ type, streamId, revision: revision.toString(), data, metadata }, null, 2)}\n`);
+      writeFileSync(
+        file,
+        `${JSON.stringify({ type, streamId, revision: revision.toString(), data, metadata }, null, 2)}\n`,
+      );
       process.stdout.write(`wrote ${key}\n`);
     }
   } finally {

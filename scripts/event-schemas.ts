@@ -12,9 +12,26 @@ import { createGenerator } from 'ts-json-schema-generator';
 type Schema = Record<string, unknown>;
 
 /** The exported event union of each aggregate. */
-export const EVENT_UNIONS = ['OrgNodeEvent', 'PersonEvent', 'AccountEvent', 'WorkGroupEvent', 'AppEvent', 'TagEvent', 'ContactRequestEvent', 'DirectoryPolicyEvent', 'SubscriptionEvent'] as const;
+export const EVENT_UNIONS = [
+  'OrgNodeEvent',
+  'PersonEvent',
+  'AccountEvent',
+  'WorkGroupEvent',
+  'AppEvent',
+  'TagEvent',
+  'ContactRequestEvent',
+  'DirectoryPolicyEvent',
+  'SubscriptionEvent',
+] as const;
 
-export const GENERATED_FILE = join(__dirname, '..', 'src', 'application', 'published-events', 'event-schemas.generated.json');
+export const GENERATED_FILE = join(
+  __dirname,
+  '..',
+  'src',
+  'application',
+  'published-events',
+  'event-schemas.generated.json',
+);
 
 export interface GeneratedSchemas {
   readonly generatedFrom: string;
@@ -45,7 +62,9 @@ export function generateEventSchemas(): GeneratedSchemas {
     const schema = generator.createSchema(union) as Schema & { anyOf?: Schema[]; definitions?: Record<string, Schema> };
     for (const [name, definition] of Object.entries(schema.definitions ?? {})) {
       if (definitions[name] && JSON.stringify(definitions[name]) !== JSON.stringify(definition)) {
-        throw new Error(`Two aggregates export different types named ${name}: rename one so the contract stays unambiguous`);
+        throw new Error(
+          `Two aggregates export different types named ${name}: rename one so the contract stays unambiguous`,
+        );
       }
       definitions[name] = definition;
     }
@@ -55,7 +74,11 @@ export function generateEventSchemas(): GeneratedSchemas {
       events[properties.type.const] = properties.data;
     }
   }
-  return { generatedFrom: 'src/domain/*/*.decider.ts (npm run contract:generate)', definitions: sorted(definitions), events: sorted(events) };
+  return {
+    generatedFrom: 'src/domain/*/*.decider.ts (npm run contract:generate)',
+    definitions: sorted(definitions),
+    events: sorted(events),
+  };
 }
 
 if (require.main === module) {

@@ -32,7 +32,12 @@ import type { EmploymentType } from './domain/person/person.decider';
 import { APP_CONFIG, type AppConfig, ConfigurationError, loadConfig } from './infrastructure/config/app-config';
 import { readImportFiles, UnreadableImportFile } from './infrastructure/import/spreadsheet-reader';
 import { BackupError, backupEmbedded, restoreEmbedded } from './infrastructure/backup/embedded-backup';
-import { JURISDICTION_SIZES, type JurisdictionSize, SYNTHETIC_ADMIN, writeSyntheticHistory } from './infrastructure/synthetic/synthetic-jurisdiction';
+import {
+  JURISDICTION_SIZES,
+  type JurisdictionSize,
+  SYNTHETIC_ADMIN,
+  writeSyntheticHistory,
+} from './infrastructure/synthetic/synthetic-jurisdiction';
 import { timelinessOf, WORKING_DAY_CALENDAR, type WorkingDayCalendar } from './application/ports/working-day-calendar';
 
 function printProblems(problems: readonly ImportProblem[]): void {
@@ -41,8 +46,15 @@ function printProblems(problems: readonly ImportProblem[]): void {
 }
 
 /** The service's module graph without HTTP and without the policy engine (that is the service's job). */
-async function withApp<T>(work: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>): Promise<T> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', POLICIES_ENABLED: 'false', PROJECTIONS_ENABLED: 'false' });
+async function withApp<T>(
+  work: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    POLICIES_ENABLED: 'false',
+    PROJECTIONS_ENABLED: 'false',
+  });
   const app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: false });
   try {
     return await work(app);
@@ -68,18 +80,42 @@ interface BootstrapOptions {
 async function bootstrapCommand(options: BootstrapOptions): Promise<number> {
   return withApp(async (app) => {
     const config = app.get<AppConfig>(APP_CONFIG);
-    const services = { tree: app.get(OrgTreeService), people: app.get(PersonService), accounts: app.get(AccountService) };
+    const services = {
+      tree: app.get(OrgTreeService),
+      people: app.get(PersonService),
+      accounts: app.get(AccountService),
+    };
     const result = await bootstrapJurisdiction(
       services,
       {
         root: { orgNodeId: options.rootId, name: options.rootName },
-        admin: { personId: options.personId, name: options.name, idNumber: options.idNumber, gender: options.gender, mobile: options.mobile, officePhone: null, employment: { type: options.employment, establishmentType: options.employment === 'ON_ESTABLISHMENT' ? 'ADMINISTRATIVE' : null }, rank: null, politicalStatus: null, leadershipDuties: null },
+        admin: {
+          personId: options.personId,
+          name: options.name,
+          idNumber: options.idNumber,
+          gender: options.gender,
+          mobile: options.mobile,
+          officePhone: null,
+          employment: {
+            type: options.employment,
+            establishmentType: options.employment === 'ON_ESTABLISHMENT' ? 'ADMINISTRATIVE' : null,
+          },
+          rank: null,
+          politicalStatus: null,
+          leadershipDuties: null,
+        },
         account: { accountId: options.accountId, loginName: options.login },
       },
       config.jurisdiction,
     );
-    process.stderr.write(result.created.length > 0 ? `辖区 ${config.jurisdiction} 已初始化：${result.created.join('，')}\n` : `辖区 ${config.jurisdiction} 此前已初始化，未作改动\n`);
-    process.stdout.write(`${await app.get(TokenService).issue({ kind: 'ACCOUNT', accountId: result.accountId }, options.ttl)}\n`);
+    process.stderr.write(
+      result.created.length > 0
+        ? `辖区 ${config.jurisdiction} 已初始化：${result.created.join('，')}\n`
+        : `辖区 ${config.jurisdiction} 此前已初始化，未作改动\n`,
+    );
+    process.stdout.write(
+      `${await app.get(TokenService).issue({ kind: 'ACCOUNT', accountId: result.accountId }, options.ttl)}\n`,
+    );
     return 0;
   });
 }
@@ -96,15 +132,23 @@ async function tokenCommand(options: { account?: string; service?: string; ttl: 
         process.stderr.write(`账号 ${options.account} ${state.status === 'NONE' ? '不存在' : '已注销'}，不签发凭证\n`);
         return 1;
       }
-      if (state.status !== 'ACTIVE') process.stderr.write(`注意：账号 ${options.account} 当前状态为 ${state.status}，凭用此凭证的请求将被拒绝（403）\n`);
+      if (state.status !== 'ACTIVE')
+        process.stderr.write(
+          `注意：账号 ${options.account} 当前状态为 ${state.status}，凭用此凭证的请求将被拒绝（403）\n`,
+        );
     }
-    const credential = options.account ? { kind: 'ACCOUNT' as const, accountId: options.account } : { kind: 'SERVICE' as const, name: options.service! };
+    const credential = options.account
+      ? { kind: 'ACCOUNT' as const, accountId: options.account }
+      : { kind: 'SERVICE' as const, name: options.service! };
     process.stdout.write(`${await app.get(TokenService).issue(credential, options.ttl)}\n`);
     return 0;
   });
 }
 
-async function importCommand(files: string[], options: { dryRun?: boolean; actor: string; sourceRef?: string }): Promise<number> {
+async function importCommand(
+  files: string[],
+  options: { dryRun?: boolean; actor: string; sourceRef?: string },
+): Promise<number> {
   return withApp(async (app) => {
     const appConfig = app.get<AppConfig>(APP_CONFIG);
     const clock = app.get<Clock>(CLOCK);
@@ -114,8 +158,16 @@ async function importCommand(files: string[], options: { dryRun?: boolean; actor
     const principal = await access.principalOf({ kind: 'ACCOUNT', accountId: options.actor });
     access.authorize(principal, AccessControl.systemAdmin('批量导入组织和人员'));
     const actor = AccessControl.actorOf(principal);
-    const sheets = await readImportFiles(await Promise.all(files.map(async (file) => ({ name: basename(file), content: await readFile(file) }))));
-    const context = { tree: app.get(OrgTreeService), people: app.get(PersonService), today: clock.now().toISOString().slice(0, 10), jurisdiction: appConfig.jurisdiction, actor };
+    const sheets = await readImportFiles(
+      await Promise.all(files.map(async (file) => ({ name: basename(file), content: await readFile(file) }))),
+    );
+    const context = {
+      tree: app.get(OrgTreeService),
+      people: app.get(PersonService),
+      today: clock.now().toISOString().slice(0, 10),
+      jurisdiction: appConfig.jurisdiction,
+      actor,
+    };
     const plan = await planImport(sheets.orgRows, sheets.personRows, context);
     process.stderr.write(
       `已校验 ${sheets.orgRows.length} 个组织、${sheets.personRows.length} 名人员（${((Date.now() - started) / 1000).toFixed(1)} 秒）：新增组织 ${plan.orgCommands.length}，新增人员 ${plan.people.length}，已存在且相同而跳过 ${plan.skippedNodes + plan.skippedPeople}\n`,
@@ -125,14 +177,30 @@ async function importCommand(files: string[], options: { dryRun?: boolean; actor
       return 1;
     }
     if (options.dryRun) return 0;
-    const bar = new SingleBar({ format: '导入人员 {bar} {percentage}% | {value}/{total} | {speed} 人/秒 | 剩余 {eta_formatted}', hideCursor: true, stream: process.stderr });
+    const bar = new SingleBar({
+      format: '导入人员 {bar} {percentage}% | {value}/{total} | {speed} 人/秒 | 剩余 {eta_formatted}',
+      hideCursor: true,
+      stream: process.stderr,
+    });
     bar.start(plan.people.length, 0, { speed: '0' });
     const applying = Date.now();
-    const result = await applyImport(plan, context, { actor, jurisdiction: appConfig.jurisdiction, sourceRef: options.sourceRef ?? files.map((f) => basename(f)).join(', '), reason: '批量导入' }, (done) => {
-      bar.update(done, { speed: Math.round(done / Math.max(0.001, (Date.now() - applying) / 1000)).toString() });
-    });
+    const result = await applyImport(
+      plan,
+      context,
+      {
+        actor,
+        jurisdiction: appConfig.jurisdiction,
+        sourceRef: options.sourceRef ?? files.map((f) => basename(f)).join(', '),
+        reason: '批量导入',
+      },
+      (done) => {
+        bar.update(done, { speed: Math.round(done / Math.max(0.001, (Date.now() - applying) / 1000)).toString() });
+      },
+    );
     bar.stop();
-    process.stderr.write(`完成：新增组织 ${result.nodesCreated}，新增人员 ${result.peopleRegistered}，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`);
+    process.stderr.write(
+      `完成：新增组织 ${result.nodesCreated}，新增人员 ${result.peopleRegistered}，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`,
+    );
     if (result.failures.length > 0) {
       printProblems(result.failures);
       return 1;
@@ -155,7 +223,9 @@ program
 
 program
   .command('bootstrap')
-  .description('Create the root node, the first system admin (person and SYSTEM_ADMIN account, activated) and print a token for it')
+  .description(
+    'Create the root node, the first system admin (person and SYSTEM_ADMIN account, activated) and print a token for it',
+  )
   .requiredOption('--root-name <name>', 'name of the root node, e.g. 青浦区')
   .option('--root-id <id>', 'id of the root node', 'root')
   .requiredOption('--name <name>', "the admin's real name")
@@ -193,11 +263,19 @@ async function rebuildCommand(names: string[], options: { quiet?: boolean }): Pr
     }
     const clock = app.get<Clock>(CLOCK);
     const started = clock.now().getTime();
-    const bar = new SingleBar({ format: '重建读模型 [{bar}] {percentage}% | {processed} 个事件 | {eps} 事件/秒 | 预计剩余 {eta_formatted}', hideCursor: true, etaBuffer: 50 });
+    const bar = new SingleBar({
+      format: '重建读模型 [{bar}] {percentage}% | {processed} 个事件 | {eps} 事件/秒 | 预计剩余 {eta_formatted}',
+      hideCursor: true,
+      etaBuffer: 50,
+    });
     if (!options.quiet) bar.start(1000, 0, { processed: 0, eps: 0 });
     const { processed } = await engine.rebuild(chosen, (progress) => {
       const seconds = Math.max(0.001, (clock.now().getTime() - started) / 1000);
-      if (!options.quiet) bar.update(Math.round(progress.fraction * 1000), { processed: progress.processed, eps: Math.round(progress.processed / seconds) });
+      if (!options.quiet)
+        bar.update(Math.round(progress.fraction * 1000), {
+          processed: progress.processed,
+          eps: Math.round(progress.processed / seconds),
+        });
     });
     if (!options.quiet) bar.stop();
     const seconds = (clock.now().getTime() - started) / 1000;
@@ -213,7 +291,10 @@ async function verifyCommand(options: { rebuild?: boolean }): Promise<number> {
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (result.ok) process.stderr.write(`哈希链完整：${result.checked} 个事件，链头 ${result.headHash}\n`);
-    else process.stderr.write(`哈希链在事件 ${result.firstBreak!.eventId}（${result.firstBreak!.streamId} 第 ${result.firstBreak!.revision} 版，位置 ${result.firstBreak!.position}）处断开：该事件或其之前的记录被改动\n`);
+    else
+      process.stderr.write(
+        `哈希链在事件 ${result.firstBreak!.eventId}（${result.firstBreak!.streamId} 第 ${result.firstBreak!.revision} 版，位置 ${result.firstBreak!.position}）处断开：该事件或其之前的记录被改动\n`,
+      );
     return result.ok ? 0 : 3;
   });
   if (chainStatus !== 0 || !options.rebuild) return chainStatus;
@@ -224,7 +305,9 @@ async function verifyCommand(options: { rebuild?: boolean }): Promise<number> {
 function embeddedDataDir(action: string): string | null {
   const config = loadConfig(process.env);
   if (config.esdbConnectionString) {
-    process.stderr.write(`已配置 EventStoreDB：${action}请用其自带工具（见 docs/operations.md），本命令只处理内置存储\n`);
+    process.stderr.write(
+      `已配置 EventStoreDB：${action}请用其自带工具（见 docs/operations.md），本命令只处理内置存储\n`,
+    );
     return null;
   }
   return config.dataDir;
@@ -234,7 +317,9 @@ async function backupCommand(target: string): Promise<number> {
   const dataDir = embeddedDataDir('备份');
   if (dataDir === null) return 2;
   const manifest = backupEmbedded(dataDir, target, new Date());
-  process.stderr.write(`已备份 ${manifest.events} 个事件（链头位置 ${manifest.headPosition ?? '无'}）到 ${target}；可在服务运行时执行\n`);
+  process.stderr.write(
+    `已备份 ${manifest.events} 个事件（链头位置 ${manifest.headPosition ?? '无'}）到 ${target}；可在服务运行时执行\n`,
+  );
   process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
   return 0;
 }
@@ -245,7 +330,9 @@ async function restoreCommand(source: string, options: { replace?: boolean }): P
   const { manifest, movedAside } = await restoreEmbedded(source, dataDir, new Date(), options.replace === true);
   // The chain was checked on the very file now in place (checked, then renamed): not read a second time.
   process.stderr.write(`哈希链完整：${manifest.events} 个事件，链头 ${manifest.headHash}\n`);
-  process.stderr.write(`已从 ${source} 恢复 ${manifest.events} 个事件到 ${dataDir}（备份时间 ${manifest.createdAt}）\n`);
+  process.stderr.write(
+    `已从 ${source} 恢复 ${manifest.events} 个事件到 ${dataDir}（备份时间 ${manifest.createdAt}）\n`,
+  );
   for (const file of movedAside) process.stderr.write(`  原文件已改名保留：${file}\n`);
   process.stderr.write('正在重建读模型…\n');
   return rebuildCommand([], { quiet: true });
@@ -253,7 +340,9 @@ async function restoreCommand(source: string, options: { replace?: boolean }): P
 
 program
   .command('rebuild')
-  .description('Rebuild read models from the event store into a new generation, then switch to it (resumable: run again after an interruption)')
+  .description(
+    'Rebuild read models from the event store into a new generation, then switch to it (resumable: run again after an interruption)',
+  )
   .argument('[projections...]', 'names of the read models, or all (default)')
   .option('--quiet', 'no progress bar')
   .action(async (names: string[], options: { quiet?: boolean }) => {
@@ -262,7 +351,12 @@ program
 
 const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
 
-async function assessmentReportCommand(options: { period: string; format: string; out?: string; rebuild?: boolean }): Promise<number> {
+async function assessmentReportCommand(options: {
+  period: string;
+  format: string;
+  out?: string;
+  rebuild?: boolean;
+}): Promise<number> {
   if (!(REPORT_FORMATS as readonly string[]).includes(options.format)) {
     process.stderr.write(`--format 应为 ${REPORT_FORMATS.join('、')} 之一\n`);
     return 2;
@@ -277,13 +371,18 @@ async function assessmentReportCommand(options: { period: string; format: string
     }
     const report = await app.get(AssessmentQueries).report(options.period);
     const body =
-      options.format === 'json' ? Buffer.from(`${JSON.stringify(report, null, 2)}\n`) :
-      options.format === 'csv' ? Buffer.from(reportCsv(report), 'utf8') :
-      options.format === 'xlsx' ? await reportWorkbook(report) :
-      Buffer.from(reportHtml(report), 'utf8');
+      options.format === 'json'
+        ? Buffer.from(`${JSON.stringify(report, null, 2)}\n`)
+        : options.format === 'csv'
+          ? Buffer.from(reportCsv(report), 'utf8')
+          : options.format === 'xlsx'
+            ? await reportWorkbook(report)
+            : Buffer.from(reportHtml(report), 'utf8');
     if (options.out) {
       await writeFile(options.out, body);
-      process.stderr.write(`已生成 ${report.period.label}考核报告：${options.out}（${report.units.length} 个节点，${report.ranking.length} 个单位参与排名）\n`);
+      process.stderr.write(
+        `已生成 ${report.period.label}考核报告：${options.out}（${report.units.length} 个节点，${report.ranking.length} 个单位参与排名）\n`,
+      );
     } else process.stdout.write(body);
     return 0;
   });
@@ -301,7 +400,12 @@ report
     process.exitCode = await assessmentReportCommand(options);
   });
 
-async function generateCommand(options: { size: string; seed: string; people?: string; groups?: string }): Promise<number> {
+async function generateCommand(options: {
+  size: string;
+  seed: string;
+  people?: string;
+  groups?: string;
+}): Promise<number> {
   if (!(options.size in JURISDICTION_SIZES)) {
     process.stderr.write(`--size 应为 ${Object.keys(JURISDICTION_SIZES).join('、')} 之一\n`);
     return 2;
@@ -318,7 +422,12 @@ async function generateCommand(options: { size: string; seed: string; people?: s
     const size = options.size as JurisdictionSize;
     const people = options.people === undefined ? JURISDICTION_SIZES[size].people : Number(options.people);
     const started = Date.now();
-    const bar = new SingleBar({ format: '生成 {bar} {percentage}% | {value}/{total} 人 | {events} 个事件 | {eps} 事件/秒 | 剩余 {eta_formatted}', hideCursor: true, stream: process.stderr, etaBuffer: 50 });
+    const bar = new SingleBar({
+      format: '生成 {bar} {percentage}% | {value}/{total} 人 | {events} 个事件 | {eps} 事件/秒 | 剩余 {eta_formatted}',
+      hideCursor: true,
+      stream: process.stderr,
+      etaBuffer: 50,
+    });
     bar.start(people + 1, 0, { events: 0, eps: 0 });
     const totals = await writeSyntheticHistory(
       store,
@@ -328,15 +437,24 @@ async function generateCommand(options: { size: string; seed: string; people?: s
         jurisdiction: config.jurisdiction,
         people,
         groups: options.groups === undefined ? undefined : Number(options.groups),
-        timeliness: (effectiveAt, recordedAt) => timelinessOf(calendar, effectiveAt, recordedAt, config.timeZone, config.timelinessDeadlineDays),
+        timeliness: (effectiveAt, recordedAt) =>
+          timelinessOf(calendar, effectiveAt, recordedAt, config.timeZone, config.timelinessDeadlineDays),
         isWorkingDay: (date) => calendar.isWorkingDay(date),
       },
-      (t) => bar.update(t.people, { events: t.events, eps: Math.round(t.events / Math.max(0.001, (Date.now() - started) / 1000)) }),
+      (t) =>
+        bar.update(t.people, {
+          events: t.events,
+          eps: Math.round(t.events / Math.max(0.001, (Date.now() - started) / 1000)),
+        }),
     );
     bar.stop();
     const seconds = (Date.now() - started) / 1000;
-    process.stderr.write(`已生成 ${config.jurisdiction}（${size}）：组织 ${totals.nodes}，人员 ${totals.people}，账号 ${totals.accounts}，工作群 ${totals.groups}，应用 ${totals.apps}；${totals.events} 个事件，用时 ${seconds.toFixed(1)} 秒\n`);
-    process.stderr.write(`系统管理员账号 ${SYNTHETIC_ADMIN.accountId}（npm run cli -- token --account ${SYNTHETIC_ADMIN.accountId}）\n`);
+    process.stderr.write(
+      `已生成 ${config.jurisdiction}（${size}）：组织 ${totals.nodes}，人员 ${totals.people}，账号 ${totals.accounts}，工作群 ${totals.groups}，应用 ${totals.apps}；${totals.events} 个事件，用时 ${seconds.toFixed(1)} 秒\n`,
+    );
+    process.stderr.write(
+      `系统管理员账号 ${SYNTHETIC_ADMIN.accountId}（npm run cli -- token --account ${SYNTHETIC_ADMIN.accountId}）\n`,
+    );
     process.stdout.write(`${JSON.stringify({ ...totals, seconds })}\n`);
     return 0;
   });
@@ -344,7 +462,9 @@ async function generateCommand(options: { size: string; seed: string; people?: s
 
 program
   .command('generate')
-  .description('Write a seeded synthetic jurisdiction (tree, people with posts and history 2023–2025, accounts, work groups, apps) into the store; run again after an interruption to finish it')
+  .description(
+    'Write a seeded synthetic jurisdiction (tree, people with posts and history 2023–2025, accounts, work groups, apps) into the store; run again after an interruption to finish it',
+  )
   .option('--size <size>', `one of ${Object.keys(JURISDICTION_SIZES).join(', ')}`, 'district')
   .option('--seed <n>', 'the seed: same seed and size, same events', '20251121')
   .option('--people <n>', "override the size's head count")
@@ -355,7 +475,9 @@ program
 
 program
   .command('verify')
-  .description('Recompute the hash chain of every event and name the first one where it breaks (exit code 3); with --rebuild, then rebuild every read model')
+  .description(
+    'Recompute the hash chain of every event and name the first one where it breaks (exit code 3); with --rebuild, then rebuild every read model',
+  )
   .option('--rebuild', 'rebuild every read model once the chain is intact')
   .action(async (options: { rebuild?: boolean }) => {
     process.exitCode = await verifyCommand(options);
@@ -363,7 +485,9 @@ program
 
 program
   .command('backup')
-  .description('Online backup of the embedded event store (and the keys beside it) into a new directory, while the service runs')
+  .description(
+    'Online backup of the embedded event store (and the keys beside it) into a new directory, while the service runs',
+  )
   .argument('<dir>', 'a new, empty directory')
   .action(async (dir: string) => {
     process.exitCode = await backupCommand(dir);
@@ -371,7 +495,9 @@ program
 
 program
   .command('restore')
-  .description("Check a backup (checksum, hash chain), put it in place as DATA_DIR's event store, then rebuild the read models; the service must be stopped")
+  .description(
+    "Check a backup (checksum, hash chain), put it in place as DATA_DIR's event store, then rebuild the read models; the service must be stopped",
+  )
   .argument('<dir>', 'a directory written by backup')
   .option('--replace', 'replace an existing store (its files are renamed, not deleted)')
   .action(async (dir: string, options: { replace?: boolean }) => {
@@ -389,7 +515,11 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     process.exitCode = 2;
     return;
   }
-  if (error instanceof ConfigurationError || error instanceof UnreadableImportFile || error instanceof InvalidPeriodError) {
+  if (
+    error instanceof ConfigurationError ||
+    error instanceof UnreadableImportFile ||
+    error instanceof InvalidPeriodError
+  ) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 2;
     return;

@@ -1,4 +1,10 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessControl } from '../application/access/access-control';
 import { AccountService } from '../application/accounts/account.service';
@@ -55,58 +61,126 @@ export class PolicyEngineLifecycle implements OnApplicationBootstrap, BeforeAppl
   providers: [
     {
       provide: OrgTreeService,
-      useFactory: (runner: DeciderCommandRunner, store: EventStore, config: AppConfig) => new OrgTreeService(runner, store, config.jurisdiction),
+      useFactory: (runner: DeciderCommandRunner, store: EventStore, config: AppConfig) =>
+        new OrgTreeService(runner, store, config.jurisdiction),
       inject: [DeciderCommandRunner, EVENT_STORE, APP_CONFIG],
     },
     {
       provide: PersonService,
-      useFactory: (runner: DeciderCommandRunner, store: EventStore, tree: OrgTreeService, clock: Clock, ids: IdGenerator) => new PersonService(runner, store, tree, clock, ids),
+      useFactory: (
+        runner: DeciderCommandRunner,
+        store: EventStore,
+        tree: OrgTreeService,
+        clock: Clock,
+        ids: IdGenerator,
+      ) => new PersonService(runner, store, tree, clock, ids),
       inject: [DeciderCommandRunner, EVENT_STORE, OrgTreeService, CLOCK, ID_GENERATOR],
     },
     {
       provide: RestructuringService,
-      useFactory: (store: EventStore, tree: OrgTreeService, people: PersonService, ids: IdGenerator) => new RestructuringService(store, tree, people, ids),
+      useFactory: (store: EventStore, tree: OrgTreeService, people: PersonService, ids: IdGenerator) =>
+        new RestructuringService(store, tree, people, ids),
       inject: [EVENT_STORE, OrgTreeService, PersonService, ID_GENERATOR],
     },
     {
       provide: DirectoryService,
-      useFactory: (runner: DeciderCommandRunner, store: EventStore, people: PersonService, config: AppConfig) => new DirectoryService(runner, store, people, config.jurisdiction),
+      useFactory: (runner: DeciderCommandRunner, store: EventStore, people: PersonService, config: AppConfig) =>
+        new DirectoryService(runner, store, people, config.jurisdiction),
       inject: [DeciderCommandRunner, EVENT_STORE, PersonService, APP_CONFIG],
     },
     {
       provide: AppRegistrationService,
-      useFactory: (runner: DeciderCommandRunner, store: EventStore, tree: OrgTreeService, calendar: WorkingDayCalendar, clock: Clock, config: AppConfig) =>
-        new AppRegistrationService(runner, store, tree, calendar, clock, config.timeZone),
+      useFactory: (
+        runner: DeciderCommandRunner,
+        store: EventStore,
+        tree: OrgTreeService,
+        calendar: WorkingDayCalendar,
+        clock: Clock,
+        config: AppConfig,
+      ) => new AppRegistrationService(runner, store, tree, calendar, clock, config.timeZone),
       inject: [DeciderCommandRunner, EVENT_STORE, OrgTreeService, WORKING_DAY_CALENDAR, CLOCK, APP_CONFIG],
     },
     {
       provide: AccountService,
-      useFactory: (runner: DeciderCommandRunner, store: EventStore, people: PersonService, apps: AppRegistrationService, tree: OrgTreeService, clock: Clock, ids: IdGenerator, config: AppConfig) =>
-        new AccountService(runner, store, people, apps, tree, clock, ids, config.temporaryAccountMaxDays),
-      inject: [DeciderCommandRunner, EVENT_STORE, PersonService, AppRegistrationService, OrgTreeService, CLOCK, ID_GENERATOR, APP_CONFIG],
+      useFactory: (
+        runner: DeciderCommandRunner,
+        store: EventStore,
+        people: PersonService,
+        apps: AppRegistrationService,
+        tree: OrgTreeService,
+        clock: Clock,
+        ids: IdGenerator,
+        config: AppConfig,
+      ) => new AccountService(runner, store, people, apps, tree, clock, ids, config.temporaryAccountMaxDays),
+      inject: [
+        DeciderCommandRunner,
+        EVENT_STORE,
+        PersonService,
+        AppRegistrationService,
+        OrgTreeService,
+        CLOCK,
+        ID_GENERATOR,
+        APP_CONFIG,
+      ],
     },
     {
       provide: WorkGroupService,
-      useFactory: (runner: DeciderCommandRunner, store: EventStore, people: PersonService, tree: OrgTreeService) => new WorkGroupService(runner, store, people, tree),
+      useFactory: (runner: DeciderCommandRunner, store: EventStore, people: PersonService, tree: OrgTreeService) =>
+        new WorkGroupService(runner, store, people, tree),
       inject: [DeciderCommandRunner, EVENT_STORE, PersonService, OrgTreeService],
     },
     {
       provide: AccessControl,
-      useFactory: (accounts: AccountService, people: PersonService, tree: OrgTreeService, clock: Clock, config: AppConfig) =>
+      useFactory: (
+        accounts: AccountService,
+        people: PersonService,
+        tree: OrgTreeService,
+        clock: Clock,
+        config: AppConfig,
+      ) =>
         new AccessControl(accounts, people, tree, clock, config.managedLevelBoundary, config.usersEditOwnOfficePhone),
       inject: [AccountService, PersonService, OrgTreeService, CLOCK, APP_CONFIG],
     },
     {
       provide: PolicyEngine,
-      useFactory: (store: EventStore, accounts: AccountService, groups: WorkGroupService, people: PersonService, apps: AppRegistrationService, tree: OrgTreeService, clock: Clock, ids: IdGenerator, config: AppConfig) => {
+      useFactory: (
+        store: EventStore,
+        accounts: AccountService,
+        groups: WorkGroupService,
+        people: PersonService,
+        apps: AppRegistrationService,
+        tree: OrgTreeService,
+        clock: Clock,
+        ids: IdGenerator,
+        config: AppConfig,
+      ) => {
         const lookups = new InMemoryPolicyLookups();
-        return new PolicyEngine(store, { accounts, groups, people, apps, tree, lookups }, EVENT_POLICIES, lookups, clock, ids, nestOperationLog('Policies'), {
-          jurisdiction: config.jurisdiction,
-          timeZone: config.timeZone,
-          schedulerIntervalMs: config.schedulerIntervalMs,
-        });
+        return new PolicyEngine(
+          store,
+          { accounts, groups, people, apps, tree, lookups },
+          EVENT_POLICIES,
+          lookups,
+          clock,
+          ids,
+          nestOperationLog('Policies'),
+          {
+            jurisdiction: config.jurisdiction,
+            timeZone: config.timeZone,
+            schedulerIntervalMs: config.schedulerIntervalMs,
+          },
+        );
       },
-      inject: [EVENT_STORE, AccountService, WorkGroupService, PersonService, AppRegistrationService, OrgTreeService, CLOCK, ID_GENERATOR, APP_CONFIG],
+      inject: [
+        EVENT_STORE,
+        AccountService,
+        WorkGroupService,
+        PersonService,
+        AppRegistrationService,
+        OrgTreeService,
+        CLOCK,
+        ID_GENERATOR,
+        APP_CONFIG,
+      ],
     },
     PolicyEngineLifecycle,
     {
@@ -119,7 +193,27 @@ export class PolicyEngineLifecycle implements OnApplicationBootstrap, BeforeAppl
     CommandHttp,
     EffectiveDates,
   ],
-  controllers: [OrgNodesController, PersonsController, DirectoryController, ImportController, AccountsController, WorkGroupsController, AppsController, IngestController],
-  exports: [OrgTreeService, PersonService, RestructuringService, DirectoryService, AccountService, WorkGroupService, AppRegistrationService, AccessControl, TokenService, PolicyEngine],
+  controllers: [
+    OrgNodesController,
+    PersonsController,
+    DirectoryController,
+    ImportController,
+    AccountsController,
+    WorkGroupsController,
+    AppsController,
+    IngestController,
+  ],
+  exports: [
+    OrgTreeService,
+    PersonService,
+    RestructuringService,
+    DirectoryService,
+    AccountService,
+    WorkGroupService,
+    AppRegistrationService,
+    AccessControl,
+    TokenService,
+    PolicyEngine,
+  ],
 })
 export class PlatformModule {}

@@ -36,12 +36,23 @@ describe('assessment of 2025 on a hand-built history', () => {
   };
   const get = (path: string) => request(t.app.getHttpServer()).get(path).set(t.admin);
   const settled = async () => {
-    expect(await t.app.get(ProjectionEngine).waitFor((await t.app.get<EventStore>(EVENT_STORE).headPosition())!, 20_000)).toBe(true);
+    expect(
+      await t.app.get(ProjectionEngine).waitFor((await t.app.get<EventStore>(EVENT_STORE).headPosition())!, 20_000),
+    ).toBe(true);
   };
   let seq = 0;
   const register = (personId: string, name: string, orgNodeId: string, employment: object) => {
     const id17 = `3101181980010${String(100 + seq++).padStart(3, '0')}1`;
-    return send('/persons', { personId, name, idNumber: id17 + idNumberCheckCharacter(id17), gender: '1', mobile: `139000000${String(seq).padStart(2, '0')}`, employment, primaryPost: { orgNodeId }, effectiveAt: '2025-01-02' });
+    return send('/persons', {
+      personId,
+      name,
+      idNumber: id17 + idNumberCheckCharacter(id17),
+      gender: '1',
+      mobile: `139000000${String(seq).padStart(2, '0')}`,
+      employment,
+      primaryPost: { orgNodeId },
+      effectiveAt: '2025-01-02',
+    });
   };
   const signIn = (signalId: string, accountId: string, local: string) => {
     at(local);
@@ -51,7 +62,15 @@ describe('assessment of 2025 on a hand-built history', () => {
   const EST = { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' };
 
   beforeAll(async () => {
-    t = await startTestApp({ TIMELINESS_DEADLINE_DAYS: '3', GROUP_STALE_DAYS: '30', PASSWORD_ROTATION_DAYS: '90', TIME_ZONE: 'Asia/Shanghai' }, { clock });
+    t = await startTestApp(
+      {
+        TIMELINESS_DEADLINE_DAYS: '3',
+        GROUP_STALE_DAYS: '30',
+        PASSWORD_ROTATION_DAYS: '90',
+        TIME_ZONE: 'Asia/Shanghai',
+      },
+      { clock },
+    );
     gateway = await t.service('gateway');
     // 2025-01-02: the tree, five people (effective the same day: lag 0), their accounts.
     await send('/org-nodes', { orgNodeId: 'c1', name: '区政府', kind: 'CATEGORY', parentId: 'root' });
@@ -63,7 +82,13 @@ describe('assessment of 2025 on a hand-built history', () => {
     await register('pC', '丙', 'u2', EST);
     await register('pD', '丁', 'u2', { type: 'EXTERNAL_TEMPORARY' });
     await register('pE', '戊', 'u2', EST);
-    for (const p of ['A', 'C', 'E']) await send('/accounts', { accountId: `acc-${p}`, type: 'USER', personId: `p${p}`, loginName: `user.${p.toLowerCase()}` });
+    for (const p of ['A', 'C', 'E'])
+      await send('/accounts', {
+        accountId: `acc-${p}`,
+        type: 'USER',
+        personId: `p${p}`,
+        loginName: `user.${p.toLowerCase()}`,
+      });
     await send('/accounts', { accountId: 'acc-TA', type: 'TIERED_ADMIN', personId: 'pA', loginName: 'edu.admin' });
 
     // Sign-ins (the first one activates): A on Mon Mar 3 twice, Tue Mar 4, Sat Dec 6; C on Mar 3 and Mon Dec 1; E on Tue May 6.
@@ -72,59 +97,154 @@ describe('assessment of 2025 on a hand-built history', () => {
     await signIn('s3', 'acc-C', '2025-03-03T09:00:00');
     await signIn('s4', 'acc-A', '2025-03-04T09:00:00');
     at('2025-03-03T10:00:00');
-    await send('/work-groups', { groupId: 'g1', name: '教育局工作群', kind: 'UNIT', owningOrgNodeId: 'u1', ownerId: 'pA', memberIds: ['pB'] });
-    await send('/work-groups', { groupId: 'g2', name: '卫健委工作群', kind: 'UNIT', owningOrgNodeId: 'u2', ownerId: 'pC', memberIds: ['pE'] });
+    await send('/work-groups', {
+      groupId: 'g1',
+      name: '教育局工作群',
+      kind: 'UNIT',
+      owningOrgNodeId: 'u1',
+      ownerId: 'pA',
+      memberIds: ['pB'],
+    });
+    await send('/work-groups', {
+      groupId: 'g2',
+      name: '卫健委工作群',
+      kind: 'UNIT',
+      owningOrgNodeId: 'u2',
+      ownerId: 'pC',
+      memberIds: ['pE'],
+    });
     at('2025-03-10T10:00:00');
     await send('/accounts', { accountId: 'acc-B', type: 'USER', personId: 'pB', loginName: 'user.b' });
     await signIn('s5', 'acc-E', '2025-05-06T09:00:00');
 
     // app3 (u2): requested Tue Jun 3, approved Thu Jun 5 (due Jun 12: on time), launched, deregistered Nov 10.
     at('2025-06-03T10:00:00');
-    await send('/apps', { appId: 'app3', name: '健康档案', owningOrgNodeId: 'u2', contact: { name: '王五', phone: '021-59700000' }, techLead: { name: '赵六', phone: '13800000000' }, accessModes: ['SSO'], userIntegration: true, expectedDate: '2025-07-01', securityAuditReportRef: '测评〔2025〕1号', cryptoAssessmentReportRef: '密评〔2025〕1号' });
+    await send('/apps', {
+      appId: 'app3',
+      name: '健康档案',
+      owningOrgNodeId: 'u2',
+      contact: { name: '王五', phone: '021-59700000' },
+      techLead: { name: '赵六', phone: '13800000000' },
+      accessModes: ['SSO'],
+      userIntegration: true,
+      expectedDate: '2025-07-01',
+      securityAuditReportRef: '测评〔2025〕1号',
+      cryptoAssessmentReportRef: '密评〔2025〕1号',
+    });
     at('2025-06-05T10:00:00');
     await send('/apps/app3/approve', {});
-    await send('/apps/app3/launch', { shortName: '健康', fullName: '健康档案系统', iconUrl: 'https://h.example.gov.cn/i.png', url: 'https://h.example.gov.cn/' });
+    await send('/apps/app3/launch', {
+      shortName: '健康',
+      fullName: '健康档案系统',
+      iconUrl: 'https://h.example.gov.cn/i.png',
+      url: 'https://h.example.gov.cn/',
+    });
     at('2025-06-10T10:00:00');
     await send('/accounts', { accountId: 'acc-D', type: 'USER', personId: 'pD', loginName: 'user.d' });
 
     // app1 (u1): requested Wed Sep 24; 7 working days: Sep 25, 26, Sun 28 (worked), 29, 30, Oct 9, 10 → due Oct 10.
     at('2025-09-24T10:00:00');
-    await send('/apps', { appId: 'app1', name: '教育办公', owningOrgNodeId: 'u1', contact: { name: '王五', phone: '021-59700000' }, techLead: { name: '赵六', phone: '13800000000' }, accessModes: ['SSO'], userIntegration: true, expectedDate: '2025-11-01', securityAuditReportRef: '测评〔2025〕2号', cryptoAssessmentReportRef: '密评〔2025〕2号' });
+    await send('/apps', {
+      appId: 'app1',
+      name: '教育办公',
+      owningOrgNodeId: 'u1',
+      contact: { name: '王五', phone: '021-59700000' },
+      techLead: { name: '赵六', phone: '13800000000' },
+      accessModes: ['SSO'],
+      userIntegration: true,
+      expectedDate: '2025-11-01',
+      securityAuditReportRef: '测评〔2025〕2号',
+      cryptoAssessmentReportRef: '密评〔2025〕2号',
+    });
 
     // Thu Oct 9: A's post change effective Tue Sep 30 → lag 1 (Oct 1–8 off, Oct 9); C's effective Fri Sep 26 → Sun Sep 28, 29, 30, Oct 9 = 4: late.
     at('2025-10-09T10:00:00');
-    await send('/persons/pA/post', { orgNodeId: 'u1', title: '副局长', effectiveAt: '2025-09-30', sourceRef: '青教〔2025〕9号' });
-    await send('/persons/pC/post', { orgNodeId: 'u2', title: '科长', effectiveAt: '2025-09-26', sourceRef: '青卫〔2025〕7号' });
+    await send('/persons/pA/post', {
+      orgNodeId: 'u1',
+      title: '副局长',
+      effectiveAt: '2025-09-30',
+      sourceRef: '青教〔2025〕9号',
+    });
+    await send('/persons/pC/post', {
+      orgNodeId: 'u2',
+      title: '科长',
+      effectiveAt: '2025-09-26',
+      sourceRef: '青卫〔2025〕7号',
+    });
     // Mon Oct 13: D's effective Fri Oct 10 → Sat Oct 11 (worked), Mon 13 = 2. app1 approved 3 days after its due date, launched the next day.
     at('2025-10-13T10:00:00');
     await send('/persons/pD/post', { orgNodeId: 'u2', title: '协管员', effectiveAt: '2025-10-10' });
     await send('/apps/app1/approve', {});
     at('2025-10-14T10:00:00');
-    await send('/apps/app1/launch', { shortName: '教育', fullName: '教育办公系统', iconUrl: 'https://e.example.gov.cn/i.png', url: 'https://e.example.gov.cn/' });
+    await send('/apps/app1/launch', {
+      shortName: '教育',
+      fullName: '教育办公系统',
+      iconUrl: 'https://e.example.gov.cn/i.png',
+      url: 'https://e.example.gov.cn/',
+    });
     // A temporary account for app1's vendor, expiring Nov 30.
     at('2025-10-20T10:00:00');
-    await send('/accounts', { accountId: 'acc-T', type: 'TEMPORARY', loginName: 'vendor.edu', appId: 'app1', expiresAt: CST('2025-11-30T18:00:00').toISOString() });
+    await send('/accounts', {
+      accountId: 'acc-T',
+      type: 'TEMPORARY',
+      loginName: 'vendor.edu',
+      appId: 'app1',
+      expiresAt: CST('2025-11-30T18:00:00').toISOString(),
+    });
     at('2025-11-01T10:00:00');
-    await send('/ingest/password-changes', { signals: [{ signalId: 'pw1', accountId: 'acc-TA', at: CST('2025-11-01T10:00:00').toISOString() }] }, gateway);
+    await send(
+      '/ingest/password-changes',
+      { signals: [{ signalId: 'pw1', accountId: 'acc-TA', at: CST('2025-11-01T10:00:00').toISOString() }] },
+      gateway,
+    );
     at('2025-11-10T10:00:00');
     await send('/apps/app3/deregister', { backup: { kind: 'MIGRATED', ref: '迁移确认〔2025〕8号' } });
     // g1's last activity: Thu Nov 20.
     at('2025-11-20T15:00:00');
-    await send('/ingest/group-activity', { signals: [{ signalId: 'ga1', groupId: 'g1', at: CST('2025-11-20T15:00:00').toISOString() }] }, gateway);
+    await send(
+      '/ingest/group-activity',
+      { signals: [{ signalId: 'ga1', groupId: 'g1', at: CST('2025-11-20T15:00:00').toISOString() }] },
+      gateway,
+    );
     // g3 (u2): owned and run by E alone besides C.
     at('2025-12-01T10:00:00');
-    await send('/work-groups', { groupId: 'g3', name: '卫健委值班群', kind: 'UNIT', owningOrgNodeId: 'u2', ownerId: 'pE', memberIds: ['pC'] });
+    await send('/work-groups', {
+      groupId: 'g3',
+      name: '卫健委值班群',
+      kind: 'UNIT',
+      owningOrgNodeId: 'u2',
+      ownerId: 'pE',
+      memberIds: ['pC'],
+    });
     await signIn('s6', 'acc-C', '2025-12-01T11:00:00');
     await signIn('s7', 'acc-A', '2025-12-06T10:00:00');
     at('2025-12-15T10:00:00');
     await send('/apps/app1/offline', { offlineReason: '安全整改' });
     at('2025-12-20T10:00:00');
-    await send('/ingest/group-activity', { signals: [{ signalId: 'ga2', groupId: 'g2', at: CST('2025-12-20T10:00:00').toISOString() }] }, gateway);
+    await send(
+      '/ingest/group-activity',
+      { signals: [{ signalId: 'ga2', groupId: 'g2', at: CST('2025-12-20T10:00:00').toISOString() }] },
+      gateway,
+    );
     // app2 (u2): requested Mon Dec 22, due Dec 31 (Dec 23–26, 29–31): not yet late on Dec 31.
     at('2025-12-22T10:00:00');
-    await send('/apps', { appId: 'app2', name: '卫健统计', owningOrgNodeId: 'u2', contact: { name: '王五', phone: '021-59700000' }, techLead: { name: '赵六', phone: '13800000000' }, accessModes: ['SSO'], userIntegration: false, expectedDate: '2026-03-01', securityAuditReportRef: '测评〔2025〕3号' });
+    await send('/apps', {
+      appId: 'app2',
+      name: '卫健统计',
+      owningOrgNodeId: 'u2',
+      contact: { name: '王五', phone: '021-59700000' },
+      techLead: { name: '赵六', phone: '13800000000' },
+      accessModes: ['SSO'],
+      userIntegration: false,
+      expectedDate: '2026-03-01',
+      securityAuditReportRef: '测评〔2025〕3号',
+    });
     at('2025-12-28T10:00:00');
-    await send('/ingest/group-activity', { signals: [{ signalId: 'ga3', groupId: 'g3', at: CST('2025-12-28T10:00:00').toISOString() }] }, gateway);
+    await send(
+      '/ingest/group-activity',
+      { signals: [{ signalId: 'ga3', groupId: 'g3', at: CST('2025-12-28T10:00:00').toISOString() }] },
+      gateway,
+    );
     // Tue Dec 30: E's departure effective Mon Dec 29 (lag 1), policies off so the account stays open; E removed from g3 as a departed
     // owner (g3 left without an admin) but not from g2 (g2 holds a departed member).
     at('2025-12-30T10:00:00');
@@ -142,9 +262,21 @@ describe('assessment of 2025 on a hand-built history', () => {
   it('counts on-post staff, registration and activation per unit, rolled up the tree', () => {
     // u1a: B (contracted, account opened Mar 10, never signed in). u1 itself: A (activated Mar 3).
     expect(unit('u1a').figures).toMatchObject({ onPost: 1, registered: 1, activated: 0, activationRate: 0 });
-    expect(unit('u1').figures).toMatchObject({ onPost: 2, byEmployment: { ON_ESTABLISHMENT: 1, CONTRACTED: 1 }, registered: 2, activated: 1, activationRate: 0.5 });
+    expect(unit('u1').figures).toMatchObject({
+      onPost: 2,
+      byEmployment: { ON_ESTABLISHMENT: 1, CONTRACTED: 1 },
+      registered: 2,
+      activated: 1,
+      activationRate: 0.5,
+    });
     // u2: C (activated Mar 3), D (account, never signed in); E left Dec 29 (recorded Dec 30): not on post.
-    expect(unit('u2').figures).toMatchObject({ onPost: 2, byEmployment: { ON_ESTABLISHMENT: 1, EXTERNAL_TEMPORARY: 1 }, registered: 2, activated: 1, activationRate: 0.5 });
+    expect(unit('u2').figures).toMatchObject({
+      onPost: 2,
+      byEmployment: { ON_ESTABLISHMENT: 1, EXTERNAL_TEMPORARY: 1 },
+      registered: 2,
+      activated: 1,
+      activationRate: 0.5,
+    });
     // The root adds the bootstrapped admin (an admin account, no USER account): 5 on post, 4 registered, 2 activated.
     expect(unit('root').figures).toMatchObject({ onPost: 5, registered: 4, activated: 2, activationRate: 0.4 });
     expect(unit('c1').figures.onPost).toBe(4);
@@ -152,12 +284,37 @@ describe('assessment of 2025 on a hand-built history', () => {
 
   it('measures timeliness against 3 working days across the National Day holiday and its worked weekend days', () => {
     // u1: A and B registered (lag 0, 0), A's post change (lag 1): 3 on time; median 0, max 1.
-    expect(unit('u1').figures).toMatchObject({ changes: 3, onTime: 3, onTimeRate: 1, medianLag: 0, maxLag: 1, lagHistogram: { 0: 2, 1: 1 } });
+    expect(unit('u1').figures).toMatchObject({
+      changes: 3,
+      onTime: 3,
+      onTimeRate: 1,
+      medianLag: 0,
+      maxLag: 1,
+      lagHistogram: { 0: 2, 1: 1 },
+    });
     // u2: C, D, E registered (0, 0, 0), C's change (4, late), D's (2), E's departure (1): 5 of 6; lags sorted 0 0 0 1 2 4 → median 0, max 4.
-    expect(unit('u2').figures).toMatchObject({ changes: 6, onTime: 5, onTimeRate: 0.8333, medianLag: 0, maxLag: 4, lagHistogram: { 0: 3, 1: 1, 2: 1, 4: 1 } });
+    expect(unit('u2').figures).toMatchObject({
+      changes: 6,
+      onTime: 5,
+      onTimeRate: 0.8333,
+      medianLag: 0,
+      maxLag: 4,
+      lagHistogram: { 0: 3, 1: 1, 2: 1, 4: 1 },
+    });
     // The one late change, with who recorded it; B's departure recorded in 2026 is not in 2025.
     expect(report.lateChanges).toEqual([
-      expect.objectContaining({ type: 'PersonPostChanged', personId: 'pC', personName: '丙', unitId: 'u2', effectiveOn: '2025-09-26', recordedOn: '2025-10-09', lagWorkingDays: 4, actorAccountId: 'acc-admin', actorRole: 'SYSTEM_ADMIN', sourceRef: '青卫〔2025〕7号' }),
+      expect.objectContaining({
+        type: 'PersonPostChanged',
+        personId: 'pC',
+        personName: '丙',
+        unitId: 'u2',
+        effectiveOn: '2025-09-26',
+        recordedOn: '2025-10-09',
+        lagWorkingDays: 4,
+        actorAccountId: 'acc-admin',
+        actorRole: 'SYSTEM_ADMIN',
+        sourceRef: '青卫〔2025〕7号',
+      }),
     ]);
     expect(report.lateChanges.some((c) => c.personId === 'pB' && c.type === 'PersonLeft')).toBe(false);
     expect(report.timeliness.histogram.find((h) => h.lag === 4)).toEqual({ lag: 4, changes: 1 });
@@ -167,21 +324,37 @@ describe('assessment of 2025 on a hand-built history', () => {
     // E's account: open at the close, E left Mon Dec 29 → Dec 30, 31: 2 working days.
     expect(unit('u2').figures.departedOpenAccounts).toBe(1);
     // acc-T expired Nov 30 and was never closed (u1, the app's unit); acc-TA changed its password Nov 1 (60 days: fine).
-    expect(unit('u1').figures).toMatchObject({ expiredTemporaryAccounts: 1, staleAdminPasswords: 0, departedOpenAccounts: 0 });
+    expect(unit('u1').figures).toMatchObject({
+      expiredTemporaryAccounts: 1,
+      staleAdminPasswords: 0,
+      departedOpenAccounts: 0,
+    });
     // acc-admin was opened Jan 2 and never changed its password.
     expect(unit('root').figures.staleAdminPasswords).toBe(1);
   });
 
   it('lists the persons, accounts, groups and apps behind each figure', async () => {
-    const listing = async (node: string, measure: string) => (await get(`/assessment/2025/units/${node}/${measure}`).expect(200)).body;
-    expect((await listing('u2', 'departedOpenAccounts')).items).toEqual([expect.objectContaining({ id: 'acc-E', personId: 'pE', leftOn: '2025-12-29', workingDaysOpen: 2, unitId: 'u2' })]);
+    const listing = async (node: string, measure: string) =>
+      (await get(`/assessment/2025/units/${node}/${measure}`).expect(200)).body;
+    expect((await listing('u2', 'departedOpenAccounts')).items).toEqual([
+      expect.objectContaining({ id: 'acc-E', personId: 'pE', leftOn: '2025-12-29', workingDaysOpen: 2, unitId: 'u2' }),
+    ]);
     expect((await listing('u1', 'notActivated')).items.map((i: { id: string }) => i.id)).toEqual(['pB']);
     expect((await listing('root', 'activated')).items.map((i: { id: string }) => i.id)).toEqual(['pA', 'pC']);
-    expect((await listing('u1', 'expiredTemporaryAccounts')).items).toEqual([expect.objectContaining({ id: 'acc-T', unitId: 'u1' })]);
-    expect((await listing('root', 'staleAdminPasswords')).items.map((i: { id: string }) => i.id)).toEqual(['acc-admin']);
+    expect((await listing('u1', 'expiredTemporaryAccounts')).items).toEqual([
+      expect.objectContaining({ id: 'acc-T', unitId: 'u1' }),
+    ]);
+    expect((await listing('root', 'staleAdminPasswords')).items.map((i: { id: string }) => i.id)).toEqual([
+      'acc-admin',
+    ]);
     expect((await listing('root', 'lateChanges')).items.map((i: { personId: string }) => i.personId)).toEqual(['pC']);
     expect((await listing('u2', 'groupsWithoutAdmin')).items.map((i: { id: string }) => i.id)).toEqual(['g3']);
-    expect((await listing('u1', 'dailyActivity')).items.map((i: { day: string; accounts: number }) => [i.day, i.accounts])).toEqual([['2025-03-03', 1], ['2025-03-04', 1]]);
+    expect(
+      (await listing('u1', 'dailyActivity')).items.map((i: { day: string; accounts: number }) => [i.day, i.accounts]),
+    ).toEqual([
+      ['2025-03-03', 1],
+      ['2025-03-04', 1],
+    ]);
     // Every source link in the report answers.
     for (const source of Object.values(unit('u2').sources)) await get(source).expect(200);
     await get('/assessment/2025/units/u2/bogus').expect(400);
@@ -192,8 +365,20 @@ describe('assessment of 2025 on a hand-built history', () => {
   it('checks work groups: without an admin, stale across the period boundary, holding departed members', async () => {
     // g1 (u1): last active Nov 20, 41 days before the close of 2025 → stale; g2 (u2): active Dec 20, holds E (left);
     // g3 (u2): E removed as departed owner → no admin; active Dec 28.
-    expect(unit('u1').figures).toMatchObject({ groups: 1, staleGroups: 1, groupsWithoutAdmin: 0, groupsWithDepartedMembers: 0, problemGroups: 1 });
-    expect(unit('u2').figures).toMatchObject({ groups: 2, staleGroups: 0, groupsWithoutAdmin: 1, groupsWithDepartedMembers: 1, problemGroups: 2 });
+    expect(unit('u1').figures).toMatchObject({
+      groups: 1,
+      staleGroups: 1,
+      groupsWithoutAdmin: 0,
+      groupsWithDepartedMembers: 0,
+      problemGroups: 1,
+    });
+    expect(unit('u2').figures).toMatchObject({
+      groups: 2,
+      staleGroups: 0,
+      groupsWithoutAdmin: 1,
+      groupsWithDepartedMembers: 1,
+      problemGroups: 2,
+    });
     // November closes 11 days after g1's activity: not stale then; g2 (no activity since Mar 3) was; g3 did not exist.
     const november: AssessmentReport = (await get('/assessment/reports/2025-11').expect(200)).body;
     const nov = (id: string) => november.units.find((u) => u.nodeId === id)!.figures;
@@ -214,17 +399,56 @@ describe('assessment of 2025 on a hand-built history', () => {
     // 2025 has 248 working days: 261 weekdays − 18 holiday weekdays + 5 worked weekend days.
     expect(report.settings.workingDays).toBe(248);
     // u1: A on Mar 3 (twice: once), Mar 4, Sat Dec 6 (not a working day) → 2 working-day actives; months Mar, Dec → 2.
-    expect(unit('u1').figures).toMatchObject({ dailyActiveSum: 2, monthlyActiveSum: 2, averageDailyActive: 0.01, dailyActiveRate: 0.004, monthlyActiveRate: 0.0833 });
+    expect(unit('u1').figures).toMatchObject({
+      dailyActiveSum: 2,
+      monthlyActiveSum: 2,
+      averageDailyActive: 0.01,
+      dailyActiveRate: 0.004,
+      monthlyActiveRate: 0.0833,
+    });
     // u2: C Mar 3, Dec 1; E Tue May 6 → 3 and 3.
-    expect(unit('u2').figures).toMatchObject({ dailyActiveSum: 3, monthlyActiveSum: 3, dailyActiveRate: 0.006, monthlyActiveRate: 0.125 });
+    expect(unit('u2').figures).toMatchObject({
+      dailyActiveSum: 3,
+      monthlyActiveSum: 3,
+      dailyActiveRate: 0.006,
+      monthlyActiveRate: 0.125,
+    });
   });
 
   it('scores and ranks the units with the default weights', () => {
     // u1: activation .5×30 + timeliness 1×25 + monthly .0833×15 + daily .004×10 + groups 0×10 + accounts (1 − 1/2)×5 + apps 0×5 = 43.7895
     // u2: .5×30 + .8333×25 + .125×15 + .006×10 + (1 − 2/2)×10 + (1 − 1/2)×5 + (1 − 0/1)×5 = 45.2675
     expect(report.ranking).toEqual([
-      { rank: 1, nodeId: 'u2', name: '区卫健委', score: 45.27, components: { activation: 0.5, timeliness: 0.8333, monthlyActive: 0.125, dailyActive: 0.006, groups: 0, accounts: 0.5, apps: 1 } },
-      { rank: 2, nodeId: 'u1', name: '区教育局', score: 43.79, components: { activation: 0.5, timeliness: 1, monthlyActive: 0.0833, dailyActive: 0.004, groups: 0, accounts: 0.5, apps: 0 } },
+      {
+        rank: 1,
+        nodeId: 'u2',
+        name: '区卫健委',
+        score: 45.27,
+        components: {
+          activation: 0.5,
+          timeliness: 0.8333,
+          monthlyActive: 0.125,
+          dailyActive: 0.006,
+          groups: 0,
+          accounts: 0.5,
+          apps: 1,
+        },
+      },
+      {
+        rank: 2,
+        nodeId: 'u1',
+        name: '区教育局',
+        score: 43.79,
+        components: {
+          activation: 0.5,
+          timeliness: 1,
+          monthlyActive: 0.0833,
+          dailyActive: 0.004,
+          groups: 0,
+          accounts: 0.5,
+          apps: 0,
+        },
+      },
     ]);
   });
 
@@ -248,19 +472,38 @@ describe('assessment of 2025 on a hand-built history', () => {
       json: (await get('/assessment/reports/2025').expect(200)).body,
       csv: (await get('/assessment/reports/2025?format=csv').expect(200)).text,
       html: (await get('/assessment/reports/2025?format=html').expect(200)).text,
-      xlsx: await sheetsOf((await get('/assessment/reports/2025?format=xlsx').buffer(true).parse(binaryBody).expect(200)).body as Buffer),
+      xlsx: await sheetsOf(
+        (await get('/assessment/reports/2025?format=xlsx').buffer(true).parse(binaryBody).expect(200)).body as Buffer,
+      ),
     });
     const before = await formats();
     expect(before.json).toEqual(report);
-    expect(Object.keys(before.xlsx)).toEqual(['排名', '在岗与激活', '更新及时性', '账号', '工作群', '应用', '登录活跃', '超期变更', '月度趋势', '指标说明']);
-    expect(before.xlsx['超期变更'][1]).toEqual(expect.arrayContaining(['2025-10-09', '2025-09-26', 4, '职务变更', 'pC', '丙']));
+    expect(Object.keys(before.xlsx)).toEqual([
+      '排名',
+      '在岗与激活',
+      '更新及时性',
+      '账号',
+      '工作群',
+      '应用',
+      '登录活跃',
+      '超期变更',
+      '月度趋势',
+      '指标说明',
+    ]);
+    expect(before.xlsx['超期变更'][1]).toEqual(
+      expect.arrayContaining(['2025-10-09', '2025-09-26', 4, '职务变更', 'pC', '丙']),
+    );
 
     at('2026-02-02T10:00:00');
     await register('pF', '己', 'u1', EST); // effective 2025-01-02, recorded 2026
     await send('/persons/pA/transfer', { to: { orgNodeId: 'u2', title: '科员' }, effectiveAt: '2025-11-03' });
     await send('/accounts/acc-E/close', { closeReason: 'PERSON_LEFT' });
     await send('/work-groups/g2/members/remove', { personIds: ['pE'], removalReason: 'PERSON_LEFT' });
-    await send('/ingest/group-activity', { signals: [{ signalId: 'ga4', groupId: 'g1', at: CST('2025-12-10T10:00:00').toISOString() }] }, gateway);
+    await send(
+      '/ingest/group-activity',
+      { signals: [{ signalId: 'ga4', groupId: 'g1', at: CST('2025-12-10T10:00:00').toISOString() }] },
+      gateway,
+    );
     await signIn('s8', 'acc-B', '2026-02-02T11:00:00');
     await settled();
     const after = await formats();

@@ -25,7 +25,10 @@ interface BrowserSvg {
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const run = promisify(execFile);
 const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) process.stderr.write(`report-html.e2e-spec: skipped, no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)\n`);
+if (!haveChromium)
+  process.stderr.write(
+    `report-html.e2e-spec: skipped, no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)\n`,
+  );
 
 (haveChromium ? describe : describe.skip)('the HTML assessment report in headless Chromium', () => {
   const dir = makeTempDir();
@@ -37,24 +40,59 @@ if (!haveChromium) process.stderr.write(`report-html.e2e-spec: skipped, no Chrom
     try {
       await buildHistory(t, 300);
       const gateway = await t.service('gateway');
-      const signals = ['p0', 'p4', 'p8'].map((p, i) => ({ signalId: `s${i}`, accountId: `acc-${p}`, at: new Date().toISOString() }));
-      for (const p of ['p0', 'p4', 'p8']) await request(t.app.getHttpServer()).post('/accounts').set(t.admin).send({ accountId: `acc-${p}`, type: 'USER', personId: p, loginName: `user.${p}` }).expect(200);
+      const signals = ['p0', 'p4', 'p8'].map((p, i) => ({
+        signalId: `s${i}`,
+        accountId: `acc-${p}`,
+        at: new Date().toISOString(),
+      }));
+      for (const p of ['p0', 'p4', 'p8'])
+        await request(t.app.getHttpServer())
+          .post('/accounts')
+          .set(t.admin)
+          .send({ accountId: `acc-${p}`, type: 'USER', personId: p, loginName: `user.${p}` })
+          .expect(200);
       await request(t.app.getHttpServer()).post('/ingest/sign-ins').set(gateway).send({ signals }).expect(200);
-      expect(await t.app.get(ProjectionEngine).waitFor((await t.app.get<EventStore>(EVENT_STORE).headPosition())!, 30_000)).toBe(true);
+      expect(
+        await t.app.get(ProjectionEngine).waitFor((await t.app.get<EventStore>(EVENT_STORE).headPosition())!, 30_000),
+      ).toBe(true);
     } finally {
       await t.close();
     }
 
     const out = join(dir.path, 'report.html');
     const env = { ...process.env, DATA_DIR: dir.path, JURISDICTION: 'qingpu', LOG_LEVEL: 'silent' };
-    const cli = await run(process.execPath, ['-r', '@swc-node/register', 'src/cli.ts', 'report', 'assessment', '--period', year, '--format', 'html', '--out', out], { env, cwd: join(__dirname, '../..') });
+    const cli = await run(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        'src/cli.ts',
+        'report',
+        'assessment',
+        '--period',
+        year,
+        '--format',
+        'html',
+        '--out',
+        out,
+      ],
+      { env, cwd: join(__dirname, '../..') },
+    );
     expect(cli.stderr).toContain('考核报告');
     const html = readFileSync(out, 'utf8');
     expect(html).not.toMatch(/<script|https?:\/\/(?!e\.example)[^"]*\.(js|css)/);
 
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -67,9 +105,18 @@ if (!haveChromium) process.stderr.write(`report-html.e2e-spec: skipped, no Chrom
       // Runs in the page: `document` is the browser's (the project compiles without the DOM library).
       const charts = await page.evaluate(() =>
         ['ranking', 'activation-map', 'timeliness', 'trend'].map((id) => {
-          const svg = (globalThis as unknown as { document: { querySelector(s: string): BrowserSvg | null } }).document.querySelector(`#chart-${id} svg`);
+          const svg = (
+            globalThis as unknown as { document: { querySelector(s: string): BrowserSvg | null } }
+          ).document.querySelector(`#chart-${id} svg`);
           const box = svg?.getBoundingClientRect();
-          return { id, svg: !!svg, marks: svg ? svg.querySelectorAll('path, rect').length : 0, texts: svg ? [...svg.querySelectorAll('text')].map((t) => t.textContent) : [], width: box?.width ?? 0, height: box?.height ?? 0 };
+          return {
+            id,
+            svg: !!svg,
+            marks: svg ? svg.querySelectorAll('path, rect').length : 0,
+            texts: svg ? [...svg.querySelectorAll('text')].map((t) => t.textContent) : [],
+            width: box?.width ?? 0,
+            height: box?.height ?? 0,
+          };
         }),
       );
       for (const chart of charts) {

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { CommandBus, CommandHandler, CqrsModule } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
-import { ConcurrencyConflictError, type CommandMetadata, DeciderCommandRunner } from '../../src/application/decider/decider-command-runner';
+import {
+  ConcurrencyConflictError,
+  type CommandMetadata,
+  DeciderCommandRunner,
+} from '../../src/application/decider/decider-command-runner';
 import { DeciderBusCommand, DeciderCommandHandler } from '../../src/application/decider/decider-command-handler';
 import { WrongExpectedVersionError } from '../../src/application/event-store/event-store.errors';
 import { type EventStore, type ExpectedRevision, NO_STREAM } from '../../src/application/event-store/event-store.port';
@@ -22,7 +26,10 @@ import {
 const fixedClock: Clock = { now: () => new Date('2025-05-06T01:02:03.000Z') };
 const randomIds: IdGenerator = { next: () => randomUUID() };
 const metadata: CommandMetadata = { actor: SYSTEM_ADMIN, jurisdiction: 'qingpu' };
-const signUp = (personId: string): TrainingCommand => ({ type: 'SignUpForTraining', data: { sessionId: 's1', personId } });
+const signUp = (personId: string): TrainingCommand => ({
+  type: 'SignUpForTraining',
+  data: { sessionId: 's1', personId },
+});
 const STREAM = 'TrainingSession-s1';
 
 describe('DeciderCommandRunner', () => {
@@ -38,7 +45,12 @@ describe('DeciderCommandRunner', () => {
   });
 
   async function openSession(runner: DeciderCommandRunner, places: number) {
-    await runner.run(trainingSessionDecider, STREAM, { type: 'OpenTrainingSession', data: { sessionId: 's1', places } }, metadata);
+    await runner.run(
+      trainingSessionDecider,
+      STREAM,
+      { type: 'OpenTrainingSession', data: { sessionId: 's1', places } },
+      metadata,
+    );
   }
 
   it('50 writers racing with exact expected revisions: each revision written once, losers told WrongExpectedVersion', async () => {
@@ -48,7 +60,11 @@ describe('DeciderCommandRunner', () => {
         const last = (await store.readStream(STREAM, { direction: 'backwards', maxCount: 1 }))[0];
         const expected: ExpectedRevision = last ? last.revision : NO_STREAM;
         try {
-          return await store.append(STREAM, [{ eventId: randomUUID(), type: 'Written', data: { writer: w }, metadata: {} }], expected);
+          return await store.append(
+            STREAM,
+            [{ eventId: randomUUID(), type: 'Written', data: { writer: w }, metadata: {} }],
+            expected,
+          );
         } catch (error) {
           if (!(error instanceof WrongExpectedVersionError)) throw error;
           wrongVersions++;
@@ -98,11 +114,16 @@ describe('DeciderCommandRunner', () => {
   it("refuses at once, without retrying, when the client's expected revision (If-Match) is stale", async () => {
     const runner = new DeciderCommandRunner(store, fixedClock, randomIds);
     await openSession(runner, 5);
-    await expect(runner.run(trainingSessionDecider, STREAM, signUp('p1'), { ...metadata, expectedRevision: NO_STREAM })).rejects.toMatchObject({
+    await expect(
+      runner.run(trainingSessionDecider, STREAM, signUp('p1'), { ...metadata, expectedRevision: NO_STREAM }),
+    ).rejects.toMatchObject({
       code: 'CONCURRENCY_CONFLICT',
       attempts: 1,
     });
-    const outcome = await runner.run(trainingSessionDecider, STREAM, signUp('p1'), { ...metadata, expectedRevision: 0n });
+    const outcome = await runner.run(trainingSessionDecider, STREAM, signUp('p1'), {
+      ...metadata,
+      expectedRevision: 0n,
+    });
     expect(outcome.revision).toBe(1n);
   });
 
@@ -114,7 +135,13 @@ describe('DeciderCommandRunner', () => {
       trainingSessionDecider,
       STREAM,
       { type: 'OpenTrainingSession', data: { sessionId: 's1', places: 3 } },
-      { ...metadata, reason: '年度培训', sourceRef: '青府办〔2025〕12号', effectiveAt: '2025-05-01', causationId: 'request-9' },
+      {
+        ...metadata,
+        reason: '年度培训',
+        sourceRef: '青府办〔2025〕12号',
+        effectiveAt: '2025-05-01',
+        causationId: 'request-9',
+      },
     );
     const [stored] = await store.readStream(STREAM);
     expect(stored.eventId).toBe('00000000-0000-4000-8000-000000000002'); // id 1 went to the correlation
@@ -130,13 +157,23 @@ describe('DeciderCommandRunner', () => {
       causationId: 'request-9',
       jurisdiction: 'qingpu',
     });
-    expect(outcome.events[0]).toMatchObject({ eventId: stored.eventId, revision: 0n, streamId: STREAM, type: 'TrainingSessionOpened' });
+    expect(outcome.events[0]).toMatchObject({
+      eventId: stored.eventId,
+      revision: 0n,
+      streamId: STREAM,
+      type: 'TrainingSessionOpened',
+    });
   });
 
   it('appends nothing when the decision is that nothing changes', async () => {
     const runner = new DeciderCommandRunner(store, fixedClock, randomIds);
     await openSession(runner, 5);
-    const outcome = await runner.run(trainingSessionDecider, STREAM, { type: 'OpenTrainingSession', data: { sessionId: 's1', places: 5 } }, metadata);
+    const outcome = await runner.run(
+      trainingSessionDecider,
+      STREAM,
+      { type: 'OpenTrainingSession', data: { sessionId: 's1', places: 5 } },
+      metadata,
+    );
     expect(outcome.events).toEqual([]);
     expect(outcome.revision).toBe(0n);
     expect(await store.readStream(STREAM)).toHaveLength(1);
@@ -146,7 +183,12 @@ describe('DeciderCommandRunner', () => {
     class SignUpForTrainingCommand extends DeciderBusCommand<TrainingCommand, TrainingEvent> {}
 
     @CommandHandler(SignUpForTrainingCommand)
-    class SignUpForTrainingHandler extends DeciderCommandHandler<SignUpForTrainingCommand, TrainingCommand, TrainingEvent, TrainingState> {
+    class SignUpForTrainingHandler extends DeciderCommandHandler<
+      SignUpForTrainingCommand,
+      TrainingCommand,
+      TrainingEvent,
+      TrainingState
+    > {
       protected readonly decider = trainingSessionDecider;
       protected streamOf(command: SignUpForTrainingCommand): string {
         return `TrainingSession-${command.command.data.sessionId}`;

@@ -10,12 +10,19 @@ import { makeTempDir } from '../support/temp-dir';
 
 const ROUNDS = 12;
 
-function runUntilKilled(file: string, killAfterMs: number): Promise<{ acked: string[]; signal: NodeJS.Signals | null }> {
+function runUntilKilled(
+  file: string,
+  killAfterMs: number,
+): Promise<{ acked: string[]; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'fixtures/append-loop.ts'), file], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, SWC_NODE_PROJECT: join(__dirname, '../../tsconfig.json') },
-    });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', join(__dirname, 'fixtures/append-loop.ts'), file],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, SWC_NODE_PROJECT: join(__dirname, '../../tsconfig.json') },
+      },
+    );
     let out = '';
     let err = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -51,7 +58,11 @@ describe('SqliteEventStore crash safety (SIGKILL during appends)', () => {
 
         const store = new SqliteEventStore({ file });
         const all = [];
-        for (let page = await store.readAll({ maxCount: 5000 }); page.length > 0; page = await store.readAll({ from: page[page.length - 1].position, maxCount: 5000 })) {
+        for (
+          let page = await store.readAll({ maxCount: 5000 });
+          page.length > 0;
+          page = await store.readAll({ from: page[page.length - 1].position, maxCount: 5000 })
+        ) {
           all.push(...page);
         }
         const byId = new Map(all.map((e) => [e.eventId, e]));

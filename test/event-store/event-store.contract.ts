@@ -34,11 +34,24 @@ function category(): string {
   return `T${randomBytes(6).toString('hex')}`;
 }
 
-function event(type = 'SomethingHappened', data: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): EventToAppend {
-  return { eventId: randomUUID(), type, data: data as EventToAppend['data'], metadata: metadata as EventToAppend['metadata'] };
+function event(
+  type = 'SomethingHappened',
+  data: Record<string, unknown> = {},
+  metadata: Record<string, unknown> = {},
+): EventToAppend {
+  return {
+    eventId: randomUUID(),
+    type,
+    data: data as EventToAppend['data'],
+    metadata: metadata as EventToAppend['metadata'],
+  };
 }
 
-async function collect(iterable: AsyncIterable<RecordedEvent>, count: number, timeoutMs = 10000): Promise<RecordedEvent[]> {
+async function collect(
+  iterable: AsyncIterable<RecordedEvent>,
+  count: number,
+  timeoutMs = 10000,
+): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
   const deadline = Date.now() + timeoutMs;
   const iterator = iterable[Symbol.asyncIterator]();
@@ -77,7 +90,12 @@ export function describeEventStoreContract(adapter: string, makeSubject: () => P
       await subject.dispose();
     });
 
-    async function expectWrongVersion(promise: Promise<unknown>, expected: string, actual: bigint | 'no_stream', streamId: string) {
+    async function expectWrongVersion(
+      promise: Promise<unknown>,
+      expected: string,
+      actual: bigint | 'no_stream',
+      streamId: string,
+    ) {
       const error = await promise.then(
         () => null,
         (e: unknown) => e,
@@ -93,13 +111,22 @@ export function describeEventStoreContract(adapter: string, makeSubject: () => P
     describe('append with an expected revision', () => {
       it('creates a stream at revision 0 with NO_STREAM and reads back data and metadata verbatim', async () => {
         const stream = `${cat}-1`;
-        const metadata = { actor: { accountId: 'a-1', role: 'SYSTEM_ADMIN' }, reason: '机构改革', nested: { list: [1, '二', null, true] } };
+        const metadata = {
+          actor: { accountId: 'a-1', role: 'SYSTEM_ADMIN' },
+          reason: '机构改革',
+          nested: { list: [1, '二', null, true] },
+        };
         const written = event('OrgNodeCreated', { name: '青浦区人民政府办公室', level: 2 }, metadata);
         const result = await store.append(stream, [written], NO_STREAM);
         expect(result.nextExpectedRevision).toBe(0n);
 
         const [read] = await store.readStream(stream);
-        expect(read).toMatchObject({ streamId: stream, revision: 0n, eventId: written.eventId, type: 'OrgNodeCreated' });
+        expect(read).toMatchObject({
+          streamId: stream,
+          revision: 0n,
+          eventId: written.eventId,
+          type: 'OrgNodeCreated',
+        });
         expect(read.data).toEqual(written.data);
         expect(read.metadata).toEqual(metadata);
         expect(read.position).toBe(result.position);
@@ -161,7 +188,9 @@ export function describeEventStoreContract(adapter: string, makeSubject: () => P
         expect(await store.append(stream, next, 1n)).toEqual(third);
 
         const events = await store.readStream(stream);
-        expect(events.map((e) => e.eventId)).toEqual([...batch, ...next].map((e) => e.eventId).concat(events[3].eventId));
+        expect(events.map((e) => e.eventId)).toEqual(
+          [...batch, ...next].map((e) => e.eventId).concat(events[3].eventId),
+        );
         expect(events).toHaveLength(4);
       });
 
@@ -181,12 +210,21 @@ export function describeEventStoreContract(adapter: string, makeSubject: () => P
 
       it('reads forwards and backwards from a revision, inclusive, with maxCount', async () => {
         const stream = `${cat}-1`;
-        await store.append(stream, Array.from({ length: 6 }, (_, i) => event('Counted', { i })), NO_STREAM);
+        await store.append(
+          stream,
+          Array.from({ length: 6 }, (_, i) => event('Counted', { i })),
+          NO_STREAM,
+        );
         const revisions = (events: RecordedEvent[]) => events.map((e) => e.revision);
         expect(revisions(await store.readStream(stream))).toEqual([0n, 1n, 2n, 3n, 4n, 5n]);
         expect(revisions(await store.readStream(stream, { from: 2n, maxCount: 3 }))).toEqual([2n, 3n, 4n]);
         expect(revisions(await store.readStream(stream, { direction: 'backwards', maxCount: 2 }))).toEqual([5n, 4n]);
-        expect(revisions(await store.readStream(stream, { direction: 'backwards', from: 3n }))).toEqual([3n, 2n, 1n, 0n]);
+        expect(revisions(await store.readStream(stream, { direction: 'backwards', from: 3n }))).toEqual([
+          3n,
+          2n,
+          1n,
+          0n,
+        ]);
         expect(revisions(await store.readStream(stream, { from: 9n }))).toEqual([]);
       });
     });
@@ -203,12 +241,20 @@ export function describeEventStoreContract(adapter: string, makeSubject: () => P
         expect(all.map((e) => e.eventId)).toEqual(expectedIds);
         for (let i = 1; i < all.length; i++) expect(comparePositions(all[i - 1].position, all[i].position)).toBe(-1);
 
-        const backwards = await store.readAll({ direction: 'backwards', filter: { streamPrefixes: [`${cat}-`] }, maxCount: 12 });
+        const backwards = await store.readAll({
+          direction: 'backwards',
+          filter: { streamPrefixes: [`${cat}-`] },
+          maxCount: 12,
+        });
         expect(backwards.map((e) => e.eventId)).toEqual([...expectedIds].reverse());
       });
 
       it('pages with an exclusive `from`: pages join without gap or repeat, in both directions', async () => {
-        await store.append(`${cat}-1`, Array.from({ length: 10 }, (_, i) => event('Counted', { i })), NO_STREAM);
+        await store.append(
+          `${cat}-1`,
+          Array.from({ length: 10 }, (_, i) => event('Counted', { i })),
+          NO_STREAM,
+        );
         const filter = { streamPrefixes: [`${cat}-`] };
         const pages: RecordedEvent[] = [];
         let from: Position | 'start' = origin;
@@ -234,7 +280,10 @@ export function describeEventStoreContract(adapter: string, makeSubject: () => P
       it('filters by event type and by stream prefix', async () => {
         await store.append(`${cat}Org-1`, [event(`${cat}Created`), event(`${cat}Renamed`)], NO_STREAM);
         await store.append(`${cat}Person-1`, [event(`${cat}Registered`), event(`${cat}Renamed`)], NO_STREAM);
-        const byType = await store.readAll({ from: origin, filter: { eventTypes: [`${cat}Renamed`, `${cat}Registered`] } });
+        const byType = await store.readAll({
+          from: origin,
+          filter: { eventTypes: [`${cat}Renamed`, `${cat}Registered`] },
+        });
         expect(byType.map((e) => [e.streamId, e.type])).toEqual([
           [`${cat}Org-1`, `${cat}Renamed`],
           [`${cat}Person-1`, `${cat}Registered`],
@@ -248,11 +297,19 @@ export function describeEventStoreContract(adapter: string, makeSubject: () => P
     describe('subscribeToAll', () => {
       it('catches up, then goes live, without gap or duplicate', async () => {
         const filter = { streamPrefixes: [`${cat}-`] };
-        await store.append(`${cat}-1`, [0, 1, 2].map((i) => event('Counted', { i })), NO_STREAM);
+        await store.append(
+          `${cat}-1`,
+          [0, 1, 2].map((i) => event('Counted', { i })),
+          NO_STREAM,
+        );
         const subscription = store.subscribeToAll({ from: origin, filter });
         const received = collect(subscription, 9);
         // Written while the subscription is catching up and after it is live.
-        await store.append(`${cat}-2`, [3, 4, 5].map((i) => event('Counted', { i })), NO_STREAM);
+        await store.append(
+          `${cat}-2`,
+          [3, 4, 5].map((i) => event('Counted', { i })),
+          NO_STREAM,
+        );
         await new Promise((resolve) => setTimeout(resolve, 300));
         for (const i of [6, 7, 8]) await store.append(`${cat}-3`, [event('Counted', { i })], ANY);
         const events = await received;
@@ -262,7 +319,11 @@ export function describeEventStoreContract(adapter: string, makeSubject: () => P
 
       it('resumes from a saved position with the next event and nothing before it', async () => {
         const filter = { streamPrefixes: [`${cat}-`] };
-        await store.append(`${cat}-1`, [0, 1, 2, 3, 4].map((i) => event('Counted', { i })), NO_STREAM);
+        await store.append(
+          `${cat}-1`,
+          [0, 1, 2, 3, 4].map((i) => event('Counted', { i })),
+          NO_STREAM,
+        );
         const first = store.subscribeToAll({ from: origin, filter });
         const firstThree = await collect(first, 3);
         await first.close();
@@ -288,7 +349,11 @@ export function describeEventStoreContract(adapter: string, makeSubject: () => P
       it('delivers a long history to a slow consumer in order', async () => {
         const total = 2500;
         for (let start = 0; start < total; start += 500) {
-          await store.append(`${cat}-1`, Array.from({ length: 500 }, (_, k) => event('Counted', { i: start + k })), ANY);
+          await store.append(
+            `${cat}-1`,
+            Array.from({ length: 500 }, (_, k) => event('Counted', { i: start + k })),
+            ANY,
+          );
         }
         const subscription = store.subscribeToAll({ from: origin, filter: { streamPrefixes: [`${cat}-`] } });
         let expected = 0;
@@ -313,7 +378,10 @@ export function describeEventStoreContract(adapter: string, makeSubject: () => P
     });
 
     describe('bad input gets a typed error and changes nothing', () => {
-      async function expectRefusedWithoutChange(promise: () => Promise<unknown>, errorType: new (...args: never[]) => Error) {
+      async function expectRefusedWithoutChange(
+        promise: () => Promise<unknown>,
+        errorType: new (...args: never[]) => Error,
+      ) {
         const filter = { streamPrefixes: [`${cat}`] };
         const before = await store.readAll({ from: origin, filter });
         await expect(promise()).rejects.toBeInstanceOf(errorType);
@@ -368,10 +436,22 @@ export function describeEventStoreContract(adapter: string, makeSubject: () => P
 
       it('refuses non-JSON metadata, bad ids, bad types, duplicate ids and empty batches', async () => {
         const stream = `${cat}-1`;
-        await expectRefusedWithoutChange(() => store.append(stream, [{ ...event(), metadata: { at: new Date() } as never }], ANY), InvalidEventError);
-        await expectRefusedWithoutChange(() => store.append(stream, [{ ...event(), eventId: 'not-a-uuid' }], ANY), InvalidEventError);
-        await expectRefusedWithoutChange(() => store.append(stream, [{ ...event(), type: '$system' }], ANY), InvalidEventError);
-        await expectRefusedWithoutChange(() => store.append(stream, [{ ...event(), type: '' }], ANY), InvalidEventError);
+        await expectRefusedWithoutChange(
+          () => store.append(stream, [{ ...event(), metadata: { at: new Date() } as never }], ANY),
+          InvalidEventError,
+        );
+        await expectRefusedWithoutChange(
+          () => store.append(stream, [{ ...event(), eventId: 'not-a-uuid' }], ANY),
+          InvalidEventError,
+        );
+        await expectRefusedWithoutChange(
+          () => store.append(stream, [{ ...event(), type: '$system' }], ANY),
+          InvalidEventError,
+        );
+        await expectRefusedWithoutChange(
+          () => store.append(stream, [{ ...event(), type: '' }], ANY),
+          InvalidEventError,
+        );
         const twice = event();
         await expectRefusedWithoutChange(() => store.append(stream, [twice, { ...twice }], ANY), InvalidEventError);
         await expectRefusedWithoutChange(() => store.append(stream, [], ANY), InvalidEventError);
@@ -386,7 +466,10 @@ export function describeEventStoreContract(adapter: string, makeSubject: () => P
         ['undefined', undefined],
         ['an object', { revision: 1 }],
       ])('refuses an expected revision that is %s', async (_label, expected) => {
-        await expectRefusedWithoutChange(() => store.append(`${cat}-1`, [event()], expected as ExpectedRevision), InvalidExpectedRevisionError);
+        await expectRefusedWithoutChange(
+          () => store.append(`${cat}-1`, [event()], expected as ExpectedRevision),
+          InvalidExpectedRevisionError,
+        );
       });
 
       it('refuses malformed positions and read options', async () => {

@@ -19,7 +19,12 @@ describeEventStoreContract('embedded SQLite', async () => {
   };
 });
 
-const anEvent = (data: Record<string, number> = {}): EventToAppend => ({ eventId: randomUUID(), type: 'Counted', data, metadata: {} });
+const anEvent = (data: Record<string, number> = {}): EventToAppend => ({
+  eventId: randomUUID(),
+  type: 'Counted',
+  data,
+  metadata: {},
+});
 
 describe('SqliteEventStore specifics', () => {
   let dir: ReturnType<typeof makeTempDir>;

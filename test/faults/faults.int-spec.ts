@@ -38,7 +38,10 @@ function runCli(dataDir: string, args: string[]): CliResult {
 function rowsOf(file: string): Array<[number, string, number, string, string, string]> {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare('SELECT position, stream_id, revision, event_id, type, data FROM events ORDER BY position').raw(true).all() as Array<[number, string, number, string, string, string]>;
+    return db
+      .prepare('SELECT position, stream_id, revision, event_id, type, data FROM events ORDER BY position')
+      .raw(true)
+      .all() as Array<[number, string, number, string, string, string]>;
   } finally {
     db.close();
   }
@@ -72,7 +75,10 @@ describe('SIGKILL during a bulk import (cli generate)', () => {
 
     const killed = join(dir.path, 'killed');
     mkdirSync(killed);
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', CLI, ...args], { env: cliEnv(killed), stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', CLI, ...args], {
+      env: cliEnv(killed),
+      stdio: 'ignore',
+    });
     const file = join(killed, 'events.sqlite');
     const started = Date.now();
     let atKill = 0;
@@ -130,7 +136,9 @@ describeWithTmpfs('a full disk (2 MiB tmpfs) during appends', () => {
         Array.from({ length: 10 }, (_, i) => {
           const streamId = `Disk-${round}-${i}`;
           const eventId = `00000000-0000-4000-8000-${String(round * 10 + i).padStart(12, '0')}`;
-          return store.append(streamId, [{ eventId, type: 'DiskFilled', data: { payload }, metadata: {} }], NO_STREAM).then(() => acknowledged.set(eventId, streamId));
+          return store
+            .append(streamId, [{ eventId, type: 'DiskFilled', data: { payload }, metadata: {} }], NO_STREAM)
+            .then(() => acknowledged.set(eventId, streamId));
         }),
       );
       for (const result of results) {
@@ -146,7 +154,11 @@ describeWithTmpfs('a full disk (2 MiB tmpfs) during appends', () => {
 
     // Space freed: the same store writes again, without a restart.
     rmSync(join(TMPFS, 'ballast'));
-    const after = await store.append('Disk-after', [{ eventId: '00000000-0000-4000-8000-999999999999', type: 'DiskFreed', data: {}, metadata: {} }], NO_STREAM);
+    const after = await store.append(
+      'Disk-after',
+      [{ eventId: '00000000-0000-4000-8000-999999999999', type: 'DiskFreed', data: {}, metadata: {} }],
+      NO_STREAM,
+    );
     expect(after.nextExpectedRevision).toBe(0n);
     await store.close();
 
@@ -171,7 +183,10 @@ describe('a damaged read-model file', () => {
     let app = await startTestApp({}, { keepDir: dir.path });
     await buildHistory(app, 30);
     let head = (await app.store.headPosition())!;
-    await request(app.app.getHttpServer()).get('/org-tree/root/path').set({ ...app.admin, 'X-Consistent-With': head }).expect(200);
+    await request(app.app.getHttpServer())
+      .get('/org-tree/root/path')
+      .set({ ...app.admin, 'X-Consistent-With': head })
+      .expect(200);
     const before = await dumpReadModels(app.app.get(ProjectionEngine)['readStore'] as ReadStore, projections);
     const events = (await app.store.readAll({ maxCount: 100_000 })).length;
     await app.close();
@@ -183,8 +198,13 @@ describe('a damaged read-model file', () => {
     app = await startTestApp({}, { keepDir: dir.path });
     try {
       head = (await app.store.headPosition())!;
-      await request(app.app.getHttpServer()).get('/org-tree/root/path').set({ ...app.admin, 'X-Consistent-With': head }).expect(200);
-      expect(await dumpReadModels(app.app.get(ProjectionEngine)['readStore'] as ReadStore, projections)).toEqual(before);
+      await request(app.app.getHttpServer())
+        .get('/org-tree/root/path')
+        .set({ ...app.admin, 'X-Consistent-With': head })
+        .expect(200);
+      expect(await dumpReadModels(app.app.get(ProjectionEngine)['readStore'] as ReadStore, projections)).toEqual(
+        before,
+      );
       expect((await app.store.readAll({ maxCount: 100_000 })).length).toBe(events);
       expect(readdirSync(dir.path).some((name) => name.startsWith('read-models.sqlite.corrupt-'))).toBe(true);
     } finally {

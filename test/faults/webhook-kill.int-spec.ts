@@ -12,11 +12,27 @@ import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, TEST_JWT_SECRET } from '../support/test-app';
 import { SubscriberServer } from '../subscribers/subscriber-server';
 
-const DELIVERY = { WEBHOOK_BACKOFF_BASE_MS: '5', WEBHOOK_BACKOFF_MAX_MS: '40', WEBHOOK_TIMEOUT_MS: '500', WEBHOOK_CHECKPOINT_MS: '50', WEBHOOK_CONCURRENCY: '4' };
+const DELIVERY = {
+  WEBHOOK_BACKOFF_BASE_MS: '5',
+  WEBHOOK_BACKOFF_MAX_MS: '40',
+  WEBHOOK_TIMEOUT_MS: '500',
+  WEBHOOK_CHECKPOINT_MS: '50',
+  WEBHOOK_CONCURRENCY: '4',
+};
 
 function startService(dataDir: string): ChildProcess {
   return spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../../src/main.ts')], {
-    env: { ...process.env, ...DELIVERY, DATA_DIR: dataDir, JURISDICTION: 'qingpu', JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', WEBHOOKS_ENABLED: 'true', POLICIES_ENABLED: 'false' },
+    env: {
+      ...process.env,
+      ...DELIVERY,
+      DATA_DIR: dataDir,
+      JURISDICTION: 'qingpu',
+      JWT_SECRET: TEST_JWT_SECRET,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      WEBHOOKS_ENABLED: 'true',
+      POLICIES_ENABLED: 'false',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -34,11 +50,16 @@ describe('SIGKILL during webhook delivery', () => {
     try {
       // ---- given: a history and a subscription, recorded with delivery off ----
       const seed = await startTestApp({ WEBHOOKS_ENABLED: 'false' }, { keepDir: dir.path });
-      const registered = await request(seed.app.getHttpServer()).post('/subscriptions').set(seed.admin).send({ name: '公文流转系统', url });
+      const registered = await request(seed.app.getHttpServer())
+        .post('/subscriptions')
+        .set(seed.admin)
+        .send({ name: '公文流转系统', url });
       expect(registered.status).toBe(201);
       subscriber.secret = registered.body.secret;
       await buildHistory(seed, 12);
-      expected = (await seed.store.readAll({ maxCount: 100_000 })).filter((e) => isPublished(e.type)).map((e) => e.eventId);
+      expected = (await seed.store.readAll({ maxCount: 100_000 }))
+        .filter((e) => isPublished(e.type))
+        .map((e) => e.eventId);
       await seed.close();
       expect(expected.length).toBeGreaterThan(100);
 

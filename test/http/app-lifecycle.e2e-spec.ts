@@ -18,7 +18,8 @@ describe('an app registration over HTTP, from request to deregistration', () => 
   let app: INestApplication;
   let store: EventStore;
   let unitAdmin: Record<string, string>;
-  const post = (path: string, body: object, headers: Record<string, string>) => request(app.getHttpServer()).post(path).set(headers).send(body);
+  const post = (path: string, body: object, headers: Record<string, string>) =>
+    request(app.getHttpServer()).post(path).set(headers).send(body);
 
   /** Sends a request that must be refused with `code`, and checks that nothing was written. */
   async function refused(path: string, body: object, headers: Record<string, string>, status: number, code: string) {
@@ -32,10 +33,31 @@ describe('an app registration over HTTP, from request to deregistration', () => 
     t = await startTestApp({ POLICIES_ENABLED: 'true' });
     ({ app, store } = t);
     const meta = { actor: { accountId: 'acc-admin', role: 'SYSTEM_ADMIN' as const }, jurisdiction: 'qingpu' };
-    await app.get(OrgTreeService).execute({ type: 'CreateOrgNode', data: { orgNodeId: 'edu', name: '区教育局', kind: 'UNIT', parentId: 'root' } }, meta);
+    await app
+      .get(OrgTreeService)
+      .execute(
+        { type: 'CreateOrgNode', data: { orgNodeId: 'edu', name: '区教育局', kind: 'UNIT', parentId: 'root' } },
+        meta,
+      );
     // The unit's tiered admin, set up over HTTP by the system admin.
-    await post('/persons', { personId: 'p-edu', name: '李四', idNumber: '11010519491231002X', gender: '2', mobile: '18600000001', employment: { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' }, primaryPost: { orgNodeId: 'edu' } }, t.admin).expect(200);
-    await post('/accounts', { accountId: 'acc-edu', type: 'TIERED_ADMIN', loginName: 'edu.admin', personId: 'p-edu' }, t.admin).expect(200);
+    await post(
+      '/persons',
+      {
+        personId: 'p-edu',
+        name: '李四',
+        idNumber: '11010519491231002X',
+        gender: '2',
+        mobile: '18600000001',
+        employment: { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' },
+        primaryPost: { orgNodeId: 'edu' },
+      },
+      t.admin,
+    ).expect(200);
+    await post(
+      '/accounts',
+      { accountId: 'acc-edu', type: 'TIERED_ADMIN', loginName: 'edu.admin', personId: 'p-edu' },
+      t.admin,
+    ).expect(200);
     await post('/accounts/acc-edu/admin-scopes', { orgNodeId: 'edu' }, t.admin).expect(200);
     await post('/accounts/acc-edu/activate', {}, t.admin).expect(200);
     unitAdmin = await t.bearer('acc-edu');
@@ -43,13 +65,42 @@ describe('an app registration over HTTP, from request to deregistration', () => 
   afterAll(() => t.close());
 
   it('goes through every state, refusing each step out of turn', async () => {
-    const requested = await post('/apps', { appId: 'doc', name: '公文交换', owningOrgNodeId: 'edu', contact: { name: '王五', phone: '021-59700000' }, techLead: { name: '赵六', phone: '13800000000' }, accessModes: ['SSO', 'UNIFIED_TODO'], userIntegration: true, expectedDate: '2025-06-01', securityAuditReportRef: '沪测评〔2025〕12号' }, unitAdmin).expect(200);
+    const requested = await post(
+      '/apps',
+      {
+        appId: 'doc',
+        name: '公文交换',
+        owningOrgNodeId: 'edu',
+        contact: { name: '王五', phone: '021-59700000' },
+        techLead: { name: '赵六', phone: '13800000000' },
+        accessModes: ['SSO', 'UNIFIED_TODO'],
+        userIntegration: true,
+        expectedDate: '2025-06-01',
+        securityAuditReportRef: '沪测评〔2025〕12号',
+      },
+      unitAdmin,
+    ).expect(200);
     expect(requested.body.events[0].type).toBe('AppAccessRequested');
     const app1 = await request(app.getHttpServer()).get('/apps/doc').set(unitAdmin).expect(200);
-    expect(app1.body).toMatchObject({ status: 'REQUESTED', reviewDueOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), cryptoAssessmentReportRef: null });
+    expect(app1.body).toMatchObject({
+      status: 'REQUESTED',
+      reviewDueOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      cryptoAssessmentReportRef: null,
+    });
 
     await refused('/apps/doc/approve', {}, t.admin, 409, 'APP_REPORTS_MISSING');
-    await refused('/apps/doc/launch', { shortName: '公文', fullName: '公文交换系统', iconUrl: 'https://doc.example.gov.cn/i.png', url: 'https://doc.example.gov.cn/' }, t.admin, 409, 'APP_WRONG_STATUS');
+    await refused(
+      '/apps/doc/launch',
+      {
+        shortName: '公文',
+        fullName: '公文交换系统',
+        iconUrl: 'https://doc.example.gov.cn/i.png',
+        url: 'https://doc.example.gov.cn/',
+      },
+      t.admin,
+      409,
+      'APP_WRONG_STATUS',
+    );
     await refused('/apps/doc/approve', {}, unitAdmin, 403, 'SYSTEM_ADMIN_ONLY');
 
     await post('/apps/doc/reports', { cryptoAssessmentReportRef: '密评〔2025〕3号' }, unitAdmin).expect(200);
@@ -58,9 +109,28 @@ describe('an app registration over HTTP, from request to deregistration', () => 
 
     await post('/apps/doc/authorizations', { orgNodeIds: ['edu'], personIds: ['p-edu'] }, unitAdmin).expect(200);
     await refused('/apps/doc/authorizations', { orgNodeIds: ['root'] }, unitAdmin, 403, 'OUTSIDE_ADMIN_SCOPE');
-    await post('/accounts', { accountId: 'vendor', type: 'TEMPORARY', loginName: 'vendor.doc', appId: 'doc', expiresAt: new Date(Date.now() + 14 * 86_400_000).toISOString() }, unitAdmin).expect(200);
+    await post(
+      '/accounts',
+      {
+        accountId: 'vendor',
+        type: 'TEMPORARY',
+        loginName: 'vendor.doc',
+        appId: 'doc',
+        expiresAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+      },
+      unitAdmin,
+    ).expect(200);
 
-    await post('/apps/doc/launch', { shortName: '公文', fullName: '公文交换系统', iconUrl: 'https://doc.example.gov.cn/i.png', url: 'https://doc.example.gov.cn/' }, t.admin).expect(200);
+    await post(
+      '/apps/doc/launch',
+      {
+        shortName: '公文',
+        fullName: '公文交换系统',
+        iconUrl: 'https://doc.example.gov.cn/i.png',
+        url: 'https://doc.example.gov.cn/',
+      },
+      t.admin,
+    ).expect(200);
     await refused('/apps/doc/restore', {}, t.admin, 409, 'APP_WRONG_STATUS');
     await post('/apps/doc/offline', { offlineReason: '系统升级维护' }, unitAdmin).expect(200);
     await post('/apps/doc/restore', {}, t.admin).expect(200);
@@ -68,13 +138,20 @@ describe('an app registration over HTTP, from request to deregistration', () => 
 
     await refused('/apps/doc/deregister', {}, t.admin, 409, 'APP_BACKUP_NOT_CONFIRMED');
     await refused('/apps/doc/deregister', { backup: { kind: 'COPIED', ref: 'x' } }, t.admin, 400, 'VALIDATION_FAILED');
-    const deregistered = await post('/apps/doc/deregister', { backup: { kind: 'MIGRATED', ref: '迁移确认〔2025〕8号' }, sourceRef: '青政服〔2025〕5号' }, t.admin).expect(200);
+    const deregistered = await post(
+      '/apps/doc/deregister',
+      { backup: { kind: 'MIGRATED', ref: '迁移确认〔2025〕8号' }, sourceRef: '青政服〔2025〕5号' },
+      t.admin,
+    ).expect(200);
     expect(deregistered.body.events[0].type).toBe('AppDeregistered');
 
     // The deregistration policy: authorizations revoked, the temporary account closed.
     await app.get(PolicyEngine).settled();
     const after = await request(app.getHttpServer()).get('/apps/doc').set(unitAdmin).expect(200);
-    expect(after.body).toMatchObject({ status: 'DEREGISTERED', authorizations: { orgNodeIds: [], tagIds: [], personIds: [] } });
+    expect(after.body).toMatchObject({
+      status: 'DEREGISTERED',
+      authorizations: { orgNodeIds: [], tagIds: [], personIds: [] },
+    });
     expect((await app.get(AccountService).load('vendor')).state).toMatchObject({ status: 'CLOSED' });
     await refused('/apps/doc/restore', {}, t.admin, 409, 'APP_WRONG_STATUS');
   });

@@ -31,11 +31,15 @@ const PRINCIPALS: Principal[] = ['SYSTEM_ADMIN', 'TIERED_ADMIN', 'USER', 'TEMPOR
 const AT: Record<Position, string> = { inside: 'edu-office', above: 'edu', outside: 'party-office' };
 /** The parent a fresh node is created under, so that it lands inside (level 4), at the boundary (level 3) or outside (level 4). */
 const PARENT: Record<Position, string> = { inside: 'edu', above: 'agencies', outside: 'party-unit' };
-const ADMIN_META: CommandMetadata = { actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' }, jurisdiction: 'qingpu' };
+const ADMIN_META: CommandMetadata = {
+  actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' },
+  jurisdiction: 'qingpu',
+};
 
 function expected(rule: Rule, principal: Principal, position: Position): 'allowed' | 'refused' {
   // ADDRESSEE: only the person a contact request is addressed to answers it; in the matrix that is none of the principals.
-  if (principal === 'FROZEN' || principal === 'TEMPORARY' || rule === 'GATEWAY' || rule === 'ADDRESSEE') return 'refused';
+  if (principal === 'FROZEN' || principal === 'TEMPORARY' || rule === 'GATEWAY' || rule === 'ADDRESSEE')
+    return 'refused';
   if (principal === 'SYSTEM_ADMIN') return 'allowed';
   if (rule === 'PERSON_SELF') return 'allowed';
   if (principal === 'USER' || rule === 'SYSTEM') return 'refused';
@@ -65,20 +69,42 @@ describe('authorization matrix: every command × account type × scope position'
   const fresh = (prefix: string) => `${prefix}-${++seq}`;
   /** A subscription registered by the system admin (downstream subscribers, issue 7). */
   const subscription = async (): Promise<string> => {
-    const response = await request(app.getHttpServer()).post('/subscriptions').set(headers.SYSTEM_ADMIN).send({ name: fresh('下游系统') });
+    const response = await request(app.getHttpServer())
+      .post('/subscriptions')
+      .set(headers.SYSTEM_ADMIN)
+      .send({ name: fresh('下游系统') });
     if (response.status !== 201) throw new Error(`subscription: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.subscription.subscriptionId as string;
   };
 
   async function node(parentId: string, orgNodeId = fresh('n')): Promise<string> {
-    await tree.execute({ type: 'CreateOrgNode', data: { orgNodeId, name: `节点${orgNodeId}`, kind: 'INTERNAL_BODY', parentId } }, ADMIN_META);
+    await tree.execute(
+      { type: 'CreateOrgNode', data: { orgNodeId, name: `节点${orgNodeId}`, kind: 'INTERNAL_BODY', parentId } },
+      ADMIN_META,
+    );
     return orgNodeId;
   }
   async function person(orgNodeId: string, personId = fresh('p')): Promise<string> {
     const n = ++seq;
-    const id17 = `${310101 + (n % 90)}19${String(50 + (n % 40))}0${1 + (n % 9)}1${String(n % 9)}${String(n).padStart(3, '0').slice(-3)}`.slice(0, 17);
+    const id17 =
+      `${310101 + (n % 90)}19${String(50 + (n % 40))}0${1 + (n % 9)}1${String(n % 9)}${String(n).padStart(3, '0').slice(-3)}`.slice(
+        0,
+        17,
+      );
     await people.register(
-      { personId, name: '测试人员', idNumber: id17 + idNumberCheckCharacter(id17), gender: Number(id17[16]) % 2 === 1 ? '1' : '2', mobile: `15${String(n).padStart(9, '0')}`, officePhone: null, employment: { type: 'CONTRACTED', establishmentType: null }, rank: null, politicalStatus: null, leadershipDuties: null, primaryPost: { orgNodeId } },
+      {
+        personId,
+        name: '测试人员',
+        idNumber: id17 + idNumberCheckCharacter(id17),
+        gender: Number(id17[16]) % 2 === 1 ? '1' : '2',
+        mobile: `15${String(n).padStart(9, '0')}`,
+        officePhone: null,
+        employment: { type: 'CONTRACTED', establishmentType: null },
+        rank: null,
+        politicalStatus: null,
+        leadershipDuties: null,
+        primaryPost: { orgNodeId },
+      },
       ADMIN_META,
     );
     return personId;
@@ -88,111 +114,581 @@ describe('authorization matrix: every command × account type × scope position'
     await accounts.open({ accountId, type: 'USER', loginName: `login.${accountId}`, personId }, ADMIN_META);
     return accountId;
   }
-  async function appAt(orgNodeId: string, stage: 'REQUESTED' | 'APPROVED' | 'ONLINE' | 'OFFLINE' = 'APPROVED'): Promise<string> {
+  async function appAt(
+    orgNodeId: string,
+    stage: 'REQUESTED' | 'APPROVED' | 'ONLINE' | 'OFFLINE' = 'APPROVED',
+  ): Promise<string> {
     const appId = fresh('app');
-    await apps.request({ appId, name: '测试应用', owningOrgNodeId: orgNodeId, contact: { name: '王五', phone: '1' }, techLead: { name: '赵六', phone: '2' }, accessModes: ['SSO'], userIntegration: false, expectedDate: '2025-06-01', securityAuditReportRef: 'S', cryptoAssessmentReportRef: 'C', description: null }, ADMIN_META);
+    await apps.request(
+      {
+        appId,
+        name: '测试应用',
+        owningOrgNodeId: orgNodeId,
+        contact: { name: '王五', phone: '1' },
+        techLead: { name: '赵六', phone: '2' },
+        accessModes: ['SSO'],
+        userIntegration: false,
+        expectedDate: '2025-06-01',
+        securityAuditReportRef: 'S',
+        cryptoAssessmentReportRef: 'C',
+        description: null,
+      },
+      ADMIN_META,
+    );
     if (stage === 'REQUESTED') return appId;
     await apps.execute({ type: 'ApproveAppAccess', data: { appId } }, ADMIN_META);
     if (stage === 'APPROVED') return appId;
-    await apps.execute({ type: 'LaunchApp', data: { appId, shortName: '测试', fullName: '测试应用', iconUrl: 'https://x.example/i.png', url: 'https://x.example/' } }, ADMIN_META);
-    if (stage === 'OFFLINE') await apps.execute({ type: 'TakeAppOffline', data: { appId, reason: '维护' } }, ADMIN_META);
+    await apps.execute(
+      {
+        type: 'LaunchApp',
+        data: {
+          appId,
+          shortName: '测试',
+          fullName: '测试应用',
+          iconUrl: 'https://x.example/i.png',
+          url: 'https://x.example/',
+        },
+      },
+      ADMIN_META,
+    );
+    if (stage === 'OFFLINE')
+      await apps.execute({ type: 'TakeAppOffline', data: { appId, reason: '维护' } }, ADMIN_META);
     return appId;
   }
   async function groupAt(orgNodeId: string): Promise<{ groupId: string; owner: string; member: string }> {
     const owner = await person(orgNodeId);
     const member = await person(orgNodeId);
     const groupId = fresh('g');
-    await groups.create({ groupId, name: '测试群', kind: 'UNIT', owningOrgNodeId: orgNodeId, ownerId: owner, memberIds: [member] }, ADMIN_META);
+    await groups.create(
+      { groupId, name: '测试群', kind: 'UNIT', owningOrgNodeId: orgNodeId, ownerId: owner, memberIds: [member] },
+      ADMIN_META,
+    );
     return { groupId, owner, member };
   }
   async function tagAt(orgNodeId: string): Promise<string> {
     const tagId = fresh('t');
-    await directory.tag({ type: 'CreateTag', data: { tagId, name: `标签${tagId}`, ownerOrgNodeId: orgNodeId } }, ADMIN_META);
+    await directory.tag(
+      { type: 'CreateTag', data: { tagId, name: `标签${tagId}`, ownerOrgNodeId: orgNodeId } },
+      ADMIN_META,
+    );
     return tagId;
   }
 
-  const SEARCH_ADD_AMONG_Q1 = { Q1: { Q1: 'SEARCH_ADD', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' }, Q2: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' }, Q3: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' }, Q4: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' } } as const;
+  const SEARCH_ADD_AMONG_Q1 = {
+    Q1: { Q1: 'SEARCH_ADD', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' },
+    Q2: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' },
+    Q3: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' },
+    Q4: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' },
+  } as const;
   async function contactRequestTo(toPersonId: string): Promise<string> {
     const requestId = fresh('cr');
     await directory.setMatrix(SEARCH_ADD_AMONG_Q1, ADMIN_META);
     const from = await person('edu');
-    await directory.requestContact({ requestId, toPersonId }, { ...ADMIN_META, actor: { accountId: 'x', personId: from, role: 'USER' } });
+    await directory.requestContact(
+      { requestId, toPersonId },
+      { ...ADMIN_META, actor: { accountId: 'x', personId: from, role: 'USER' } },
+    );
     return requestId;
   }
 
   const CASES: Case[] = [
     // ---- downstream subscribers: system admins only (001:14, personal-data grants) ----
-    { name: 'RegisterSubscription', rule: 'SYSTEM', prepare: async () => ({ path: '/subscriptions', body: { name: fresh('下游系统'), grants: ['mobile'] } }) },
-    { name: 'RotateSubscriptionSecret', rule: 'SYSTEM', prepare: async () => ({ path: `/subscriptions/${await subscription()}/secret` }) },
-    { name: 'PauseSubscription', rule: 'SYSTEM', prepare: async () => ({ path: `/subscriptions/${await subscription()}/pause` }) },
-    { name: 'ResumeSubscription', rule: 'SYSTEM', prepare: async () => ({ path: `/subscriptions/${await subscription()}/resume` }) },
-    { name: 'ReplayFailedDeliveries', rule: 'SYSTEM', prepare: async () => ({ path: `/subscriptions/${await subscription()}/failed/replay`, body: {} }) },
-    { name: 'RewindSubscription', rule: 'SYSTEM', prepare: async () => ({ path: `/subscriptions/${await subscription()}/rewind`, body: { to: 'start' } }) },
+    {
+      name: 'RegisterSubscription',
+      rule: 'SYSTEM',
+      prepare: async () => ({ path: '/subscriptions', body: { name: fresh('下游系统'), grants: ['mobile'] } }),
+    },
+    {
+      name: 'RotateSubscriptionSecret',
+      rule: 'SYSTEM',
+      prepare: async () => ({ path: `/subscriptions/${await subscription()}/secret` }),
+    },
+    {
+      name: 'PauseSubscription',
+      rule: 'SYSTEM',
+      prepare: async () => ({ path: `/subscriptions/${await subscription()}/pause` }),
+    },
+    {
+      name: 'ResumeSubscription',
+      rule: 'SYSTEM',
+      prepare: async () => ({ path: `/subscriptions/${await subscription()}/resume` }),
+    },
+    {
+      name: 'ReplayFailedDeliveries',
+      rule: 'SYSTEM',
+      prepare: async () => ({ path: `/subscriptions/${await subscription()}/failed/replay`, body: {} }),
+    },
+    {
+      name: 'RewindSubscription',
+      rule: 'SYSTEM',
+      prepare: async () => ({ path: `/subscriptions/${await subscription()}/rewind`, body: { to: 'start' } }),
+    },
     // ---- org structure (001b:5: scope and the level boundary) ----
-    { name: 'CreateOrgNode', rule: 'STRUCTURE', prepare: async (p) => ({ path: '/org-nodes', body: { orgNodeId: fresh('new'), name: fresh('新节点'), kind: 'INTERNAL_BODY', parentId: PARENT[p] } }) },
-    { name: 'RenameOrgNode', rule: 'STRUCTURE', prepare: async (p) => ({ path: `/org-nodes/${await node(PARENT[p])}/rename`, body: { name: fresh('改名') } }) },
-    { name: 'ReorderOrgNode', rule: 'STRUCTURE', prepare: async (p) => ({ path: `/org-nodes/${await node(PARENT[p])}/reorder`, body: { order: 7 } }) },
-    { name: 'MoveOrgNode', rule: 'STRUCTURE', prepare: async (p) => ({ path: `/org-nodes/${await node(PARENT[p])}/move`, body: { toParentId: PARENT[p] } }) },
-    { name: 'SetOrgNodeHidden', rule: 'STRUCTURE', prepare: async (p) => ({ path: `/org-nodes/${await node(PARENT[p])}/hidden`, body: { hidden: true } }) },
-    { name: 'MergeOrgNodes', rule: 'STRUCTURE', prepare: async (p) => ({ path: '/org-nodes/merge', body: { mergeId: fresh('m'), absorbedIds: [await node(PARENT[p])], survivorId: await node(PARENT[p]) } }) },
-    { name: 'DissolveOrgNode', rule: 'STRUCTURE', prepare: async (p) => ({ path: `/org-nodes/${await node(PARENT[p])}/dissolve`, body: {} }) },
+    {
+      name: 'CreateOrgNode',
+      rule: 'STRUCTURE',
+      prepare: async (p) => ({
+        path: '/org-nodes',
+        body: { orgNodeId: fresh('new'), name: fresh('新节点'), kind: 'INTERNAL_BODY', parentId: PARENT[p] },
+      }),
+    },
+    {
+      name: 'RenameOrgNode',
+      rule: 'STRUCTURE',
+      prepare: async (p) => ({ path: `/org-nodes/${await node(PARENT[p])}/rename`, body: { name: fresh('改名') } }),
+    },
+    {
+      name: 'ReorderOrgNode',
+      rule: 'STRUCTURE',
+      prepare: async (p) => ({ path: `/org-nodes/${await node(PARENT[p])}/reorder`, body: { order: 7 } }),
+    },
+    {
+      name: 'MoveOrgNode',
+      rule: 'STRUCTURE',
+      prepare: async (p) => ({ path: `/org-nodes/${await node(PARENT[p])}/move`, body: { toParentId: PARENT[p] } }),
+    },
+    {
+      name: 'SetOrgNodeHidden',
+      rule: 'STRUCTURE',
+      prepare: async (p) => ({ path: `/org-nodes/${await node(PARENT[p])}/hidden`, body: { hidden: true } }),
+    },
+    {
+      name: 'MergeOrgNodes',
+      rule: 'STRUCTURE',
+      prepare: async (p) => ({
+        path: '/org-nodes/merge',
+        body: { mergeId: fresh('m'), absorbedIds: [await node(PARENT[p])], survivorId: await node(PARENT[p]) },
+      }),
+    },
+    {
+      name: 'DissolveOrgNode',
+      rule: 'STRUCTURE',
+      prepare: async (p) => ({ path: `/org-nodes/${await node(PARENT[p])}/dissolve`, body: {} }),
+    },
     // ---- people (001b:6: managed by the unit of the primary post) ----
-    { name: 'RegisterPerson', rule: 'UNIT', prepare: async (p) => ({ path: '/persons', body: { personId: fresh('reg'), name: '新人员', idNumber: '11010519491231002X', gender: '2', mobile: '18600000000', employment: { type: 'CONTRACTED' }, primaryPost: { orgNodeId: AT[p] } } }) },
-    { name: 'UpdatePersonProfile', rule: 'UNIT', prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/profile`, body: { changes: { rank: '一级科员' } } }) },
-    { name: 'ChangePost', rule: 'UNIT', prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/post`, body: { orgNodeId: AT[p], title: '科员' } }) },
-    { name: 'TransferPerson', rule: 'UNIT', prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/transfer`, body: { to: { orgNodeId: await node(PARENT[p]) } } }) },
-    { name: 'StartSecondment', rule: 'UNIT', prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/secondments`, body: { post: { orgNodeId: 'edu' }, from: '2025-01-01', until: '2025-12-31' } }) },
-    { name: 'EndSecondment', rule: 'UNIT', prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/secondments/edu/end`, body: {} }) },
-    { name: 'AssignConcurrentPost', rule: 'UNIT', prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/concurrent-posts`, body: { post: { orgNodeId: 'gov' } } }) },
-    { name: 'RelieveConcurrentPost', rule: 'UNIT', prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/concurrent-posts/gov/relieve`, body: {} }) },
-    { name: 'RecordDeparture', rule: 'UNIT', prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/departure`, body: { departureReason: 'RETIRED' } }) },
-    { name: 'ReinstatePerson', rule: 'UNIT', prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/reinstatement`, body: { primaryPost: { orgNodeId: AT[p] } } }) },
-    { name: 'SetDirectoryClass', rule: 'UNIT', prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/directory-class`, body: { directoryClass: 'Q2' } }) },
-    { name: 'SetContactMode', rule: 'UNIT', prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/contact-mode`, body: { contactMode: { searchable: false, addable: false } } }) },
+    {
+      name: 'RegisterPerson',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: '/persons',
+        body: {
+          personId: fresh('reg'),
+          name: '新人员',
+          idNumber: '11010519491231002X',
+          gender: '2',
+          mobile: '18600000000',
+          employment: { type: 'CONTRACTED' },
+          primaryPost: { orgNodeId: AT[p] },
+        },
+      }),
+    },
+    {
+      name: 'UpdatePersonProfile',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/persons/${await person(AT[p])}/profile`,
+        body: { changes: { rank: '一级科员' } },
+      }),
+    },
+    {
+      name: 'ChangePost',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/persons/${await person(AT[p])}/post`,
+        body: { orgNodeId: AT[p], title: '科员' },
+      }),
+    },
+    {
+      name: 'TransferPerson',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/persons/${await person(AT[p])}/transfer`,
+        body: { to: { orgNodeId: await node(PARENT[p]) } },
+      }),
+    },
+    {
+      name: 'StartSecondment',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/persons/${await person(AT[p])}/secondments`,
+        body: { post: { orgNodeId: 'edu' }, from: '2025-01-01', until: '2025-12-31' },
+      }),
+    },
+    {
+      name: 'EndSecondment',
+      rule: 'UNIT',
+      prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/secondments/edu/end`, body: {} }),
+    },
+    {
+      name: 'AssignConcurrentPost',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/persons/${await person(AT[p])}/concurrent-posts`,
+        body: { post: { orgNodeId: 'gov' } },
+      }),
+    },
+    {
+      name: 'RelieveConcurrentPost',
+      rule: 'UNIT',
+      prepare: async (p) => ({ path: `/persons/${await person(AT[p])}/concurrent-posts/gov/relieve`, body: {} }),
+    },
+    {
+      name: 'RecordDeparture',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/persons/${await person(AT[p])}/departure`,
+        body: { departureReason: 'RETIRED' },
+      }),
+    },
+    {
+      name: 'ReinstatePerson',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/persons/${await person(AT[p])}/reinstatement`,
+        body: { primaryPost: { orgNodeId: AT[p] } },
+      }),
+    },
+    {
+      name: 'SetDirectoryClass',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/persons/${await person(AT[p])}/directory-class`,
+        body: { directoryClass: 'Q2' },
+      }),
+    },
+    {
+      name: 'SetContactMode',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/persons/${await person(AT[p])}/contact-mode`,
+        body: { contactMode: { searchable: false, addable: false } },
+      }),
+    },
     // ---- accounts (001b:7) ----
-    { name: 'OpenAccount USER', rule: 'UNIT', prepare: async (p) => ({ path: '/accounts', body: { accountId: fresh('acc'), type: 'USER', loginName: fresh('u.login'), personId: await person(AT[p]) } }) },
-    { name: 'OpenAccount TEMPORARY', rule: 'UNIT', prepare: async (p) => ({ path: '/accounts', body: { accountId: fresh('acc'), type: 'TEMPORARY', loginName: fresh('t.login'), appId: await appAt(AT[p]), expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() } }) },
-    { name: 'OpenAccount TIERED_ADMIN', rule: 'SYSTEM', prepare: async (p) => ({ path: '/accounts', body: { accountId: fresh('acc'), type: 'TIERED_ADMIN', loginName: fresh('a.login'), personId: await person(AT[p]) } }) },
-    { name: 'ActivateAccount', rule: 'UNIT', prepare: async (p) => ({ path: `/accounts/${await userAccount(await person(AT[p]))}/activate`, body: {} }) },
-    { name: 'FreezeAccount', rule: 'UNIT', prepare: async (p) => ({ path: `/accounts/${await userAccount(await person(AT[p]))}/freeze`, body: { freezeReason: 'DEVICE_LOST' } }) },
-    { name: 'UnfreezeAccount', rule: 'UNIT', prepare: async (p) => ({ path: `/accounts/${await userAccount(await person(AT[p]))}/unfreeze`, body: {} }) },
-    { name: 'CloseAccount', rule: 'UNIT', prepare: async (p) => ({ path: `/accounts/${await userAccount(await person(AT[p]))}/close`, body: { closeReason: 'NO_LONGER_NEEDED' } }) },
-    { name: 'GrantAdminScope', rule: 'SYSTEM', prepare: async (p) => ({ path: '/accounts/acc-tiered/admin-scopes', body: { orgNodeId: AT[p] } }) },
-    { name: 'RevokeAdminScope', rule: 'SYSTEM', prepare: async (p) => ({ path: `/accounts/acc-tiered/admin-scopes/${AT[p]}/revoke`, body: {} }) },
+    {
+      name: 'OpenAccount USER',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: '/accounts',
+        body: { accountId: fresh('acc'), type: 'USER', loginName: fresh('u.login'), personId: await person(AT[p]) },
+      }),
+    },
+    {
+      name: 'OpenAccount TEMPORARY',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: '/accounts',
+        body: {
+          accountId: fresh('acc'),
+          type: 'TEMPORARY',
+          loginName: fresh('t.login'),
+          appId: await appAt(AT[p]),
+          expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        },
+      }),
+    },
+    {
+      name: 'OpenAccount TIERED_ADMIN',
+      rule: 'SYSTEM',
+      prepare: async (p) => ({
+        path: '/accounts',
+        body: {
+          accountId: fresh('acc'),
+          type: 'TIERED_ADMIN',
+          loginName: fresh('a.login'),
+          personId: await person(AT[p]),
+        },
+      }),
+    },
+    {
+      name: 'ActivateAccount',
+      rule: 'UNIT',
+      prepare: async (p) => ({ path: `/accounts/${await userAccount(await person(AT[p]))}/activate`, body: {} }),
+    },
+    {
+      name: 'FreezeAccount',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/accounts/${await userAccount(await person(AT[p]))}/freeze`,
+        body: { freezeReason: 'DEVICE_LOST' },
+      }),
+    },
+    {
+      name: 'UnfreezeAccount',
+      rule: 'UNIT',
+      prepare: async (p) => ({ path: `/accounts/${await userAccount(await person(AT[p]))}/unfreeze`, body: {} }),
+    },
+    {
+      name: 'CloseAccount',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/accounts/${await userAccount(await person(AT[p]))}/close`,
+        body: { closeReason: 'NO_LONGER_NEEDED' },
+      }),
+    },
+    {
+      name: 'GrantAdminScope',
+      rule: 'SYSTEM',
+      prepare: async (p) => ({ path: '/accounts/acc-tiered/admin-scopes', body: { orgNodeId: AT[p] } }),
+    },
+    {
+      name: 'RevokeAdminScope',
+      rule: 'SYSTEM',
+      prepare: async (p) => ({ path: `/accounts/acc-tiered/admin-scopes/${AT[p]}/revoke`, body: {} }),
+    },
     // ---- work groups (000:11) ----
-    { name: 'CreateWorkGroup', rule: 'UNIT', prepare: async (p) => ({ path: '/work-groups', body: { groupId: fresh('g'), name: '新群', kind: 'UNIT', owningOrgNodeId: AT[p], ownerId: await person(AT[p]) } }) },
-    { name: 'AddGroupMembers', rule: 'UNIT', prepare: async (p) => ({ path: `/work-groups/${(await groupAt(AT[p])).groupId}/members/add`, body: { personIds: [await person(AT[p])] } }) },
-    { name: 'RemoveGroupMembers', rule: 'UNIT', prepare: async (p) => { const g = await groupAt(AT[p]); return { path: `/work-groups/${g.groupId}/members/remove`, body: { personIds: [g.member], removalReason: 'NO_LONGER_INVOLVED' } }; } },
-    { name: 'AssignGroupAdmin', rule: 'UNIT', prepare: async (p) => { const g = await groupAt(AT[p]); return { path: `/work-groups/${g.groupId}/admins`, body: { personId: g.member } }; } },
-    { name: 'RevokeGroupAdmin', rule: 'UNIT', prepare: async (p) => { const g = await groupAt(AT[p]); return { path: `/work-groups/${g.groupId}/admins/${g.owner}/revoke`, body: {} }; } },
-    { name: 'TransferGroupOwnership', rule: 'UNIT', prepare: async (p) => { const g = await groupAt(AT[p]); return { path: `/work-groups/${g.groupId}/owner`, body: { personId: g.member } }; } },
-    { name: 'DissolveWorkGroup', rule: 'UNIT', prepare: async (p) => ({ path: `/work-groups/${(await groupAt(AT[p])).groupId}/dissolve`, body: {} }) },
+    {
+      name: 'CreateWorkGroup',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: '/work-groups',
+        body: { groupId: fresh('g'), name: '新群', kind: 'UNIT', owningOrgNodeId: AT[p], ownerId: await person(AT[p]) },
+      }),
+    },
+    {
+      name: 'AddGroupMembers',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/work-groups/${(await groupAt(AT[p])).groupId}/members/add`,
+        body: { personIds: [await person(AT[p])] },
+      }),
+    },
+    {
+      name: 'RemoveGroupMembers',
+      rule: 'UNIT',
+      prepare: async (p) => {
+        const g = await groupAt(AT[p]);
+        return {
+          path: `/work-groups/${g.groupId}/members/remove`,
+          body: { personIds: [g.member], removalReason: 'NO_LONGER_INVOLVED' },
+        };
+      },
+    },
+    {
+      name: 'AssignGroupAdmin',
+      rule: 'UNIT',
+      prepare: async (p) => {
+        const g = await groupAt(AT[p]);
+        return { path: `/work-groups/${g.groupId}/admins`, body: { personId: g.member } };
+      },
+    },
+    {
+      name: 'RevokeGroupAdmin',
+      rule: 'UNIT',
+      prepare: async (p) => {
+        const g = await groupAt(AT[p]);
+        return { path: `/work-groups/${g.groupId}/admins/${g.owner}/revoke`, body: {} };
+      },
+    },
+    {
+      name: 'TransferGroupOwnership',
+      rule: 'UNIT',
+      prepare: async (p) => {
+        const g = await groupAt(AT[p]);
+        return { path: `/work-groups/${g.groupId}/owner`, body: { personId: g.member } };
+      },
+    },
+    {
+      name: 'DissolveWorkGroup',
+      rule: 'UNIT',
+      prepare: async (p) => ({ path: `/work-groups/${(await groupAt(AT[p])).groupId}/dissolve`, body: {} }),
+    },
     // ---- app registrations (001a:13-19) ----
-    { name: 'RequestAppAccess', rule: 'UNIT', prepare: async (p) => ({ path: '/apps', body: { appId: fresh('app'), name: '新应用', owningOrgNodeId: AT[p], contact: { name: '王五', phone: '1' }, techLead: { name: '赵六', phone: '2' }, accessModes: ['SSO'], userIntegration: false, expectedDate: '2025-06-01' } }) },
-    { name: 'AttachAppReports', rule: 'UNIT', prepare: async (p) => ({ path: `/apps/${await appAt(AT[p], 'REQUESTED')}/reports`, body: { cryptoAssessmentReportRef: fresh('密评') } }) },
-    { name: 'ApproveAppAccess', rule: 'SYSTEM', prepare: async (p) => ({ path: `/apps/${await appAt(AT[p], 'REQUESTED')}/approve`, body: {} }) },
-    { name: 'RejectAppAccess', rule: 'SYSTEM', prepare: async (p) => ({ path: `/apps/${await appAt(AT[p], 'REQUESTED')}/reject`, body: { rejectionReason: '材料不全' } }) },
-    { name: 'LaunchApp', rule: 'SYSTEM', prepare: async (p) => ({ path: `/apps/${await appAt(AT[p])}/launch`, body: { shortName: '应用', fullName: '测试应用', iconUrl: 'https://x.example/i.png', url: 'https://x.example/' } }) },
-    { name: 'TakeAppOffline', rule: 'UNIT', prepare: async (p) => ({ path: `/apps/${await appAt(AT[p], 'ONLINE')}/offline`, body: { offlineReason: '维护' } }) },
-    { name: 'RestoreApp', rule: 'SYSTEM', prepare: async (p) => ({ path: `/apps/${await appAt(AT[p], 'OFFLINE')}/restore`, body: {} }) },
-    { name: 'AuthorizeApp', rule: 'UNIT', prepare: async (p) => ({ path: `/apps/${await appAt(AT[p])}/authorizations`, body: { orgNodeIds: [AT[p]] } }) },
-    { name: 'RevokeAppAuthorization', rule: 'UNIT', prepare: async (p) => ({ path: `/apps/${await appAt(AT[p])}/authorizations/revoke`, body: { orgNodeIds: [AT[p]] } }) },
-    { name: 'DeregisterApp', rule: 'SYSTEM', prepare: async (p) => ({ path: `/apps/${await appAt(AT[p])}/deregister`, body: { backup: { kind: 'NO_DATA', ref: 'B-1' } } }) },
+    {
+      name: 'RequestAppAccess',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: '/apps',
+        body: {
+          appId: fresh('app'),
+          name: '新应用',
+          owningOrgNodeId: AT[p],
+          contact: { name: '王五', phone: '1' },
+          techLead: { name: '赵六', phone: '2' },
+          accessModes: ['SSO'],
+          userIntegration: false,
+          expectedDate: '2025-06-01',
+        },
+      }),
+    },
+    {
+      name: 'AttachAppReports',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/apps/${await appAt(AT[p], 'REQUESTED')}/reports`,
+        body: { cryptoAssessmentReportRef: fresh('密评') },
+      }),
+    },
+    {
+      name: 'ApproveAppAccess',
+      rule: 'SYSTEM',
+      prepare: async (p) => ({ path: `/apps/${await appAt(AT[p], 'REQUESTED')}/approve`, body: {} }),
+    },
+    {
+      name: 'RejectAppAccess',
+      rule: 'SYSTEM',
+      prepare: async (p) => ({
+        path: `/apps/${await appAt(AT[p], 'REQUESTED')}/reject`,
+        body: { rejectionReason: '材料不全' },
+      }),
+    },
+    {
+      name: 'LaunchApp',
+      rule: 'SYSTEM',
+      prepare: async (p) => ({
+        path: `/apps/${await appAt(AT[p])}/launch`,
+        body: {
+          shortName: '应用',
+          fullName: '测试应用',
+          iconUrl: 'https://x.example/i.png',
+          url: 'https://x.example/',
+        },
+      }),
+    },
+    {
+      name: 'TakeAppOffline',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/apps/${await appAt(AT[p], 'ONLINE')}/offline`,
+        body: { offlineReason: '维护' },
+      }),
+    },
+    {
+      name: 'RestoreApp',
+      rule: 'SYSTEM',
+      prepare: async (p) => ({ path: `/apps/${await appAt(AT[p], 'OFFLINE')}/restore`, body: {} }),
+    },
+    {
+      name: 'AuthorizeApp',
+      rule: 'UNIT',
+      prepare: async (p) => ({ path: `/apps/${await appAt(AT[p])}/authorizations`, body: { orgNodeIds: [AT[p]] } }),
+    },
+    {
+      name: 'RevokeAppAuthorization',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/apps/${await appAt(AT[p])}/authorizations/revoke`,
+        body: { orgNodeIds: [AT[p]] },
+      }),
+    },
+    {
+      name: 'DeregisterApp',
+      rule: 'SYSTEM',
+      prepare: async (p) => ({
+        path: `/apps/${await appAt(AT[p])}/deregister`,
+        body: { backup: { kind: 'NO_DATA', ref: 'B-1' } },
+      }),
+    },
     // ---- tags and the directory (001b:10-11) ----
-    { name: 'CreateTag', rule: 'UNIT', prepare: async (p) => ({ path: '/tags', body: { tagId: fresh('t'), name: fresh('标签'), ownerOrgNodeId: AT[p] } }) },
-    { name: 'EditTag', rule: 'UNIT', prepare: async (p) => ({ path: `/tags/${await tagAt(AT[p])}/edit`, body: { description: '说明' } }) },
-    { name: 'DeleteTag', rule: 'UNIT', prepare: async (p) => ({ path: `/tags/${await tagAt(AT[p])}/delete`, body: {} }) },
-    { name: 'AddTagMembers', rule: 'UNIT', prepare: async (p) => ({ path: `/tags/${await tagAt(AT[p])}/members/add`, body: { orgNodeIds: [AT[p]] } }) },
-    { name: 'RemoveTagMembers', rule: 'UNIT', prepare: async (p) => ({ path: `/tags/${await tagAt(AT[p])}/members/remove`, body: { orgNodeIds: [AT[p]] } }) },
-    { name: 'SetTagSharedOrgs', rule: 'UNIT', prepare: async (p) => ({ path: `/tags/${await tagAt(AT[p])}/shared-orgs`, body: { orgNodeIds: ['party'] } }) },
-    { name: 'SetDirectoryMatrix', rule: 'SYSTEM', prepare: async () => ({ path: '/directory-policy/matrix', body: { matrix: { Q1: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' }, Q2: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' }, Q3: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' }, Q4: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' } } } }) },
-    { name: 'RequestContact', rule: 'PERSON_SELF', prepare: async (p) => ({ path: '/contact-requests', body: { requestId: fresh('cr'), toPersonId: await person(AT[p]) } }) },
-    { name: 'AcceptContact', rule: 'ADDRESSEE', prepare: async (p) => ({ path: `/contact-requests/${await contactRequestTo(await person(AT[p]))}/accept`, body: {} }) },
-    { name: 'DeclineContact', rule: 'ADDRESSEE', prepare: async (p) => ({ path: `/contact-requests/${await contactRequestTo(await person(AT[p]))}/decline`, body: {} }) },
+    {
+      name: 'CreateTag',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: '/tags',
+        body: { tagId: fresh('t'), name: fresh('标签'), ownerOrgNodeId: AT[p] },
+      }),
+    },
+    {
+      name: 'EditTag',
+      rule: 'UNIT',
+      prepare: async (p) => ({ path: `/tags/${await tagAt(AT[p])}/edit`, body: { description: '说明' } }),
+    },
+    {
+      name: 'DeleteTag',
+      rule: 'UNIT',
+      prepare: async (p) => ({ path: `/tags/${await tagAt(AT[p])}/delete`, body: {} }),
+    },
+    {
+      name: 'AddTagMembers',
+      rule: 'UNIT',
+      prepare: async (p) => ({ path: `/tags/${await tagAt(AT[p])}/members/add`, body: { orgNodeIds: [AT[p]] } }),
+    },
+    {
+      name: 'RemoveTagMembers',
+      rule: 'UNIT',
+      prepare: async (p) => ({ path: `/tags/${await tagAt(AT[p])}/members/remove`, body: { orgNodeIds: [AT[p]] } }),
+    },
+    {
+      name: 'SetTagSharedOrgs',
+      rule: 'UNIT',
+      prepare: async (p) => ({ path: `/tags/${await tagAt(AT[p])}/shared-orgs`, body: { orgNodeIds: ['party'] } }),
+    },
+    {
+      name: 'SetDirectoryMatrix',
+      rule: 'SYSTEM',
+      prepare: async () => ({
+        path: '/directory-policy/matrix',
+        body: {
+          matrix: {
+            Q1: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' },
+            Q2: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' },
+            Q3: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' },
+            Q4: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' },
+          },
+        },
+      }),
+    },
+    {
+      name: 'RequestContact',
+      rule: 'PERSON_SELF',
+      prepare: async (p) => ({
+        path: '/contact-requests',
+        body: { requestId: fresh('cr'), toPersonId: await person(AT[p]) },
+      }),
+    },
+    {
+      name: 'AcceptContact',
+      rule: 'ADDRESSEE',
+      prepare: async (p) => ({
+        path: `/contact-requests/${await contactRequestTo(await person(AT[p]))}/accept`,
+        body: {},
+      }),
+    },
+    {
+      name: 'DeclineContact',
+      rule: 'ADDRESSEE',
+      prepare: async (p) => ({
+        path: `/contact-requests/${await contactRequestTo(await person(AT[p]))}/decline`,
+        body: {},
+      }),
+    },
     // ---- usage signals (gateway only) ----
-    { name: 'RecordSignIn', rule: 'GATEWAY', prepare: async (p) => ({ path: '/ingest/sign-ins', body: { signals: [{ signalId: fresh('s'), accountId: await userAccount(await person(AT[p])), at: '2025-03-03T01:00:00Z' }] } }) },
-    { name: 'RecordPasswordChange', rule: 'GATEWAY', prepare: async (p) => ({ path: '/ingest/password-changes', body: { signals: [{ signalId: fresh('s'), accountId: await userAccount(await person(AT[p])), at: '2025-03-03T01:00:00Z' }] } }) },
-    { name: 'RecordGroupActivity', rule: 'GATEWAY', prepare: async (p) => ({ path: '/ingest/group-activity', body: { signals: [{ signalId: fresh('s'), groupId: (await groupAt(AT[p])).groupId, at: '2025-03-03T01:00:00Z', messages: 3 }] } }) },
+    {
+      name: 'RecordSignIn',
+      rule: 'GATEWAY',
+      prepare: async (p) => ({
+        path: '/ingest/sign-ins',
+        body: {
+          signals: [
+            { signalId: fresh('s'), accountId: await userAccount(await person(AT[p])), at: '2025-03-03T01:00:00Z' },
+          ],
+        },
+      }),
+    },
+    {
+      name: 'RecordPasswordChange',
+      rule: 'GATEWAY',
+      prepare: async (p) => ({
+        path: '/ingest/password-changes',
+        body: {
+          signals: [
+            { signalId: fresh('s'), accountId: await userAccount(await person(AT[p])), at: '2025-03-03T01:00:00Z' },
+          ],
+        },
+      }),
+    },
+    {
+      name: 'RecordGroupActivity',
+      rule: 'GATEWAY',
+      prepare: async (p) => ({
+        path: '/ingest/group-activity',
+        body: {
+          signals: [
+            { signalId: fresh('s'), groupId: (await groupAt(AT[p])).groupId, at: '2025-03-03T01:00:00Z', messages: 3 },
+          ],
+        },
+      }),
+    },
   ];
 
   beforeAll(async () => {
@@ -204,7 +700,11 @@ describe('authorization matrix: every command × account type × scope position'
     groups = app.get(WorkGroupService);
     apps = app.get(AppRegistrationService);
     directory = app.get(DirectoryService);
-    const create = (orgNodeId: string, kind: string, parentId: string) => tree.execute({ type: 'CreateOrgNode', data: { orgNodeId, name: `节点${orgNodeId}`, kind: kind as never, parentId } }, ADMIN_META);
+    const create = (orgNodeId: string, kind: string, parentId: string) =>
+      tree.execute(
+        { type: 'CreateOrgNode', data: { orgNodeId, name: `节点${orgNodeId}`, kind: kind as never, parentId } },
+        ADMIN_META,
+      );
     await create('gov', 'CATEGORY', 'root');
     await create('agencies', 'CATEGORY', 'gov');
     await create('edu', 'UNIT', 'agencies');
@@ -214,22 +714,41 @@ describe('authorization matrix: every command × account type × scope position'
     await create('party-unit', 'UNIT', 'party-org');
     await create('party-office', 'INTERNAL_BODY', 'party-unit');
 
-    const activate = (accountId: string) => accounts.execute({ type: 'ActivateAccount', data: { accountId } }, ADMIN_META);
+    const activate = (accountId: string) =>
+      accounts.execute({ type: 'ActivateAccount', data: { accountId } }, ADMIN_META);
     await person('edu', 'p-tiered');
-    await accounts.open({ accountId: 'acc-tiered', type: 'TIERED_ADMIN', loginName: 'tiered', personId: 'p-tiered' }, ADMIN_META);
+    await accounts.open(
+      { accountId: 'acc-tiered', type: 'TIERED_ADMIN', loginName: 'tiered', personId: 'p-tiered' },
+      ADMIN_META,
+    );
     await accounts.grantAdminScope({ accountId: 'acc-tiered', orgNodeId: 'agencies' }, ADMIN_META);
     await activate('acc-tiered');
     await person('edu-office', 'p-user');
     await accounts.open({ accountId: 'acc-user', type: 'USER', loginName: 'user', personId: 'p-user' }, ADMIN_META);
     await activate('acc-user');
     const tempApp = await appAt('edu');
-    await accounts.open({ accountId: 'acc-temp', type: 'TEMPORARY', loginName: 'vendor', appId: tempApp, expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() }, ADMIN_META);
+    await accounts.open(
+      {
+        accountId: 'acc-temp',
+        type: 'TEMPORARY',
+        loginName: 'vendor',
+        appId: tempApp,
+        expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      },
+      ADMIN_META,
+    );
     await activate('acc-temp');
     await person('edu', 'p-frozen');
-    await accounts.open({ accountId: 'acc-frozen', type: 'TIERED_ADMIN', loginName: 'frozen', personId: 'p-frozen' }, ADMIN_META);
+    await accounts.open(
+      { accountId: 'acc-frozen', type: 'TIERED_ADMIN', loginName: 'frozen', personId: 'p-frozen' },
+      ADMIN_META,
+    );
     await accounts.grantAdminScope({ accountId: 'acc-frozen', orgNodeId: 'agencies' }, ADMIN_META);
     await activate('acc-frozen');
-    await accounts.execute({ type: 'FreezeAccount', data: { accountId: 'acc-frozen', reason: 'SECURITY' } }, ADMIN_META);
+    await accounts.execute(
+      { type: 'FreezeAccount', data: { accountId: 'acc-frozen', reason: 'SECURITY' } },
+      ADMIN_META,
+    );
 
     headers.SYSTEM_ADMIN = t.admin;
     headers.TIERED_ADMIN = await t.bearer('acc-tiered');
@@ -240,54 +759,111 @@ describe('authorization matrix: every command × account type × scope position'
   afterAll(() => t.close());
 
   const exercised = new Set<string>();
-  const rows = CASES.flatMap((c) => POSITIONS.flatMap((position) => PRINCIPALS.map((principal) => [c.name, principal, position, expected(c.rule, principal, position), c] as const)));
+  const rows = CASES.flatMap((c) =>
+    POSITIONS.flatMap((position) =>
+      PRINCIPALS.map((principal) => [c.name, principal, position, expected(c.rule, principal, position), c] as const),
+    ),
+  );
 
   it.each(rows)('%s by %s, target %s: %s', async (_name, principal, position, outcome, c) => {
     const { path, body } = await c.prepare(position);
     exercised.add(path);
     const before = await store.headPosition();
-    const response = await request(app.getHttpServer()).post(path).set(headers[principal]).send(body ?? {});
+    const response = await request(app.getHttpServer())
+      .post(path)
+      .set(headers[principal])
+      .send(body ?? {});
     if (outcome === 'refused') {
-      expect({ status: response.status, body: response.body }).toMatchObject({ status: 403, body: { code: expect.any(String), message: expect.any(String) } });
+      expect({ status: response.status, body: response.body }).toMatchObject({
+        status: 403,
+        body: { code: expect.any(String), message: expect.any(String) },
+      });
       expect(await store.headPosition()).toBe(before);
     } else {
       // Past authorization: the rules may still answer 409/422, but never 401/403.
-      expect({ path, status: response.status, code: response.body?.code }).toEqual({ path, status: expect.any(Number), code: response.body?.code });
+      expect({ path, status: response.status, code: response.body?.code }).toEqual({
+        path,
+        status: expect.any(Number),
+        code: response.body?.code,
+      });
       expect([401, 403]).not.toContain(response.status);
     }
   });
 
   it('covers every command route of the API', async () => {
-    const document = (await request(app.getHttpServer()).get('/docs/json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
-    const postRoutes = Object.entries(document.paths).filter(([, methods]) => 'post' in methods).map(([path]) => path);
+    const document = (await request(app.getHttpServer()).get('/docs/json').expect(200)).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const postRoutes = Object.entries(document.paths)
+      .filter(([, methods]) => 'post' in methods)
+      .map(([path]) => path);
     // Each route template was exercised by some row of the matrix (the multipart import upload is checked below).
-    const untested = postRoutes.filter((route) => route !== '/imports').filter((route) => {
-      const pattern = new RegExp(`^${route.replace(/\{[^}]+\}/g, '[^/]+')}$`);
-      return ![...exercised].some((path) => pattern.test(path));
-    });
+    const untested = postRoutes
+      .filter((route) => route !== '/imports')
+      .filter((route) => {
+        const pattern = new RegExp(`^${route.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+        return ![...exercised].some((path) => pattern.test(path));
+      });
     expect(untested).toEqual([]);
   });
 
   describe('self-service and the other principals', () => {
     it('a user may edit their own office phone only where the jurisdiction allows it', async () => {
-      const attempt = () => request(app.getHttpServer()).post('/persons/p-user/profile').set(headers.USER).send({ changes: { officePhone: '021-59700001' } });
+      const attempt = () =>
+        request(app.getHttpServer())
+          .post('/persons/p-user/profile')
+          .set(headers.USER)
+          .send({ changes: { officePhone: '021-59700001' } });
       expect((await attempt()).status).toBe(403);
-      const other = await request(app.getHttpServer()).post('/persons/p-tiered/profile').set(headers.USER).send({ changes: { rank: '处长' } });
+      const other = await request(app.getHttpServer())
+        .post('/persons/p-tiered/profile')
+        .set(headers.USER)
+        .send({ changes: { rank: '处长' } });
       expect(other.body.code).toBe('ADMIN_ONLY');
     });
 
     it('a user runs the groups they own or administer, and answers contact requests addressed to them', async () => {
-      await groups.create({ groupId: 'g-user', name: '用户的群', kind: 'UNIT', owningOrgNodeId: 'edu-office', ownerId: 'p-user' }, ADMIN_META);
+      await groups.create(
+        { groupId: 'g-user', name: '用户的群', kind: 'UNIT', owningOrgNodeId: 'edu-office', ownerId: 'p-user' },
+        ADMIN_META,
+      );
       const member = await person('edu-office');
-      await request(app.getHttpServer()).post('/work-groups/g-user/members/add').set(headers.USER).send({ personIds: [member] }).expect(200);
-      await request(app.getHttpServer()).post('/work-groups').set(headers.USER).send({ groupId: 'g-user2', name: '自建群', kind: 'CROSS_UNIT', owningOrgNodeId: 'edu-office', ownerId: 'p-user' }).expect(200);
-      const notMine = await request(app.getHttpServer()).post('/work-groups').set(headers.USER).send({ groupId: 'g-user3', name: '代建群', kind: 'CROSS_UNIT', owningOrgNodeId: 'edu-office', ownerId: member });
+      await request(app.getHttpServer())
+        .post('/work-groups/g-user/members/add')
+        .set(headers.USER)
+        .send({ personIds: [member] })
+        .expect(200);
+      await request(app.getHttpServer())
+        .post('/work-groups')
+        .set(headers.USER)
+        .send({
+          groupId: 'g-user2',
+          name: '自建群',
+          kind: 'CROSS_UNIT',
+          owningOrgNodeId: 'edu-office',
+          ownerId: 'p-user',
+        })
+        .expect(200);
+      const notMine = await request(app.getHttpServer()).post('/work-groups').set(headers.USER).send({
+        groupId: 'g-user3',
+        name: '代建群',
+        kind: 'CROSS_UNIT',
+        owningOrgNodeId: 'edu-office',
+        ownerId: member,
+      });
       expect(notMine.status).toBe(403);
 
       const requestId = await contactRequestTo('p-user');
-      const byAdmin = await request(app.getHttpServer()).post(`/contact-requests/${requestId}/accept`).set(headers.SYSTEM_ADMIN).send({});
+      const byAdmin = await request(app.getHttpServer())
+        .post(`/contact-requests/${requestId}/accept`)
+        .set(headers.SYSTEM_ADMIN)
+        .send({});
       expect(byAdmin.body.code).toBe('NOT_YOUR_OWN');
-      await request(app.getHttpServer()).post(`/contact-requests/${requestId}/accept`).set(headers.USER).send({}).expect(200);
+      await request(app.getHttpServer())
+        .post(`/contact-requests/${requestId}/accept`)
+        .set(headers.USER)
+        .send({})
+        .expect(200);
     });
 
     it('a temporary account reads its own app (integration), nothing else; the gateway only reports usage', async () => {
@@ -297,17 +873,33 @@ describe('authorization matrix: every command × account type × scope position'
       const other = await appAt('edu');
       expect((await request(app.getHttpServer()).get(`/apps/${other}`).set(headers.TEMPORARY)).status).toBe(403);
       const gateway = await t.service('gateway');
-      await request(app.getHttpServer()).post('/ingest/sign-ins').set(gateway).send({ signals: [{ signalId: 'gw-1', accountId: 'acc-user', at: '2025-03-03T01:00:00Z' }] }).expect(200);
-      const refused = await request(app.getHttpServer()).post('/persons/p-user/directory-class').set(gateway).send({ directoryClass: 'Q2' });
+      await request(app.getHttpServer())
+        .post('/ingest/sign-ins')
+        .set(gateway)
+        .send({ signals: [{ signalId: 'gw-1', accountId: 'acc-user', at: '2025-03-03T01:00:00Z' }] })
+        .expect(200);
+      const refused = await request(app.getHttpServer())
+        .post('/persons/p-user/directory-class')
+        .set(gateway)
+        .send({ directoryClass: 'Q2' });
       expect(refused.status).toBe(403);
-      const upload = await request(app.getHttpServer()).post('/imports').set(headers.TIERED_ADMIN).attach('files', Buffer.from('x'), 'x.csv');
+      const upload = await request(app.getHttpServer())
+        .post('/imports')
+        .set(headers.TIERED_ADMIN)
+        .attach('files', Buffer.from('x'), 'x.csv');
       expect(upload.body.code).toBe('SYSTEM_ADMIN_ONLY');
     });
 
     it('a frozen account is refused on reads too, and an unknown account is refused', async () => {
       const read = await request(app.getHttpServer()).get('/org-tree').set(headers.FROZEN);
       expect(read.body).toMatchObject({ code: 'ACCOUNT_NOT_ACTIVE' });
-      expect((await request(app.getHttpServer()).get('/org-tree').set(await t.bearer('nobody'))).status).toBe(403);
+      expect(
+        (
+          await request(app.getHttpServer())
+            .get('/org-tree')
+            .set(await t.bearer('nobody'))
+        ).status,
+      ).toBe(403);
     });
   });
 });

@@ -54,7 +54,15 @@ function encodePathSegment(value: string): string {
   try {
     return encodeURIComponent(value);
   } catch {
-    return [...value].map((c) => { try { return encodeURIComponent(c); } catch { return '%ED%A0%80'; } }).join('');
+    return [...value]
+      .map((c) => {
+        try {
+          return encodeURIComponent(c);
+        } catch {
+          return '%ED%A0%80';
+        }
+      })
+      .join('');
   }
 }
 
@@ -66,7 +74,15 @@ const hostileString = fc.oneof(
   fc.constantFrom('', ' ', '0', '-1', '1e309', 'NaN', 'null', 'true', '9'.repeat(400)),
 );
 
-const pollutionKey = fc.constantFrom('__proto__', 'constructor', 'prototype', '$where', '$gt', 'toString', 'hasOwnProperty');
+const pollutionKey = fc.constantFrom(
+  '__proto__',
+  'constructor',
+  'prototype',
+  '$where',
+  '$gt',
+  'toString',
+  'hasOwnProperty',
+);
 
 /** JSON values nested up to `depth`, with hostile keys and strings. */
 const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
@@ -86,7 +102,9 @@ const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) =
 const deepNesting = fc.integer({ min: 200, max: 20_000 }).map((depth) => {
   // Built as text: JSON.stringify itself overflows the stack on such depths.
   const open = Array.from({ length: depth }, (_, i) => (i % 2 ? '[' : '{"changes":')).join('');
-  const close = Array.from({ length: depth }, (_, i) => (i % 2 ? ']' : '}')).reverse().join('');
+  const close = Array.from({ length: depth }, (_, i) => (i % 2 ? ']' : '}'))
+    .reverse()
+    .join('');
   return `${open}{"leaf":"x"}${close}`;
 });
 
@@ -94,15 +112,60 @@ type RawBody = { contentType: string; payload: string | Buffer };
 
 const hostileBody: fc.Arbitrary<RawBody> = fc.oneof(
   hostileJson.map((v) => ({ contentType: 'application/json', payload: JSON.stringify(v) ?? 'null' })),
-  fc.dictionary(pollutionKey, hostileJson, { minKeys: 1, maxKeys: 3 }).map((v) => ({ contentType: 'application/json', payload: `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},${JSON.stringify(v).slice(1)}` })),
+  fc.dictionary(pollutionKey, hostileJson, { minKeys: 1, maxKeys: 3 }).map((v) => ({
+    contentType: 'application/json',
+    payload: `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},${JSON.stringify(v).slice(1)}`,
+  })),
   deepNesting.map((payload) => ({ contentType: 'application/json', payload })),
-  fc.constantFrom('{', '{"a":', '[1,2', '{"a":1}}', 'undefined', '\u0000', '{"changes":{"name":"\\ud800"}}').map((payload) => ({ contentType: 'application/json', payload })),
-  fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ contentType: 'application/json; charset=utf-8', payload: Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe, ...bytes]), Buffer.from('"}')]) })),
-  hostileString.map((s) => ({ contentType: fc.sample(fc.constantFrom('text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/json; charset=gbk'), 1)[0], payload: s })),
-  fc.integer({ min: 1, max: 3 }).map((mb) => ({ contentType: 'application/json', payload: JSON.stringify({ name: 'x'.repeat(mb * 1024 * 1024) }) })),
+  fc
+    .constantFrom('{', '{"a":', '[1,2', '{"a":1}}', 'undefined', '\u0000', '{"changes":{"name":"\\ud800"}}')
+    .map((payload) => ({ contentType: 'application/json', payload })),
+  fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({
+    contentType: 'application/json; charset=utf-8',
+    payload: Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe, ...bytes]), Buffer.from('"}')]),
+  })),
+  hostileString.map((s) => ({
+    contentType: fc.sample(
+      fc.constantFrom(
+        'text/plain',
+        'application/xml',
+        'multipart/form-data; boundary=x',
+        'application/x-www-form-urlencoded',
+        'application/json; charset=gbk',
+      ),
+      1,
+    )[0],
+    payload: s,
+  })),
+  fc.integer({ min: 1, max: 3 }).map((mb) => ({
+    contentType: 'application/json',
+    payload: JSON.stringify({ name: 'x'.repeat(mb * 1024 * 1024) }),
+  })),
 );
 
-const hostileQuery = fc.dictionary(fc.oneof(pollutionKey, fc.constantFrom('q', 'limit', 'from', 'types', 'asPerson', 'viewer', 'target', 'depth', 'period', 'format', 'unitId', 'streamPrefixes', 'orgSubtrees'), fc.string({ maxLength: 8 })), hostileString, { maxKeys: 4 });
+const hostileQuery = fc.dictionary(
+  fc.oneof(
+    pollutionKey,
+    fc.constantFrom(
+      'q',
+      'limit',
+      'from',
+      'types',
+      'asPerson',
+      'viewer',
+      'target',
+      'depth',
+      'period',
+      'format',
+      'unitId',
+      'streamPrefixes',
+      'orgSubtrees',
+    ),
+    fc.string({ maxLength: 8 }),
+  ),
+  hostileString,
+  { maxKeys: 4 },
+);
 
 interface Route {
   readonly method: 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -138,34 +201,54 @@ describe('hostile input on every route: never a 5xx, and a refusal moves nothing
     const refusedCodes = new Map<number, number>();
     for (const route of routes.filter((r) => !STREAMING.has(r.path))) {
       const outcome = await fc.check(
-        fc.asyncProperty(fc.array(hostileString, { minLength: 3, maxLength: 3 }), hostileQuery, hostileBody, fc.boolean(), async (params, query, body, authenticated) => {
-          let n = 0;
-          const path = route.path.replace(/\{[^}]+\}/g, () => encodePathSegment(params[n++ % params.length]));
-          const before = await app.store.headPosition();
-          let call = request(server)[route.method](path).query(query);
-          if (authenticated) call = call.set(app.admin);
-          if (route.method !== 'get' && route.method !== 'delete') call = call.set('Content-Type', body.contentType).send(body.payload);
-          const response = await call;
-          requests++;
-          refusedCodes.set(response.status, (refusedCodes.get(response.status) ?? 0) + 1);
-          if (response.status >= 500) throw new Error(`${route.method.toUpperCase()} ${route.path} answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`);
-          if (response.status >= 400) {
-            // 414/431: Node's HTTP parser refuses an oversized request line before the application sees it.
-            if (response.status !== 414 && response.status !== 431) {
-              if (typeof response.body.code !== 'string' || typeof response.body.message !== 'string') {
-                throw new Error(`${route.method.toUpperCase()} ${route.path} answered ${response.status} without an error code: ${JSON.stringify(response.body).slice(0, 300)}`);
+        fc.asyncProperty(
+          fc.array(hostileString, { minLength: 3, maxLength: 3 }),
+          hostileQuery,
+          hostileBody,
+          fc.boolean(),
+          async (params, query, body, authenticated) => {
+            let n = 0;
+            const path = route.path.replace(/\{[^}]+\}/g, () => encodePathSegment(params[n++ % params.length]));
+            const before = await app.store.headPosition();
+            let call = request(server)[route.method](path).query(query);
+            if (authenticated) call = call.set(app.admin);
+            if (route.method !== 'get' && route.method !== 'delete')
+              call = call.set('Content-Type', body.contentType).send(body.payload);
+            const response = await call;
+            requests++;
+            refusedCodes.set(response.status, (refusedCodes.get(response.status) ?? 0) + 1);
+            if (response.status >= 500)
+              throw new Error(
+                `${route.method.toUpperCase()} ${route.path} answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`,
+              );
+            if (response.status >= 400) {
+              // 414/431: Node's HTTP parser refuses an oversized request line before the application sees it.
+              if (response.status !== 414 && response.status !== 431) {
+                if (typeof response.body.code !== 'string' || typeof response.body.message !== 'string') {
+                  throw new Error(
+                    `${route.method.toUpperCase()} ${route.path} answered ${response.status} without an error code: ${JSON.stringify(response.body).slice(0, 300)}`,
+                  );
+                }
               }
+              if ((await app.store.headPosition()) !== before)
+                throw new Error(
+                  `${route.method.toUpperCase()} ${route.path} refused with ${response.status} but the store moved`,
+                );
             }
-            if ((await app.store.headPosition()) !== before) throw new Error(`${route.method.toUpperCase()} ${route.path} refused with ${response.status} but the store moved`);
-          }
-          if (({} as Record<string, unknown>).polluted !== undefined) throw new Error(`${route.method.toUpperCase()} ${route.path} polluted Object.prototype`);
-        }),
+            if (({} as Record<string, unknown>).polluted !== undefined)
+              throw new Error(`${route.method.toUpperCase()} ${route.path} polluted Object.prototype`);
+          },
+        ),
         { numRuns: RUNS, endOnFailure: true },
       );
       // Reported short: the counterexample may hold megabytes.
       if (outcome.failed) {
-        const brief = JSON.stringify(outcome.counterexample, (_key, value: unknown) => (typeof value === 'string' && value.length > 120 ? `${value.slice(0, 120)}…(${value.length} chars)` : value));
-        throw new Error(`seed ${outcome.seed}: ${outcome.errorInstance instanceof Error ? outcome.errorInstance.message : String(outcome.errorInstance)}\ncounterexample: ${brief.slice(0, 1500)}`);
+        const brief = JSON.stringify(outcome.counterexample, (_key, value: unknown) =>
+          typeof value === 'string' && value.length > 120 ? `${value.slice(0, 120)}…(${value.length} chars)` : value,
+        );
+        throw new Error(
+          `seed ${outcome.seed}: ${outcome.errorInstance instanceof Error ? outcome.errorInstance.message : String(outcome.errorInstance)}\ncounterexample: ${brief.slice(0, 1500)}`,
+        );
       }
     }
     // The property means something only if requests got through and were refused for their content.

@@ -9,7 +9,10 @@ import type { CommandMetadata } from '../../src/application/decider/decider-comm
 import { WorkGroupService } from '../../src/application/work-groups/work-group.service';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-const ADMIN_META: CommandMetadata = { actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' }, jurisdiction: 'qingpu' };
+const ADMIN_META: CommandMetadata = {
+  actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' },
+  jurisdiction: 'qingpu',
+};
 
 describe('usage-signal ingestion', () => {
   let t: TestApp;
@@ -20,8 +23,15 @@ describe('usage-signal ingestion', () => {
     t = await startTestApp();
     app = t.app;
     gateway = await t.service('gateway');
-    await app.get(AccountService).open({ accountId: 'acc-u', type: 'USER', loginName: 'user.u', personId: 'p-admin' }, ADMIN_META);
-    await app.get(WorkGroupService).create({ groupId: 'g1', name: '工作群', kind: 'CROSS_UNIT', owningOrgNodeId: 'root', ownerId: 'p-admin' }, ADMIN_META);
+    await app
+      .get(AccountService)
+      .open({ accountId: 'acc-u', type: 'USER', loginName: 'user.u', personId: 'p-admin' }, ADMIN_META);
+    await app
+      .get(WorkGroupService)
+      .create(
+        { groupId: 'g1', name: '工作群', kind: 'CROSS_UNIT', owningOrgNodeId: 'root', ownerId: 'p-admin' },
+        ADMIN_META,
+      );
   });
   afterAll(() => t.close());
 
@@ -34,7 +44,16 @@ describe('usage-signal ingestion', () => {
       ],
     };
     const first = await request(app.getHttpServer()).post('/ingest/sign-ins').set(gateway).send(batch).expect(200);
-    expect(first.body).toMatchObject({ recorded: 2, duplicates: 0, rejected: 1, results: [{ outcome: 'RECORDED' }, { outcome: 'RECORDED' }, { signalId: 'gw-3', outcome: 'REJECTED', code: 'ACCOUNT_NOT_FOUND' }] });
+    expect(first.body).toMatchObject({
+      recorded: 2,
+      duplicates: 0,
+      rejected: 1,
+      results: [
+        { outcome: 'RECORDED' },
+        { outcome: 'RECORDED' },
+        { signalId: 'gw-3', outcome: 'REJECTED', code: 'ACCOUNT_NOT_FOUND' },
+      ],
+    });
     const head = await t.store.headPosition();
     const again = await request(app.getHttpServer()).post('/ingest/sign-ins').set(gateway).send(batch).expect(200);
     expect(again.body).toMatchObject({ recorded: 0, duplicates: 2, rejected: 1 });
@@ -42,7 +61,13 @@ describe('usage-signal ingestion', () => {
     const account = (await app.get(AccountService).load('acc-u')).state;
     expect(account).toMatchObject({ status: 'ACTIVE', activatedAt: '2025-03-03T01:00:00Z' });
     const signedIn = await t.store.readAll({ filter: { eventTypes: ['AccountSignedIn'] } });
-    expect(signedIn.map((e) => [e.data.signalId, e.metadata.effectiveAt, (e.metadata.actor as { accountId: string }).accountId])).toEqual([
+    expect(
+      signedIn.map((e) => [
+        e.data.signalId,
+        e.metadata.effectiveAt,
+        (e.metadata.actor as { accountId: string }).accountId,
+      ]),
+    ).toEqual([
       ['gw-1', '2025-03-03T01:00:00Z', 'service:gateway'],
       ['gw-2', '2025-03-04T01:00:00Z', 'service:gateway'],
     ]);
@@ -50,13 +75,27 @@ describe('usage-signal ingestion', () => {
 
   it('records group activity and password changes once; refuses a malformed batch whole', async () => {
     const activity = { signals: [{ signalId: 'ga-1', groupId: 'g1', at: '2025-03-03T09:00:00Z', messages: 42 }] };
-    expect((await request(app.getHttpServer()).post('/ingest/group-activity').set(gateway).send(activity).expect(200)).body).toMatchObject({ recorded: 1 });
-    expect((await request(app.getHttpServer()).post('/ingest/group-activity').set(gateway).send(activity).expect(200)).body).toMatchObject({ duplicates: 1 });
+    expect(
+      (await request(app.getHttpServer()).post('/ingest/group-activity').set(gateway).send(activity).expect(200)).body,
+    ).toMatchObject({ recorded: 1 });
+    expect(
+      (await request(app.getHttpServer()).post('/ingest/group-activity').set(gateway).send(activity).expect(200)).body,
+    ).toMatchObject({ duplicates: 1 });
     const password = { signals: [{ signalId: 'pw-1', accountId: 'acc-u', at: '2025-03-01T00:00:00Z' }] };
-    expect((await request(app.getHttpServer()).post('/ingest/password-changes').set(gateway).send(password).expect(200)).body).toMatchObject({ recorded: 1 });
-    expect((await request(app.getHttpServer()).post('/ingest/password-changes').set(gateway).send(password).expect(200)).body).toMatchObject({ duplicates: 1 });
+    expect(
+      (await request(app.getHttpServer()).post('/ingest/password-changes').set(gateway).send(password).expect(200))
+        .body,
+    ).toMatchObject({ recorded: 1 });
+    expect(
+      (await request(app.getHttpServer()).post('/ingest/password-changes').set(gateway).send(password).expect(200))
+        .body,
+    ).toMatchObject({ duplicates: 1 });
     const head = await t.store.headPosition();
-    const bad = await request(app.getHttpServer()).post('/ingest/sign-ins').set(gateway).send({ signals: [{ signalId: 'x', accountId: 'acc-u', at: 'yesterday' }] }).expect(400);
+    const bad = await request(app.getHttpServer())
+      .post('/ingest/sign-ins')
+      .set(gateway)
+      .send({ signals: [{ signalId: 'x', accountId: 'acc-u', at: 'yesterday' }] })
+      .expect(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     await request(app.getHttpServer()).post('/ingest/sign-ins').set(gateway).send({ signals: [] }).expect(400);
     expect(await t.store.headPosition()).toBe(head);

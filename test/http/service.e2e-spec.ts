@@ -30,7 +30,10 @@ describe('service shell (in process)', () => {
   it('answers readiness with the event store, and liveness', async () => {
     const app = await makeApp(dir.path);
     const ready = await request(app.getHttpServer()).get('/health').expect(200);
-    expect(ready.body).toEqual({ status: 'ok', eventStore: { adapter: 'sqlite', up: true, detail: expect.any(String), headPosition: null } });
+    expect(ready.body).toEqual({
+      status: 'ok',
+      eventStore: { adapter: 'sqlite', up: true, detail: expect.any(String), headPosition: null },
+    });
     await request(app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
     await app.close();
   });
@@ -63,12 +66,18 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
-function startService(env: Record<string, string>): { child: ChildProcess; output: () => { stdout: string; stderr: string }; exited: Promise<number | null> } {
+function startService(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => { stdout: string; stderr: string };
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
@@ -91,7 +100,10 @@ describe('service process', () => {
       let ready = false;
       for (let i = 0; i < 150 && !ready; i++) {
         await new Promise((resolve) => setTimeout(resolve, 200));
-        ready = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+        ready = await fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
       }
       expect(ready).toBe(true);
       const lines = service.output().stdout.trim().split('\n');

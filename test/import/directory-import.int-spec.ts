@@ -50,7 +50,13 @@ describe('bulk import of the tree and its people', () => {
     const ids = { next: () => randomUUID() };
     const runner = new DeciderCommandRunner(store, clock, ids);
     const tree = new OrgTreeService(runner, store, 'qingpu');
-    context = { tree, people: new PersonService(runner, store, tree, clock, ids), today: '2025-03-05', jurisdiction: 'qingpu', actor: SYSTEM_ADMIN };
+    context = {
+      tree,
+      people: new PersonService(runner, store, tree, clock, ids),
+      today: '2025-03-05',
+      jurisdiction: 'qingpu',
+      actor: SYSTEM_ADMIN,
+    };
   });
   afterEach(async () => {
     await store.close();
@@ -59,7 +65,11 @@ describe('bulk import of the tree and its people', () => {
 
   it('reports every bad row with its line and writes nothing', async () => {
     const file = await writeImportWorkbook({
-      org: [...ORG, { 节点编号: 'x', 名称: '区教育局', 类型: '单位', 上级节点编号: 'gov' }, { 节点编号: 'y', 名称: '无上级', 类型: '单位', 上级节点编号: 'missing' }],
+      org: [
+        ...ORG,
+        { 节点编号: 'x', 名称: '区教育局', 类型: '单位', 上级节点编号: 'gov' },
+        { 节点编号: 'y', 名称: '无上级', 类型: '单位', 上级节点编号: 'missing' },
+      ],
       people: [
         person(1),
         person(2, { 身份证号码: '310118198001010010' }),
@@ -89,7 +99,10 @@ describe('bulk import of the tree and its people', () => {
   });
 
   it('applies a valid workbook, and the same file again changes nothing', async () => {
-    const file = await writeImportWorkbook({ org: ORG, people: [person(1), person(2), person(3, { 性别: '1', 政治面貌: '01', 通讯录类别: 'Q2' })] });
+    const file = await writeImportWorkbook({
+      org: ORG,
+      people: [person(1), person(2), person(3, { 性别: '1', 政治面貌: '01', 通讯录类别: 'Q2' })],
+    });
     const sheets = await readImportFiles([{ name: 'import.xlsx', content: file }]);
     const plan = await planImport(sheets.orgRows, sheets.personRows, context);
     expect(plan.problems).toEqual([]);
@@ -100,7 +113,12 @@ describe('bulk import of the tree and its people', () => {
     const { state: tree } = await context.tree.load();
     expect(tree.nodes.get('edu-office')).toMatchObject({ parentId: 'edu', level: 3 });
     const { state: p3 } = await context.people.load('p3');
-    expect(p3).toMatchObject({ status: 'ACTIVE', politicalStatus: '01', directoryClass: 'Q2', posts: [{ orgNodeId: 'edu-office', title: '科员' }] });
+    expect(p3).toMatchObject({
+      status: 'ACTIVE',
+      politicalStatus: '01',
+      directoryClass: 'Q2',
+      posts: [{ orgNodeId: 'edu-office', title: '科员' }],
+    });
 
     const head = await store.headPosition();
     const again = await planImport(sheets.orgRows, sheets.personRows, context);
@@ -112,9 +130,14 @@ describe('bulk import of the tree and its people', () => {
   it('reads CSV files (UTF-8 with BOM), one per kind, keeping ID numbers and mobiles as text', async () => {
     const csv = (rows: Array<Record<string, string>>) => {
       const columns = Object.keys(rows[0]);
-      return Buffer.from(`\uFEFF${[columns.join(','), ...rows.map((r) => columns.map((c) => r[c] ?? '').join(','))].join('\n')}\n`, 'utf8');
+      return Buffer.from(
+        `\uFEFF${[columns.join(','), ...rows.map((r) => columns.map((c) => r[c] ?? '').join(','))].join('\n')}\n`,
+        'utf8',
+      );
     };
-    const orgCsv = csv(ORG.map((r) => ({ 节点编号: r.节点编号, 名称: r.名称, 类型: r.类型, 上级节点编号: r.上级节点编号 ?? '' })));
+    const orgCsv = csv(
+      ORG.map((r) => ({ 节点编号: r.节点编号, 名称: r.名称, 类型: r.类型, 上级节点编号: r.上级节点编号 ?? '' })),
+    );
     const peopleCsv = csv([person(1), person(2)]);
     const sheets = await readImportFiles([
       { name: 'org.csv', content: orgCsv },
@@ -128,8 +151,14 @@ describe('bulk import of the tree and its people', () => {
   });
 
   it('refuses a file that is not a template', async () => {
-    await expect(readImportFiles([{ name: 'notes.txt', content: Buffer.from('hello') }])).rejects.toMatchObject({ code: 'UNREADABLE_IMPORT_FILE' });
-    await expect(readImportFiles([{ name: 'x.csv', content: Buffer.from('a,b\n1,2\n') }])).rejects.toMatchObject({ code: 'UNREADABLE_IMPORT_FILE' });
-    await expect(readImportFiles([{ name: 'gbk.csv', content: Buffer.from([0xc7, 0xe0, 0xc6, 0xd6, 0x2c, 0x0a]) }])).rejects.toThrow('UTF-8');
+    await expect(readImportFiles([{ name: 'notes.txt', content: Buffer.from('hello') }])).rejects.toMatchObject({
+      code: 'UNREADABLE_IMPORT_FILE',
+    });
+    await expect(readImportFiles([{ name: 'x.csv', content: Buffer.from('a,b\n1,2\n') }])).rejects.toMatchObject({
+      code: 'UNREADABLE_IMPORT_FILE',
+    });
+    await expect(
+      readImportFiles([{ name: 'gbk.csv', content: Buffer.from([0xc7, 0xe0, 0xc6, 0xd6, 0x2c, 0x0a]) }]),
+    ).rejects.toThrow('UTF-8');
   });
 });

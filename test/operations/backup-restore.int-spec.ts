@@ -18,7 +18,13 @@ import { runCli, runCliAsync } from '../support/cli';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, TEST_JWT_SECRET } from '../support/test-app';
 
-const env = (dataDir: string) => ({ ...process.env, DATA_DIR: dataDir, JURISDICTION: 'qingpu', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent' });
+const env = (dataDir: string) => ({
+  ...process.env,
+  DATA_DIR: dataDir,
+  JURISDICTION: 'qingpu',
+  JWT_SECRET: TEST_JWT_SECRET,
+  LOG_LEVEL: 'silent',
+});
 const cli = (dataDir: string, args: string[]) => runCli(env(dataDir), args);
 const cliAsync = (dataDir: string, args: string[]) => runCliAsync(env(dataDir), args);
 
@@ -26,7 +32,10 @@ type Row = [number, string, number, string, string];
 function rowsOf(file: string): Row[] {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare('SELECT position, stream_id, revision, event_id, hash FROM events ORDER BY position').raw(true).all() as Row[];
+    return db
+      .prepare('SELECT position, stream_id, revision, event_id, hash FROM events ORDER BY position')
+      .raw(true)
+      .all() as Row[];
   } finally {
     db.close();
   }
@@ -51,7 +60,10 @@ describe('backup and restore of the embedded store (CLI)', () => {
       let written = 0;
       const writer = async (lane: number) => {
         for (let n = 0; backingUp; n++) {
-          const response = await request(app.app.getHttpServer()).post(`/persons/p${lane}/profile`).set(app.admin).send({ changes: { officePhone: `021-5${String(lane).padStart(2, '0')}${String(n).padStart(5, '0')}` } });
+          const response = await request(app.app.getHttpServer())
+            .post(`/persons/p${lane}/profile`)
+            .set(app.admin)
+            .send({ changes: { officePhone: `021-5${String(lane).padStart(2, '0')}${String(n).padStart(5, '0')}` } });
           expect(response.status).toBe(200);
           written++;
         }
@@ -70,7 +82,10 @@ describe('backup and restore of the embedded store (CLI)', () => {
       const liveRows = rowsOf(join(live, 'events.sqlite'));
       expect(liveRows.length).toBeGreaterThan(acknowledged.length);
       expect(liveRows.slice(0, backupRows.length)).toEqual(backupRows);
-      const manifest = JSON.parse(readFileSync(join(backup, 'manifest.json'), 'utf8')) as { events: number; headHash: string };
+      const manifest = JSON.parse(readFileSync(join(backup, 'manifest.json'), 'utf8')) as {
+        events: number;
+        headHash: string;
+      };
       expect(manifest.events).toBe(backupRows.length);
       expect(manifest.headHash).toBe(backupRows.at(-1)![4]);
       expect(existsSync(join(backup, 'jwt-secret')) || !existsSync(join(live, 'jwt-secret'))).toBe(true);
@@ -94,14 +109,21 @@ describe('backup and restore of the embedded store (CLI)', () => {
 
     const rebuilt = new SqliteReadStore(join(restored, 'read-models.sqlite'));
     const fromRestore = await dumpReadModels(rebuilt, projections);
-    expect((await Promise.all(projections.map((p) => rebuilt.generations(p.name)))).flat().map((g) => g.state)).toEqual(projections.map(() => 'ACTIVE'));
+    expect((await Promise.all(projections.map((p) => rebuilt.generations(p.name)))).flat().map((g) => g.state)).toEqual(
+      projections.map(() => 'ACTIVE'),
+    );
     await rebuilt.close();
     // The same events through the service's own projections give the same read models.
     const app = await startTestApp({}, { keepDir: restored });
     try {
       const head = (await app.store.headPosition())!;
-      await request(app.app.getHttpServer()).get('/org-tree/root/path').set({ ...app.admin, 'X-Consistent-With': head }).expect(200);
-      expect(fromRestore).toEqual(await dumpReadModels(app.app.get(ProjectionEngine)['readStore'] as ReadStore, projections));
+      await request(app.app.getHttpServer())
+        .get('/org-tree/root/path')
+        .set({ ...app.admin, 'X-Consistent-With': head })
+        .expect(200);
+      expect(fromRestore).toEqual(
+        await dumpReadModels(app.app.get(ProjectionEngine)['readStore'] as ReadStore, projections),
+      );
       expect(fromRestore.directory?.length ?? Object.keys(fromRestore).length).toBeGreaterThan(0);
     } finally {
       await app.close();
@@ -118,7 +140,9 @@ describe('backup and restore of the embedded store (CLI)', () => {
     const replaced = cli(live, ['restore', backup, '--replace']);
     expect(replaced.status).toBe(0);
     expect(rowsOf(join(live, 'events.sqlite'))).toEqual(backupRows);
-    const aside = readdirSync(live).find((name) => name.startsWith('events.sqlite.replaced-') && !name.endsWith('-wal') && !name.endsWith('-shm'));
+    const aside = readdirSync(live).find(
+      (name) => name.startsWith('events.sqlite.replaced-') && !name.endsWith('-wal') && !name.endsWith('-shm'),
+    );
     expect(aside).toBeDefined();
     expect(rowsOf(join(live, aside!))).toEqual(before);
   });

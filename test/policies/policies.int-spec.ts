@@ -11,14 +11,25 @@ import type { EventStore } from '../../src/application/event-store/event-store.p
 import { OrgTreeService } from '../../src/application/org-structure/org-tree.service';
 import { RestructuringService } from '../../src/application/org-structure/restructuring.service';
 import { PersonService } from '../../src/application/people/person.service';
-import { EVENT_POLICIES, type Policy, type PolicyServices, appDeregistrationPolicy, departurePolicy, restructuringPolicy, transferPolicy } from '../../src/application/policies/policies';
+import {
+  EVENT_POLICIES,
+  type Policy,
+  type PolicyServices,
+  appDeregistrationPolicy,
+  departurePolicy,
+  restructuringPolicy,
+  transferPolicy,
+} from '../../src/application/policies/policies';
 import { PolicyEngine } from '../../src/application/policies/policy-engine';
 import { WorkGroupService } from '../../src/application/work-groups/work-group.service';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { InMemoryPolicyLookups } from '../../src/read-models/policy-lookups/policy-lookups.projection';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-const ADMIN_META: CommandMetadata = { actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' }, jurisdiction: 'qingpu' };
+const ADMIN_META: CommandMetadata = {
+  actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' },
+  jurisdiction: 'qingpu',
+};
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 let seq = 0;
 const ids = { next: () => `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}` };
@@ -37,22 +48,52 @@ describe('policies (process managers)', () => {
     n++;
     const id17 = `3101181985${String(n).padStart(2, '0')}0100${(n % 5) * 2 + 1}`;
     await people.register(
-      { personId, name: `人员${'甲乙丙丁戊己庚辛壬癸'[n % 10]}`, idNumber: id17 + idNumberCheckCharacter(id17), gender: '1', mobile: `139${String(n).padStart(8, '0')}`, officePhone: null, employment: { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' }, rank: null, politicalStatus: null, leadershipDuties: null, primaryPost: { orgNodeId } },
+      {
+        personId,
+        name: `人员${'甲乙丙丁戊己庚辛壬癸'[n % 10]}`,
+        idNumber: id17 + idNumberCheckCharacter(id17),
+        gender: '1',
+        mobile: `139${String(n).padStart(8, '0')}`,
+        officePhone: null,
+        employment: { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' },
+        rank: null,
+        politicalStatus: null,
+        leadershipDuties: null,
+        primaryPost: { orgNodeId },
+      },
       { ...ADMIN_META, effectiveAt: '2025-01-02' },
     );
   }
 
   async function lookupsNow(): Promise<InMemoryPolicyLookups> {
     const lookups = new InMemoryPolicyLookups();
-    for (const recorded of await store.readAll()) if (lookups.eventTypes.includes(recorded.type)) lookups.apply(fromRecordedEvent(recorded));
+    for (const recorded of await store.readAll())
+      if (lookups.eventTypes.includes(recorded.type)) lookups.apply(fromRecordedEvent(recorded));
     return lookups;
   }
 
   /** Handles `event` with `policy` as the engine would; returns the events it appended. */
   async function handle(policy: Policy, event: EventEnvelope): Promise<EventEnvelope[]> {
     const before = await store.headPosition();
-    const services: PolicyServices = { accounts, groups, people, apps, tree, lookups: await lookupsNow(), attempt: async (_what, command) => void (await command().catch((e) => { if (!(e as { code?: string }).code) throw e; })) };
-    await policy.handle(event, services, { actor: { accountId: `policy:${policy.name}`, role: 'SYSTEM' }, jurisdiction: 'qingpu', causationId: event.eventId, correlationId: event.correlationId, effectiveAt: event.effectiveAt });
+    const services: PolicyServices = {
+      accounts,
+      groups,
+      people,
+      apps,
+      tree,
+      lookups: await lookupsNow(),
+      attempt: async (_what, command) =>
+        void (await command().catch((e) => {
+          if (!(e as { code?: string }).code) throw e;
+        })),
+    };
+    await policy.handle(event, services, {
+      actor: { accountId: `policy:${policy.name}`, role: 'SYSTEM' },
+      jurisdiction: 'qingpu',
+      causationId: event.eventId,
+      correlationId: event.correlationId,
+      effectiveAt: event.effectiveAt,
+    });
     return (await store.readAll(before ? { from: before } : {})).map((r) => fromRecordedEvent(r));
   }
 
@@ -71,7 +112,8 @@ describe('policies (process managers)', () => {
     groups = t.app.get(WorkGroupService);
     apps = t.app.get(AppRegistrationService);
     tree = t.app.get(OrgTreeService);
-    const node = (orgNodeId: string, name: string, kind: string, parentId: string) => tree.execute({ type: 'CreateOrgNode', data: { orgNodeId, name, kind: kind as never, parentId } }, ADMIN_META);
+    const node = (orgNodeId: string, name: string, kind: string, parentId: string) =>
+      tree.execute({ type: 'CreateOrgNode', data: { orgNodeId, name, kind: kind as never, parentId } }, ADMIN_META);
     await node('gov', '区政府', 'CATEGORY', 'root');
     await node('agencies', '政府部门', 'CATEGORY', 'gov');
     await node('edu', '区教育局', 'UNIT', 'agencies');
@@ -87,34 +129,94 @@ describe('policies (process managers)', () => {
 
   it('PersonLeft: closes accounts and their scopes, ends other posts, leaves groups; once', async () => {
     await people.assignConcurrentPost({ personId: 'p1', post: { orgNodeId: 'fin' } }, ADMIN_META);
-    await people.startSecondment({ personId: 'p1', post: { orgNodeId: 'health' }, from: '2025-01-01', until: '2099-12-31' }, ADMIN_META);
+    await people.startSecondment(
+      { personId: 'p1', post: { orgNodeId: 'health' }, from: '2025-01-01', until: '2099-12-31' },
+      ADMIN_META,
+    );
     await accounts.open({ accountId: 'a-p1', type: 'USER', loginName: 'p1.user', personId: 'p1' }, ADMIN_META);
-    await accounts.open({ accountId: 'a-p1-admin', type: 'TIERED_ADMIN', loginName: 'p1.admin', personId: 'p1' }, ADMIN_META);
+    await accounts.open(
+      { accountId: 'a-p1-admin', type: 'TIERED_ADMIN', loginName: 'p1.admin', personId: 'p1' },
+      ADMIN_META,
+    );
     await accounts.grantAdminScope({ accountId: 'a-p1-admin', orgNodeId: 'edu' }, ADMIN_META);
-    await groups.create({ groupId: 'g-edu', name: '教育局工作群', kind: 'UNIT', owningOrgNodeId: 'edu-office', ownerId: 'p1', memberIds: ['p3'] }, ADMIN_META);
-    await groups.create({ groupId: 'g-cross', name: '跨部门协调群', kind: 'CROSS_UNIT', owningOrgNodeId: 'fin', ownerId: 'p2', memberIds: ['p1'] }, ADMIN_META);
+    await groups.create(
+      {
+        groupId: 'g-edu',
+        name: '教育局工作群',
+        kind: 'UNIT',
+        owningOrgNodeId: 'edu-office',
+        ownerId: 'p1',
+        memberIds: ['p3'],
+      },
+      ADMIN_META,
+    );
+    await groups.create(
+      {
+        groupId: 'g-cross',
+        name: '跨部门协调群',
+        kind: 'CROSS_UNIT',
+        owningOrgNodeId: 'fin',
+        ownerId: 'p2',
+        memberIds: ['p1'],
+      },
+      ADMIN_META,
+    );
 
     await people.recordDeparture({ personId: 'p1', reason: 'RESIGNED' }, ADMIN_META);
     const left = await lastOfType('PersonLeft');
     const caused = await handle(departurePolicy, left);
     // The closed user account frees the person's 一人一号 reservation (UniqueValueReleased).
-    expect(types(caused)).toEqual(['AccountClosed', 'AccountClosed', 'AdminScopeRevoked', 'ConcurrentPostRelieved', 'GroupMembersRemoved', 'GroupMembersRemoved', 'SecondmentEnded', 'UniqueValueReleased'].sort());
+    expect(types(caused)).toEqual(
+      [
+        'AccountClosed',
+        'AccountClosed',
+        'AdminScopeRevoked',
+        'ConcurrentPostRelieved',
+        'GroupMembersRemoved',
+        'GroupMembersRemoved',
+        'SecondmentEnded',
+        'UniqueValueReleased',
+      ].sort(),
+    );
     const domainEvents = caused.filter((e) => !e.streamId.startsWith('UniqueValue-'));
-    for (const event of domainEvents) expect(event).toMatchObject({ causationId: left.eventId, correlationId: left.correlationId, actor: { accountId: 'policy:departure', role: 'SYSTEM' } });
+    for (const event of domainEvents)
+      expect(event).toMatchObject({
+        causationId: left.eventId,
+        correlationId: left.correlationId,
+        actor: { accountId: 'policy:departure', role: 'SYSTEM' },
+      });
     // The group p1 owned waits for a new owner; its admin is gone too.
     expect((await groups.load('g-edu')).state).toMatchObject({ ownerId: null, admins: [], members: ['p3'] });
     expect(await handle(departurePolicy, left)).toEqual([]);
   });
 
   it('PersonTransferred: leaves the old unit’s UNIT groups and admin scopes unless a post there remains; once', async () => {
-    await accounts.open({ accountId: 'a-p3-admin', type: 'TIERED_ADMIN', loginName: 'p3.admin', personId: 'p3' }, ADMIN_META);
+    await accounts.open(
+      { accountId: 'a-p3-admin', type: 'TIERED_ADMIN', loginName: 'p3.admin', personId: 'p3' },
+      ADMIN_META,
+    );
     await accounts.grantAdminScope({ accountId: 'a-p3-admin', orgNodeId: 'edu-office' }, ADMIN_META);
     await accounts.grantAdminScope({ accountId: 'a-p3-admin', orgNodeId: 'health' }, ADMIN_META);
-    await groups.create({ groupId: 'g-cross2', name: '专班', kind: 'CROSS_UNIT', owningOrgNodeId: 'edu', ownerId: 'p3', memberIds: ['p2'] }, ADMIN_META);
+    await groups.create(
+      {
+        groupId: 'g-cross2',
+        name: '专班',
+        kind: 'CROSS_UNIT',
+        owningOrgNodeId: 'edu',
+        ownerId: 'p3',
+        memberIds: ['p2'],
+      },
+      ADMIN_META,
+    );
     await people.transfer({ personId: 'p3', to: { orgNodeId: 'fin' } }, ADMIN_META);
     const transferred = await lastOfType('PersonTransferred');
     const caused = await handle(transferPolicy, transferred);
-    expect(caused.map((e) => [e.type, (e.data as { groupId?: string; orgNodeId?: string }).groupId ?? (e.data as { orgNodeId?: string }).orgNodeId])).toEqual(
+    expect(
+      caused.map((e) => [
+        e.type,
+        (e.data as { groupId?: string; orgNodeId?: string }).groupId ?? (e.data as { orgNodeId?: string }).orgNodeId,
+      ]),
+    ).toEqual(
       expect.arrayContaining([
         ['GroupMembersRemoved', 'g-edu'],
         ['AdminScopeRevoked', 'edu-office'],
@@ -125,10 +227,18 @@ describe('policies (process managers)', () => {
   });
 
   it('OrgNodesMerged / OrgNodeDissolved: re-homes groups and revokes scopes on the gone node; once', async () => {
-    await accounts.open({ accountId: 'a-p4-admin', type: 'TIERED_ADMIN', loginName: 'p4.admin', personId: 'p4' }, ADMIN_META);
+    await accounts.open(
+      { accountId: 'a-p4-admin', type: 'TIERED_ADMIN', loginName: 'p4.admin', personId: 'p4' },
+      ADMIN_META,
+    );
     await accounts.grantAdminScope({ accountId: 'a-p4-admin', orgNodeId: 'health' }, ADMIN_META);
-    await groups.create({ groupId: 'g-health', name: '卫健委工作群', kind: 'UNIT', owningOrgNodeId: 'health', ownerId: 'p4' }, ADMIN_META);
-    await t.app.get(RestructuringService).merge({ mergeId: 'm1', absorbedIds: ['health'], survivorId: 'fin', newSurvivor: null }, ADMIN_META);
+    await groups.create(
+      { groupId: 'g-health', name: '卫健委工作群', kind: 'UNIT', owningOrgNodeId: 'health', ownerId: 'p4' },
+      ADMIN_META,
+    );
+    await t.app
+      .get(RestructuringService)
+      .merge({ mergeId: 'm1', absorbedIds: ['health'], survivorId: 'fin', newSurvivor: null }, ADMIN_META);
     const merged = await lastOfType('OrgNodesMerged');
     const caused = await handle(restructuringPolicy, merged);
     expect(caused.map((e) => e.type).sort()).toEqual(['AdminScopeRevoked', 'AdminScopeRevoked', 'WorkGroupRehomed']);
@@ -137,37 +247,98 @@ describe('policies (process managers)', () => {
   });
 
   it('AppDeregistered: revokes its authorizations and closes its temporary accounts; once', async () => {
-    await apps.request({ appId: 'app1', name: '公文交换', owningOrgNodeId: 'fin', contact: { name: '王五', phone: '1' }, techLead: { name: '赵六', phone: '2' }, accessModes: ['SSO'], userIntegration: true, expectedDate: '2025-06-01', securityAuditReportRef: 'S-1', cryptoAssessmentReportRef: 'C-1', description: null }, ADMIN_META);
+    await apps.request(
+      {
+        appId: 'app1',
+        name: '公文交换',
+        owningOrgNodeId: 'fin',
+        contact: { name: '王五', phone: '1' },
+        techLead: { name: '赵六', phone: '2' },
+        accessModes: ['SSO'],
+        userIntegration: true,
+        expectedDate: '2025-06-01',
+        securityAuditReportRef: 'S-1',
+        cryptoAssessmentReportRef: 'C-1',
+        description: null,
+      },
+      ADMIN_META,
+    );
     await apps.execute({ type: 'ApproveAppAccess', data: { appId: 'app1' } }, ADMIN_META);
-    await apps.execute({ type: 'AuthorizeApp', data: { appId: 'app1', orgNodeIds: ['fin'], personIds: ['p2'] } }, ADMIN_META);
+    await apps.execute(
+      { type: 'AuthorizeApp', data: { appId: 'app1', orgNodeIds: ['fin'], personIds: ['p2'] } },
+      ADMIN_META,
+    );
     const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    await accounts.open({ accountId: 'tmp1', type: 'TEMPORARY', loginName: 'vendor.dev', appId: 'app1', expiresAt }, ADMIN_META);
-    await apps.execute({ type: 'DeregisterApp', data: { appId: 'app1', backup: { kind: 'BACKED_UP', ref: 'B-1' } } }, ADMIN_META);
+    await accounts.open(
+      { accountId: 'tmp1', type: 'TEMPORARY', loginName: 'vendor.dev', appId: 'app1', expiresAt },
+      ADMIN_META,
+    );
+    await apps.execute(
+      { type: 'DeregisterApp', data: { appId: 'app1', backup: { kind: 'BACKED_UP', ref: 'B-1' } } },
+      ADMIN_META,
+    );
     const deregistered = await lastOfType('AppDeregistered');
     const caused = await handle(appDeregistrationPolicy, deregistered);
     expect(caused.map((e) => e.type).sort()).toEqual(['AccountClosed', 'AppAuthorizationRevoked']);
-    expect((await apps.load('app1')).state).toMatchObject({ authorizations: { orgNodeIds: [], tagIds: [], personIds: [] } });
+    expect((await apps.load('app1')).state).toMatchObject({
+      authorizations: { orgNodeIds: [], tagIds: [], personIds: [] },
+    });
     expect(await handle(appDeregistrationPolicy, deregistered)).toEqual([]);
   });
 
   it('the scheduler ends a secondment and closes an expired temporary account at their true dates, after downtime, once', async () => {
     await register('p5', 'fin');
-    await people.startSecondment({ personId: 'p5', post: { orgNodeId: 'edu' }, from: '2025-01-06', until: '2025-02-28' }, ADMIN_META);
-    await apps.request({ appId: 'app2', name: '会议系统', owningOrgNodeId: 'fin', contact: { name: '王五', phone: '1' }, techLead: { name: '赵六', phone: '2' }, accessModes: ['SSO'], userIntegration: false, expectedDate: '2025-06-01', securityAuditReportRef: 'S-2', cryptoAssessmentReportRef: 'C-2', description: null }, ADMIN_META);
+    await people.startSecondment(
+      { personId: 'p5', post: { orgNodeId: 'edu' }, from: '2025-01-06', until: '2025-02-28' },
+      ADMIN_META,
+    );
+    await apps.request(
+      {
+        appId: 'app2',
+        name: '会议系统',
+        owningOrgNodeId: 'fin',
+        contact: { name: '王五', phone: '1' },
+        techLead: { name: '赵六', phone: '2' },
+        accessModes: ['SSO'],
+        userIntegration: false,
+        expectedDate: '2025-06-01',
+        securityAuditReportRef: 'S-2',
+        cryptoAssessmentReportRef: 'C-2',
+        description: null,
+      },
+      ADMIN_META,
+    );
     await apps.execute({ type: 'ApproveAppAccess', data: { appId: 'app2' } }, ADMIN_META);
     const expiresAt = new Date(Date.now() + 2 * 86_400_000).toISOString();
-    await accounts.open({ accountId: 'tmp2', type: 'TEMPORARY', loginName: 'vendor.two', appId: 'app2', expiresAt }, ADMIN_META);
+    await accounts.open(
+      { accountId: 'tmp2', type: 'TEMPORARY', loginName: 'vendor.two', appId: 'app2', expiresAt },
+      ADMIN_META,
+    );
 
     // The service "comes back" ten days later: both fell due while it was down.
     const later = { now: () => new Date(Date.now() + 10 * 86_400_000) };
-    const engine = () => new PolicyEngine(store, { accounts, groups, people, apps, tree, lookups: new InMemoryPolicyLookups() }, EVENT_POLICIES, new InMemoryPolicyLookups(), later, ids, silent, { jurisdiction: 'qingpu', timeZone: 'Asia/Shanghai', schedulerIntervalMs: 3_600_000 });
+    const engine = () =>
+      new PolicyEngine(
+        store,
+        { accounts, groups, people, apps, tree, lookups: new InMemoryPolicyLookups() },
+        EVENT_POLICIES,
+        new InMemoryPolicyLookups(),
+        later,
+        ids,
+        silent,
+        { jurisdiction: 'qingpu', timeZone: 'Asia/Shanghai', schedulerIntervalMs: 3_600_000 },
+      );
     const first = engine();
     await first.start();
     await first.caughtUp;
     await first.settled();
     await first.stop();
     const ended = await lastOfType('SecondmentEnded');
-    expect(ended).toMatchObject({ data: { personId: 'p5', orgNodeId: 'edu', until: '2025-02-28' }, effectiveAt: '2025-02-28', actor: { accountId: 'policy:secondment-schedule' } });
+    expect(ended).toMatchObject({
+      data: { personId: 'p5', orgNodeId: 'edu', until: '2025-02-28' },
+      effectiveAt: '2025-02-28',
+      actor: { accountId: 'policy:secondment-schedule' },
+    });
     expect(ended.causationId).toBe((await lastOfType('SecondmentStarted')).eventId);
     const closed = await lastOfType('AccountClosed');
     expect(closed).toMatchObject({ data: { accountId: 'tmp2', reason: 'EXPIRED' }, effectiveAt: expiresAt });

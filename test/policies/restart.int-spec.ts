@@ -18,11 +18,22 @@ import { TEST_JWT_SECRET, startTestApp } from '../support/test-app';
 
 const PEOPLE = 500;
 const GROUPS = 5;
-const ADMIN_META: CommandMetadata = { actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' }, jurisdiction: 'qingpu' };
+const ADMIN_META: CommandMetadata = {
+  actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' },
+  jurisdiction: 'qingpu',
+};
 
 function startService(dataDir: string): ChildProcess {
   return spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../../src/main.ts')], {
-    env: { ...process.env, DATA_DIR: dataDir, JURISDICTION: 'qingpu', JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', POLICIES_ENABLED: 'true' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      JURISDICTION: 'qingpu',
+      JWT_SECRET: TEST_JWT_SECRET,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      POLICIES_ENABLED: 'true',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -44,28 +55,61 @@ describe('policies survive a SIGKILL in the middle of a 500-person departure', (
     const people = seed.app.get(PersonService);
     const accounts = seed.app.get(AccountService);
     const groups = seed.app.get(WorkGroupService);
-    await seed.app.get(OrgTreeService).execute({ type: 'CreateOrgNode', data: { orgNodeId: 'edu', name: '区教育局', kind: 'UNIT', parentId: 'root' } }, ADMIN_META);
+    await seed.app
+      .get(OrgTreeService)
+      .execute(
+        { type: 'CreateOrgNode', data: { orgNodeId: 'edu', name: '区教育局', kind: 'UNIT', parentId: 'root' } },
+        ADMIN_META,
+      );
     const ids = Array.from({ length: PEOPLE }, (_, i) => i);
     const personId = (i: number) => `p${i}`;
     await inChunks(ids, 25, async (i) => {
       const id17 = `310118${1960 + (i % 40)}0101${String(i).padStart(3, '0')}`.slice(0, 17);
       await people.register(
-        { personId: personId(i), name: '离岗人员', idNumber: id17 + idNumberCheckCharacter(id17), gender: Number(id17[16]) % 2 === 1 ? '1' : '2', mobile: `137${String(i).padStart(8, '0')}`, officePhone: null, employment: { type: 'CONTRACTED', establishmentType: null }, rank: null, politicalStatus: null, leadershipDuties: null, primaryPost: { orgNodeId: 'edu' } },
+        {
+          personId: personId(i),
+          name: '离岗人员',
+          idNumber: id17 + idNumberCheckCharacter(id17),
+          gender: Number(id17[16]) % 2 === 1 ? '1' : '2',
+          mobile: `137${String(i).padStart(8, '0')}`,
+          officePhone: null,
+          employment: { type: 'CONTRACTED', establishmentType: null },
+          rank: null,
+          politicalStatus: null,
+          leadershipDuties: null,
+          primaryPost: { orgNodeId: 'edu' },
+        },
         ADMIN_META,
       );
-      await accounts.open({ accountId: `a${i}`, type: 'USER', loginName: `user${i}`, personId: personId(i) }, ADMIN_META);
+      await accounts.open(
+        { accountId: `a${i}`, type: 'USER', loginName: `user${i}`, personId: personId(i) },
+        ADMIN_META,
+      );
     });
     // Groups owned by the admin, who stays; each holds a fifth of the departing people.
     for (let g = 0; g < GROUPS; g++) {
-      await groups.create({ groupId: `g${g}`, name: `工作群${g}`, kind: 'CROSS_UNIT', owningOrgNodeId: 'root', ownerId: 'p-admin', memberIds: ids.filter((i) => i % GROUPS === g).map(personId) }, ADMIN_META);
+      await groups.create(
+        {
+          groupId: `g${g}`,
+          name: `工作群${g}`,
+          kind: 'CROSS_UNIT',
+          owningOrgNodeId: 'root',
+          ownerId: 'p-admin',
+          memberIds: ids.filter((i) => i % GROUPS === g).map(personId),
+        },
+        ADMIN_META,
+      );
     }
     await inChunks(ids, 25, (i) => people.recordDeparture({ personId: personId(i), reason: 'RETIRED' }, ADMIN_META));
     await seed.close();
 
     const file = join(dir.path, 'events.sqlite');
     const observer = new SqliteEventStore({ file });
-    const ofType = async (type: string): Promise<RecordedEvent[]> => observer.readAll({ filter: { eventTypes: [type] } });
-    const departureCheckpoint = async () => (await observer.readStream('PolicyCheckpoint-qingpu-departure', { direction: 'backwards', maxCount: 1 }))[0]?.data.position as string | undefined;
+    const ofType = async (type: string): Promise<RecordedEvent[]> =>
+      observer.readAll({ filter: { eventTypes: [type] } });
+    const departureCheckpoint = async () =>
+      (await observer.readStream('PolicyCheckpoint-qingpu-departure', { direction: 'backwards', maxCount: 1 }))[0]?.data
+        .position as string | undefined;
     const lastDeparture = (await ofType('PersonLeft')).at(-1)!.position;
 
     try {
@@ -99,13 +143,17 @@ describe('policies survive a SIGKILL in the middle of a 500-person departure', (
       const closed = (await ofType('AccountClosed')).map(fromRecordedEvent);
       expect(closed).toHaveLength(PEOPLE);
       expect(new Set(closed.map((e) => (e.data as { accountId: string }).accountId)).size).toBe(PEOPLE);
-      for (const event of closed) expect(event.causationId).toBe(departures.get((event.data as { personId: string }).personId));
+      for (const event of closed)
+        expect(event.causationId).toBe(departures.get((event.data as { personId: string }).personId));
 
       const removals = (await ofType('GroupMembersRemoved')).map(fromRecordedEvent);
-      const removed = removals.flatMap((e) => (e.data as { personIds: string[] }).personIds.map((p) => `${(e.data as { groupId: string }).groupId}/${p}`));
+      const removed = removals.flatMap((e) =>
+        (e.data as { personIds: string[] }).personIds.map((p) => `${(e.data as { groupId: string }).groupId}/${p}`),
+      );
       expect(removed).toHaveLength(PEOPLE);
       expect(new Set(removed).size).toBe(PEOPLE);
-      for (const event of removals) expect(event.causationId).toBe(departures.get((event.data as { personIds: string[] }).personIds[0]));
+      for (const event of removals)
+        expect(event.causationId).toBe(departures.get((event.data as { personIds: string[] }).personIds[0]));
       for (let g = 0; g < GROUPS; g++) {
         const last = (await observer.readStream(`WorkGroup-g${g}`)).at(-1)!;
         expect(last.type).toBe('GroupMembersRemoved');

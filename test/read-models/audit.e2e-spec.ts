@@ -31,17 +31,50 @@ describe('audit trail, as-of and tamper evidence', () => {
     await pause();
     return response.body;
   };
-  const get = (path: string) => request(server()).get(path).set({ ...testApp.admin, 'X-Consistent-With': last });
+  const get = (path: string) =>
+    request(server())
+      .get(path)
+      .set({ ...testApp.admin, 'X-Consistent-With': last });
 
   beforeAll(async () => {
     dir = makeTempDir();
     testApp = await startTestApp({}, { keepDir: dir.path });
-    await send('/org-nodes', { orgNodeId: 'edu', name: '区教育局', kind: 'UNIT', parentId: 'root', effectiveAt: '2025-01-01' });
-    await send('/org-nodes', { orgNodeId: 'fin', name: '区财政局', kind: 'UNIT', parentId: 'root', effectiveAt: '2025-01-01' });
+    await send('/org-nodes', {
+      orgNodeId: 'edu',
+      name: '区教育局',
+      kind: 'UNIT',
+      parentId: 'root',
+      effectiveAt: '2025-01-01',
+    });
+    await send('/org-nodes', {
+      orgNodeId: 'fin',
+      name: '区财政局',
+      kind: 'UNIT',
+      parentId: 'root',
+      effectiveAt: '2025-01-01',
+    });
     // Five changes of one person; the last one is recorded late, effective before the third.
-    await send('/persons', { personId: 'p1', name: '张三', idNumber: id17 + idNumberCheckCharacter(id17), gender: '1', mobile: '13812345678', employment: { type: 'CONTRACTED' }, primaryPost: { orgNodeId: 'edu', title: '科员' }, effectiveAt: '2025-01-02' });
-    await send('/persons/p1/profile', { changes: { officePhone: '021-59720001' }, effectiveAt: '2025-02-03', reason: '本人申请', sourceRef: '青教〔2025〕1号' });
-    await send('/persons/p1/transfer', { to: { orgNodeId: 'fin', title: '副科长' }, effectiveAt: '2025-04-01', sourceRef: '青人调〔2025〕7号' });
+    await send('/persons', {
+      personId: 'p1',
+      name: '张三',
+      idNumber: id17 + idNumberCheckCharacter(id17),
+      gender: '1',
+      mobile: '13812345678',
+      employment: { type: 'CONTRACTED' },
+      primaryPost: { orgNodeId: 'edu', title: '科员' },
+      effectiveAt: '2025-01-02',
+    });
+    await send('/persons/p1/profile', {
+      changes: { officePhone: '021-59720001' },
+      effectiveAt: '2025-02-03',
+      reason: '本人申请',
+      sourceRef: '青教〔2025〕1号',
+    });
+    await send('/persons/p1/transfer', {
+      to: { orgNodeId: 'fin', title: '副科长' },
+      effectiveAt: '2025-04-01',
+      sourceRef: '青人调〔2025〕7号',
+    });
     await send('/persons/p1/directory-class', { directoryClass: 'Q2', effectiveAt: '2025-05-06' });
     await send('/persons/p1/profile', { changes: { rank: '四级主任科员' }, effectiveAt: '2025-03-03', reason: '补录' });
   });
@@ -52,16 +85,29 @@ describe('audit trail, as-of and tamper evidence', () => {
 
   it("an entity's history has field-level diffs with actor, reason and source reference", async () => {
     const history = await get('/audit/entries?entityType=Person&entityId=p1').expect(200);
-    expect(history.body.entries.map((e: { type: string }) => e.type)).toEqual(['PersonRegistered', 'PersonProfileUpdated', 'PersonTransferred', 'PersonDirectoryClassChanged', 'PersonProfileUpdated']);
+    expect(history.body.entries.map((e: { type: string }) => e.type)).toEqual([
+      'PersonRegistered',
+      'PersonProfileUpdated',
+      'PersonTransferred',
+      'PersonDirectoryClassChanged',
+      'PersonProfileUpdated',
+    ]);
     const phone = history.body.entries[1];
-    expect(phone).toMatchObject({ actorAccountId: 'acc-admin', reason: '本人申请', sourceRef: '青教〔2025〕1号', changes: [{ field: 'officePhone', from: null, to: '021-59720001' }] });
+    expect(phone).toMatchObject({
+      actorAccountId: 'acc-admin',
+      reason: '本人申请',
+      sourceRef: '青教〔2025〕1号',
+      changes: [{ field: 'officePhone', from: null, to: '021-59720001' }],
+    });
     expect(phone.effectiveAt.slice(0, 10)).toBe('2025-02-03');
     const transfer = history.body.entries[2];
     expect(transfer.changes.map((c: { field: string }) => c.field)).toEqual(['posts']);
     expect(transfer.changes[0].from[0]).toMatchObject({ orgNodeId: 'edu', title: '科员' });
     expect(transfer.changes[0].to[0]).toMatchObject({ orgNodeId: 'fin', title: '副科长' });
     const node = await get('/audit/entries?entityType=OrgNode&entityId=fin').expect(200);
-    expect(node.body.entries[0].changes).toEqual(expect.arrayContaining([{ field: 'name', from: null, to: '区财政局' }]));
+    expect(node.body.entries[0].changes).toEqual(
+      expect.arrayContaining([{ field: 'name', from: null, to: '区财政局' }]),
+    );
   });
 
   it('queries by actor and by recorded or effective time range', async () => {
@@ -69,24 +115,37 @@ describe('audit trail, as-of and tamper evidence', () => {
     const byActor = await get('/audit/entries?actor=acc-admin').expect(200);
     expect(byActor.body.entries.length).toBeGreaterThanOrEqual(all.length);
     expect((await get('/audit/entries?actor=nobody').expect(200)).body.entries).toEqual([]);
-    const recorded = await get(`/audit/entries?recordedFrom=${encodeURIComponent(all[1].recordedAt)}&recordedTo=${encodeURIComponent(all[3].recordedAt)}`).expect(200);
+    const recorded = await get(
+      `/audit/entries?recordedFrom=${encodeURIComponent(all[1].recordedAt)}&recordedTo=${encodeURIComponent(all[3].recordedAt)}`,
+    ).expect(200);
     expect(recorded.body.entries.map((e: { eventId: string }) => e.eventId)).toEqual([all[1].eventId, all[2].eventId]);
     const effective = await get('/audit/entries?effectiveFrom=2025-03-01&effectiveTo=2025-04-01').expect(200);
-    expect(effective.body.entries.map((e: { type: string }) => e.type).sort()).toEqual(['PersonProfileUpdated', 'PersonTransferred']);
+    expect(effective.body.entries.map((e: { type: string }) => e.type).sort()).toEqual([
+      'PersonProfileUpdated',
+      'PersonTransferred',
+    ]);
     expect((await get('/audit/entries?recordedFrom=yesterday').expect(422)).body.code).toBe('INVALID_AUDIT_QUERY');
     expect((await get('/audit/entries?entityType=Nope&entityId=x').expect(422)).body.code).toBe('INVALID_AUDIT_QUERY');
-    const user = await request(server()).get('/audit/entries').set(await testApp.bearer('acc-nobody'));
+    const user = await request(server())
+      .get('/audit/entries')
+      .set(await testApp.bearer('acc-nobody'));
     expect(user.status).toBe(403);
   });
 
   it('exports an audit query to CSV and XLSX', async () => {
     const csv = await get('/audit/entries?entityType=Person&entityId=p1&format=csv').expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines).toHaveLength(6);
     expect(lines[0]).toContain('记录时间');
     expect(lines[2]).toContain('青教〔2025〕1号');
-    const xlsx = await get('/audit/entries?entityType=Person&entityId=p1&format=xlsx').buffer(true).parse(binaryBody).expect(200);
+    const xlsx = await get('/audit/entries?entityType=Person&entityId=p1&format=xlsx')
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.body as never);
     const sheet = workbook.getWorksheet('审计记录')!;
@@ -95,8 +154,11 @@ describe('audit trail, as-of and tamper evidence', () => {
   });
 
   it('reads the person back as of each recorded time and each effective date', async () => {
-    const entries = (await get('/audit/entries?entityType=Person&entityId=p1').expect(200)).body.entries as Array<{ recordedAt: string }>;
-    const asOfRecorded = async (at: string) => (await get(`/audit/Person/p1/as-of?recordedAt=${encodeURIComponent(at)}`).expect(200)).body.state;
+    const entries = (await get('/audit/entries?entityType=Person&entityId=p1').expect(200)).body.entries as Array<{
+      recordedAt: string;
+    }>;
+    const asOfRecorded = async (at: string) =>
+      (await get(`/audit/Person/p1/as-of?recordedAt=${encodeURIComponent(at)}`).expect(200)).body.state;
     const states = [];
     for (const entry of entries) states.push(await asOfRecorded(entry.recordedAt));
     expect(states.map((s) => [s.officePhone, s.posts[0].orgNodeId, s.directoryClass, s.rank])).toEqual([
@@ -107,11 +169,15 @@ describe('audit trail, as-of and tamper evidence', () => {
       ['021-59720001', 'fin', 'Q2', '四级主任科员'],
     ]);
     const before = new Date(Date.parse(entries[0].recordedAt) - 1).toISOString();
-    expect((await get(`/audit/Person/p1/as-of?recordedAt=${encodeURIComponent(before)}`).expect(404)).body.code).toBe('ENTITY_NOT_FOUND');
+    expect((await get(`/audit/Person/p1/as-of?recordedAt=${encodeURIComponent(before)}`).expect(404)).body.code).toBe(
+      'ENTITY_NOT_FOUND',
+    );
 
-    const asOfEffective = async (day: string) => (await get(`/audit/Person/p1/as-of?effectiveOn=${day}`).expect(200)).body.state;
+    const asOfEffective = async (day: string) =>
+      (await get(`/audit/Person/p1/as-of?effectiveOn=${day}`).expect(200)).body.state;
     const byDate = [];
-    for (const day of ['2025-01-02', '2025-02-03', '2025-03-03', '2025-04-01', '2025-05-06']) byDate.push(await asOfEffective(day));
+    for (const day of ['2025-01-02', '2025-02-03', '2025-03-03', '2025-04-01', '2025-05-06'])
+      byDate.push(await asOfEffective(day));
     // The late change (rank, effective 2025-03-03) counts from its effective date, not from when it was recorded.
     expect(byDate.map((s) => [s.officePhone, s.posts[0].orgNodeId, s.directoryClass, s.rank])).toEqual([
       [null, 'edu', 'Q1', null],
@@ -120,7 +186,9 @@ describe('audit trail, as-of and tamper evidence', () => {
       ['021-59720001', 'fin', 'Q1', '四级主任科员'],
       ['021-59720001', 'fin', 'Q2', '四级主任科员'],
     ]);
-    expect((await get('/audit/Person/p1/as-of?effectiveOn=2025-13-01').expect(422)).body.code).toBe('INVALID_AUDIT_QUERY');
+    expect((await get('/audit/Person/p1/as-of?effectiveOn=2025-13-01').expect(422)).body.code).toBe(
+      'INVALID_AUDIT_QUERY',
+    );
   });
 
   it('the whole tree and directory as of a past date', async () => {
@@ -149,12 +217,27 @@ describe('audit trail, as-of and tamper evidence', () => {
     const result = await verifyChain(store);
     await store.close();
     expect(result.ok).toBe(false);
-    expect(result.firstBreak).toMatchObject({ eventId: target, streamId: 'Person-p1', revision: '2', reason: 'HASH_MISMATCH' });
-
-    const cli = spawnSync(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../../src/cli.ts'), 'verify'], {
-      env: { ...process.env, DATA_DIR: dir.path, JURISDICTION: 'qingpu', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
+    expect(result.firstBreak).toMatchObject({
+      eventId: target,
+      streamId: 'Person-p1',
+      revision: '2',
+      reason: 'HASH_MISMATCH',
     });
+
+    const cli = spawnSync(
+      process.execPath,
+      ['-r', '@swc-node/register', join(__dirname, '../../src/cli.ts'), 'verify'],
+      {
+        env: {
+          ...process.env,
+          DATA_DIR: dir.path,
+          JURISDICTION: 'qingpu',
+          JWT_SECRET: TEST_JWT_SECRET,
+          LOG_LEVEL: 'silent',
+        },
+        encoding: 'utf8',
+      },
+    );
     expect(cli.status).toBe(3);
     expect(JSON.parse(cli.stdout).firstBreak.eventId).toBe(target);
     testApp = await startTestApp({}, { keepDir: dir.path });

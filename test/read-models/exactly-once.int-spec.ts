@@ -34,7 +34,12 @@ class CrashingReadStore extends SqliteReadStore {
   ) {
     super(file);
   }
-  override async commit(projection: string, generation: number, writes: readonly DocumentWrite[], checkpoint: Position): Promise<void> {
+  override async commit(
+    projection: string,
+    generation: number,
+    writes: readonly DocumentWrite[],
+    checkpoint: Position,
+  ): Promise<void> {
     const [before] = (await this.generations(projection)).filter((g) => g.generation === generation);
     for (const write of writes) {
       if (this.crashAfter-- === 0) {
@@ -42,7 +47,12 @@ class CrashingReadStore extends SqliteReadStore {
         throw new Error('simulated crash in the middle of a batch');
       }
       // Each document alone, the checkpoint left where it was: a partial batch, as without a transaction.
-      await super.commit(projection, generation, [write], before.checkpoint ?? ('0000000000000000-0000000000000000' as Position));
+      await super.commit(
+        projection,
+        generation,
+        [write],
+        before.checkpoint ?? ('0000000000000000-0000000000000000' as Position),
+      );
     }
     await super.commit(projection, generation, [], checkpoint);
   }
@@ -58,7 +68,10 @@ describe('read models: exactly once, rebuildable', () => {
     testApp = await startTestApp({}, { keepDir: dataDir.path });
     const last = await buildHistory(testApp, 1500);
     // The live projections have caught up with the last command.
-    await request(testApp.app.getHttpServer()).get('/org-tree/root/path').set({ ...testApp.admin, 'X-Consistent-With': last }).expect(200);
+    await request(testApp.app.getHttpServer())
+      .get('/org-tree/root/path')
+      .set({ ...testApp.admin, 'X-Consistent-With': last })
+      .expect(200);
     live = await dumpReadModels(testApp.app.get(ProjectionEngine)['readStore'] as ReadStore, ALL_PROJECTIONS);
     expect(live['directory/persons'].length).toBe(1501);
     expect(live['audit_trail/entries'].length).toBeGreaterThan(2500);
@@ -71,9 +84,14 @@ describe('read models: exactly once, rebuildable', () => {
   it('a rebuild into a fresh store yields the live documents', async () => {
     const dir = makeTempDir();
     const store = new SqliteReadStore(join(dir.path, 'rm.sqlite'));
-    const engine = new ProjectionEngine(testApp.store, store, ALL_PROJECTIONS, new SystemClock(), quiet, { batchSize: 500 });
+    const engine = new ProjectionEngine(testApp.store, store, ALL_PROJECTIONS, new SystemClock(), quiet, {
+      batchSize: 500,
+    });
     const progress: number[] = [];
-    await engine.rebuild(ALL_PROJECTIONS.map((p) => p.name), (p) => progress.push(p.fraction));
+    await engine.rebuild(
+      ALL_PROJECTIONS.map((p) => p.name),
+      (p) => progress.push(p.fraction),
+    );
     expect(await dumpReadModels(store, ALL_PROJECTIONS)).toEqual(live);
     expect(progress[progress.length - 1]).toBe(1);
     await store.close();
@@ -93,7 +111,10 @@ describe('read models: exactly once, rebuildable', () => {
   it('a batch that crashes half-written (no transaction) and is replayed ends the same', async () => {
     const dir = makeTempDir();
     const store = new CrashingReadStore(join(dir.path, 'rm.sqlite'), 2500);
-    const engine = new ProjectionEngine(testApp.store, store, ALL_PROJECTIONS, new SystemClock(), quiet, { batchSize: 400, retryDelayMs: 10 });
+    const engine = new ProjectionEngine(testApp.store, store, ALL_PROJECTIONS, new SystemClock(), quiet, {
+      batchSize: 400,
+      retryDelayMs: 10,
+    });
     await engine.rebuild(ALL_PROJECTIONS.map((p) => p.name));
     expect(store.crashes).toBe(1);
     expect(await dumpReadModels(store, ALL_PROJECTIONS)).toEqual(live);
@@ -103,40 +124,63 @@ describe('read models: exactly once, rebuildable', () => {
 
   it('the read-model file deleted, the service rebuilds it at start-up and answers the same', async () => {
     await testApp.close();
-    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir.path, `read-models.sqlite${suffix}`), { force: true });
+    for (const suffix of ['', '-wal', '-shm'])
+      rmSync(join(dataDir.path, `read-models.sqlite${suffix}`), { force: true });
     testApp = await startTestApp({}, { keepDir: dataDir.path });
     const engine = testApp.app.get(ProjectionEngine);
     const head = (await testApp.store.headPosition())!;
-    await request(testApp.app.getHttpServer()).get('/org-tree/root/path').set({ ...testApp.admin, 'X-Consistent-With': head }).expect(200);
+    await request(testApp.app.getHttpServer())
+      .get('/org-tree/root/path')
+      .set({ ...testApp.admin, 'X-Consistent-With': head })
+      .expect(200);
     expect(await dumpReadModels(engine['readStore'] as ReadStore, ALL_PROJECTIONS)).toEqual(live);
   }, 60_000);
 
   it('a CLI rebuild SIGKILLed half-way resumes where it stopped and ends the same', async () => {
     await testApp.close();
-    const env = { ...process.env, DATA_DIR: dataDir.path, JURISDICTION: 'qingpu', JWT_SECRET: 'x'.repeat(40), PROJECTION_BATCH_SIZE: '50', LOG_LEVEL: 'silent' };
+    const env = {
+      ...process.env,
+      DATA_DIR: dataDir.path,
+      JURISDICTION: 'qingpu',
+      JWT_SECRET: 'x'.repeat(40),
+      PROJECTION_BATCH_SIZE: '50',
+      LOG_LEVEL: 'silent',
+    };
     const cli = join(__dirname, '../../src/cli.ts');
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', cli, 'rebuild', '--quiet'], { env, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', cli, 'rebuild', '--quiet'], {
+      env,
+      stdio: 'ignore',
+    });
     // Killed once the new generation has a checkpoint, i.e. some batches are committed.
     const db = new Database(join(dataDir.path, 'read-models.sqlite'), { readonly: true });
     const started = Date.now();
     let progressed = false;
     while (!progressed && Date.now() - started < 60_000) {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      const row = db.prepare(`SELECT checkpoint FROM _generations WHERE state = 'BUILDING' AND checkpoint IS NOT NULL LIMIT 1`).get();
+      const row = db
+        .prepare(`SELECT checkpoint FROM _generations WHERE state = 'BUILDING' AND checkpoint IS NOT NULL LIMIT 1`)
+        .get();
       progressed = row !== undefined;
     }
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
     expect(progressed).toBe(true);
-    const building = db.prepare(`SELECT COUNT(*) AS n FROM _generations WHERE state = 'BUILDING'`).get() as { n: number };
+    const building = db.prepare(`SELECT COUNT(*) AS n FROM _generations WHERE state = 'BUILDING'`).get() as {
+      n: number;
+    };
     expect(building.n).toBeGreaterThan(0);
     db.close();
 
-    const resumed = spawn(process.execPath, ['-r', '@swc-node/register', cli, 'rebuild', '--quiet'], { env: { ...env, PROJECTION_BATCH_SIZE: '2000' }, stdio: 'ignore' });
+    const resumed = spawn(process.execPath, ['-r', '@swc-node/register', cli, 'rebuild', '--quiet'], {
+      env: { ...env, PROJECTION_BATCH_SIZE: '2000' },
+      stdio: 'ignore',
+    });
     expect(await new Promise((resolve) => resumed.once('exit', resolve))).toBe(0);
     const store = new SqliteReadStore(join(dataDir.path, 'read-models.sqlite'));
     expect(await dumpReadModels(store, ALL_PROJECTIONS)).toEqual(live);
-    expect((await Promise.all(ALL_PROJECTIONS.map((p) => store.generations(p.name)))).flat().map((g) => g.state)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE']);
+    expect(
+      (await Promise.all(ALL_PROJECTIONS.map((p) => store.generations(p.name)))).flat().map((g) => g.state),
+    ).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE']);
     await store.close();
     testApp = await startTestApp({}, { keepDir: dataDir.path });
   }, 120_000);

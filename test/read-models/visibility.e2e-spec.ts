@@ -17,7 +17,8 @@ function idNumber(n: number): string {
   return id17 + idNumberCheckCharacter(id17);
 }
 
-const uniform = (mode: string) => Object.fromEntries(CLASSES.map((v) => [v, Object.fromEntries(CLASSES.map((t) => [t, mode]))]));
+const uniform = (mode: string) =>
+  Object.fromEntries(CLASSES.map((v) => [v, Object.fromEntries(CLASSES.map((t) => [t, mode]))]));
 
 describe('directory visibility over HTTP', () => {
   let testApp: TestApp;
@@ -31,12 +32,32 @@ describe('directory visibility over HTTP', () => {
     if (typeof response.body.position === 'string') last = response.body.position;
     return response;
   };
-  const get = (path: string, headers = admin) => request(app.getHttpServer()).get(path).set({ ...headers, 'X-Consistent-With': last });
+  const get = (path: string, headers = admin) =>
+    request(app.getHttpServer())
+      .get(path)
+      .set({ ...headers, 'X-Consistent-With': last });
 
   let n = 0;
-  async function person(personId: string, name: string, mobile: string, directoryClass: string, orgNodeId: string, withAccount = false) {
+  async function person(
+    personId: string,
+    name: string,
+    mobile: string,
+    directoryClass: string,
+    orgNodeId: string,
+    withAccount = false,
+  ) {
     n += 1;
-    await send('/persons', { personId, name, idNumber: idNumber(n), gender: n % 2 === 1 ? '1' : '2', mobile, employment: { type: 'CONTRACTED' }, primaryPost: { orgNodeId }, directoryClass, effectiveAt: '2025-03-03' });
+    await send('/persons', {
+      personId,
+      name,
+      idNumber: idNumber(n),
+      gender: n % 2 === 1 ? '1' : '2',
+      mobile,
+      employment: { type: 'CONTRACTED' },
+      primaryPost: { orgNodeId },
+      directoryClass,
+      effectiveAt: '2025-03-03',
+    });
     if (withAccount) {
       await send('/accounts', { accountId: `acc-${personId}`, type: 'USER', personId, loginName: `login-${personId}` });
       await send(`/accounts/acc-${personId}/activate`, {});
@@ -86,7 +107,10 @@ describe('directory visibility over HTTP', () => {
           }
         }
         const listing = await get('/org-tree/edu/members', viewerToken.get(`v${viewer}`)!).expect(200);
-        const targets = listing.body.persons.map((p: { personId: string }) => p.personId).filter((id: string) => id.startsWith('t')).sort();
+        const targets = listing.body.persons
+          .map((p: { personId: string }) => p.personId)
+          .filter((id: string) => id.startsWith('t'))
+          .sort();
         expect(targets).toEqual(mode === 'DIRECT' ? ['tQ1', 'tQ2', 'tQ3', 'tQ4'] : []);
       }
     });
@@ -96,14 +120,27 @@ describe('directory visibility over HTTP', () => {
     await send('/directory-policy/matrix', { matrix: uniform('SEARCH_ADD') });
     await send('/persons/tQ2/contact-mode', { contactMode: { searchable: false, addable: false } });
     const overridden = await get('/directory/visibility?viewer=vQ1&target=tQ2').expect(200);
-    expect(overridden.body).toMatchObject({ listed: false, searchable: false, addable: false, chattable: false, rule: 'PERSON_OVERRIDE' });
-    expect((await get('/directory/search?q=13700000002', viewerToken.get('vQ1')!).expect(200)).body.persons).toEqual([]);
+    expect(overridden.body).toMatchObject({
+      listed: false,
+      searchable: false,
+      addable: false,
+      chattable: false,
+      rule: 'PERSON_OVERRIDE',
+    });
+    expect((await get('/directory/search?q=13700000002', viewerToken.get('vQ1')!).expect(200)).body.persons).toEqual(
+      [],
+    );
     await send('/persons/tQ2/contact-mode', { contactMode: null });
 
     await send('/contact-requests', { requestId: 'cr-1', toPersonId: 'vQ3' }, viewerToken.get('vQ1')!);
     await send('/contact-requests/cr-1/accept', {}, viewerToken.get('vQ3')!);
     const accepted = await get('/directory/visibility?viewer=vQ1&target=vQ3').expect(200);
-    expect(accepted.body).toMatchObject({ chattable: true, showMobile: true, mode: 'SEARCH_ADD', rule: 'CONTACT_ACCEPTED' });
+    expect(accepted.body).toMatchObject({
+      chattable: true,
+      showMobile: true,
+      mode: 'SEARCH_ADD',
+      rule: 'CONTACT_ACCEPTED',
+    });
     const found = await get('/directory/search?q=13900000003', viewerToken.get('vQ1')!).expect(200);
     expect(found.body.persons[0]).toMatchObject({ personId: 'vQ3', mobile: '13900000003' });
   });
@@ -115,20 +152,36 @@ describe('directory visibility over HTTP', () => {
 
     const outsider = await get('/directory/visibility?viewer=vQ1&target=secret').expect(200);
     expect(outsider.body).toMatchObject({ listed: false, searchable: false, chattable: false, rule: 'HIDDEN_NODE' });
-    expect((await get('/directory/search?q=13600000001', viewerToken.get('vQ1')!).expect(200)).body.persons).toEqual([]);
-    expect((await get(`/directory/search?q=${encodeURIComponent('保密')}`, viewerToken.get('vQ1')!).expect(200)).body.persons).toEqual([]);
+    expect((await get('/directory/search?q=13600000001', viewerToken.get('vQ1')!).expect(200)).body.persons).toEqual(
+      [],
+    );
+    expect(
+      (await get(`/directory/search?q=${encodeURIComponent('保密')}`, viewerToken.get('vQ1')!).expect(200)).body
+        .persons,
+    ).toEqual([]);
     const tree = await get('/org-tree/root/subtree', viewerToken.get('vQ1')!).expect(200);
     expect(tree.body.nodes.map((n: { orgNodeId: string }) => n.orgNodeId)).not.toContain('sec');
     expect(tree.body.nodes.map((n: { orgNodeId: string }) => n.orgNodeId)).not.toContain('sec-1');
 
     // On the allow-list, and inside the node itself: visible.
-    expect((await get('/directory/visibility?viewer=vQ2&target=secret').expect(200)).body).toMatchObject({ listed: true, rule: 'CLASS_MATRIX' });
-    expect((await get('/directory/search?q=13600000001', viewerToken.get('vQ2')!).expect(200)).body.persons).toHaveLength(1);
+    expect((await get('/directory/visibility?viewer=vQ2&target=secret').expect(200)).body).toMatchObject({
+      listed: true,
+      rule: 'CLASS_MATRIX',
+    });
+    expect(
+      (await get('/directory/search?q=13600000001', viewerToken.get('vQ2')!).expect(200)).body.persons,
+    ).toHaveLength(1);
     const insider = await get('/org-tree/root/subtree', viewerToken.get('secret')!).expect(200);
-    expect(insider.body.nodes.map((n: { orgNodeId: string }) => n.orgNodeId)).toEqual(expect.arrayContaining(['sec', 'sec-1']));
+    expect(insider.body.nodes.map((n: { orgNodeId: string }) => n.orgNodeId)).toEqual(
+      expect.arrayContaining(['sec', 'sec-1']),
+    );
     // Administrators see the whole tree, hidden nodes flagged.
     const full = await get('/org-tree/root/subtree').expect(200);
-    expect(full.body.nodes.find((n: { orgNodeId: string }) => n.orgNodeId === 'sec')).toMatchObject({ hidden: true, level: 2, path: ['root', 'gov', 'sec'] });
+    expect(full.body.nodes.find((n: { orgNodeId: string }) => n.orgNodeId === 'sec')).toMatchObject({
+      hidden: true,
+      level: 2,
+      path: ['root', 'gov', 'sec'],
+    });
     expect(full.body.nodes.find((n: { orgNodeId: string }) => n.orgNodeId === 'edu')).toMatchObject({ members: 8 });
   });
 
@@ -136,7 +189,14 @@ describe('directory visibility over HTTP', () => {
     const response = await get('/directory/matrix?unitId=edu').expect(200);
     expect(response.body.classes).toEqual({ Q1: 2, Q2: 2, Q3: 2, Q4: 2 });
     expect(response.body.cells).toHaveLength(16);
-    expect(response.body.cells[0]).toMatchObject({ viewer: 'Q1', target: 'Q1', mode: 'DIRECT', viewers: 2, targets: 2, pairs: 2 });
+    expect(response.body.cells[0]).toMatchObject({
+      viewer: 'Q1',
+      target: 'Q1',
+      mode: 'DIRECT',
+      viewers: 2,
+      targets: 2,
+      pairs: 2,
+    });
     const all = await get('/directory/matrix').expect(200);
     expect(all.body.classes.Q3).toBe(3);
   });

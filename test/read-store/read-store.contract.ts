@@ -30,9 +30,18 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
       store = subject.store;
       c = `t${randomBytes(5).toString('hex')}`;
       await store.ensureCollections([
-        { name: c, indexes: [{ fields: ['name'] }, { fields: ['unit', 'order'] }, { fields: ['keys'], multikey: true }] },
+        {
+          name: c,
+          indexes: [{ fields: ['name'] }, { fields: ['unit', 'order'] }, { fields: ['keys'], multikey: true }],
+        },
       ]);
-      await store.saveGeneration({ projection: projection(), generation: 1, version: 1, checkpoint: null, state: 'BUILDING' });
+      await store.saveGeneration({
+        projection: projection(),
+        generation: 1,
+        version: 1,
+        checkpoint: null,
+        state: 'BUILDING',
+      });
     });
     afterEach(async () => {
       await store.dropCollections([c]);
@@ -40,7 +49,12 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
     });
 
     const write = (docs: Doc[], position: number) =>
-      store.commit(projection(), 1, docs.map((doc) => ({ collection: c, id: doc.id, doc, position: at(position) })), at(position));
+      store.commit(
+        projection(),
+        1,
+        docs.map((doc) => ({ collection: c, id: doc.id, doc, position: at(position) })),
+        at(position),
+      );
 
     it('writes documents with their checkpoint, and reads them back by id', async () => {
       await write([person('a', '王小明'), person('b', '李华')], 1);
@@ -82,7 +96,11 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
       );
       const ids = (docs: Doc[]) => docs.map((d) => d.id);
       expect(ids(await store.find(c, { unit: 'u1' }, { sort: [['order', 1]] }))).toEqual(['2', '1']);
-      expect(ids(await store.find(c, { unit: { $in: ['u1', 'u2'] } }, { sort: [['order', -1]] }))).toEqual(['1', '2', '3']);
+      expect(ids(await store.find(c, { unit: { $in: ['u1', 'u2'] } }, { sort: [['order', -1]] }))).toEqual([
+        '1',
+        '2',
+        '3',
+      ]);
       expect(ids(await store.find(c, { path: { $prefix: '/r/u1/' } }))).toEqual(['1', '2']);
       expect(ids(await store.find(c, { order: { $gte: 2, $lt: 9 } }))).toEqual(['1']);
       expect(ids(await store.find(c, { active: true }))).toEqual(['1', '3', '4']);
@@ -119,7 +137,13 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
     });
 
     it('keeps generations and promotes one atomically', async () => {
-      await store.saveGeneration({ projection: projection(), generation: 2, version: 2, checkpoint: null, state: 'BUILDING' });
+      await store.saveGeneration({
+        projection: projection(),
+        generation: 2,
+        version: 2,
+        checkpoint: null,
+        state: 'BUILDING',
+      });
       await store.promote(projection(), 1);
       await store.promote(projection(), 2);
       const states = (await store.generations(projection())).map((g) => [g.generation, g.state]);

@@ -5,7 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { type CommandMetadata, DeciderCommandRunner, envelopeOf } from '../../src/application/decider/decider-command-runner';
+import {
+  type CommandMetadata,
+  DeciderCommandRunner,
+  envelopeOf,
+} from '../../src/application/decider/decider-command-runner';
 import { CLAIM_GRACE_MS } from '../../src/application/uniqueness/unique-value-reservations';
 import type { EventStore } from '../../src/application/event-store/event-store.port';
 import { OrgTreeService } from '../../src/application/org-structure/org-tree.service';
@@ -53,7 +57,12 @@ describe('青浦区 scenario', () => {
   let people: PersonService;
   let restructuring: RestructuringService;
   const ids = { next: () => randomUUID() };
-  const metadata = (effectiveAt: string, extra: Partial<CommandMetadata> = {}): CommandMetadata => ({ actor: SYSTEM_ADMIN, jurisdiction: 'qingpu', effectiveAt, ...extra });
+  const metadata = (effectiveAt: string, extra: Partial<CommandMetadata> = {}): CommandMetadata => ({
+    actor: SYSTEM_ADMIN,
+    jurisdiction: 'qingpu',
+    effectiveAt,
+    ...extra,
+  });
 
   beforeEach(() => {
     dir = makeTempDir();
@@ -61,7 +70,9 @@ describe('青浦区 scenario', () => {
     now = new Date('2025-03-03T02:00:00Z');
     const clock = { now: () => now };
     const calendar = new ChineseWorkingDayCalendar();
-    const runner = new DeciderCommandRunner(store, clock, ids, undefined, undefined, (effectiveAt, recordedAt) => timelinessOf(calendar, effectiveAt, recordedAt, 'Asia/Shanghai', 3));
+    const runner = new DeciderCommandRunner(store, clock, ids, undefined, undefined, (effectiveAt, recordedAt) =>
+      timelinessOf(calendar, effectiveAt, recordedAt, 'Asia/Shanghai', 3),
+    );
     tree = new OrgTreeService(runner, store, 'qingpu');
     people = new PersonService(runner, store, tree, clock, ids);
     restructuring = new RestructuringService(store, tree, people, ids);
@@ -73,14 +84,24 @@ describe('青浦区 scenario', () => {
 
   async function buildTree() {
     const m = metadata('2025-01-01');
-    await tree.execute({ type: 'CreateOrgNode', data: { orgNodeId: 'root', name: '青浦区', kind: 'ROOT', parentId: null } }, m);
+    await tree.execute(
+      { type: 'CreateOrgNode', data: { orgNodeId: 'root', name: '青浦区', kind: 'ROOT', parentId: null } },
+      m,
+    );
     for (const [i, name] of LEVEL_ONE.entries()) {
-      await tree.execute({ type: 'CreateOrgNode', data: { orgNodeId: `l1-${i}`, name, kind: 'CATEGORY', parentId: 'root' } }, m);
+      await tree.execute(
+        { type: 'CreateOrgNode', data: { orgNodeId: `l1-${i}`, name, kind: 'CATEGORY', parentId: 'root' } },
+        m,
+      );
     }
     const gov = 'l1-2';
     const towns = 'l1-8';
-    const create = (orgNodeId: string, name: string, parentId: string, kind: 'UNIT' | 'INTERNAL_BODY' | 'VILLAGE' = 'UNIT') =>
-      tree.execute({ type: 'CreateOrgNode', data: { orgNodeId, name, kind, parentId } }, m);
+    const create = (
+      orgNodeId: string,
+      name: string,
+      parentId: string,
+      kind: 'UNIT' | 'INTERNAL_BODY' | 'VILLAGE' = 'UNIT',
+    ) => tree.execute({ type: 'CreateOrgNode', data: { orgNodeId, name, kind, parentId } }, m);
     await create('edu', '区教育局', gov);
     await create('health', '区卫健委', gov);
     await create('fin', '区财政局', gov);
@@ -95,7 +116,10 @@ describe('青浦区 scenario', () => {
   it('builds the tree, moves people, merges and abolishes, and reads back the expected state', async () => {
     await buildTree();
     const register = (n: number, personId: string, name: string, orgNodeId: string, effectiveAt = '2025-02-27') =>
-      people.register({ personId, ...profile(n, name), primaryPost: { orgNodeId, title: '科员' } }, metadata(effectiveAt));
+      people.register(
+        { personId, ...profile(n, name), primaryPost: { orgNodeId, title: '科员' } },
+        metadata(effectiveAt),
+      );
 
     // Effective Thursday 02-27, recorded Monday 03-03: 02-28 and 03-03 are working days.
     const first = await register(1, 'p1', '张一', 'edu-office');
@@ -106,27 +130,54 @@ describe('青浦区 scenario', () => {
     await register(6, 'p6', '孙六', 'zhaoxiang');
 
     // Mobile unique among ACTIVE persons, ID numbers among all.
-    await expect(people.register({ personId: 'p5', ...profile(5, '周五'), mobile: profile(3, '').mobile, primaryPost: { orgNodeId: 'fin' } }, metadata('2025-03-03'))).rejects.toMatchObject({ code: 'MOBILE_ALREADY_IN_USE' });
-    await expect(people.register({ personId: 'p5', ...profile(5, '周五'), idNumber: idNumber(3), primaryPost: { orgNodeId: 'fin' } }, metadata('2025-03-03'))).rejects.toMatchObject({ code: 'ID_NUMBER_ALREADY_REGISTERED' });
+    await expect(
+      people.register(
+        { personId: 'p5', ...profile(5, '周五'), mobile: profile(3, '').mobile, primaryPost: { orgNodeId: 'fin' } },
+        metadata('2025-03-03'),
+      ),
+    ).rejects.toMatchObject({ code: 'MOBILE_ALREADY_IN_USE' });
+    await expect(
+      people.register(
+        { personId: 'p5', ...profile(5, '周五'), idNumber: idNumber(3), primaryPost: { orgNodeId: 'fin' } },
+        metadata('2025-03-03'),
+      ),
+    ).rejects.toMatchObject({ code: 'ID_NUMBER_ALREADY_REGISTERED' });
     expect((await people.load('p5')).state.status).toBe('NONE');
     // The refused registration gave its claim on p5's own mobile back.
     await register(5, 'p5', '周五', 'fin');
 
     now = new Date('2025-10-13T02:00:00Z');
     // Effective 09-26 (a Friday before National Day), recorded 10-13: late (09-28, 09-29, 09-30, 10-09, 10-10, 10-11, 10-13).
-    const transfer = await people.transfer({ personId: 'p1', to: { orgNodeId: 'fin', title: '副科长' } }, metadata('2025-09-26'));
+    const transfer = await people.transfer(
+      { personId: 'p1', to: { orgNodeId: 'fin', title: '副科长' } },
+      metadata('2025-09-26'),
+    );
     expect(transfer.events[0].timeliness).toEqual({ lagWorkingDays: 7, deadlineWorkingDays: 3, onTime: false });
-    await people.startSecondment({ personId: 'p2', post: { orgNodeId: 'edu', title: '借调' }, from: '2025-10-13', until: '2025-12-31' }, metadata('2025-10-13'));
-    await people.assignConcurrentPost({ personId: 'p3', post: { orgNodeId: 'health-general', title: '副组长' } }, metadata('2025-10-13'));
+    await people.startSecondment(
+      { personId: 'p2', post: { orgNodeId: 'edu', title: '借调' }, from: '2025-10-13', until: '2025-12-31' },
+      metadata('2025-10-13'),
+    );
+    await people.assignConcurrentPost(
+      { personId: 'p3', post: { orgNodeId: 'health-general', title: '副组长' } },
+      metadata('2025-10-13'),
+    );
     await people.endSecondment({ personId: 'p2', orgNodeId: 'edu' }, metadata('2025-10-13'));
-    await people.startSecondment({ personId: 'p2', post: { orgNodeId: 'edu' }, from: '2025-10-14', until: '2026-01-31' }, metadata('2025-10-13'));
+    await people.startSecondment(
+      { personId: 'p2', post: { orgNodeId: 'edu' }, from: '2025-10-14', until: '2026-01-31' },
+      metadata('2025-10-13'),
+    );
     await people.recordDeparture({ personId: 'p4', reason: 'RETIRED' }, metadata('2025-10-10'));
     await people.reinstate({ personId: 'p4', primaryPost: { orgNodeId: 'xujing' } }, metadata('2025-10-13'));
 
     // Merge 区教育局 and 区卫健委 into a new 区社会事业局 (003:11(3)).
     const before = await store.headPosition();
     await restructuring.merge(
-      { mergeId: 'merge-1', absorbedIds: ['edu', 'health'], survivorId: 'social', newSurvivor: { name: '区社会事业局', kind: 'UNIT', parentId: 'l1-2' } },
+      {
+        mergeId: 'merge-1',
+        absorbedIds: ['edu', 'health'],
+        survivorId: 'social',
+        newSurvivor: { name: '区社会事业局', kind: 'UNIT', parentId: 'l1-2' },
+      },
       metadata('2025-11-01', { sourceRef: '青编〔2025〕8号' }),
     );
     const caused = await store.readAll({ from: before!, maxCount: 1000 });
@@ -135,14 +186,19 @@ describe('青浦区 scenario', () => {
     expect(new Set(caused.map((e) => e.metadata.sourceRef))).toEqual(new Set(['青编〔2025〕8号']));
 
     // Abolish 赵巷镇 (003:11(2)): its village goes to 徐泾镇, its people are recorded as departed.
-    await restructuring.abolish({ orgNodeId: 'zhaoxiang', childrenTo: 'xujing', departureReason: 'OTHER' }, metadata('2025-12-01', { sourceRef: '青府〔2025〕99号' }));
+    await restructuring.abolish(
+      { orgNodeId: 'zhaoxiang', childrenTo: 'xujing', departureReason: 'OTHER' },
+      metadata('2025-12-01', { sourceRef: '青府〔2025〕99号' }),
+    );
 
     const { state } = await tree.load();
     const node = (id: string) => {
       const n = state.nodes.get(id)!;
       return { name: n.name, parentId: n.parentId, level: n.level, status: n.status };
     };
-    expect([...state.nodes.values()].filter((n) => n.level === 1 && n.status === 'ACTIVE').map((n) => n.name)).toEqual(LEVEL_ONE);
+    expect([...state.nodes.values()].filter((n) => n.level === 1 && n.status === 'ACTIVE').map((n) => n.name)).toEqual(
+      LEVEL_ONE,
+    );
     expect(node('social')).toEqual({ name: '区社会事业局', parentId: 'l1-2', level: 2, status: 'ACTIVE' });
     expect(node('edu')).toMatchObject({ status: 'MERGED' });
     expect(node('health')).toMatchObject({ status: 'MERGED' });
@@ -170,18 +226,31 @@ describe('青浦区 scenario', () => {
     const shared = profile(900, '');
     const racing = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        people.register({ personId: `r${i}`, ...profile(1000 + i, '并发'), mobile: shared.mobile, primaryPost: { orgNodeId: 'edu' } }, metadata('2025-03-03')),
+        people.register(
+          { personId: `r${i}`, ...profile(1000 + i, '并发'), mobile: shared.mobile, primaryPost: { orgNodeId: 'edu' } },
+          metadata('2025-03-03'),
+        ),
       ),
     );
     expect(racing.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of racing.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) expect(r.reason).toMatchObject({ code: 'MOBILE_ALREADY_IN_USE' });
+    for (const r of racing.filter((r): r is PromiseRejectedResult => r.status === 'rejected'))
+      expect(r.reason).toMatchObject({ code: 'MOBILE_ALREADY_IN_USE' });
     const sameId = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        people.register({ personId: `s${i}`, ...profile(2000 + i, '并发'), idNumber: shared.idNumber, primaryPost: { orgNodeId: 'edu' } }, metadata('2025-03-03')),
+        people.register(
+          {
+            personId: `s${i}`,
+            ...profile(2000 + i, '并发'),
+            idNumber: shared.idNumber,
+            primaryPost: { orgNodeId: 'edu' },
+          },
+          metadata('2025-03-03'),
+        ),
       ),
     );
     expect(sameId.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of sameId.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) expect(r.reason).toMatchObject({ code: 'ID_NUMBER_ALREADY_REGISTERED' });
+    for (const r of sameId.filter((r): r is PromiseRejectedResult => r.status === 'rejected'))
+      expect(r.reason).toMatchObject({ code: 'ID_NUMBER_ALREADY_REGISTERED' });
     // Exactly one active holder of the mobile among the registered people.
     const holders = [];
     for (let i = 0; i < 20; i++) {
@@ -192,8 +261,14 @@ describe('青浦区 scenario', () => {
 
     // A claim left by a command that died before registering blocks the value only for the grace period.
     const ghost = profile(3000, '');
-    await people.reservations.reserve('Mobile', ghost.mobile, 'ghost', { ...envelopeOf(metadata('2025-03-03'), now, 'crashed') });
-    const attempt = () => people.register({ personId: 'late', ...profile(3001, '后来'), mobile: ghost.mobile, primaryPost: { orgNodeId: 'edu' } }, metadata('2025-03-03'));
+    await people.reservations.reserve('Mobile', ghost.mobile, 'ghost', {
+      ...envelopeOf(metadata('2025-03-03'), now, 'crashed'),
+    });
+    const attempt = () =>
+      people.register(
+        { personId: 'late', ...profile(3001, '后来'), mobile: ghost.mobile, primaryPost: { orgNodeId: 'edu' } },
+        metadata('2025-03-03'),
+      );
     await expect(attempt()).rejects.toMatchObject({ code: 'MOBILE_ALREADY_IN_USE' });
     now = new Date(now.getTime() + CLAIM_GRACE_MS + 1000);
     await expect(attempt()).resolves.toMatchObject({ streamId: 'Person-late' });
@@ -206,16 +281,27 @@ describe('青浦区 scenario', () => {
       await Promise.all(
         Array.from({ length: 50 }, (_, k) => {
           const n = 100 + start + k;
-          return people.register({ personId: `h${n}`, ...profile(n, '员工'), primaryPost: { orgNodeId: 'health' } }, metadata('2025-03-01'));
+          return people.register(
+            { personId: `h${n}`, ...profile(n, '员工'), primaryPost: { orgNodeId: 'health' } },
+            metadata('2025-03-01'),
+          );
         }),
       );
     }
     const before = await store.headPosition();
     const started = Date.now();
-    await restructuring.merge({ mergeId: 'big-merge', absorbedIds: ['health'], survivorId: 'edu' }, metadata('2025-04-01', { sourceRef: '青编〔2025〕9号' }));
+    await restructuring.merge(
+      { mergeId: 'big-merge', absorbedIds: ['health'], survivorId: 'edu' },
+      metadata('2025-04-01', { sourceRef: '青编〔2025〕9号' }),
+    );
     const seconds = (Date.now() - started) / 1000;
     const caused = [];
-    for (let page = await store.readAll({ from: before!, maxCount: 4096 }); page.length > 0; page = await store.readAll({ from: page[page.length - 1].position, maxCount: 4096 })) caused.push(...page);
+    for (
+      let page = await store.readAll({ from: before!, maxCount: 4096 });
+      page.length > 0;
+      page = await store.readAll({ from: page[page.length - 1].position, maxCount: 4096 })
+    )
+      caused.push(...page);
     expect(caused.filter((e) => e.type === 'PersonTransferred')).toHaveLength(total);
     expect(new Set(caused.map((e) => e.metadata.correlationId))).toEqual(new Set(['big-merge']));
     expect(new Set(caused.map((e) => e.metadata.sourceRef))).toEqual(new Set(['青编〔2025〕9号']));

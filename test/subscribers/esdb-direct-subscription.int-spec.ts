@@ -27,8 +27,21 @@ if (connectionString) {
     beforeAll(async () => {
       store = EsdbEventStore.connect(connectionString);
       client = EventStoreDBClient.connectionString(connectionString);
-      const metadata = envelopeOf({ actor: { accountId: 'acc-admin', role: 'SYSTEM_ADMIN' }, jurisdiction: 'qingpu' }, new Date(), randomUUID());
-      const events = [1, 2, 3].map((k) => toEventToAppend(randomUUID(), { type: 'PersonProfileUpdated', data: { personId, changes: { officePhone: { from: `021-${k}`, to: `021-${k + 1}` } } } }, metadata));
+      const metadata = envelopeOf(
+        { actor: { accountId: 'acc-admin', role: 'SYSTEM_ADMIN' }, jurisdiction: 'qingpu' },
+        new Date(),
+        randomUUID(),
+      );
+      const events = [1, 2, 3].map((k) =>
+        toEventToAppend(
+          randomUUID(),
+          {
+            type: 'PersonProfileUpdated',
+            data: { personId, changes: { officePhone: { from: `021-${k}`, to: `021-${k + 1}` } } },
+          },
+          metadata,
+        ),
+      );
       eventIds.push(...events.map((e) => e.eventId));
       await store.append(stream, events, NO_STREAM);
     });
@@ -54,7 +67,11 @@ if (connectionString) {
 
     it('a persistent subscription group on $ce-Person delivers them to a competing consumer that acknowledges', async () => {
       const group = `oa-${personId}`;
-      await client.createPersistentSubscriptionToStream('$ce-Person', group, persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: START, resolveLinkTos: true }));
+      await client.createPersistentSubscriptionToStream(
+        '$ce-Person',
+        group,
+        persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: START, resolveLinkTos: true }),
+      );
       const seen: string[] = [];
       const subscription = client.subscribeToPersistentSubscriptionToStream('$ce-Person', group);
       for await (const resolved of subscription) {

@@ -18,8 +18,15 @@ import { BOOTSTRAP, startTestApp, type TestApp } from '../support/test-app';
 import { openSse } from './sse-client';
 
 function person(personId: string, orgNodeId: string, n: number) {
-  const id17 = `3101181980010${String(100 + n).padStart(3, "0")}2`;
-  return { ...BOOTSTRAP.admin, personId, name: `测试${'甲乙丙丁'[n % 4]}`, idNumber: id17 + idNumberCheckCharacter(id17), mobile: `1390000${String(n).padStart(4, '0')}`, primaryPost: { orgNodeId } };
+  const id17 = `3101181980010${String(100 + n).padStart(3, '0')}2`;
+  return {
+    ...BOOTSTRAP.admin,
+    personId,
+    name: `测试${'甲乙丙丁'[n % 4]}`,
+    idNumber: id17 + idNumberCheckCharacter(id17),
+    mobile: `1390000${String(n).padStart(4, '0')}`,
+    primaryPost: { orgNodeId },
+  };
 }
 
 describe('live stream of published events (issue 7)', () => {
@@ -60,7 +67,8 @@ describe('live stream of published events (issue 7)', () => {
     first.close();
     const seen = [...first.messages];
     const saved = seen.at(-1)!.id;
-    for (const officePhone of ['021-1', '021-2', '021-3']) await send('/persons/mover/profile', { changes: { officePhone } });
+    for (const officePhone of ['021-1', '021-2', '021-3'])
+      await send('/persons/mover/profile', { changes: { officePhone } });
     const now = await published();
 
     const resumed = await openSse(base, '/events/stream', { ...app.admin, 'Last-Event-ID': saved });
@@ -80,7 +88,9 @@ describe('live stream of published events (issue 7)', () => {
     await send('/persons/mover/profile', { changes: { officePhone: '021-4' } });
     await live.waitFor(1);
     live.close();
-    expect(live.messages.map((m) => m.data.data)).toEqual([{ personId: 'mover', changes: { officePhone: { from: '021-3', to: '021-4' } } }]);
+    expect(live.messages.map((m) => m.data.data)).toEqual([
+      { personId: 'mover', changes: { officePhone: { from: '021-3', to: '021-4' } } },
+    ]);
   });
 
   it('filters by type, by stream prefix and by org subtree', async () => {
@@ -93,17 +103,29 @@ describe('live stream of published events (issue 7)', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     for (const c of [byType, byPrefix, bySubtree, everything]) c.close();
     const events = everything.messages.map((m) => m.data);
-    expect(byType.messages.map((m) => m.data.id)).toEqual(events.filter((e) => ['PersonTransferred', 'OrgNodeCreated'].includes(e.type)).map((e) => e.id));
-    expect(byPrefix.messages.map((m) => m.data.id)).toEqual(events.filter((e) => e.stream.startsWith('OrgTree-')).map((e) => e.id));
+    expect(byType.messages.map((m) => m.data.id)).toEqual(
+      events.filter((e) => ['PersonTransferred', 'OrgNodeCreated'].includes(e.type)).map((e) => e.id),
+    );
+    expect(byPrefix.messages.map((m) => m.data.id)).toEqual(
+      events.filter((e) => e.stream.startsWith('OrgTree-')).map((e) => e.id),
+    );
     const subtree = bySubtree.messages.map((m) => `${m.data.type}:${m.data.subject.id}`);
     // The nodes of unit-a, the person registered there and their transfer out; not their later changes in unit-b, not unit-b.
-    expect(subtree).toEqual(['OrgNodeCreated:unit-a', 'OrgNodeCreated:unit-a-office', 'PersonRegistered:mover', 'PersonTransferred:mover']);
+    expect(subtree).toEqual([
+      'OrgNodeCreated:unit-a',
+      'OrgNodeCreated:unit-a-office',
+      'PersonRegistered:mover',
+      'PersonTransferred:mover',
+    ]);
     const transfer = bySubtree.messages.find((m) => m.data.type === 'PersonTransferred')!.data;
     expect(transfer.orgNodeIds).toEqual(expect.arrayContaining(['unit-a-office', 'unit-b']));
   });
 
   it('gives personal data only to a subscription granted it, read with its own service credential', async () => {
-    const registered = await request(server).post('/subscriptions').set(app.admin).send({ name: '统一身份认证', grants: ['idNumber', 'mobile'], types: ['PersonRegistered'] });
+    const registered = await request(server)
+      .post('/subscriptions')
+      .set(app.admin)
+      .send({ name: '统一身份认证', grants: ['idNumber', 'mobile'], types: ['PersonRegistered'] });
     expect(registered.status).toBe(201);
     const id = registered.body.subscription.subscriptionId as string;
     const credential = await app.service(`subscriber-${id}`);
@@ -139,7 +161,9 @@ describe('live stream of published events (issue 7)', () => {
 
   it('streams the same events over WebSocket, and refuses an upgrade without a token', async () => {
     const expected = (await published()).filter((e) => e.type === 'PersonRegistered').map((e) => e.eventId);
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/events/ws?from=start&types=PersonRegistered`, { headers: app.admin });
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/events/ws?from=start&types=PersonRegistered`, {
+      headers: app.admin,
+    });
     const received: PublicEvent[] = [];
     await new Promise<void>((resolve, reject) => {
       ws.on('message', (raw) => {
@@ -166,7 +190,14 @@ describe('live stream of published events (issue 7)', () => {
     expect(diagnostics.filter((d) => d.severity === 0)).toEqual([]);
     expect(document).toBeDefined();
     expect(document!.version()).toBe('3.0.0');
-    expect(document!.components().messages().all().map((m) => m.id()).sort()).toEqual(PUBLISHED_EVENT_TYPES.map((e) => e.type).sort());
+    expect(
+      document!
+        .components()
+        .messages()
+        .all()
+        .map((m) => m.id())
+        .sort(),
+    ).toEqual(PUBLISHED_EVENT_TYPES.map((e) => e.type).sort());
 
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
@@ -178,7 +209,8 @@ describe('live stream of published events (issue 7)', () => {
     const types = new Set<string>();
     for (const { data: event } of all.messages) {
       const validate = ajv.getSchema(`asyncapi#/components/schemas/${event.type}`)!;
-      if (!validate(event)) throw new Error(`${event.type} ${event.id} does not match the contract: ${ajv.errorsText(validate.errors)}`);
+      if (!validate(event))
+        throw new Error(`${event.type} ${event.id} does not match the contract: ${ajv.errorsText(validate.errors)}`);
       types.add(event.type);
     }
     expect(types.size).toBeGreaterThanOrEqual(10);

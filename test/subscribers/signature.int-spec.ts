@@ -7,12 +7,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SIGNATURE_HEADER, signatureOf, TIMESTAMP_HEADER } from '../../src/application/webhooks/signature';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { verifyWebhook } = require('../../examples/verify-webhook.js') as { verifyWebhook: (secret: string, headers: Record<string, string>, body: string, nowSeconds?: number) => boolean };
+const { verifyWebhook } = require('../../examples/verify-webhook.js') as {
+  verifyWebhook: (secret: string, headers: Record<string, string>, body: string, nowSeconds?: number) => boolean;
+};
 
 const secret = 'whsec_0123456789abcdefghijklmnopqrstuvwxyz';
-const body = JSON.stringify({ id: 'e1', type: 'PersonTransferred', data: { personId: 'p42', from: { orgNodeId: 'u1' }, to: { orgNodeId: 'u2' } } });
+const body = JSON.stringify({
+  id: 'e1',
+  type: 'PersonTransferred',
+  data: { personId: 'p42', from: { orgNodeId: 'u1' }, to: { orgNodeId: 'u2' } },
+});
 const now = 1_763_700_000;
-const signed = (ts: number, b = body, key = secret) => ({ [TIMESTAMP_HEADER]: String(ts), [SIGNATURE_HEADER]: signatureOf(key, ts, b) });
+const signed = (ts: number, b = body, key = secret) => ({
+  [TIMESTAMP_HEADER]: String(ts),
+  [SIGNATURE_HEADER]: signatureOf(key, ts, b),
+});
 
 describe('webhook signature verification for receivers (README example)', () => {
   it('is quoted verbatim in the README', () => {

@@ -9,7 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { mulberry32 } from '../../bench/generate-district';
 import type { PublicEvent } from '../../src/application/published-events/public-event';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { verifyWebhook } = require('../../examples/verify-webhook.js') as { verifyWebhook: (secret: string, headers: Record<string, string | string[] | undefined>, body: string, nowSeconds?: number) => boolean };
+const { verifyWebhook } = require('../../examples/verify-webhook.js') as {
+  verifyWebhook: (
+    secret: string,
+    headers: Record<string, string | string[] | undefined>,
+    body: string,
+    nowSeconds?: number,
+  ) => boolean;
+};
 
 export type Behaviour = 'ok' | 'error500' | 'drop' | 'slow';
 
@@ -33,7 +40,10 @@ export class SubscriberServer {
   private server: Server | null = null;
   private readonly waiters: { count: number; resolve: () => void }[] = [];
 
-  constructor(private behaviour: (request: number, event: PublicEvent) => Behaviour = () => 'ok', private readonly slowMs = 0) {}
+  constructor(
+    private behaviour: (request: number, event: PublicEvent) => Behaviour = () => 'ok',
+    private readonly slowMs = 0,
+  ) {}
 
   setBehaviour(behaviour: (request: number, event: PublicEvent) => Behaviour): void {
     this.behaviour = behaviour;
@@ -55,7 +65,10 @@ export class SubscriberServer {
   waitForUnique(count: number, timeoutMs = 30_000): Promise<void> {
     if (this.unique.size >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${this.unique.size} of ${count} events arrived in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`only ${this.unique.size} of ${count} events arrived in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
     });
   }

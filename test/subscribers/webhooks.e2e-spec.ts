@@ -13,10 +13,18 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 import { type Behaviour, seeded, SubscriberServer } from './subscriber-server';
 
-const FAST_RETRIES = { WEBHOOK_BACKOFF_BASE_MS: '5', WEBHOOK_BACKOFF_MAX_MS: '40', WEBHOOK_TIMEOUT_MS: '100', WEBHOOK_CHECKPOINT_MS: '20', WEBHOOK_CONCURRENCY: '8' };
+const FAST_RETRIES = {
+  WEBHOOK_BACKOFF_BASE_MS: '5',
+  WEBHOOK_BACKOFF_MAX_MS: '40',
+  WEBHOOK_TIMEOUT_MS: '100',
+  WEBHOOK_CHECKPOINT_MS: '20',
+  WEBHOOK_CONCURRENCY: '8',
+};
 
 async function publishedEvents(store: EventStore): Promise<{ id: string; stream: string; revision: number }[]> {
-  return (await store.readAll()).filter((e) => isPublished(e.type)).map((e) => ({ id: e.eventId, stream: e.streamId, revision: Number(e.revision) }));
+  return (await store.readAll())
+    .filter((e) => isPublished(e.type))
+    .map((e) => ({ id: e.eventId, stream: e.streamId, revision: Number(e.revision) }));
 }
 
 async function register(app: TestApp, body: object): Promise<{ id: string; secret: string }> {
@@ -91,7 +99,9 @@ describe('webhook delivery (issue 7)', () => {
         expect(new Set(subscriber.unique.keys())).toEqual(new Set(expected.map((e) => e.id)));
         expectInStreamOrder(subscriber);
         // Granted mobile, not idNumber.
-        const registered = [...subscriber.unique.values()].find((r) => r.event.type === 'PersonRegistered' && r.event.subject.id !== 'p-admin')!.event;
+        const registered = [...subscriber.unique.values()].find(
+          (r) => r.event.type === 'PersonRegistered' && r.event.subject.id !== 'p-admin',
+        )!.event;
         expect(registered.data).toHaveProperty('mobile');
         expect(registered.data).not.toHaveProperty('idNumber');
       } finally {
@@ -106,18 +116,30 @@ describe('webhook delivery (issue 7)', () => {
   it('an undeliverable stream moves to the failed list with its later events held behind; replay delivers them in order; rewind delivers again', async () => {
     const app = await startTestApp(FAST_RETRIES);
     let broken = true;
-    const subscriber = new SubscriberServer((_, event) => (broken && event.stream === 'Person-p-admin' ? 'error500' : 'ok'));
+    const subscriber = new SubscriberServer((_, event) =>
+      broken && event.stream === 'Person-p-admin' ? 'error500' : 'ok',
+    );
     const server = app.app.getHttpServer();
     try {
       const url = await subscriber.start();
-      const { id, secret } = await register(app, { name: '人事系统', url, maxAttempts: 3, types: ['PersonRegistered', 'PersonProfileUpdated', 'AccountOpened', 'AccountActivated'] });
+      const { id, secret } = await register(app, {
+        name: '人事系统',
+        url,
+        maxAttempts: 3,
+        types: ['PersonRegistered', 'PersonProfileUpdated', 'AccountOpened', 'AccountActivated'],
+      });
       subscriber.secret = secret;
       // Two more changes to the admin's stream while it is failing.
       for (const officePhone of ['021-1', '021-2']) {
-        const response = await request(server).post('/persons/p-admin/profile').set(app.admin).send({ changes: { officePhone } });
+        const response = await request(server)
+          .post('/persons/p-admin/profile')
+          .set(app.admin)
+          .send({ changes: { officePhone } });
         expect(response.status).toBe(200);
       }
-      const wanted = (await app.store.readAll()).filter((e) => ['PersonRegistered', 'PersonProfileUpdated', 'AccountOpened', 'AccountActivated'].includes(e.type));
+      const wanted = (await app.store.readAll()).filter((e) =>
+        ['PersonRegistered', 'PersonProfileUpdated', 'AccountOpened', 'AccountActivated'].includes(e.type),
+      );
       const adminEvents = wanted.filter((e) => e.streamId === 'Person-p-admin').map((e) => e.eventId);
       expect(adminEvents).toHaveLength(3);
       await subscriber.waitForUnique(wanted.length - 3);
@@ -132,7 +154,14 @@ describe('webhook delivery (issue 7)', () => {
       expect([...subscriber.unique.keys()].some((eventId) => adminEvents.includes(eventId))).toBe(false);
 
       // A later change of that stream waits in the failed list too, behind the first.
-      expect((await request(server).post('/persons/p-admin/profile').set(app.admin).send({ changes: { officePhone: '021-3' } })).status).toBe(200);
+      expect(
+        (
+          await request(server)
+            .post('/persons/p-admin/profile')
+            .set(app.admin)
+            .send({ changes: { officePhone: '021-3' } })
+        ).status,
+      ).toBe(200);
       for (let i = 0; i < 200 && failed.length < 4; i++) {
         failed = (await request(server).get(`/subscriptions/${id}/failed`).set(app.admin)).body.items;
         await new Promise((resolve) => setTimeout(resolve, 25));
@@ -140,21 +169,37 @@ describe('webhook delivery (issue 7)', () => {
       expect(failed).toHaveLength(4);
 
       broken = false;
-      const replay = await request(server).post(`/subscriptions/${id}/failed/replay`).set(app.admin).send({ eventIds: [failed[2].eventId], reason: '接收方已修复' });
+      const replay = await request(server)
+        .post(`/subscriptions/${id}/failed/replay`)
+        .set(app.admin)
+        .send({ eventIds: [failed[2].eventId], reason: '接收方已修复' });
       expect(replay.status).toBe(200);
       expect(replay.body.replayed).toHaveLength(4); // the whole stream, in order
       await subscriber.waitForUnique(wanted.length + 1);
       const order = subscriber.orderByStream().get('Person-p-admin');
       expect(order).toEqual([...order!].sort((a, b) => a - b));
       expect((await request(server).get(`/subscriptions/${id}/failed`).set(app.admin)).body.items).toEqual([]);
-      expect((await request(server).post(`/subscriptions/${id}/failed/replay`).set(app.admin).send({ eventIds: ['nope'] })).status).toBe(422);
+      expect(
+        (
+          await request(server)
+            .post(`/subscriptions/${id}/failed/replay`)
+            .set(app.admin)
+            .send({ eventIds: ['nope'] })
+        ).status,
+      ).toBe(422);
 
       const receiptsBefore = subscriber.receipts.length;
-      const rewind = await request(server).post(`/subscriptions/${id}/rewind`).set(app.admin).send({ to: 'start', reason: '对方重建数据' });
+      const rewind = await request(server)
+        .post(`/subscriptions/${id}/rewind`)
+        .set(app.admin)
+        .send({ to: 'start', reason: '对方重建数据' });
       expect(rewind.status).toBe(200);
-      for (let i = 0; i < 400 && subscriber.receipts.length < receiptsBefore + wanted.length + 1; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      for (let i = 0; i < 400 && subscriber.receipts.length < receiptsBefore + wanted.length + 1; i++)
+        await new Promise((resolve) => setTimeout(resolve, 25));
       expect(subscriber.receipts.length).toBe(receiptsBefore + wanted.length + 1);
-      expect((await request(server).post(`/subscriptions/${id}/rewind`).set(app.admin).send({ to: 'yesterday' })).status).toBe(400);
+      expect(
+        (await request(server).post(`/subscriptions/${id}/rewind`).set(app.admin).send({ to: 'yesterday' })).status,
+      ).toBe(400);
     } finally {
       await app.close();
       await subscriber.stop();
@@ -166,14 +211,22 @@ describe('webhook delivery (issue 7)', () => {
     const server = app.app.getHttpServer();
     try {
       const head = await app.store.headPosition();
-      for (const body of [{ name: 'x', url: 'ftp://a.example/' }, { name: 'x', types: ['AccountSignedIn'] }, { name: 'x', grants: ['password'] }, { name: '', url: 'https://a.example/' }, { name: 'x', maxAttempts: 0 }]) {
+      for (const body of [
+        { name: 'x', url: 'ftp://a.example/' },
+        { name: 'x', types: ['AccountSignedIn'] },
+        { name: 'x', grants: ['password'] },
+        { name: '', url: 'https://a.example/' },
+        { name: 'x', maxAttempts: 0 },
+      ]) {
         const response = await request(server).post('/subscriptions').set(app.admin).send(body);
         expect([400, 422]).toContain(response.status);
         expect(typeof response.body.code).toBe('string');
       }
       expect(await app.store.headPosition()).toBe(head);
       expect((await request(server).post('/subscriptions').send({ name: 'x' })).status).toBe(401);
-      expect((await request(server).get('/subscriptions/00000000-0000-4000-8000-000000000000').set(app.admin)).status).toBe(409);
+      expect(
+        (await request(server).get('/subscriptions/00000000-0000-4000-8000-000000000000').set(app.admin)).status,
+      ).toBe(409);
     } finally {
       await app.close();
     }

@@ -18,7 +18,10 @@ export function runCli(env: NodeJS.ProcessEnv, args: string[]): CliResult {
 /** Same, without blocking this process (so that it can go on writing meanwhile). */
 export function runCliAsync(env: NodeJS.ProcessEnv, args: string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', CLI, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

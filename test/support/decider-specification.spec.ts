@@ -2,11 +2,17 @@ import { DeciderSpecification } from './decider-specification';
 import { SessionFull, SessionNotOpen, trainingSessionDecider } from './training-session.decider';
 
 const spec = DeciderSpecification.for(trainingSessionDecider);
-const opened = { type: 'TrainingSessionOpened', data: { sessionId: 's1', places: 1, openedAt: '2025-03-03T02:00:00.000Z' } } as const;
+const opened = {
+  type: 'TrainingSessionOpened',
+  data: { sessionId: 's1', places: 1, openedAt: '2025-03-03T02:00:00.000Z' },
+} as const;
 
 describe('DeciderSpecification (given/when/then)', () => {
   it('passes the injected time to the decider', () => {
-    spec.given([]).when({ type: 'OpenTrainingSession', data: { sessionId: 's1', places: 1 } }).then([opened]);
+    spec
+      .given([])
+      .when({ type: 'OpenTrainingSession', data: { sessionId: 's1', places: 1 } })
+      .then([opened]);
   });
 
   it('asserts the events produced', () => {
@@ -17,7 +23,10 @@ describe('DeciderSpecification (given/when/then)', () => {
   });
 
   it('asserts that nothing happens', () => {
-    spec.given([opened]).when({ type: 'OpenTrainingSession', data: { sessionId: 's1', places: 9 } }).thenNothingHappens();
+    spec
+      .given([opened])
+      .when({ type: 'OpenTrainingSession', data: { sessionId: 's1', places: 9 } })
+      .thenNothingHappens();
   });
 
   it('asserts a typed domain error with its code and details', () => {
@@ -32,11 +41,19 @@ describe('DeciderSpecification (given/when/then)', () => {
 
   it('fails when the decider does not throw the expected error', () => {
     expect(() =>
-      spec.given([opened]).when({ type: 'SignUpForTraining', data: { sessionId: 's1', personId: 'p1' } }).thenThrows(SessionNotOpen),
+      spec
+        .given([opened])
+        .when({ type: 'SignUpForTraining', data: { sessionId: 's1', personId: 'p1' } })
+        .thenThrows(SessionNotOpen),
     ).toThrow();
   });
 
   it('fails when the events differ', () => {
-    expect(() => spec.given([]).when({ type: 'OpenTrainingSession', data: { sessionId: 's1', places: 2 } }).then([opened])).toThrow();
+    expect(() =>
+      spec
+        .given([])
+        .when({ type: 'OpenTrainingSession', data: { sessionId: 's1', places: 2 } })
+        .then([opened]),
+    ).toThrow();
   });
 });

@@ -6,7 +6,13 @@
  *   spec.given([]).when(rename).thenThrows(OrgNodeNotFound, (e) => expect(e.details.orgNodeId).toBe('n1'));
  */
 import type { Actor } from '../../src/domain/shared/actor';
-import { type DecisionContext, type Decider, type DomainCommand, type DomainEvent, fold } from '../../src/domain/shared/decider';
+import {
+  type DecisionContext,
+  type Decider,
+  type DomainCommand,
+  type DomainEvent,
+  fold,
+} from '../../src/domain/shared/decider';
 import type { DomainError } from '../../src/domain/shared/domain-error';
 import { captureFixture } from './event-fixtures';
 
@@ -19,7 +25,10 @@ export const DEFAULT_CONTEXT: DecisionContext = {
 };
 
 export const DeciderSpecification = {
-  for<C extends DomainCommand, E extends DomainEvent, S>(decider: Decider<C, E, S>, context: Partial<DecisionContext> = {}) {
+  for<C extends DomainCommand, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    context: Partial<DecisionContext> = {},
+  ) {
     const baseContext: DecisionContext = { ...DEFAULT_CONTEXT, ...context };
     return {
       given(events: readonly E[]) {
@@ -45,11 +54,16 @@ export const DeciderSpecification = {
                 }
                 expect((thrown as { code?: string }).code).toBe(code);
               },
-              thenThrows<Err extends DomainError>(errorType: new (...args: never[]) => Err, check?: (error: Err) => void): void {
+              thenThrows<Err extends DomainError>(
+                errorType: new (...args: never[]) => Err,
+                check?: (error: Err) => void,
+              ): void {
                 let thrown: unknown;
                 try {
                   const produced = run();
-                  thrown = new Error(`expected ${errorType.name}, but the decider produced ${JSON.stringify(produced)}`);
+                  thrown = new Error(
+                    `expected ${errorType.name}, but the decider produced ${JSON.stringify(produced)}`,
+                  );
                 } catch (error) {
                   thrown = error;
                 }

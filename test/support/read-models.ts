@@ -2,7 +2,12 @@
 import request from 'supertest';
 import { generateDistrict } from '../../bench/generate-district';
 import type { Projection } from '../../src/application/projections/projection';
-import { activeGeneration, type Doc, physicalName, type ReadStore } from '../../src/application/read-store/read-store.port';
+import {
+  activeGeneration,
+  type Doc,
+  physicalName,
+  type ReadStore,
+} from '../../src/application/read-store/read-store.port';
 import type { TestApp } from './test-app';
 
 /** A supertest parser that keeps a binary answer (an XLSX download) as one Buffer: `.buffer(true).parse(binaryBody)`. */
@@ -14,13 +19,20 @@ export function binaryBody(response: request.Response, callback: (error: Error |
 }
 
 /** Every document of every ACTIVE read model, by projection/collection, sorted by id. */
-export async function dumpReadModels(store: ReadStore, projections: readonly Projection[]): Promise<Record<string, Doc[]>> {
+export async function dumpReadModels(
+  store: ReadStore,
+  projections: readonly Projection[],
+): Promise<Record<string, Doc[]>> {
   const out: Record<string, Doc[]> = {};
   for (const projection of projections) {
     const active = activeGeneration(await store.generations(projection.name));
     if (!active) throw new Error(`${projection.name} has no ACTIVE generation`);
     for (const collection of projection.collections) {
-      out[`${projection.name}/${collection.name}`] = await store.find(physicalName(projection.name, active.generation, collection.name), {}, { sort: [] });
+      out[`${projection.name}/${collection.name}`] = await store.find(
+        physicalName(projection.name, active.generation, collection.name),
+        {},
+        { sort: [] },
+      );
     }
   }
   return out;
@@ -44,16 +56,30 @@ export async function buildHistory(testApp: TestApp, people: number): Promise<st
   const imported = await request(server).post('/imports').set(testApp.admin).attach('files', workbook, 'district.xlsx');
   if (imported.status !== 200) throw new Error(`import: ${imported.status} ${JSON.stringify(imported.body)}`);
   for (let n = 0; n < Math.min(people, 40); n += 4) {
-    await send(`/persons/p${n}/transfer`, { to: { orgNodeId: `u${n % 48}`, title: '科员' }, effectiveAt: '2025-06-02', sourceRef: `青人调〔2025〕${n}号` });
+    await send(`/persons/p${n}/transfer`, {
+      to: { orgNodeId: `u${n % 48}`, title: '科员' },
+      effectiveAt: '2025-06-02',
+      sourceRef: `青人调〔2025〕${n}号`,
+    });
   }
   await send('/persons/p1/departure', { departureReason: 'RETIRED', effectiveAt: '2025-07-01' });
   await send('/persons/p3/directory-class', { directoryClass: 'Q1' });
   await send('/persons/p5/contact-mode', { contactMode: { searchable: false, addable: true } });
-  await send('/persons/p7/profile', { changes: { officePhone: '021-59720000', mobile: '13999990007' }, reason: '本人申请' });
+  await send('/persons/p7/profile', {
+    changes: { officePhone: '021-59720000', mobile: '13999990007' },
+    reason: '本人申请',
+  });
   await send('/org-nodes/u2/rename', { name: '区第3局（更名）' });
   await send('/org-nodes/u3/move', { toParentId: 'l1-9' });
   await send('/org-nodes/u4/hidden', { hidden: true, visibleTo: ['p9'] });
-  await send('/directory-policy/matrix', { matrix: { Q1: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' }, Q2: { Q1: 'SEARCH_ADD', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' }, Q3: { Q1: 'NONE', Q2: 'SEARCH_ADD', Q3: 'DIRECT', Q4: 'DIRECT' }, Q4: { Q1: 'NONE', Q2: 'SEARCH_ADD', Q3: 'DIRECT', Q4: 'DIRECT' } } });
+  await send('/directory-policy/matrix', {
+    matrix: {
+      Q1: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' },
+      Q2: { Q1: 'SEARCH_ADD', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' },
+      Q3: { Q1: 'NONE', Q2: 'SEARCH_ADD', Q3: 'DIRECT', Q4: 'DIRECT' },
+      Q4: { Q1: 'NONE', Q2: 'SEARCH_ADD', Q3: 'DIRECT', Q4: 'DIRECT' },
+    },
+  });
   await send('/accounts', { accountId: 'acc-p2', type: 'USER', personId: 'p2', loginName: 'user.p2' });
   await send('/accounts', { accountId: 'acc-p6', type: 'USER', personId: 'p6', loginName: 'user.p6' });
   await send('/accounts/acc-p2/activate', {});

@@ -51,10 +51,20 @@ export interface TestApp {
 }
 
 /** `clock`: the service's clock (default the system's), for histories recorded at chosen instants. */
-export async function startTestApp(env: Record<string, string> = {}, options: { keepDir?: string; clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { keepDir?: string; clock?: Clock } = {},
+): Promise<TestApp> {
   const dir = options.keepDir ? null : makeTempDir();
   const dataDir = options.keepDir ?? dir!.path;
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JURISDICTION: 'qingpu', JWT_SECRET: TEST_JWT_SECRET, POLICIES_ENABLED: 'false', ...env });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    JURISDICTION: 'qingpu',
+    JWT_SECRET: TEST_JWT_SECRET,
+    POLICIES_ENABLED: 'false',
+    ...env,
+  });
   const builder = Test.createTestingModule({ imports: [AppModule.forConfig(config)] });
   if (options.clock) builder.overrideProvider(CLOCK).useValue(options.clock);
   const moduleRef = await builder.compile();
@@ -64,7 +74,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   const services = { tree: app.get(OrgTreeService), people: app.get(PersonService), accounts: app.get(AccountService) };
   await bootstrapJurisdiction(services, BOOTSTRAP, config.jurisdiction);
   const tokens = app.get(TokenService);
-  const bearer = async (accountId: string) => ({ Authorization: `Bearer ${await tokens.issue({ kind: 'ACCOUNT', accountId }, '1h')}` });
+  const bearer = async (accountId: string) => ({
+    Authorization: `Bearer ${await tokens.issue({ kind: 'ACCOUNT', accountId }, '1h')}`,
+  });
   return {
     app,
     store: app.get(EVENT_STORE),

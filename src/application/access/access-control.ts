@@ -4,7 +4,13 @@
  * access policy; this class only builds the permissions each command needs.
  */
 import type { Actor } from '../../domain/shared/actor';
-import { type NodePosition, type Permission, type Principal, AccessDenied, authorize } from '../../domain/access/access-policy';
+import {
+  type NodePosition,
+  type Permission,
+  type Principal,
+  AccessDenied,
+  authorize,
+} from '../../domain/access/access-policy';
 import { nodeOf, pathOf } from '../../domain/org-node/org-node.decider';
 import type { AccountService } from '../accounts/account.service';
 import type { OrgTreeService } from '../org-structure/org-tree.service';
@@ -12,7 +18,8 @@ import type { PersonService } from '../people/person.service';
 import type { Clock } from '../ports/clock';
 
 /** Who a verified token names: an account, or a service such as the platform's gateway. */
-export type Credential = { readonly kind: 'ACCOUNT'; readonly accountId: string } | { readonly kind: 'SERVICE'; readonly name: string };
+export type Credential =
+  { readonly kind: 'ACCOUNT'; readonly accountId: string } | { readonly kind: 'SERVICE'; readonly name: string };
 
 export class AccessControl {
   constructor(
@@ -30,7 +37,10 @@ export class AccessControl {
   async principalOf(credential: Credential): Promise<Principal> {
     if (credential.kind === 'SERVICE') return credential;
     const { state } = await this.accounts.load(credential.accountId);
-    if (state.status === 'NONE') throw new AccessDenied('ACCOUNT_NOT_FOUND', `账号 ${credential.accountId} 不存在`, { accountId: credential.accountId });
+    if (state.status === 'NONE')
+      throw new AccessDenied('ACCOUNT_NOT_FOUND', `账号 ${credential.accountId} 不存在`, {
+        accountId: credential.accountId,
+      });
     return { kind: 'ACCOUNT', account: state };
   }
 
@@ -75,7 +85,11 @@ export class AccessControl {
     return { kind: 'SYSTEM_ADMINISTRATION', action };
   }
 
-  async orgStructure(action: string, orgNodeIds: readonly string[], extra: readonly NodePosition[] = []): Promise<Permission> {
+  async orgStructure(
+    action: string,
+    orgNodeIds: readonly string[],
+    extra: readonly NodePosition[] = [],
+  ): Promise<Permission> {
     return { kind: 'ORG_STRUCTURE', action, nodes: [...(await this.positions(orgNodeIds)), ...extra] };
   }
 
@@ -93,7 +107,8 @@ export class AccessControl {
   /** An account is managed where its person is (users) or where its app's unit is (temporary); admin accounts by system admins. */
   async account(action: string, accountId: string): Promise<Permission> {
     const { state } = await this.accounts.load(accountId);
-    if (state.status === 'NONE' || state.type === 'SYSTEM_ADMIN' || state.type === 'TIERED_ADMIN') return AccessControl.systemAdmin(action);
+    if (state.status === 'NONE' || state.type === 'SYSTEM_ADMIN' || state.type === 'TIERED_ADMIN')
+      return AccessControl.systemAdmin(action);
     if (state.type === 'TEMPORARY') return this.unit(action, state.sponsorOrgNodeId ? [state.sponsorOrgNodeId] : []);
     return this.person(action, state.personId ?? '');
   }

@@ -2,8 +2,20 @@
  * Accounts: resolves the facts the Account decider needs (the person's status, the app), keeps
  * login names unique and one USER account per person (一人一号) through reservation streams.
  */
-import { type AccountCommand, type AccountEvent, type AccountState, accountDecider, accountStream } from '../../domain/account/account.decider';
-import { type CommandMetadata, type CommandOutcome, type DeciderCommandRunner, envelopeOf, loadAggregate } from '../decider/decider-command-runner';
+import {
+  type AccountCommand,
+  type AccountEvent,
+  type AccountState,
+  accountDecider,
+  accountStream,
+} from '../../domain/account/account.decider';
+import {
+  type CommandMetadata,
+  type CommandOutcome,
+  type DeciderCommandRunner,
+  envelopeOf,
+  loadAggregate,
+} from '../decider/decider-command-runner';
 import type { EventStore } from '../event-store/event-store.port';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';
@@ -28,7 +40,12 @@ export class AccountService {
     private readonly ids: IdGenerator,
     private readonly maxTemporaryDays: number,
   ) {
-    this.reservations = new UniqueValueReservations(store, ids, (kind, holderId, value) => this.holds(kind, holderId, value), clock);
+    this.reservations = new UniqueValueReservations(
+      store,
+      ids,
+      (kind, holderId, value) => this.holds(kind, holderId, value),
+      clock,
+    );
   }
 
   load(accountId: string): Promise<{ state: AccountState; revision: bigint | null }> {
@@ -51,14 +68,28 @@ export class AccountService {
     const m = metadata.correlationId ? metadata : { ...metadata, correlationId: this.ids.next() };
     const personStatus = request.personId ? (await this.people.load(request.personId)).state.status : undefined;
     const app = request.appId ? (await this.apps.load(request.appId)).state : null;
-    const appFact = app === null ? null : app.status === 'NONE' ? { status: 'NONE', owningOrgNodeId: '' } : { status: app.status, owningOrgNodeId: app.owningOrgNodeId };
-    const command: AccountCommand = { type: 'OpenAccount', data: { ...request, facts: { personStatus, app: appFact, maxTemporaryDays: this.maxTemporaryDays } } };
+    const appFact =
+      app === null
+        ? null
+        : app.status === 'NONE'
+          ? { status: 'NONE', owningOrgNodeId: '' }
+          : { status: app.status, owningOrgNodeId: app.owningOrgNodeId };
+    const command: AccountCommand = {
+      type: 'OpenAccount',
+      data: { ...request, facts: { personStatus, app: appFact, maxTemporaryDays: this.maxTemporaryDays } },
+    };
     // Decided once without writing, so that a refused account reserves nothing.
     const now = this.clock.now();
-    accountDecider.decide(command, (await this.load(request.accountId)).state, { now, effectiveAt: m.effectiveAt ?? now.toISOString(), actor: m.actor });
+    accountDecider.decide(command, (await this.load(request.accountId)).state, {
+      now,
+      effectiveAt: m.effectiveAt ?? now.toISOString(),
+      actor: m.actor,
+    });
     const claims: Array<[UniqueKind, string]> = [['LoginName', request.loginName]];
     if (request.type === 'USER' && request.personId) claims.push(['UserAccount', request.personId]);
-    return this.reservations.holding(claims, request.accountId, envelopeOf(m, now, m.correlationId!), () => this.execute(command, m));
+    return this.reservations.holding(claims, request.accountId, envelopeOf(m, now, m.correlationId!), () =>
+      this.execute(command, m),
+    );
   }
 
   async close(request: Data<'CloseAccount'>, metadata: CommandMetadata): Promise<CommandOutcome<AccountEvent>> {
@@ -66,13 +97,24 @@ export class AccountService {
     const { state } = await this.load(request.accountId);
     // The person may have a user account again (after reinstatement); the login name stays taken.
     if (state.status === 'CLOSED' && state.type === 'USER' && state.personId) {
-      await this.reservations.release('UserAccount', state.personId, request.accountId, envelopeOf(metadata, this.clock.now(), metadata.correlationId ?? this.ids.next()));
+      await this.reservations.release(
+        'UserAccount',
+        state.personId,
+        request.accountId,
+        envelopeOf(metadata, this.clock.now(), metadata.correlationId ?? this.ids.next()),
+      );
     }
     return outcome;
   }
 
-  async grantAdminScope(request: Omit<Data<'GrantAdminScope'>, 'nodeStatus'>, metadata: CommandMetadata): Promise<CommandOutcome<AccountEvent>> {
+  async grantAdminScope(
+    request: Omit<Data<'GrantAdminScope'>, 'nodeStatus'>,
+    metadata: CommandMetadata,
+  ): Promise<CommandOutcome<AccountEvent>> {
     const facts = await this.tree.nodeFacts([request.orgNodeId]);
-    return this.execute({ type: 'GrantAdminScope', data: { ...request, nodeStatus: facts[request.orgNodeId] ?? 'NONE' } }, metadata);
+    return this.execute(
+      { type: 'GrantAdminScope', data: { ...request, nodeStatus: facts[request.orgNodeId] ?? 'NONE' } },
+      metadata,
+    );
   }
 }

@@ -2,8 +2,19 @@
  * App registrations: resolves the owning unit's status and works out the review's due date
  * (7 working days after the request, 001a:14) from the holiday calendar.
  */
-import { type AppCommand, type AppEvent, type AppState, appRegistrationDecider, appStream } from '../../domain/app-registration/app-registration.decider';
-import { type CommandMetadata, type CommandOutcome, type DeciderCommandRunner, loadAggregate } from '../decider/decider-command-runner';
+import {
+  type AppCommand,
+  type AppEvent,
+  type AppState,
+  appRegistrationDecider,
+  appStream,
+} from '../../domain/app-registration/app-registration.decider';
+import {
+  type CommandMetadata,
+  type CommandOutcome,
+  type DeciderCommandRunner,
+  loadAggregate,
+} from '../decider/decider-command-runner';
 import type { EventStore } from '../event-store/event-store.port';
 import type { Clock } from '../ports/clock';
 import { addWorkingDays, localDate, type WorkingDayCalendar } from '../ports/working-day-calendar';
@@ -34,7 +45,17 @@ export class AppRegistrationService {
 
   async request(request: AppAccessRequest, metadata: CommandMetadata): Promise<CommandOutcome<AppEvent>> {
     const facts = await this.tree.nodeFacts([request.owningOrgNodeId]);
-    const reviewDueOn = addWorkingDays(this.calendar, localDate(this.clock.now(), this.timeZone), APP_REVIEW_WORKING_DAYS);
-    return this.execute({ type: 'RequestAppAccess', data: { ...request, reviewDueOn, nodeStatus: facts[request.owningOrgNodeId] ?? 'NONE' } }, metadata);
+    const reviewDueOn = addWorkingDays(
+      this.calendar,
+      localDate(this.clock.now(), this.timeZone),
+      APP_REVIEW_WORKING_DAYS,
+    );
+    return this.execute(
+      {
+        type: 'RequestAppAccess',
+        data: { ...request, reviewDueOn, nodeStatus: facts[request.owningOrgNodeId] ?? 'NONE' },
+      },
+      metadata,
+    );
   }
 }

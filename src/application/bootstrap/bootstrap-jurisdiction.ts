@@ -27,21 +27,40 @@ export async function bootstrapJurisdiction(
   request: BootstrapRequest,
   jurisdiction: string,
 ): Promise<{ accountId: string; created: string[] }> {
-  const metadata: CommandMetadata = { actor: BOOTSTRAP_ACTOR, jurisdiction, reason: '初始化辖区', sourceRef: 'bootstrap' };
+  const metadata: CommandMetadata = {
+    actor: BOOTSTRAP_ACTOR,
+    jurisdiction,
+    reason: '初始化辖区',
+    sourceRef: 'bootstrap',
+  };
   const created: string[] = [];
 
   const { state: tree } = await services.tree.load();
   if (tree.rootId !== null && tree.rootId !== request.root.orgNodeId) {
-    throw new RuleViolation('JURISDICTION_ALREADY_BOOTSTRAPPED', 'conflict', `辖区 ${jurisdiction} 已初始化，根节点为 ${tree.rootId}`, { rootId: tree.rootId });
+    throw new RuleViolation(
+      'JURISDICTION_ALREADY_BOOTSTRAPPED',
+      'conflict',
+      `辖区 ${jurisdiction} 已初始化，根节点为 ${tree.rootId}`,
+      { rootId: tree.rootId },
+    );
   }
   if (tree.rootId === null) {
-    await services.tree.execute({ type: 'CreateOrgNode', data: { orgNodeId: request.root.orgNodeId, name: request.root.name, kind: 'ROOT', parentId: null } }, metadata);
+    await services.tree.execute(
+      {
+        type: 'CreateOrgNode',
+        data: { orgNodeId: request.root.orgNodeId, name: request.root.name, kind: 'ROOT', parentId: null },
+      },
+      metadata,
+    );
     created.push(`根节点 ${request.root.orgNodeId}`);
   }
 
   const { personId, title, ...profile } = request.admin;
   if ((await services.people.load(personId)).state.status === 'NONE') {
-    await services.people.register({ ...profile, personId, primaryPost: { orgNodeId: request.root.orgNodeId, title: title ?? '系统管理员' } }, metadata);
+    await services.people.register(
+      { ...profile, personId, primaryPost: { orgNodeId: request.root.orgNodeId, title: title ?? '系统管理员' } },
+      metadata,
+    );
     created.push(`人员 ${personId}`);
   }
 
@@ -51,7 +70,12 @@ export async function bootstrapJurisdiction(
     await services.accounts.open({ accountId, type: 'SYSTEM_ADMIN', loginName, personId }, metadata);
     created.push(`系统管理员账号 ${accountId}`);
   } else if (account.type !== 'SYSTEM_ADMIN' || account.personId !== personId) {
-    throw new RuleViolation('ACCOUNT_ALREADY_EXISTS', 'conflict', `账号 ${accountId} 已存在且不是该人员的系统管理员账号`, { accountId });
+    throw new RuleViolation(
+      'ACCOUNT_ALREADY_EXISTS',
+      'conflict',
+      `账号 ${accountId} 已存在且不是该人员的系统管理员账号`,
+      { accountId },
+    );
   }
   await services.accounts.execute({ type: 'ActivateAccount', data: { accountId } }, metadata);
   return { accountId, created };

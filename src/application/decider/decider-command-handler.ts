@@ -14,9 +14,10 @@ import type { Decider, DomainCommand, DomainEvent } from '../../domain/shared/de
 import { type CommandMetadata, type CommandOutcome, DeciderCommandRunner } from './decider-command-runner';
 
 /** What travels on the command bus: the domain command and its metadata; the bus returns the outcome. */
-export abstract class DeciderBusCommand<C extends DomainCommand, Event extends DomainEvent = DomainEvent> extends Command<
-  CommandOutcome<Event>
-> {
+export abstract class DeciderBusCommand<
+  C extends DomainCommand,
+  Event extends DomainEvent = DomainEvent,
+> extends Command<CommandOutcome<Event>> {
   constructor(
     readonly command: C,
     readonly metadata: CommandMetadata,

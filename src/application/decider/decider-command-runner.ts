@@ -7,7 +7,12 @@ import type { Actor } from '../../domain/shared/actor';
 import type { Decider, DomainCommand, DomainEvent } from '../../domain/shared/decider';
 import { fold } from '../../domain/shared/decider';
 import { currentVersionOf } from '../event-store/event-versions';
-import { domainEventsOf, type EnvelopeMetadata, type EventEnvelope, toEventToAppend } from '../event-store/event-envelope';
+import {
+  domainEventsOf,
+  type EnvelopeMetadata,
+  type EventEnvelope,
+  toEventToAppend,
+} from '../event-store/event-envelope';
 import { WrongExpectedVersionError } from '../event-store/event-store.errors';
 import { type EventStore, type ExpectedRevision, NO_STREAM } from '../event-store/event-store.port';
 import type { Position } from '../event-store/position';
@@ -127,9 +132,16 @@ export class DeciderCommandRunner {
       const now = this.clock.now();
       const effectiveAt = metadata.effectiveAt ?? now.toISOString();
       const decided = decider.decide(command, state, { now, effectiveAt, actor: metadata.actor });
-      const timeliness = metadata.recordTimeliness && this.timelinessOf ? this.timelinessOf(effectiveAt, now) : undefined;
+      const timeliness =
+        metadata.recordTimeliness && this.timelinessOf ? this.timelinessOf(effectiveAt, now) : undefined;
       if (decided.length === 0) {
-        return { streamId, events: [], revision: current, position: recorded.at(-1)?.position ?? null, attempts: attempt };
+        return {
+          streamId,
+          events: [],
+          revision: current,
+          position: recorded.at(-1)?.position ?? null,
+          attempts: attempt,
+        };
       }
 
       const envelopes = decided.map((event) => ({

@@ -3,8 +3,21 @@
  * the matrix gives SEARCH_ADD between the two people's classes, unless the asked person's own
  * contact mode makes them not addable.
  */
-import { contactRequestDecider, contactRequestStream, type ContactRequestCommand, type ContactRequestEvent, type ContactRequestState } from '../../domain/contact-request/contact-request.decider';
-import { type ContactModeName, directoryPolicyDecider, type DirectoryPolicyEvent, type DirectoryPolicyState, directoryPolicyStream, type Matrix } from '../../domain/directory-policy/directory-policy.decider';
+import {
+  contactRequestDecider,
+  contactRequestStream,
+  type ContactRequestCommand,
+  type ContactRequestEvent,
+  type ContactRequestState,
+} from '../../domain/contact-request/contact-request.decider';
+import {
+  type ContactModeName,
+  directoryPolicyDecider,
+  type DirectoryPolicyEvent,
+  type DirectoryPolicyState,
+  directoryPolicyStream,
+  type Matrix,
+} from '../../domain/directory-policy/directory-policy.decider';
 import { type TagCommand, type TagEvent, type TagState, tagDecider, tagStream } from '../../domain/tag/tag.decider';
 import { DomainError } from '../../domain/shared/domain-error';
 import { type CommandMetadata, type DeciderCommandRunner, loadAggregate } from '../decider/decider-command-runner';
@@ -36,26 +49,50 @@ export class DirectoryService {
   }
 
   async loadContactRequest(requestId: string): Promise<ContactRequestState> {
-    return (await loadAggregate<ContactRequestEvent, ContactRequestState>(this.store, contactRequestDecider, contactRequestStream(requestId))).state;
+    return (
+      await loadAggregate<ContactRequestEvent, ContactRequestState>(
+        this.store,
+        contactRequestDecider,
+        contactRequestStream(requestId),
+      )
+    ).state;
   }
 
   setMatrix(matrix: Matrix, metadata: CommandMetadata) {
-    return this.runner.run(directoryPolicyDecider, directoryPolicyStream(this.jurisdiction), { type: 'SetDirectoryMatrix', data: { matrix } }, metadata);
+    return this.runner.run(
+      directoryPolicyDecider,
+      directoryPolicyStream(this.jurisdiction),
+      { type: 'SetDirectoryMatrix', data: { matrix } },
+      metadata,
+    );
   }
 
   async matrix(): Promise<Matrix> {
-    return (await loadAggregate<DirectoryPolicyEvent, DirectoryPolicyState>(this.store, directoryPolicyDecider, directoryPolicyStream(this.jurisdiction))).state.matrix;
+    return (
+      await loadAggregate<DirectoryPolicyEvent, DirectoryPolicyState>(
+        this.store,
+        directoryPolicyDecider,
+        directoryPolicyStream(this.jurisdiction),
+      )
+    ).state.matrix;
   }
 
   /** The mode from `fromPersonId` towards `toPersonId`, before contact requests. */
   async modeBetween(fromPersonId: string, toPersonId: string): Promise<ContactModeName> {
-    const [from, to, matrix] = await Promise.all([this.people.load(fromPersonId), this.people.load(toPersonId), this.matrix()]);
+    const [from, to, matrix] = await Promise.all([
+      this.people.load(fromPersonId),
+      this.people.load(toPersonId),
+      this.matrix(),
+    ]);
     if (from.state.status !== 'ACTIVE' || to.state.status !== 'ACTIVE') return 'NONE';
     if (to.state.contactMode && !to.state.contactMode.addable) return 'NONE';
     return matrix[from.state.directoryClass][to.state.directoryClass];
   }
 
-  async requestContact(request: { requestId: string; toPersonId: string; message?: string | null }, metadata: CommandMetadata) {
+  async requestContact(
+    request: { requestId: string; toPersonId: string; message?: string | null },
+    metadata: CommandMetadata,
+  ) {
     const fromPersonId = metadata.actor.personId;
     if (!fromPersonId) throw new ActorIsNotAPerson();
     const mode = await this.modeBetween(fromPersonId, request.toPersonId);
@@ -66,6 +103,11 @@ export class DirectoryService {
   answerContact(type: 'AcceptContact' | 'DeclineContact', requestId: string, metadata: CommandMetadata) {
     const byPersonId = metadata.actor.personId;
     if (!byPersonId) throw new ActorIsNotAPerson();
-    return this.runner.run(contactRequestDecider, contactRequestStream(requestId), { type, data: { requestId, byPersonId } }, metadata);
+    return this.runner.run(
+      contactRequestDecider,
+      contactRequestStream(requestId),
+      { type, data: { requestId, byPersonId } },
+      metadata,
+    );
   }
 }

@@ -9,7 +9,14 @@ import {
   InvalidReadOptionsError,
   InvalidStreamNameError,
 } from './event-store.errors';
-import { ANY, type AllFilter, type EventToAppend, type ExpectedRevision, NO_STREAM, STREAM_EXISTS } from './event-store.port';
+import {
+  ANY,
+  type AllFilter,
+  type EventToAppend,
+  type ExpectedRevision,
+  NO_STREAM,
+  STREAM_EXISTS,
+} from './event-store.port';
 import { findNonJson } from './json';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
@@ -22,7 +29,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function assertStreamName(streamId: unknown): asserts streamId is string {
   if (typeof streamId !== 'string') throw new InvalidStreamNameError(streamId, 'not a string');
   if (streamId.length === 0) throw new InvalidStreamNameError(streamId, 'empty');
-  if (streamId.length > MAX_STREAM_NAME) throw new InvalidStreamNameError(streamId, `longer than ${MAX_STREAM_NAME} characters`);
+  if (streamId.length > MAX_STREAM_NAME)
+    throw new InvalidStreamNameError(streamId, `longer than ${MAX_STREAM_NAME} characters`);
   if (!STREAM_NAME.test(streamId)) {
     throw new InvalidStreamNameError(streamId, 'expected "Category-id" of letters, digits and _ . : @ = + -');
   }

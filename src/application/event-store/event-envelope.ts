@@ -27,7 +27,11 @@ export interface EnvelopeMetadata {
   readonly causationId: string | null;
   readonly jurisdiction: string;
   /** Person changes: how many working days after its effective date the change was recorded (000:9, 001a:10). */
-  readonly timeliness?: { readonly lagWorkingDays: number; readonly deadlineWorkingDays: number; readonly onTime: boolean } | null;
+  readonly timeliness?: {
+    readonly lagWorkingDays: number;
+    readonly deadlineWorkingDays: number;
+    readonly onTime: boolean;
+  } | null;
 }
 
 /** A stored event with its envelope unpacked. */
@@ -54,7 +58,10 @@ export function toEventToAppend(eventId: string, event: DomainEvent, metadata: E
 
 export class MalformedEnvelopeError extends Error {
   readonly code = 'MALFORMED_ENVELOPE';
-  constructor(readonly eventId: string, reason: string) {
+  constructor(
+    readonly eventId: string,
+    reason: string,
+  ) {
     super(`事件 ${eventId} 的信封不完整：${reason}`);
   }
 }
@@ -80,12 +87,15 @@ export function domainEventsOf<Event extends DomainEvent>(
  * its type (event-versions.ts) and `schemaVersion` is then the current one; `storedVersion` keeps
  * the version it was written with.
  */
-export function fromRecordedEvent<Event extends DomainEvent = DomainEvent>(recorded: RecordedEvent): EventEnvelope<Event> {
+export function fromRecordedEvent<Event extends DomainEvent = DomainEvent>(
+  recorded: RecordedEvent,
+): EventEnvelope<Event> {
   const m = recorded.metadata;
   const fail = (reason: string): never => {
     throw new MalformedEnvelopeError(recorded.eventId, reason);
   };
-  if (typeof m.schemaVersion !== 'number' || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1) fail('schemaVersion');
+  if (typeof m.schemaVersion !== 'number' || !Number.isInteger(m.schemaVersion) || m.schemaVersion < 1)
+    fail('schemaVersion');
   if (typeof m.recordedAt !== 'string') fail('recordedAt');
   if (typeof m.effectiveAt !== 'string') fail('effectiveAt');
   if (typeof m.correlationId !== 'string') fail('correlationId');

@@ -25,14 +25,20 @@ export class WrongExpectedVersionError extends EventStoreError {
 
 export class InvalidStreamNameError extends EventStoreError {
   readonly code = 'INVALID_STREAM_NAME';
-  constructor(readonly streamId: unknown, reason: string) {
+  constructor(
+    readonly streamId: unknown,
+    reason: string,
+  ) {
     super(`流名称 ${JSON.stringify(String(streamId)).slice(0, 80)} 无效：${reason}`);
   }
 }
 
 export class InvalidEventError extends EventStoreError {
   readonly code = 'INVALID_EVENT';
-  constructor(readonly index: number, reason: string) {
+  constructor(
+    readonly index: number,
+    reason: string,
+  ) {
     super(`第 ${index + 1} 个事件无效：${reason}`);
   }
 }
@@ -72,7 +78,10 @@ export class InvalidReadOptionsError extends EventStoreError {
 /** An eventId already recorded for a different event or stream: ids are unique store-wide. */
 export class EventIdConflictError extends EventStoreError {
   readonly code = 'EVENT_ID_CONFLICT';
-  constructor(readonly eventId: string, detail: string) {
+  constructor(
+    readonly eventId: string,
+    detail: string,
+  ) {
     super(`事件编号 ${eventId} 已被使用：${detail}`);
   }
 }

@@ -24,7 +24,12 @@ export const EVENT_TYPE_HISTORY: Readonly<Record<string, TypeHistory>> = {
     current: 2,
     upcasters: {
       // v1 recorded only the new setting; what it replaced was not recorded then.
-      1: (data) => ({ orgNodeId: data.orgNodeId, from: null, to: { hidden: data.hidden, visibleTo: data.visibleTo ?? [] } }) as JsonObject,
+      1: (data) =>
+        ({
+          orgNodeId: data.orgNodeId,
+          from: null,
+          to: { hidden: data.hidden, visibleTo: data.visibleTo ?? [] },
+        }) as JsonObject,
     },
     changes: {
       1: 'orgNodeId, hidden, visibleTo: the new setting only',
@@ -39,7 +44,10 @@ export function currentVersionOf(type: string): number {
 
 export class UnknownSchemaVersionError extends Error {
   readonly code = 'UNKNOWN_SCHEMA_VERSION';
-  constructor(readonly type: string, readonly version: number) {
+  constructor(
+    readonly type: string,
+    readonly version: number,
+  ) {
     super(`事件 ${type} 的结构版本 ${version} 高于本系统所知的版本 ${currentVersionOf(type)}，请升级服务后再读`);
   }
 }

@@ -45,7 +45,9 @@ export class IdempotentRequests {
   ) {}
 
   static fingerprint(method: string, path: string, body: unknown): string {
-    return createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('hex');
+    return createHash('sha256')
+      .update(`${method} ${path}\n${JSON.stringify(body ?? null)}`)
+      .digest('hex');
   }
 
   /**
@@ -62,14 +64,27 @@ export class IdempotentRequests {
     const last = history.at(-1);
     if (last) {
       if (last.data.fingerprint !== scope.fingerprint) throw new IdempotencyKeyReused();
-      if (last.type === 'IdempotentRequestAnswered') return { answer: last.data.answer as unknown as RecordedAnswer, replayed: true };
+      if (last.type === 'IdempotentRequestAnswered')
+        return { answer: last.data.answer as unknown as RecordedAnswer, replayed: true };
       const claimedAt = Date.parse(String(last.data.claimedAt));
-      if (last.type === 'IdempotentRequestClaimed' && this.clock.now().getTime() - claimedAt < ABANDONED_AFTER_MS) throw new IdempotentRequestInProgress();
+      if (last.type === 'IdempotentRequestClaimed' && this.clock.now().getTime() - claimedAt < ABANDONED_AFTER_MS)
+        throw new IdempotentRequestInProgress();
     }
-    const event = (type: string, data: JsonObject) => ({ eventId: this.ids.next(), type, data: { fingerprint: scope.fingerprint, ...data }, metadata: { jurisdiction: scope.jurisdiction, accountId: scope.accountId } });
+    const event = (type: string, data: JsonObject) => ({
+      eventId: this.ids.next(),
+      type,
+      data: { fingerprint: scope.fingerprint, ...data },
+      metadata: { jurisdiction: scope.jurisdiction, accountId: scope.accountId },
+    });
     let revision: bigint;
     try {
-      revision = (await this.store.append(stream, [event('IdempotentRequestClaimed', { claimedAt: this.clock.now().toISOString() })], last ? last.revision : NO_STREAM)).nextExpectedRevision;
+      revision = (
+        await this.store.append(
+          stream,
+          [event('IdempotentRequestClaimed', { claimedAt: this.clock.now().toISOString() })],
+          last ? last.revision : NO_STREAM,
+        )
+      ).nextExpectedRevision;
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) throw new IdempotentRequestInProgress();
       throw error;
@@ -79,10 +94,23 @@ export class IdempotentRequests {
       answer = await execute();
     } catch (error) {
       const stated = answerFor(error);
-      await this.store.append(stream, [event(stated ? 'IdempotentRequestAnswered' : 'IdempotentRequestAbandoned', stated ? { answer: stated as unknown as JsonObject } : {})], revision);
+      await this.store.append(
+        stream,
+        [
+          event(
+            stated ? 'IdempotentRequestAnswered' : 'IdempotentRequestAbandoned',
+            stated ? { answer: stated as unknown as JsonObject } : {},
+          ),
+        ],
+        revision,
+      );
       throw error;
     }
-    await this.store.append(stream, [event('IdempotentRequestAnswered', { answer: answer as unknown as JsonObject })], revision);
+    await this.store.append(
+      stream,
+      [event('IdempotentRequestAnswered', { answer: answer as unknown as JsonObject })],
+      revision,
+    );
     return { answer, replayed: false };
   }
 }

@@ -5,9 +5,21 @@
  * with its line number. Rows already recorded with the same content are skipped, so importing
  * the same file twice changes nothing the second time.
  */
-import { type NewOrgNode, ORG_NODE_KINDS, type OrgNodeCommand, type OrgTreeState, orgNodeDecider } from '../../domain/org-node/org-node.decider';
+import {
+  type NewOrgNode,
+  ORG_NODE_KINDS,
+  type OrgNodeCommand,
+  type OrgTreeState,
+  orgNodeDecider,
+} from '../../domain/org-node/org-node.decider';
 import { assertIdNumber, assertMobile, POLITICAL_STATUS_CODES } from '../../domain/person/identity';
-import { DIRECTORY_CLASSES, type DirectoryClass, type Employment, type NodeFacts, personDecider } from '../../domain/person/person.decider';
+import {
+  DIRECTORY_CLASSES,
+  type DirectoryClass,
+  type Employment,
+  type NodeFacts,
+  personDecider,
+} from '../../domain/person/person.decider';
 import type { Actor } from '../../domain/shared/actor';
 import { DomainError } from '../../domain/shared/domain-error';
 import type { CommandMetadata } from '../decider/decider-command-runner';
@@ -56,7 +68,13 @@ export const PERSON_COLUMNS = {
   effectiveAt: '业务发生日期',
 } as const;
 
-const KIND_NAMES: Record<string, NewOrgNode['kind']> = { 根节点: 'ROOT', 分类节点: 'CATEGORY', 单位: 'UNIT', 内设机构: 'INTERNAL_BODY', 居村: 'VILLAGE' };
+const KIND_NAMES: Record<string, NewOrgNode['kind']> = {
+  根节点: 'ROOT',
+  分类节点: 'CATEGORY',
+  单位: 'UNIT',
+  内设机构: 'INTERNAL_BODY',
+  居村: 'VILLAGE',
+};
 const GENDER_NAMES: Record<string, string> = { 男: '1', 女: '2', 未知: '0', 未说明: '9' };
 const EMPLOYMENT_NAMES: Record<string, Employment> = {
   '在编-行政': { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' },
@@ -99,7 +117,11 @@ function reasonOf(error: unknown): string {
 
 export interface ImportPlan {
   readonly orgCommands: ReadonlyArray<Extract<OrgNodeCommand, { type: 'CreateOrgNode' }>>;
-  readonly people: ReadonlyArray<{ line: number; request: PersonRequest<'RegisterPerson'>; effectiveAt: string | undefined }>;
+  readonly people: ReadonlyArray<{
+    line: number;
+    request: PersonRequest<'RegisterPerson'>;
+    effectiveAt: string | undefined;
+  }>;
   readonly skippedNodes: number;
   readonly skippedPeople: number;
   readonly problems: readonly ImportProblem[];
@@ -113,9 +135,17 @@ export interface ImportContext {
   readonly actor: Actor;
 }
 
-export async function planImport(orgRows: readonly ImportRow[], personRows: readonly ImportRow[], context: ImportContext): Promise<ImportPlan> {
+export async function planImport(
+  orgRows: readonly ImportRow[],
+  personRows: readonly ImportRow[],
+  context: ImportContext,
+): Promise<ImportPlan> {
   const problems: ImportProblem[] = [];
-  const decisionContext = { now: new Date(`${context.today}T00:00:00Z`), effectiveAt: context.today, actor: context.actor };
+  const decisionContext = {
+    now: new Date(`${context.today}T00:00:00Z`),
+    effectiveAt: context.today,
+    actor: context.actor,
+  };
 
   // ---- the tree: parents first, whatever the order of the rows ----
   let working: OrgTreeState = (await context.tree.load()).state;
@@ -126,10 +156,13 @@ export async function planImport(orgRows: readonly ImportRow[], personRows: read
   for (const row of orgRows) {
     try {
       const kindValue = required(row, ORG_COLUMNS.kind);
-      const kind = (ORG_NODE_KINDS as readonly string[]).includes(kindValue) ? (kindValue as NewOrgNode['kind']) : KIND_NAMES[kindValue];
+      const kind = (ORG_NODE_KINDS as readonly string[]).includes(kindValue)
+        ? (kindValue as NewOrgNode['kind'])
+        : KIND_NAMES[kindValue];
       if (!kind) throw new RowProblem(`“类型”应为 ${Object.keys(KIND_NAMES).join('、')} 之一，实为“${kindValue}”`);
       const orgNodeId = required(row, ORG_COLUMNS.orgNodeId);
-      if (seenNodes.has(orgNodeId)) throw new RowProblem(`节点编号 ${orgNodeId} 与第 ${seenNodes.get(orgNodeId)} 行重复`);
+      if (seenNodes.has(orgNodeId))
+        throw new RowProblem(`节点编号 ${orgNodeId} 与第 ${seenNodes.get(orgNodeId)} 行重复`);
       seenNodes.set(orgNodeId, row.line);
       const data: NewOrgNode = {
         orgNodeId,
@@ -142,8 +175,14 @@ export async function planImport(orgRows: readonly ImportRow[], personRows: read
       };
       const existing = working.nodes.get(orgNodeId);
       if (existing) {
-        if (existing.name === data.name.trim() && existing.parentId === data.parentId && existing.kind === data.kind) skippedNodes++;
-        else problems.push({ sheet: '组织', line: row.line, reason: `节点 ${orgNodeId} 已存在，内容与本行不同（导入不修改已有节点）` });
+        if (existing.name === data.name.trim() && existing.parentId === data.parentId && existing.kind === data.kind)
+          skippedNodes++;
+        else
+          problems.push({
+            sheet: '组织',
+            line: row.line,
+            reason: `节点 ${orgNodeId} 已存在，内容与本行不同（导入不修改已有节点）`,
+          });
         continue;
       }
       pending.push({ row, data });
@@ -164,7 +203,8 @@ export async function planImport(orgRows: readonly ImportRow[], personRows: read
     state.set(id, 'done');
     try {
       const command = { type: 'CreateOrgNode' as const, data: entry.data };
-      for (const event of orgNodeDecider.decide(command, working, decisionContext)) working = orgNodeDecider.evolve(working, event);
+      for (const event of orgNodeDecider.decide(command, working, decisionContext))
+        working = orgNodeDecider.evolve(working, event);
       orgCommands.push(command);
     } catch (error) {
       problems.push({ sheet: '组织', line: entry.row.line, reason: reasonOf(error) });
@@ -178,7 +218,11 @@ export async function planImport(orgRows: readonly ImportRow[], personRows: read
   const nodes: NodeFacts = facts;
   const people: Array<{ line: number; request: PersonRequest<'RegisterPerson'>; effectiveAt: string | undefined }> = [];
   let skippedPeople = 0;
-  const firstLine = { personId: new Map<string, number>(), mobile: new Map<string, number>(), idNumber: new Map<string, number>() };
+  const firstLine = {
+    personId: new Map<string, number>(),
+    mobile: new Map<string, number>(),
+    idNumber: new Map<string, number>(),
+  };
   const claim = (kind: keyof typeof firstLine, value: string, line: number, label: string) => {
     const earlier = firstLine[kind].get(value);
     if (earlier !== undefined) throw new RowProblem(`${label}与第 ${earlier} 行重复`);
@@ -196,12 +240,15 @@ export async function planImport(orgRows: readonly ImportRow[], personRows: read
         const genderValue = required(row, PERSON_COLUMNS.gender);
         const employmentValue = required(row, PERSON_COLUMNS.employment);
         const employment = EMPLOYMENT_NAMES[employmentValue];
-        if (!employment) throw new RowProblem(`“编制”应为 ${Object.keys(EMPLOYMENT_NAMES).join('、')} 之一，实为“${employmentValue}”`);
+        if (!employment)
+          throw new RowProblem(`“编制”应为 ${Object.keys(EMPLOYMENT_NAMES).join('、')} 之一，实为“${employmentValue}”`);
         const politicalValue = cell(row, PERSON_COLUMNS.politicalStatus);
         const classValue = cell(row, PERSON_COLUMNS.directoryClass) || 'Q1';
-        if (!DIRECTORY_CLASSES.includes(classValue as DirectoryClass)) throw new RowProblem(`“通讯录类别”应为 Q1–Q4，实为“${classValue}”`);
+        if (!DIRECTORY_CLASSES.includes(classValue as DirectoryClass))
+          throw new RowProblem(`“通讯录类别”应为 Q1–Q4，实为“${classValue}”`);
         const effectiveAt = cell(row, PERSON_COLUMNS.effectiveAt) || undefined;
-        if (effectiveAt !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(effectiveAt)) throw new RowProblem(`“业务发生日期”应为 YYYY-MM-DD，实为“${effectiveAt}”`);
+        if (effectiveAt !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(effectiveAt))
+          throw new RowProblem(`“业务发生日期”应为 YYYY-MM-DD，实为“${effectiveAt}”`);
         const request: PersonRequest<'RegisterPerson'> = {
           personId,
           name: required(row, PERSON_COLUMNS.name),
@@ -225,7 +272,13 @@ export async function planImport(orgRows: readonly ImportRow[], personRows: read
         const { state } = await context.people.load(personId);
         if (state.status !== 'NONE') {
           const primary = state.posts.find((p) => p.kind === 'PRIMARY');
-          if (state.idNumber === idNumber && state.name === request.name.trim() && state.mobile === mobile && primary?.orgNodeId === request.primaryPost.orgNodeId) skippedPeople++;
+          if (
+            state.idNumber === idNumber &&
+            state.name === request.name.trim() &&
+            state.mobile === mobile &&
+            primary?.orgNodeId === request.primaryPost.orgNodeId
+          )
+            skippedPeople++;
           else throw new RowProblem(`人员 ${personId} 已存在，内容与本行不同（导入不修改已有人员）`);
           return;
         }

@@ -16,14 +16,32 @@ export const GENESIS_HASH = '0'.repeat(64);
  * The hash of one event given the previous one. `data` and `metadata` are the stored JSON texts;
  * a reader recomputes them with JSON.stringify of the parsed values, which gives the same text.
  */
-export function chainHash(previous: string, streamId: string, revision: bigint | number, eventId: string, type: string, data: string, metadata: string): string {
+export function chainHash(
+  previous: string,
+  streamId: string,
+  revision: bigint | number,
+  eventId: string,
+  type: string,
+  data: string,
+  metadata: string,
+): string {
   return createHash('sha256')
-    .update(`${previous}\n[${JSON.stringify(streamId)},"${revision.toString()}",${JSON.stringify(eventId)},${JSON.stringify(type)},${data},${metadata}]`)
+    .update(
+      `${previous}\n[${JSON.stringify(streamId)},"${revision.toString()}",${JSON.stringify(eventId)},${JSON.stringify(type)},${data},${metadata}]`,
+    )
     .digest('hex');
 }
 
 export function hashOfRecorded(previous: string, event: RecordedEvent): string {
-  return chainHash(previous, event.streamId, event.revision, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+  return chainHash(
+    previous,
+    event.streamId,
+    event.revision,
+    event.eventId,
+    event.type,
+    JSON.stringify(event.data),
+    JSON.stringify(event.metadata),
+  );
 }
 
 export interface ChainBreak {
@@ -43,7 +61,11 @@ export interface ChainVerification {
   readonly firstBreak: ChainBreak | null;
 }
 
-export async function verifyChain(store: EventStore, onProgress?: (checked: number, position: Position) => void, pageSize = 4096): Promise<ChainVerification> {
+export async function verifyChain(
+  store: EventStore,
+  onProgress?: (checked: number, position: Position) => void,
+  pageSize = 4096,
+): Promise<ChainVerification> {
   let previous = GENESIS_HASH;
   let checked = 0;
   let from: Position | 'start' = 'start';
@@ -54,7 +76,19 @@ export async function verifyChain(store: EventStore, onProgress?: (checked: numb
       const expected = hashOfRecorded(previous, event);
       if (event.hash !== expected) {
         const reason = event.hash === undefined || event.hash === null ? 'HASH_MISSING' : 'HASH_MISMATCH';
-        return { ok: false, checked, headHash: previous, firstBreak: { position: event.position, eventId: event.eventId, streamId: event.streamId, revision: event.revision.toString(), type: event.type, reason } };
+        return {
+          ok: false,
+          checked,
+          headHash: previous,
+          firstBreak: {
+            position: event.position,
+            eventId: event.eventId,
+            streamId: event.streamId,
+            revision: event.revision.toString(),
+            type: event.type,
+            reason,
+          },
+        };
       }
       previous = expected;
       checked += 1;

@@ -1,6 +1,4 @@
-import {
-  type NodeFacts,
-} from '../../domain/person/person.decider';
+import { type NodeFacts } from '../../domain/person/person.decider';
 import { batchOf, fold } from '../../domain/shared/decider';
 import {
   type OrgNodeCommand,
@@ -22,7 +20,10 @@ const batchDecider = batchOf(orgNodeDecider);
  * events; states are immutable, so sharing one is safe.
  */
 export class OrgTreeService {
-  private cached: { state: OrgTreeState; revision: bigint | null } = { state: orgNodeDecider.initialState(), revision: null };
+  private cached: { state: OrgTreeState; revision: bigint | null } = {
+    state: orgNodeDecider.initialState(),
+    revision: null,
+  };
 
   constructor(
     private readonly runner: DeciderCommandRunner,
@@ -45,7 +46,9 @@ export class OrgTreeService {
 
   async load(): Promise<{ state: OrgTreeState; revision: bigint | null }> {
     const base = this.cached;
-    const newer = await this.store.readStream(this.streamId, { from: base.revision === null ? 'start' : base.revision + 1n });
+    const newer = await this.store.readStream(this.streamId, {
+      from: base.revision === null ? 'start' : base.revision + 1n,
+    });
     if (newer.length === 0) return base;
     const state = domainEventsOf<OrgNodeEvent>(newer).reduce(orgNodeDecider.evolve, base.state);
     const loaded = { state, revision: newer[newer.length - 1].revision };

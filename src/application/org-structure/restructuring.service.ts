@@ -59,7 +59,10 @@ export class RestructuringService {
     const { state } = await this.tree.load();
     const createdForMerge = Boolean(request.newSurvivor) && !state.nodes.has(request.survivorId);
     if (request.newSurvivor && createdForMerge) {
-      await this.tree.execute({ type: 'CreateOrgNode', data: { ...request.newSurvivor, orgNodeId: request.survivorId } }, m);
+      await this.tree.execute(
+        { type: 'CreateOrgNode', data: { ...request.newSurvivor, orgNodeId: request.survivorId } },
+        m,
+      );
     }
     // One person's posts are moved one after the other, the primary post first, so that a
     // secondment in one absorbed unit gives way to the primary post moved from another.
@@ -94,7 +97,10 @@ export class RestructuringService {
     const node = state.nodes.get(request.orgNodeId);
     if (node && node.status === 'ACTIVE' && request.childrenTo) {
       for (const child of activeChildrenOf(state, node.id)) {
-        await this.tree.execute({ type: 'MoveOrgNode', data: { orgNodeId: child.id, toParentId: request.childrenTo } }, m);
+        await this.tree.execute(
+          { type: 'MoveOrgNode', data: { orgNodeId: child.id, toParentId: request.childrenTo } },
+          m,
+        );
       }
     }
     const holders = (await postHoldersIn(this.store, [request.orgNodeId])).get(request.orgNodeId) ?? [];
@@ -110,6 +116,9 @@ export class RestructuringService {
       }
     });
     const remaining = (await postHoldersIn(this.store, [request.orgNodeId])).get(request.orgNodeId)?.length ?? 0;
-    return this.tree.execute({ type: 'DissolveOrgNode', data: { orgNodeId: request.orgNodeId, postHolders: remaining } }, m);
+    return this.tree.execute(
+      { type: 'DissolveOrgNode', data: { orgNodeId: request.orgNodeId, postHolders: remaining } },
+      m,
+    );
   }
 }

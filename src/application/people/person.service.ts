@@ -5,9 +5,20 @@
  */
 import { fold } from '../../domain/shared/decider';
 import type { PostInput, Profile } from '../../domain/person/person.decider';
-import { type PersonCommand, type PersonEvent, type PersonState, personDecider, personStream } from '../../domain/person/person.decider';
+import {
+  type PersonCommand,
+  type PersonEvent,
+  type PersonState,
+  personDecider,
+  personStream,
+} from '../../domain/person/person.decider';
 import { assertIdNumber, assertMobile } from '../../domain/person/identity';
-import { type CommandMetadata, type CommandOutcome, type DeciderCommandRunner, envelopeOf } from '../decider/decider-command-runner';
+import {
+  type CommandMetadata,
+  type CommandOutcome,
+  type DeciderCommandRunner,
+  envelopeOf,
+} from '../decider/decider-command-runner';
 import { domainEventsOf } from '../event-store/event-envelope';
 import type { EventStore } from '../event-store/event-store.port';
 import type { Clock } from '../ports/clock';
@@ -29,7 +40,12 @@ export class PersonService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {
-    this.reservations = new UniqueValueReservations(store, ids, (kind, holderId, value) => this.holds(kind, holderId, value), clock);
+    this.reservations = new UniqueValueReservations(
+      store,
+      ids,
+      (kind, holderId, value) => this.holds(kind, holderId, value),
+      clock,
+    );
   }
 
   /**
@@ -37,9 +53,15 @@ export class PersonService {
    * (bitemporal: a future-dated change takes effect on its date); the revision stays the
    * recorded one, since that is what a conditional write (If-Match) is checked against.
    */
-  async load(personId: string, effectiveOn?: { date: string; timeZone: string }): Promise<{ state: PersonState; revision: bigint | null }> {
+  async load(
+    personId: string,
+    effectiveOn?: { date: string; timeZone: string },
+  ): Promise<{ state: PersonState; revision: bigint | null }> {
     const recorded = await this.store.readStream(personStream(personId));
-    const events = domainEventsOf<PersonEvent>(recorded, (e) => !effectiveOn || effectiveLocalDate(e.effectiveAt, effectiveOn.timeZone) <= effectiveOn.date);
+    const events = domainEventsOf<PersonEvent>(
+      recorded,
+      (e) => !effectiveOn || effectiveLocalDate(e.effectiveAt, effectiveOn.timeZone) <= effectiveOn.date,
+    );
     return { state: fold(personDecider, events), revision: recorded.at(-1)?.revision ?? null };
   }
 
@@ -50,14 +72,21 @@ export class PersonService {
   }
 
   private run(command: PersonCommand, metadata: CommandMetadata): Promise<CommandOutcome<PersonEvent>> {
-    return this.runner.run(personDecider, personStream(command.data.personId), command, { ...metadata, recordTimeliness: true });
+    return this.runner.run(personDecider, personStream(command.data.personId), command, {
+      ...metadata,
+      recordTimeliness: true,
+    });
   }
 
   /** Decides once without writing, so that a command the decider refuses reserves nothing. */
   private async precheck(command: PersonCommand, metadata: CommandMetadata): Promise<void> {
     const { state } = await this.load(command.data.personId);
     const now = this.clock.now();
-    personDecider.decide(command, state, { now, effectiveAt: metadata.effectiveAt ?? now.toISOString(), actor: metadata.actor });
+    personDecider.decide(command, state, {
+      now,
+      effectiveAt: metadata.effectiveAt ?? now.toISOString(),
+      actor: metadata.actor,
+    });
   }
 
   private withCorrelation(metadata: CommandMetadata): CommandMetadata {
@@ -68,7 +97,12 @@ export class PersonService {
     return envelopeOf(metadata, this.clock.now(), metadata.correlationId ?? this.ids.next());
   }
 
-  private withClaims(claims: Array<[UniqueKind, string]>, personId: string, metadata: CommandMetadata, command: () => Promise<CommandOutcome<PersonEvent>>): Promise<CommandOutcome<PersonEvent>> {
+  private withClaims(
+    claims: Array<[UniqueKind, string]>,
+    personId: string,
+    metadata: CommandMetadata,
+    command: () => Promise<CommandOutcome<PersonEvent>>,
+  ): Promise<CommandOutcome<PersonEvent>> {
     return this.reservations.holding(claims, personId, this.envelope(metadata), command);
   }
 
@@ -81,7 +115,15 @@ export class PersonService {
     const nodes = await this.tree.nodeFacts([request.primaryPost.orgNodeId]);
     const command: PersonCommand = { type: 'RegisterPerson', data: { ...request, nodes } };
     await this.precheck(command, m);
-    return this.withClaims([['IdNumber', idNumber], ['Mobile', mobile]], request.personId, m, () => this.run(command, m));
+    return this.withClaims(
+      [
+        ['IdNumber', idNumber],
+        ['Mobile', mobile],
+      ],
+      request.personId,
+      m,
+      () => this.run(command, m),
+    );
   }
 
   async updateProfile(request: PersonRequest<'UpdatePersonProfile'>, metadata: CommandMetadata) {
@@ -102,7 +144,13 @@ export class PersonService {
     const outcome = await this.withClaims(claims, request.personId, m, () => this.run(command, m));
     // The old values are free once the change is recorded.
     if (state.status === 'ACTIVE') {
-      for (const [kind] of claims) await this.reservations.release(kind, kind === 'Mobile' ? state.mobile : state.idNumber, request.personId, this.envelope(m));
+      for (const [kind] of claims)
+        await this.reservations.release(
+          kind,
+          kind === 'Mobile' ? state.mobile : state.idNumber,
+          request.personId,
+          this.envelope(m),
+        );
     }
     return outcome;
   }
@@ -112,11 +160,17 @@ export class PersonService {
   }
 
   async transfer(request: PersonRequest<'TransferPerson'>, metadata: CommandMetadata) {
-    return this.run({ type: 'TransferPerson', data: { ...request, nodes: await this.tree.nodeFacts([request.to.orgNodeId]) } }, metadata);
+    return this.run(
+      { type: 'TransferPerson', data: { ...request, nodes: await this.tree.nodeFacts([request.to.orgNodeId]) } },
+      metadata,
+    );
   }
 
   async startSecondment(request: PersonRequest<'StartSecondment'>, metadata: CommandMetadata) {
-    return this.run({ type: 'StartSecondment', data: { ...request, nodes: await this.tree.nodeFacts([request.post.orgNodeId]) } }, metadata);
+    return this.run(
+      { type: 'StartSecondment', data: { ...request, nodes: await this.tree.nodeFacts([request.post.orgNodeId]) } },
+      metadata,
+    );
   }
 
   endSecondment(request: PersonRequest<'EndSecondment'>, metadata: CommandMetadata) {
@@ -124,7 +178,13 @@ export class PersonService {
   }
 
   async assignConcurrentPost(request: PersonRequest<'AssignConcurrentPost'>, metadata: CommandMetadata) {
-    return this.run({ type: 'AssignConcurrentPost', data: { ...request, nodes: await this.tree.nodeFacts([request.post.orgNodeId]) } }, metadata);
+    return this.run(
+      {
+        type: 'AssignConcurrentPost',
+        data: { ...request, nodes: await this.tree.nodeFacts([request.post.orgNodeId]) },
+      },
+      metadata,
+    );
   }
 
   relieveConcurrentPost(request: PersonRequest<'RelieveConcurrentPost'>, metadata: CommandMetadata) {
@@ -136,7 +196,8 @@ export class PersonService {
     const outcome = await this.run({ type: 'RecordDeparture', data: request }, m);
     const { state } = await this.load(request.personId);
     // Mobiles are unique among ACTIVE persons only: a departed person's number is free again.
-    if (state.status === 'LEFT') await this.reservations.release('Mobile', state.mobile, request.personId, this.envelope(m));
+    if (state.status === 'LEFT')
+      await this.reservations.release('Mobile', state.mobile, request.personId, this.envelope(m));
     return outcome;
   }
 
@@ -165,7 +226,13 @@ export class PersonService {
     const post = state.posts.find((p) => p.orgNodeId === fromNode);
     if (!post) return;
     const atTarget = state.posts.find((p) => p.orgNodeId === toNode);
-    const input: PostInput = { orgNodeId: toNode, title: post.title, postLevel: post.postLevel, role: post.role, order: post.order };
+    const input: PostInput = {
+      orgNodeId: toNode,
+      title: post.title,
+      postLevel: post.postLevel,
+      role: post.role,
+      order: post.order,
+    };
     if (post.kind === 'PRIMARY') {
       // A concurrent post or secondment in the surviving unit gives way to the primary post.
       if (atTarget?.kind === 'CONCURRENT') await this.relieveConcurrentPost({ personId, orgNodeId: toNode }, metadata);
@@ -179,6 +246,7 @@ export class PersonService {
       return;
     }
     await this.endSecondment({ personId, orgNodeId: fromNode }, metadata);
-    if (!atTarget && post.from && post.until) await this.startSecondment({ personId, post: input, from: post.from, until: post.until }, metadata);
+    if (!atTarget && post.from && post.until)
+      await this.startSecondment({ personId, post: input, from: post.from, until: post.until }, metadata);
   }
 }

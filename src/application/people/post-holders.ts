@@ -13,7 +13,10 @@ export interface PostHolder {
   readonly post: Post;
 }
 
-export async function postHoldersIn(store: EventStore, orgNodeIds: readonly string[]): Promise<Map<string, PostHolder[]>> {
+export async function postHoldersIn(
+  store: EventStore,
+  orgNodeIds: readonly string[],
+): Promise<Map<string, PostHolder[]>> {
   const histories = new Map<string, PersonEvent[]>();
   let from: Position | 'start' = 'start';
   for (;;) {

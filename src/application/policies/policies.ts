@@ -46,18 +46,34 @@ export const departurePolicy: Policy = {
   async handle(event, s, m) {
     const personId = (event.data as Data).personId as string;
     for (const account of s.lookups.openAccountsOfPerson(personId)) {
-      await s.attempt(`注销账号 ${account.accountId}`, () => s.accounts.close({ accountId: account.accountId, reason: 'PERSON_LEFT' }, m));
+      await s.attempt(`注销账号 ${account.accountId}`, () =>
+        s.accounts.close({ accountId: account.accountId, reason: 'PERSON_LEFT' }, m),
+      );
     }
     const { state: person } = await s.people.load(personId);
     if (person.status === 'LEFT') {
       for (const post of person.posts) {
-        if (post.kind === 'CONCURRENT') await s.attempt(`免去兼任 ${post.orgNodeId}`, () => s.people.relieveConcurrentPost({ personId, orgNodeId: post.orgNodeId }, m));
-        if (post.kind === 'SECONDMENT') await s.attempt(`结束借调 ${post.orgNodeId}`, () => s.people.endSecondment({ personId, orgNodeId: post.orgNodeId }, m));
+        if (post.kind === 'CONCURRENT')
+          await s.attempt(`免去兼任 ${post.orgNodeId}`, () =>
+            s.people.relieveConcurrentPost({ personId, orgNodeId: post.orgNodeId }, m),
+          );
+        if (post.kind === 'SECONDMENT')
+          await s.attempt(`结束借调 ${post.orgNodeId}`, () =>
+            s.people.endSecondment({ personId, orgNodeId: post.orgNodeId }, m),
+          );
       }
     }
     for (const group of s.lookups.groupsOfPerson(personId)) {
       // A group the person owned loses its owner and waits for a new one (the removal records it).
-      await s.attempt(`移出工作群 ${group.groupId}`, () => s.groups.execute({ type: 'RemoveGroupMembers', data: { groupId: group.groupId, personIds: [personId], reason: 'PERSON_LEFT' } }, m));
+      await s.attempt(`移出工作群 ${group.groupId}`, () =>
+        s.groups.execute(
+          {
+            type: 'RemoveGroupMembers',
+            data: { groupId: group.groupId, personIds: [personId], reason: 'PERSON_LEFT' },
+          },
+          m,
+        ),
+      );
     }
   },
 };
@@ -75,12 +91,22 @@ export const transferPolicy: Policy = {
     if (person.status !== 'ACTIVE' || person.posts.some((p) => isWithin(tree, p.orgNodeId, oldUnit))) return;
     for (const group of s.lookups.groupsOfPerson(d.personId)) {
       if (group.kind !== 'UNIT' || !isWithin(tree, group.owningOrgNodeId, oldUnit)) continue;
-      await s.attempt(`移出原单位工作群 ${group.groupId}`, () => s.groups.execute({ type: 'RemoveGroupMembers', data: { groupId: group.groupId, personIds: [d.personId], reason: 'TRANSFERRED' } }, m));
+      await s.attempt(`移出原单位工作群 ${group.groupId}`, () =>
+        s.groups.execute(
+          {
+            type: 'RemoveGroupMembers',
+            data: { groupId: group.groupId, personIds: [d.personId], reason: 'TRANSFERRED' },
+          },
+          m,
+        ),
+      );
     }
     for (const account of s.lookups.openAccountsOfPerson(d.personId)) {
       for (const orgNodeId of account.adminScope) {
         if (!isWithin(tree, orgNodeId, oldUnit)) continue;
-        await s.attempt(`收回原单位管理范围 ${orgNodeId}`, () => s.accounts.execute({ type: 'RevokeAdminScope', data: { accountId: account.accountId, orgNodeId } }, m));
+        await s.attempt(`收回原单位管理范围 ${orgNodeId}`, () =>
+          s.accounts.execute({ type: 'RevokeAdminScope', data: { accountId: account.accountId, orgNodeId } }, m),
+        );
       }
     }
   },
@@ -102,10 +128,15 @@ export const restructuringPolicy: Policy = {
     }
     for (const { from, to } of moves) {
       for (const group of s.lookups.groupsOwnedBy(from)) {
-        if (to) await s.attempt(`工作群 ${group.groupId} 划归 ${to}`, () => s.groups.execute({ type: 'RehomeWorkGroup', data: { groupId: group.groupId, toOrgNodeId: to } }, m));
+        if (to)
+          await s.attempt(`工作群 ${group.groupId} 划归 ${to}`, () =>
+            s.groups.execute({ type: 'RehomeWorkGroup', data: { groupId: group.groupId, toOrgNodeId: to } }, m),
+          );
       }
       for (const account of s.lookups.accountsWithScopeOn(from)) {
-        await s.attempt(`收回撤并节点的管理范围 ${from}`, () => s.accounts.execute({ type: 'RevokeAdminScope', data: { accountId: account.accountId, orgNodeId: from } }, m));
+        await s.attempt(`收回撤并节点的管理范围 ${from}`, () =>
+          s.accounts.execute({ type: 'RevokeAdminScope', data: { accountId: account.accountId, orgNodeId: from } }, m),
+        );
       }
     }
   },
@@ -121,13 +152,22 @@ export const appDeregistrationPolicy: Policy = {
     if (app.status !== 'NONE') {
       const { orgNodeIds, tagIds, personIds } = app.authorizations;
       if (orgNodeIds.length + tagIds.length + personIds.length > 0) {
-        await s.attempt(`收回应用 ${appId} 的授权`, () => s.apps.execute({ type: 'RevokeAppAuthorization', data: { appId, orgNodeIds, tagIds, personIds } }, m));
+        await s.attempt(`收回应用 ${appId} 的授权`, () =>
+          s.apps.execute({ type: 'RevokeAppAuthorization', data: { appId, orgNodeIds, tagIds, personIds } }, m),
+        );
       }
     }
     for (const accountId of s.lookups.openTemporaryAccountsOfApp(appId)) {
-      await s.attempt(`注销临时账号 ${accountId}`, () => s.accounts.close({ accountId, reason: 'APP_DEREGISTERED' }, m));
+      await s.attempt(`注销临时账号 ${accountId}`, () =>
+        s.accounts.close({ accountId, reason: 'APP_DEREGISTERED' }, m),
+      );
     }
   },
 };
 
-export const EVENT_POLICIES: readonly Policy[] = [departurePolicy, transferPolicy, restructuringPolicy, appDeregistrationPolicy];
+export const EVENT_POLICIES: readonly Policy[] = [
+  departurePolicy,
+  transferPolicy,
+  restructuringPolicy,
+  appDeregistrationPolicy,
+];

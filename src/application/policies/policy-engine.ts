@@ -74,11 +74,15 @@ export class PolicyEngine {
 
   async start(): Promise<void> {
     for (const policy of this.policies) {
-      const [last] = await this.store.readStream(this.checkpointStream(policy.name), { direction: 'backwards', maxCount: 1 });
+      const [last] = await this.store.readStream(this.checkpointStream(policy.name), {
+        direction: 'backwards',
+        maxCount: 1,
+      });
       this.checkpoints.set(policy.name, last ? (last.data.position as Position) : null);
     }
     this.running = this.run().catch((error) => {
-      if (!(error instanceof Stopped)) this.log.error(`策略引擎停止：${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!(error instanceof Stopped))
+        this.log.error(`策略引擎停止：${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     });
   }
 
@@ -99,8 +103,14 @@ export class PolicyEngine {
   async settled(): Promise<void> {
     await this.caughtUp;
     const head = await this.store.headPosition();
-    const [lastRelevant] = head ? await this.store.readAll({ direction: 'backwards', maxCount: 1, filter: { eventTypes: this.eventTypes } }) : [];
-    while (lastRelevant && (this.lastPosition === null || this.lastPosition < lastRelevant.position) && !this.stopping) {
+    const [lastRelevant] = head
+      ? await this.store.readAll({ direction: 'backwards', maxCount: 1, filter: { eventTypes: this.eventTypes } })
+      : [];
+    while (
+      lastRelevant &&
+      (this.lastPosition === null || this.lastPosition < lastRelevant.position) &&
+      !this.stopping
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     await this.exclusive(async () => undefined);
@@ -119,7 +129,10 @@ export class PolicyEngine {
     if (this.stopping) return;
     await this.exclusive(() => this.schedule());
     this.caughtUpResolve();
-    this.timer = setInterval(() => void this.exclusive(() => this.schedule()).catch(() => undefined), this.options.schedulerIntervalMs);
+    this.timer = setInterval(
+      () => void this.exclusive(() => this.schedule()).catch(() => undefined),
+      this.options.schedulerIntervalMs,
+    );
     this.subscription = this.store.subscribeToAll({ from, filter });
     for await (const recorded of this.subscription) {
       if (this.stopping) break;
@@ -134,7 +147,11 @@ export class PolicyEngine {
     return next;
   }
 
-  private metadataFor(policy: string, cause: { eventId: string; correlationId: string; effectiveAt: string }, reason: string | null = null): CommandMetadata {
+  private metadataFor(
+    policy: string,
+    cause: { eventId: string; correlationId: string; effectiveAt: string },
+    reason: string | null = null,
+  ): CommandMetadata {
     return {
       actor: { accountId: `policy:${policy}`, role: 'SYSTEM' },
       jurisdiction: this.options.jurisdiction,
@@ -181,15 +198,34 @@ export class PolicyEngine {
         return;
       } catch (error) {
         // Never skip an event: a store outage is waited out, the event is handled when it is back.
-        this.log.error(`策略 ${policy.name} 处理事件 ${event.eventId}（${event.type}）失败，第 ${attempt} 次，稍后重试：${error instanceof Error ? error.message : String(error)}`);
-        await new Promise((resolve) => setTimeout(resolve, Math.min((this.options.retryDelayMs ?? 1000) * attempt, 30_000)));
+        this.log.error(
+          `策略 ${policy.name} 处理事件 ${event.eventId}（${event.type}）失败，第 ${attempt} 次，稍后重试：${error instanceof Error ? error.message : String(error)}`,
+        );
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.min((this.options.retryDelayMs ?? 1000) * attempt, 30_000)),
+        );
       }
     }
   }
 
   private async saveCheckpoint(policy: string, position: Position): Promise<void> {
-    const metadata = envelopeOf({ actor: { accountId: `policy:${policy}`, role: 'SYSTEM' }, jurisdiction: this.options.jurisdiction }, this.clock.now(), this.ids.next());
-    await this.store.append(this.checkpointStream(policy), [{ eventId: this.ids.next(), type: CHECKPOINT_EVENT, data: { position }, metadata: metadata as unknown as JsonObject }], ANY);
+    const metadata = envelopeOf(
+      { actor: { accountId: `policy:${policy}`, role: 'SYSTEM' }, jurisdiction: this.options.jurisdiction },
+      this.clock.now(),
+      this.ids.next(),
+    );
+    await this.store.append(
+      this.checkpointStream(policy),
+      [
+        {
+          eventId: this.ids.next(),
+          type: CHECKPOINT_EVENT,
+          data: { position },
+          metadata: metadata as unknown as JsonObject,
+        },
+      ],
+      ANY,
+    );
     this.checkpoints.set(policy, position);
   }
 
@@ -202,14 +238,30 @@ export class PolicyEngine {
       const s = this.servicesFor('secondment-schedule');
       for (const due of this.lookups.secondmentsDueBy(today)) {
         const { state: person } = await s.people.load(due.personId);
-        if (person.status === 'NONE' || !person.posts.some((p) => p.kind === 'SECONDMENT' && p.orgNodeId === due.orgNodeId && p.until === due.until)) continue;
-        const metadata = this.metadataFor('secondment-schedule', { eventId: due.causationId, correlationId: due.correlationId, effectiveAt: due.until }, '借调期满');
-        await s.attempt(`结束借调 ${due.personId}@${due.orgNodeId}`, () => s.people.endSecondment({ personId: due.personId, orgNodeId: due.orgNodeId }, metadata));
+        if (
+          person.status === 'NONE' ||
+          !person.posts.some((p) => p.kind === 'SECONDMENT' && p.orgNodeId === due.orgNodeId && p.until === due.until)
+        )
+          continue;
+        const metadata = this.metadataFor(
+          'secondment-schedule',
+          { eventId: due.causationId, correlationId: due.correlationId, effectiveAt: due.until },
+          '借调期满',
+        );
+        await s.attempt(`结束借调 ${due.personId}@${due.orgNodeId}`, () =>
+          s.people.endSecondment({ personId: due.personId, orgNodeId: due.orgNodeId }, metadata),
+        );
       }
       const e = this.servicesFor('temporary-account-expiry');
       for (const due of this.lookups.expiriesDueBy(now.toISOString())) {
-        const metadata = this.metadataFor('temporary-account-expiry', { eventId: due.causationId, correlationId: due.correlationId, effectiveAt: due.expiresAt }, '临时账号到期');
-        await e.attempt(`注销到期临时账号 ${due.accountId}`, () => e.accounts.close({ accountId: due.accountId, reason: 'EXPIRED' }, metadata));
+        const metadata = this.metadataFor(
+          'temporary-account-expiry',
+          { eventId: due.causationId, correlationId: due.correlationId, effectiveAt: due.expiresAt },
+          '临时账号到期',
+        );
+        await e.attempt(`注销到期临时账号 ${due.accountId}`, () =>
+          e.accounts.close({ accountId: due.accountId, reason: 'EXPIRED' }, metadata),
+        );
       }
     } catch (error) {
       this.log.error(`定时任务失败，下次重试：${error instanceof Error ? error.message : String(error)}`);

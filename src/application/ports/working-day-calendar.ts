@@ -47,14 +47,17 @@ export function timelinessOf(
   timeZone: string,
   deadlineWorkingDays: number,
 ): Timeliness {
-  const lagWorkingDays = calendar.workingDaysBetween(effectiveLocalDate(effectiveAt, timeZone), localDate(recordedAt, timeZone));
+  const lagWorkingDays = calendar.workingDaysBetween(
+    effectiveLocalDate(effectiveAt, timeZone),
+    localDate(recordedAt, timeZone),
+  );
   return { lagWorkingDays, deadlineWorkingDays, onTime: lagWorkingDays <= deadlineWorkingDays };
 }
 
 /** The date `workingDays` working days after `from` (001a:14: a review is due 7 working days after the request). */
 export function addWorkingDays(calendar: WorkingDayCalendar, from: string, workingDays: number): string {
   let day = Date.parse(`${from}T00:00:00Z`);
-  for (let counted = 0; counted < workingDays; ) {
+  for (let counted = 0; counted < workingDays;) {
     day += 86_400_000;
     if (calendar.isWorkingDay(new Date(day).toISOString().slice(0, 10))) counted++;
   }

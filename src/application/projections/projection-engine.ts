@@ -16,7 +16,14 @@ import { type EventEnvelope, fromRecordedEvent } from '../event-store/event-enve
 import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
 import { comparePositions, type Position, positionParts } from '../event-store/position';
 import type { Clock } from '../ports/clock';
-import { activeGeneration, type Doc, type DocumentWrite, type GenerationRecord, physicalName, type ReadStore } from '../read-store/read-store.port';
+import {
+  activeGeneration,
+  type Doc,
+  type DocumentWrite,
+  type GenerationRecord,
+  physicalName,
+  type ReadStore,
+} from '../read-store/read-store.port';
 import type { OperationLog } from '../ports/operation-log';
 import type { Projection, ProjectionView } from './projection';
 
@@ -116,7 +123,12 @@ class GenerationRunner {
             this.touched.clear();
           }
         }
-        this.cache.set(key, { collection: change.collection, id: change.id, doc: next === null ? null : { ...next, id: change.id }, position: event.position });
+        this.cache.set(key, {
+          collection: change.collection,
+          id: change.id,
+          doc: next === null ? null : { ...next, id: change.id },
+          position: event.position,
+        });
       }
     }
     this.pending = event.position;
@@ -190,7 +202,10 @@ class Feed {
           while (processed < this.batchSize) {
             next ??= iterator.next();
             // Take what is already there; the batch ends at the first wait.
-            const result = await Promise.race([next, new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)))]);
+            const result = await Promise.race([
+              next,
+              new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE))),
+            ]);
             if (result === IDLE) {
               idle = true;
               break;
@@ -199,7 +214,8 @@ class Feed {
             if (result.done) return;
             const event = result.value;
             const envelope = interested.has(event.type) ? fromRecordedEvent(event) : null;
-            for (const runner of this.runners) await runner.apply(event, envelope && runner.reads.has(event.type) ? envelope : null);
+            for (const runner of this.runners)
+              await runner.apply(event, envelope && runner.reads.has(event.type) ? envelope : null);
             processed += 1;
             last = event.position;
           }
@@ -212,7 +228,9 @@ class Feed {
         // A store outage or a failed commit: forget the unwritten batch and read it again.
         for (const runner of this.runners) runner.discard();
         if (this.stopped) return;
-        this.log.error(`读模型投影失败，${this.retryDelayMs} ms 后重试：${error instanceof Error ? error.message : String(error)}`);
+        this.log.error(
+          `读模型投影失败，${this.retryDelayMs} ms 后重试：${error instanceof Error ? error.message : String(error)}`,
+        );
         await this.subscription?.close();
         await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
       } finally {
@@ -254,15 +272,26 @@ export class ProjectionEngine {
   }
 
   /** The ACTIVE generation of a projection at its current version, and the BUILDING one if any. */
-  private async plan(projection: Projection, forceNew = false): Promise<{ active: GenerationRecord | null; building: GenerationRecord | null }> {
+  private async plan(
+    projection: Projection,
+    forceNew = false,
+  ): Promise<{ active: GenerationRecord | null; building: GenerationRecord | null }> {
     const generations = await this.readStore.generations(projection.name);
     const active = activeGeneration(generations);
     let building = generations.find((g) => g.state === 'BUILDING' && g.version === projection.version) ?? null;
     const current = active !== null && active.version === projection.version && !forceNew;
     if (!current && building === null) {
       const generation = Math.max(0, ...generations.map((g) => g.generation)) + 1;
-      building = { projection: projection.name, generation, version: projection.version, checkpoint: null, state: 'BUILDING' };
-      await this.readStore.ensureCollections(projection.collections.map((c) => ({ ...c, name: physicalName(projection.name, generation, c.name) })));
+      building = {
+        projection: projection.name,
+        generation,
+        version: projection.version,
+        checkpoint: null,
+        state: 'BUILDING',
+      };
+      await this.readStore.ensureCollections(
+        projection.collections.map((c) => ({ ...c, name: physicalName(projection.name, generation, c.name) })),
+      );
       await this.readStore.saveGeneration(building);
     }
     return { active, building: current ? null : building };
@@ -281,12 +310,22 @@ export class ProjectionEngine {
     }
     this.startLive(live);
     if (building.length > 0) {
-      this.build = new Feed(this.store, building, this.batchSize, this.options.retryDelayMs ?? 1000, this.log, async (_n, _last, idle) => {
-        if (idle && (await this.atHead(building))) await this.takeOver(building);
-      });
+      this.build = new Feed(
+        this.store,
+        building,
+        this.batchSize,
+        this.options.retryDelayMs ?? 1000,
+        this.log,
+        async (_n, _last, idle) => {
+          if (idle && (await this.atHead(building))) await this.takeOver(building);
+        },
+      );
       this.build.start();
     }
-    this.timer = setInterval(() => void this.followPromotions().catch((error) => this.log.error(String(error))), this.options.generationCheckMs ?? 2000);
+    this.timer = setInterval(
+      () => void this.followPromotions().catch((error) => this.log.error(String(error))),
+      this.options.generationCheckMs ?? 2000,
+    );
     this.timer.unref();
   }
 
@@ -299,12 +338,22 @@ export class ProjectionEngine {
   private startLive(runners: GenerationRunner[]): void {
     // Where the live feed starts, it has already read.
     const checkpoints = runners.map((r) => r.checkpoint);
-    this.lastSeen = checkpoints.length === 0 || checkpoints.includes(null) ? null : (checkpoints as Position[]).reduce((a, b) => (comparePositions(a, b) <= 0 ? a : b));
+    this.lastSeen =
+      checkpoints.length === 0 || checkpoints.includes(null)
+        ? null
+        : (checkpoints as Position[]).reduce((a, b) => (comparePositions(a, b) <= 0 ? a : b));
     if (runners.length === 0) return;
-    this.live = new Feed(this.store, runners, this.batchSize, this.options.retryDelayMs ?? 1000, this.log, (_n, last) => {
-      if (last) this.lastSeen = last;
-      this.settleWaiters();
-    });
+    this.live = new Feed(
+      this.store,
+      runners,
+      this.batchSize,
+      this.options.retryDelayMs ?? 1000,
+      this.log,
+      (_n, last) => {
+        if (last) this.lastSeen = last;
+        this.settleWaiters();
+      },
+    );
     this.live.start();
   }
 
@@ -316,7 +365,9 @@ export class ProjectionEngine {
     void build?.stop();
     for (const runner of built) {
       await this.readStore.promote(runner.projection.name, runner.record.generation);
-      this.log.info(`读模型 ${runner.projection.name} v${runner.projection.version} 已重建（第 ${runner.record.generation} 代）并启用`);
+      this.log.info(
+        `读模型 ${runner.projection.name} v${runner.projection.version} 已重建（第 ${runner.record.generation} 代）并启用`,
+      );
     }
     await this.restartLive();
   }
@@ -347,7 +398,9 @@ export class ProjectionEngine {
   private async dropRetired(projection: Projection): Promise<void> {
     for (const record of await this.readStore.generations(projection.name)) {
       if (record.state !== 'RETIRED') continue;
-      await this.readStore.dropCollections(projection.collections.map((c) => physicalName(projection.name, record.generation, c.name)));
+      await this.readStore.dropCollections(
+        projection.collections.map((c) => physicalName(projection.name, record.generation, c.name)),
+      );
       await this.readStore.deleteGeneration(projection.name, record.generation);
     }
   }
@@ -367,7 +420,10 @@ export class ProjectionEngine {
    * Rebuilds projections into a new generation (or resumes an interrupted rebuild of the same
    * version) up to the head, then promotes them. For the CLI: run with the engine not started.
    */
-  async rebuild(names: readonly string[], onProgress?: (progress: RebuildProgress) => void): Promise<{ processed: number }> {
+  async rebuild(
+    names: readonly string[],
+    onProgress?: (progress: RebuildProgress) => void,
+  ): Promise<{ processed: number }> {
     const runners: GenerationRunner[] = [];
     for (const name of names) {
       const projection = this.projection(name);
@@ -380,14 +436,24 @@ export class ProjectionEngine {
     const total = head === null ? 0n : positionParts(head).commit;
     let processed = 0;
     await new Promise<void>((resolve, reject) => {
-      const feed = new Feed(this.store, runners, this.batchSize, this.options.retryDelayMs ?? 1000, this.log, async (n, last) => {
-        processed += n;
-        const fraction = total === 0n || last === null ? 1 : Math.min(1, Number(positionParts(last).commit) / Number(total));
-        onProgress?.({ processed, fraction, position: last });
-        if (last !== null && head !== null && comparePositions(last, head) >= 0) void feed.stop().then(resolve, reject);
-      });
+      const feed = new Feed(
+        this.store,
+        runners,
+        this.batchSize,
+        this.options.retryDelayMs ?? 1000,
+        this.log,
+        async (n, last) => {
+          processed += n;
+          const fraction =
+            total === 0n || last === null ? 1 : Math.min(1, Number(positionParts(last).commit) / Number(total));
+          onProgress?.({ processed, fraction, position: last });
+          if (last !== null && head !== null && comparePositions(last, head) >= 0)
+            void feed.stop().then(resolve, reject);
+        },
+      );
       // An empty store, or a rebuild resumed at the head, has nothing to read.
-      if (head === null || runners.every((r) => r.checkpoint !== null && comparePositions(r.checkpoint, head) >= 0)) resolve();
+      if (head === null || runners.every((r) => r.checkpoint !== null && comparePositions(r.checkpoint, head) >= 0))
+        resolve();
       else feed.start();
     });
     for (const runner of runners) {
@@ -428,13 +494,23 @@ export class ProjectionEngine {
     const out: ProjectionStatus[] = [];
     for (const projection of this.projections) {
       for (const record of await this.readStore.generations(projection.name)) {
-        const caughtUp = head === null || (record.checkpoint !== null && comparePositions(record.checkpoint, head) >= 0);
+        const caughtUp =
+          head === null || (record.checkpoint !== null && comparePositions(record.checkpoint, head) >= 0);
         let lagMs = 0;
         if (!caughtUp) {
           const [oldest] = await this.store.readAll({ from: record.checkpoint ?? 'start', maxCount: 1 });
           if (oldest) lagMs = Math.max(0, this.clock.now().getTime() - oldest.created.getTime());
         }
-        out.push({ projection: projection.name, version: record.version, generation: record.generation, state: record.state, checkpoint: record.checkpoint, head, caughtUp, lagMs });
+        out.push({
+          projection: projection.name,
+          version: record.version,
+          generation: record.generation,
+          state: record.state,
+          checkpoint: record.checkpoint,
+          head,
+          caughtUp,
+          lagMs,
+        });
       }
     }
     return out;
@@ -454,8 +530,16 @@ export async function projectInto(
 ): Promise<void> {
   const runners: GenerationRunner[] = [];
   for (const projection of projections) {
-    const record: GenerationRecord = { projection: projection.name, generation: 1, version: projection.version, checkpoint: null, state: 'ACTIVE' };
-    await readStore.ensureCollections(projection.collections.map((c) => ({ ...c, name: physicalName(projection.name, 1, c.name) })));
+    const record: GenerationRecord = {
+      projection: projection.name,
+      generation: 1,
+      version: projection.version,
+      checkpoint: null,
+      state: 'ACTIVE',
+    };
+    await readStore.ensureCollections(
+      projection.collections.map((c) => ({ ...c, name: physicalName(projection.name, 1, c.name) })),
+    );
     await readStore.saveGeneration(record);
     runners.push(new GenerationRunner(projection, record, readStore));
   }
@@ -471,7 +555,11 @@ export async function projectInto(
 }
 
 /** Pages of `$all` from the start, optionally filtered. */
-export async function* pagesOfAll(store: EventStore, filter?: { streamPrefixes: string[] }, pageSize = 4096): AsyncGenerator<RecordedEvent[]> {
+export async function* pagesOfAll(
+  store: EventStore,
+  filter?: { streamPrefixes: string[] },
+  pageSize = 4096,
+): AsyncGenerator<RecordedEvent[]> {
   let from: Position | 'start' = 'start';
   for (;;) {
     const page = await store.readAll({ from, maxCount: pageSize, ...(filter ? { filter } : {}) });

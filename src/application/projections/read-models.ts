@@ -4,7 +4,14 @@
  * up to a position the client saw (read-your-writes after a command).
  */
 import { parsePosition } from '../event-store/position';
-import { activeGeneration, type Doc, type Filter, type FindOptions, physicalName, type ReadStore } from '../read-store/read-store.port';
+import {
+  activeGeneration,
+  type Doc,
+  type Filter,
+  type FindOptions,
+  physicalName,
+  type ReadStore,
+} from '../read-store/read-store.port';
 import type { ProjectionEngine } from './projection-engine';
 
 export class ReadModelNotReady extends Error {

@@ -28,7 +28,11 @@ export interface PublishedEventType {
 export const PERSONAL_FIELDS = GRANTABLE_FIELDS;
 export type PersonalField = GrantableField;
 /** Keys in event data withheld unless the grant is held; contact phones count as mobile numbers. */
-export const PERSONAL_KEYS: Readonly<Record<string, PersonalField>> = { idNumber: 'idNumber', mobile: 'mobile', phone: 'mobile' };
+export const PERSONAL_KEYS: Readonly<Record<string, PersonalField>> = {
+  idNumber: 'idNumber',
+  mobile: 'mobile',
+  phone: 'mobile',
+};
 
 const of = (subject: SubjectKind, subjectIdField: string, entries: Record<string, string>): PublishedEventType[] =>
   Object.entries(entries).map(([type, summary]) => ({ type, subject, subjectIdField, summary }));
@@ -134,5 +138,8 @@ export const SCHEMA_DEFINITIONS = schemas.definitions as Readonly<Record<string,
 export function versionsOf(type: string): { version: number; change: string }[] {
   const history = EVENT_TYPE_HISTORY[type];
   const current = currentVersionOf(type);
-  return Array.from({ length: current }, (_, i) => ({ version: i + 1, change: history?.changes[i + 1] ?? 'first published version' }));
+  return Array.from({ length: current }, (_, i) => ({
+    version: i + 1,
+    change: history?.changes[i + 1] ?? 'first published version',
+  }));
 }

@@ -1,6 +1,15 @@
 import { EventScopeTracker } from './event-scope';
 
-const post = (orgNodeId: string) => ({ orgNodeId, kind: 'PRIMARY', title: null, postLevel: null, role: null, order: 0, from: null, until: null });
+const post = (orgNodeId: string) => ({
+  orgNodeId,
+  kind: 'PRIMARY',
+  title: null,
+  postLevel: null,
+  role: null,
+  order: 0,
+  from: null,
+  until: null,
+});
 
 describe('EventScopeTracker (subtree filters)', () => {
   function tree(): EventScopeTracker {
@@ -14,7 +23,11 @@ describe('EventScopeTracker (subtree filters)', () => {
 
   it('places a person’s changes at the nodes of their posts, and a transfer on both sides', () => {
     const tracker = tree();
-    expect([...tracker.observe('PersonRegistered', { personId: 'p', primaryPost: post('a1') }).within].sort()).toEqual(['a', 'a1', 'root']);
+    expect([...tracker.observe('PersonRegistered', { personId: 'p', primaryPost: post('a1') }).within].sort()).toEqual([
+      'a',
+      'a1',
+      'root',
+    ]);
     const transfer = tracker.observe('PersonTransferred', { personId: 'p', from: post('a1'), to: post('b') });
     expect(transfer.within.has('a')).toBe(true);
     expect(transfer.within.has('b')).toBe(true);

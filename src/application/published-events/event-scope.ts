@@ -71,18 +71,33 @@ export class EventScopeTracker {
       case 'ConcurrentPostRelieved':
         return [...new Set([...(this.personNodes.get(d.personId as string) ?? []), d.orgNodeId as string])];
       case 'TagSharedOrgsChanged':
-        return [...new Set([this.ownerNode.get(`tag:${d.tagId as string}`) ?? '', ...(d.from as string[]), ...(d.to as string[])])].filter(Boolean);
+        return [
+          ...new Set([
+            this.ownerNode.get(`tag:${d.tagId as string}`) ?? '',
+            ...(d.from as string[]),
+            ...(d.to as string[]),
+          ]),
+        ].filter(Boolean);
       case 'WorkGroupRehomed':
         return [d.from as string, d.to as string];
     }
     if (typeof d.orgNodeId === 'string' && type.startsWith('OrgNode')) return [d.orgNodeId];
-    if (typeof d.personId === 'string' && !('accountId' in d) && !('groupId' in d)) return this.personNodes.get(d.personId) ?? [];
+    if (typeof d.personId === 'string' && !('accountId' in d) && !('groupId' in d))
+      return this.personNodes.get(d.personId) ?? [];
     if (typeof d.accountId === 'string') {
       const owner = this.accountOwner.get(d.accountId);
-      const nodes = owner?.personId ? (this.personNodes.get(owner.personId) ?? []) : owner?.orgNodeId ? [owner.orgNodeId] : [];
+      const nodes = owner?.personId
+        ? (this.personNodes.get(owner.personId) ?? [])
+        : owner?.orgNodeId
+          ? [owner.orgNodeId]
+          : [];
       return typeof d.orgNodeId === 'string' ? [...new Set([...nodes, d.orgNodeId])] : nodes;
     }
-    for (const [key, prefix] of [['groupId', 'group'], ['appId', 'app'], ['tagId', 'tag']] as const) {
+    for (const [key, prefix] of [
+      ['groupId', 'group'],
+      ['appId', 'app'],
+      ['tagId', 'tag'],
+    ] as const) {
       if (typeof d[key] === 'string') {
         const node = this.ownerNode.get(`${prefix}:${d[key] as string}`);
         return node ? [node] : [];
@@ -106,7 +121,10 @@ export class EventScopeTracker {
         this.personNodes.set(personId, [postNode(d.primaryPost)]);
         break;
       case 'PersonTransferred':
-        this.personNodes.set(personId, [postNode(d.to), ...nodes().filter((n) => n !== postNode(d.from) && n !== postNode(d.to))]);
+        this.personNodes.set(personId, [
+          postNode(d.to),
+          ...nodes().filter((n) => n !== postNode(d.from) && n !== postNode(d.to)),
+        ]);
         break;
       case 'SecondmentStarted':
       case 'ConcurrentPostAssigned':
@@ -114,14 +132,20 @@ export class EventScopeTracker {
         break;
       case 'SecondmentEnded':
       case 'ConcurrentPostRelieved':
-        this.personNodes.set(personId, nodes().filter((n) => n !== d.orgNodeId));
+        this.personNodes.set(
+          personId,
+          nodes().filter((n) => n !== d.orgNodeId),
+        );
         break;
       case 'PersonLeft':
         // Kept: a departed person's later changes (accounts closed by policy) still concern their unit.
         this.personNodes.set(personId, [d.primaryOrgNodeId as string]);
         break;
       case 'AccountOpened':
-        this.accountOwner.set(d.accountId as string, { personId: (d.personId as string | null) ?? null, orgNodeId: (d.sponsorOrgNodeId as string | null) ?? null });
+        this.accountOwner.set(d.accountId as string, {
+          personId: (d.personId as string | null) ?? null,
+          orgNodeId: (d.sponsorOrgNodeId as string | null) ?? null,
+        });
         break;
       case 'WorkGroupCreated':
         this.ownerNode.set(`group:${d.groupId as string}`, d.owningOrgNodeId as string);

@@ -35,7 +35,8 @@ export interface PublicEvent {
 }
 
 function redact(value: JsonValue, grants: ReadonlySet<PersonalField>, path: string, withheld: string[]): JsonValue {
-  if (Array.isArray(value)) return value.map((item, i) => redact(item, grants, `${path}${path ? '.' : ''}${i}`, withheld));
+  if (Array.isArray(value))
+    return value.map((item, i) => redact(item, grants, `${path}${path ? '.' : ''}${i}`, withheld));
   if (value === null || typeof value !== 'object') return value;
   const out: JsonObject = {};
   for (const [key, item] of Object.entries(value)) {
@@ -51,7 +52,11 @@ function redact(value: JsonValue, grants: ReadonlySet<PersonalField>, path: stri
 }
 
 /** The public form of a published event; `grants` are the personal fields the receiver may see. */
-export function toPublicEvent(envelope: EventEnvelope, scope: EventScope, grants: ReadonlySet<PersonalField>): PublicEvent {
+export function toPublicEvent(
+  envelope: EventEnvelope,
+  scope: EventScope,
+  grants: ReadonlySet<PersonalField>,
+): PublicEvent {
   const entry = publishedEventType(envelope.type);
   if (!entry) throw new Error(`${envelope.type} is not a published event type`);
   const withheld: string[] = [];

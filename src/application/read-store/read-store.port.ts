@@ -31,7 +31,12 @@ export type FieldCondition =
   | Scalar
   | { readonly $in: readonly Scalar[] }
   | { readonly $prefix: string }
-  | { readonly $gte?: string | number; readonly $gt?: string | number; readonly $lte?: string | number; readonly $lt?: string | number }
+  | {
+      readonly $gte?: string | number;
+      readonly $gt?: string | number;
+      readonly $lte?: string | number;
+      readonly $lt?: string | number;
+    }
   | { readonly $ne: Scalar };
 /** All conditions must hold (AND). Top-level fields only. */
 export type Filter = Readonly<Record<string, FieldCondition>>;

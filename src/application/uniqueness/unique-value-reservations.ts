@@ -52,7 +52,12 @@ export class UniqueValueReservations {
   ) {}
 
   /** Is the claim recorded in `claim` still someone else's? */
-  private async heldByOther(kind: UniqueKind, claim: RecordedEvent, holderId: string, value: string): Promise<string | null> {
+  private async heldByOther(
+    kind: UniqueKind,
+    claim: RecordedEvent,
+    holderId: string,
+    value: string,
+  ): Promise<string | null> {
     if (claim.type !== 'UniqueValueReserved') return null;
     const current = claim.data.holderId as string;
     if (current === holderId) return null;
@@ -68,7 +73,10 @@ export class UniqueValueReservations {
 
   /** Read-only: throws if `value` is held by someone else, so a refused command writes nothing. */
   async check(kind: UniqueKind, value: string, holderId: string, jurisdiction: string): Promise<void> {
-    const [last] = await this.store.readStream(UniqueValueReservations.streamOf(jurisdiction, kind, value), { direction: 'backwards', maxCount: 1 });
+    const [last] = await this.store.readStream(UniqueValueReservations.streamOf(jurisdiction, kind, value), {
+      direction: 'backwards',
+      maxCount: 1,
+    });
     const other = last ? await this.heldByOther(kind, last, holderId, value) : null;
     if (other) throw new ValueAlreadyTaken(kind, other);
   }
@@ -82,7 +90,11 @@ export class UniqueValueReservations {
       const other = last ? await this.heldByOther(kind, last, holderId, value) : null;
       if (other) throw new ValueAlreadyTaken(kind, other);
       try {
-        await this.store.append(stream, [this.event('UniqueValueReserved', kind, holderId, envelope)], last ? last.revision : NO_STREAM);
+        await this.store.append(
+          stream,
+          [this.event('UniqueValueReserved', kind, holderId, envelope)],
+          last ? last.revision : NO_STREAM,
+        );
         return;
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
@@ -106,7 +118,12 @@ export class UniqueValueReservations {
     }
   }
 
-  private event(type: 'UniqueValueReserved' | 'UniqueValueReleased', kind: UniqueKind, holderId: string, envelope: EnvelopeMetadata) {
+  private event(
+    type: 'UniqueValueReserved' | 'UniqueValueReleased',
+    kind: UniqueKind,
+    holderId: string,
+    envelope: EnvelopeMetadata,
+  ) {
     return { eventId: this.ids.next(), type, data: { kind, holderId }, metadata: envelope as unknown as JsonObject };
   }
 
@@ -115,7 +132,12 @@ export class UniqueValueReservations {
    * anything is written, then reserved; if the command fails, the claims it took are given back,
    * so a refused command does not block the values.
    */
-  async holding<T>(claims: ReadonlyArray<readonly [UniqueKind, string]>, holderId: string, envelope: EnvelopeMetadata, command: () => Promise<T>): Promise<T> {
+  async holding<T>(
+    claims: ReadonlyArray<readonly [UniqueKind, string]>,
+    holderId: string,
+    envelope: EnvelopeMetadata,
+    command: () => Promise<T>,
+  ): Promise<T> {
     for (const [kind, value] of claims) await this.check(kind, value, holderId, envelope.jurisdiction);
     const taken: Array<readonly [UniqueKind, string]> = [];
     try {

@@ -61,7 +61,9 @@ export function evolveDelivery(state: DeliveryState, event: { type: string; data
     case 'DeliveryCheckpointed': {
       const position = d.position as Position;
       // Only forwards: a late checkpoint write never moves the subscription back (rewind does that).
-      return state.checkpoint !== null && comparePositions(position, state.checkpoint) <= 0 ? state : { ...state, checkpoint: position };
+      return state.checkpoint !== null && comparePositions(position, state.checkpoint) <= 0
+        ? state
+        : { ...state, checkpoint: position };
     }
     case 'DeliveryFailed': {
       const { subscriptionId: _, ...entry } = d as unknown as DeliveryLogEvent['data'] & Omit<FailedEntry, 'replaying'>;
@@ -84,7 +86,9 @@ export function evolveDelivery(state: DeliveryState, event: { type: string; data
     }
     case 'DeliveryRewound': {
       const to = (d.to as Position | null) ?? null;
-      const failed = new Map([...state.failed].filter(([, entry]) => to !== null && comparePositions(entry.position, to) <= 0));
+      const failed = new Map(
+        [...state.failed].filter(([, entry]) => to !== null && comparePositions(entry.position, to) <= 0),
+      );
       return { checkpoint: to, failed };
     }
     default:
@@ -99,7 +103,8 @@ function sortedByPosition(failed: Map<string, FailedEntry>): Map<string, FailedE
 /** A subscription's delivery state as recorded. */
 export async function loadDeliveryState(store: EventStore, subscriptionId: string): Promise<DeliveryState> {
   let state = initialDeliveryState();
-  for (const recorded of await store.readStream(deliveryStream(subscriptionId))) state = evolveDelivery(state, recorded);
+  for (const recorded of await store.readStream(deliveryStream(subscriptionId)))
+    state = evolveDelivery(state, recorded);
   return state;
 }
 

@@ -8,7 +8,11 @@ import { loadAggregate } from '../decider/decider-command-runner';
 import type { EventStore, Subscription } from '../event-store/event-store.port';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';
-import { type SubscriptionState, subscriptionDecider, subscriptionStream } from '../../domain/subscription/subscription.decider';
+import {
+  type SubscriptionState,
+  subscriptionDecider,
+  subscriptionStream,
+} from '../../domain/subscription/subscription.decider';
 import type { OperationLog } from '../ports/operation-log';
 import { type DeliveryOptions, type SubscriptionSecrets, type WebhookSender, WebhookWorker } from './webhook-worker';
 
@@ -17,7 +21,8 @@ export const SUBSCRIPTION_STREAM_PREFIX = 'Subscription-';
 /** The ids of every subscription ever registered (removed ones included). */
 export async function subscriptionIds(store: EventStore): Promise<string[]> {
   const ids = new Set<string>();
-  for (const recorded of await store.readAll({ filter: { streamPrefixes: [SUBSCRIPTION_STREAM_PREFIX] } })) ids.add(recorded.streamId.slice(SUBSCRIPTION_STREAM_PREFIX.length));
+  for (const recorded of await store.readAll({ filter: { streamPrefixes: [SUBSCRIPTION_STREAM_PREFIX] } }))
+    ids.add(recorded.streamId.slice(SUBSCRIPTION_STREAM_PREFIX.length));
   return [...ids];
 }
 
@@ -47,11 +52,17 @@ export class WebhookDispatcher {
     this.running = true;
     const head = await this.store.headPosition();
     for (const id of await subscriptionIds(this.store)) await this.restart(id);
-    this.follower = this.store.subscribeToAll({ from: head ?? 'start', filter: { streamPrefixes: [SUBSCRIPTION_STREAM_PREFIX] } });
+    this.follower = this.store.subscribeToAll({
+      from: head ?? 'start',
+      filter: { streamPrefixes: [SUBSCRIPTION_STREAM_PREFIX] },
+    });
     const follower = this.follower;
     this.following = (async () => {
-      for await (const recorded of follower) await this.restart(recorded.streamId.slice(SUBSCRIPTION_STREAM_PREFIX.length));
-    })().catch((error: unknown) => this.log.error(`订阅设置的跟踪已停止：${error instanceof Error ? error.message : String(error)}`));
+      for await (const recorded of follower)
+        await this.restart(recorded.streamId.slice(SUBSCRIPTION_STREAM_PREFIX.length));
+    })().catch((error: unknown) =>
+      this.log.error(`订阅设置的跟踪已停止：${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   async stop(): Promise<void> {
@@ -96,7 +107,16 @@ export class WebhookDispatcher {
     if (!this.running) return;
     const state = await loadSubscription(this.store, subscriptionId);
     if (state.status !== 'ACTIVE' || !state.url) return;
-    const worker = new WebhookWorker(state, this.store, this.sender, this.secrets, this.clock, this.ids, this.options, this.log);
+    const worker = new WebhookWorker(
+      state,
+      this.store,
+      this.sender,
+      this.secrets,
+      this.clock,
+      this.ids,
+      this.options,
+      this.log,
+    );
     this.workers.set(subscriptionId, worker);
     worker.start();
   }

@@ -19,8 +19,25 @@ import type { PersonalField } from '../published-events/catalog';
 import type { EventScope } from '../published-events/event-scope';
 import { openFeed, type Feed } from '../published-events/published-feed';
 import { toPublicEvent } from '../published-events/public-event';
-import { type DeliveryLogEvent, type DeliveryState, deliveryStream, evolveDelivery, type FailedEntry, initialDeliveryState, loadDeliveryState, parkedStreams } from './delivery-log';
-import { ATTEMPT_HEADER, EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signatureOf, SUBSCRIPTION_HEADER, TIMESTAMP_HEADER } from './signature';
+import {
+  type DeliveryLogEvent,
+  type DeliveryState,
+  deliveryStream,
+  evolveDelivery,
+  type FailedEntry,
+  initialDeliveryState,
+  loadDeliveryState,
+  parkedStreams,
+} from './delivery-log';
+import {
+  ATTEMPT_HEADER,
+  EVENT_ID_HEADER,
+  EVENT_TYPE_HEADER,
+  SIGNATURE_HEADER,
+  signatureOf,
+  SUBSCRIPTION_HEADER,
+  TIMESTAMP_HEADER,
+} from './signature';
 
 /** Sends one delivery; resolves with the HTTP status, rejects on a network error or timeout. */
 export interface WebhookSender {
@@ -33,7 +50,6 @@ export interface SubscriptionSecrets {
   secretOf(subscriptionId: string, secretVersion: number): string;
 }
 export const SUBSCRIPTION_SECRETS = Symbol('SubscriptionSecrets');
-
 
 export interface DeliveryOptions {
   readonly jurisdiction: string;
@@ -65,7 +81,12 @@ interface Item {
   readonly replayOf: FailedEntry | null;
 }
 
-export function backoffDelay(attempts: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempts: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const exponential = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(exponential * (0.8 + 0.4 * random()));
 }
@@ -106,7 +127,10 @@ export class WebhookWorker {
 
   start(): void {
     this.run = this.loop().catch((error: unknown) => {
-      if (!this.stopped) this.log.error(`订阅 ${this.subscription.subscriptionId} 的推送已停止：${error instanceof Error ? error.message : String(error)}`);
+      if (!this.stopped)
+        this.log.error(
+          `订阅 ${this.subscription.subscriptionId} 的推送已停止：${error instanceof Error ? error.message : String(error)}`,
+        );
     });
   }
 
@@ -133,7 +157,18 @@ export class WebhookWorker {
     this.parked = parkedStreams(this.state);
     this.settledUpTo = this.savedCheckpoint = this.state.checkpoint;
     for (const entry of this.state.failed.values()) {
-      if (entry.replaying) this.enqueue({ eventId: entry.eventId, streamId: entry.streamId, position: entry.position, envelope: null, orgNodeIds: entry.orgNodeIds, slot: null, attempts: 0, lastError: '', replayOf: entry });
+      if (entry.replaying)
+        this.enqueue({
+          eventId: entry.eventId,
+          streamId: entry.streamId,
+          position: entry.position,
+          envelope: null,
+          orgNodeIds: entry.orgNodeIds,
+          slot: null,
+          attempts: 0,
+          lastError: '',
+          replayOf: entry,
+        });
     }
     this.pump();
     this.feed = openFeed(this.store, this.state.checkpoint ?? 'start', this.subscription.filter);
@@ -151,12 +186,23 @@ export class WebhookWorker {
         this.pump();
       }
       this.advance();
-      while (!this.stopped && this.slots.length >= this.options.lookahead) await new Promise<void>((resolve) => (this.roomWaiter = resolve));
+      while (!this.stopped && this.slots.length >= this.options.lookahead)
+        await new Promise<void>((resolve) => (this.roomWaiter = resolve));
     }
   }
 
   private itemOf(envelope: EventEnvelope, scope: EventScope, slot: Item['slot']): Item {
-    return { eventId: envelope.eventId, streamId: envelope.streamId, position: envelope.position, envelope, orgNodeIds: scope.orgNodeIds, slot, attempts: 0, lastError: '', replayOf: null };
+    return {
+      eventId: envelope.eventId,
+      streamId: envelope.streamId,
+      position: envelope.position,
+      envelope,
+      orgNodeIds: scope.orgNodeIds,
+      slot,
+      attempts: 0,
+      lastError: '',
+      replayOf: null,
+    };
   }
 
   private enqueue(item: Item): void {
@@ -174,11 +220,15 @@ export class WebhookWorker {
       this.ready.delete(streamId);
       this.active++;
       const attempt = this.deliverHead(streamId)
-        .catch((error: unknown) => this.log.error(`订阅 ${this.subscription.subscriptionId}：流 ${streamId} 的投递出错：${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) =>
+          this.log.error(
+            `订阅 ${this.subscription.subscriptionId}：流 ${streamId} 的投递出错：${error instanceof Error ? error.message : String(error)}`,
+          ),
+        )
         .finally(() => {
-        this.active--;
-        this.inFlight.delete(attempt);
-      });
+          this.active--;
+          this.inFlight.delete(attempt);
+        });
       this.inFlight.add(attempt);
     }
   }
@@ -188,7 +238,9 @@ export class WebhookWorker {
     const item = queue[0];
     item.envelope ??= await this.reload(item);
     item.attempts++;
-    const body = JSON.stringify(toPublicEvent(item.envelope, { orgNodeIds: item.orgNodeIds, within: new Set() }, this.grants));
+    const body = JSON.stringify(
+      toPublicEvent(item.envelope, { orgNodeIds: item.orgNodeIds, within: new Set() }, this.grants),
+    );
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     let ok = false;
     try {
@@ -202,7 +254,11 @@ export class WebhookWorker {
           [ATTEMPT_HEADER]: String(item.attempts),
           [SUBSCRIPTION_HEADER]: this.subscription.subscriptionId,
           [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signatureOf(this.secrets.secretOf(this.subscription.subscriptionId, this.subscription.secretVersion), timestamp, body),
+          [SIGNATURE_HEADER]: signatureOf(
+            this.secrets.secretOf(this.subscription.subscriptionId, this.subscription.secretVersion),
+            timestamp,
+            body,
+          ),
         },
         this.options.timeoutMs,
       );
@@ -215,15 +271,20 @@ export class WebhookWorker {
       queue.shift();
       this.settle(item);
     } else if (item.attempts >= this.subscription.maxAttempts) {
-      this.log.warn(`订阅 ${this.subscription.subscriptionId}：事件 ${item.eventId} 投递 ${item.attempts} 次失败（${item.lastError}），已移入失败列表，流 ${streamId} 的后续事件随之暂停`);
+      this.log.warn(
+        `订阅 ${this.subscription.subscriptionId}：事件 ${item.eventId} 投递 ${item.attempts} 次失败（${item.lastError}），已移入失败列表，流 ${streamId} 的后续事件随之暂停`,
+      );
       this.recordFailed(queue.splice(0), item.eventId);
       this.parked.add(streamId);
     } else if (!this.stopped) {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.ready.add(streamId);
-        this.pump();
-      }, backoffDelay(item.attempts, this.options.backoffBaseMs, this.options.backoffMaxMs));
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          this.ready.add(streamId);
+          this.pump();
+        },
+        backoffDelay(item.attempts, this.options.backoffBaseMs, this.options.backoffMaxMs),
+      );
       this.timers.add(timer);
       return;
     }
@@ -233,8 +294,12 @@ export class WebhookWorker {
   }
 
   private async reload(item: Item): Promise<EventEnvelope> {
-    const [recorded] = await this.store.readStream(item.streamId, { from: BigInt(item.replayOf!.revision), maxCount: 1 });
-    if (!recorded || recorded.eventId !== item.eventId) throw new Error(`事件 ${item.eventId} 不在流 ${item.streamId} 的版本 ${item.replayOf!.revision}`);
+    const [recorded] = await this.store.readStream(item.streamId, {
+      from: BigInt(item.replayOf!.revision),
+      maxCount: 1,
+    });
+    if (!recorded || recorded.eventId !== item.eventId)
+      throw new Error(`事件 ${item.eventId} 不在流 ${item.streamId} 的版本 ${item.replayOf!.revision}`);
     return fromRecordedEvent(recorded);
   }
 
@@ -243,7 +308,12 @@ export class WebhookWorker {
       item.slot.settled = true;
       this.advance();
     } else {
-      this.append([{ type: 'FailedDeliveriesCleared', data: { subscriptionId: this.subscription.subscriptionId, eventIds: [item.eventId] } }]);
+      this.append([
+        {
+          type: 'FailedDeliveriesCleared',
+          data: { subscriptionId: this.subscription.subscriptionId, eventIds: [item.eventId] },
+        },
+      ]);
     }
   }
 
@@ -266,14 +336,16 @@ export class WebhookWorker {
         heldBehind: item.eventId === headId ? null : headId,
       },
     }));
-    for (const event of events) this.state = evolveDelivery(this.state, event as unknown as { type: string; data: JsonObject });
+    for (const event of events)
+      this.state = evolveDelivery(this.state, event as unknown as { type: string; data: JsonObject });
     this.append(events);
     for (const item of items) if (item.slot) item.slot.settled = true;
     this.advance();
   }
 
   private firstFailedOf(streamId: string): string {
-    for (const entry of this.state.failed.values()) if (entry.streamId === streamId) return entry.heldBehind ?? entry.eventId;
+    for (const entry of this.state.failed.values())
+      if (entry.streamId === streamId) return entry.heldBehind ?? entry.eventId;
     return '';
   }
 
@@ -293,18 +365,31 @@ export class WebhookWorker {
     if (!force && now - this.lastCheckpointAt < this.options.checkpointIntervalMs) return;
     this.lastCheckpointAt = now;
     this.savedCheckpoint = this.settledUpTo;
-    this.append([{ type: 'DeliveryCheckpointed', data: { subscriptionId: this.subscription.subscriptionId, position: this.settledUpTo } }]);
+    this.append([
+      {
+        type: 'DeliveryCheckpointed',
+        data: { subscriptionId: this.subscription.subscriptionId, position: this.settledUpTo },
+      },
+    ]);
   }
 
   /** Delivery-log writes in the order they were made: a failure is on record before a checkpoint past it. */
   private append(events: readonly DeliveryLogEvent[]): void {
-    const metadata = envelopeOf({ actor: { accountId: 'system:webhooks', role: 'SYSTEM' }, jurisdiction: this.options.jurisdiction }, this.clock.now(), this.ids.next());
+    const metadata = envelopeOf(
+      { actor: { accountId: 'system:webhooks', role: 'SYSTEM' }, jurisdiction: this.options.jurisdiction },
+      this.clock.now(),
+      this.ids.next(),
+    );
     const toAppend = events.map((event) => toEventToAppend(this.ids.next(), event as unknown as DomainEvent, metadata));
     this.writes = this.writes
-      .then(() => (this.broken ? undefined : this.store.append(deliveryStream(this.subscription.subscriptionId), toAppend, ANY)))
+      .then(() =>
+        this.broken ? undefined : this.store.append(deliveryStream(this.subscription.subscriptionId), toAppend, ANY),
+      )
       .catch((error: unknown) => {
         this.broken = true;
-        this.log.error(`订阅 ${this.subscription.subscriptionId} 的投递记录写入失败，推送暂停至服务重启：${error instanceof Error ? error.message : String(error)}`);
+        this.log.error(
+          `订阅 ${this.subscription.subscriptionId} 的投递记录写入失败，推送暂停至服务重启：${error instanceof Error ? error.message : String(error)}`,
+        );
         void this.halt();
       });
   }

@@ -2,8 +2,20 @@
  * Work groups: resolves the persons a command names (status and the nodes of their posts) and the
  * owning node's status, then runs the WorkGroup decider.
  */
-import { type PersonFacts, type WorkGroupCommand, type WorkGroupEvent, type WorkGroupState, workGroupDecider, workGroupStream } from '../../domain/work-group/work-group.decider';
-import { type CommandMetadata, type CommandOutcome, type DeciderCommandRunner, loadAggregate } from '../decider/decider-command-runner';
+import {
+  type PersonFacts,
+  type WorkGroupCommand,
+  type WorkGroupEvent,
+  type WorkGroupState,
+  workGroupDecider,
+  workGroupStream,
+} from '../../domain/work-group/work-group.decider';
+import {
+  type CommandMetadata,
+  type CommandOutcome,
+  type DeciderCommandRunner,
+  loadAggregate,
+} from '../decider/decider-command-runner';
 import type { EventStore } from '../event-store/event-store.port';
 import type { OrgTreeService } from '../org-structure/org-tree.service';
 import type { PersonService } from '../people/person.service';
@@ -28,7 +40,10 @@ export class WorkGroupService {
     const facts: Record<string, PersonFacts[string]> = {};
     for (const id of new Set(personIds)) {
       const { state } = await this.people.load(id);
-      facts[id] = state.status === 'NONE' ? { status: 'NONE', orgNodeIds: [] } : { status: state.status, orgNodeIds: state.posts.map((p) => p.orgNodeId) };
+      facts[id] =
+        state.status === 'NONE'
+          ? { status: 'NONE', orgNodeIds: [] }
+          : { status: state.status, orgNodeIds: state.posts.map((p) => p.orgNodeId) };
     }
     return facts;
   }
@@ -38,25 +53,50 @@ export class WorkGroupService {
   }
 
   async create(request: WorkGroupRequest<'CreateWorkGroup'>, metadata: CommandMetadata) {
-    const persons = await this.personFacts([request.ownerId, ...(request.adminIds ?? []), ...(request.memberIds ?? [])]);
+    const persons = await this.personFacts([
+      request.ownerId,
+      ...(request.adminIds ?? []),
+      ...(request.memberIds ?? []),
+    ]);
     const nodes = await this.tree.nodeFacts([request.owningOrgNodeId]);
-    return this.run({ type: 'CreateWorkGroup', data: { ...request, persons, nodeStatus: nodes[request.owningOrgNodeId] ?? 'NONE' } }, metadata);
+    return this.run(
+      { type: 'CreateWorkGroup', data: { ...request, persons, nodeStatus: nodes[request.owningOrgNodeId] ?? 'NONE' } },
+      metadata,
+    );
   }
 
   async addMembers(request: WorkGroupRequest<'AddGroupMembers'>, metadata: CommandMetadata) {
-    return this.run({ type: 'AddGroupMembers', data: { ...request, persons: await this.personFacts(request.personIds) } }, metadata);
+    return this.run(
+      { type: 'AddGroupMembers', data: { ...request, persons: await this.personFacts(request.personIds) } },
+      metadata,
+    );
   }
 
   async assignAdmin(request: WorkGroupRequest<'AssignGroupAdmin'>, metadata: CommandMetadata) {
-    return this.run({ type: 'AssignGroupAdmin', data: { ...request, persons: await this.personFacts([request.personId]) } }, metadata);
+    return this.run(
+      { type: 'AssignGroupAdmin', data: { ...request, persons: await this.personFacts([request.personId]) } },
+      metadata,
+    );
   }
 
   async transferOwnership(request: WorkGroupRequest<'TransferGroupOwnership'>, metadata: CommandMetadata) {
-    return this.run({ type: 'TransferGroupOwnership', data: { ...request, persons: await this.personFacts([request.personId]) } }, metadata);
+    return this.run(
+      { type: 'TransferGroupOwnership', data: { ...request, persons: await this.personFacts([request.personId]) } },
+      metadata,
+    );
   }
 
   /** Commands that need no facts: remove members, revoke an admin, record activity, re-home, dissolve. */
-  execute(command: Extract<WorkGroupCommand, { type: 'RemoveGroupMembers' | 'RevokeGroupAdmin' | 'RecordGroupActivity' | 'RehomeWorkGroup' | 'DissolveWorkGroup' }>, metadata: CommandMetadata) {
+  execute(
+    command: Extract<
+      WorkGroupCommand,
+      {
+        type:
+          'RemoveGroupMembers' | 'RevokeGroupAdmin' | 'RecordGroupActivity' | 'RehomeWorkGroup' | 'DissolveWorkGroup';
+      }
+    >,
+    metadata: CommandMetadata,
+  ) {
     return this.run(command, metadata);
   }
 }

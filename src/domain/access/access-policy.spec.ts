@@ -7,7 +7,21 @@ const BOUNDARY = 3;
 function account(type: AccountType, over: Partial<Exclude<AccountState, { status: 'NONE' }>> = {}): Principal {
   return {
     kind: 'ACCOUNT',
-    account: { status: 'ACTIVE', accountId: `a-${type}`, type, loginName: type.toLowerCase(), personId: type === 'TEMPORARY' ? null : 'me', appId: type === 'TEMPORARY' ? 'app1' : null, sponsorOrgNodeId: null, expiresAt: null, adminScope: type === 'TIERED_ADMIN' ? ['edu'] : [], activatedAt: '2025-01-01', passwordChangedAt: null, signIns: EMPTY_SIGNAL_WINDOW, ...over },
+    account: {
+      status: 'ACTIVE',
+      accountId: `a-${type}`,
+      type,
+      loginName: type.toLowerCase(),
+      personId: type === 'TEMPORARY' ? null : 'me',
+      appId: type === 'TEMPORARY' ? 'app1' : null,
+      sponsorOrgNodeId: null,
+      expiresAt: null,
+      adminScope: type === 'TIERED_ADMIN' ? ['edu'] : [],
+      activatedAt: '2025-01-01',
+      passwordChangedAt: null,
+      signIns: EMPTY_SIGNAL_WINDOW,
+      ...over,
+    },
   };
 }
 // root(0) › gov(1) › agencies(2) › edu(3) › office(4); health(3) beside edu.
@@ -27,7 +41,11 @@ function outcome(principal: Principal, permission: Permission): string {
 
 describe('access policy (000:6, 001b:5-7)', () => {
   it('org structure: tiered admins inside their scope and below the boundary only', () => {
-    const structure = (node: NodePosition): Permission => ({ kind: 'ORG_STRUCTURE', action: '调整组织节点', nodes: [node] });
+    const structure = (node: NodePosition): Permission => ({
+      kind: 'ORG_STRUCTURE',
+      action: '调整组织节点',
+      nodes: [node],
+    });
     expect(outcome(account('SYSTEM_ADMIN'), structure(edu))).toBe('allowed');
     expect(outcome(account('TIERED_ADMIN'), structure(office))).toBe('allowed');
     expect(outcome(account('TIERED_ADMIN'), structure(edu))).toBe('ABOVE_MANAGED_LEVEL');
@@ -43,19 +61,43 @@ describe('access policy (000:6, 001b:5-7)', () => {
   });
 
   it('self-service for users; the telling reason wins in an ANY_OF', () => {
-    const selfOrAdmin: Permission = { kind: 'ANY_OF', options: [{ kind: 'UNIT_MANAGEMENT', action: '修改办公电话', nodes: [health] }, { kind: 'SELF', action: '修改办公电话', personId: 'me' }] };
+    const selfOrAdmin: Permission = {
+      kind: 'ANY_OF',
+      options: [
+        { kind: 'UNIT_MANAGEMENT', action: '修改办公电话', nodes: [health] },
+        { kind: 'SELF', action: '修改办公电话', personId: 'me' },
+      ],
+    };
     expect(outcome(account('USER'), selfOrAdmin)).toBe('allowed');
     expect(outcome(account('USER', { personId: 'other' }), selfOrAdmin)).toBe('NOT_YOUR_OWN');
     expect(outcome(account('TIERED_ADMIN', { personId: 'other' }), selfOrAdmin)).toBe('OUTSIDE_ADMIN_SCOPE');
   });
 
   it('group roles, app integration, gateway', () => {
-    expect(outcome(account('USER'), { kind: 'GROUP_ROLE', action: '添加成员', ownerId: 'x', adminIds: ['me'], ownerOnly: false })).toBe('allowed');
-    expect(outcome(account('USER'), { kind: 'GROUP_ROLE', action: '解散工作群', ownerId: 'x', adminIds: ['me'], ownerOnly: true })).toBe('GROUP_OWNER_ONLY');
+    expect(
+      outcome(account('USER'), {
+        kind: 'GROUP_ROLE',
+        action: '添加成员',
+        ownerId: 'x',
+        adminIds: ['me'],
+        ownerOnly: false,
+      }),
+    ).toBe('allowed');
+    expect(
+      outcome(account('USER'), {
+        kind: 'GROUP_ROLE',
+        action: '解散工作群',
+        ownerId: 'x',
+        adminIds: ['me'],
+        ownerOnly: true,
+      }),
+    ).toBe('GROUP_OWNER_ONLY');
     expect(outcome(account('TEMPORARY'), { kind: 'APP_INTEGRATION', appId: 'app1' })).toBe('allowed');
     expect(outcome(account('TEMPORARY'), { kind: 'APP_INTEGRATION', appId: 'app2' })).toBe('NOT_PERMITTED');
     expect(outcome({ kind: 'SERVICE', name: 'gateway' }, { kind: 'GATEWAY' })).toBe('allowed');
-    expect(outcome({ kind: 'SERVICE', name: 'gateway' }, { kind: 'SYSTEM_ADMINISTRATION', action: 'x' })).toBe('NOT_PERMITTED');
+    expect(outcome({ kind: 'SERVICE', name: 'gateway' }, { kind: 'SYSTEM_ADMINISTRATION', action: 'x' })).toBe(
+      'NOT_PERMITTED',
+    );
     expect(outcome(account('SYSTEM_ADMIN'), { kind: 'GATEWAY' })).toBe('GATEWAY_ONLY');
   });
 

@@ -34,8 +34,19 @@ export type Permission =
   | { readonly kind: 'ORG_STRUCTURE'; readonly action: string; readonly nodes: readonly NodePosition[] }
   /** Managing people, accounts, apps, groups of a unit: scope only. */
   | { readonly kind: 'UNIT_MANAGEMENT'; readonly action: string; readonly nodes: readonly NodePosition[] }
-  | { readonly kind: 'SELF'; readonly action: string; readonly personId?: string | null; readonly accountId?: string | null }
-  | { readonly kind: 'GROUP_ROLE'; readonly action: string; readonly ownerId: string | null; readonly adminIds: readonly string[]; readonly ownerOnly: boolean }
+  | {
+      readonly kind: 'SELF';
+      readonly action: string;
+      readonly personId?: string | null;
+      readonly accountId?: string | null;
+    }
+  | {
+      readonly kind: 'GROUP_ROLE';
+      readonly action: string;
+      readonly ownerId: string | null;
+      readonly adminIds: readonly string[];
+      readonly ownerOnly: boolean;
+    }
   | { readonly kind: 'APP_INTEGRATION'; readonly appId: string }
   | { readonly kind: 'GATEWAY' }
   /** Reading the published events: system admins, or the service credential of the subscription read. */
@@ -54,7 +65,12 @@ export class AccessDenied extends RuleViolation {
   }
 }
 
-const TYPE_NAMES: Record<AccountType, string> = { SYSTEM_ADMIN: '系统管理员', TIERED_ADMIN: '分级管理员', USER: '用户', TEMPORARY: '临时' };
+const TYPE_NAMES: Record<AccountType, string> = {
+  SYSTEM_ADMIN: '系统管理员',
+  TIERED_ADMIN: '分级管理员',
+  USER: '用户',
+  TEMPORARY: '临时',
+};
 const STATUS_NAMES = { PENDING_ACTIVATION: '尚未激活', FROZEN: '已冻结', CLOSED: '已注销' } as const;
 
 function withinScope(scope: readonly string[], node: NodePosition): boolean {
@@ -70,11 +86,26 @@ function check(principal: Principal, permission: Permission, boundaryLevel: numb
   }
   if (principal.kind === 'SERVICE') {
     if (permission.kind === 'GATEWAY' && principal.name === 'gateway') return null;
-    if (permission.kind === 'EVENT_STREAM' && permission.subscriptionId !== null && principal.name === `subscriber-${permission.subscriptionId}`) return null;
+    if (
+      permission.kind === 'EVENT_STREAM' &&
+      permission.subscriptionId !== null &&
+      principal.name === `subscriber-${permission.subscriptionId}`
+    )
+      return null;
     if (permission.kind === 'EVENT_STREAM') {
-      return new AccessDenied('NOT_PERMITTED', `服务凭证 ${principal.name} 只能读取订阅 ${principal.name.replace(/^subscriber-/, '')} 的事件（请带 subscription 参数）`, { service: principal.name }, true);
+      return new AccessDenied(
+        'NOT_PERMITTED',
+        `服务凭证 ${principal.name} 只能读取订阅 ${principal.name.replace(/^subscriber-/, '')} 的事件（请带 subscription 参数）`,
+        { service: principal.name },
+        true,
+      );
     }
-    return new AccessDenied('NOT_PERMITTED', `服务凭证 ${principal.name} 只能用于上报使用数据`, { service: principal.name }, true);
+    return new AccessDenied(
+      'NOT_PERMITTED',
+      `服务凭证 ${principal.name} 只能用于上报使用数据`,
+      { service: principal.name },
+      true,
+    );
   }
   const account = principal.account;
   if (permission.kind === 'GATEWAY') return new AccessDenied('GATEWAY_ONLY', '使用数据只能由平台网关上报', {}, true);
@@ -84,42 +115,83 @@ function check(principal: Principal, permission: Permission, boundaryLevel: numb
   switch (permission.kind) {
     case 'EVENT_STREAM':
     case 'SYSTEM_ADMINISTRATION':
-      return account.type === 'SYSTEM_ADMIN' ? null : new AccessDenied('SYSTEM_ADMIN_ONLY', `${permission.kind === 'EVENT_STREAM' ? '读取对外发布的事件' : permission.action}须由系统管理员办理，${who} 无此权限`, { action: permission.kind === 'EVENT_STREAM' ? 'EVENT_STREAM' : permission.action }, account.type !== 'TIERED_ADMIN');
+      return account.type === 'SYSTEM_ADMIN'
+        ? null
+        : new AccessDenied(
+            'SYSTEM_ADMIN_ONLY',
+            `${permission.kind === 'EVENT_STREAM' ? '读取对外发布的事件' : permission.action}须由系统管理员办理，${who} 无此权限`,
+            { action: permission.kind === 'EVENT_STREAM' ? 'EVENT_STREAM' : permission.action },
+            account.type !== 'TIERED_ADMIN',
+          );
 
     case 'ORG_STRUCTURE':
     case 'UNIT_MANAGEMENT': {
       if (account.type === 'SYSTEM_ADMIN') return null;
-      if (account.type !== 'TIERED_ADMIN') return new AccessDenied('ADMIN_ONLY', `${permission.action}须由管理员办理，${who} 无此权限`, { action: permission.action }, true);
+      if (account.type !== 'TIERED_ADMIN')
+        return new AccessDenied(
+          'ADMIN_ONLY',
+          `${permission.action}须由管理员办理，${who} 无此权限`,
+          { action: permission.action },
+          true,
+        );
       const outside = permission.nodes.find((node) => !withinScope(account.adminScope, node));
       if (outside) {
-        return new AccessDenied('OUTSIDE_ADMIN_SCOPE', `组织节点 ${outside.orgNodeId} 不在 ${who} 的管理范围内，不能${permission.action}`, { orgNodeId: outside.orgNodeId, adminScope: account.adminScope });
+        return new AccessDenied(
+          'OUTSIDE_ADMIN_SCOPE',
+          `组织节点 ${outside.orgNodeId} 不在 ${who} 的管理范围内，不能${permission.action}`,
+          { orgNodeId: outside.orgNodeId, adminScope: account.adminScope },
+        );
       }
       if (permission.kind === 'ORG_STRUCTURE') {
         const above = permission.nodes.find((node) => node.level <= boundaryLevel);
         if (above) {
-          return new AccessDenied('ABOVE_MANAGED_LEVEL', `根节点至${boundaryLevel}级节点由系统管理员统一维护（001b:5），节点 ${above.orgNodeId}（第 ${above.level} 级）不能由分级管理员${permission.action}`, { orgNodeId: above.orgNodeId, level: above.level, boundaryLevel });
+          return new AccessDenied(
+            'ABOVE_MANAGED_LEVEL',
+            `根节点至${boundaryLevel}级节点由系统管理员统一维护（001b:5），节点 ${above.orgNodeId}（第 ${above.level} 级）不能由分级管理员${permission.action}`,
+            { orgNodeId: above.orgNodeId, level: above.level, boundaryLevel },
+          );
         }
       }
       return null;
     }
 
     case 'SELF': {
-      const mine = (permission.personId != null && permission.personId === account.personId) || (permission.accountId != null && permission.accountId === account.accountId);
-      if (account.type === 'TEMPORARY') return new AccessDenied('TEMPORARY_ACCOUNT_LIMITED', '临时账号只能调用所属应用的对接接口', {}, true);
-      return mine ? null : new AccessDenied('NOT_YOUR_OWN', `只能为本人${permission.action}`, { action: permission.action }, account.type !== 'USER');
+      const mine =
+        (permission.personId != null && permission.personId === account.personId) ||
+        (permission.accountId != null && permission.accountId === account.accountId);
+      if (account.type === 'TEMPORARY')
+        return new AccessDenied('TEMPORARY_ACCOUNT_LIMITED', '临时账号只能调用所属应用的对接接口', {}, true);
+      return mine
+        ? null
+        : new AccessDenied(
+            'NOT_YOUR_OWN',
+            `只能为本人${permission.action}`,
+            { action: permission.action },
+            account.type !== 'USER',
+          );
     }
 
     case 'GROUP_ROLE': {
-      if (account.type === 'TEMPORARY' || account.personId === null) return new AccessDenied('TEMPORARY_ACCOUNT_LIMITED', '临时账号只能调用所属应用的对接接口', {}, true);
+      if (account.type === 'TEMPORARY' || account.personId === null)
+        return new AccessDenied('TEMPORARY_ACCOUNT_LIMITED', '临时账号只能调用所属应用的对接接口', {}, true);
       const isOwner = permission.ownerId === account.personId;
       const isAdmin = permission.adminIds.includes(account.personId);
       if (isOwner || (!permission.ownerOnly && isAdmin)) return null;
-      return new AccessDenied(permission.ownerOnly ? 'GROUP_OWNER_ONLY' : 'GROUP_ADMIN_ONLY', `只有群主${permission.ownerOnly ? '' : '或群管理员'}可以${permission.action}`, { action: permission.action });
+      return new AccessDenied(
+        permission.ownerOnly ? 'GROUP_OWNER_ONLY' : 'GROUP_ADMIN_ONLY',
+        `只有群主${permission.ownerOnly ? '' : '或群管理员'}可以${permission.action}`,
+        { action: permission.action },
+      );
     }
 
     case 'APP_INTEGRATION':
       if (account.type === 'TEMPORARY' && account.appId === permission.appId) return null;
-      return new AccessDenied('NOT_PERMITTED', `只有应用 ${permission.appId} 的临时账号可以调用其对接接口`, { appId: permission.appId }, account.type !== 'TEMPORARY');
+      return new AccessDenied(
+        'NOT_PERMITTED',
+        `只有应用 ${permission.appId} 的临时账号可以调用其对接接口`,
+        { appId: permission.appId },
+        account.type !== 'TEMPORARY',
+      );
   }
 }
 
@@ -127,7 +199,11 @@ function check(principal: Principal, permission: Permission, boundaryLevel: numb
 export function authorize(principal: Principal, permission: Permission, boundaryLevel: number, now: Date): void {
   if (principal.kind === 'ACCOUNT' && principal.account.status !== 'ACTIVE') {
     const status = principal.account.status;
-    throw new AccessDenied('ACCOUNT_NOT_ACTIVE', `账号 ${principal.account.loginName} ${STATUS_NAMES[status]}，不能办理任何业务`, { accountId: principal.account.accountId, status });
+    throw new AccessDenied(
+      'ACCOUNT_NOT_ACTIVE',
+      `账号 ${principal.account.loginName} ${STATUS_NAMES[status]}，不能办理任何业务`,
+      { accountId: principal.account.accountId, status },
+    );
   }
   const expiresAt = principal.kind === 'ACCOUNT' ? principal.account.expiresAt : null;
   if (expiresAt !== null && Date.parse(expiresAt) <= now.getTime()) {

@@ -8,12 +8,32 @@ const open = (over: Partial<Extract<AccountCommand, { type: 'OpenAccount' }>['da
   type: 'OpenAccount',
   data: { accountId: 'a1', type: 'USER', loginName: 'zhang.san', personId: 'p1', facts, ...over },
 });
-const opened: AccountEvent = { type: 'AccountOpened', data: { accountId: 'a1', type: 'USER', loginName: 'zhang.san', personId: 'p1', appId: null, sponsorOrgNodeId: null, expiresAt: null } };
+const opened: AccountEvent = {
+  type: 'AccountOpened',
+  data: {
+    accountId: 'a1',
+    type: 'USER',
+    loginName: 'zhang.san',
+    personId: 'p1',
+    appId: null,
+    sponsorOrgNodeId: null,
+    expiresAt: null,
+  },
+};
 const adminOpened: AccountEvent = { type: 'AccountOpened', data: { ...opened.data, type: 'TIERED_ADMIN' } };
 const activated: AccountEvent = { type: 'AccountActivated', data: { accountId: 'a1', at: NOW } };
-const frozen: AccountEvent = { type: 'AccountFrozen', data: { accountId: 'a1', reason: 'DEVICE_LOST', previousStatus: 'ACTIVE' } };
-const closed: AccountEvent = { type: 'AccountClosed', data: { accountId: 'a1', reason: 'PERSON_LEFT', personId: 'p1' } };
-const granted: AccountEvent = { type: 'AdminScopeGranted', data: { accountId: 'a1', orgNodeId: 'edu', personId: 'p1' } };
+const frozen: AccountEvent = {
+  type: 'AccountFrozen',
+  data: { accountId: 'a1', reason: 'DEVICE_LOST', previousStatus: 'ACTIVE' },
+};
+const closed: AccountEvent = {
+  type: 'AccountClosed',
+  data: { accountId: 'a1', reason: 'PERSON_LEFT', personId: 'p1' },
+};
+const granted: AccountEvent = {
+  type: 'AdminScopeGranted',
+  data: { accountId: 'a1', orgNodeId: 'edu', personId: 'p1' },
+};
 
 describe('Account decider (001b:7, 000:9, 000:16-17)', () => {
   describe('OpenAccount', () => {
@@ -21,40 +41,141 @@ describe('Account decider (001b:7, 000:9, 000:16-17)', () => {
       spec.given([]).when(open()).then([opened]);
     });
     it('refuses a person who is not in office, a missing person, a bad login name, a used id', () => {
-      spec.given([]).when(open({ facts: { ...facts, personStatus: 'LEFT' } })).thenFails('PERSON_NOT_ACTIVE');
-      spec.given([]).when(open({ personId: null })).thenFails('ACCOUNT_NEEDS_PERSON');
-      spec.given([]).when(open({ loginName: 'a b' })).thenFails('INVALID_LOGIN_NAME');
-      spec.given([]).when(open({ type: 'ROOT' as never })).thenFails('INVALID_ACCOUNT_TYPE');
+      spec
+        .given([])
+        .when(open({ facts: { ...facts, personStatus: 'LEFT' } }))
+        .thenFails('PERSON_NOT_ACTIVE');
+      spec
+        .given([])
+        .when(open({ personId: null }))
+        .thenFails('ACCOUNT_NEEDS_PERSON');
+      spec
+        .given([])
+        .when(open({ loginName: 'a b' }))
+        .thenFails('INVALID_LOGIN_NAME');
+      spec
+        .given([])
+        .when(open({ type: 'ROOT' as never }))
+        .thenFails('INVALID_ACCOUNT_TYPE');
       spec.given([opened]).when(open()).thenFails('ACCOUNT_ALREADY_EXISTS');
     });
     it('opens a temporary account for an app, sponsored by its unit, with an expiry inside the maximum', () => {
       const app = { status: 'APPROVED', owningOrgNodeId: 'edu' };
       spec
         .given([])
-        .when(open({ type: 'TEMPORARY', personId: null, appId: 'app1', expiresAt: '2025-04-01T00:00:00.000Z', facts: { ...facts, app } }))
-        .then([{ type: 'AccountOpened', data: { accountId: 'a1', type: 'TEMPORARY', loginName: 'zhang.san', personId: null, appId: 'app1', sponsorOrgNodeId: 'edu', expiresAt: '2025-04-01T00:00:00.000Z' } }]);
-      spec.given([]).when(open({ type: 'TEMPORARY', personId: null, appId: 'app1', expiresAt: '2025-12-01T00:00:00Z', facts: { ...facts, app } })).thenFails('INVALID_TEMPORARY_EXPIRY');
-      spec.given([]).when(open({ type: 'TEMPORARY', personId: null, appId: 'app1', expiresAt: '2025-01-01T00:00:00Z', facts: { ...facts, app } })).thenFails('INVALID_TEMPORARY_EXPIRY');
-      spec.given([]).when(open({ type: 'TEMPORARY', personId: null, appId: 'app1', facts: { ...facts, app } })).thenFails('INVALID_TEMPORARY_EXPIRY');
-      spec.given([]).when(open({ type: 'TEMPORARY', personId: null, appId: null, expiresAt: '2025-04-01T00:00:00Z' })).thenFails('TEMPORARY_ACCOUNT_NEEDS_APP');
-      spec.given([]).when(open({ type: 'TEMPORARY', appId: 'app1', expiresAt: '2025-04-01T00:00:00Z', facts: { ...facts, app: { ...app, status: 'DEREGISTERED' } } })).thenFails('APP_NOT_ACTIVE');
+        .when(
+          open({
+            type: 'TEMPORARY',
+            personId: null,
+            appId: 'app1',
+            expiresAt: '2025-04-01T00:00:00.000Z',
+            facts: { ...facts, app },
+          }),
+        )
+        .then([
+          {
+            type: 'AccountOpened',
+            data: {
+              accountId: 'a1',
+              type: 'TEMPORARY',
+              loginName: 'zhang.san',
+              personId: null,
+              appId: 'app1',
+              sponsorOrgNodeId: 'edu',
+              expiresAt: '2025-04-01T00:00:00.000Z',
+            },
+          },
+        ]);
+      spec
+        .given([])
+        .when(
+          open({
+            type: 'TEMPORARY',
+            personId: null,
+            appId: 'app1',
+            expiresAt: '2025-12-01T00:00:00Z',
+            facts: { ...facts, app },
+          }),
+        )
+        .thenFails('INVALID_TEMPORARY_EXPIRY');
+      spec
+        .given([])
+        .when(
+          open({
+            type: 'TEMPORARY',
+            personId: null,
+            appId: 'app1',
+            expiresAt: '2025-01-01T00:00:00Z',
+            facts: { ...facts, app },
+          }),
+        )
+        .thenFails('INVALID_TEMPORARY_EXPIRY');
+      spec
+        .given([])
+        .when(open({ type: 'TEMPORARY', personId: null, appId: 'app1', facts: { ...facts, app } }))
+        .thenFails('INVALID_TEMPORARY_EXPIRY');
+      spec
+        .given([])
+        .when(open({ type: 'TEMPORARY', personId: null, appId: null, expiresAt: '2025-04-01T00:00:00Z' }))
+        .thenFails('TEMPORARY_ACCOUNT_NEEDS_APP');
+      spec
+        .given([])
+        .when(
+          open({
+            type: 'TEMPORARY',
+            appId: 'app1',
+            expiresAt: '2025-04-01T00:00:00Z',
+            facts: { ...facts, app: { ...app, status: 'DEREGISTERED' } },
+          }),
+        )
+        .thenFails('APP_NOT_ACTIVE');
     });
   });
 
   it('activates once; a frozen or closed account is not activated', () => {
-    spec.given([opened]).when({ type: 'ActivateAccount', data: { accountId: 'a1' } }).then([activated]);
-    spec.given([opened, activated]).when({ type: 'ActivateAccount', data: { accountId: 'a1' } }).thenNothingHappens();
-    spec.given([opened, activated, frozen]).when({ type: 'ActivateAccount', data: { accountId: 'a1' } }).thenFails('ACCOUNT_FROZEN');
-    spec.given([opened, closed]).when({ type: 'ActivateAccount', data: { accountId: 'a1' } }).thenFails('ACCOUNT_CLOSED');
-    spec.given([]).when({ type: 'ActivateAccount', data: { accountId: 'a1' } }).thenFails('ACCOUNT_NOT_FOUND');
+    spec
+      .given([opened])
+      .when({ type: 'ActivateAccount', data: { accountId: 'a1' } })
+      .then([activated]);
+    spec
+      .given([opened, activated])
+      .when({ type: 'ActivateAccount', data: { accountId: 'a1' } })
+      .thenNothingHappens();
+    spec
+      .given([opened, activated, frozen])
+      .when({ type: 'ActivateAccount', data: { accountId: 'a1' } })
+      .thenFails('ACCOUNT_FROZEN');
+    spec
+      .given([opened, closed])
+      .when({ type: 'ActivateAccount', data: { accountId: 'a1' } })
+      .thenFails('ACCOUNT_CLOSED');
+    spec
+      .given([])
+      .when({ type: 'ActivateAccount', data: { accountId: 'a1' } })
+      .thenFails('ACCOUNT_NOT_FOUND');
   });
 
   it('freezes with a reason and unfreezes to the status it had', () => {
-    spec.given([opened, activated]).when({ type: 'FreezeAccount', data: { accountId: 'a1', reason: 'DEVICE_LOST' } }).then([frozen]);
-    spec.given([opened, activated, frozen]).when({ type: 'FreezeAccount', data: { accountId: 'a1', reason: 'SECURITY' } }).thenNothingHappens();
-    spec.given([opened]).when({ type: 'FreezeAccount', data: { accountId: 'a1', reason: 'LOST' as never } }).thenFails('INVALID_FREEZE_REASON');
-    spec.given([opened, activated, frozen]).when({ type: 'UnfreezeAccount', data: { accountId: 'a1' } }).then([{ type: 'AccountUnfrozen', data: { accountId: 'a1', status: 'ACTIVE' } }]);
-    spec.given([opened]).when({ type: 'UnfreezeAccount', data: { accountId: 'a1' } }).thenFails('ACCOUNT_NOT_FROZEN');
+    spec
+      .given([opened, activated])
+      .when({ type: 'FreezeAccount', data: { accountId: 'a1', reason: 'DEVICE_LOST' } })
+      .then([frozen]);
+    spec
+      .given([opened, activated, frozen])
+      .when({ type: 'FreezeAccount', data: { accountId: 'a1', reason: 'SECURITY' } })
+      .thenNothingHappens();
+    spec
+      .given([opened])
+      .when({ type: 'FreezeAccount', data: { accountId: 'a1', reason: 'LOST' as never } })
+      .thenFails('INVALID_FREEZE_REASON');
+    spec
+      .given([opened, activated, frozen])
+      .when({ type: 'UnfreezeAccount', data: { accountId: 'a1' } })
+      .then([{ type: 'AccountUnfrozen', data: { accountId: 'a1', status: 'ACTIVE' } }]);
+    spec
+      .given([opened])
+      .when({ type: 'UnfreezeAccount', data: { accountId: 'a1' } })
+      .thenFails('ACCOUNT_NOT_FROZEN');
   });
 
   it('closes once, revoking its admin scopes first', () => {
@@ -62,26 +183,65 @@ describe('Account decider (001b:7, 000:9, 000:16-17)', () => {
       .given([adminOpened, activated, granted])
       .when({ type: 'CloseAccount', data: { accountId: 'a1', reason: 'PERSON_LEFT' } })
       .then([{ type: 'AdminScopeRevoked', data: { accountId: 'a1', orgNodeId: 'edu', personId: 'p1' } }, closed]);
-    spec.given([opened, closed]).when({ type: 'CloseAccount', data: { accountId: 'a1', reason: 'PERSON_LEFT' } }).thenNothingHappens();
-    spec.given([opened]).when({ type: 'CloseAccount', data: { accountId: 'a1', reason: 'BORED' as never } }).thenFails('INVALID_CLOSE_REASON');
+    spec
+      .given([opened, closed])
+      .when({ type: 'CloseAccount', data: { accountId: 'a1', reason: 'PERSON_LEFT' } })
+      .thenNothingHappens();
+    spec
+      .given([opened])
+      .when({ type: 'CloseAccount', data: { accountId: 'a1', reason: 'BORED' as never } })
+      .thenFails('INVALID_CLOSE_REASON');
   });
 
   it('grants scopes to tiered admins only, on active nodes, once; revokes only what is held', () => {
-    spec.given([adminOpened]).when({ type: 'GrantAdminScope', data: { accountId: 'a1', orgNodeId: 'edu', nodeStatus: 'ACTIVE' } }).then([granted]);
-    spec.given([adminOpened, granted]).when({ type: 'GrantAdminScope', data: { accountId: 'a1', orgNodeId: 'edu', nodeStatus: 'ACTIVE' } }).thenNothingHappens();
-    spec.given([opened]).when({ type: 'GrantAdminScope', data: { accountId: 'a1', orgNodeId: 'edu', nodeStatus: 'ACTIVE' } }).thenFails('NOT_A_TIERED_ADMIN_ACCOUNT');
-    spec.given([adminOpened]).when({ type: 'GrantAdminScope', data: { accountId: 'a1', orgNodeId: 'old', nodeStatus: 'MERGED' } }).thenFails('ORG_NODE_NOT_ACTIVE');
-    spec.given([adminOpened, closed]).when({ type: 'GrantAdminScope', data: { accountId: 'a1', orgNodeId: 'edu', nodeStatus: 'ACTIVE' } }).thenFails('ACCOUNT_CLOSED');
-    spec.given([adminOpened, granted]).when({ type: 'RevokeAdminScope', data: { accountId: 'a1', orgNodeId: 'edu' } }).then([{ type: 'AdminScopeRevoked', data: { accountId: 'a1', orgNodeId: 'edu', personId: 'p1' } }]);
-    spec.given([adminOpened]).when({ type: 'RevokeAdminScope', data: { accountId: 'a1', orgNodeId: 'edu' } }).thenNothingHappens();
+    spec
+      .given([adminOpened])
+      .when({ type: 'GrantAdminScope', data: { accountId: 'a1', orgNodeId: 'edu', nodeStatus: 'ACTIVE' } })
+      .then([granted]);
+    spec
+      .given([adminOpened, granted])
+      .when({ type: 'GrantAdminScope', data: { accountId: 'a1', orgNodeId: 'edu', nodeStatus: 'ACTIVE' } })
+      .thenNothingHappens();
+    spec
+      .given([opened])
+      .when({ type: 'GrantAdminScope', data: { accountId: 'a1', orgNodeId: 'edu', nodeStatus: 'ACTIVE' } })
+      .thenFails('NOT_A_TIERED_ADMIN_ACCOUNT');
+    spec
+      .given([adminOpened])
+      .when({ type: 'GrantAdminScope', data: { accountId: 'a1', orgNodeId: 'old', nodeStatus: 'MERGED' } })
+      .thenFails('ORG_NODE_NOT_ACTIVE');
+    spec
+      .given([adminOpened, closed])
+      .when({ type: 'GrantAdminScope', data: { accountId: 'a1', orgNodeId: 'edu', nodeStatus: 'ACTIVE' } })
+      .thenFails('ACCOUNT_CLOSED');
+    spec
+      .given([adminOpened, granted])
+      .when({ type: 'RevokeAdminScope', data: { accountId: 'a1', orgNodeId: 'edu' } })
+      .then([{ type: 'AdminScopeRevoked', data: { accountId: 'a1', orgNodeId: 'edu', personId: 'p1' } }]);
+    spec
+      .given([adminOpened])
+      .when({ type: 'RevokeAdminScope', data: { accountId: 'a1', orgNodeId: 'edu' } })
+      .thenNothingHappens();
   });
 
   it('records sign-ins once per sender id; the first one activates the account', () => {
-    const signIn = (signalId: string, at: string): AccountCommand => ({ type: 'RecordSignIn', data: { accountId: 'a1', signalId, at } });
-    const signedIn: AccountEvent = { type: 'AccountSignedIn', data: { accountId: 'a1', signalId: 's1', at: '2025-03-03T01:00:00Z', client: null, personId: 'p1' } };
-    spec.given([opened]).when(signIn('s1', '2025-03-03T01:00:00Z')).then([signedIn, { type: 'AccountActivated', data: { accountId: 'a1', at: '2025-03-03T01:00:00Z' } }]);
+    const signIn = (signalId: string, at: string): AccountCommand => ({
+      type: 'RecordSignIn',
+      data: { accountId: 'a1', signalId, at },
+    });
+    const signedIn: AccountEvent = {
+      type: 'AccountSignedIn',
+      data: { accountId: 'a1', signalId: 's1', at: '2025-03-03T01:00:00Z', client: null, personId: 'p1' },
+    };
+    spec
+      .given([opened])
+      .when(signIn('s1', '2025-03-03T01:00:00Z'))
+      .then([signedIn, { type: 'AccountActivated', data: { accountId: 'a1', at: '2025-03-03T01:00:00Z' } }]);
     spec.given([opened, activated, signedIn]).when(signIn('s1', '2025-03-03T01:00:00Z')).thenNothingHappens();
-    spec.given([opened, activated, signedIn]).when(signIn('s2', '2025-03-04T01:00:00Z')).then([{ type: 'AccountSignedIn', data: { ...signedIn.data, signalId: 's2', at: '2025-03-04T01:00:00Z' } }]);
+    spec
+      .given([opened, activated, signedIn])
+      .when(signIn('s2', '2025-03-04T01:00:00Z'))
+      .then([{ type: 'AccountSignedIn', data: { ...signedIn.data, signalId: 's2', at: '2025-03-04T01:00:00Z' } }]);
     spec.given([opened, activated, signedIn]).when(signIn('s0', '2025-01-01T01:00:00Z')).thenFails('SIGNAL_TOO_OLD');
     spec.given([opened, activated]).when(signIn('', '2025-03-03T01:00:00Z')).thenFails('INVALID_SIGNAL_ID');
     spec.given([opened, activated]).when(signIn('s1', 'yesterday')).thenFails('INVALID_SIGNAL_TIME');
@@ -90,10 +250,27 @@ describe('Account decider (001b:7, 000:9, 000:16-17)', () => {
   });
 
   it('records a password change as a date, never the secret, with the previous change for rotation age', () => {
-    const changed: AccountEvent = { type: 'AccountPasswordChanged', data: { accountId: 'a1', at: '2025-03-01T00:00:00Z', previousChangeAt: null } };
-    spec.given([opened]).when({ type: 'RecordPasswordChange', data: { accountId: 'a1', at: '2025-03-01T00:00:00Z' } }).then([changed]);
-    spec.given([opened, changed]).when({ type: 'RecordPasswordChange', data: { accountId: 'a1', at: '2025-03-01T00:00:00Z' } }).thenNothingHappens();
-    spec.given([opened, changed]).when({ type: 'RecordPasswordChange', data: { accountId: 'a1', at: '2025-06-01T00:00:00Z' } }).then([{ type: 'AccountPasswordChanged', data: { accountId: 'a1', at: '2025-06-01T00:00:00Z', previousChangeAt: '2025-03-01T00:00:00Z' } }]);
+    const changed: AccountEvent = {
+      type: 'AccountPasswordChanged',
+      data: { accountId: 'a1', at: '2025-03-01T00:00:00Z', previousChangeAt: null },
+    };
+    spec
+      .given([opened])
+      .when({ type: 'RecordPasswordChange', data: { accountId: 'a1', at: '2025-03-01T00:00:00Z' } })
+      .then([changed]);
+    spec
+      .given([opened, changed])
+      .when({ type: 'RecordPasswordChange', data: { accountId: 'a1', at: '2025-03-01T00:00:00Z' } })
+      .thenNothingHappens();
+    spec
+      .given([opened, changed])
+      .when({ type: 'RecordPasswordChange', data: { accountId: 'a1', at: '2025-06-01T00:00:00Z' } })
+      .then([
+        {
+          type: 'AccountPasswordChanged',
+          data: { accountId: 'a1', at: '2025-06-01T00:00:00Z', previousChangeAt: '2025-03-01T00:00:00Z' },
+        },
+      ]);
     expect(JSON.stringify(changed)).not.toMatch(/password"|secret|hash/i);
   });
 });

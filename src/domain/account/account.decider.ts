@@ -9,7 +9,13 @@
  */
 import type { Decider } from '../shared/decider';
 import { RuleViolation } from '../shared/domain-error';
-import { EMPTY_SIGNAL_WINDOW, type SignalWindow, assertSignal, isDuplicateSignal, rememberSignal } from '../shared/usage-signals';
+import {
+  EMPTY_SIGNAL_WINDOW,
+  type SignalWindow,
+  assertSignal,
+  isDuplicateSignal,
+  rememberSignal,
+} from '../shared/usage-signals';
 
 export const ACCOUNT_TYPES = ['SYSTEM_ADMIN', 'TIERED_ADMIN', 'USER', 'TEMPORARY'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
@@ -62,7 +68,10 @@ export type AccountCommand =
   | { type: 'FreezeAccount'; data: { accountId: string; reason: FreezeReason } }
   | { type: 'UnfreezeAccount'; data: { accountId: string } }
   | { type: 'CloseAccount'; data: { accountId: string; reason: CloseReason } }
-  | { type: 'GrantAdminScope'; data: { accountId: string; orgNodeId: string; nodeStatus: 'ACTIVE' | 'DISSOLVED' | 'MERGED' | 'NONE' } }
+  | {
+      type: 'GrantAdminScope';
+      data: { accountId: string; orgNodeId: string; nodeStatus: 'ACTIVE' | 'DISSOLVED' | 'MERGED' | 'NONE' };
+    }
   | { type: 'RevokeAdminScope'; data: { accountId: string; orgNodeId: string } }
   | { type: 'RecordSignIn'; data: { accountId: string; signalId: string; at: string; client?: string | null } }
   | { type: 'RecordPasswordChange'; data: { accountId: string; at: string } };
@@ -70,15 +79,29 @@ export type AccountCommand =
 export type AccountEvent =
   | {
       type: 'AccountOpened';
-      data: { accountId: string; type: AccountType; loginName: string; personId: string | null; appId: string | null; sponsorOrgNodeId: string | null; expiresAt: string | null };
+      data: {
+        accountId: string;
+        type: AccountType;
+        loginName: string;
+        personId: string | null;
+        appId: string | null;
+        sponsorOrgNodeId: string | null;
+        expiresAt: string | null;
+      };
     }
   | { type: 'AccountActivated'; data: { accountId: string; at: string } }
-  | { type: 'AccountFrozen'; data: { accountId: string; reason: FreezeReason; previousStatus: 'PENDING_ACTIVATION' | 'ACTIVE' } }
+  | {
+      type: 'AccountFrozen';
+      data: { accountId: string; reason: FreezeReason; previousStatus: 'PENDING_ACTIVATION' | 'ACTIVE' };
+    }
   | { type: 'AccountUnfrozen'; data: { accountId: string; status: 'PENDING_ACTIVATION' | 'ACTIVE' } }
   | { type: 'AccountClosed'; data: { accountId: string; reason: CloseReason; personId: string | null } }
   | { type: 'AdminScopeGranted'; data: { accountId: string; orgNodeId: string; personId: string | null } }
   | { type: 'AdminScopeRevoked'; data: { accountId: string; orgNodeId: string; personId: string | null } }
-  | { type: 'AccountSignedIn'; data: { accountId: string; signalId: string; at: string; client: string | null; personId: string | null } }
+  | {
+      type: 'AccountSignedIn';
+      data: { accountId: string; signalId: string; at: string; client: string | null; personId: string | null };
+    }
   | { type: 'AccountPasswordChanged'; data: { accountId: string; at: string; previousChangeAt: string | null } };
 
 export const ACCOUNT_EVENT_TYPES: ReadonlyArray<AccountEvent['type']> = [
@@ -102,42 +125,97 @@ type OpenedAccount = Exclude<AccountState, { status: 'NONE' }>;
 const LOGIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$/;
 
 function opened(state: AccountState, accountId: string): OpenedAccount {
-  if (state.status === 'NONE') throw new RuleViolation('ACCOUNT_NOT_FOUND', 'unprocessable', `账号 ${accountId} 不存在`, { accountId });
+  if (state.status === 'NONE')
+    throw new RuleViolation('ACCOUNT_NOT_FOUND', 'unprocessable', `账号 ${accountId} 不存在`, { accountId });
   return state;
 }
 
 function notClosed(state: AccountState, accountId: string): OpenedAccount {
   const account = opened(state, accountId);
-  if (account.status === 'CLOSED') throw new RuleViolation('ACCOUNT_CLOSED', 'conflict', `账号 ${account.loginName} 已注销，不能再操作`, { accountId });
+  if (account.status === 'CLOSED')
+    throw new RuleViolation('ACCOUNT_CLOSED', 'conflict', `账号 ${account.loginName} 已注销，不能再操作`, {
+      accountId,
+    });
   return account;
 }
 
-function decideOpen(data: Extract<AccountCommand, { type: 'OpenAccount' }>['data'], state: AccountState, now: Date): AccountEvent[] {
-  if (state.status !== 'NONE') throw new RuleViolation('ACCOUNT_ALREADY_EXISTS', 'conflict', `账号 ${data.accountId} 已存在`, { accountId: data.accountId });
-  if (!ACCOUNT_TYPES.includes(data.type)) throw new RuleViolation('INVALID_ACCOUNT_TYPE', 'unprocessable', `账号类型 ${String(data.type)} 无效，应为 ${ACCOUNT_TYPES.join('、')} 之一`, { type: data.type });
+function decideOpen(
+  data: Extract<AccountCommand, { type: 'OpenAccount' }>['data'],
+  state: AccountState,
+  now: Date,
+): AccountEvent[] {
+  if (state.status !== 'NONE')
+    throw new RuleViolation('ACCOUNT_ALREADY_EXISTS', 'conflict', `账号 ${data.accountId} 已存在`, {
+      accountId: data.accountId,
+    });
+  if (!ACCOUNT_TYPES.includes(data.type))
+    throw new RuleViolation(
+      'INVALID_ACCOUNT_TYPE',
+      'unprocessable',
+      `账号类型 ${String(data.type)} 无效，应为 ${ACCOUNT_TYPES.join('、')} 之一`,
+      { type: data.type },
+    );
   if (typeof data.loginName !== 'string' || !LOGIN_NAME.test(data.loginName)) {
-    throw new RuleViolation('INVALID_LOGIN_NAME', 'unprocessable', `登录名 ${String(data.loginName)} 无效：3–64 位字母、数字或 . _ @ -，以字母或数字开头`, { loginName: data.loginName });
+    throw new RuleViolation(
+      'INVALID_LOGIN_NAME',
+      'unprocessable',
+      `登录名 ${String(data.loginName)} 无效：3–64 位字母、数字或 . _ @ -，以字母或数字开头`,
+      { loginName: data.loginName },
+    );
   }
   const base = { accountId: data.accountId, type: data.type, loginName: data.loginName };
   if (data.type === 'TEMPORARY') {
     // 001b:7: temporary accounts are for an app's third-party developers, for a limited time.
     const app = data.facts.app;
-    if (!data.appId || !app) throw new RuleViolation('TEMPORARY_ACCOUNT_NEEDS_APP', 'unprocessable', '临时账号须指定所服务的接入应用', { appId: data.appId ?? null });
+    if (!data.appId || !app)
+      throw new RuleViolation('TEMPORARY_ACCOUNT_NEEDS_APP', 'unprocessable', '临时账号须指定所服务的接入应用', {
+        appId: data.appId ?? null,
+      });
     if (app.status === 'REJECTED' || app.status === 'DEREGISTERED' || app.status === 'NONE') {
-      throw new RuleViolation('APP_NOT_ACTIVE', 'conflict', `应用 ${data.appId} 当前状态为 ${app.status}，不能为其开设临时账号`, { appId: data.appId, status: app.status });
+      throw new RuleViolation(
+        'APP_NOT_ACTIVE',
+        'conflict',
+        `应用 ${data.appId} 当前状态为 ${app.status}，不能为其开设临时账号`,
+        { appId: data.appId, status: app.status },
+      );
     }
     const expires = data.expiresAt ? Date.parse(data.expiresAt) : Number.NaN;
     const latest = now.getTime() + data.facts.maxTemporaryDays * 86_400_000;
     if (Number.isNaN(expires) || expires <= now.getTime() || expires > latest) {
-      throw new RuleViolation('INVALID_TEMPORARY_EXPIRY', 'unprocessable', `临时账号须设到期时间，且不超过 ${data.facts.maxTemporaryDays} 天`, { expiresAt: data.expiresAt ?? null, maxTemporaryDays: data.facts.maxTemporaryDays });
+      throw new RuleViolation(
+        'INVALID_TEMPORARY_EXPIRY',
+        'unprocessable',
+        `临时账号须设到期时间，且不超过 ${data.facts.maxTemporaryDays} 天`,
+        { expiresAt: data.expiresAt ?? null, maxTemporaryDays: data.facts.maxTemporaryDays },
+      );
     }
-    return [{ type: 'AccountOpened', data: { ...base, personId: null, appId: data.appId, sponsorOrgNodeId: app.owningOrgNodeId, expiresAt: new Date(expires).toISOString() } }];
+    return [
+      {
+        type: 'AccountOpened',
+        data: {
+          ...base,
+          personId: null,
+          appId: data.appId,
+          sponsorOrgNodeId: app.owningOrgNodeId,
+          expiresAt: new Date(expires).toISOString(),
+        },
+      },
+    ];
   }
-  if (!data.personId) throw new RuleViolation('ACCOUNT_NEEDS_PERSON', 'unprocessable', '管理员和用户账号须对应一名实名人员', {});
+  if (!data.personId)
+    throw new RuleViolation('ACCOUNT_NEEDS_PERSON', 'unprocessable', '管理员和用户账号须对应一名实名人员', {});
   if (data.facts.personStatus !== 'ACTIVE') {
-    throw new RuleViolation('PERSON_NOT_ACTIVE', 'conflict', `人员 ${data.personId} 不是在职人员，不能开设账号`, { personId: data.personId, status: data.facts.personStatus ?? 'NONE' });
+    throw new RuleViolation('PERSON_NOT_ACTIVE', 'conflict', `人员 ${data.personId} 不是在职人员，不能开设账号`, {
+      personId: data.personId,
+      status: data.facts.personStatus ?? 'NONE',
+    });
   }
-  return [{ type: 'AccountOpened', data: { ...base, personId: data.personId, appId: null, sponsorOrgNodeId: null, expiresAt: null } }];
+  return [
+    {
+      type: 'AccountOpened',
+      data: { ...base, personId: data.personId, appId: null, sponsorOrgNodeId: null, expiresAt: null },
+    },
+  ];
 }
 
 export function decide(command: AccountCommand, state: AccountState, now: Date): AccountEvent[] {
@@ -149,34 +227,65 @@ export function decide(command: AccountCommand, state: AccountState, now: Date):
     case 'ActivateAccount': {
       const account = notClosed(state, accountId);
       if (account.status === 'ACTIVE') return [];
-      if (account.status === 'FROZEN') throw new RuleViolation('ACCOUNT_FROZEN', 'conflict', `账号 ${account.loginName} 已冻结，须先解冻`, { accountId });
+      if (account.status === 'FROZEN')
+        throw new RuleViolation('ACCOUNT_FROZEN', 'conflict', `账号 ${account.loginName} 已冻结，须先解冻`, {
+          accountId,
+        });
       return [{ type: 'AccountActivated', data: { accountId, at: now.toISOString() } }];
     }
 
     case 'FreezeAccount': {
       const account = notClosed(state, accountId);
       if (!FREEZE_REASONS.includes(command.data.reason)) {
-        throw new RuleViolation('INVALID_FREEZE_REASON', 'unprocessable', `冻结原因 ${String(command.data.reason)} 无效，应为 ${FREEZE_REASONS.join('、')} 之一`, { reason: command.data.reason });
+        throw new RuleViolation(
+          'INVALID_FREEZE_REASON',
+          'unprocessable',
+          `冻结原因 ${String(command.data.reason)} 无效，应为 ${FREEZE_REASONS.join('、')} 之一`,
+          { reason: command.data.reason },
+        );
       }
       if (account.status === 'FROZEN') return [];
-      return [{ type: 'AccountFrozen', data: { accountId, reason: command.data.reason, previousStatus: account.activatedAt ? 'ACTIVE' : 'PENDING_ACTIVATION' } }];
+      return [
+        {
+          type: 'AccountFrozen',
+          data: {
+            accountId,
+            reason: command.data.reason,
+            previousStatus: account.activatedAt ? 'ACTIVE' : 'PENDING_ACTIVATION',
+          },
+        },
+      ];
     }
 
     case 'UnfreezeAccount': {
       const account = notClosed(state, accountId);
-      if (account.status !== 'FROZEN') throw new RuleViolation('ACCOUNT_NOT_FROZEN', 'conflict', `账号 ${account.loginName} 未被冻结`, { accountId, status: account.status });
-      return [{ type: 'AccountUnfrozen', data: { accountId, status: account.activatedAt ? 'ACTIVE' : 'PENDING_ACTIVATION' } }];
+      if (account.status !== 'FROZEN')
+        throw new RuleViolation('ACCOUNT_NOT_FROZEN', 'conflict', `账号 ${account.loginName} 未被冻结`, {
+          accountId,
+          status: account.status,
+        });
+      return [
+        { type: 'AccountUnfrozen', data: { accountId, status: account.activatedAt ? 'ACTIVE' : 'PENDING_ACTIVATION' } },
+      ];
     }
 
     case 'CloseAccount': {
       const account = opened(state, accountId);
       if (!CLOSE_REASONS.includes(command.data.reason)) {
-        throw new RuleViolation('INVALID_CLOSE_REASON', 'unprocessable', `注销原因 ${String(command.data.reason)} 无效，应为 ${CLOSE_REASONS.join('、')} 之一`, { reason: command.data.reason });
+        throw new RuleViolation(
+          'INVALID_CLOSE_REASON',
+          'unprocessable',
+          `注销原因 ${String(command.data.reason)} 无效，应为 ${CLOSE_REASONS.join('、')} 之一`,
+          { reason: command.data.reason },
+        );
       }
       if (account.status === 'CLOSED') return [];
       // Scopes end with the account, each as its own event so that the audit trail shows them.
       return [
-        ...account.adminScope.map((orgNodeId): AccountEvent => ({ type: 'AdminScopeRevoked', data: { accountId, orgNodeId, personId: account.personId } })),
+        ...account.adminScope.map((orgNodeId): AccountEvent => ({
+          type: 'AdminScopeRevoked',
+          data: { accountId, orgNodeId, personId: account.personId },
+        })),
         { type: 'AccountClosed', data: { accountId, reason: command.data.reason, personId: account.personId } },
       ];
     }
@@ -184,43 +293,92 @@ export function decide(command: AccountCommand, state: AccountState, now: Date):
     case 'GrantAdminScope': {
       const account = notClosed(state, accountId);
       if (account.type !== 'TIERED_ADMIN') {
-        throw new RuleViolation('NOT_A_TIERED_ADMIN_ACCOUNT', 'unprocessable', `账号 ${account.loginName} 不是分级管理员账号，不能授予管理范围`, { accountId, type: account.type });
+        throw new RuleViolation(
+          'NOT_A_TIERED_ADMIN_ACCOUNT',
+          'unprocessable',
+          `账号 ${account.loginName} 不是分级管理员账号，不能授予管理范围`,
+          { accountId, type: account.type },
+        );
       }
       if (command.data.nodeStatus !== 'ACTIVE') {
-        throw new RuleViolation('ORG_NODE_NOT_ACTIVE', 'conflict', `组织节点 ${command.data.orgNodeId} 不存在或已撤并，不能作为管理范围`, { orgNodeId: command.data.orgNodeId });
+        throw new RuleViolation(
+          'ORG_NODE_NOT_ACTIVE',
+          'conflict',
+          `组织节点 ${command.data.orgNodeId} 不存在或已撤并，不能作为管理范围`,
+          { orgNodeId: command.data.orgNodeId },
+        );
       }
       if (account.adminScope.includes(command.data.orgNodeId)) return [];
-      return [{ type: 'AdminScopeGranted', data: { accountId, orgNodeId: command.data.orgNodeId, personId: account.personId } }];
+      return [
+        {
+          type: 'AdminScopeGranted',
+          data: { accountId, orgNodeId: command.data.orgNodeId, personId: account.personId },
+        },
+      ];
     }
 
     case 'RevokeAdminScope': {
       const account = opened(state, accountId);
       if (!account.adminScope.includes(command.data.orgNodeId)) return [];
-      return [{ type: 'AdminScopeRevoked', data: { accountId, orgNodeId: command.data.orgNodeId, personId: account.personId } }];
+      return [
+        {
+          type: 'AdminScopeRevoked',
+          data: { accountId, orgNodeId: command.data.orgNodeId, personId: account.personId },
+        },
+      ];
     }
 
     case 'RecordSignIn': {
       const account = notClosed(state, accountId);
       assertSignal(command.data.signalId, command.data.at);
-      if (account.status === 'FROZEN') throw new RuleViolation('ACCOUNT_FROZEN', 'conflict', `账号 ${account.loginName} 已冻结，登录不予记录`, { accountId });
+      if (account.status === 'FROZEN')
+        throw new RuleViolation('ACCOUNT_FROZEN', 'conflict', `账号 ${account.loginName} 已冻结，登录不予记录`, {
+          accountId,
+        });
       if (isDuplicateSignal(account.signIns, command.data.signalId, command.data.at)) return [];
-      const signedIn: AccountEvent = { type: 'AccountSignedIn', data: { accountId, signalId: command.data.signalId, at: command.data.at, client: command.data.client ?? null, personId: account.personId } };
+      const signedIn: AccountEvent = {
+        type: 'AccountSignedIn',
+        data: {
+          accountId,
+          signalId: command.data.signalId,
+          at: command.data.at,
+          client: command.data.client ?? null,
+          personId: account.personId,
+        },
+      };
       // 000:9: an account is activated by its first sign-in.
-      return account.status === 'PENDING_ACTIVATION' ? [signedIn, { type: 'AccountActivated', data: { accountId, at: command.data.at } }] : [signedIn];
+      return account.status === 'PENDING_ACTIVATION'
+        ? [signedIn, { type: 'AccountActivated', data: { accountId, at: command.data.at } }]
+        : [signedIn];
     }
 
     case 'RecordPasswordChange': {
       const account = notClosed(state, accountId);
-      if (Number.isNaN(Date.parse(command.data.at))) throw new RuleViolation('INVALID_SIGNAL_TIME', 'unprocessable', `时间 ${String(command.data.at)} 无效`, { at: command.data.at });
+      if (Number.isNaN(Date.parse(command.data.at)))
+        throw new RuleViolation('INVALID_SIGNAL_TIME', 'unprocessable', `时间 ${String(command.data.at)} 无效`, {
+          at: command.data.at,
+        });
       if (account.passwordChangedAt === command.data.at) return [];
-      return [{ type: 'AccountPasswordChanged', data: { accountId, at: command.data.at, previousChangeAt: account.passwordChangedAt } }];
+      return [
+        {
+          type: 'AccountPasswordChanged',
+          data: { accountId, at: command.data.at, previousChangeAt: account.passwordChangedAt },
+        },
+      ];
     }
   }
 }
 
 export function evolve(state: AccountState, event: AccountEvent): AccountState {
   if (event.type === 'AccountOpened') {
-    return { ...event.data, status: 'PENDING_ACTIVATION', adminScope: [], activatedAt: null, passwordChangedAt: null, signIns: EMPTY_SIGNAL_WINDOW };
+    return {
+      ...event.data,
+      status: 'PENDING_ACTIVATION',
+      adminScope: [],
+      activatedAt: null,
+      passwordChangedAt: null,
+      signIns: EMPTY_SIGNAL_WINDOW,
+    };
   }
   if (state.status === 'NONE') return state;
   switch (event.type) {

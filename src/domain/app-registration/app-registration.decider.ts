@@ -62,7 +62,11 @@ export type AppState =
     });
 
 export type AppCommand =
-  | { type: 'RequestAppAccess'; data: Omit<AppRequest, 'description' | 'securityAuditReportRef' | 'cryptoAssessmentReportRef'> & Partial<AppReports> & { description?: string | null; reviewDueOn: string; nodeStatus: string } }
+  | {
+      type: 'RequestAppAccess';
+      data: Omit<AppRequest, 'description' | 'securityAuditReportRef' | 'cryptoAssessmentReportRef'> &
+        Partial<AppReports> & { description?: string | null; reviewDueOn: string; nodeStatus: string };
+    }
   | { type: 'AttachAppReports'; data: { appId: string } & Partial<AppReports> }
   | { type: 'ApproveAppAccess'; data: { appId: string } }
   | { type: 'RejectAppAccess'; data: { appId: string; reason: string } }
@@ -83,7 +87,10 @@ export type AppEvent =
   | { type: 'AppRestored'; data: { appId: string } }
   | { type: 'AppAuthorized'; data: { appId: string } & AppAuthorizationScope }
   | { type: 'AppAuthorizationRevoked'; data: { appId: string } & AppAuthorizationScope }
-  | { type: 'AppDeregistered'; data: { appId: string; backup: { kind: BackupKind; ref: string }; owningOrgNodeId: string } };
+  | {
+      type: 'AppDeregistered';
+      data: { appId: string; backup: { kind: BackupKind; ref: string }; owningOrgNodeId: string };
+    };
 
 export const APP_EVENT_TYPES: ReadonlyArray<AppEvent['type']> = [
   'AppAccessRequested',
@@ -106,21 +113,28 @@ type KnownApp = Exclude<AppState, { status: 'NONE' }>;
 const EMPTY_SCOPE: AppAuthorizationScope = { orgNodeIds: [], tagIds: [], personIds: [] };
 
 function known(state: AppState, appId: string): KnownApp {
-  if (state.status === 'NONE') throw new RuleViolation('APP_NOT_FOUND', 'unprocessable', `接入应用 ${appId} 不存在`, { appId });
+  if (state.status === 'NONE')
+    throw new RuleViolation('APP_NOT_FOUND', 'unprocessable', `接入应用 ${appId} 不存在`, { appId });
   return state;
 }
 
 function inStatus(state: AppState, appId: string, allowed: readonly AppStatus[], action: string): KnownApp {
   const app = known(state, appId);
   if (!allowed.includes(app.status)) {
-    throw new RuleViolation('APP_WRONG_STATUS', 'conflict', `应用“${app.name}”当前状态为 ${app.status}，不能${action}（须为 ${allowed.join('/')}）`, { appId, status: app.status, allowed });
+    throw new RuleViolation(
+      'APP_WRONG_STATUS',
+      'conflict',
+      `应用“${app.name}”当前状态为 ${app.status}，不能${action}（须为 ${allowed.join('/')}）`,
+      { appId, status: app.status, allowed },
+    );
   }
   return app;
 }
 
 function text(value: unknown, field: string, max = 200): string {
   const trimmed = typeof value === 'string' ? value.trim() : '';
-  if (trimmed === '' || trimmed.length > max) throw new RuleViolation('INVALID_APP_FIELD', 'unprocessable', `${field}不能为空，最长 ${max} 个字符`, { field });
+  if (trimmed === '' || trimmed.length > max)
+    throw new RuleViolation('INVALID_APP_FIELD', 'unprocessable', `${field}不能为空，最长 ${max} 个字符`, { field });
   return trimmed;
 }
 
@@ -135,7 +149,8 @@ function contact(value: Contact | undefined, field: string): Contact {
 
 function url(value: unknown, field: string): string {
   const raw = text(value, field, 500);
-  if (!/^https?:\/\/[^\s/$.?#].[^\s]*$/i.test(raw)) throw new RuleViolation('INVALID_APP_FIELD', 'unprocessable', `${field} ${raw} 不是有效的 http(s) 地址`, { field });
+  if (!/^https?:\/\/[^\s/$.?#].[^\s]*$/i.test(raw))
+    throw new RuleViolation('INVALID_APP_FIELD', 'unprocessable', `${field} ${raw} 不是有效的 http(s) 地址`, { field });
   return raw;
 }
 
@@ -160,14 +175,29 @@ export function decide(command: AppCommand, state: AppState): AppEvent[] {
   switch (command.type) {
     case 'RequestAppAccess': {
       const d = command.data;
-      if (state.status !== 'NONE') throw new RuleViolation('APP_ALREADY_EXISTS', 'conflict', `接入应用 ${appId} 已存在`, { appId });
-      if (d.nodeStatus !== 'ACTIVE') throw new RuleViolation('ORG_NODE_NOT_ACTIVE', 'conflict', `所属单位 ${d.owningOrgNodeId} 不存在或已撤并`, { orgNodeId: d.owningOrgNodeId });
+      if (state.status !== 'NONE')
+        throw new RuleViolation('APP_ALREADY_EXISTS', 'conflict', `接入应用 ${appId} 已存在`, { appId });
+      if (d.nodeStatus !== 'ACTIVE')
+        throw new RuleViolation('ORG_NODE_NOT_ACTIVE', 'conflict', `所属单位 ${d.owningOrgNodeId} 不存在或已撤并`, {
+          orgNodeId: d.owningOrgNodeId,
+        });
       const modes = [...new Set(d.accessModes ?? [])];
       if (modes.length === 0 || modes.some((m) => !ACCESS_MODES.includes(m))) {
-        throw new RuleViolation('INVALID_APP_FIELD', 'unprocessable', `接入方式须为 ${ACCESS_MODES.join('、')} 中的一项或多项`, { field: 'accessModes' });
+        throw new RuleViolation(
+          'INVALID_APP_FIELD',
+          'unprocessable',
+          `接入方式须为 ${ACCESS_MODES.join('、')} 中的一项或多项`,
+          { field: 'accessModes' },
+        );
       }
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(String(d.expectedDate))) throw new RuleViolation('INVALID_APP_FIELD', 'unprocessable', '预计接入日期应为 YYYY-MM-DD', { field: 'expectedDate' });
-      if (typeof d.userIntegration !== 'boolean') throw new RuleViolation('INVALID_APP_FIELD', 'unprocessable', '是否进行用户对接须为 true 或 false', { field: 'userIntegration' });
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(String(d.expectedDate)))
+        throw new RuleViolation('INVALID_APP_FIELD', 'unprocessable', '预计接入日期应为 YYYY-MM-DD', {
+          field: 'expectedDate',
+        });
+      if (typeof d.userIntegration !== 'boolean')
+        throw new RuleViolation('INVALID_APP_FIELD', 'unprocessable', '是否进行用户对接须为 true 或 false', {
+          field: 'userIntegration',
+        });
       return [
         {
           type: 'AppAccessRequested',
@@ -191,9 +221,15 @@ export function decide(command: AppCommand, state: AppState): AppEvent[] {
 
     case 'AttachAppReports': {
       const app = inStatus(state, appId, ['REQUESTED'], '补充报告');
-      const securityAuditReportRef = optionalRef(command.data.securityAuditReportRef, '安全测评报告编号') ?? app.securityAuditReportRef;
-      const cryptoAssessmentReportRef = optionalRef(command.data.cryptoAssessmentReportRef, '密评报告编号') ?? app.cryptoAssessmentReportRef;
-      if (securityAuditReportRef === app.securityAuditReportRef && cryptoAssessmentReportRef === app.cryptoAssessmentReportRef) return [];
+      const securityAuditReportRef =
+        optionalRef(command.data.securityAuditReportRef, '安全测评报告编号') ?? app.securityAuditReportRef;
+      const cryptoAssessmentReportRef =
+        optionalRef(command.data.cryptoAssessmentReportRef, '密评报告编号') ?? app.cryptoAssessmentReportRef;
+      if (
+        securityAuditReportRef === app.securityAuditReportRef &&
+        cryptoAssessmentReportRef === app.cryptoAssessmentReportRef
+      )
+        return [];
       return [{ type: 'AppReportsAttached', data: { appId, securityAuditReportRef, cryptoAssessmentReportRef } }];
     }
 
@@ -201,21 +237,42 @@ export function decide(command: AppCommand, state: AppState): AppEvent[] {
       const app = inStatus(state, appId, ['REQUESTED'], '审核通过');
       const missing = missingReports(app);
       if (missing.length > 0) {
-        throw new RuleViolation('APP_REPORTS_MISSING', 'conflict', `缺少${missing.join('和')}，不能同意接入（001a:13）`, { appId, missing });
+        throw new RuleViolation(
+          'APP_REPORTS_MISSING',
+          'conflict',
+          `缺少${missing.join('和')}，不能同意接入（001a:13）`,
+          { appId, missing },
+        );
       }
       return [{ type: 'AppAccessApproved', data: { appId, reviewDueOn: app.reviewDueOn } }];
     }
 
     case 'RejectAppAccess': {
       const app = inStatus(state, appId, ['REQUESTED'], '驳回');
-      return [{ type: 'AppAccessRejected', data: { appId, reason: text(command.data.reason, '驳回理由', 500), reviewDueOn: app.reviewDueOn } }];
+      return [
+        {
+          type: 'AppAccessRejected',
+          data: { appId, reason: text(command.data.reason, '驳回理由', 500), reviewDueOn: app.reviewDueOn },
+        },
+      ];
     }
 
     case 'LaunchApp': {
       // 001a:16: only an approved app is put online.
       inStatus(state, appId, ['APPROVED'], '上线');
       const d = command.data;
-      return [{ type: 'AppLaunched', data: { appId, shortName: text(d.shortName, '应用简称', 16), fullName: text(d.fullName, '应用全称', 64), iconUrl: url(d.iconUrl, '图标地址'), url: url(d.url, '访问地址') } }];
+      return [
+        {
+          type: 'AppLaunched',
+          data: {
+            appId,
+            shortName: text(d.shortName, '应用简称', 16),
+            fullName: text(d.fullName, '应用全称', 64),
+            iconUrl: url(d.iconUrl, '图标地址'),
+            url: url(d.url, '访问地址'),
+          },
+        },
+      ];
     }
 
     case 'TakeAppOffline':
@@ -229,7 +286,10 @@ export function decide(command: AppCommand, state: AppState): AppEvent[] {
     case 'AuthorizeApp': {
       const app = inStatus(state, appId, ['APPROVED', 'ONLINE', 'OFFLINE'], '授权');
       const wanted = scopeOf(command.data);
-      if (sizeOf(wanted) === 0) throw new RuleViolation('EMPTY_AUTHORIZATION', 'unprocessable', '授权范围须至少包含一个组织节点、标签或人员', { appId });
+      if (sizeOf(wanted) === 0)
+        throw new RuleViolation('EMPTY_AUTHORIZATION', 'unprocessable', '授权范围须至少包含一个组织节点、标签或人员', {
+          appId,
+        });
       const added: AppAuthorizationScope = {
         orgNodeIds: wanted.orgNodeIds.filter((id) => !app.authorizations.orgNodeIds.includes(id)),
         tagIds: wanted.tagIds.filter((id) => !app.authorizations.tagIds.includes(id)),
@@ -254,21 +314,45 @@ export function decide(command: AppCommand, state: AppState): AppEvent[] {
       if (state.status === 'DEREGISTERED') return [];
       const app = inStatus(state, appId, ['APPROVED', 'ONLINE', 'OFFLINE'], '注销');
       const backup = command.data.backup;
-      if (!backup || !BACKUP_KINDS.includes(backup.kind) || typeof backup.ref !== 'string' || backup.ref.trim() === '') {
+      if (
+        !backup ||
+        !BACKUP_KINDS.includes(backup.kind) ||
+        typeof backup.ref !== 'string' ||
+        backup.ref.trim() === ''
+      ) {
         // 001a:19: the data is backed up or migrated before the app goes.
-        throw new RuleViolation('APP_BACKUP_NOT_CONFIRMED', 'conflict', `注销前须确认已完成数据备份或迁移（001a:19），并注明确认单编号；方式为 ${BACKUP_KINDS.join('、')} 之一`, { appId });
+        throw new RuleViolation(
+          'APP_BACKUP_NOT_CONFIRMED',
+          'conflict',
+          `注销前须确认已完成数据备份或迁移（001a:19），并注明确认单编号；方式为 ${BACKUP_KINDS.join('、')} 之一`,
+          { appId },
+        );
       }
-      return [{ type: 'AppDeregistered', data: { appId, backup: { kind: backup.kind, ref: text(backup.ref, '备份确认单编号', 100) }, owningOrgNodeId: app.owningOrgNodeId } }];
+      return [
+        {
+          type: 'AppDeregistered',
+          data: {
+            appId,
+            backup: { kind: backup.kind, ref: text(backup.ref, '备份确认单编号', 100) },
+            owningOrgNodeId: app.owningOrgNodeId,
+          },
+        },
+      ];
     }
   }
 }
 
 export function evolve(state: AppState, event: AppEvent): AppState {
-  if (event.type === 'AppAccessRequested') return { ...event.data, status: 'REQUESTED', listing: null, authorizations: EMPTY_SCOPE };
+  if (event.type === 'AppAccessRequested')
+    return { ...event.data, status: 'REQUESTED', listing: null, authorizations: EMPTY_SCOPE };
   if (state.status === 'NONE') return state;
   switch (event.type) {
     case 'AppReportsAttached':
-      return { ...state, securityAuditReportRef: event.data.securityAuditReportRef, cryptoAssessmentReportRef: event.data.cryptoAssessmentReportRef };
+      return {
+        ...state,
+        securityAuditReportRef: event.data.securityAuditReportRef,
+        cryptoAssessmentReportRef: event.data.cryptoAssessmentReportRef,
+      };
     case 'AppAccessApproved':
       return { ...state, status: 'APPROVED' };
     case 'AppAccessRejected':
@@ -283,7 +367,14 @@ export function evolve(state: AppState, event: AppEvent): AppState {
       return { ...state, status: 'ONLINE' };
     case 'AppAuthorized': {
       const a = state.authorizations;
-      return { ...state, authorizations: { orgNodeIds: [...a.orgNodeIds, ...event.data.orgNodeIds], tagIds: [...a.tagIds, ...event.data.tagIds], personIds: [...a.personIds, ...event.data.personIds] } };
+      return {
+        ...state,
+        authorizations: {
+          orgNodeIds: [...a.orgNodeIds, ...event.data.orgNodeIds],
+          tagIds: [...a.tagIds, ...event.data.tagIds],
+          personIds: [...a.personIds, ...event.data.personIds],
+        },
+      };
     }
     case 'AppAuthorizationRevoked': {
       const a = state.authorizations;

@@ -11,7 +11,14 @@ export class ContactRequestNotApplicable extends DomainError {
   readonly code = 'CONTACT_REQUEST_NOT_APPLICABLE';
   readonly kind = 'unprocessable';
   constructor(mode: ContactModeName | 'SELF') {
-    super(mode === 'SELF' ? '不能向自己发送联系申请' : mode === 'DIRECT' ? '双方已可直接联系，无需申请' : '按通讯录规则，不能向该人员发送联系申请', { mode });
+    super(
+      mode === 'SELF'
+        ? '不能向自己发送联系申请'
+        : mode === 'DIRECT'
+          ? '双方已可直接联系，无需申请'
+          : '按通讯录规则，不能向该人员发送联系申请',
+      { mode },
+    );
   }
 }
 export class ContactRequestNotFound extends DomainError {
@@ -38,15 +45,32 @@ export class NotTheRequestedPerson extends DomainError {
 
 export type ContactRequestState =
   | { readonly status: 'NONE' }
-  | { readonly status: 'PENDING' | 'ACCEPTED' | 'DECLINED'; readonly requestId: string; readonly fromPersonId: string; readonly toPersonId: string };
+  | {
+      readonly status: 'PENDING' | 'ACCEPTED' | 'DECLINED';
+      readonly requestId: string;
+      readonly fromPersonId: string;
+      readonly toPersonId: string;
+    };
 
 export type ContactRequestCommand =
-  | { type: 'RequestContact'; data: { requestId: string; fromPersonId: string; toPersonId: string; message?: string | null; mode: ContactModeName } }
+  | {
+      type: 'RequestContact';
+      data: {
+        requestId: string;
+        fromPersonId: string;
+        toPersonId: string;
+        message?: string | null;
+        mode: ContactModeName;
+      };
+    }
   | { type: 'AcceptContact'; data: { requestId: string; byPersonId: string } }
   | { type: 'DeclineContact'; data: { requestId: string; byPersonId: string } };
 
 export type ContactRequestEvent =
-  | { type: 'ContactRequested'; data: { requestId: string; fromPersonId: string; toPersonId: string; message: string | null } }
+  | {
+      type: 'ContactRequested';
+      data: { requestId: string; fromPersonId: string; toPersonId: string; message: string | null };
+    }
   | { type: 'ContactAccepted'; data: { requestId: string; fromPersonId: string; toPersonId: string } }
   | { type: 'ContactDeclined'; data: { requestId: string; fromPersonId: string; toPersonId: string } };
 
@@ -68,22 +92,42 @@ export const contactRequestDecider: Decider<ContactRequestCommand, ContactReques
         if (state.status !== 'NONE') return []; // the same request sent again
         if (fromPersonId === toPersonId) throw new ContactRequestNotApplicable('SELF');
         if (mode !== 'SEARCH_ADD') throw new ContactRequestNotApplicable(mode);
-        return [{ type: 'ContactRequested', data: { requestId, fromPersonId, toPersonId, message: command.data.message?.trim().slice(0, 200) || null } }];
+        return [
+          {
+            type: 'ContactRequested',
+            data: { requestId, fromPersonId, toPersonId, message: command.data.message?.trim().slice(0, 200) || null },
+          },
+        ];
       }
       case 'AcceptContact': {
         const request = answerable(state, command.data.requestId, command.data.byPersonId);
-        return [{ type: 'ContactAccepted', data: { requestId: request.requestId, fromPersonId: request.fromPersonId, toPersonId: request.toPersonId } }];
+        return [
+          {
+            type: 'ContactAccepted',
+            data: { requestId: request.requestId, fromPersonId: request.fromPersonId, toPersonId: request.toPersonId },
+          },
+        ];
       }
       case 'DeclineContact': {
         const request = answerable(state, command.data.requestId, command.data.byPersonId);
-        return [{ type: 'ContactDeclined', data: { requestId: request.requestId, fromPersonId: request.fromPersonId, toPersonId: request.toPersonId } }];
+        return [
+          {
+            type: 'ContactDeclined',
+            data: { requestId: request.requestId, fromPersonId: request.fromPersonId, toPersonId: request.toPersonId },
+          },
+        ];
       }
     }
   },
   evolve(state, event) {
     switch (event.type) {
       case 'ContactRequested':
-        return { status: 'PENDING', requestId: event.data.requestId, fromPersonId: event.data.fromPersonId, toPersonId: event.data.toPersonId };
+        return {
+          status: 'PENDING',
+          requestId: event.data.requestId,
+          fromPersonId: event.data.fromPersonId,
+          toPersonId: event.data.toPersonId,
+        };
       case 'ContactAccepted':
         return state.status === 'NONE' ? state : { ...state, status: 'ACCEPTED' };
       case 'ContactDeclined':

@@ -10,7 +10,9 @@ import { DomainError } from '../shared/domain-error';
 export const CONTACT_MODES = ['DIRECT', 'SEARCH_ADD', 'NONE'] as const;
 export type ContactModeName = (typeof CONTACT_MODES)[number];
 export const CLASSES = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
-export type Matrix = Readonly<Record<(typeof CLASSES)[number], Readonly<Record<(typeof CLASSES)[number], ContactModeName>>>>;
+export type Matrix = Readonly<
+  Record<(typeof CLASSES)[number], Readonly<Record<(typeof CLASSES)[number], ContactModeName>>>
+>;
 
 export class InvalidDirectoryMatrix extends DomainError {
   readonly code = 'INVALID_DIRECTORY_MATRIX';
@@ -20,7 +22,9 @@ export class InvalidDirectoryMatrix extends DomainError {
   }
 }
 
-export const DEFAULT_MATRIX: Matrix = Object.fromEntries(CLASSES.map((viewer) => [viewer, Object.fromEntries(CLASSES.map((target) => [target, 'DIRECT']))])) as unknown as Matrix;
+export const DEFAULT_MATRIX: Matrix = Object.fromEntries(
+  CLASSES.map((viewer) => [viewer, Object.fromEntries(CLASSES.map((target) => [target, 'DIRECT']))]),
+) as unknown as Matrix;
 
 export interface DirectoryPolicyState {
   readonly matrix: Matrix;
@@ -40,7 +44,10 @@ function assertMatrix(matrix: unknown): Matrix {
     out[viewer] = {};
     for (const target of CLASSES) {
       const mode = (row as Record<string, unknown>)[target];
-      if (!CONTACT_MODES.includes(mode as ContactModeName)) throw new InvalidDirectoryMatrix(`${viewer}→${target} 应为 DIRECT、SEARCH_ADD 或 NONE，实为 ${JSON.stringify(mode)}`);
+      if (!CONTACT_MODES.includes(mode as ContactModeName))
+        throw new InvalidDirectoryMatrix(
+          `${viewer}→${target} 应为 DIRECT、SEARCH_ADD 或 NONE，实为 ${JSON.stringify(mode)}`,
+        );
       out[viewer][target] = mode as ContactModeName;
     }
   }

@@ -17,7 +17,14 @@
  */
 import type { ContactModeName, Matrix } from './directory-policy.decider';
 
-export type VisibilityRule = 'SELF' | 'VIEWER_NOT_ACTIVE' | 'TARGET_NOT_ACTIVE' | 'HIDDEN_NODE' | 'CLASS_MATRIX' | 'PERSON_OVERRIDE' | 'CONTACT_ACCEPTED';
+export type VisibilityRule =
+  | 'SELF'
+  | 'VIEWER_NOT_ACTIVE'
+  | 'TARGET_NOT_ACTIVE'
+  | 'HIDDEN_NODE'
+  | 'CLASS_MATRIX'
+  | 'PERSON_OVERRIDE'
+  | 'CONTACT_ACCEPTED';
 
 export interface DirectoryParty {
   readonly personId: string;
@@ -58,15 +65,32 @@ function isInside(party: DirectoryParty, orgNodeId: string): boolean {
 }
 
 /** A hidden node bars the viewer unless the viewer is inside it or on its allow-list (a person id, or a node they are inside). */
-export function barredBy(viewer: DirectoryParty, hidden: { readonly orgNodeId: string; readonly visibleTo: readonly string[] }): boolean {
-  return !isInside(viewer, hidden.orgNodeId) && !hidden.visibleTo.includes(viewer.personId) && !hidden.visibleTo.some((id) => isInside(viewer, id));
+export function barredBy(
+  viewer: DirectoryParty,
+  hidden: { readonly orgNodeId: string; readonly visibleTo: readonly string[] },
+): boolean {
+  return (
+    !isInside(viewer, hidden.orgNodeId) &&
+    !hidden.visibleTo.includes(viewer.personId) &&
+    !hidden.visibleTo.some((id) => isInside(viewer, id))
+  );
 }
 
 export function resolveVisibility({ viewer, target, matrix, contactAccepted }: VisibilityFacts): Visibility {
-  if (viewer.personId === target.personId) return { listed: true, searchable: true, addable: false, chattable: true, showMobile: true, mode: null, rule: 'SELF' };
+  if (viewer.personId === target.personId)
+    return {
+      listed: true,
+      searchable: true,
+      addable: false,
+      chattable: true,
+      showMobile: true,
+      mode: null,
+      rule: 'SELF',
+    };
   if (viewer.status !== 'ACTIVE') return { ...NOTHING, mode: null, rule: 'VIEWER_NOT_ACTIVE' };
   if (target.status !== 'ACTIVE') return { ...NOTHING, mode: null, rule: 'TARGET_NOT_ACTIVE' };
-  if (target.hiddenAbove.some((hidden) => barredBy(viewer, hidden))) return { ...NOTHING, mode: null, rule: 'HIDDEN_NODE' };
+  if (target.hiddenAbove.some((hidden) => barredBy(viewer, hidden)))
+    return { ...NOTHING, mode: null, rule: 'HIDDEN_NODE' };
 
   const mode = matrix[viewer.directoryClass][target.directoryClass];
   let listed = mode === 'DIRECT';

@@ -18,7 +18,14 @@ import {
 
 const spec = DeciderSpecification.for(orgNodeDecider);
 
-const created = (orgNodeId: string, name: string, parentId: string | null, level: number, order = 0, kind: OrgNodeKind = parentId === null ? 'ROOT' : 'UNIT'): OrgNodeEvent => ({
+const created = (
+  orgNodeId: string,
+  name: string,
+  parentId: string | null,
+  level: number,
+  order = 0,
+  kind: OrgNodeKind = parentId === null ? 'ROOT' : 'UNIT',
+): OrgNodeEvent => ({
   type: 'OrgNodeCreated',
   data: { orgNodeId, name, shortName: null, externalCode: null, kind, parentId, level, order },
 });
@@ -35,30 +42,71 @@ const tree = [root, government, party, education, health, office];
 describe('OrgNode decider', () => {
   describe('CreateOrgNode', () => {
     it('creates the root at level 0', () => {
-      spec.given([]).when({ type: 'CreateOrgNode', data: { orgNodeId: 'root', name: ' 青浦区 ', kind: 'ROOT', parentId: null } }).then([root]);
+      spec
+        .given([])
+        .when({ type: 'CreateOrgNode', data: { orgNodeId: 'root', name: ' 青浦区 ', kind: 'ROOT', parentId: null } })
+        .then([root]);
     });
 
     it('creates a child one level below its parent, ordered after its siblings', () => {
       spec
         .given(tree)
-        .when({ type: 'CreateOrgNode', data: { orgNodeId: 'fin', name: '区财政局', kind: 'UNIT', parentId: 'gov', externalCode: '11310118002425123X' } })
-        .then([{ type: 'OrgNodeCreated', data: { orgNodeId: 'fin', name: '区财政局', shortName: null, externalCode: '11310118002425123X', kind: 'UNIT', parentId: 'gov', level: 2, order: 2 } }]);
+        .when({
+          type: 'CreateOrgNode',
+          data: {
+            orgNodeId: 'fin',
+            name: '区财政局',
+            kind: 'UNIT',
+            parentId: 'gov',
+            externalCode: '11310118002425123X',
+          },
+        })
+        .then([
+          {
+            type: 'OrgNodeCreated',
+            data: {
+              orgNodeId: 'fin',
+              name: '区财政局',
+              shortName: null,
+              externalCode: '11310118002425123X',
+              kind: 'UNIT',
+              parentId: 'gov',
+              level: 2,
+              order: 2,
+            },
+          },
+        ]);
     });
 
     it('refuses a second root', () => {
-      spec.given([root]).when({ type: 'CreateOrgNode', data: { orgNodeId: 'r2', name: '松江区', kind: 'ROOT', parentId: null } }).thenThrows(RootAlreadyExists);
+      spec
+        .given([root])
+        .when({ type: 'CreateOrgNode', data: { orgNodeId: 'r2', name: '松江区', kind: 'ROOT', parentId: null } })
+        .thenThrows(RootAlreadyExists);
     });
 
     it('refuses a root with a parent and a non-root without one', () => {
-      spec.given([root]).when({ type: 'CreateOrgNode', data: { orgNodeId: 'r2', name: 'x', kind: 'ROOT', parentId: 'root' } }).thenThrows(RootMisplaced);
-      spec.given([root]).when({ type: 'CreateOrgNode', data: { orgNodeId: 'u', name: 'x', kind: 'UNIT', parentId: null } }).thenThrows(RootMisplaced);
+      spec
+        .given([root])
+        .when({ type: 'CreateOrgNode', data: { orgNodeId: 'r2', name: 'x', kind: 'ROOT', parentId: 'root' } })
+        .thenThrows(RootMisplaced);
+      spec
+        .given([root])
+        .when({ type: 'CreateOrgNode', data: { orgNodeId: 'u', name: 'x', kind: 'UNIT', parentId: null } })
+        .thenThrows(RootMisplaced);
     });
 
     it('refuses an unknown or inactive parent', () => {
-      spec.given([root]).when({ type: 'CreateOrgNode', data: { orgNodeId: 'u', name: 'x', kind: 'UNIT', parentId: 'nowhere' } }).thenThrows(OrgNodeNotFound);
+      spec
+        .given([root])
+        .when({ type: 'CreateOrgNode', data: { orgNodeId: 'u', name: 'x', kind: 'UNIT', parentId: 'nowhere' } })
+        .thenThrows(OrgNodeNotFound);
       spec
         .given([...tree, { type: 'OrgNodeDissolved', data: { orgNodeId: 'health', name: '区卫健委' } }])
-        .when({ type: 'CreateOrgNode', data: { orgNodeId: 'u', name: '科室', kind: 'INTERNAL_BODY', parentId: 'health' } })
+        .when({
+          type: 'CreateOrgNode',
+          data: { orgNodeId: 'u', name: '科室', kind: 'INTERNAL_BODY', parentId: 'health' },
+        })
         .thenThrows(OrgNodeNotActive);
     });
 
@@ -66,13 +114,18 @@ describe('OrgNode decider', () => {
       spec
         .given(tree)
         .when({ type: 'CreateOrgNode', data: { orgNodeId: 'dup', name: '  区教育局 ', kind: 'UNIT', parentId: 'gov' } })
-        .thenThrows(DuplicateSiblingName, (error) => expect(error.details).toEqual({ name: '区教育局', parentId: 'gov', existingId: 'edu' }));
+        .thenThrows(DuplicateSiblingName, (error) =>
+          expect(error.details).toEqual({ name: '区教育局', parentId: 'gov', existingId: 'edu' }),
+        );
     });
 
     it('allows the name of a dissolved sibling again', () => {
       spec
         .given([...tree, { type: 'OrgNodeDissolved', data: { orgNodeId: 'health', name: '区卫健委' } }])
-        .when({ type: 'CreateOrgNode', data: { orgNodeId: 'health2', name: '区卫健委', kind: 'UNIT', parentId: 'gov' } })
+        .when({
+          type: 'CreateOrgNode',
+          data: { orgNodeId: 'health2', name: '区卫健委', kind: 'UNIT', parentId: 'gov' },
+        })
         .then([created('health2', '区卫健委', 'gov', 2, 1)]);
     });
 
@@ -81,12 +134,24 @@ describe('OrgNode decider', () => {
       ['65 characters', '局'.repeat(65)],
       ['a control character', '区\u0007教育局'],
     ])('refuses a name that is %s', (_label, name) => {
-      spec.given(tree).when({ type: 'CreateOrgNode', data: { orgNodeId: 'x', name, kind: 'UNIT', parentId: 'gov' } }).thenThrows(InvalidNodeName);
+      spec
+        .given(tree)
+        .when({ type: 'CreateOrgNode', data: { orgNodeId: 'x', name, kind: 'UNIT', parentId: 'gov' } })
+        .thenThrows(InvalidNodeName);
     });
 
     it('refuses a used id and a bad order', () => {
-      spec.given(tree).when({ type: 'CreateOrgNode', data: { orgNodeId: 'edu', name: '新单位', kind: 'UNIT', parentId: 'gov' } }).thenThrows(OrgNodeAlreadyExists);
-      spec.given(tree).when({ type: 'CreateOrgNode', data: { orgNodeId: 'x', name: '新单位', kind: 'UNIT', parentId: 'gov', order: -1 } }).thenThrows(InvalidOrder);
+      spec
+        .given(tree)
+        .when({ type: 'CreateOrgNode', data: { orgNodeId: 'edu', name: '新单位', kind: 'UNIT', parentId: 'gov' } })
+        .thenThrows(OrgNodeAlreadyExists);
+      spec
+        .given(tree)
+        .when({
+          type: 'CreateOrgNode',
+          data: { orgNodeId: 'x', name: '新单位', kind: 'UNIT', parentId: 'gov', order: -1 },
+        })
+        .thenThrows(InvalidOrder);
     });
   });
 
@@ -95,16 +160,34 @@ describe('OrgNode decider', () => {
       spec
         .given(tree)
         .when({ type: 'RenameOrgNode', data: { orgNodeId: 'health', name: '区卫生健康委员会', shortName: '区卫健委' } })
-        .then([{ type: 'OrgNodeRenamed', data: { orgNodeId: 'health', from: { name: '区卫健委', shortName: null }, to: { name: '区卫生健康委员会', shortName: '区卫健委' } } }]);
+        .then([
+          {
+            type: 'OrgNodeRenamed',
+            data: {
+              orgNodeId: 'health',
+              from: { name: '区卫健委', shortName: null },
+              to: { name: '区卫生健康委员会', shortName: '区卫健委' },
+            },
+          },
+        ]);
     });
 
     it('does nothing when nothing changes', () => {
-      spec.given(tree).when({ type: 'RenameOrgNode', data: { orgNodeId: 'health', name: ' 区卫健委 ' } }).thenNothingHappens();
+      spec
+        .given(tree)
+        .when({ type: 'RenameOrgNode', data: { orgNodeId: 'health', name: ' 区卫健委 ' } })
+        .thenNothingHappens();
     });
 
     it('refuses a sibling’s name, an unknown node and an inactive node', () => {
-      spec.given(tree).when({ type: 'RenameOrgNode', data: { orgNodeId: 'health', name: '区教育局' } }).thenThrows(DuplicateSiblingName);
-      spec.given(tree).when({ type: 'RenameOrgNode', data: { orgNodeId: 'nope', name: 'x' } }).thenThrows(OrgNodeNotFound);
+      spec
+        .given(tree)
+        .when({ type: 'RenameOrgNode', data: { orgNodeId: 'health', name: '区教育局' } })
+        .thenThrows(DuplicateSiblingName);
+      spec
+        .given(tree)
+        .when({ type: 'RenameOrgNode', data: { orgNodeId: 'nope', name: 'x' } })
+        .thenThrows(OrgNodeNotFound);
       spec
         .given([...tree, { type: 'OrgNodeDissolved', data: { orgNodeId: 'health', name: '区卫健委' } }])
         .when({ type: 'RenameOrgNode', data: { orgNodeId: 'health', name: 'x' } })
@@ -114,31 +197,61 @@ describe('OrgNode decider', () => {
 
   describe('ReorderOrgNode (000:7)', () => {
     it('records the old and new order, and nothing when unchanged', () => {
-      spec.given(tree).when({ type: 'ReorderOrgNode', data: { orgNodeId: 'health', order: 0 } }).then([{ type: 'OrgNodeReordered', data: { orgNodeId: 'health', from: 1, to: 0 } }]);
-      spec.given(tree).when({ type: 'ReorderOrgNode', data: { orgNodeId: 'health', order: 1 } }).thenNothingHappens();
-      spec.given(tree).when({ type: 'ReorderOrgNode', data: { orgNodeId: 'health', order: 1.5 } }).thenThrows(InvalidOrder);
+      spec
+        .given(tree)
+        .when({ type: 'ReorderOrgNode', data: { orgNodeId: 'health', order: 0 } })
+        .then([{ type: 'OrgNodeReordered', data: { orgNodeId: 'health', from: 1, to: 0 } }]);
+      spec
+        .given(tree)
+        .when({ type: 'ReorderOrgNode', data: { orgNodeId: 'health', order: 1 } })
+        .thenNothingHappens();
+      spec
+        .given(tree)
+        .when({ type: 'ReorderOrgNode', data: { orgNodeId: 'health', order: 1.5 } })
+        .thenThrows(InvalidOrder);
     });
   });
 
   describe('MoveOrgNode', () => {
     it('moves a node and its subtree; levels follow', () => {
-      const moved: OrgNodeEvent = { type: 'OrgNodeMoved', data: { orgNodeId: 'edu', fromParentId: 'gov', toParentId: 'party', fromLevel: 2, toLevel: 2, order: 0 } };
-      spec.given(tree).when({ type: 'MoveOrgNode', data: { orgNodeId: 'edu', toParentId: 'party' } }).then([moved]);
+      const moved: OrgNodeEvent = {
+        type: 'OrgNodeMoved',
+        data: { orgNodeId: 'edu', fromParentId: 'gov', toParentId: 'party', fromLevel: 2, toLevel: 2, order: 0 },
+      };
+      spec
+        .given(tree)
+        .when({ type: 'MoveOrgNode', data: { orgNodeId: 'edu', toParentId: 'party' } })
+        .then([moved]);
 
-      const deeper: OrgNodeEvent = { type: 'OrgNodeMoved', data: { orgNodeId: 'edu', fromParentId: 'gov', toParentId: 'health', fromLevel: 2, toLevel: 3, order: 0 } };
-      spec.given(tree).when({ type: 'MoveOrgNode', data: { orgNodeId: 'edu', toParentId: 'health' } }).then([deeper]);
+      const deeper: OrgNodeEvent = {
+        type: 'OrgNodeMoved',
+        data: { orgNodeId: 'edu', fromParentId: 'gov', toParentId: 'health', fromLevel: 2, toLevel: 3, order: 0 },
+      };
+      spec
+        .given(tree)
+        .when({ type: 'MoveOrgNode', data: { orgNodeId: 'edu', toParentId: 'health' } })
+        .then([deeper]);
       const state = fold(orgNodeDecider, [...tree, deeper]);
       expect(state.nodes.get('edu')).toMatchObject({ parentId: 'health', level: 3 });
       expect(state.nodes.get('edu-office')?.level).toBe(4);
     });
 
     it('refuses to move a node under itself or its descendant', () => {
-      spec.given(tree).when({ type: 'MoveOrgNode', data: { orgNodeId: 'gov', toParentId: 'edu-office' } }).thenThrows(MoveWouldCreateCycle);
-      spec.given(tree).when({ type: 'MoveOrgNode', data: { orgNodeId: 'gov', toParentId: 'gov' } }).thenThrows(MoveWouldCreateCycle);
+      spec
+        .given(tree)
+        .when({ type: 'MoveOrgNode', data: { orgNodeId: 'gov', toParentId: 'edu-office' } })
+        .thenThrows(MoveWouldCreateCycle);
+      spec
+        .given(tree)
+        .when({ type: 'MoveOrgNode', data: { orgNodeId: 'gov', toParentId: 'gov' } })
+        .thenThrows(MoveWouldCreateCycle);
     });
 
     it('refuses to move the root, or next to a sibling of the same name', () => {
-      spec.given(tree).when({ type: 'MoveOrgNode', data: { orgNodeId: 'root', toParentId: 'gov' } }).thenThrows(RootMisplaced);
+      spec
+        .given(tree)
+        .when({ type: 'MoveOrgNode', data: { orgNodeId: 'root', toParentId: 'gov' } })
+        .thenThrows(RootMisplaced);
       spec
         .given([...tree, created('party-edu', '区教育局', 'party', 2, 0)])
         .when({ type: 'MoveOrgNode', data: { orgNodeId: 'edu', toParentId: 'party' } })
@@ -146,19 +259,44 @@ describe('OrgNode decider', () => {
     });
 
     it('does nothing when the node already sits under the target', () => {
-      spec.given(tree).when({ type: 'MoveOrgNode', data: { orgNodeId: 'edu', toParentId: 'gov' } }).thenNothingHappens();
+      spec
+        .given(tree)
+        .when({ type: 'MoveOrgNode', data: { orgNodeId: 'edu', toParentId: 'gov' } })
+        .thenNothingHappens();
     });
   });
 
   describe('SetOrgNodeHidden (001b:9)', () => {
     it('hides a sensitive unit with an allow-list, and shows it again', () => {
-      const hidden: OrgNodeEvent = { type: 'OrgNodeHiddenChanged', data: { orgNodeId: 'health', from: { hidden: false, visibleTo: [] }, to: { hidden: true, visibleTo: ['p1', 'p2'] } } };
-      spec.given(tree).when({ type: 'SetOrgNodeHidden', data: { orgNodeId: 'health', hidden: true, visibleTo: ['p2', 'p1', 'p1'] } }).then([hidden]);
-      spec.given([...tree, hidden]).when({ type: 'SetOrgNodeHidden', data: { orgNodeId: 'health', hidden: true, visibleTo: ['p1', 'p2'] } }).thenNothingHappens();
+      const hidden: OrgNodeEvent = {
+        type: 'OrgNodeHiddenChanged',
+        data: {
+          orgNodeId: 'health',
+          from: { hidden: false, visibleTo: [] },
+          to: { hidden: true, visibleTo: ['p1', 'p2'] },
+        },
+      };
+      spec
+        .given(tree)
+        .when({ type: 'SetOrgNodeHidden', data: { orgNodeId: 'health', hidden: true, visibleTo: ['p2', 'p1', 'p1'] } })
+        .then([hidden]);
+      spec
+        .given([...tree, hidden])
+        .when({ type: 'SetOrgNodeHidden', data: { orgNodeId: 'health', hidden: true, visibleTo: ['p1', 'p2'] } })
+        .thenNothingHappens();
       spec
         .given([...tree, hidden])
         .when({ type: 'SetOrgNodeHidden', data: { orgNodeId: 'health', hidden: false } })
-        .then([{ type: 'OrgNodeHiddenChanged', data: { orgNodeId: 'health', from: { hidden: true, visibleTo: ['p1', 'p2'] }, to: { hidden: false, visibleTo: [] } } }]);
+        .then([
+          {
+            type: 'OrgNodeHiddenChanged',
+            data: {
+              orgNodeId: 'health',
+              from: { hidden: true, visibleTo: ['p1', 'p2'] },
+              to: { hidden: false, visibleTo: [] },
+            },
+          },
+        ]);
     });
   });
 
@@ -168,10 +306,26 @@ describe('OrgNode decider', () => {
     it('into an existing survivor: children move over, absorbed nodes end MERGED', () => {
       spec
         .given(withChild)
-        .when({ type: 'MergeOrgNodes', data: { mergeId: 'm1', absorbedIds: ['health'], survivorId: 'edu', postHolders: { health: 0 } } })
+        .when({
+          type: 'MergeOrgNodes',
+          data: { mergeId: 'm1', absorbedIds: ['health'], survivorId: 'edu', postHolders: { health: 0 } },
+        })
         .then([
-          { type: 'OrgNodesMerged', data: { mergeId: 'm1', survivorId: 'edu', absorbedIds: ['health'], survivorIsNew: false } },
-          { type: 'OrgNodeMoved', data: { orgNodeId: 'health-office', fromParentId: 'health', toParentId: 'edu', fromLevel: 3, toLevel: 3, order: 1 } },
+          {
+            type: 'OrgNodesMerged',
+            data: { mergeId: 'm1', survivorId: 'edu', absorbedIds: ['health'], survivorIsNew: false },
+          },
+          {
+            type: 'OrgNodeMoved',
+            data: {
+              orgNodeId: 'health-office',
+              fromParentId: 'health',
+              toParentId: 'edu',
+              fromLevel: 3,
+              toLevel: 3,
+              order: 1,
+            },
+          },
           { type: 'OrgNodeMergedInto', data: { orgNodeId: 'health', survivorId: 'edu', mergeId: 'm1' } },
         ]);
     });
@@ -191,7 +345,13 @@ describe('OrgNode decider', () => {
         fold(orgNodeDecider, tree),
         { now: new Date(0), effectiveAt: '2025-01-01', actor: { accountId: 'a', role: 'SYSTEM_ADMIN' } },
       );
-      expect(events.map((e) => e.type)).toEqual(['OrgNodeCreated', 'OrgNodesMerged', 'OrgNodeMoved', 'OrgNodeMergedInto', 'OrgNodeMergedInto']);
+      expect(events.map((e) => e.type)).toEqual([
+        'OrgNodeCreated',
+        'OrgNodesMerged',
+        'OrgNodeMoved',
+        'OrgNodeMergedInto',
+        'OrgNodeMergedInto',
+      ]);
       const state = fold(orgNodeDecider, [...tree, ...events]);
       expect(state.nodes.get('social')).toMatchObject({ status: 'ACTIVE', level: 2, parentId: 'gov' });
       expect(state.nodes.get('edu')).toMatchObject({ status: 'MERGED', mergedInto: 'social' });
@@ -201,7 +361,10 @@ describe('OrgNode decider', () => {
     it('refuses while people still hold posts in an absorbed node', () => {
       spec
         .given(tree)
-        .when({ type: 'MergeOrgNodes', data: { mergeId: 'm', absorbedIds: ['health'], survivorId: 'edu', postHolders: { health: 3 } } })
+        .when({
+          type: 'MergeOrgNodes',
+          data: { mergeId: 'm', absorbedIds: ['health'], survivorId: 'edu', postHolders: { health: 3 } },
+        })
         .thenThrows(NodeStillHasPeople, (error) => expect(error.details).toEqual({ orgNodeId: 'health', count: 3 }));
     });
 
@@ -212,26 +375,44 @@ describe('OrgNode decider', () => {
       ['the root absorbed', { absorbedIds: ['root'], survivorId: 'edu' }],
       ['a survivor inside an absorbed node', { absorbedIds: ['edu'], survivorId: 'edu-office' }],
     ])('refuses %s', (_label, data) => {
-      spec.given(tree).when({ type: 'MergeOrgNodes', data: { mergeId: 'm', postHolders: {}, ...data } }).thenThrows(InvalidMerge);
+      spec
+        .given(tree)
+        .when({ type: 'MergeOrgNodes', data: { mergeId: 'm', postHolders: {}, ...data } })
+        .thenThrows(InvalidMerge);
     });
 
     it('refuses when a moved child would clash with a survivor child of the same name', () => {
       spec
         .given([...withChild, created('edu-zh', '综合科', 'edu', 3, 1, 'INTERNAL_BODY')])
-        .when({ type: 'MergeOrgNodes', data: { mergeId: 'm', absorbedIds: ['health'], survivorId: 'edu', postHolders: {} } })
+        .when({
+          type: 'MergeOrgNodes',
+          data: { mergeId: 'm', absorbedIds: ['health'], survivorId: 'edu', postHolders: {} },
+        })
         .thenThrows(DuplicateSiblingName);
     });
   });
 
   describe('DissolveOrgNode (003:11(2))', () => {
     it('dissolves an empty node', () => {
-      spec.given(tree).when({ type: 'DissolveOrgNode', data: { orgNodeId: 'health', postHolders: 0 } }).then([{ type: 'OrgNodeDissolved', data: { orgNodeId: 'health', name: '区卫健委' } }]);
+      spec
+        .given(tree)
+        .when({ type: 'DissolveOrgNode', data: { orgNodeId: 'health', postHolders: 0 } })
+        .then([{ type: 'OrgNodeDissolved', data: { orgNodeId: 'health', name: '区卫健委' } }]);
     });
 
     it('refuses while active children or people remain, and for the root', () => {
-      spec.given(tree).when({ type: 'DissolveOrgNode', data: { orgNodeId: 'edu', postHolders: 0 } }).thenThrows(NodeStillHasChildren);
-      spec.given(tree).when({ type: 'DissolveOrgNode', data: { orgNodeId: 'health', postHolders: 1 } }).thenThrows(NodeStillHasPeople);
-      spec.given(tree).when({ type: 'DissolveOrgNode', data: { orgNodeId: 'root', postHolders: 0 } }).thenThrows(RootMisplaced);
+      spec
+        .given(tree)
+        .when({ type: 'DissolveOrgNode', data: { orgNodeId: 'edu', postHolders: 0 } })
+        .thenThrows(NodeStillHasChildren);
+      spec
+        .given(tree)
+        .when({ type: 'DissolveOrgNode', data: { orgNodeId: 'health', postHolders: 1 } })
+        .thenThrows(NodeStillHasPeople);
+      spec
+        .given(tree)
+        .when({ type: 'DissolveOrgNode', data: { orgNodeId: 'root', postHolders: 0 } })
+        .thenThrows(RootMisplaced);
     });
   });
 });

@@ -107,19 +107,33 @@ export type OrgNodeEvent =
     }
   | {
       type: 'OrgNodeRenamed';
-      data: { orgNodeId: string; from: { name: string; shortName: string | null }; to: { name: string; shortName: string | null } };
+      data: {
+        orgNodeId: string;
+        from: { name: string; shortName: string | null };
+        to: { name: string; shortName: string | null };
+      };
     }
   | { type: 'OrgNodeReordered'; data: { orgNodeId: string; from: number; to: number } }
   | {
       type: 'OrgNodeMoved';
-      data: { orgNodeId: string; fromParentId: string; toParentId: string; fromLevel: number; toLevel: number; order: number };
+      data: {
+        orgNodeId: string;
+        fromParentId: string;
+        toParentId: string;
+        fromLevel: number;
+        toLevel: number;
+        order: number;
+      };
     }
   /**
    * Schema version 2 (issue 7): before/after, as subscribers get for every other change. Version 1
    * carried only the new `hidden` and `visibleTo`; it reads as `from: null` (not recorded then).
    */
   | { type: 'OrgNodeHiddenChanged'; data: { orgNodeId: string; from: HiddenSetting | null; to: HiddenSetting } }
-  | { type: 'OrgNodesMerged'; data: { mergeId: string; survivorId: string; absorbedIds: string[]; survivorIsNew: boolean } }
+  | {
+      type: 'OrgNodesMerged';
+      data: { mergeId: string; survivorId: string; absorbedIds: string[]; survivorIsNew: boolean };
+    }
   | { type: 'OrgNodeMergedInto'; data: { orgNodeId: string; survivorId: string; mergeId: string } }
   | { type: 'OrgNodeDissolved'; data: { orgNodeId: string; name: string } };
 
@@ -147,7 +161,8 @@ export function normaliseNodeName(name: string): string {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new InvalidNodeName(name, '含有控制字符');
   const length = [...trimmed].length;
-  if (length < 1 || length > MAX_NAME) throw new InvalidNodeName(name, `长度应为 1–${MAX_NAME} 个字符（去除首尾空格后）`);
+  if (length < 1 || length > MAX_NAME)
+    throw new InvalidNodeName(name, `长度应为 1–${MAX_NAME} 个字符（去除首尾空格后）`);
   return trimmed;
 }
 
@@ -179,7 +194,9 @@ export function activeChildrenOf(state: OrgTreeState, parentId: string): OrgNode
       const node = state.nodes.get(id);
       if (node && node.parentId === parentId && node.status === 'ACTIVE') children.push(node);
     }
-  } else for (const node of state.nodes.values()) if (node.parentId === parentId && node.status === 'ACTIVE') children.push(node);
+  } else
+    for (const node of state.nodes.values())
+      if (node.parentId === parentId && node.status === 'ACTIVE') children.push(node);
   return children.sort((a, b) => a.order - b.order);
 }
 
@@ -219,7 +236,16 @@ function decideCreate(state: OrgTreeState, data: NewOrgNode): Extract<OrgNodeEve
     if (state.rootId !== null) throw new RootAlreadyExists(state.rootId);
     return {
       type: 'OrgNodeCreated',
-      data: { orgNodeId: data.orgNodeId, name, shortName, externalCode: data.externalCode ?? null, kind: 'ROOT', parentId: null, level: 0, order: 0 },
+      data: {
+        orgNodeId: data.orgNodeId,
+        name,
+        shortName,
+        externalCode: data.externalCode ?? null,
+        kind: 'ROOT',
+        parentId: null,
+        level: 0,
+        order: 0,
+      },
     };
   }
   const parent = activeNodeOf(state, data.parentId);
@@ -239,7 +265,11 @@ function decideCreate(state: OrgTreeState, data: NewOrgNode): Extract<OrgNodeEve
   };
 }
 
-function decideMove(state: OrgTreeState, orgNodeId: string, toParentId: string): Extract<OrgNodeEvent, { type: 'OrgNodeMoved' }> | null {
+function decideMove(
+  state: OrgTreeState,
+  orgNodeId: string,
+  toParentId: string,
+): Extract<OrgNodeEvent, { type: 'OrgNodeMoved' }> | null {
   const node = activeNodeOf(state, orgNodeId);
   if (node.parentId === null) throw new RootMisplaced('根节点不能移动');
   const target = activeNodeOf(state, toParentId);
@@ -248,15 +278,27 @@ function decideMove(state: OrgTreeState, orgNodeId: string, toParentId: string):
   assertUniqueAmongSiblings(state, target.id, node.name, node.id);
   return {
     type: 'OrgNodeMoved',
-    data: { orgNodeId: node.id, fromParentId: node.parentId, toParentId: target.id, fromLevel: node.level, toLevel: target.level + 1, order: nextOrder(state, target.id) },
+    data: {
+      orgNodeId: node.id,
+      fromParentId: node.parentId,
+      toParentId: target.id,
+      fromLevel: node.level,
+      toLevel: target.level + 1,
+      order: nextOrder(state, target.id),
+    },
   };
 }
 
-function decideMerge(state: OrgTreeState, data: Extract<OrgNodeCommand, { type: 'MergeOrgNodes' }>['data']): OrgNodeEvent[] {
+function decideMerge(
+  state: OrgTreeState,
+  data: Extract<OrgNodeCommand, { type: 'MergeOrgNodes' }>['data'],
+): OrgNodeEvent[] {
   const absorbedIds = [...new Set(data.absorbedIds)];
   if (absorbedIds.length === 0) throw new InvalidMerge('至少要有一个被合并的组织');
-  if (absorbedIds.length !== data.absorbedIds.length) throw new InvalidMerge('被合并组织重复列出', { absorbedIds: data.absorbedIds });
-  if (absorbedIds.includes(data.survivorId)) throw new InvalidMerge('存续组织不能同时是被合并组织', { survivorId: data.survivorId });
+  if (absorbedIds.length !== data.absorbedIds.length)
+    throw new InvalidMerge('被合并组织重复列出', { absorbedIds: data.absorbedIds });
+  if (absorbedIds.includes(data.survivorId))
+    throw new InvalidMerge('存续组织不能同时是被合并组织', { survivorId: data.survivorId });
   const absorbed = absorbedIds.map((id) => activeNodeOf(state, id));
   for (const node of absorbed) {
     if (node.parentId === null) throw new InvalidMerge('根节点不能被合并', { orgNodeId: node.id });
@@ -277,10 +319,21 @@ function decideMerge(state: OrgTreeState, data: Extract<OrgNodeCommand, { type: 
   }
   for (const node of absorbed) {
     if (isWithin(working, data.survivorId, node.id)) {
-      throw new InvalidMerge(`存续组织 ${data.survivorId} 位于被合并组织 ${node.id} 之下`, { survivorId: data.survivorId, orgNodeId: node.id });
+      throw new InvalidMerge(`存续组织 ${data.survivorId} 位于被合并组织 ${node.id} 之下`, {
+        survivorId: data.survivorId,
+        orgNodeId: node.id,
+      });
     }
   }
-  apply({ type: 'OrgNodesMerged', data: { mergeId: data.mergeId, survivorId: data.survivorId, absorbedIds, survivorIsNew: Boolean(data.newSurvivor || data.survivorCreatedForMerge) } });
+  apply({
+    type: 'OrgNodesMerged',
+    data: {
+      mergeId: data.mergeId,
+      survivorId: data.survivorId,
+      absorbedIds,
+      survivorIsNew: Boolean(data.newSurvivor || data.survivorCreatedForMerge),
+    },
+  });
   // 003:11(3): the absorbed units' internal bodies and subordinate units go to the survivor.
   for (const node of absorbed) {
     for (const child of activeChildrenOf(working, node.id)) {
@@ -288,7 +341,11 @@ function decideMerge(state: OrgTreeState, data: Extract<OrgNodeCommand, { type: 
       if (moved) apply(moved);
     }
   }
-  for (const node of absorbed) apply({ type: 'OrgNodeMergedInto', data: { orgNodeId: node.id, survivorId: data.survivorId, mergeId: data.mergeId } });
+  for (const node of absorbed)
+    apply({
+      type: 'OrgNodeMergedInto',
+      data: { orgNodeId: node.id, survivorId: data.survivorId, mergeId: data.mergeId },
+    });
   return events;
 }
 
@@ -300,10 +357,16 @@ export function decide(command: OrgNodeCommand, state: OrgTreeState): OrgNodeEve
     case 'RenameOrgNode': {
       const node = activeNodeOf(state, command.data.orgNodeId);
       const name = normaliseNodeName(command.data.name);
-      const shortName = command.data.shortName === undefined ? node.shortName : normaliseShortName(command.data.shortName);
+      const shortName =
+        command.data.shortName === undefined ? node.shortName : normaliseShortName(command.data.shortName);
       if (name === node.name && shortName === node.shortName) return [];
       if (node.parentId !== null && name !== node.name) assertUniqueAmongSiblings(state, node.parentId, name, node.id);
-      return [{ type: 'OrgNodeRenamed', data: { orgNodeId: node.id, from: { name: node.name, shortName: node.shortName }, to: { name, shortName } } }];
+      return [
+        {
+          type: 'OrgNodeRenamed',
+          data: { orgNodeId: node.id, from: { name: node.name, shortName: node.shortName }, to: { name, shortName } },
+        },
+      ];
     }
 
     case 'ReorderOrgNode': {
@@ -321,8 +384,18 @@ export function decide(command: OrgNodeCommand, state: OrgTreeState): OrgNodeEve
     case 'SetOrgNodeHidden': {
       const node = activeNodeOf(state, command.data.orgNodeId);
       const visibleTo = command.data.hidden ? [...new Set(command.data.visibleTo ?? [])].sort() : [];
-      if (node.hidden === command.data.hidden && JSON.stringify(node.visibleTo) === JSON.stringify(visibleTo)) return [];
-      return [{ type: 'OrgNodeHiddenChanged', data: { orgNodeId: node.id, from: { hidden: node.hidden, visibleTo: [...node.visibleTo] }, to: { hidden: command.data.hidden, visibleTo } } }];
+      if (node.hidden === command.data.hidden && JSON.stringify(node.visibleTo) === JSON.stringify(visibleTo))
+        return [];
+      return [
+        {
+          type: 'OrgNodeHiddenChanged',
+          data: {
+            orgNodeId: node.id,
+            from: { hidden: node.hidden, visibleTo: [...node.visibleTo] },
+            to: { hidden: command.data.hidden, visibleTo },
+          },
+        },
+      ];
     }
 
     case 'MergeOrgNodes':
@@ -332,7 +405,11 @@ export function decide(command: OrgNodeCommand, state: OrgTreeState): OrgNodeEve
       const node = activeNodeOf(state, command.data.orgNodeId);
       if (node.parentId === null) throw new RootMisplaced('根节点不能撤销');
       const children = activeChildrenOf(state, node.id);
-      if (children.length > 0) throw new NodeStillHasChildren(node.id, children.map((child) => child.id));
+      if (children.length > 0)
+        throw new NodeStillHasChildren(
+          node.id,
+          children.map((child) => child.id),
+        );
       if (command.data.postHolders > 0) throw new NodeStillHasPeople(node.id, command.data.postHolders);
       return [{ type: 'OrgNodeDissolved', data: { orgNodeId: node.id, name: node.name } }];
     }
@@ -347,7 +424,10 @@ function withNode(state: OrgTreeState, node: OrgNode): OrgTreeState {
 function withChild(state: OrgTreeState, parentId: string | null, childId: string): OrgTreeState {
   if (parentId === null) return state;
   const index = state.childIds ?? childIndexOf(state.nodes);
-  return { ...state, childIds: index.with(parentId, [...(index.get(parentId) ?? []).filter((id) => id !== childId), childId]) };
+  return {
+    ...state,
+    childIds: index.with(parentId, [...(index.get(parentId) ?? []).filter((id) => id !== childId), childId]),
+  };
 }
 
 function childIndexOf(nodes: ReadonlyMap<string, OrgNode>): NodeMap<readonly string[]> {
@@ -396,7 +476,12 @@ export function evolve(state: OrgTreeState, event: OrgNodeEvent): OrgTreeState {
       const nodes = new Map(state.nodes);
       for (const node of state.nodes.values()) {
         if (node.id === event.data.orgNodeId) {
-          nodes.set(node.id, { ...node, parentId: event.data.toParentId, level: event.data.toLevel, order: event.data.order });
+          nodes.set(node.id, {
+            ...node,
+            parentId: event.data.toParentId,
+            level: event.data.toLevel,
+            order: event.data.order,
+          });
         } else if (delta !== 0 && isWithin(state, node.id, event.data.orgNodeId)) {
           nodes.set(node.id, { ...node, level: node.level + delta });
         }
@@ -404,7 +489,10 @@ export function evolve(state: OrgTreeState, event: OrgNodeEvent): OrgTreeState {
       const moved = { ...state, nodes: NodeMap.of(nodes) };
       if (!state.childIds) return moved;
       const { fromParentId, toParentId, orgNodeId } = event.data;
-      const withoutOld = state.childIds.with(fromParentId, (state.childIds.get(fromParentId) ?? []).filter((id) => id !== orgNodeId));
+      const withoutOld = state.childIds.with(
+        fromParentId,
+        (state.childIds.get(fromParentId) ?? []).filter((id) => id !== orgNodeId),
+      );
       return withChild({ ...moved, childIds: withoutOld }, toParentId, orgNodeId);
     }
     case 'OrgNodeHiddenChanged': {
@@ -424,7 +512,11 @@ export function evolve(state: OrgTreeState, event: OrgNodeEvent): OrgTreeState {
   }
 }
 
-export const initialOrgTreeState = (): OrgTreeState => ({ rootId: null, nodes: NodeMap.empty(), childIds: NodeMap.empty() });
+export const initialOrgTreeState = (): OrgTreeState => ({
+  rootId: null,
+  nodes: NodeMap.empty(),
+  childIds: NodeMap.empty(),
+});
 
 export const orgNodeDecider: Decider<OrgNodeCommand, OrgNodeEvent, OrgTreeState> = {
   initialState: initialOrgTreeState,

@@ -20,7 +20,10 @@ export class OrgNodeNotActive extends DomainError {
   readonly code = 'ORG_NODE_NOT_ACTIVE';
   readonly kind = 'conflict';
   constructor(orgNodeId: string, name: string, status: string) {
-    super(`组织节点“${name}”（${orgNodeId}）已${status === 'MERGED' ? '被合并' : '撤销'}，不能再变更`, { orgNodeId, status });
+    super(`组织节点“${name}”（${orgNodeId}）已${status === 'MERGED' ? '被合并' : '撤销'}，不能再变更`, {
+      orgNodeId,
+      status,
+    });
   }
 }
 
@@ -76,7 +79,10 @@ export class NodeStillHasChildren extends DomainError {
   readonly code = 'NODE_STILL_HAS_CHILDREN';
   readonly kind = 'conflict';
   constructor(orgNodeId: string, children: readonly string[]) {
-    super(`组织节点 ${orgNodeId} 下仍有 ${children.length} 个在用下级节点，须先调整后才能撤销`, { orgNodeId, children });
+    super(`组织节点 ${orgNodeId} 下仍有 ${children.length} 个在用下级节点，须先调整后才能撤销`, {
+      orgNodeId,
+      children,
+    });
   }
 }
 
@@ -84,7 +90,10 @@ export class NodeStillHasPeople extends DomainError {
   readonly code = 'NODE_STILL_HAS_PEOPLE';
   readonly kind = 'conflict';
   constructor(orgNodeId: string, count: number) {
-    super(`组织节点 ${orgNodeId} 仍有 ${count} 名人员在此任职，须先调整或办理离职后才能撤销或合并`, { orgNodeId, count });
+    super(`组织节点 ${orgNodeId} 仍有 ${count} 名人员在此任职，须先调整或办理离职后才能撤销或合并`, {
+      orgNodeId,
+      count,
+    });
   }
 }
 

@@ -76,6 +76,7 @@ describe('mobile, gender, political status', () => {
   it('accepts GB/T 4762 codes 01–13 only', () => {
     expect(assertPoliticalStatus('01')).toBe('01');
     expect(assertPoliticalStatus('13')).toBe('13');
-    for (const bad of ['1', '00', '14', '党员']) expect(() => assertPoliticalStatus(bad)).toThrow(InvalidPoliticalStatus);
+    for (const bad of ['1', '00', '14', '党员'])
+      expect(() => assertPoliticalStatus(bad)).toThrow(InvalidPoliticalStatus);
   });
 });

@@ -9,9 +9,41 @@ const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARACTERS = '10X98765432';
 /** 省级行政区划代码 (GB/T 2260), first two digits. */
 const PROVINCE_CODES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
-  '71', '81', '82', '83',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
+  '83',
 ]);
 
 export class InvalidIdNumber extends DomainError {
@@ -86,8 +118,10 @@ export function idNumberCheckCharacter(first17: string): string {
 /** Checks an ID number and returns it normalised (upper-case X). `today` is YYYY-MM-DD. */
 export function assertIdNumber(idNumber: string, today: string): string {
   const value = idNumber.trim().toUpperCase();
-  if (!/^\d{17}[\dX]$/.test(value)) throw new InvalidIdNumber(idNumber, '应为 17 位数字加 1 位校验码（数字或 X），共 18 位');
-  if (!PROVINCE_CODES.has(value.slice(0, 2))) throw new InvalidIdNumber(idNumber, `地址码 ${value.slice(0, 6)} 不是有效的行政区划代码`);
+  if (!/^\d{17}[\dX]$/.test(value))
+    throw new InvalidIdNumber(idNumber, '应为 17 位数字加 1 位校验码（数字或 X），共 18 位');
+  if (!PROVINCE_CODES.has(value.slice(0, 2)))
+    throw new InvalidIdNumber(idNumber, `地址码 ${value.slice(0, 6)} 不是有效的行政区划代码`);
   const birth = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
   const parsed = new Date(`${birth}T00:00:00Z`);
   if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== birth) {

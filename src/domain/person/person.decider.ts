@@ -26,7 +26,15 @@ export const EMPLOYMENT_TYPES = ['ON_ESTABLISHMENT', 'CONTRACTED', 'EXTERNAL_TEM
 export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
 /** 编制类型 of ON_ESTABLISHMENT staff. */
 export const ESTABLISHMENT_TYPES = ['ADMINISTRATIVE', 'PUBLIC_INSTITUTION', 'OTHER'] as const;
-export const DEPARTURE_REASONS = ['RESIGNED', 'RETIRED', 'INTERNAL_RETIREMENT', 'CONTRACT_ENDED', 'TRANSFERRED_OUT', 'PROMOTED_OUT', 'OTHER'] as const;
+export const DEPARTURE_REASONS = [
+  'RESIGNED',
+  'RETIRED',
+  'INTERNAL_RETIREMENT',
+  'CONTRACT_ENDED',
+  'TRANSFERRED_OUT',
+  'PROMOTED_OUT',
+  'OTHER',
+] as const;
 export type DepartureReason = (typeof DEPARTURE_REASONS)[number];
 export const DIRECTORY_CLASSES = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
 export type DirectoryClass = (typeof DIRECTORY_CLASSES)[number];
@@ -83,11 +91,27 @@ export type NodeFacts = Readonly<Record<string, 'ACTIVE' | 'DISSOLVED' | 'MERGED
 export type PostInput = Pick<Post, 'orgNodeId'> & Partial<Pick<Post, 'title' | 'postLevel' | 'role' | 'order'>>;
 
 export type PersonCommand =
-  | { type: 'RegisterPerson'; data: Profile & { personId: string; primaryPost: PostInput; directoryClass?: DirectoryClass; nodes: NodeFacts } }
+  | {
+      type: 'RegisterPerson';
+      data: Profile & { personId: string; primaryPost: PostInput; directoryClass?: DirectoryClass; nodes: NodeFacts };
+    }
   | { type: 'UpdatePersonProfile'; data: { personId: string; changes: Partial<Profile> } }
-  | { type: 'ChangePost'; data: { personId: string; orgNodeId: string; title?: string | null; postLevel?: string | null; role?: string | null; order?: number } }
+  | {
+      type: 'ChangePost';
+      data: {
+        personId: string;
+        orgNodeId: string;
+        title?: string | null;
+        postLevel?: string | null;
+        role?: string | null;
+        order?: number;
+      };
+    }
   | { type: 'TransferPerson'; data: { personId: string; to: PostInput; nodes: NodeFacts } }
-  | { type: 'StartSecondment'; data: { personId: string; post: PostInput; from: string; until: string; nodes: NodeFacts } }
+  | {
+      type: 'StartSecondment';
+      data: { personId: string; post: PostInput; from: string; until: string; nodes: NodeFacts };
+    }
   | { type: 'EndSecondment'; data: { personId: string; orgNodeId: string } }
   | { type: 'AssignConcurrentPost'; data: { personId: string; post: PostInput; nodes: NodeFacts } }
   | { type: 'RelieveConcurrentPost'; data: { personId: string; orgNodeId: string } }
@@ -99,11 +123,26 @@ export type PersonCommand =
 type Change<T> = { from: T; to: T };
 
 export type PersonEvent =
-  | { type: 'PersonRegistered'; data: Profile & { personId: string; primaryPost: Post; directoryClass: DirectoryClass } }
-  | { type: 'PersonProfileUpdated'; data: { personId: string; changes: Partial<{ [K in keyof Profile]: Change<Profile[K]> }> } }
+  | {
+      type: 'PersonRegistered';
+      data: Profile & { personId: string; primaryPost: Post; directoryClass: DirectoryClass };
+    }
+  | {
+      type: 'PersonProfileUpdated';
+      data: { personId: string; changes: Partial<{ [K in keyof Profile]: Change<Profile[K]> }> };
+    }
   | {
       type: 'PersonPostChanged';
-      data: { personId: string; orgNodeId: string; changes: Partial<{ title: Change<string | null>; postLevel: Change<string | null>; role: Change<string | null>; order: Change<number> }> };
+      data: {
+        personId: string;
+        orgNodeId: string;
+        changes: Partial<{
+          title: Change<string | null>;
+          postLevel: Change<string | null>;
+          role: Change<string | null>;
+          order: Change<number>;
+        }>;
+      };
     }
   | { type: 'PersonTransferred'; data: { personId: string; from: Post; to: Post } }
   | { type: 'SecondmentStarted'; data: { personId: string; post: Post } }
@@ -132,7 +171,8 @@ function text(field: string, value: string | null | undefined, max: number): str
 function realName(name: string): string {
   const trimmed = typeof name === 'string' ? name.trim() : '';
   // eslint-disable-next-line no-control-regex
-  if (trimmed.length === 0 || [...trimmed].length > 50 || /[\u0000-\u001f\u007f0-9]/.test(trimmed)) throw new RealNameRequired(String(name));
+  if (trimmed.length === 0 || [...trimmed].length > 50 || /[\u0000-\u001f\u007f0-9]/.test(trimmed))
+    throw new RealNameRequired(String(name));
   return trimmed;
 }
 
@@ -142,7 +182,11 @@ function employment(value: Employment): Employment {
   }
   const establishmentType = value.establishmentType ?? null;
   if (value.type === 'ON_ESTABLISHMENT' && !ESTABLISHMENT_TYPES.includes(establishmentType as never)) {
-    throw new InvalidPersonField('employment.establishmentType', establishmentType, `在编人员须注明编制类型：${ESTABLISHMENT_TYPES.join('、')}`);
+    throw new InvalidPersonField(
+      'employment.establishmentType',
+      establishmentType,
+      `在编人员须注明编制类型：${ESTABLISHMENT_TYPES.join('、')}`,
+    );
   }
   if (value.type !== 'ON_ESTABLISHMENT' && establishmentType !== null) {
     throw new InvalidPersonField('employment.establishmentType', establishmentType, '只有在编人员有编制类型');
@@ -152,7 +196,8 @@ function employment(value: Employment): Employment {
 
 function officePhone(value: string | null | undefined): string | null {
   const phone = text('officePhone', value, 20);
-  if (phone !== null && !/^[0-9+\-() ]{3,20}$/.test(phone)) throw new InvalidPersonField('officePhone', value, '应为电话号码');
+  if (phone !== null && !/^[0-9+\-() ]{3,20}$/.test(phone))
+    throw new InvalidPersonField('officePhone', value, '应为电话号码');
   return phone;
 }
 
@@ -167,16 +212,25 @@ function profile(input: Profile, today: string): Profile {
     officePhone: officePhone(input.officePhone),
     employment: employment(input.employment),
     rank: text('rank', input.rank, 32),
-    politicalStatus: input.politicalStatus === null || input.politicalStatus === undefined ? null : assertPoliticalStatus(input.politicalStatus),
+    politicalStatus:
+      input.politicalStatus === null || input.politicalStatus === undefined
+        ? null
+        : assertPoliticalStatus(input.politicalStatus),
     leadershipDuties: text('leadershipDuties', input.leadershipDuties, 500),
   };
 }
 
-function post(input: PostInput, kind: PostKind, nodes: NodeFacts, period: { from: string; until: string } | null = null): Post {
+function post(
+  input: PostInput,
+  kind: PostKind,
+  nodes: NodeFacts,
+  period: { from: string; until: string } | null = null,
+): Post {
   const status = nodes[input.orgNodeId];
   if (status !== 'ACTIVE') throw new TargetNodeNotActive(input.orgNodeId, status ?? 'MISSING');
   const order = input.order ?? 0;
-  if (!Number.isInteger(order) || order < 0 || order > 999_999) throw new InvalidPersonField('order', order, '应为 0–999999 的整数');
+  if (!Number.isInteger(order) || order < 0 || order > 999_999)
+    throw new InvalidPersonField('order', order, '应为 0–999999 的整数');
   return {
     orgNodeId: input.orgNodeId,
     kind,
@@ -217,11 +271,17 @@ export function decide(command: PersonCommand, state: PersonState, today: string
     case 'RegisterPerson': {
       if (state.status !== 'NONE') throw new PersonAlreadyRegistered(personId);
       const directoryClass = command.data.directoryClass ?? 'Q1';
-      if (!DIRECTORY_CLASSES.includes(directoryClass)) throw new InvalidPersonField('directoryClass', directoryClass, '应为 Q1–Q4');
+      if (!DIRECTORY_CLASSES.includes(directoryClass))
+        throw new InvalidPersonField('directoryClass', directoryClass, '应为 Q1–Q4');
       return [
         {
           type: 'PersonRegistered',
-          data: { personId, ...profile(command.data, today), primaryPost: post(command.data.primaryPost, 'PRIMARY', command.data.nodes), directoryClass },
+          data: {
+            personId,
+            ...profile(command.data, today),
+            primaryPost: post(command.data.primaryPost, 'PRIMARY', command.data.nodes),
+            directoryClass,
+          },
         },
       ];
     }
@@ -240,11 +300,14 @@ export function decide(command: PersonCommand, state: PersonState, today: string
         leadershipDuties: person.leadershipDuties,
       };
       // A field sent as undefined is not a change (it must not blank the recorded value).
-      const given = Object.fromEntries(Object.entries(command.data.changes ?? {}).filter(([, value]) => value !== undefined));
+      const given = Object.fromEntries(
+        Object.entries(command.data.changes ?? {}).filter(([, value]) => value !== undefined),
+      );
       const next = profile({ ...current, ...given }, today);
       const changes: Record<string, Change<unknown>> = {};
       for (const key of Object.keys(next) as Array<keyof Profile>) {
-        if (JSON.stringify(next[key]) !== JSON.stringify(current[key])) changes[key] = { from: current[key], to: next[key] };
+        if (JSON.stringify(next[key]) !== JSON.stringify(current[key]))
+          changes[key] = { from: current[key], to: next[key] };
       }
       if (Object.keys(changes).length === 0) return [];
       return [{ type: 'PersonProfileUpdated', data: { personId, changes } }];
@@ -254,7 +317,12 @@ export function decide(command: PersonCommand, state: PersonState, today: string
       const person = active(state, personId);
       const held = person.posts.find((p) => p.orgNodeId === command.data.orgNodeId);
       if (!held) throw new NoSuchPost(command.data.orgNodeId, 'ANY');
-      const next = post({ ...held, ...stripUndefined(command.data), orgNodeId: held.orgNodeId }, held.kind, { [held.orgNodeId]: 'ACTIVE' }, held.from && held.until ? { from: held.from, until: held.until } : null);
+      const next = post(
+        { ...held, ...stripUndefined(command.data), orgNodeId: held.orgNodeId },
+        held.kind,
+        { [held.orgNodeId]: 'ACTIVE' },
+        held.from && held.until ? { from: held.from, until: held.until } : null,
+      );
       const changes: Record<string, Change<unknown>> = {};
       for (const key of ['title', 'postLevel', 'role', 'order'] as const) {
         if (next[key] !== held[key]) changes[key] = { from: held[key], to: next[key] };
@@ -269,55 +337,97 @@ export function decide(command: PersonCommand, state: PersonState, today: string
       if (command.data.to.orgNodeId === from.orgNodeId) throw new SameAsPrimaryNode(from.orgNodeId);
       const other = person.posts.find((p) => p.orgNodeId === command.data.to.orgNodeId);
       if (other) throw new PostAlreadyHeld(other.orgNodeId, other.kind);
-      return [{ type: 'PersonTransferred', data: { personId, from, to: post(command.data.to, 'PRIMARY', command.data.nodes) } }];
+      return [
+        {
+          type: 'PersonTransferred',
+          data: { personId, from, to: post(command.data.to, 'PRIMARY', command.data.nodes) },
+        },
+      ];
     }
 
     case 'StartSecondment': {
       const person = active(state, personId);
       const { from, until } = command.data;
-      if (!DATE.test(from) || !DATE.test(until)) throw new InvalidPersonField('from/until', `${from}/${until}`, '日期格式应为 YYYY-MM-DD');
+      if (!DATE.test(from) || !DATE.test(until))
+        throw new InvalidPersonField('from/until', `${from}/${until}`, '日期格式应为 YYYY-MM-DD');
       if (until < from) throw new InvalidSecondmentPeriod(from, until);
-      if (command.data.post.orgNodeId === primaryOf(person).orgNodeId) throw new SameAsPrimaryNode(command.data.post.orgNodeId);
+      if (command.data.post.orgNodeId === primaryOf(person).orgNodeId)
+        throw new SameAsPrimaryNode(command.data.post.orgNodeId);
       assertNoPostIn(person, command.data.post.orgNodeId);
-      return [{ type: 'SecondmentStarted', data: { personId, post: post(command.data.post, 'SECONDMENT', command.data.nodes, { from, until }) } }];
+      return [
+        {
+          type: 'SecondmentStarted',
+          data: { personId, post: post(command.data.post, 'SECONDMENT', command.data.nodes, { from, until }) },
+        },
+      ];
     }
 
     case 'EndSecondment': {
       const person = known(state, personId);
       const secondment = person.posts.find((p) => p.orgNodeId === command.data.orgNodeId && p.kind === 'SECONDMENT');
       if (!secondment) throw new NoSuchPost(command.data.orgNodeId, 'SECONDMENT');
-      return [{ type: 'SecondmentEnded', data: { personId, orgNodeId: secondment.orgNodeId, until: secondment.until } }];
+      return [
+        { type: 'SecondmentEnded', data: { personId, orgNodeId: secondment.orgNodeId, until: secondment.until } },
+      ];
     }
 
     case 'AssignConcurrentPost': {
       const person = active(state, personId);
       assertNoPostIn(person, command.data.post.orgNodeId);
-      return [{ type: 'ConcurrentPostAssigned', data: { personId, post: post(command.data.post, 'CONCURRENT', command.data.nodes) } }];
+      return [
+        {
+          type: 'ConcurrentPostAssigned',
+          data: { personId, post: post(command.data.post, 'CONCURRENT', command.data.nodes) },
+        },
+      ];
     }
 
     case 'RelieveConcurrentPost': {
       const person = known(state, personId);
-      if (!person.posts.some((p) => p.orgNodeId === command.data.orgNodeId && p.kind === 'CONCURRENT')) throw new NoSuchPost(command.data.orgNodeId, 'CONCURRENT');
+      if (!person.posts.some((p) => p.orgNodeId === command.data.orgNodeId && p.kind === 'CONCURRENT'))
+        throw new NoSuchPost(command.data.orgNodeId, 'CONCURRENT');
       return [{ type: 'ConcurrentPostRelieved', data: { personId, orgNodeId: command.data.orgNodeId } }];
     }
 
     case 'RecordDeparture': {
       const person = active(state, personId);
-      if (!DEPARTURE_REASONS.includes(command.data.reason)) throw new InvalidPersonField('reason', command.data.reason, `应为 ${DEPARTURE_REASONS.join('、')} 之一`);
-      return [{ type: 'PersonLeft', data: { personId, reason: command.data.reason, primaryOrgNodeId: primaryOf(person).orgNodeId, posts: [...person.posts] } }];
+      if (!DEPARTURE_REASONS.includes(command.data.reason))
+        throw new InvalidPersonField('reason', command.data.reason, `应为 ${DEPARTURE_REASONS.join('、')} 之一`);
+      return [
+        {
+          type: 'PersonLeft',
+          data: {
+            personId,
+            reason: command.data.reason,
+            primaryOrgNodeId: primaryOf(person).orgNodeId,
+            posts: [...person.posts],
+          },
+        },
+      ];
     }
 
     case 'ReinstatePerson': {
       const person = known(state, personId);
       if (person.status !== 'LEFT') throw new PersonNotLeft(personId);
-      return [{ type: 'PersonReinstated', data: { personId, primaryPost: post(command.data.primaryPost, 'PRIMARY', command.data.nodes) } }];
+      return [
+        {
+          type: 'PersonReinstated',
+          data: { personId, primaryPost: post(command.data.primaryPost, 'PRIMARY', command.data.nodes) },
+        },
+      ];
     }
 
     case 'SetDirectoryClass': {
       const person = active(state, personId);
-      if (!DIRECTORY_CLASSES.includes(command.data.directoryClass)) throw new InvalidPersonField('directoryClass', command.data.directoryClass, '应为 Q1–Q4');
+      if (!DIRECTORY_CLASSES.includes(command.data.directoryClass))
+        throw new InvalidPersonField('directoryClass', command.data.directoryClass, '应为 Q1–Q4');
       if (person.directoryClass === command.data.directoryClass) return [];
-      return [{ type: 'PersonDirectoryClassChanged', data: { personId, from: person.directoryClass, to: command.data.directoryClass } }];
+      return [
+        {
+          type: 'PersonDirectoryClassChanged',
+          data: { personId, from: person.directoryClass, to: command.data.directoryClass },
+        },
+      ];
     }
 
     case 'SetContactMode': {
@@ -350,7 +460,10 @@ export function evolve(state: PersonState, event: PersonEvent): PersonState {
     }
     case 'PersonPostChanged': {
       const updates = Object.fromEntries(Object.entries(event.data.changes).map(([key, change]) => [key, change!.to]));
-      return { ...state, posts: state.posts.map((p) => (p.orgNodeId === event.data.orgNodeId ? { ...p, ...updates } : p)) };
+      return {
+        ...state,
+        posts: state.posts.map((p) => (p.orgNodeId === event.data.orgNodeId ? { ...p, ...updates } : p)),
+      };
     }
     case 'PersonTransferred':
       return { ...state, posts: [event.data.to, ...state.posts.filter((p) => p.kind !== 'PRIMARY')] };

@@ -44,7 +44,10 @@ export class TargetNodeNotActive extends DomainError {
   readonly code = 'TARGET_NODE_NOT_ACTIVE';
   readonly kind = 'conflict';
   constructor(orgNodeId: string, status: string) {
-    super(`组织节点 ${orgNodeId} ${status === 'MISSING' ? '不存在' : '已撤销或合并'}，不能在此任职`, { orgNodeId, status });
+    super(`组织节点 ${orgNodeId} ${status === 'MISSING' ? '不存在' : '已撤销或合并'}，不能在此任职`, {
+      orgNodeId,
+      status,
+    });
   }
 }
 
@@ -68,7 +71,10 @@ export class NoSuchPost extends DomainError {
   readonly code = 'NO_SUCH_POST';
   readonly kind = 'unprocessable';
   constructor(orgNodeId: string, kind: string) {
-    super(`该人员在组织 ${orgNodeId} 没有${kind === 'SECONDMENT' ? '借调' : kind === 'CONCURRENT' ? '兼任' : ''}职务`, { orgNodeId, kind });
+    super(`该人员在组织 ${orgNodeId} 没有${kind === 'SECONDMENT' ? '借调' : kind === 'CONCURRENT' ? '兼任' : ''}职务`, {
+      orgNodeId,
+      kind,
+    });
   }
 }
 

@@ -20,10 +20,17 @@ export const EMPTY_SIGNAL_WINDOW: SignalWindow = { latestAt: null, seen: {} };
 
 export function assertSignal(signalId: string, at: string): void {
   if (typeof signalId !== 'string' || signalId.trim() === '' || signalId.length > 128) {
-    throw new RuleViolation('INVALID_SIGNAL_ID', 'unprocessable', '信号编号（发送方事件编号）不能为空，最长 128 个字符', { signalId });
+    throw new RuleViolation(
+      'INVALID_SIGNAL_ID',
+      'unprocessable',
+      '信号编号（发送方事件编号）不能为空，最长 128 个字符',
+      { signalId },
+    );
   }
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) {
-    throw new RuleViolation('INVALID_SIGNAL_TIME', 'unprocessable', `信号时间 ${String(at)} 无效，应为 ISO 8601 时间`, { at });
+    throw new RuleViolation('INVALID_SIGNAL_TIME', 'unprocessable', `信号时间 ${String(at)} 无效，应为 ISO 8601 时间`, {
+      at,
+    });
   }
 }
 
@@ -31,7 +38,12 @@ export function assertSignal(signalId: string, at: string): void {
 export function isDuplicateSignal(window: SignalWindow, signalId: string, at: string): boolean {
   if (signalId in window.seen) return true;
   if (window.latestAt !== null && Date.parse(at) < Date.parse(window.latestAt) - WINDOW_MS) {
-    throw new RuleViolation('SIGNAL_TOO_OLD', 'unprocessable', `信号时间 ${at} 早于最近一次记录 ${SIGNAL_WINDOW_DAYS} 天以上，无法判断是否重复，不予记录`, { at, latestAt: window.latestAt });
+    throw new RuleViolation(
+      'SIGNAL_TOO_OLD',
+      'unprocessable',
+      `信号时间 ${at} 早于最近一次记录 ${SIGNAL_WINDOW_DAYS} 天以上，无法判断是否重复，不予记录`,
+      { at, latestAt: window.latestAt },
+    );
   }
   return false;
 }

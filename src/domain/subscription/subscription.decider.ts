@@ -32,7 +32,11 @@ export interface SubscriptionSettings {
 
 export type SubscriptionState =
   | { readonly status: 'NONE' }
-  | (SubscriptionSettings & { readonly status: 'ACTIVE' | 'PAUSED' | 'REMOVED'; readonly subscriptionId: string; readonly secretVersion: number });
+  | (SubscriptionSettings & {
+      readonly status: 'ACTIVE' | 'PAUSED' | 'REMOVED';
+      readonly subscriptionId: string;
+      readonly secretVersion: number;
+    });
 
 export type SubscriptionCommand =
   | { type: 'RegisterSubscription'; data: SubscriptionSettings & { subscriptionId: string } }
@@ -44,7 +48,10 @@ export type SubscriptionCommand =
 
 export type SubscriptionEvent =
   | { type: 'SubscriptionRegistered'; data: SubscriptionSettings & { subscriptionId: string; secretVersion: number } }
-  | { type: 'SubscriptionChanged'; data: { subscriptionId: string; from: Partial<SubscriptionSettings>; to: Partial<SubscriptionSettings> } }
+  | {
+      type: 'SubscriptionChanged';
+      data: { subscriptionId: string; from: Partial<SubscriptionSettings>; to: Partial<SubscriptionSettings> };
+    }
   | { type: 'SubscriptionSecretRotated'; data: { subscriptionId: string; secretVersion: number } }
   | { type: 'SubscriptionPaused'; data: { subscriptionId: string } }
   | { type: 'SubscriptionResumed'; data: { subscriptionId: string } }
@@ -56,12 +63,14 @@ export function subscriptionStream(subscriptionId: string): string {
 
 export const MAX_ATTEMPTS_LIMIT = 100;
 
-const invalid = (code: string, message: string, details: Record<string, unknown> = {}) => new RuleViolation(code, 'unprocessable', message, details);
+const invalid = (code: string, message: string, details: Record<string, unknown> = {}) =>
+  new RuleViolation(code, 'unprocessable', message, details);
 const conflict = (code: string, message: string) => new RuleViolation(code, 'conflict', message);
 
 function checkName(name: unknown): string {
   const trimmed = typeof name === 'string' ? name.trim() : '';
-  if (trimmed === '' || [...trimmed].length > 64) throw invalid('INVALID_SUBSCRIPTION_NAME', '订阅名称应为 1–64 个字符（如“市OA系统”）', { name });
+  if (trimmed === '' || [...trimmed].length > 64)
+    throw invalid('INVALID_SUBSCRIPTION_NAME', '订阅名称应为 1–64 个字符（如“市OA系统”）', { name });
   return trimmed;
 }
 
@@ -70,7 +79,8 @@ function checkUrl(url: unknown): string | null {
   if (url === null || url === undefined) return null;
   const text = typeof url === 'string' ? url.trim() : '';
   const match = /^(https?):\/\/([^/?#@\s]+)(\/[^\s#]*)?$/i.exec(text);
-  if (!match || text.length > 2048) throw invalid('INVALID_WEBHOOK_URL', '推送地址应为 http:// 或 https:// 开头、不含用户名密码的网址', { url });
+  if (!match || text.length > 2048)
+    throw invalid('INVALID_WEBHOOK_URL', '推送地址应为 http:// 或 https:// 开头、不含用户名密码的网址', { url });
   return text;
 }
 
@@ -99,7 +109,10 @@ function settingsOf(data: Partial<SubscriptionSettings>): Partial<SubscriptionSe
 }
 
 function existing(state: SubscriptionState, subscriptionId: string): Exclude<SubscriptionState, { status: 'NONE' }> {
-  if (state.status === 'NONE' || state.status === 'REMOVED') throw new RuleViolation('SUBSCRIPTION_NOT_FOUND', 'conflict', `订阅 ${subscriptionId} 不存在或已删除`, { subscriptionId });
+  if (state.status === 'NONE' || state.status === 'REMOVED')
+    throw new RuleViolation('SUBSCRIPTION_NOT_FOUND', 'conflict', `订阅 ${subscriptionId} 不存在或已删除`, {
+      subscriptionId,
+    });
   return state;
 }
 
@@ -112,7 +125,20 @@ export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent
       case 'RegisterSubscription': {
         if (state.status !== 'NONE') throw conflict('SUBSCRIPTION_ALREADY_EXISTS', `订阅 ${subscriptionId} 已存在`);
         const settings = settingsOf(command.data) as SubscriptionSettings;
-        return [{ type: 'SubscriptionRegistered', data: { subscriptionId, name: settings.name, url: settings.url ?? null, filter: settings.filter, grants: settings.grants, maxAttempts: settings.maxAttempts, secretVersion: 1 } }];
+        return [
+          {
+            type: 'SubscriptionRegistered',
+            data: {
+              subscriptionId,
+              name: settings.name,
+              url: settings.url ?? null,
+              filter: settings.filter,
+              grants: settings.grants,
+              maxAttempts: settings.maxAttempts,
+              secretVersion: 1,
+            },
+          },
+        ];
       }
       case 'ChangeSubscription': {
         const current = existing(state, subscriptionId);
@@ -124,14 +150,25 @@ export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent
           (from as Record<string, unknown>)[key] = current[key];
           (to as Record<string, unknown>)[key] = wanted[key];
         }
-        return Object.keys(to).length === 0 ? [] : [{ type: 'SubscriptionChanged', data: { subscriptionId, from, to } }];
+        return Object.keys(to).length === 0
+          ? []
+          : [{ type: 'SubscriptionChanged', data: { subscriptionId, from, to } }];
       }
       case 'RotateSubscriptionSecret':
-        return [{ type: 'SubscriptionSecretRotated', data: { subscriptionId, secretVersion: existing(state, subscriptionId).secretVersion + 1 } }];
+        return [
+          {
+            type: 'SubscriptionSecretRotated',
+            data: { subscriptionId, secretVersion: existing(state, subscriptionId).secretVersion + 1 },
+          },
+        ];
       case 'PauseSubscription':
-        return existing(state, subscriptionId).status === 'PAUSED' ? [] : [{ type: 'SubscriptionPaused', data: { subscriptionId } }];
+        return existing(state, subscriptionId).status === 'PAUSED'
+          ? []
+          : [{ type: 'SubscriptionPaused', data: { subscriptionId } }];
       case 'ResumeSubscription':
-        return existing(state, subscriptionId).status === 'ACTIVE' ? [] : [{ type: 'SubscriptionResumed', data: { subscriptionId } }];
+        return existing(state, subscriptionId).status === 'ACTIVE'
+          ? []
+          : [{ type: 'SubscriptionResumed', data: { subscriptionId } }];
       case 'RemoveSubscription':
         existing(state, subscriptionId);
         return [{ type: 'SubscriptionRemoved', data: { subscriptionId } }];

@@ -41,7 +41,15 @@ export interface TagMembers {
 
 export type TagState =
   | { readonly status: 'NONE' }
-  | { readonly status: 'ACTIVE' | 'DELETED'; readonly tagId: string; readonly name: string; readonly description: string | null; readonly ownerOrgNodeId: string; readonly members: TagMembers; readonly sharedOrgNodeIds: readonly string[] };
+  | {
+      readonly status: 'ACTIVE' | 'DELETED';
+      readonly tagId: string;
+      readonly name: string;
+      readonly description: string | null;
+      readonly ownerOrgNodeId: string;
+      readonly members: TagMembers;
+      readonly sharedOrgNodeIds: readonly string[];
+    };
 
 export type TagCommand =
   | { type: 'CreateTag'; data: { tagId: string; name: string; description?: string | null; ownerOrgNodeId: string } }
@@ -53,7 +61,13 @@ export type TagCommand =
 
 export type TagEvent =
   | { type: 'TagCreated'; data: { tagId: string; name: string; description: string | null; ownerOrgNodeId: string } }
-  | { type: 'TagEdited'; data: { tagId: string; changes: { name?: { from: string; to: string }; description?: { from: string | null; to: string | null } } } }
+  | {
+      type: 'TagEdited';
+      data: {
+        tagId: string;
+        changes: { name?: { from: string; to: string }; description?: { from: string | null; to: string | null } };
+      };
+    }
   | { type: 'TagDeleted'; data: { tagId: string } }
   | { type: 'TagMembersAdded'; data: { tagId: string; personIds: string[]; orgNodeIds: string[] } }
   | { type: 'TagMembersRemoved'; data: { tagId: string; personIds: string[]; orgNodeIds: string[] } }
@@ -79,7 +93,17 @@ export function decide(command: TagCommand, state: TagState): TagEvent[] {
   switch (command.type) {
     case 'CreateTag':
       if (state.status !== 'NONE') throw new TagAlreadyExists(tagId);
-      return [{ type: 'TagCreated', data: { tagId, name: tagName(command.data.name), description: command.data.description?.trim() || null, ownerOrgNodeId: command.data.ownerOrgNodeId } }];
+      return [
+        {
+          type: 'TagCreated',
+          data: {
+            tagId,
+            name: tagName(command.data.name),
+            description: command.data.description?.trim() || null,
+            ownerOrgNodeId: command.data.ownerOrgNodeId,
+          },
+        },
+      ];
     case 'EditTag': {
       const tag = activeTag(state, tagId);
       const changes: Extract<TagEvent, { type: 'TagEdited' }>['data']['changes'] = {};
@@ -101,16 +125,26 @@ export function decide(command: TagCommand, state: TagState): TagEvent[] {
       const personIds = unique(command.data.personIds);
       const orgNodeIds = unique(command.data.orgNodeIds);
       if (personIds.length + orgNodeIds.length === 0) throw new EmptyTagMemberList();
-      const added = { personIds: personIds.filter((id) => !tag.members.personIds.includes(id)), orgNodeIds: orgNodeIds.filter((id) => !tag.members.orgNodeIds.includes(id)) };
-      return added.personIds.length + added.orgNodeIds.length === 0 ? [] : [{ type: 'TagMembersAdded', data: { tagId, ...added } }];
+      const added = {
+        personIds: personIds.filter((id) => !tag.members.personIds.includes(id)),
+        orgNodeIds: orgNodeIds.filter((id) => !tag.members.orgNodeIds.includes(id)),
+      };
+      return added.personIds.length + added.orgNodeIds.length === 0
+        ? []
+        : [{ type: 'TagMembersAdded', data: { tagId, ...added } }];
     }
     case 'RemoveTagMembers': {
       const tag = activeTag(state, tagId);
       const personIds = unique(command.data.personIds);
       const orgNodeIds = unique(command.data.orgNodeIds);
       if (personIds.length + orgNodeIds.length === 0) throw new EmptyTagMemberList();
-      const removed = { personIds: personIds.filter((id) => tag.members.personIds.includes(id)), orgNodeIds: orgNodeIds.filter((id) => tag.members.orgNodeIds.includes(id)) };
-      return removed.personIds.length + removed.orgNodeIds.length === 0 ? [] : [{ type: 'TagMembersRemoved', data: { tagId, ...removed } }];
+      const removed = {
+        personIds: personIds.filter((id) => tag.members.personIds.includes(id)),
+        orgNodeIds: orgNodeIds.filter((id) => tag.members.orgNodeIds.includes(id)),
+      };
+      return removed.personIds.length + removed.orgNodeIds.length === 0
+        ? []
+        : [{ type: 'TagMembersRemoved', data: { tagId, ...removed } }];
     }
     case 'SetTagSharedOrgs': {
       const tag = activeTag(state, tagId);
@@ -122,15 +156,26 @@ export function decide(command: TagCommand, state: TagState): TagEvent[] {
 }
 
 export function evolve(state: TagState, event: TagEvent): TagState {
-  if (event.type === 'TagCreated') return { status: 'ACTIVE', ...event.data, members: { personIds: [], orgNodeIds: [] }, sharedOrgNodeIds: [] };
+  if (event.type === 'TagCreated')
+    return { status: 'ACTIVE', ...event.data, members: { personIds: [], orgNodeIds: [] }, sharedOrgNodeIds: [] };
   if (state.status === 'NONE') return state;
   switch (event.type) {
     case 'TagEdited':
-      return { ...state, name: event.data.changes.name?.to ?? state.name, description: event.data.changes.description ? event.data.changes.description.to : state.description };
+      return {
+        ...state,
+        name: event.data.changes.name?.to ?? state.name,
+        description: event.data.changes.description ? event.data.changes.description.to : state.description,
+      };
     case 'TagDeleted':
       return { ...state, status: 'DELETED' };
     case 'TagMembersAdded':
-      return { ...state, members: { personIds: [...state.members.personIds, ...event.data.personIds], orgNodeIds: [...state.members.orgNodeIds, ...event.data.orgNodeIds] } };
+      return {
+        ...state,
+        members: {
+          personIds: [...state.members.personIds, ...event.data.personIds],
+          orgNodeIds: [...state.members.orgNodeIds, ...event.data.orgNodeIds],
+        },
+      };
     case 'TagMembersRemoved':
       return {
         ...state,

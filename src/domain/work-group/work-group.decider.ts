@@ -9,7 +9,13 @@
  */
 import type { Decider } from '../shared/decider';
 import { RuleViolation } from '../shared/domain-error';
-import { EMPTY_SIGNAL_WINDOW, type SignalWindow, assertSignal, isDuplicateSignal, rememberSignal } from '../shared/usage-signals';
+import {
+  EMPTY_SIGNAL_WINDOW,
+  type SignalWindow,
+  assertSignal,
+  isDuplicateSignal,
+  rememberSignal,
+} from '../shared/usage-signals';
 
 export type WorkGroupKind = 'UNIT' | 'CROSS_UNIT';
 export const REMOVAL_REASONS = ['PERSON_LEFT', 'TRANSFERRED', 'NO_LONGER_INVOLVED', 'OTHER'] as const;
@@ -18,7 +24,9 @@ export type RemovalReason = (typeof REMOVAL_REASONS)[number];
 const FORCED_REMOVALS: readonly RemovalReason[] = ['PERSON_LEFT', 'TRANSFERRED'];
 
 /** What the application knows of the persons a command names: status and the nodes of their posts. */
-export type PersonFacts = Readonly<Record<string, { readonly status: 'NONE' | 'ACTIVE' | 'LEFT'; readonly orgNodeIds: readonly string[] }>>;
+export type PersonFacts = Readonly<
+  Record<string, { readonly status: 'NONE' | 'ACTIVE' | 'LEFT'; readonly orgNodeIds: readonly string[] }>
+>;
 
 export type WorkGroupState =
   | { readonly status: 'NONE' }
@@ -39,7 +47,17 @@ export type WorkGroupState =
 export type WorkGroupCommand =
   | {
       type: 'CreateWorkGroup';
-      data: { groupId: string; name: string; kind: WorkGroupKind; owningOrgNodeId: string; ownerId: string; adminIds?: readonly string[]; memberIds?: readonly string[]; persons: PersonFacts; nodeStatus: string };
+      data: {
+        groupId: string;
+        name: string;
+        kind: WorkGroupKind;
+        owningOrgNodeId: string;
+        ownerId: string;
+        adminIds?: readonly string[];
+        memberIds?: readonly string[];
+        persons: PersonFacts;
+        nodeStatus: string;
+      };
     }
   | { type: 'AddGroupMembers'; data: { groupId: string; personIds: readonly string[]; persons: PersonFacts } }
   | { type: 'RemoveGroupMembers'; data: { groupId: string; personIds: readonly string[]; reason: RemovalReason } }
@@ -51,9 +69,29 @@ export type WorkGroupCommand =
   | { type: 'DissolveWorkGroup'; data: { groupId: string } };
 
 export type WorkGroupEvent =
-  | { type: 'WorkGroupCreated'; data: { groupId: string; name: string; kind: WorkGroupKind; owningOrgNodeId: string; ownerId: string; adminIds: string[]; memberIds: string[] } }
+  | {
+      type: 'WorkGroupCreated';
+      data: {
+        groupId: string;
+        name: string;
+        kind: WorkGroupKind;
+        owningOrgNodeId: string;
+        ownerId: string;
+        adminIds: string[];
+        memberIds: string[];
+      };
+    }
   | { type: 'GroupMembersAdded'; data: { groupId: string; personIds: string[] } }
-  | { type: 'GroupMembersRemoved'; data: { groupId: string; personIds: string[]; reason: RemovalReason; adminsRemoved: string[]; ownerRemoved: boolean } }
+  | {
+      type: 'GroupMembersRemoved';
+      data: {
+        groupId: string;
+        personIds: string[];
+        reason: RemovalReason;
+        adminsRemoved: string[];
+        ownerRemoved: boolean;
+      };
+    }
   | { type: 'GroupAdminAssigned'; data: { groupId: string; personId: string } }
   | { type: 'GroupAdminRevoked'; data: { groupId: string; personId: string } }
   | { type: 'GroupOwnershipTransferred'; data: { groupId: string; from: string | null; to: string } }
@@ -80,8 +118,10 @@ export function workGroupStream(groupId: string): string {
 type LiveGroup = Exclude<WorkGroupState, { status: 'NONE' }>;
 
 function live(state: WorkGroupState, groupId: string): LiveGroup {
-  if (state.status === 'NONE') throw new RuleViolation('WORK_GROUP_NOT_FOUND', 'unprocessable', `工作群 ${groupId} 不存在`, { groupId });
-  if (state.status === 'DISSOLVED') throw new RuleViolation('WORK_GROUP_DISSOLVED', 'conflict', `工作群“${state.name}”已解散`, { groupId });
+  if (state.status === 'NONE')
+    throw new RuleViolation('WORK_GROUP_NOT_FOUND', 'unprocessable', `工作群 ${groupId} 不存在`, { groupId });
+  if (state.status === 'DISSOLVED')
+    throw new RuleViolation('WORK_GROUP_DISSOLVED', 'conflict', `工作群“${state.name}”已解散`, { groupId });
   return state;
 }
 
@@ -89,14 +129,28 @@ function assertActivePersons(personIds: readonly string[], persons: PersonFacts)
   const inactive = personIds.filter((id) => persons[id]?.status !== 'ACTIVE');
   if (inactive.length > 0) {
     // 000:11, 002:五.8: only persons in office join work groups.
-    throw new RuleViolation('PERSON_NOT_ACTIVE', 'conflict', `以下人员不是在职人员，不能加入工作群：${inactive.slice(0, 10).join('、')}${inactive.length > 10 ? ` 等 ${inactive.length} 人` : ''}`, { personIds: inactive });
+    throw new RuleViolation(
+      'PERSON_NOT_ACTIVE',
+      'conflict',
+      `以下人员不是在职人员，不能加入工作群：${inactive.slice(0, 10).join('、')}${inactive.length > 10 ? ` 等 ${inactive.length} 人` : ''}`,
+      { personIds: inactive },
+    );
   }
 }
 
-function assertPostInUnit(group: { kind: WorkGroupKind; owningOrgNodeId: string }, personId: string, persons: PersonFacts): void {
+function assertPostInUnit(
+  group: { kind: WorkGroupKind; owningOrgNodeId: string },
+  personId: string,
+  persons: PersonFacts,
+): void {
   if (group.kind === 'UNIT' && !persons[personId]?.orgNodeIds.includes(group.owningOrgNodeId)) {
     // 002:五.7: a unit's group is run by someone of that unit.
-    throw new RuleViolation('OWNER_NOT_IN_UNIT', 'conflict', `本单位工作群的群主须在该单位任职，人员 ${personId} 不在 ${group.owningOrgNodeId} 任职`, { personId, orgNodeId: group.owningOrgNodeId });
+    throw new RuleViolation(
+      'OWNER_NOT_IN_UNIT',
+      'conflict',
+      `本单位工作群的群主须在该单位任职，人员 ${personId} 不在 ${group.owningOrgNodeId} 任职`,
+      { personId, orgNodeId: group.owningOrgNodeId },
+    );
   }
 }
 
@@ -107,16 +161,42 @@ export function decide(command: WorkGroupCommand, state: WorkGroupState): WorkGr
   switch (command.type) {
     case 'CreateWorkGroup': {
       const d = command.data;
-      if (state.status !== 'NONE') throw new RuleViolation('WORK_GROUP_ALREADY_EXISTS', 'conflict', `工作群 ${groupId} 已存在`, { groupId });
+      if (state.status !== 'NONE')
+        throw new RuleViolation('WORK_GROUP_ALREADY_EXISTS', 'conflict', `工作群 ${groupId} 已存在`, { groupId });
       const name = typeof d.name === 'string' ? d.name.trim() : '';
-      if (name === '' || name.length > 64) throw new RuleViolation('INVALID_GROUP_NAME', 'unprocessable', '工作群名称不能为空，最长 64 个字符', { name: d.name });
-      if (d.kind !== 'UNIT' && d.kind !== 'CROSS_UNIT') throw new RuleViolation('INVALID_GROUP_KIND', 'unprocessable', `工作群类型 ${String(d.kind)} 无效，应为 UNIT 或 CROSS_UNIT`, { kind: d.kind });
-      if (d.nodeStatus !== 'ACTIVE') throw new RuleViolation('ORG_NODE_NOT_ACTIVE', 'conflict', `所属组织节点 ${d.owningOrgNodeId} 不存在或已撤并`, { orgNodeId: d.owningOrgNodeId });
+      if (name === '' || name.length > 64)
+        throw new RuleViolation('INVALID_GROUP_NAME', 'unprocessable', '工作群名称不能为空，最长 64 个字符', {
+          name: d.name,
+        });
+      if (d.kind !== 'UNIT' && d.kind !== 'CROSS_UNIT')
+        throw new RuleViolation(
+          'INVALID_GROUP_KIND',
+          'unprocessable',
+          `工作群类型 ${String(d.kind)} 无效，应为 UNIT 或 CROSS_UNIT`,
+          { kind: d.kind },
+        );
+      if (d.nodeStatus !== 'ACTIVE')
+        throw new RuleViolation('ORG_NODE_NOT_ACTIVE', 'conflict', `所属组织节点 ${d.owningOrgNodeId} 不存在或已撤并`, {
+          orgNodeId: d.owningOrgNodeId,
+        });
       const adminIds = unique(d.adminIds && d.adminIds.length > 0 ? d.adminIds : [d.ownerId]);
       const memberIds = unique([d.ownerId, ...adminIds, ...(d.memberIds ?? [])]);
       assertActivePersons(memberIds, d.persons);
       assertPostInUnit(d, d.ownerId, d.persons);
-      return [{ type: 'WorkGroupCreated', data: { groupId, name, kind: d.kind, owningOrgNodeId: d.owningOrgNodeId, ownerId: d.ownerId, adminIds, memberIds } }];
+      return [
+        {
+          type: 'WorkGroupCreated',
+          data: {
+            groupId,
+            name,
+            kind: d.kind,
+            owningOrgNodeId: d.owningOrgNodeId,
+            ownerId: d.ownerId,
+            adminIds,
+            memberIds,
+          },
+        },
+      ];
     }
 
     case 'AddGroupMembers': {
@@ -130,24 +210,45 @@ export function decide(command: WorkGroupCommand, state: WorkGroupState): WorkGr
     case 'RemoveGroupMembers': {
       const group = live(state, groupId);
       const { reason } = command.data;
-      if (!REMOVAL_REASONS.includes(reason)) throw new RuleViolation('INVALID_REMOVAL_REASON', 'unprocessable', `移出原因 ${String(reason)} 无效，应为 ${REMOVAL_REASONS.join('、')} 之一`, { reason });
+      if (!REMOVAL_REASONS.includes(reason))
+        throw new RuleViolation(
+          'INVALID_REMOVAL_REASON',
+          'unprocessable',
+          `移出原因 ${String(reason)} 无效，应为 ${REMOVAL_REASONS.join('、')} 之一`,
+          { reason },
+        );
       const removed = unique(command.data.personIds).filter((id) => group.members.includes(id));
       if (removed.length === 0) return [];
       const forced = FORCED_REMOVALS.includes(reason);
       const ownerRemoved = group.ownerId !== null && removed.includes(group.ownerId);
-      if (ownerRemoved && !forced) throw new RuleViolation('GROUP_OWNER_CANNOT_BE_REMOVED', 'conflict', '不能移出群主，请先转让群主', { groupId, personId: group.ownerId });
+      if (ownerRemoved && !forced)
+        throw new RuleViolation('GROUP_OWNER_CANNOT_BE_REMOVED', 'conflict', '不能移出群主，请先转让群主', {
+          groupId,
+          personId: group.ownerId,
+        });
       const adminsRemoved = group.admins.filter((id) => removed.includes(id));
       if (!forced && adminsRemoved.length === group.admins.length && group.admins.length > 0) {
-        throw new RuleViolation('LAST_GROUP_ADMIN', 'conflict', '工作群须至少保留一名管理员（000:11），请先指定新的管理员', { groupId });
+        throw new RuleViolation(
+          'LAST_GROUP_ADMIN',
+          'conflict',
+          '工作群须至少保留一名管理员（000:11），请先指定新的管理员',
+          { groupId },
+        );
       }
-      return [{ type: 'GroupMembersRemoved', data: { groupId, personIds: removed, reason, adminsRemoved, ownerRemoved } }];
+      return [
+        { type: 'GroupMembersRemoved', data: { groupId, personIds: removed, reason, adminsRemoved, ownerRemoved } },
+      ];
     }
 
     case 'AssignGroupAdmin': {
       const group = live(state, groupId);
       const { personId } = command.data;
       if (group.admins.includes(personId)) return [];
-      if (!group.members.includes(personId)) throw new RuleViolation('NOT_A_GROUP_MEMBER', 'conflict', `人员 ${personId} 不是该群成员`, { groupId, personId });
+      if (!group.members.includes(personId))
+        throw new RuleViolation('NOT_A_GROUP_MEMBER', 'conflict', `人员 ${personId} 不是该群成员`, {
+          groupId,
+          personId,
+        });
       assertActivePersons([personId], command.data.persons);
       return [{ type: 'GroupAdminAssigned', data: { groupId, personId } }];
     }
@@ -156,7 +257,13 @@ export function decide(command: WorkGroupCommand, state: WorkGroupState): WorkGr
       const group = live(state, groupId);
       const { personId } = command.data;
       if (!group.admins.includes(personId)) return [];
-      if (group.admins.length === 1) throw new RuleViolation('LAST_GROUP_ADMIN', 'conflict', '工作群须至少保留一名管理员（000:11），请先指定新的管理员', { groupId });
+      if (group.admins.length === 1)
+        throw new RuleViolation(
+          'LAST_GROUP_ADMIN',
+          'conflict',
+          '工作群须至少保留一名管理员（000:11），请先指定新的管理员',
+          { groupId },
+        );
       return [{ type: 'GroupAdminRevoked', data: { groupId, personId } }];
     }
 
@@ -164,7 +271,11 @@ export function decide(command: WorkGroupCommand, state: WorkGroupState): WorkGr
       const group = live(state, groupId);
       const { personId } = command.data;
       if (group.ownerId === personId) return [];
-      if (!group.members.includes(personId)) throw new RuleViolation('NOT_A_GROUP_MEMBER', 'conflict', `人员 ${personId} 不是该群成员，不能成为群主`, { groupId, personId });
+      if (!group.members.includes(personId))
+        throw new RuleViolation('NOT_A_GROUP_MEMBER', 'conflict', `人员 ${personId} 不是该群成员，不能成为群主`, {
+          groupId,
+          personId,
+        });
       assertActivePersons([personId], command.data.persons);
       assertPostInUnit(group, personId, command.data.persons);
       return [{ type: 'GroupOwnershipTransferred', data: { groupId, from: group.ownerId, to: personId } }];
@@ -175,7 +286,8 @@ export function decide(command: WorkGroupCommand, state: WorkGroupState): WorkGr
       const { signalId, at } = command.data;
       assertSignal(signalId, at);
       const messages = command.data.messages ?? null;
-      if (messages !== null && (!Number.isInteger(messages) || messages < 0)) throw new RuleViolation('INVALID_MESSAGE_COUNT', 'unprocessable', `消息数 ${messages} 无效`, { messages });
+      if (messages !== null && (!Number.isInteger(messages) || messages < 0))
+        throw new RuleViolation('INVALID_MESSAGE_COUNT', 'unprocessable', `消息数 ${messages} 无效`, { messages });
       if (isDuplicateSignal(group.activity, signalId, at)) return [];
       return [{ type: 'GroupActivityRecorded', data: { groupId, signalId, at, messages } }];
     }
@@ -183,7 +295,9 @@ export function decide(command: WorkGroupCommand, state: WorkGroupState): WorkGr
     case 'RehomeWorkGroup': {
       const group = live(state, groupId);
       if (group.owningOrgNodeId === command.data.toOrgNodeId) return [];
-      return [{ type: 'WorkGroupRehomed', data: { groupId, from: group.owningOrgNodeId, to: command.data.toOrgNodeId } }];
+      return [
+        { type: 'WorkGroupRehomed', data: { groupId, from: group.owningOrgNodeId, to: command.data.toOrgNodeId } },
+      ];
     }
 
     case 'DissolveWorkGroup': {
@@ -197,7 +311,18 @@ export function decide(command: WorkGroupCommand, state: WorkGroupState): WorkGr
 export function evolve(state: WorkGroupState, event: WorkGroupEvent): WorkGroupState {
   if (event.type === 'WorkGroupCreated') {
     const d = event.data;
-    return { status: 'ACTIVE', groupId: d.groupId, name: d.name, kind: d.kind, owningOrgNodeId: d.owningOrgNodeId, ownerId: d.ownerId, admins: d.adminIds, members: d.memberIds, lastActivityAt: null, activity: EMPTY_SIGNAL_WINDOW };
+    return {
+      status: 'ACTIVE',
+      groupId: d.groupId,
+      name: d.name,
+      kind: d.kind,
+      owningOrgNodeId: d.owningOrgNodeId,
+      ownerId: d.ownerId,
+      admins: d.adminIds,
+      members: d.memberIds,
+      lastActivityAt: null,
+      activity: EMPTY_SIGNAL_WINDOW,
+    };
   }
   if (state.status === 'NONE') return state;
   switch (event.type) {
@@ -217,8 +342,13 @@ export function evolve(state: WorkGroupState, event: WorkGroupEvent): WorkGroupS
     case 'GroupOwnershipTransferred':
       return { ...state, ownerId: event.data.to };
     case 'GroupActivityRecorded': {
-      const latest = state.lastActivityAt === null || event.data.at > state.lastActivityAt ? event.data.at : state.lastActivityAt;
-      return { ...state, lastActivityAt: latest, activity: rememberSignal(state.activity, event.data.signalId, event.data.at) };
+      const latest =
+        state.lastActivityAt === null || event.data.at > state.lastActivityAt ? event.data.at : state.lastActivityAt;
+      return {
+        ...state,
+        lastActivityAt: latest,
+        activity: rememberSignal(state.activity, event.data.signalId, event.data.at),
+      };
     }
     case 'WorkGroupRehomed':
       return { ...state, owningOrgNodeId: event.data.to };

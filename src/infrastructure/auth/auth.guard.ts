@@ -3,7 +3,15 @@
  * it names as it stands now (a frozen or closed account is refused at once, 403) and leaves the
  * principal on the request for the command's own authorization.
  */
-import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessControl } from '../../application/access/access-control';
 import type { Principal } from '../../domain/access/access-policy';
@@ -54,7 +62,8 @@ export class AuthGuard implements CanActivate {
       request.principal = principal;
       return true;
     }
-    const forServices = this.reflector.getAllAndOverride<boolean>(FOR_SERVICES, [context.getHandler(), context.getClass()]) ?? false;
+    const forServices =
+      this.reflector.getAllAndOverride<boolean>(FOR_SERVICES, [context.getHandler(), context.getClass()]) ?? false;
     this.access.authorize(principal, forServices ? { kind: 'GATEWAY' } : { kind: 'AUTHENTICATED' });
     request.principal = principal;
     return true;

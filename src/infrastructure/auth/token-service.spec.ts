@@ -13,7 +13,10 @@ describe('TokenService', () => {
     const tokens = new TokenService(config);
     const token = await tokens.issue({ kind: 'ACCOUNT', accountId: 'acc-1' }, '1h');
     expect(await new TokenService(config).verify(token)).toEqual({ kind: 'ACCOUNT', accountId: 'acc-1' });
-    expect(await tokens.verify(await tokens.issue({ kind: 'SERVICE', name: 'gateway' }, '1h'))).toEqual({ kind: 'SERVICE', name: 'gateway' });
+    expect(await tokens.verify(await tokens.issue({ kind: 'SERVICE', name: 'gateway' }, '1h'))).toEqual({
+      kind: 'SERVICE',
+      name: 'gateway',
+    });
     const { statSync } = await import('node:fs');
     expect(statSync(`${dir.path}/jwt-secret`).mode & 0o077).toBe(0);
   });
@@ -24,25 +27,45 @@ describe('TokenService', () => {
     const good = await tokens.issue({ kind: 'ACCOUNT', accountId: 'acc-1' }, '1h');
     await expect(tokens.verify(good.slice(0, -2) + 'xx')).rejects.toBeInstanceOf(InvalidToken);
     const secret = new TextEncoder().encode('a'.repeat(40));
-    const expired = await new SignJWT({ jur: 'qingpu' }).setProtectedHeader({ alg: 'HS256' }).setSubject('acc-1').setIssuer('gov-collab').setIssuedAt(1).setExpirationTime(2).sign(secret);
+    const expired = await new SignJWT({ jur: 'qingpu' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('acc-1')
+      .setIssuer('gov-collab')
+      .setIssuedAt(1)
+      .setExpirationTime(2)
+      .sign(secret);
     await expect(tokens.verify(expired)).rejects.toThrow('登录凭证已过期');
-    const foreign = await new TokenService(loadConfig({ DATA_DIR: dir.path, JURISDICTION: 'songjiang', JWT_SECRET: 'a'.repeat(40) })).issue({ kind: 'ACCOUNT', accountId: 'acc-1' }, '1h');
+    const foreign = await new TokenService(
+      loadConfig({ DATA_DIR: dir.path, JURISDICTION: 'songjiang', JWT_SECRET: 'a'.repeat(40) }),
+    ).issue({ kind: 'ACCOUNT', accountId: 'acc-1' }, '1h');
     await expect(tokens.verify(foreign)).rejects.toThrow('不属于本辖区');
-    const other = await new TokenService(loadConfig({ DATA_DIR: dir.path, JURISDICTION: 'qingpu', JWT_SECRET: 'b'.repeat(40) })).issue({ kind: 'ACCOUNT', accountId: 'acc-1' }, '1h');
+    const other = await new TokenService(
+      loadConfig({ DATA_DIR: dir.path, JURISDICTION: 'qingpu', JWT_SECRET: 'b'.repeat(40) }),
+    ).issue({ kind: 'ACCOUNT', accountId: 'acc-1' }, '1h');
     await expect(tokens.verify(other)).rejects.toBeInstanceOf(InvalidToken);
   });
 
   it('production: verifies RS256 and ES256 tokens with the configured public key', async () => {
     for (const type of ['rsa', 'ec'] as const) {
-      const { publicKey, privateKey } = type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      const pem = { JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(), JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+      const { publicKey, privateKey } =
+        type === 'rsa'
+          ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+          : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const pem = {
+        JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      };
       const tokens = new TokenService(loadConfig({ DATA_DIR: dir.path, JURISDICTION: 'qingpu', ...pem }));
       const token = await tokens.issue({ kind: 'ACCOUNT', accountId: 'acc-9' }, '5m');
       expect(await tokens.verify(token)).toEqual({ kind: 'ACCOUNT', accountId: 'acc-9' });
-      const verifyOnly = new TokenService(loadConfig({ DATA_DIR: dir.path, JURISDICTION: 'qingpu', JWT_PUBLIC_KEY: pem.JWT_PUBLIC_KEY }));
+      const verifyOnly = new TokenService(
+        loadConfig({ DATA_DIR: dir.path, JURISDICTION: 'qingpu', JWT_PUBLIC_KEY: pem.JWT_PUBLIC_KEY }),
+      );
       await expect(verifyOnly.issue({ kind: 'ACCOUNT', accountId: 'x' }, '5m')).rejects.toThrow('JWT_PRIVATE_KEY');
       // A token signed with the shared secret of the embedded default is not accepted here.
-      const hs = await new TokenService(loadConfig({ DATA_DIR: dir.path, JURISDICTION: 'qingpu', JWT_SECRET: 'a'.repeat(40) })).issue({ kind: 'ACCOUNT', accountId: 'x' }, '5m');
+      const hs = await new TokenService(
+        loadConfig({ DATA_DIR: dir.path, JURISDICTION: 'qingpu', JWT_SECRET: 'a'.repeat(40) }),
+      ).issue({ kind: 'ACCOUNT', accountId: 'x' }, '5m');
       await expect(verifyOnly.verify(hs)).rejects.toBeInstanceOf(InvalidToken);
     }
   });

@@ -41,12 +41,15 @@ export class TokenService {
     let payload: JWTPayload;
     try {
       const options = { issuer: this.config.auth.issuer, algorithms: ['HS256', 'RS256', 'ES256'] };
-      payload = (typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options)).payload;
+      payload = (
+        typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options)
+      ).payload;
     } catch (error) {
       const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
       throw new InvalidToken(expired ? '登录凭证已过期，请重新获取' : '登录凭证无效');
     }
-    if (payload.jur !== this.config.jurisdiction) throw new InvalidToken(`登录凭证不属于本辖区（${this.config.jurisdiction}）`);
+    if (payload.jur !== this.config.jurisdiction)
+      throw new InvalidToken(`登录凭证不属于本辖区（${this.config.jurisdiction}）`);
     const subject = typeof payload.sub === 'string' ? payload.sub : '';
     if (subject.startsWith('service:') && subject.length > 8) return { kind: 'SERVICE', name: subject.slice(8) };
     if (subject === '' || subject.length > 64) throw new InvalidToken('登录凭证未标明账号');
@@ -56,13 +59,20 @@ export class TokenService {
   /** Signs a token (CLI): with the shared secret, or with JWT_PRIVATE_KEY when tokens are verified by a public key. */
   async issue(credential: Credential, expiresIn: string): Promise<string> {
     const subject = credential.kind === 'SERVICE' ? `service:${credential.name}` : credential.accountId;
-    const jwt = new SignJWT({ jur: this.config.jurisdiction }).setSubject(subject).setIssuer(this.config.auth.issuer).setIssuedAt().setExpirationTime(expiresIn);
+    const jwt = new SignJWT({ jur: this.config.jurisdiction })
+      .setSubject(subject)
+      .setIssuer(this.config.auth.issuer)
+      .setIssuedAt()
+      .setExpirationTime(expiresIn);
     if (this.config.auth.privateKey) {
       const key = createPrivateKey(this.config.auth.privateKey);
       return jwt.setProtectedHeader({ alg: algorithmOf(key) }).sign(key);
     }
     const secret = TokenService.sharedSecret(this.config);
-    if (!secret) throw new Error('Tokens are verified by JWT_PUBLIC_KEY or JWT_JWKS_URL here: set JWT_PRIVATE_KEY to issue them, or issue them from the SSO.');
+    if (!secret)
+      throw new Error(
+        'Tokens are verified by JWT_PUBLIC_KEY or JWT_JWKS_URL here: set JWT_PRIVATE_KEY to issue them, or issue them from the SSO.',
+      );
     return jwt.setProtectedHeader({ alg: 'HS256' }).sign(secret);
   }
 }

@@ -12,7 +12,18 @@
  * of the file, so a restore can tell a damaged or altered backup from a good one.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { verifyChain } from '../../application/integrity/hash-chain';
@@ -62,7 +73,8 @@ function headOf(file: string): { events: number; headPosition: number | null; he
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const count = db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number };
-    const head = db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1').get() as { position: number; hash: string | null } | undefined;
+    const head = db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1').get() as
+      { position: number; hash: string | null } | undefined;
     return { events: count.n, headPosition: head?.position ?? null, headHash: head?.hash ?? null };
   } finally {
     db.close();
@@ -72,7 +84,8 @@ function headOf(file: string): { events: number; headPosition: number | null; he
 /** Copies the live store of `dataDir` into the new directory `targetDir`. */
 export function backupEmbedded(dataDir: string, targetDir: string, now: Date): BackupManifest {
   const source = join(dataDir, EVENTS_FILE);
-  if (!existsSync(source)) throw new BackupError('NO_EVENT_STORE', `数据目录 ${dataDir} 中没有事件库（${EVENTS_FILE}），无可备份`);
+  if (!existsSync(source))
+    throw new BackupError('NO_EVENT_STORE', `数据目录 ${dataDir} 中没有事件库（${EVENTS_FILE}），无可备份`);
   if (existsSync(join(targetDir, MANIFEST)) || existsSync(join(targetDir, EVENTS_FILE))) {
     throw new BackupError('BACKUP_TARGET_NOT_EMPTY', `备份目录 ${targetDir} 已有备份，不覆盖；请指定新目录`);
   }
@@ -96,7 +109,13 @@ export function backupEmbedded(dataDir: string, targetDir: string, now: Date): B
       keys.push(key);
     }
   }
-  const manifest: BackupManifest = { format: 'govcollab-embedded-backup/1', createdAt: now.toISOString(), ...headOf(target), sha256: sha256Of(target), keys };
+  const manifest: BackupManifest = {
+    format: 'govcollab-embedded-backup/1',
+    createdAt: now.toISOString(),
+    ...headOf(target),
+    sha256: sha256Of(target),
+    keys,
+  };
   writeFileSync(join(targetDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   fsyncFile(join(targetDir, MANIFEST));
   return manifest;
@@ -111,21 +130,33 @@ function readManifest(backupDir: string): BackupManifest {
   } catch {
     throw new BackupError('NOT_A_BACKUP', `${manifestFile} 无法读取`);
   }
-  if (manifest.format !== 'govcollab-embedded-backup/1') throw new BackupError('NOT_A_BACKUP', `${manifestFile} 的格式 ${String(manifest.format)} 不受支持`);
+  if (manifest.format !== 'govcollab-embedded-backup/1')
+    throw new BackupError('NOT_A_BACKUP', `${manifestFile} 的格式 ${String(manifest.format)} 不受支持`);
   return manifest;
 }
 
 /** Checks a copy of a backup's event store: the manifest's SHA-256, then the whole hash chain. */
 async function checkCopy(backupDir: string, manifest: BackupManifest, copy: string): Promise<void> {
   if (sha256Of(copy) !== manifest.sha256) {
-    throw new BackupError('BACKUP_DAMAGED', `备份 ${backupDir} 的事件库与清单记录的校验值不符：文件已损坏或被改动，不予恢复`);
+    throw new BackupError(
+      'BACKUP_DAMAGED',
+      `备份 ${backupDir} 的事件库与清单记录的校验值不符：文件已损坏或被改动，不予恢复`,
+    );
   }
   // Opened only once copied: opening a store may rewrite its header (WAL mode), never the backup's.
   const store = new SqliteEventStore({ file: copy });
   try {
     const chain = await verifyChain(store);
-    if (!chain.ok) throw new BackupError('BACKUP_CHAIN_BROKEN', `备份 ${backupDir} 的哈希链在事件 ${chain.firstBreak!.eventId} 处断开，不予恢复`);
-    if (chain.checked !== manifest.events) throw new BackupError('BACKUP_DAMAGED', `备份 ${backupDir} 含 ${chain.checked} 个事件，清单记录 ${manifest.events} 个`);
+    if (!chain.ok)
+      throw new BackupError(
+        'BACKUP_CHAIN_BROKEN',
+        `备份 ${backupDir} 的哈希链在事件 ${chain.firstBreak!.eventId} 处断开，不予恢复`,
+      );
+    if (chain.checked !== manifest.events)
+      throw new BackupError(
+        'BACKUP_DAMAGED',
+        `备份 ${backupDir} 含 ${chain.checked} 个事件，清单记录 ${manifest.events} 个`,
+      );
   } finally {
     await store.close();
   }
@@ -136,16 +167,25 @@ async function checkCopy(backupDir: string, manifest: BackupManifest, copy: stri
  * overwritten: without `replace` the restore is refused; with it the old files are moved aside
  * (`*.replaced-<time>`), not deleted. The read models are moved aside too: they are rebuilt.
  */
-export async function restoreEmbedded(backupDir: string, dataDir: string, now: Date, replace: boolean): Promise<{ manifest: BackupManifest; movedAside: string[] }> {
+export async function restoreEmbedded(
+  backupDir: string,
+  dataDir: string,
+  now: Date,
+  replace: boolean,
+): Promise<{ manifest: BackupManifest; movedAside: string[] }> {
   const manifest = readManifest(backupDir);
-  if (!existsSync(join(backupDir, EVENTS_FILE))) throw new BackupError('BACKUP_DAMAGED', `备份 ${backupDir} 缺少事件库 ${EVENTS_FILE}`);
+  if (!existsSync(join(backupDir, EVENTS_FILE)))
+    throw new BackupError('BACKUP_DAMAGED', `备份 ${backupDir} 缺少事件库 ${EVENTS_FILE}`);
   const target = join(dataDir, EVENTS_FILE);
   const movedAside: string[] = [];
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   if (existsSync(target)) {
     const { events } = headOf(target);
     if (events > 0 && !replace) {
-      throw new BackupError('DATA_DIR_NOT_EMPTY', `数据目录 ${dataDir} 已有 ${events} 个事件；恢复不覆盖现有数据。确需以备份替换，请加 --replace（原文件将改名保留）`);
+      throw new BackupError(
+        'DATA_DIR_NOT_EMPTY',
+        `数据目录 ${dataDir} 已有 ${events} 个事件；恢复不覆盖现有数据。确需以备份替换，请加 --replace（原文件将改名保留）`,
+      );
     }
   }
   mkdirSync(dataDir, { recursive: true });
@@ -159,7 +199,14 @@ export async function restoreEmbedded(backupDir: string, dataDir: string, now: D
     throw error;
   }
   fsyncFile(incoming);
-  for (const name of [EVENTS_FILE, `${EVENTS_FILE}-wal`, `${EVENTS_FILE}-shm`, READ_MODELS_FILE, `${READ_MODELS_FILE}-wal`, `${READ_MODELS_FILE}-shm`]) {
+  for (const name of [
+    EVENTS_FILE,
+    `${EVENTS_FILE}-wal`,
+    `${EVENTS_FILE}-shm`,
+    READ_MODELS_FILE,
+    `${READ_MODELS_FILE}-wal`,
+    `${READ_MODELS_FILE}-shm`,
+  ]) {
     const file = join(dataDir, name);
     if (existsSync(file)) {
       renameSync(file, `${file}.replaced-${stamp}`);

@@ -64,8 +64,20 @@ describe('timeliness of a change', () => {
     // 2025-10-09T17:30Z is already Friday 10-10 in Shanghai.
     expect(localDate(new Date('2025-10-09T17:30:00Z'), 'Asia/Shanghai')).toBe('2025-10-10');
     const recorded = new Date('2025-10-09T17:30:00Z');
-    expect(timelinessOf(calendar, '2025-09-30', recorded, 'Asia/Shanghai', 3)).toEqual({ lagWorkingDays: 2, deadlineWorkingDays: 3, onTime: true });
-    expect(timelinessOf(calendar, '2025-09-25', recorded, 'Asia/Shanghai', 3)).toEqual({ lagWorkingDays: 6, deadlineWorkingDays: 3, onTime: false });
-    expect(timelinessOf(calendar, '2025-09-25', recorded, 'Asia/Shanghai', 7)).toEqual({ lagWorkingDays: 6, deadlineWorkingDays: 7, onTime: true });
+    expect(timelinessOf(calendar, '2025-09-30', recorded, 'Asia/Shanghai', 3)).toEqual({
+      lagWorkingDays: 2,
+      deadlineWorkingDays: 3,
+      onTime: true,
+    });
+    expect(timelinessOf(calendar, '2025-09-25', recorded, 'Asia/Shanghai', 3)).toEqual({
+      lagWorkingDays: 6,
+      deadlineWorkingDays: 3,
+      onTime: false,
+    });
+    expect(timelinessOf(calendar, '2025-09-25', recorded, 'Asia/Shanghai', 7)).toEqual({
+      lagWorkingDays: 6,
+      deadlineWorkingDays: 7,
+      onTime: true,
+    });
   });
 });

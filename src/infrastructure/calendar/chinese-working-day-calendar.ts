@@ -36,7 +36,11 @@ export class ChineseWorkingDayCalendar implements WorkingDayCalendar {
     if (known !== undefined) return known;
     let count = 0;
     // Calendar arithmetic on UTC midnights: no time-zone or DST drift between dates.
-    for (let day = Date.parse(`${from}T00:00:00Z`) + DAY_MS, end = Date.parse(`${to}T00:00:00Z`); day <= end; day += DAY_MS) {
+    for (
+      let day = Date.parse(`${from}T00:00:00Z`) + DAY_MS, end = Date.parse(`${to}T00:00:00Z`);
+      day <= end;
+      day += DAY_MS
+    ) {
       if (this.workday(new Date(day).toISOString().slice(0, 10))) count++;
     }
     if (this.spans.size >= MAX_REMEMBERED_SPANS) this.spans.clear();
@@ -46,5 +50,6 @@ export class ChineseWorkingDayCalendar implements WorkingDayCalendar {
 }
 
 function assertDate(date: string): void {
-  if (!DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw new RangeError(`not a calendar date: ${date}`);
+  if (!DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
+    throw new RangeError(`not a calendar date: ${date}`);
 }

@@ -18,7 +18,17 @@ describe('loadConfig', () => {
       auth: { secret: null, publicKey: null, privateKey: null, jwksUrl: null, issuer: 'gov-collab' },
       managedLevelBoundary: 3,
       usersEditOwnOfficePhone: false,
-      webhooks: { enabled: true, signingKey: null, timeoutMs: 10000, defaultMaxAttempts: 8, backoffBaseMs: 1000, backoffMaxMs: 300000, concurrency: 16, checkpointIntervalMs: 1000, sseHeartbeatMs: 15000 },
+      webhooks: {
+        enabled: true,
+        signingKey: null,
+        timeoutMs: 10000,
+        defaultMaxAttempts: 8,
+        backoffBaseMs: 1000,
+        backoffMaxMs: 300000,
+        concurrency: 16,
+        checkpointIntervalMs: 1000,
+        sseHeartbeatMs: 15000,
+      },
       temporaryAccountMaxDays: 90,
       schedulerIntervalMs: 60000,
       policiesEnabled: true,
@@ -28,28 +38,53 @@ describe('loadConfig', () => {
       assessment: {
         groupStaleDays: 90,
         passwordRotationDays: 90,
-        weights: { activation: 30, timeliness: 25, monthlyActive: 15, dailyActive: 10, groups: 10, accounts: 5, apps: 5 },
+        weights: {
+          activation: 30,
+          timeliness: 25,
+          monthlyActive: 15,
+          dailyActive: 10,
+          groups: 10,
+          accounts: 5,
+          apps: 5,
+        },
         rankedKinds: ['UNIT'],
       },
     });
   });
 
   it('takes the assessment weights and parameters, refusing unknown components and all-zero weights', () => {
-    expect(loadConfig({ ASSESSMENT_WEIGHTS: 'activation=50, timeliness=50', GROUP_STALE_DAYS: '30', ASSESSMENT_RANKED_KINDS: 'UNIT,VILLAGE' }).assessment).toEqual({
+    expect(
+      loadConfig({
+        ASSESSMENT_WEIGHTS: 'activation=50, timeliness=50',
+        GROUP_STALE_DAYS: '30',
+        ASSESSMENT_RANKED_KINDS: 'UNIT,VILLAGE',
+      }).assessment,
+    ).toEqual({
       groupStaleDays: 30,
       passwordRotationDays: 90,
       weights: { activation: 50, timeliness: 50, monthlyActive: 0, dailyActive: 0, groups: 0, accounts: 0, apps: 0 },
       rankedKinds: ['UNIT', 'VILLAGE'],
     });
-    expect(() => loadConfig({ ASSESSMENT_WEIGHTS: 'activation=30,popularity=5' })).toThrow('unknown component "popularity"');
+    expect(() => loadConfig({ ASSESSMENT_WEIGHTS: 'activation=30,popularity=5' })).toThrow(
+      'unknown component "popularity"',
+    );
     expect(() => loadConfig({ ASSESSMENT_WEIGHTS: 'activation=0' })).toThrow('at least one weight must be above 0');
     expect(() => loadConfig({ ASSESSMENT_WEIGHTS: 'activation:30' })).toThrow('ASSESSMENT_WEIGHTS must look like');
-    expect(() => loadConfig({ ASSESSMENT_RANKED_KINDS: 'DEPARTMENT' })).toThrow('ASSESSMENT_RANKED_KINDS must be node kinds');
+    expect(() => loadConfig({ ASSESSMENT_RANKED_KINDS: 'DEPARTMENT' })).toThrow(
+      'ASSESSMENT_RANKED_KINDS must be node kinds',
+    );
     expect(() => loadConfig({ GROUP_STALE_DAYS: '0' })).toThrow('GROUP_STALE_DAYS');
   });
 
   it('takes the token keys, the managed-level boundary and the policy switches', () => {
-    expect(loadConfig({ JWT_SECRET: 'x'.repeat(32), MANAGED_LEVEL_BOUNDARY: '2', USERS_EDIT_OWN_OFFICE_PHONE: 'true', POLICIES_ENABLED: 'false' })).toMatchObject({
+    expect(
+      loadConfig({
+        JWT_SECRET: 'x'.repeat(32),
+        MANAGED_LEVEL_BOUNDARY: '2',
+        USERS_EDIT_OWN_OFFICE_PHONE: 'true',
+        POLICIES_ENABLED: 'false',
+      }),
+    ).toMatchObject({
       auth: { secret: 'x'.repeat(32) },
       managedLevelBoundary: 2,
       usersEditOwnOfficePhone: true,
@@ -58,12 +93,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow('JWT_SECRET must be at least 32 characters');
     expect(() => loadConfig({ JWT_PUBLIC_KEY: 'abc' })).toThrow('JWT_PUBLIC_KEY must be a PEM public key');
     expect(() => loadConfig({ JWT_JWKS_URL: 'http://sso.example/jwks' })).toThrow('JWT_JWKS_URL must be an https URL');
-    expect(() => loadConfig({ USERS_EDIT_OWN_OFFICE_PHONE: 'yes' })).toThrow('USERS_EDIT_OWN_OFFICE_PHONE must be true or false');
+    expect(() => loadConfig({ USERS_EDIT_OWN_OFFICE_PHONE: 'yes' })).toThrow(
+      'USERS_EDIT_OWN_OFFICE_PHONE must be true or false',
+    );
   });
 
   it('takes the jurisdiction, its time zone and the deadline of 3 or 7 working days', () => {
-    expect(loadConfig({ JURISDICTION: 'qingpu', TIME_ZONE: 'Asia/Urumqi', TIMELINESS_DEADLINE_DAYS: '7' })).toMatchObject({ jurisdiction: 'qingpu', timeZone: 'Asia/Urumqi', timelinessDeadlineDays: 7 });
-    expect(() => loadConfig({ TIMELINESS_DEADLINE_DAYS: '5' })).toThrow('TIMELINESS_DEADLINE_DAYS must be 3 (000:9) or 7 (001a:10)');
+    expect(
+      loadConfig({ JURISDICTION: 'qingpu', TIME_ZONE: 'Asia/Urumqi', TIMELINESS_DEADLINE_DAYS: '7' }),
+    ).toMatchObject({ jurisdiction: 'qingpu', timeZone: 'Asia/Urumqi', timelinessDeadlineDays: 7 });
+    expect(() => loadConfig({ TIMELINESS_DEADLINE_DAYS: '5' })).toThrow(
+      'TIMELINESS_DEADLINE_DAYS must be 3 (000:9) or 7 (001a:10)',
+    );
     expect(() => loadConfig({ JURISDICTION: 'Qing Pu' })).toThrow('JURISDICTION');
   });
 
@@ -102,7 +143,9 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigurationError);
     const message = (error as ConfigurationError).message;
     expect(message).toContain('PORT="eighty"');
-    expect(message).toContain('LOG_LEVEL="loud": LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+    expect(message).toContain(
+      'LOG_LEVEL="loud": LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    );
     expect(message).toContain('ESDB_CONNECTION_STRING="http://x"');
     expect(message).toContain('COMMAND_MAX_ATTEMPTS="0"');
     expect((error as ConfigurationError).problems).toHaveLength(4);

@@ -6,7 +6,8 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { DEFAULT_WEIGHTS, SCORE_COMPONENTS, type Weights } from '../../read-models/assessment/assessment.evaluation';
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -64,7 +65,9 @@ class EnvironmentVariables {
   SHUTDOWN_TIMEOUT_MS = 10000;
 
   @Transform(trimmed)
-  @Matches(/^[a-z][a-z0-9]{0,31}$/, { message: 'JURISDICTION must be 1-32 lower-case letters and digits, starting with a letter (e.g. qingpu)' })
+  @Matches(/^[a-z][a-z0-9]{0,31}$/, {
+    message: 'JURISDICTION must be 1-32 lower-case letters and digits, starting with a letter (e.g. qingpu)',
+  })
   JURISDICTION = 'default';
 
   @Transform(trimmed)
@@ -84,7 +87,9 @@ class EnvironmentVariables {
 
   /** PEM public key (RS256/ES256) that verifies tokens issued elsewhere. */
   @IsOptional()
-  @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)' })
+  @Matches(/-----BEGIN PUBLIC KEY-----/, {
+    message: 'JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)',
+  })
   JWT_PUBLIC_KEY?: string;
 
   /** PEM private key for the `token` CLI when tokens are verified by JWT_PUBLIC_KEY. */
@@ -130,7 +135,9 @@ class EnvironmentVariables {
 
   @IsOptional()
   @Transform(trimmed)
-  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'MONGODB_URI must be a MongoDB connection string such as mongodb://host:27017/govcollab' })
+  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, {
+    message: 'MONGODB_URI must be a MongoDB connection string such as mongodb://host:27017/govcollab',
+  })
   MONGODB_URI?: string;
 
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
@@ -156,8 +163,12 @@ class EnvironmentVariables {
   PASSWORD_ROTATION_DAYS = 90;
 
   @Transform(trimmed)
-  @Matches(/^\s*[a-zA-Z]+\s*=\s*\d+(\.\d+)?\s*(,\s*[a-zA-Z]+\s*=\s*\d+(\.\d+)?\s*)*$/, { message: 'ASSESSMENT_WEIGHTS must look like activation=30,timeliness=25,…' })
-  ASSESSMENT_WEIGHTS = Object.entries(DEFAULT_WEIGHTS).map(([k, v]) => `${k}=${v}`).join(',');
+  @Matches(/^\s*[a-zA-Z]+\s*=\s*\d+(\.\d+)?\s*(,\s*[a-zA-Z]+\s*=\s*\d+(\.\d+)?\s*)*$/, {
+    message: 'ASSESSMENT_WEIGHTS must look like activation=30,timeliness=25,…',
+  })
+  ASSESSMENT_WEIGHTS = Object.entries(DEFAULT_WEIGHTS)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsIn([true, false], { message: 'WEBHOOKS_ENABLED must be true or false' })
@@ -212,7 +223,9 @@ class EnvironmentVariables {
   SSE_HEARTBEAT_MS = 15_000;
 
   @Transform(trimmed)
-  @Matches(/^(ROOT|CATEGORY|UNIT|INTERNAL_BODY|VILLAGE)(,(ROOT|CATEGORY|UNIT|INTERNAL_BODY|VILLAGE))*$/, { message: 'ASSESSMENT_RANKED_KINDS must be node kinds separated by commas, e.g. UNIT or UNIT,VILLAGE' })
+  @Matches(/^(ROOT|CATEGORY|UNIT|INTERNAL_BODY|VILLAGE)(,(ROOT|CATEGORY|UNIT|INTERNAL_BODY|VILLAGE))*$/, {
+    message: 'ASSESSMENT_RANKED_KINDS must be node kinds separated by commas, e.g. UNIT or UNIT,VILLAGE',
+  })
   ASSESSMENT_RANKED_KINDS = 'UNIT';
 }
 
@@ -221,10 +234,14 @@ export function parseWeights(text: string): { weights: Weights } | { problem: st
   const weights: Record<string, number> = Object.fromEntries(SCORE_COMPONENTS.map((k) => [k, 0]));
   for (const part of text.split(',')) {
     const [key, value] = part.split('=').map((x) => x.trim());
-    if (!(SCORE_COMPONENTS as readonly string[]).includes(key)) return { problem: `ASSESSMENT_WEIGHTS: unknown component ${JSON.stringify(key)}; components are ${SCORE_COMPONENTS.join(', ')}` };
+    if (!(SCORE_COMPONENTS as readonly string[]).includes(key))
+      return {
+        problem: `ASSESSMENT_WEIGHTS: unknown component ${JSON.stringify(key)}; components are ${SCORE_COMPONENTS.join(', ')}`,
+      };
     weights[key] = Number(value);
   }
-  if (Object.values(weights).every((w) => w === 0)) return { problem: 'ASSESSMENT_WEIGHTS: at least one weight must be above 0' };
+  if (Object.values(weights).every((w) => w === 0))
+    return { problem: 'ASSESSMENT_WEIGHTS: at least one weight must be above 0' };
   return { weights: weights as unknown as Weights };
 }
 
@@ -290,7 +307,15 @@ export class ConfigurationError extends Error {
   }
 }
 
-const KNOWN = Object.keys(new EnvironmentVariables()).concat('ESDB_CONNECTION_STRING', 'MONGODB_URI', 'JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_PRIVATE_KEY', 'JWT_JWKS_URL', 'WEBHOOK_SIGNING_KEY');
+const KNOWN = Object.keys(new EnvironmentVariables()).concat(
+  'ESDB_CONNECTION_STRING',
+  'MONGODB_URI',
+  'JWT_SECRET',
+  'JWT_PUBLIC_KEY',
+  'JWT_PRIVATE_KEY',
+  'JWT_JWKS_URL',
+  'WEBHOOK_SIGNING_KEY',
+);
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): AppConfig {
   // Only our variables, and empty strings count as unset, so `PORT= npm start` keeps the default.
@@ -305,7 +330,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     const reasons = Object.values(error.constraints ?? {}).join('; ');
     return `${error.property}=${JSON.stringify(relevant[error.property])}: ${reasons}`;
   });
-  const weights = errors.some((e) => e.property === 'ASSESSMENT_WEIGHTS') ? null : parseWeights(parsed.ASSESSMENT_WEIGHTS);
+  const weights = errors.some((e) => e.property === 'ASSESSMENT_WEIGHTS')
+    ? null
+    : parseWeights(parsed.ASSESSMENT_WEIGHTS);
   if (weights && 'problem' in weights) problems.push(weights.problem);
   if (problems.length > 0 || !weights || 'problem' in weights) throw new ConfigurationError(problems);
   return {
@@ -321,7 +348,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     jurisdiction: parsed.JURISDICTION,
     timeZone: parsed.TIME_ZONE,
     timelinessDeadlineDays: parsed.TIMELINESS_DEADLINE_DAYS,
-    auth: { secret: parsed.JWT_SECRET ?? null, publicKey: parsed.JWT_PUBLIC_KEY ?? null, privateKey: parsed.JWT_PRIVATE_KEY ?? null, jwksUrl: parsed.JWT_JWKS_URL ?? null, issuer: parsed.JWT_ISSUER },
+    auth: {
+      secret: parsed.JWT_SECRET ?? null,
+      publicKey: parsed.JWT_PUBLIC_KEY ?? null,
+      privateKey: parsed.JWT_PRIVATE_KEY ?? null,
+      jwksUrl: parsed.JWT_JWKS_URL ?? null,
+      issuer: parsed.JWT_ISSUER,
+    },
     managedLevelBoundary: parsed.MANAGED_LEVEL_BOUNDARY,
     usersEditOwnOfficePhone: parsed.USERS_EDIT_OWN_OFFICE_PHONE,
     temporaryAccountMaxDays: parsed.TEMPORARY_ACCOUNT_MAX_DAYS,

@@ -3,7 +3,11 @@ import { DeciderCommandRunner } from '../../application/decider/decider-command-
 import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
 import { CLOCK, type Clock } from '../../application/ports/clock';
 import { ID_GENERATOR, type IdGenerator } from '../../application/ports/id-generator';
-import { timelinessOf, WORKING_DAY_CALENDAR, type WorkingDayCalendar } from '../../application/ports/working-day-calendar';
+import {
+  timelinessOf,
+  WORKING_DAY_CALENDAR,
+  type WorkingDayCalendar,
+} from '../../application/ports/working-day-calendar';
 import { ChineseWorkingDayCalendar } from '../calendar/chinese-working-day-calendar';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SystemClock } from '../system/system-clock';
@@ -19,9 +23,21 @@ import { createEventStore } from './event-store.factory';
     { provide: WORKING_DAY_CALENDAR, useClass: ChineseWorkingDayCalendar },
     {
       provide: DeciderCommandRunner,
-      useFactory: (store: EventStore, clock: Clock, ids: IdGenerator, calendar: WorkingDayCalendar, config: AppConfig) =>
-        new DeciderCommandRunner(store, clock, ids, { maxAttempts: config.commandMaxAttempts, baseDelayMs: 5 }, undefined, (effectiveAt, recordedAt) =>
-          timelinessOf(calendar, effectiveAt, recordedAt, config.timeZone, config.timelinessDeadlineDays),
+      useFactory: (
+        store: EventStore,
+        clock: Clock,
+        ids: IdGenerator,
+        calendar: WorkingDayCalendar,
+        config: AppConfig,
+      ) =>
+        new DeciderCommandRunner(
+          store,
+          clock,
+          ids,
+          { maxAttempts: config.commandMaxAttempts, baseDelayMs: 5 },
+          undefined,
+          (effectiveAt, recordedAt) =>
+            timelinessOf(calendar, effectiveAt, recordedAt, config.timeZone, config.timelinessDeadlineDays),
         ),
       inject: [EVENT_STORE, CLOCK, ID_GENERATOR, WORKING_DAY_CALENDAR, APP_CONFIG],
     },

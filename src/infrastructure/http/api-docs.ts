@@ -3,9 +3,20 @@ import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
 const COMMAND_HEADERS = [
   ApiBearerAuth(),
   ApiResponse({ status: 401, description: 'No or an invalid bearer token (UNAUTHENTICATED)' }),
-  ApiResponse({ status: 403, description: 'The acting account may not do this; the body names the reason. Nothing is written.' }),
-  ApiHeader({ name: 'If-Match', required: false, description: 'The ETag (stream revision) the client last saw; a stale one is refused with 409' }),
-  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key is applied once and answered as the first time' }),
+  ApiResponse({
+    status: 403,
+    description: 'The acting account may not do this; the body names the reason. Nothing is written.',
+  }),
+  ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The ETag (stream revision) the client last saw; a stale one is refused with 409',
+  }),
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retried request with the same key is applied once and answered as the first time',
+  }),
 ];
 
 /** The headers every command route reads, in the OpenAPI document. */

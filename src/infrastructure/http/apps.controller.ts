@@ -5,7 +5,15 @@ import { AppRegistrationService } from '../../application/apps/app-registration.
 import type { Permission } from '../../domain/access/access-policy';
 import { CommandHttp, type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './command-http';
 import { CommandMetaDto } from './dto/command-meta.dto';
-import { AppAuthorizationDto, AttachAppReportsDto, DeregisterAppDto, LaunchAppDto, RejectAppAccessDto, RequestAppAccessDto, TakeAppOfflineDto } from './dto/account-group-app.dto';
+import {
+  AppAuthorizationDto,
+  AttachAppReportsDto,
+  DeregisterAppDto,
+  LaunchAppDto,
+  RejectAppAccessDto,
+  RequestAppAccessDto,
+  TakeAppOfflineDto,
+} from './dto/account-group-app.dto';
 import { CommandHeaders } from './api-docs';
 import { IdPipe } from './id.pipe';
 
@@ -23,63 +31,218 @@ export class AppsController {
     @Inject(AccessControl) private readonly access: AccessControl,
   ) {}
 
-  @Get(':id') @ApiBearerAuth() @ApiOperation({ summary: 'An app registration with its authorizations: for the admins of its unit and for its own temporary accounts (integration)' })
-  async get(@Param('id', new IdPipe()) id: string, @Req() req: HttpRequestLike, @Res({ passthrough: true }) res: HttpResponseLike) {
-    this.access.authorize(principalOf(req), AccessControl.anyOf(await this.permission(id, '查看应用'), { kind: 'APP_INTEGRATION', appId: id }));
+  @Get(':id')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'An app registration with its authorizations: for the admins of its unit and for its own temporary accounts (integration)',
+  })
+  async get(
+    @Param('id', new IdPipe()) id: string,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    this.access.authorize(
+      principalOf(req),
+      AccessControl.anyOf(await this.permission(id, '查看应用'), { kind: 'APP_INTEGRATION', appId: id }),
+    );
     const { state, revision } = await this.apps.load(id);
-    if (state.status === 'NONE') throw new HttpException({ code: 'APP_NOT_FOUND', message: `接入应用 ${id} 不存在` }, HttpStatus.NOT_FOUND);
+    if (state.status === 'NONE')
+      throw new HttpException({ code: 'APP_NOT_FOUND', message: `接入应用 ${id} 不存在` }, HttpStatus.NOT_FOUND);
     return withRevision(res, revision, state);
   }
 
-  @Post() @CommandHeaders() @ApiOperation({ summary: 'RequestAppAccess (001a:13): review due 7 working days later (001a:14)' })
-  request(@Body() body: RequestAppAccessDto, @Req() req: HttpRequestLike, @Res({ passthrough: true }) res: HttpResponseLike) {
+  @Post()
+  @CommandHeaders()
+  @ApiOperation({ summary: 'RequestAppAccess (001a:13): review due 7 working days later (001a:14)' })
+  request(
+    @Body() body: RequestAppAccessDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
     const { effectiveAt: _e, reason: _r, sourceRef: _s, ...request } = body;
-    return this.http.handle(req, res, body, () => this.access.unit('申请应用接入', [body.owningOrgNodeId]), (m) => this.apps.request({ ...request, description: request.description ?? null }, m));
+    return this.http.handle(
+      req,
+      res,
+      body,
+      () => this.access.unit('申请应用接入', [body.owningOrgNodeId]),
+      (m) => this.apps.request({ ...request, description: request.description ?? null }, m),
+    );
   }
 
-  @Post(':id/reports') @CommandHeaders() @ApiOperation({ summary: 'AttachAppReports: the security audit and 密评 report references' })
-  attach(@Param('id', new IdPipe()) id: string, @Body() body: AttachAppReportsDto, @Req() req: HttpRequestLike, @Res({ passthrough: true }) res: HttpResponseLike) {
-    return this.http.handle(req, res, body, () => this.permission(id, '补充测评报告'), (m) => this.apps.execute({ type: 'AttachAppReports', data: { appId: id, securityAuditReportRef: body.securityAuditReportRef, cryptoAssessmentReportRef: body.cryptoAssessmentReportRef } }, m));
+  @Post(':id/reports')
+  @CommandHeaders()
+  @ApiOperation({ summary: 'AttachAppReports: the security audit and 密评 report references' })
+  attach(
+    @Param('id', new IdPipe()) id: string,
+    @Body() body: AttachAppReportsDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    return this.http.handle(
+      req,
+      res,
+      body,
+      () => this.permission(id, '补充测评报告'),
+      (m) =>
+        this.apps.execute(
+          {
+            type: 'AttachAppReports',
+            data: {
+              appId: id,
+              securityAuditReportRef: body.securityAuditReportRef,
+              cryptoAssessmentReportRef: body.cryptoAssessmentReportRef,
+            },
+          },
+          m,
+        ),
+    );
   }
 
-  @Post(':id/approve') @CommandHeaders() @ApiOperation({ summary: 'ApproveAppAccess (001a:14): only with both report references' })
-  approve(@Param('id', new IdPipe()) id: string, @Body() body: CommandMetaDto, @Req() req: HttpRequestLike, @Res({ passthrough: true }) res: HttpResponseLike) {
-    return this.http.handle(req, res, body, AccessControl.systemAdmin('审核应用接入'), (m) => this.apps.execute({ type: 'ApproveAppAccess', data: { appId: id } }, m));
+  @Post(':id/approve')
+  @CommandHeaders()
+  @ApiOperation({ summary: 'ApproveAppAccess (001a:14): only with both report references' })
+  approve(
+    @Param('id', new IdPipe()) id: string,
+    @Body() body: CommandMetaDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    return this.http.handle(req, res, body, AccessControl.systemAdmin('审核应用接入'), (m) =>
+      this.apps.execute({ type: 'ApproveAppAccess', data: { appId: id } }, m),
+    );
   }
 
-  @Post(':id/reject') @CommandHeaders() @ApiOperation({ summary: 'RejectAppAccess' })
-  reject(@Param('id', new IdPipe()) id: string, @Body() body: RejectAppAccessDto, @Req() req: HttpRequestLike, @Res({ passthrough: true }) res: HttpResponseLike) {
-    return this.http.handle(req, res, body, AccessControl.systemAdmin('驳回应用接入'), (m) => this.apps.execute({ type: 'RejectAppAccess', data: { appId: id, reason: body.rejectionReason } }, m));
+  @Post(':id/reject')
+  @CommandHeaders()
+  @ApiOperation({ summary: 'RejectAppAccess' })
+  reject(
+    @Param('id', new IdPipe()) id: string,
+    @Body() body: RejectAppAccessDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    return this.http.handle(req, res, body, AccessControl.systemAdmin('驳回应用接入'), (m) =>
+      this.apps.execute({ type: 'RejectAppAccess', data: { appId: id, reason: body.rejectionReason } }, m),
+    );
   }
 
-  @Post(':id/launch') @CommandHeaders() @ApiOperation({ summary: 'LaunchApp (001a:16): only when APPROVED' })
-  launch(@Param('id', new IdPipe()) id: string, @Body() body: LaunchAppDto, @Req() req: HttpRequestLike, @Res({ passthrough: true }) res: HttpResponseLike) {
-    return this.http.handle(req, res, body, AccessControl.systemAdmin('安排应用上线'), (m) => this.apps.execute({ type: 'LaunchApp', data: { appId: id, shortName: body.shortName, fullName: body.fullName, iconUrl: body.iconUrl, url: body.url } }, m));
+  @Post(':id/launch')
+  @CommandHeaders()
+  @ApiOperation({ summary: 'LaunchApp (001a:16): only when APPROVED' })
+  launch(
+    @Param('id', new IdPipe()) id: string,
+    @Body() body: LaunchAppDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    return this.http.handle(req, res, body, AccessControl.systemAdmin('安排应用上线'), (m) =>
+      this.apps.execute(
+        {
+          type: 'LaunchApp',
+          data: { appId: id, shortName: body.shortName, fullName: body.fullName, iconUrl: body.iconUrl, url: body.url },
+        },
+        m,
+      ),
+    );
   }
 
-  @Post(':id/offline') @CommandHeaders() @ApiOperation({ summary: 'TakeAppOffline (001a:18)' })
-  offline(@Param('id', new IdPipe()) id: string, @Body() body: TakeAppOfflineDto, @Req() req: HttpRequestLike, @Res({ passthrough: true }) res: HttpResponseLike) {
-    return this.http.handle(req, res, body, () => this.permission(id, '应用下线'), (m) => this.apps.execute({ type: 'TakeAppOffline', data: { appId: id, reason: body.offlineReason } }, m));
+  @Post(':id/offline')
+  @CommandHeaders()
+  @ApiOperation({ summary: 'TakeAppOffline (001a:18)' })
+  offline(
+    @Param('id', new IdPipe()) id: string,
+    @Body() body: TakeAppOfflineDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    return this.http.handle(
+      req,
+      res,
+      body,
+      () => this.permission(id, '应用下线'),
+      (m) => this.apps.execute({ type: 'TakeAppOffline', data: { appId: id, reason: body.offlineReason } }, m),
+    );
   }
 
-  @Post(':id/restore') @CommandHeaders() @ApiOperation({ summary: 'RestoreApp' })
-  restore(@Param('id', new IdPipe()) id: string, @Body() body: CommandMetaDto, @Req() req: HttpRequestLike, @Res({ passthrough: true }) res: HttpResponseLike) {
-    return this.http.handle(req, res, body, AccessControl.systemAdmin('恢复应用上线'), (m) => this.apps.execute({ type: 'RestoreApp', data: { appId: id } }, m));
+  @Post(':id/restore')
+  @CommandHeaders()
+  @ApiOperation({ summary: 'RestoreApp' })
+  restore(
+    @Param('id', new IdPipe()) id: string,
+    @Body() body: CommandMetaDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    return this.http.handle(req, res, body, AccessControl.systemAdmin('恢复应用上线'), (m) =>
+      this.apps.execute({ type: 'RestoreApp', data: { appId: id } }, m),
+    );
   }
 
-  @Post(':id/authorizations') @CommandHeaders() @ApiOperation({ summary: 'AuthorizeApp (000:12, 001a:17): nodes, tags or persons, within the granting admin’s scope' })
-  authorize(@Param('id', new IdPipe()) id: string, @Body() body: AppAuthorizationDto, @Req() req: HttpRequestLike, @Res({ passthrough: true }) res: HttpResponseLike) {
-    return this.http.handle(req, res, body, () => this.authorizationPermission(id, '应用授权', body), (m) => this.apps.execute({ type: 'AuthorizeApp', data: { appId: id, orgNodeIds: body.orgNodeIds, tagIds: body.tagIds, personIds: body.personIds } }, m));
+  @Post(':id/authorizations')
+  @CommandHeaders()
+  @ApiOperation({
+    summary: 'AuthorizeApp (000:12, 001a:17): nodes, tags or persons, within the granting admin’s scope',
+  })
+  authorize(
+    @Param('id', new IdPipe()) id: string,
+    @Body() body: AppAuthorizationDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    return this.http.handle(
+      req,
+      res,
+      body,
+      () => this.authorizationPermission(id, '应用授权', body),
+      (m) =>
+        this.apps.execute(
+          {
+            type: 'AuthorizeApp',
+            data: { appId: id, orgNodeIds: body.orgNodeIds, tagIds: body.tagIds, personIds: body.personIds },
+          },
+          m,
+        ),
+    );
   }
 
-  @Post(':id/authorizations/revoke') @CommandHeaders() @ApiOperation({ summary: 'RevokeAppAuthorization' })
-  revokeAuthorization(@Param('id', new IdPipe()) id: string, @Body() body: AppAuthorizationDto, @Req() req: HttpRequestLike, @Res({ passthrough: true }) res: HttpResponseLike) {
-    return this.http.handle(req, res, body, () => this.permission(id, '收回应用授权'), (m) => this.apps.execute({ type: 'RevokeAppAuthorization', data: { appId: id, orgNodeIds: body.orgNodeIds, tagIds: body.tagIds, personIds: body.personIds } }, m));
+  @Post(':id/authorizations/revoke')
+  @CommandHeaders()
+  @ApiOperation({ summary: 'RevokeAppAuthorization' })
+  revokeAuthorization(
+    @Param('id', new IdPipe()) id: string,
+    @Body() body: AppAuthorizationDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    return this.http.handle(
+      req,
+      res,
+      body,
+      () => this.permission(id, '收回应用授权'),
+      (m) =>
+        this.apps.execute(
+          {
+            type: 'RevokeAppAuthorization',
+            data: { appId: id, orgNodeIds: body.orgNodeIds, tagIds: body.tagIds, personIds: body.personIds },
+          },
+          m,
+        ),
+    );
   }
 
-  @Post(':id/deregister') @CommandHeaders() @ApiOperation({ summary: 'DeregisterApp (001a:19): only with a data backup/migration confirmation' })
-  deregister(@Param('id', new IdPipe()) id: string, @Body() body: DeregisterAppDto, @Req() req: HttpRequestLike, @Res({ passthrough: true }) res: HttpResponseLike) {
-    return this.http.handle(req, res, body, AccessControl.systemAdmin('注销应用'), (m) => this.apps.execute({ type: 'DeregisterApp', data: { appId: id, backup: body.backup ?? null } }, m));
+  @Post(':id/deregister')
+  @CommandHeaders()
+  @ApiOperation({ summary: 'DeregisterApp (001a:19): only with a data backup/migration confirmation' })
+  deregister(
+    @Param('id', new IdPipe()) id: string,
+    @Body() body: DeregisterAppDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    return this.http.handle(req, res, body, AccessControl.systemAdmin('注销应用'), (m) =>
+      this.apps.execute({ type: 'DeregisterApp', data: { appId: id, backup: body.backup ?? null } }, m),
+    );
   }
 
   private async permission(appId: string, action: string): Promise<Permission> {

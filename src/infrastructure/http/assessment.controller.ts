@@ -16,7 +16,8 @@ const FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
 
 function formatOf(value: unknown, allowed: readonly string[] = FORMATS): (typeof FORMATS)[number] {
   const format = value === undefined ? 'json' : value;
-  if (typeof format !== 'string' || !allowed.includes(format)) throw new AssessmentQueryError('INVALID_REPORT_FORMAT', `format 应为 ${allowed.join('、')} 之一`);
+  if (typeof format !== 'string' || !allowed.includes(format))
+    throw new AssessmentQueryError('INVALID_REPORT_FORMAT', `format 应为 ${allowed.join('、')} 之一`);
   return format as (typeof FORMATS)[number];
 }
 
@@ -30,9 +31,19 @@ export class AssessmentController {
   ) {}
 
   @Get('reports/:period')
-  @ApiOperation({ summary: 'The assessment report of a period (2025, 2025-Q3, 2025-06): figures per node rolled up the tree, scores, ranking, late changes, monthly trend (system admins)' })
-  @ApiParam({ name: 'period', example: '2025' }) @ApiQuery({ name: 'format', required: false, enum: FORMATS }) @ApiHeader(CONSISTENT)
-  async report(@Param('period') period: string, @Query('format') format: unknown, @Headers('x-consistent-with') position: string | undefined, @Req() req: HttpRequestLike) {
+  @ApiOperation({
+    summary:
+      'The assessment report of a period (2025, 2025-Q3, 2025-06): figures per node rolled up the tree, scores, ranking, late changes, monthly trend (system admins)',
+  })
+  @ApiParam({ name: 'period', example: '2025' })
+  @ApiQuery({ name: 'format', required: false, enum: FORMATS })
+  @ApiHeader(CONSISTENT)
+  async report(
+    @Param('period') period: string,
+    @Query('format') format: unknown,
+    @Headers('x-consistent-with') position: string | undefined,
+    @Req() req: HttpRequestLike,
+  ) {
     this.access.authorize(principalOf(req), AccessControl.systemAdmin('查看考核报告'));
     const as = formatOf(format);
     await this.models.consistentWith(position);
@@ -45,8 +56,14 @@ export class AssessmentController {
   }
 
   @Get(':period/units/:nodeId/:measure')
-  @ApiOperation({ summary: 'What one figure of the report counts: the persons, accounts, groups, apps, changes or days behind a measure of a node and its subtree (system admins)' })
-  @ApiParam({ name: 'period', example: '2025' }) @ApiParam({ name: 'measure', example: 'notActivated' }) @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] }) @ApiHeader(CONSISTENT)
+  @ApiOperation({
+    summary:
+      'What one figure of the report counts: the persons, accounts, groups, apps, changes or days behind a measure of a node and its subtree (system admins)',
+  })
+  @ApiParam({ name: 'period', example: '2025' })
+  @ApiParam({ name: 'measure', example: 'notActivated' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiHeader(CONSISTENT)
   async listing(
     @Param('period') period: string,
     @Param('nodeId', new IdPipe()) nodeId: string,
@@ -61,6 +78,13 @@ export class AssessmentController {
     const listing = await this.assessment.listing(period, nodeId, measure);
     if (as === 'json') return listing;
     const fields = [...new Set(listing.items.flatMap((item) => Object.keys(item)))];
-    return fileResponse('csv', toCsv(fields, listing.items.map((item) => fields.map((f) => item[f]))), `assessment-${listing.period}-${nodeId}-${measure}`);
+    return fileResponse(
+      'csv',
+      toCsv(
+        fields,
+        listing.items.map((item) => fields.map((f) => item[f])),
+      ),
+      `assessment-${listing.period}-${nodeId}-${measure}`,
+    );
   }
 }

@@ -34,7 +34,11 @@ function header(request: HttpRequestLike, name: string): string | undefined {
 
 /** The principal the auth guard left on the request. */
 export function principalOf(request: HttpRequestLike): Principal {
-  if (!request.principal) throw new HttpException({ code: 'UNAUTHENTICATED', message: '请求须携带登录凭证（Authorization: Bearer <token>）' }, HttpStatus.UNAUTHORIZED);
+  if (!request.principal)
+    throw new HttpException(
+      { code: 'UNAUTHENTICATED', message: '请求须携带登录凭证（Authorization: Bearer <token>）' },
+      HttpStatus.UNAUTHORIZED,
+    );
   return request.principal;
 }
 
@@ -43,7 +47,14 @@ export function expectedRevisionOf(request: HttpRequestLike): bigint | undefined
   const value = header(request, 'if-match')?.trim();
   if (value === undefined || value === '') return undefined;
   const match = /^(?:W\/)?"?(\d{1,18})"?$/.exec(value);
-  if (!match) throw new HttpException({ code: 'INVALID_IF_MATCH', message: `If-Match 值 ${value.slice(0, 40)} 无效：应为响应 ETag 中的版本号，如 "12"` }, HttpStatus.BAD_REQUEST);
+  if (!match)
+    throw new HttpException(
+      {
+        code: 'INVALID_IF_MATCH',
+        message: `If-Match 值 ${value.slice(0, 40)} 无效：应为响应 ETag 中的版本号，如 "12"`,
+      },
+      HttpStatus.BAD_REQUEST,
+    );
   return BigInt(match[1]);
 }
 
@@ -52,7 +63,11 @@ export function etagOf(revision: bigint | null): string | null {
 }
 
 /** A read's answer: the stream revision it was read at, as `ETag` (for a later If-Match) and as `revision`. */
-export function withRevision<T extends object>(response: HttpResponseLike, revision: bigint | null, body: T): T & { revision: string | null } {
+export function withRevision<T extends object>(
+  response: HttpResponseLike,
+  revision: bigint | null,
+  body: T,
+): T & { revision: string | null } {
   const etag = etagOf(revision);
   if (etag) response.setHeader('ETag', etag);
   return { ...body, revision: revision?.toString() ?? null };
@@ -63,7 +78,11 @@ export function outcomeBody(outcome: CommandOutcome): JsonObject {
     streamId: outcome.streamId,
     revision: outcome.revision === null ? null : outcome.revision.toString(),
     position: outcome.position,
-    events: outcome.events.map((event) => ({ eventId: event.eventId, type: event.type, revision: event.revision.toString() })),
+    events: outcome.events.map((event) => ({
+      eventId: event.eventId,
+      type: event.type,
+      revision: event.revision.toString(),
+    })),
   };
 }
 
@@ -101,12 +120,20 @@ export class CommandHttp {
     const key = header(request, 'idempotency-key')?.trim();
     let answer;
     if (key) {
-      if (key.length > 200) throw new HttpException({ code: 'INVALID_IDEMPOTENCY_KEY', message: 'Idempotency-Key 最长 200 个字符' }, HttpStatus.BAD_REQUEST);
+      if (key.length > 200)
+        throw new HttpException(
+          { code: 'INVALID_IDEMPOTENCY_KEY', message: 'Idempotency-Key 最长 200 个字符' },
+          HttpStatus.BAD_REQUEST,
+        );
       const fingerprint = IdempotentRequests.fingerprint(request.method, request.originalUrl ?? request.url, meta);
-      const result = await this.idempotency.run({ jurisdiction: this.config.jurisdiction, accountId: actor.accountId, key, fingerprint }, execute, (error) => {
-        const { status, body } = toHttpError(error);
-        return status < 500 ? { status, body: body as unknown as JsonObject, etag: null } : null;
-      });
+      const result = await this.idempotency.run(
+        { jurisdiction: this.config.jurisdiction, accountId: actor.accountId, key, fingerprint },
+        execute,
+        (error) => {
+          const { status, body } = toHttpError(error);
+          return status < 500 ? { status, body: body as unknown as JsonObject, etag: null } : null;
+        },
+      );
       answer = result.answer;
       if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
       if (answer.status >= 400) throw new HttpException(answer.body, answer.status);

@@ -9,7 +9,9 @@ export function configureHttp(app: INestApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('政务协同办公平台 — command API')
-      .setDescription('Commands on the org tree, people, accounts, work groups, app registrations, tags and the directory policy; usage-signal ingestion for the gateway. Every route but /health needs a bearer token. Each route is one command of ../shared/DOMAIN.md.')
+      .setDescription(
+        'Commands on the org tree, people, accounts, work groups, app registrations, tags and the directory policy; usage-signal ingestion for the gateway. Every route but /health needs a bearer token. Each route is one command of ../shared/DOMAIN.md.',
+      )
       .setVersion('0.2.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),

@@ -19,7 +19,14 @@ export class EffectiveDates {
   effectiveOn(value: string | undefined): string {
     if (value === undefined || value === '') return localDate(this.clock.now(), this.config.timeZone);
     if (!CALENDAR_DATE.test(value)) {
-      throw new HttpException({ code: 'VALIDATION_FAILED', message: 'effectiveOn 应为 YYYY-MM-DD 格式的日期', details: { errors: [{ field: 'effectiveOn', reason: 'must be a date YYYY-MM-DD' }] } }, HttpStatus.BAD_REQUEST);
+      throw new HttpException(
+        {
+          code: 'VALIDATION_FAILED',
+          message: 'effectiveOn 应为 YYYY-MM-DD 格式的日期',
+          details: { errors: [{ field: 'effectiveOn', reason: 'must be a date YYYY-MM-DD' }] },
+        },
+        HttpStatus.BAD_REQUEST,
+      );
     }
     return value;
   }

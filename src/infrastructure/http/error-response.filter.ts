@@ -29,34 +29,65 @@ export interface ErrorBody {
 
 export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof DomainError) {
-    const status = error.kind === 'conflict' ? HttpStatus.CONFLICT : error.kind === 'forbidden' ? HttpStatus.FORBIDDEN : HttpStatus.UNPROCESSABLE_ENTITY;
+    const status =
+      error.kind === 'conflict'
+        ? HttpStatus.CONFLICT
+        : error.kind === 'forbidden'
+          ? HttpStatus.FORBIDDEN
+          : HttpStatus.UNPROCESSABLE_ENTITY;
     return { status, body: { code: error.code, message: error.message, details: error.details } };
   }
   if (error instanceof ConcurrencyConflictError) {
-    return { status: HttpStatus.CONFLICT, body: { code: error.code, message: error.message, details: { streamId: error.streamId, expected: error.expected, actual: error.actual } } };
+    return {
+      status: HttpStatus.CONFLICT,
+      body: {
+        code: error.code,
+        message: error.message,
+        details: { streamId: error.streamId, expected: error.expected, actual: error.actual },
+      },
+    };
   }
   if (error instanceof EventStoreError) {
     return { status: storeErrorStatus(error), body: { code: error.code, message: error.message } };
   }
   if (error instanceof DirectoryQueryError || error instanceof AuditQueryError) {
-    const status = error.code.endsWith('NOT_FOUND') ? HttpStatus.NOT_FOUND : error.code === 'VIEWER_NOT_A_PERSON' ? HttpStatus.FORBIDDEN : HttpStatus.UNPROCESSABLE_ENTITY;
+    const status = error.code.endsWith('NOT_FOUND')
+      ? HttpStatus.NOT_FOUND
+      : error.code === 'VIEWER_NOT_A_PERSON'
+        ? HttpStatus.FORBIDDEN
+        : HttpStatus.UNPROCESSABLE_ENTITY;
     return { status, body: { code: error.code, message: error.message } };
   }
-  if (error instanceof AssessmentQueryError) return { status: error.code === 'UNKNOWN_UNIT' ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST, body: { code: error.code, message: error.message } };
-  if (error instanceof InvalidPeriodError) return { status: HttpStatus.BAD_REQUEST, body: { code: error.code, message: error.message } };
-  if (error instanceof InvalidFilterError) return { status: HttpStatus.UNPROCESSABLE_ENTITY, body: { code: error.code, message: error.message } };
+  if (error instanceof AssessmentQueryError)
+    return {
+      status: error.code === 'UNKNOWN_UNIT' ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST,
+      body: { code: error.code, message: error.message },
+    };
+  if (error instanceof InvalidPeriodError)
+    return { status: HttpStatus.BAD_REQUEST, body: { code: error.code, message: error.message } };
+  if (error instanceof InvalidFilterError)
+    return { status: HttpStatus.UNPROCESSABLE_ENTITY, body: { code: error.code, message: error.message } };
   // A read model still being built, or behind the position the client asked for: try again shortly.
-  if (error instanceof ReadModelNotReady || error instanceof ReadModelBehind) return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { code: error.code, message: error.message } };
+  if (error instanceof ReadModelNotReady || error instanceof ReadModelBehind)
+    return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { code: error.code, message: error.message } };
   if (error instanceof HttpException) {
     const response = error.getResponse();
     const status = error.getStatus();
-    if (typeof response === 'object' && response !== null && 'code' in response) return { status, body: response as ErrorBody };
-    const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
-    return { status, body: { code: `HTTP_${status}`, message: Array.isArray(message) ? message.join('; ') : String(message) } };
+    if (typeof response === 'object' && response !== null && 'code' in response)
+      return { status, body: response as ErrorBody };
+    const message =
+      typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
+    return {
+      status,
+      body: { code: `HTTP_${status}`, message: Array.isArray(message) ? message.join('; ') : String(message) },
+    };
   }
   const requestError = bodyParserError(error);
   if (requestError) return requestError;
-  return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { code: 'INTERNAL_ERROR', message: '服务内部错误，请稍后重试；如持续出现请联系系统管理员' } };
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    body: { code: 'INTERNAL_ERROR', message: '服务内部错误，请稍后重试；如持续出现请联系系统管理员' },
+  };
 }
 
 const BODY_ERRORS: Record<string, { code: string; message: string }> = {
@@ -83,7 +114,8 @@ function bodyParserError(error: unknown): { status: number; body: ErrorBody } | 
 function storeErrorStatus(error: EventStoreError): number {
   if (error instanceof WrongExpectedVersionError || error instanceof EventIdConflictError) return HttpStatus.CONFLICT;
   if (error instanceof EventTooLargeError) return HttpStatus.PAYLOAD_TOO_LARGE;
-  if (error instanceof EventStoreUnavailableError || error instanceof EventStoreClosedError) return HttpStatus.SERVICE_UNAVAILABLE;
+  if (error instanceof EventStoreUnavailableError || error instanceof EventStoreClosedError)
+    return HttpStatus.SERVICE_UNAVAILABLE;
   return HttpStatus.BAD_REQUEST;
 }
 
@@ -96,6 +128,10 @@ export class ErrorResponseFilter implements ExceptionFilter {
     if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
-    host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>().status(status).json(body);
+    host
+      .switchToHttp()
+      .getResponse<{ status(code: number): { json(body: unknown): void } }>()
+      .status(status)
+      .json(body);
   }
 }

@@ -38,22 +38,52 @@ export class EventStreamController {
 
   @Get('asyncapi')
   @Public()
-  @ApiOperation({ summary: 'The published event contract as an AsyncAPI 3 document: every public event type, its version history and JSON Schema, the SSE, WebSocket and webhook channels' })
+  @ApiOperation({
+    summary:
+      'The published event contract as an AsyncAPI 3 document: every public event type, its version history and JSON Schema, the SSE, WebSocket and webhook channels',
+  })
   contract(@Headers('host') host: string | undefined) {
-    return asyncApiDocument({ host: host && /^[A-Za-z0-9.:[\]-]{1,255}$/.test(host) ? host : `${this.config.host}:${this.config.port}`, version: CONTRACT_VERSION });
+    return asyncApiDocument({
+      host: host && /^[A-Za-z0-9.:[\]-]{1,255}$/.test(host) ? host : `${this.config.host}:${this.config.port}`,
+      version: CONTRACT_VERSION,
+    });
   }
 
   @Get('events/stream')
   @ForSubscribers()
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'The published events as Server-Sent Events, catch-up then live (system admins, or a subscription’s service credential with subscription=<id>)' })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this position (the id of the last event received)' })
+  @ApiOperation({
+    summary:
+      'The published events as Server-Sent Events, catch-up then live (system admins, or a subscription’s service credential with subscription=<id>)',
+  })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Resume after this position (the id of the last event received)',
+  })
   @ApiQuery({ name: 'types', required: false, description: 'Event types, comma-separated' })
-  @ApiQuery({ name: 'streamPrefixes', required: false, description: 'Stream-name prefixes, comma-separated (e.g. Person-,OrgTree-)' })
-  @ApiQuery({ name: 'orgSubtrees', required: false, description: 'Org node ids: events concerning these nodes or anything under them' })
-  @ApiQuery({ name: 'subscription', required: false, description: 'Read as this subscription: its filter and personal-data grants apply' })
+  @ApiQuery({
+    name: 'streamPrefixes',
+    required: false,
+    description: 'Stream-name prefixes, comma-separated (e.g. Person-,OrgTree-)',
+  })
+  @ApiQuery({
+    name: 'orgSubtrees',
+    required: false,
+    description: 'Org node ids: events concerning these nodes or anything under them',
+  })
+  @ApiQuery({
+    name: 'subscription',
+    required: false,
+    description: 'Read as this subscription: its filter and personal-data grants apply',
+  })
   @ApiQuery({ name: 'from', required: false, description: 'start, end (default) or a position' })
-  async stream(@Query() query: StreamQuery, @Headers('last-event-id') lastEventId: string | undefined, @Req() req: SseRequest, @Res() res: SseResponse): Promise<void> {
+  async stream(
+    @Query() query: StreamQuery,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() req: SseRequest,
+    @Res() res: SseResponse,
+  ): Promise<void> {
     const { feed, grants } = await this.access.openStream(principalOf(req), query, lastEventId?.trim() || undefined);
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');

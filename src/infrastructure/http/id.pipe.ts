@@ -6,7 +6,14 @@ export class IdPipe implements PipeTransform<string, string> {
   constructor(private readonly name = 'id') {}
   transform(value: string): string {
     if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
-      throw new HttpException({ code: 'VALIDATION_FAILED', message: `路径参数 ${this.name} ${ID_MESSAGE}`, details: { errors: [{ field: this.name, reason: ID_MESSAGE }] } }, HttpStatus.BAD_REQUEST);
+      throw new HttpException(
+        {
+          code: 'VALIDATION_FAILED',
+          message: `路径参数 ${this.name} ${ID_MESSAGE}`,
+          details: { errors: [{ field: this.name, reason: ID_MESSAGE }] },
+        },
+        HttpStatus.BAD_REQUEST,
+      );
     }
     return value;
   }

@@ -1,4 +1,16 @@
-import { Controller, HttpCode, HttpException, HttpStatus, Inject, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Post,
+  Query,
+  Req,
+  Res,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { applyImport, planImport } from '../../application/import/directory-import';
@@ -25,9 +37,14 @@ export class ImportController {
   @Post()
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
-  @ApiOperation({ summary: 'Import the org tree and people from the XLSX template or CSV files; validated whole before anything is written' })
+  @ApiOperation({
+    summary:
+      'Import the org tree and people from the XLSX template or CSV files; validated whole before anything is written',
+  })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } })
+  @ApiBody({
+    schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } },
+  })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   @UseInterceptors(FilesInterceptor('files', 10, { limits: { fileSize: 64 * 1024 * 1024 } }))
   async import(
@@ -39,22 +56,49 @@ export class ImportController {
     const principal = principalOf(req);
     this.access.authorize(principal, AccessControl.systemAdmin('批量导入组织和人员'));
     const actor = AccessControl.actorOf(principal);
-    if (!files || files.length === 0) throw new HttpException({ code: 'VALIDATION_FAILED', message: '请上传导入文件（字段 files）' }, HttpStatus.BAD_REQUEST);
+    if (!files || files.length === 0)
+      throw new HttpException(
+        { code: 'VALIDATION_FAILED', message: '请上传导入文件（字段 files）' },
+        HttpStatus.BAD_REQUEST,
+      );
     let sheets;
     try {
       sheets = await readImportFiles(files.map((file) => ({ name: file.originalname, content: file.buffer })));
     } catch (error) {
-      if (error instanceof UnreadableImportFile) throw new HttpException({ code: error.code, message: error.message }, HttpStatus.BAD_REQUEST);
+      if (error instanceof UnreadableImportFile)
+        throw new HttpException({ code: error.code, message: error.message }, HttpStatus.BAD_REQUEST);
       throw error;
     }
-    const context = { tree: this.tree, people: this.people, today: this.clock.now().toISOString().slice(0, 10), jurisdiction: this.config.jurisdiction, actor };
+    const context = {
+      tree: this.tree,
+      people: this.people,
+      today: this.clock.now().toISOString().slice(0, 10),
+      jurisdiction: this.config.jurisdiction,
+      actor,
+    };
     const plan = await planImport(sheets.orgRows, sheets.personRows, context);
-    const summary = { nodesToCreate: plan.orgCommands.length, peopleToRegister: plan.people.length, skipped: plan.skippedNodes + plan.skippedPeople };
+    const summary = {
+      nodesToCreate: plan.orgCommands.length,
+      peopleToRegister: plan.people.length,
+      skipped: plan.skippedNodes + plan.skippedPeople,
+    };
     if (plan.problems.length > 0) {
-      throw new HttpException({ code: 'IMPORT_INVALID', message: `导入文件有 ${plan.problems.length} 处错误，未写入任何数据`, details: { problems: plan.problems, ...summary } }, HttpStatus.UNPROCESSABLE_ENTITY);
+      throw new HttpException(
+        {
+          code: 'IMPORT_INVALID',
+          message: `导入文件有 ${plan.problems.length} 处错误，未写入任何数据`,
+          details: { problems: plan.problems, ...summary },
+        },
+        HttpStatus.UNPROCESSABLE_ENTITY,
+      );
     }
     if (dryRun === 'true') return { dryRun: true, ...summary };
-    const result = await applyImport(plan, context, { actor, jurisdiction: this.config.jurisdiction, sourceRef: files.map((f) => f.originalname).join(', '), reason: '批量导入' });
+    const result = await applyImport(plan, context, {
+      actor,
+      jurisdiction: this.config.jurisdiction,
+      sourceRef: files.map((f) => f.originalname).join(', '),
+      reason: '批量导入',
+    });
     res.status(result.failures.length > 0 ? HttpStatus.MULTI_STATUS : HttpStatus.OK);
     return { ...summary, ...result };
   }

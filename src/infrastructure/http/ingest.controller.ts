@@ -10,7 +10,9 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { type HttpRequestLike, principalOf } from './command-http';
 import { GroupActivityBatchDto, PasswordChangeBatchDto, SignInBatchDto } from './dto/account-group-app.dto';
 
-type SignalOutcome = { signalId: string; outcome: 'RECORDED' | 'DUPLICATE' } | { signalId: string; outcome: 'REJECTED'; code: string; message: string };
+type SignalOutcome =
+  | { signalId: string; outcome: 'RECORDED' | 'DUPLICATE' }
+  | { signalId: string; outcome: 'REJECTED'; code: string; message: string };
 
 /**
  * Usage signals from the platform's gateway (sign-ins, password changes, group activity), in
@@ -30,29 +32,62 @@ export class IngestController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Post('sign-ins') @HttpCode(HttpStatus.OK) @ApiOperation({ summary: 'RecordSignIn, batched (the first sign-in activates an account, 000:9)' })
+  @Post('sign-ins')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'RecordSignIn, batched (the first sign-in activates an account, 000:9)' })
   signIns(@Body() body: SignInBatchDto, @Req() req: HttpRequestLike) {
-    return this.ingest(req, body.signals, (s, m) => this.accounts.execute({ type: 'RecordSignIn', data: { accountId: s.accountId, signalId: s.signalId, at: s.at, client: s.client ?? null } }, m));
+    return this.ingest(req, body.signals, (s, m) =>
+      this.accounts.execute(
+        {
+          type: 'RecordSignIn',
+          data: { accountId: s.accountId, signalId: s.signalId, at: s.at, client: s.client ?? null },
+        },
+        m,
+      ),
+    );
   }
 
-  @Post('password-changes') @HttpCode(HttpStatus.OK) @ApiOperation({ summary: 'RecordPasswordChange, batched: the date only, never the secret (000:16)' })
+  @Post('password-changes')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'RecordPasswordChange, batched: the date only, never the secret (000:16)' })
   passwordChanges(@Body() body: PasswordChangeBatchDto, @Req() req: HttpRequestLike) {
-    return this.ingest(req, body.signals, (s, m) => this.accounts.execute({ type: 'RecordPasswordChange', data: { accountId: s.accountId, at: s.at } }, m));
+    return this.ingest(req, body.signals, (s, m) =>
+      this.accounts.execute({ type: 'RecordPasswordChange', data: { accountId: s.accountId, at: s.at } }, m),
+    );
   }
 
-  @Post('group-activity') @HttpCode(HttpStatus.OK) @ApiOperation({ summary: 'RecordGroupActivity, batched' })
+  @Post('group-activity')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'RecordGroupActivity, batched' })
   groupActivity(@Body() body: GroupActivityBatchDto, @Req() req: HttpRequestLike) {
-    return this.ingest(req, body.signals, (s, m) => this.groups.execute({ type: 'RecordGroupActivity', data: { groupId: s.groupId, signalId: s.signalId, at: s.at, messages: s.messages } }, m));
+    return this.ingest(req, body.signals, (s, m) =>
+      this.groups.execute(
+        {
+          type: 'RecordGroupActivity',
+          data: { groupId: s.groupId, signalId: s.signalId, at: s.at, messages: s.messages },
+        },
+        m,
+      ),
+    );
   }
 
-  private async ingest<S extends { signalId: string; at: string }>(req: HttpRequestLike, signals: readonly S[], record: (signal: S, metadata: CommandMetadata) => Promise<CommandOutcome>) {
+  private async ingest<S extends { signalId: string; at: string }>(
+    req: HttpRequestLike,
+    signals: readonly S[],
+    record: (signal: S, metadata: CommandMetadata) => Promise<CommandOutcome>,
+  ) {
     const principal = principalOf(req);
     this.access.authorize(principal, { kind: 'GATEWAY' });
     const actor = AccessControl.actorOf(principal);
     const results: SignalOutcome[] = [];
     for (const signal of signals) {
       try {
-        const outcome = await record(signal, { actor, jurisdiction: this.config.jurisdiction, effectiveAt: signal.at, sourceRef: signal.signalId });
+        const outcome = await record(signal, {
+          actor,
+          jurisdiction: this.config.jurisdiction,
+          effectiveAt: signal.at,
+          sourceRef: signal.signalId,
+        });
         results.push({ signalId: signal.signalId, outcome: outcome.events.length > 0 ? 'RECORDED' : 'DUPLICATE' });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;

@@ -1,7 +1,11 @@
 /** What the read-model routes share: the read-your-writes header and file downloads (CSV, XLSX, HTML). */
 import { StreamableFile } from '@nestjs/common';
 
-export const CONSISTENT = { name: 'X-Consistent-With', required: false, description: 'The `position` a command returned: wait until the read models have it' };
+export const CONSISTENT = {
+  name: 'X-Consistent-With',
+  required: false,
+  description: 'The `position` a command returned: wait until the read models have it',
+};
 
 /** CSV with every field quoted when needed (RFC 4180), a UTF-8 BOM so spreadsheet software reads Chinese right. */
 export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<unknown>>): string {
@@ -21,7 +25,14 @@ const CONTENT_TYPES = {
 } as const;
 
 /** A file answer: text is sent as UTF-8; CSV and XLSX download, HTML opens in the browser. */
-export function fileResponse(kind: keyof typeof CONTENT_TYPES, body: string | Buffer, filename: string): StreamableFile {
+export function fileResponse(
+  kind: keyof typeof CONTENT_TYPES,
+  body: string | Buffer,
+  filename: string,
+): StreamableFile {
   const disposition = `${kind === 'html' ? 'inline' : 'attachment'}; filename="${filename}.${kind}"`;
-  return new StreamableFile(typeof body === 'string' ? Buffer.from(body, 'utf8') : body, { type: CONTENT_TYPES[kind], disposition });
+  return new StreamableFile(typeof body === 'string' ? Buffer.from(body, 'utf8') : body, {
+    type: CONTENT_TYPES[kind],
+    disposition,
+  });
 }

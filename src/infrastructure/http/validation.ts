@@ -1,4 +1,11 @@
-import { type ArgumentMetadata, HttpException, HttpStatus, type PipeTransform, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  HttpException,
+  HttpStatus,
+  type PipeTransform,
+  ValidationPipe,
+  type ValidationError,
+} from '@nestjs/common';
 
 function flatten(errors: ValidationError[], prefix = ''): Array<{ field: string; reason: string }> {
   return errors.flatMap((error) => {
@@ -39,9 +46,13 @@ export class BodyDepthPipe implements PipeTransform {
     while (stack.length > 0) {
       const [node, depth] = stack.pop()!;
       if (depth > MAX_BODY_DEPTH) {
-        throw new HttpException({ code: 'BODY_TOO_DEEP', message: `请求内容嵌套超过 ${MAX_BODY_DEPTH} 层，不予处理` }, HttpStatus.BAD_REQUEST);
+        throw new HttpException(
+          { code: 'BODY_TOO_DEEP', message: `请求内容嵌套超过 ${MAX_BODY_DEPTH} 层，不予处理` },
+          HttpStatus.BAD_REQUEST,
+        );
       }
-      for (const child of Object.values(node as object)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+      for (const child of Object.values(node as object))
+        if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
     }
     return value;
   }

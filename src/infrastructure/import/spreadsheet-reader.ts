@@ -45,7 +45,8 @@ function rowsOf(sheet: ExcelJS.Worksheet): { header: string[]; rows: ImportRow[]
 }
 
 const isOrgHeader = (header: string[]) => header.includes(ORG_COLUMNS.orgNodeId) && header.includes(ORG_COLUMNS.kind);
-const isPersonHeader = (header: string[]) => header.includes(PERSON_COLUMNS.personId) && header.includes(PERSON_COLUMNS.idNumber);
+const isPersonHeader = (header: string[]) =>
+  header.includes(PERSON_COLUMNS.personId) && header.includes(PERSON_COLUMNS.idNumber);
 
 export async function readImportFiles(files: readonly ImportFile[]): Promise<ImportSheets> {
   const orgRows: ImportRow[] = [];
@@ -61,7 +62,10 @@ export async function readImportFiles(files: readonly ImportFile[]): Promise<Imp
         const text = file.content.toString('utf8');
         if (text.includes('\uFFFD')) throw new Error('不是 UTF-8 编码（请另存为“CSV UTF-8”）');
         // Every cell as text: ID numbers and mobiles must not turn into numbers.
-        await workbook.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), { parserOptions: { delimiter: ',' }, map: (value: string) => value } as never);
+        await workbook.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), {
+          parserOptions: { delimiter: ',' },
+          map: (value: string) => value,
+        } as never);
       } else {
         throw new Error('只支持 .xlsx 和 .csv 文件');
       }
@@ -79,13 +83,20 @@ export async function readImportFiles(files: readonly ImportFile[]): Promise<Imp
         found.push(sheet.name);
       }
     }
-    if (found.length === 0) throw new UnreadableImportFile(file.name, `找不到模板表头（组织表须有“${ORG_COLUMNS.orgNodeId}”“${ORG_COLUMNS.kind}”，人员表须有“${PERSON_COLUMNS.personId}”“${PERSON_COLUMNS.idNumber}”）`);
+    if (found.length === 0)
+      throw new UnreadableImportFile(
+        file.name,
+        `找不到模板表头（组织表须有“${ORG_COLUMNS.orgNodeId}”“${ORG_COLUMNS.kind}”，人员表须有“${PERSON_COLUMNS.personId}”“${PERSON_COLUMNS.idNumber}”）`,
+      );
   }
   return { orgRows, personRows };
 }
 
 /** Writes the template workbook (both sheets with their headers), for users and tests. */
-export async function writeImportWorkbook(sheets: { org: Array<Record<string, string>>; people: Array<Record<string, string>> }): Promise<Buffer> {
+export async function writeImportWorkbook(sheets: {
+  org: Array<Record<string, string>>;
+  people: Array<Record<string, string>>;
+}): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const org = workbook.addWorksheet('组织');
   org.addRow(Object.values(ORG_COLUMNS));

@@ -1,4 +1,11 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
 import { CLOCK, type Clock } from '../../application/ports/clock';
 import { ProjectionEngine } from '../../application/projections/projection-engine';
@@ -18,7 +25,9 @@ import { createReadStore, createScratchReadStore } from './read-store.factory';
 
 /** Feeds the read models while the application runs (when PROJECTIONS_ENABLED) and closes the read store last. */
 @Injectable()
-export class ProjectionEngineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class ProjectionEngineLifecycle
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   constructor(
     @Inject(ProjectionEngine) private readonly engine: ProjectionEngine,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
@@ -46,25 +55,43 @@ export class ProjectionEngineLifecycle implements OnApplicationBootstrap, Before
     {
       provide: ProjectionEngine,
       useFactory: (store: EventStore, readStore: ReadStore, clock: Clock, config: AppConfig) =>
-        new ProjectionEngine(store, readStore, readModelProjections({ timeZone: config.timeZone }), clock, nestOperationLog('ReadModels'), { batchSize: config.projectionBatchSize }),
+        new ProjectionEngine(
+          store,
+          readStore,
+          readModelProjections({ timeZone: config.timeZone }),
+          clock,
+          nestOperationLog('ReadModels'),
+          { batchSize: config.projectionBatchSize },
+        ),
       inject: [EVENT_STORE, READ_STORE, CLOCK, APP_CONFIG],
     },
     ProjectionEngineLifecycle,
     {
       provide: ReadModels,
-      useFactory: (readStore: ReadStore, engine: ProjectionEngine, clock: Clock, config: AppConfig) => new ReadModels(readStore, config.projectionsEnabled ? engine : null, () => clock.now().getTime()),
+      useFactory: (readStore: ReadStore, engine: ProjectionEngine, clock: Clock, config: AppConfig) =>
+        new ReadModels(readStore, config.projectionsEnabled ? engine : null, () => clock.now().getTime()),
       inject: [READ_STORE, ProjectionEngine, CLOCK, APP_CONFIG],
     },
-    { provide: DirectoryQueries, useFactory: (models: ReadModels) => new DirectoryQueries(models), inject: [ReadModels] },
+    {
+      provide: DirectoryQueries,
+      useFactory: (models: ReadModels) => new DirectoryQueries(models),
+      inject: [ReadModels],
+    },
     {
       provide: AuditQueries,
-      useFactory: (models: ReadModels, store: EventStore, config: AppConfig) => new AuditQueries(models, store, createScratchReadStore, config.jurisdiction, config.timeZone),
+      useFactory: (models: ReadModels, store: EventStore, config: AppConfig) =>
+        new AuditQueries(models, store, createScratchReadStore, config.jurisdiction, config.timeZone),
       inject: [ReadModels, EVENT_STORE, APP_CONFIG],
     },
     {
       provide: AssessmentQueries,
       useFactory: (models: ReadModels, calendar: WorkingDayCalendar, config: AppConfig) =>
-        new AssessmentQueries(models, calendar, { timeZone: config.timeZone, deadlineWorkingDays: config.timelinessDeadlineDays, ...config.assessment }, config.jurisdiction),
+        new AssessmentQueries(
+          models,
+          calendar,
+          { timeZone: config.timeZone, deadlineWorkingDays: config.timelinessDeadlineDays, ...config.assessment },
+          config.jurisdiction,
+        ),
       inject: [ReadModels, WORKING_DAY_CALENDAR, APP_CONFIG],
     },
   ],

@@ -9,7 +9,9 @@ import { SqliteReadStore } from './sqlite/sqlite-read-store';
 /** MongoDB when MONGODB_URI is set, the embedded SQLite read store otherwise. */
 export async function createReadStore(config: AppConfig): Promise<ReadStore> {
   if (config.mongodbUri) return MongoReadStore.connect(config.mongodbUri);
-  return openEmbeddedReadStore(join(config.dataDir, 'read-models.sqlite'), (message) => new Logger('ReadStore').warn(message));
+  return openEmbeddedReadStore(join(config.dataDir, 'read-models.sqlite'), (message) =>
+    new Logger('ReadStore').warn(message),
+  );
 }
 
 const UNREADABLE = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);

@@ -6,11 +6,22 @@
  */
 import * as echarts from 'echarts';
 import ExcelJS from 'exceljs';
-import { MEASURES, type Measure, SCORE_COMPONENTS, SCORE_LABELS } from '../../read-models/assessment/assessment.evaluation';
+import {
+  MEASURES,
+  type Measure,
+  SCORE_COMPONENTS,
+  SCORE_LABELS,
+} from '../../read-models/assessment/assessment.evaluation';
 import type { AssessmentReport, UnitRow } from '../../read-models/assessment/assessment.report';
 import { toCsv } from '../http/read-model-responses';
 
-const KIND_LABELS: Record<string, string> = { ROOT: '辖区', CATEGORY: '类别', UNIT: '单位', INTERNAL_BODY: '内设机构', VILLAGE: '居村' };
+const KIND_LABELS: Record<string, string> = {
+  ROOT: '辖区',
+  CATEGORY: '类别',
+  UNIT: '单位',
+  INTERNAL_BODY: '内设机构',
+  VILLAGE: '居村',
+};
 const STATUS_LABELS: Record<string, string> = { ACTIVE: '正常', DISSOLVED: '已撤销', MERGED: '已合并' };
 const CHANGE_LABELS: Record<string, string> = {
   PersonRegistered: '新进人员',
@@ -133,23 +144,100 @@ export async function reportWorkbook(report: AssessmentReport): Promise<Buffer> 
     ws.views = [{ state: 'frozen', ySplit: 1 }];
     return ws;
   };
-  const ranking = sheet('排名', ['排名', '单位', '节点编号', '得分', ...SCORE_COMPONENTS.map((c) => `${SCORE_LABELS[c]}（权重 ${report.settings.weights[c]}）`)]);
-  for (const r of report.ranking) ranking.addRow([r.rank, r.name, r.nodeId, r.score, ...SCORE_COMPONENTS.map((c) => r.components[c])]);
+  const ranking = sheet('排名', [
+    '排名',
+    '单位',
+    '节点编号',
+    '得分',
+    ...SCORE_COMPONENTS.map((c) => `${SCORE_LABELS[c]}（权重 ${report.settings.weights[c]}）`),
+  ]);
+  for (const r of report.ranking)
+    ranking.addRow([r.rank, r.name, r.nodeId, r.score, ...SCORE_COMPONENTS.map((c) => r.components[c])]);
   const byNode = ranks(report);
   for (const [name, columns] of GROUPS) {
-    const ws = sheet(name, [...IDENTITY, ...columns].map(([h]) => h));
-    for (const u of report.units) ws.addRow([...IDENTITY, ...columns].map(([, value]) => value(u, byNode.get(u.nodeId))));
+    const ws = sheet(
+      name,
+      [...IDENTITY, ...columns].map(([h]) => h),
+    );
+    for (const u of report.units)
+      ws.addRow([...IDENTITY, ...columns].map(([, value]) => value(u, byNode.get(u.nodeId))));
   }
-  const late = sheet('超期变更', ['记录时间', '记录日期', '生效日期', '滞后（工作日）', '变更', '人员编号', '姓名', '所在节点', '记录人账号', '记录人人员编号', '记录人角色', '依据文号', '事件编号']);
-  for (const c of report.lateChanges) late.addRow([c.recordedAt, c.recordedOn, c.effectiveOn, c.lagWorkingDays, CHANGE_LABELS[c.type] ?? c.type, c.personId, c.personName, c.unitId, c.actorAccountId, c.actorPersonId, c.actorRole, c.sourceRef, c.id]);
-  const trend = sheet('月度趋势', ['月份', '在岗人数', '已开户', '已激活', '激活率', '月活跃账号', '月活跃率', '人员变更数', '及时率']);
-  for (const m of report.trend) trend.addRow([m.month, m.onPost, m.registered, m.activated, m.activationRate, m.monthlyActive, m.monthlyActiveRate, m.changes, m.onTimeRate]);
+  const late = sheet('超期变更', [
+    '记录时间',
+    '记录日期',
+    '生效日期',
+    '滞后（工作日）',
+    '变更',
+    '人员编号',
+    '姓名',
+    '所在节点',
+    '记录人账号',
+    '记录人人员编号',
+    '记录人角色',
+    '依据文号',
+    '事件编号',
+  ]);
+  for (const c of report.lateChanges)
+    late.addRow([
+      c.recordedAt,
+      c.recordedOn,
+      c.effectiveOn,
+      c.lagWorkingDays,
+      CHANGE_LABELS[c.type] ?? c.type,
+      c.personId,
+      c.personName,
+      c.unitId,
+      c.actorAccountId,
+      c.actorPersonId,
+      c.actorRole,
+      c.sourceRef,
+      c.id,
+    ]);
+  const trend = sheet('月度趋势', [
+    '月份',
+    '在岗人数',
+    '已开户',
+    '已激活',
+    '激活率',
+    '月活跃账号',
+    '月活跃率',
+    '人员变更数',
+    '及时率',
+  ]);
+  for (const m of report.trend)
+    trend.addRow([
+      m.month,
+      m.onPost,
+      m.registered,
+      m.activated,
+      m.activationRate,
+      m.monthlyActive,
+      m.monthlyActiveRate,
+      m.changes,
+      m.onTimeRate,
+    ]);
   const definitions = sheet('指标说明', ['指标', '名称', '口径', '明细查询（以辖区根节点为例）']);
-  for (const m of Object.keys(MEASURES) as Measure[]) definitions.addRow([m, MEASURES[m].label, MEASURES[m].definition, report.units[0]?.sources[m] ?? '']);
+  for (const m of Object.keys(MEASURES) as Measure[])
+    definitions.addRow([m, MEASURES[m].label, MEASURES[m].definition, report.units[0]?.sources[m] ?? '']);
   definitions.addRow([]);
-  definitions.addRow(['考核期间', report.period.label, `${report.period.firstDay} 至 ${report.period.lastDay}（${report.period.timeZone}）`, `期内工作日 ${report.settings.workingDays} 天`]);
-  definitions.addRow(['更新时限', `${report.settings.deadlineWorkingDays} 个工作日`, '不活跃群', `${report.settings.groupStaleDays} 天无活动`]);
-  definitions.addRow(['密码轮换周期', `${report.settings.passwordRotationDays} 天`, '参与排名的节点类型', report.settings.rankedKinds.map((k) => KIND_LABELS[k] ?? k).join('、')]);
+  definitions.addRow([
+    '考核期间',
+    report.period.label,
+    `${report.period.firstDay} 至 ${report.period.lastDay}（${report.period.timeZone}）`,
+    `期内工作日 ${report.settings.workingDays} 天`,
+  ]);
+  definitions.addRow([
+    '更新时限',
+    `${report.settings.deadlineWorkingDays} 个工作日`,
+    '不活跃群',
+    `${report.settings.groupStaleDays} 天无活动`,
+  ]);
+  definitions.addRow([
+    '密码轮换周期',
+    `${report.settings.passwordRotationDays} 天`,
+    '参与排名的节点类型',
+    report.settings.rankedKinds.map((k) => KIND_LABELS[k] ?? k).join('、'),
+  ]);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -184,11 +272,21 @@ export function reportCharts(report: AssessmentReport): Record<(typeof CHART_IDS
   const ranking = svgChart(
     'ranking',
     {
-      title: { text: top.length < report.ranking.length ? `综合得分排名（前 ${top.length} 名）` : '综合得分排名', left: 'center' },
+      title: {
+        text: top.length < report.ranking.length ? `综合得分排名（前 ${top.length} 名）` : '综合得分排名',
+        left: 'center',
+      },
       grid: { left: 180, right: 40, top: 40, bottom: 30 },
       xAxis: { type: 'value', max: 100 },
       yAxis: { type: 'category', inverse: true, data: top.map((r) => `${r.rank}. ${r.name}`) },
-      series: [{ type: 'bar', data: top.map((r) => r.score), label: { show: true, position: 'right' }, itemStyle: { color: '#3b6fb6' } }],
+      series: [
+        {
+          type: 'bar',
+          data: top.map((r) => r.score),
+          label: { show: true, position: 'right' },
+          itemStyle: { color: '#3b6fb6' },
+        },
+      ],
     },
     900,
     Math.max(200, 60 + top.length * 22),
@@ -202,8 +300,16 @@ export function reportCharts(report: AssessmentReport): Record<(typeof CHART_IDS
   }
   type TreeItem = { name: string; value: number; itemStyle: { color: string }; children?: TreeItem[] };
   const treeOf = (u: UnitRow, depth: number): TreeItem => {
-    const kids = depth < 3 ? (children.get(u.nodeId) ?? []).filter((c) => c.figures.onPost > 0).map((c) => treeOf(c, depth + 1)) : [];
-    return { name: `${u.name} ${percent(u.figures.activationRate)}`, value: u.figures.onPost, itemStyle: { color: rateColour(u.figures.activationRate) }, ...(kids.length ? { children: kids } : {}) };
+    const kids =
+      depth < 3
+        ? (children.get(u.nodeId) ?? []).filter((c) => c.figures.onPost > 0).map((c) => treeOf(c, depth + 1))
+        : [];
+    return {
+      name: `${u.name} ${percent(u.figures.activationRate)}`,
+      value: u.figures.onPost,
+      itemStyle: { color: rateColour(u.figures.activationRate) },
+      ...(kids.length ? { children: kids } : {}),
+    };
   };
   const root = report.units[0];
   const activationMap = svgChart(
@@ -220,8 +326,13 @@ export function reportCharts(report: AssessmentReport): Record<(typeof CHART_IDS
           leafDepth: 3,
           label: { show: true, fontSize: 11 },
           upperLabel: { show: true, height: 18 },
-          levels: [{ itemStyle: { borderWidth: 2, gapWidth: 2, borderColor: '#fff' } }, { itemStyle: { borderWidth: 1, gapWidth: 1, borderColor: '#fff' } }],
-          data: root ? (children.get(root.nodeId) ?? []).filter((c) => c.figures.onPost > 0).map((c) => treeOf(c, 1)) : [],
+          levels: [
+            { itemStyle: { borderWidth: 2, gapWidth: 2, borderColor: '#fff' } },
+            { itemStyle: { borderWidth: 1, gapWidth: 1, borderColor: '#fff' } },
+          ],
+          data: root
+            ? (children.get(root.nodeId) ?? []).filter((c) => c.figures.onPost > 0).map((c) => treeOf(c, 1))
+            : [],
         },
       ],
     },
@@ -240,7 +351,15 @@ export function reportCharts(report: AssessmentReport): Record<(typeof CHART_IDS
       grid: { left: 60, right: 30, top: 50, bottom: 50 },
       xAxis: { type: 'category', name: '滞后工作日', nameLocation: 'middle', nameGap: 30, data: lags.map(String) },
       yAxis: { type: 'value', name: '变更数' },
-      series: [{ type: 'bar', data: lags.map((lag) => ({ value: counts.get(lag) ?? 0, itemStyle: { color: lag <= report.settings.deadlineWorkingDays ? '#4caf50' : '#e53935' } })) }],
+      series: [
+        {
+          type: 'bar',
+          data: lags.map((lag) => ({
+            value: counts.get(lag) ?? 0,
+            itemStyle: { color: lag <= report.settings.deadlineWorkingDays ? '#4caf50' : '#e53935' },
+          })),
+        },
+      ],
     },
     900,
     320,
@@ -280,19 +399,53 @@ export function reportHtml(report: AssessmentReport): string {
     const u = byNode.get(r.nodeId)!;
     const f = u.figures;
     return [
-      td(r.rank), td(r.name), td(r.score.toFixed(2)),
-      link(f.onPost, u.sources.onPost), link(f.activated, u.sources.activated), td(percent(f.activationRate)),
-      link(f.changes, u.sources.changes), link(f.changes - f.onTime, u.sources.lateChanges), td(percent(f.onTimeRate)),
-      link(f.averageDailyActive, u.sources.dailyActivity), td(percent(f.monthlyActiveRate)),
-      link(f.departedOpenAccounts, u.sources.departedOpenAccounts), link(f.groupsWithoutAdmin, u.sources.groupsWithoutAdmin), link(f.staleGroups, u.sources.staleGroups),
-      link(f.groupsWithDepartedMembers, u.sources.groupsWithDepartedMembers), link(f.lateReviews, u.sources.lateReviews), link(f.offlineApps, u.sources.offlineApps),
-      link(f.expiredTemporaryAccounts, u.sources.expiredTemporaryAccounts), link(f.staleAdminPasswords, u.sources.staleAdminPasswords),
+      td(r.rank),
+      td(r.name),
+      td(r.score.toFixed(2)),
+      link(f.onPost, u.sources.onPost),
+      link(f.activated, u.sources.activated),
+      td(percent(f.activationRate)),
+      link(f.changes, u.sources.changes),
+      link(f.changes - f.onTime, u.sources.lateChanges),
+      td(percent(f.onTimeRate)),
+      link(f.averageDailyActive, u.sources.dailyActivity),
+      td(percent(f.monthlyActiveRate)),
+      link(f.departedOpenAccounts, u.sources.departedOpenAccounts),
+      link(f.groupsWithoutAdmin, u.sources.groupsWithoutAdmin),
+      link(f.staleGroups, u.sources.staleGroups),
+      link(f.groupsWithDepartedMembers, u.sources.groupsWithDepartedMembers),
+      link(f.lateReviews, u.sources.lateReviews),
+      link(f.offlineApps, u.sources.offlineApps),
+      link(f.expiredTemporaryAccounts, u.sources.expiredTemporaryAccounts),
+      link(f.staleAdminPasswords, u.sources.staleAdminPasswords),
     ];
   });
   const root = report.units[0];
-  const lateRows = report.lateChanges.map((c) => [td(c.recordedOn), td(c.effectiveOn), td(c.lagWorkingDays), td(CHANGE_LABELS[c.type] ?? c.type), td(c.personName), td(byNode.get(c.unitId)?.name ?? c.unitId), td(c.actorAccountId), td(c.sourceRef ?? '')]);
-  const trendRows = report.trend.map((m) => [td(m.month), td(m.onPost), td(m.activated), td(percent(m.activationRate)), td(m.monthlyActive), td(percent(m.monthlyActiveRate)), td(m.changes), td(percent(m.onTimeRate))]);
-  const definitionRows = (Object.keys(MEASURES) as Measure[]).map((m) => [td(MEASURES[m].label), td(MEASURES[m].definition), root ? link(root.sources[m], root.sources[m]) : td('')]);
+  const lateRows = report.lateChanges.map((c) => [
+    td(c.recordedOn),
+    td(c.effectiveOn),
+    td(c.lagWorkingDays),
+    td(CHANGE_LABELS[c.type] ?? c.type),
+    td(c.personName),
+    td(byNode.get(c.unitId)?.name ?? c.unitId),
+    td(c.actorAccountId),
+    td(c.sourceRef ?? ''),
+  ]);
+  const trendRows = report.trend.map((m) => [
+    td(m.month),
+    td(m.onPost),
+    td(m.activated),
+    td(percent(m.activationRate)),
+    td(m.monthlyActive),
+    td(percent(m.monthlyActiveRate)),
+    td(m.changes),
+    td(percent(m.onTimeRate)),
+  ]);
+  const definitionRows = (Object.keys(MEASURES) as Measure[]).map((m) => [
+    td(MEASURES[m].label),
+    td(MEASURES[m].definition),
+    root ? link(root.sources[m], root.sources[m]) : td(''),
+  ]);
   const s = report.settings;
   return `<!DOCTYPE html>
 <html lang="zh-CN">

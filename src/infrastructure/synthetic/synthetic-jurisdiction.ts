@@ -14,17 +14,49 @@
  * again (every append is replayed idempotently up to where it stopped).
  */
 import { createHash } from 'node:crypto';
-import { type AccountCommand, type AccountEvent, type AccountState, accountDecider } from '../../domain/account/account.decider';
-import { type AppCommand, type AppEvent, type AppState, appRegistrationDecider as appDecider } from '../../domain/app-registration/app-registration.decider';
-import { type OrgNodeCommand, type OrgNodeEvent, type OrgTreeState, orgNodeDecider } from '../../domain/org-node/org-node.decider';
+import {
+  type AccountCommand,
+  type AccountEvent,
+  type AccountState,
+  accountDecider,
+} from '../../domain/account/account.decider';
+import {
+  type AppCommand,
+  type AppEvent,
+  type AppState,
+  appRegistrationDecider as appDecider,
+} from '../../domain/app-registration/app-registration.decider';
+import {
+  type OrgNodeCommand,
+  type OrgNodeEvent,
+  type OrgTreeState,
+  orgNodeDecider,
+} from '../../domain/org-node/org-node.decider';
 import { idNumberCheckCharacter } from '../../domain/person/identity';
-import { type DepartureReason, type Employment, type PersonCommand, type PersonEvent, type PersonState, personDecider } from '../../domain/person/person.decider';
+import {
+  type DepartureReason,
+  type Employment,
+  type PersonCommand,
+  type PersonEvent,
+  type PersonState,
+  personDecider,
+} from '../../domain/person/person.decider';
 import type { Actor } from '../../domain/shared/actor';
 import type { Decider, DomainCommand, DomainEvent } from '../../domain/shared/decider';
-import { type WorkGroupCommand, type WorkGroupEvent, type WorkGroupState, workGroupDecider } from '../../domain/work-group/work-group.decider';
+import {
+  type WorkGroupCommand,
+  type WorkGroupEvent,
+  type WorkGroupState,
+  workGroupDecider,
+} from '../../domain/work-group/work-group.decider';
 import { type CommandMetadata, envelopeOf } from '../../application/decider/decider-command-runner';
 import { toEventToAppend } from '../../application/event-store/event-envelope';
-import { type EventStore, type EventToAppend, type ExpectedRevision, NO_STREAM } from '../../application/event-store/event-store.port';
+import {
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  NO_STREAM,
+} from '../../application/event-store/event-store.port';
 import { UniqueValueReservations, type UniqueKind } from '../../application/uniqueness/unique-value-reservations';
 import type { Timeliness } from '../../application/ports/working-day-calendar';
 import type { JsonObject } from '../../application/event-store/json';
@@ -77,10 +109,42 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳邢岳齐梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位霍翁隋植甘景薄单包司柏宁柯阮桂闵';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳邢岳齐梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位霍翁隋植甘景薄单包司柏宁柯阮桂闵';
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华玉梅建国志海燕雪丹琳晓东';
 const CITY_NAMES = ['杭州', '宁波', '温州', '嘉兴', '湖州', '绍兴', '金华', '衢州', '舟山', '台州', '丽水'];
-const BUREAUS = ['发展改革', '教育', '科技', '经济信息', '公安', '民政', '司法', '财政', '人力社保', '自然资源', '生态环境', '住房建设', '交通运输', '水利', '农业农村', '商务', '文化旅游', '卫生健康', '退役军人', '应急管理', '审计', '市场监管', '统计', '医疗保障', '信访', '大数据', '机关事务', '档案', '城管', '体育'];
+const BUREAUS = [
+  '发展改革',
+  '教育',
+  '科技',
+  '经济信息',
+  '公安',
+  '民政',
+  '司法',
+  '财政',
+  '人力社保',
+  '自然资源',
+  '生态环境',
+  '住房建设',
+  '交通运输',
+  '水利',
+  '农业农村',
+  '商务',
+  '文化旅游',
+  '卫生健康',
+  '退役军人',
+  '应急管理',
+  '审计',
+  '市场监管',
+  '统计',
+  '医疗保障',
+  '信访',
+  '大数据',
+  '机关事务',
+  '档案',
+  '城管',
+  '体育',
+];
 const TITLES = ['科员', '科员', '科员', '副科长', '科长', '副主任', '主任', null];
 const EMPLOYMENTS: Employment[] = [
   { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' },
@@ -90,7 +154,11 @@ const EMPLOYMENTS: Employment[] = [
   { type: 'EXTERNAL_TEMPORARY', establishmentType: null },
 ];
 const DEPARTURES: DepartureReason[] = ['RETIRED', 'RETIRED', 'RESIGNED', 'CONTRACT_ENDED', 'TRANSFERRED_OUT'];
-const SYSTEM: Actor = { accountId: SYNTHETIC_ADMIN.accountId, personId: SYNTHETIC_ADMIN.personId, role: 'SYSTEM_ADMIN' };
+const SYSTEM: Actor = {
+  accountId: SYNTHETIC_ADMIN.accountId,
+  personId: SYNTHETIC_ADMIN.personId,
+  role: 'SYSTEM_ADMIN',
+};
 
 const DAY = 86_400_000;
 const HISTORY_START = Date.parse('2023-01-03T09:00:00+08:00');
@@ -115,17 +183,38 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
   let counter = 0;
   const seedHex = createHash('sha256').update(`${options.jurisdiction}:${options.seed}`).digest('hex').slice(0, 8);
   // Deterministic, UUID-shaped (EventStoreDB takes only UUIDs): a re-run writes the same ids.
-  const nextId = () => `${seedHex}-${(counter >>> 0).toString(16).padStart(4, '0').slice(-4)}-4000-8000-${(counter++).toString(16).padStart(12, '0')}`;
+  const nextId = () =>
+    `${seedHex}-${(counter >>> 0).toString(16).padStart(4, '0').slice(-4)}-4000-8000-${(counter++).toString(16).padStart(12, '0')}`;
 
-  const metadataAt = (effectiveAt: string): CommandMetadata => ({ actor: SYSTEM, jurisdiction: options.jurisdiction, effectiveAt, reason: null, sourceRef: 'synthetic' });
+  const metadataAt = (effectiveAt: string): CommandMetadata => ({
+    actor: SYSTEM,
+    jurisdiction: options.jurisdiction,
+    effectiveAt,
+    reason: null,
+    sourceRef: 'synthetic',
+  });
 
   /** Decides `command` on `state`, returns the new state and appends the events to `out`. */
-  function run<C extends DomainCommand, E extends DomainEvent, S>(decider: Decider<C, E, S>, state: S, command: C, at: number, out: EventToAppend[], effectiveAt?: string, late = false): S {
+  function run<C extends DomainCommand, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    state: S,
+    command: C,
+    at: number,
+    out: EventToAppend[],
+    effectiveAt?: string,
+    late = false,
+  ): S {
     const now = new Date(at);
     const effective = effectiveAt ?? now.toISOString();
     const events = decider.decide(command, state, { now, effectiveAt: effective, actor: SYSTEM });
     const correlationId = nextId();
-    const envelope = envelopeOf(metadataAt(effective), now, correlationId, 1, late ? options.timeliness(effective, now) : undefined);
+    const envelope = envelopeOf(
+      metadataAt(effective),
+      now,
+      correlationId,
+      1,
+      late ? options.timeliness(effective, now) : undefined,
+    );
     for (const event of events) {
       out.push(toEventToAppend(nextId(), event, envelope));
       state = decider.evolve(state, event);
@@ -137,7 +226,14 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
     const envelope = envelopeOf(metadataAt(new Date(at).toISOString()), new Date(at), nextId());
     return {
       streamId: UniqueValueReservations.streamOf(options.jurisdiction, kind, value),
-      events: [{ eventId: nextId(), type: 'UniqueValueReserved', data: { kind, holderId }, metadata: envelope as unknown as JsonObject }],
+      events: [
+        {
+          eventId: nextId(),
+          type: 'UniqueValueReserved',
+          data: { kind, holderId },
+          metadata: envelope as unknown as JsonObject,
+        },
+      ],
       expected: NO_STREAM,
     };
   }
@@ -149,8 +245,20 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
   const postNodes: PostNode[] = [];
   const units: string[] = [];
   const createdAt = HISTORY_START - 2 * DAY;
-  const create = (orgNodeId: string, name: string, kind: 'ROOT' | 'CATEGORY' | 'UNIT' | 'INTERNAL_BODY' | 'VILLAGE', parentId: string | null, order = 0) => {
-    tree = run<OrgNodeCommand, OrgNodeEvent, OrgTreeState>(orgNodeDecider, tree, { type: 'CreateOrgNode', data: { orgNodeId, name, kind, parentId, order } }, createdAt, treeEvents);
+  const create = (
+    orgNodeId: string,
+    name: string,
+    kind: 'ROOT' | 'CATEGORY' | 'UNIT' | 'INTERNAL_BODY' | 'VILLAGE',
+    parentId: string | null,
+    order = 0,
+  ) => {
+    tree = run<OrgNodeCommand, OrgNodeEvent, OrgTreeState>(
+      orgNodeDecider,
+      tree,
+      { type: 'CreateOrgNode', data: { orgNodeId, name, kind, parentId, order } },
+      createdAt,
+      treeEvents,
+    );
     totals.nodes++;
   };
   const unit = (id: string, name: string, parentId: string, bodies: number, sections: number) => {
@@ -190,24 +298,67 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
     create('root', '浙江省', 'ROOT', null);
     for (let b = 0; b < BUREAUS.length; b++) unit(`root-b${b}`, `省${BUREAUS[b]}厅`, 'root', 10, 3);
     const perCity = Math.ceil(shape.counties / shape.cities);
-    for (let c = 0; c < shape.cities; c++) city(`m${c}`, `${CITY_NAMES[c % CITY_NAMES.length]}市`, 'root', Math.min(perCity, shape.counties - c * perCity));
+    for (let c = 0; c < shape.cities; c++)
+      city(`m${c}`, `${CITY_NAMES[c % CITY_NAMES.length]}市`, 'root', Math.min(perCity, shape.counties - c * perCity));
   } else if (options.size === 'city') city('root', '杭州市', null, shape.counties);
   else county('root', '青浦区', null);
 
   // The admin who "made" the history: a person in the root with an activated SYSTEM_ADMIN account.
   const adminOut: EventToAppend[] = [];
-  run<PersonCommand, PersonEvent, PersonState>(personDecider, personDecider.initialState(), {
-    type: 'RegisterPerson',
-    data: { personId: SYNTHETIC_ADMIN.personId, name: '系统管理员', idNumber: withCheck('33010619800101001'), gender: '1', mobile: '13900000000', officePhone: null, employment: EMPLOYMENTS[0], rank: null, politicalStatus: null, leadershipDuties: null, primaryPost: { orgNodeId: 'root', title: '系统管理员' }, nodes: { root: 'ACTIVE' } },
-  }, createdAt, adminOut);
+  run<PersonCommand, PersonEvent, PersonState>(
+    personDecider,
+    personDecider.initialState(),
+    {
+      type: 'RegisterPerson',
+      data: {
+        personId: SYNTHETIC_ADMIN.personId,
+        name: '系统管理员',
+        idNumber: withCheck('33010619800101001'),
+        gender: '1',
+        mobile: '13900000000',
+        officePhone: null,
+        employment: EMPLOYMENTS[0],
+        rank: null,
+        politicalStatus: null,
+        leadershipDuties: null,
+        primaryPost: { orgNodeId: 'root', title: '系统管理员' },
+        nodes: { root: 'ACTIVE' },
+      },
+    },
+    createdAt,
+    adminOut,
+  );
   const adminAccount: EventToAppend[] = [];
-  const opened = run<AccountCommand, AccountEvent, AccountState>(accountDecider, accountDecider.initialState(), { type: 'OpenAccount', data: { accountId: SYNTHETIC_ADMIN.accountId, type: 'SYSTEM_ADMIN', loginName: SYNTHETIC_ADMIN.loginName, personId: SYNTHETIC_ADMIN.personId, facts: { personStatus: 'ACTIVE', maxTemporaryDays: 90 } } }, createdAt, adminAccount);
-  run(accountDecider, opened, { type: 'ActivateAccount', data: { accountId: SYNTHETIC_ADMIN.accountId } }, createdAt, adminAccount);
+  const opened = run<AccountCommand, AccountEvent, AccountState>(
+    accountDecider,
+    accountDecider.initialState(),
+    {
+      type: 'OpenAccount',
+      data: {
+        accountId: SYNTHETIC_ADMIN.accountId,
+        type: 'SYSTEM_ADMIN',
+        loginName: SYNTHETIC_ADMIN.loginName,
+        personId: SYNTHETIC_ADMIN.personId,
+        facts: { personStatus: 'ACTIVE', maxTemporaryDays: 90 },
+      },
+    },
+    createdAt,
+    adminAccount,
+  );
+  run(
+    accountDecider,
+    opened,
+    { type: 'ActivateAccount', data: { accountId: SYNTHETIC_ADMIN.accountId } },
+    createdAt,
+    adminAccount,
+  );
   totals.people++;
   totals.accounts++;
 
   for (let i = 0; i < treeEvents.length; i += 1000) {
-    yield [{ streamId: treeStream, events: treeEvents.slice(i, i + 1000), expected: i === 0 ? NO_STREAM : BigInt(i - 1) }];
+    yield [
+      { streamId: treeStream, events: treeEvents.slice(i, i + 1000), expected: i === 0 ? NO_STREAM : BigInt(i - 1) },
+    ];
   }
   yield [
     { streamId: `Person-${SYNTHETIC_ADMIN.personId}`, events: adminOut, expected: NO_STREAM },
@@ -230,7 +381,9 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
   };
   /** A change recorded late: effective before a long holiday, entered after it. */
   const lateAround = (year: number): [effective: number, recorded: number] => {
-    const holiday = chance(0.5) ? Date.parse(`${year}-09-28T10:00:00+08:00`) : Date.parse(`${year}-0${year === 2023 ? '1-19' : year === 2024 ? '2-08' : '1-27'}T10:00:00+08:00`);
+    const holiday = chance(0.5)
+      ? Date.parse(`${year}-09-28T10:00:00+08:00`)
+      : Date.parse(`${year}-0${year === 2023 ? '1-19' : year === 2024 ? '2-08' : '1-27'}T10:00:00+08:00`);
     return [holiday, workingDayNear(holiday + (9 + Math.floor(random() * 8)) * DAY)];
   };
 
@@ -238,30 +391,41 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
     const personId = `p${n}`;
     const accountId = `acc-${n}`;
     const home = pick(postNodes);
-    const hired = chance(0.8) ? HISTORY_START : workingDayNear(HISTORY_START + Math.floor(random() * (HISTORY_END - HISTORY_START - 60 * DAY)));
+    const hired = chance(0.8)
+      ? HISTORY_START
+      : workingDayNear(HISTORY_START + Math.floor(random() * (HISTORY_END - HISTORY_START - 60 * DAY)));
     const year = 1962 + (n % 40);
     // Injective in n: region changes every 336,000 people, birth date and sequence below it.
-    const idNumber = withCheck(`3301${String(Math.floor(n / 336_000) % 100).padStart(2, '0')}${year}${String(1 + (Math.floor(n / 40) % 12)).padStart(2, '0')}${String(1 + (Math.floor(n / 480) % 28)).padStart(2, '0')}${String(Math.floor(n / 13_440) % 25).padStart(2, '0')}${n % 2 ? 1 : 2}`);
+    const idNumber = withCheck(
+      `3301${String(Math.floor(n / 336_000) % 100).padStart(2, '0')}${year}${String(1 + (Math.floor(n / 40) % 12)).padStart(2, '0')}${String(1 + (Math.floor(n / 480) % 28)).padStart(2, '0')}${String(Math.floor(n / 13_440) % 25).padStart(2, '0')}${n % 2 ? 1 : 2}`,
+    );
     const mobile = syntheticMobile(n);
     const events: EventToAppend[] = [];
-    let person = run<PersonCommand, PersonEvent, PersonState>(personDecider, personDecider.initialState(), {
-      type: 'RegisterPerson',
-      data: {
-        personId,
-        name: pick([...SURNAMES]) + pick([...GIVEN]) + (chance(0.6) ? pick([...GIVEN]) : ''),
-        idNumber,
-        gender: n % 2 ? '1' : '2',
-        mobile,
-        officePhone: chance(0.5) ? `0571-8${String(n % 10_000_000).padStart(7, '0')}` : null,
-        employment: pick(EMPLOYMENTS),
-        rank: pick(['一级科员', '四级主任科员', '二级主任科员', null]),
-        politicalStatus: pick(['13', '01', '03', '12']),
-        leadershipDuties: null,
-        primaryPost: { orgNodeId: home.id, title: pick(TITLES), order: n % 100 },
-        directoryClass: pick(['Q1', 'Q2', 'Q3', 'Q3', 'Q4', 'Q4'] as const),
-        nodes: { [home.id]: 'ACTIVE' },
+    let person = run<PersonCommand, PersonEvent, PersonState>(
+      personDecider,
+      personDecider.initialState(),
+      {
+        type: 'RegisterPerson',
+        data: {
+          personId,
+          name: pick([...SURNAMES]) + pick([...GIVEN]) + (chance(0.6) ? pick([...GIVEN]) : ''),
+          idNumber,
+          gender: n % 2 ? '1' : '2',
+          mobile,
+          officePhone: chance(0.5) ? `0571-8${String(n % 10_000_000).padStart(7, '0')}` : null,
+          employment: pick(EMPLOYMENTS),
+          rank: pick(['一级科员', '四级主任科员', '二级主任科员', null]),
+          politicalStatus: pick(['13', '01', '03', '12']),
+          leadershipDuties: null,
+          primaryPost: { orgNodeId: home.id, title: pick(TITLES), order: n % 100 },
+          directoryClass: pick(['Q1', 'Q2', 'Q3', 'Q3', 'Q4', 'Q4'] as const),
+          nodes: { [home.id]: 'ACTIVE' },
+        },
       },
-    }, hired, events, new Date(hired).toISOString().slice(0, 10));
+      hired,
+      events,
+      new Date(hired).toISOString().slice(0, 10),
+    );
 
     let at = hired;
     let primary = home;
@@ -275,7 +439,18 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
         if (to.id !== primary.id && !(person.status === 'ACTIVE' && person.posts.some((p) => p.orgNodeId === to.id))) {
           const [effective, recorded] = chance(0.3) ? lateAround(y) : [inYear(), 0];
           at = Math.max(at + DAY, recorded || effective);
-          person = run(personDecider, person, { type: 'TransferPerson', data: { personId, to: { orgNodeId: to.id, title: pick(TITLES) }, nodes: { [to.id]: 'ACTIVE' } } }, at, events, new Date(Math.min(effective, at)).toISOString().slice(0, 10), recorded > 0);
+          person = run(
+            personDecider,
+            person,
+            {
+              type: 'TransferPerson',
+              data: { personId, to: { orgNodeId: to.id, title: pick(TITLES) }, nodes: { [to.id]: 'ACTIVE' } },
+            },
+            at,
+            events,
+            new Date(Math.min(effective, at)).toISOString().slice(0, 10),
+            recorded > 0,
+          );
           primary = to;
         }
       }
@@ -283,7 +458,16 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
         const extra = pick(postNodes);
         if (!person.posts.some((p) => p.orgNodeId === extra.id)) {
           at = Math.max(at + DAY, inYear());
-          person = run(personDecider, person, { type: 'AssignConcurrentPost', data: { personId, post: { orgNodeId: extra.id, title: '兼职' }, nodes: { [extra.id]: 'ACTIVE' } } }, at, events);
+          person = run(
+            personDecider,
+            person,
+            {
+              type: 'AssignConcurrentPost',
+              data: { personId, post: { orgNodeId: extra.id, title: '兼职' }, nodes: { [extra.id]: 'ACTIVE' } },
+            },
+            at,
+            events,
+          );
         }
       }
       if (chance(0.015) && person.status === 'ACTIVE') {
@@ -292,34 +476,103 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
           at = Math.max(at + DAY, inYear());
           const from = new Date(at).toISOString().slice(0, 10);
           const until = new Date(at + 180 * DAY).toISOString().slice(0, 10);
-          person = run(personDecider, person, { type: 'StartSecondment', data: { personId, post: { orgNodeId: host.id, title: '借调' }, from, until, nodes: { [host.id]: 'ACTIVE' } } }, at, events, from);
+          person = run(
+            personDecider,
+            person,
+            {
+              type: 'StartSecondment',
+              data: {
+                personId,
+                post: { orgNodeId: host.id, title: '借调' },
+                from,
+                until,
+                nodes: { [host.id]: 'ACTIVE' },
+              },
+            },
+            at,
+            events,
+            from,
+          );
         }
       }
       if (chance(0.04)) {
         at = Math.max(at + DAY, inYear());
-        person = run(personDecider, person, { type: 'UpdatePersonProfile', data: { personId, changes: { rank: pick(['一级主任科员', '三级调研员', '二级主任科员']) } } }, at, events);
+        person = run(
+          personDecider,
+          person,
+          {
+            type: 'UpdatePersonProfile',
+            data: { personId, changes: { rank: pick(['一级主任科员', '三级调研员', '二级主任科员']) } },
+          },
+          at,
+          events,
+        );
       }
       if (chance(0.012)) {
         const [effective, recorded] = chance(0.4) ? lateAround(y) : [inYear(), 0];
         at = Math.max(at + DAY, recorded || effective);
-        person = run(personDecider, person, { type: 'RecordDeparture', data: { personId, reason: pick(DEPARTURES) } }, at, events, new Date(Math.min(effective, at)).toISOString().slice(0, 10), recorded > 0);
+        person = run(
+          personDecider,
+          person,
+          { type: 'RecordDeparture', data: { personId, reason: pick(DEPARTURES) } },
+          at,
+          events,
+          new Date(Math.min(effective, at)).toISOString().slice(0, 10),
+          recorded > 0,
+        );
         left = true;
       }
     }
 
     const accountEvents: EventToAppend[] = [];
     const openedAt = hired + 3600_000;
-    let acct = run<AccountCommand, AccountEvent, AccountState>(accountDecider, accountDecider.initialState(), { type: 'OpenAccount', data: { accountId, type: 'USER', loginName: `user${n}`, personId, facts: { personStatus: 'ACTIVE', maxTemporaryDays: 90 } } }, openedAt, accountEvents);
+    let acct = run<AccountCommand, AccountEvent, AccountState>(
+      accountDecider,
+      accountDecider.initialState(),
+      {
+        type: 'OpenAccount',
+        data: {
+          accountId,
+          type: 'USER',
+          loginName: `user${n}`,
+          personId,
+          facts: { personStatus: 'ACTIVE', maxTemporaryDays: 90 },
+        },
+      },
+      openedAt,
+      accountEvents,
+    );
     if (chance(0.92)) {
       // 激活: the first sign-in, then roughly one sign-in a quarter that counts for the assessment.
       let signIn = openedAt + Math.floor(random() * 20 * DAY);
       for (let s = 0; signIn < Math.min(HISTORY_END, left ? at : HISTORY_END) && s < 12; s++) {
-        acct = run(accountDecider, acct, { type: 'RecordSignIn', data: { accountId, signalId: `s-${n}-${s}`, at: new Date(signIn).toISOString(), client: pick(['pc', 'mobile', 'mobile']) } }, signIn, accountEvents);
+        acct = run(
+          accountDecider,
+          acct,
+          {
+            type: 'RecordSignIn',
+            data: {
+              accountId,
+              signalId: `s-${n}-${s}`,
+              at: new Date(signIn).toISOString(),
+              client: pick(['pc', 'mobile', 'mobile']),
+            },
+          },
+          signIn,
+          accountEvents,
+        );
         signIn += (60 + Math.floor(random() * 120)) * DAY;
         if (chance(0.5)) break;
       }
     }
-    if (left) acct = run(accountDecider, acct, { type: 'CloseAccount', data: { accountId, reason: 'PERSON_LEFT' } }, at + 3600_000, accountEvents);
+    if (left)
+      acct = run(
+        accountDecider,
+        acct,
+        { type: 'CloseAccount', data: { accountId, reason: 'PERSON_LEFT' } },
+        at + 3600_000,
+        accountEvents,
+      );
     else stayers[primary.unit].push(n);
     primaryOf.set(n, primary.id);
 
@@ -348,15 +601,47 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
     const size = 3 + Math.floor(random() * 6);
     for (let k = 0; k < size * 2 && members.size < size; k++) members.add(pick(pool));
     const ids = [...members].map((m) => `p${m}`);
-    const persons = Object.fromEntries([...members].map((m) => [`p${m}`, { status: 'ACTIVE' as const, orgNodeIds: [primaryOf.get(m)!] }]));
+    const persons = Object.fromEntries(
+      [...members].map((m) => [`p${m}`, { status: 'ACTIVE' as const, orgNodeIds: [primaryOf.get(m)!] }]),
+    );
     const groupId = `g${g}`;
     const createdOn = workingDayNear(HISTORY_START + Math.floor(random() * (HISTORY_END - HISTORY_START - 30 * DAY)));
     const events: EventToAppend[] = [];
-    const group = run<WorkGroupCommand, WorkGroupEvent, WorkGroupState>(workGroupDecider, workGroupDecider.initialState(), {
-      type: 'CreateWorkGroup',
-      data: { groupId, name: `${pick(['专班', '工作群', '项目组', '值班群'])}${g}`, kind: crossUnit ? 'CROSS_UNIT' : 'UNIT', owningOrgNodeId: crossUnit ? units[u] : primaryOf.get([...members][0])!, ownerId: ids[0], memberIds: ids.slice(1), persons, nodeStatus: 'ACTIVE' },
-    }, createdOn, events);
-    if (chance(0.5)) run(workGroupDecider, group, { type: 'RecordGroupActivity', data: { groupId, signalId: `ga-${g}`, at: new Date(createdOn + 2 * DAY).toISOString(), messages: 1 + Math.floor(random() * 40) } }, createdOn + 2 * DAY, events);
+    const group = run<WorkGroupCommand, WorkGroupEvent, WorkGroupState>(
+      workGroupDecider,
+      workGroupDecider.initialState(),
+      {
+        type: 'CreateWorkGroup',
+        data: {
+          groupId,
+          name: `${pick(['专班', '工作群', '项目组', '值班群'])}${g}`,
+          kind: crossUnit ? 'CROSS_UNIT' : 'UNIT',
+          owningOrgNodeId: crossUnit ? units[u] : primaryOf.get([...members][0])!,
+          ownerId: ids[0],
+          memberIds: ids.slice(1),
+          persons,
+          nodeStatus: 'ACTIVE',
+        },
+      },
+      createdOn,
+      events,
+    );
+    if (chance(0.5))
+      run(
+        workGroupDecider,
+        group,
+        {
+          type: 'RecordGroupActivity',
+          data: {
+            groupId,
+            signalId: `ga-${g}`,
+            at: new Date(createdOn + 2 * DAY).toISOString(),
+            messages: 1 + Math.floor(random() * 40),
+          },
+        },
+        createdOn + 2 * DAY,
+        events,
+      );
     chunk.push({ streamId: `WorkGroup-${groupId}`, events, expected: NO_STREAM });
     totals.groups++;
     if (chunk.length >= 1200) yield chunk.splice(0);
@@ -369,16 +654,30 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
     const owner = pick(units);
     const requested = workingDayNear(HISTORY_START + Math.floor(random() * 600 * DAY));
     const events: EventToAppend[] = [];
-    const app = run<AppCommand, AppEvent, AppState>(appDecider, appDecider.initialState(), {
-      type: 'RequestAppAccess',
-      data: {
-        appId, name: `${pick(BUREAUS)}业务系统${a}`, owningOrgNodeId: owner, description: null,
-        contact: { name: '联系人', phone: '0571-87000000' }, techLead: { name: '技术负责人', phone: '0571-87000001' },
-        accessModes: ['SSO', 'UNIFIED_TODO'], userIntegration: true, expectedDate: new Date(requested + 30 * DAY).toISOString().slice(0, 10),
-        securityAuditReportRef: `sec-${a}`, cryptoAssessmentReportRef: `crypto-${a}`,
-        reviewDueOn: new Date(requested + 10 * DAY).toISOString().slice(0, 10), nodeStatus: 'ACTIVE',
-      } as AppCommand['data'] & { appId: string },
-    } as AppCommand, requested, events);
+    const app = run<AppCommand, AppEvent, AppState>(
+      appDecider,
+      appDecider.initialState(),
+      {
+        type: 'RequestAppAccess',
+        data: {
+          appId,
+          name: `${pick(BUREAUS)}业务系统${a}`,
+          owningOrgNodeId: owner,
+          description: null,
+          contact: { name: '联系人', phone: '0571-87000000' },
+          techLead: { name: '技术负责人', phone: '0571-87000001' },
+          accessModes: ['SSO', 'UNIFIED_TODO'],
+          userIntegration: true,
+          expectedDate: new Date(requested + 30 * DAY).toISOString().slice(0, 10),
+          securityAuditReportRef: `sec-${a}`,
+          cryptoAssessmentReportRef: `crypto-${a}`,
+          reviewDueOn: new Date(requested + 10 * DAY).toISOString().slice(0, 10),
+          nodeStatus: 'ACTIVE',
+        } as AppCommand['data'] & { appId: string },
+      } as AppCommand,
+      requested,
+      events,
+    );
     run(appDecider, app, { type: 'ApproveAppAccess', data: { appId } }, requested + 5 * DAY, events);
     chunk.push({ streamId: `App-${appId}`, events, expected: NO_STREAM });
     totals.apps++;
@@ -399,7 +698,11 @@ function withCheck(first17: string): string {
  * Writes the history: every append of a chunk at once (one group commit on the embedded store),
  * chunk after chunk. Returns the totals; `onChunk` sees them grow.
  */
-export async function writeSyntheticHistory(store: EventStore, options: SyntheticOptions, onChunk?: (totals: SyntheticTotals) => void): Promise<SyntheticTotals> {
+export async function writeSyntheticHistory(
+  store: EventStore,
+  options: SyntheticOptions,
+  onChunk?: (totals: SyntheticTotals) => void,
+): Promise<SyntheticTotals> {
   const totals: SyntheticTotals = { nodes: 0, people: 0, accounts: 0, groups: 0, apps: 0, events: 0 };
   for (const chunk of syntheticHistory(options, totals)) {
     await Promise.all(chunk.map((append) => store.append(append.streamId, append.events, append.expected)));

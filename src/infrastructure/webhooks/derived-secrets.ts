@@ -20,6 +20,9 @@ export class DerivedSubscriptionSecrets implements SubscriptionSecrets {
   }
 
   private loadKey(): Buffer {
-    return Buffer.from(this.config.webhooks.signingKey ?? generatedKey(this.config.dataDir, WEBHOOK_SIGNING_KEY_FILE), 'utf8');
+    return Buffer.from(
+      this.config.webhooks.signingKey ?? generatedKey(this.config.dataDir, WEBHOOK_SIGNING_KEY_FILE),
+      'utf8',
+    );
   }
 }

@@ -31,7 +31,8 @@ export class EventSocket implements OnApplicationBootstrap, BeforeApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    const http = this.adapterHost.httpAdapter?.getHttpServer() as { on(event: 'upgrade', listener: EventSocket['listener']): void } | undefined;
+    const http = this.adapterHost.httpAdapter?.getHttpServer() as
+      { on(event: 'upgrade', listener: EventSocket['listener']): void } | undefined;
     if (!http) return;
     this.listener = (request, socket, head) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
@@ -55,7 +56,8 @@ export class EventSocket implements OnApplicationBootstrap, BeforeApplicationShu
         for await (const { envelope, scope } of feed) {
           if (ws.readyState !== ws.OPEN) break;
           ws.send(JSON.stringify(toPublicEvent(envelope, scope, grants)));
-          while (ws.bufferedAmount > MAX_BUFFERED && ws.readyState === ws.OPEN) await new Promise((resolve) => setTimeout(resolve, 20));
+          while (ws.bufferedAmount > MAX_BUFFERED && ws.readyState === ws.OPEN)
+            await new Promise((resolve) => setTimeout(resolve, 20));
         }
         await feed.close();
         if (ws.readyState === ws.OPEN) ws.close(1001, 'service shutting down');
@@ -70,7 +72,12 @@ export class EventSocket implements OnApplicationBootstrap, BeforeApplicationShu
 }
 
 function refuse(socket: Duplex, error: unknown): void {
-  const { status, body } = error instanceof InvalidToken ? { status: 401, body: { code: 'UNAUTHENTICATED', message: error.message } } : toHttpError(error);
+  const { status, body } =
+    error instanceof InvalidToken
+      ? { status: 401, body: { code: 'UNAUTHENTICATED', message: error.message } }
+      : toHttpError(error);
   const payload = JSON.stringify(body);
-  socket.end(`HTTP/1.1 ${status} Refused\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`);
+  socket.end(
+    `HTTP/1.1 ${status} Refused\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`,
+  );
 }

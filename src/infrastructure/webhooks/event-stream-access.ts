@@ -10,7 +10,11 @@ import { AccessControl } from '../../application/access/access-control';
 import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
 import { parsePosition, type Position } from '../../application/event-store/position';
 import type { PersonalField } from '../../application/published-events/catalog';
-import { type EventFilter, InvalidSubscriberRequest, parseEventFilter } from '../../application/published-events/event-filter';
+import {
+  type EventFilter,
+  InvalidSubscriberRequest,
+  parseEventFilter,
+} from '../../application/published-events/event-filter';
 import { type Feed, openFeed } from '../../application/published-events/published-feed';
 import { SubscriptionService } from '../../application/webhooks/subscription.service';
 import type { Principal } from '../../domain/access/access-policy';
@@ -40,13 +44,15 @@ export class EventStreamAccess implements BeforeApplicationShutdown {
   ) {}
 
   async openStream(principal: Principal, query: StreamQuery, lastEventId: string | undefined): Promise<OpenedStream> {
-    const subscriptionId = typeof query.subscription === 'string' && query.subscription.trim() !== '' ? query.subscription.trim() : null;
+    const subscriptionId =
+      typeof query.subscription === 'string' && query.subscription.trim() !== '' ? query.subscription.trim() : null;
     this.access.authorize(principal, { kind: 'EVENT_STREAM', subscriptionId });
     let filter: EventFilter;
     let grants: PersonalField[] = [];
     if (subscriptionId) {
       const subscription = await this.subscriptions.get(subscriptionId);
-      if (subscription.status === 'REMOVED') throw new InvalidSubscriberRequest('SUBSCRIPTION_NOT_FOUND', `订阅 ${subscriptionId} 已删除`);
+      if (subscription.status === 'REMOVED')
+        throw new InvalidSubscriberRequest('SUBSCRIPTION_NOT_FOUND', `订阅 ${subscriptionId} 已删除`);
       filter = subscription.filter;
       grants = subscription.grants;
     } else {
@@ -72,7 +78,10 @@ export class EventStreamAccess implements BeforeApplicationShutdown {
     try {
       return parsePosition(String(value));
     } catch {
-      throw new InvalidSubscriberRequest('INVALID_POSITION', `续传位置 ${JSON.stringify(String(value).slice(0, 60))} 无效：应为收到的最后一条事件的 id（position），或 start、end`);
+      throw new InvalidSubscriberRequest(
+        'INVALID_POSITION',
+        `续传位置 ${JSON.stringify(String(value).slice(0, 60))} 无效：应为收到的最后一条事件的 id（position），或 start、end`,
+      );
     }
   }
 

@@ -16,7 +16,12 @@ export class HttpWebhookSender implements WebhookSender {
       const secure = target.protocol === 'https:';
       const request = (secure ? httpsRequest : httpRequest)(
         target,
-        { method: 'POST', agent: secure ? this.https : this.http, headers: { ...headers, 'content-length': Buffer.byteLength(body) }, timeout: timeoutMs },
+        {
+          method: 'POST',
+          agent: secure ? this.https : this.http,
+          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+          timeout: timeoutMs,
+        },
         (response) => {
           // Drain the answer so the connection goes back to the pool; only the status matters.
           response.resume();

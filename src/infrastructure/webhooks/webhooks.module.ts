@@ -3,14 +3,25 @@
  * WEBHOOKS_ENABLED, stopped before the store closes), the live stream over SSE and WebSocket, and
  * the AsyncAPI contract.
  */
-import { type BeforeApplicationShutdown, Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { DeciderCommandRunner } from '../../application/decider/decider-command-runner';
 import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
 import { CLOCK, type Clock } from '../../application/ports/clock';
 import { ID_GENERATOR, type IdGenerator } from '../../application/ports/id-generator';
 import { SubscriptionService } from '../../application/webhooks/subscription.service';
 import { WebhookDispatcher } from '../../application/webhooks/webhook-dispatcher';
-import { SUBSCRIPTION_SECRETS, type SubscriptionSecrets, WEBHOOK_SENDER, type WebhookSender } from '../../application/webhooks/webhook-worker';
+import {
+  SUBSCRIPTION_SECRETS,
+  type SubscriptionSecrets,
+  WEBHOOK_SENDER,
+  type WebhookSender,
+} from '../../application/webhooks/webhook-worker';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PlatformModule } from '../platform.module';
 import { EventStreamController } from '../http/event-stream.controller';
@@ -43,28 +54,62 @@ export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicatio
   imports: [PlatformModule],
   providers: [
     { provide: WEBHOOK_SENDER, useFactory: () => new HttpWebhookSender() },
-    { provide: SUBSCRIPTION_SECRETS, useFactory: (config: AppConfig) => new DerivedSubscriptionSecrets(config), inject: [APP_CONFIG] },
+    {
+      provide: SUBSCRIPTION_SECRETS,
+      useFactory: (config: AppConfig) => new DerivedSubscriptionSecrets(config),
+      inject: [APP_CONFIG],
+    },
     {
       provide: WebhookDispatcher,
-      useFactory: (store: EventStore, sender: WebhookSender, secrets: SubscriptionSecrets, clock: Clock, ids: IdGenerator, config: AppConfig) => {
+      useFactory: (
+        store: EventStore,
+        sender: WebhookSender,
+        secrets: SubscriptionSecrets,
+        clock: Clock,
+        ids: IdGenerator,
+        config: AppConfig,
+      ) => {
         const w = config.webhooks;
-        return new WebhookDispatcher(store, sender, secrets, clock, ids, {
-          jurisdiction: config.jurisdiction,
-          concurrency: w.concurrency,
-          timeoutMs: w.timeoutMs,
-          backoffBaseMs: w.backoffBaseMs,
-          backoffMaxMs: w.backoffMaxMs,
-          checkpointIntervalMs: w.checkpointIntervalMs,
-          lookahead: Math.max(1000, w.concurrency * 64),
-        }, nestOperationLog('Webhooks'));
+        return new WebhookDispatcher(
+          store,
+          sender,
+          secrets,
+          clock,
+          ids,
+          {
+            jurisdiction: config.jurisdiction,
+            concurrency: w.concurrency,
+            timeoutMs: w.timeoutMs,
+            backoffBaseMs: w.backoffBaseMs,
+            backoffMaxMs: w.backoffMaxMs,
+            checkpointIntervalMs: w.checkpointIntervalMs,
+            lookahead: Math.max(1000, w.concurrency * 64),
+          },
+          nestOperationLog('Webhooks'),
+        );
       },
       inject: [EVENT_STORE, WEBHOOK_SENDER, SUBSCRIPTION_SECRETS, CLOCK, ID_GENERATOR, APP_CONFIG],
     },
     {
       provide: SubscriptionService,
-      useFactory: (runner: DeciderCommandRunner, store: EventStore, secrets: SubscriptionSecrets, dispatcher: WebhookDispatcher, clock: Clock, ids: IdGenerator, config: AppConfig) =>
-        new SubscriptionService(runner, store, secrets, config.webhooks.enabled ? dispatcher : null, clock, ids),
-      inject: [DeciderCommandRunner, EVENT_STORE, SUBSCRIPTION_SECRETS, WebhookDispatcher, CLOCK, ID_GENERATOR, APP_CONFIG],
+      useFactory: (
+        runner: DeciderCommandRunner,
+        store: EventStore,
+        secrets: SubscriptionSecrets,
+        dispatcher: WebhookDispatcher,
+        clock: Clock,
+        ids: IdGenerator,
+        config: AppConfig,
+      ) => new SubscriptionService(runner, store, secrets, config.webhooks.enabled ? dispatcher : null, clock, ids),
+      inject: [
+        DeciderCommandRunner,
+        EVENT_STORE,
+        SUBSCRIPTION_SECRETS,
+        WebhookDispatcher,
+        CLOCK,
+        ID_GENERATOR,
+        APP_CONFIG,
+      ],
     },
     WebhookDelivery,
     EventStreamAccess,

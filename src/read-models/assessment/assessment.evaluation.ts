@@ -36,12 +36,28 @@ import type {
 import { lastDayOfMonth, nextDay, type Period, startOfDay } from './period';
 import { versionAt } from './versions';
 
-export const SCORE_COMPONENTS = ['activation', 'timeliness', 'monthlyActive', 'dailyActive', 'groups', 'accounts', 'apps'] as const;
+export const SCORE_COMPONENTS = [
+  'activation',
+  'timeliness',
+  'monthlyActive',
+  'dailyActive',
+  'groups',
+  'accounts',
+  'apps',
+] as const;
 export type ScoreComponent = (typeof SCORE_COMPONENTS)[number];
 export type Weights = Readonly<Record<ScoreComponent, number>>;
 
 /** Default weights (sum 100): activation first (000:9), then timely updates (000:9, 001a:10), then use. */
-export const DEFAULT_WEIGHTS: Weights = { activation: 30, timeliness: 25, monthlyActive: 15, dailyActive: 10, groups: 10, accounts: 5, apps: 5 };
+export const DEFAULT_WEIGHTS: Weights = {
+  activation: 30,
+  timeliness: 25,
+  monthlyActive: 15,
+  dailyActive: 10,
+  groups: 10,
+  accounts: 5,
+  apps: 5,
+};
 
 export const SCORE_LABELS: Readonly<Record<ScoreComponent, string>> = {
   activation: '激活率',
@@ -70,18 +86,38 @@ export const MEASURES = {
   notRegistered: { lists: 'persons', label: '未开户人数', definition: '在岗人员中没有用户账号的' },
   activated: { lists: 'persons', label: '已激活人数', definition: '在岗人员中用户账号已激活的（000:9）' },
   notActivated: { lists: 'persons', label: '未激活人数', definition: '在岗人员中用户账号未激活或没有账号的' },
-  changes: { lists: 'changes', label: '人员变更数', definition: '期内记录的人员变更（任职、调动、借调、兼任、离职、恢复、新进）' },
-  lateChanges: { lists: 'changes', label: '超期变更数', definition: '滞后工作日数超过时限的人员变更（000:9、001a:10）' },
+  changes: {
+    lists: 'changes',
+    label: '人员变更数',
+    definition: '期内记录的人员变更（任职、调动、借调、兼任、离职、恢复、新进）',
+  },
+  lateChanges: {
+    lists: 'changes',
+    label: '超期变更数',
+    definition: '滞后工作日数超过时限的人员变更（000:9、001a:10）',
+  },
   departedOpenAccounts: { lists: 'accounts', label: '离职未注销账号', definition: '期末人员已离职但账号未注销的' },
   groups: { lists: 'groups', label: '工作群数', definition: '期末存续的工作群' },
   groupsWithoutAdmin: { lists: 'groups', label: '无管理员群', definition: '期末没有管理员的工作群（000:11）' },
   staleGroups: { lists: 'groups', label: '长期不活跃群', definition: '期末前规定天数内没有活动的工作群（000:11）' },
-  groupsWithDepartedMembers: { lists: 'groups', label: '含离职人员群', definition: '期末仍有已离职成员的工作群（001a:22）' },
+  groupsWithDepartedMembers: {
+    lists: 'groups',
+    label: '含离职人员群',
+    definition: '期末仍有已离职成员的工作群（001a:22）',
+  },
   lateReviews: { lists: 'apps', label: '超期审核应用', definition: '申请后 7 个工作日未审核的接入申请（001a:14）' },
   offlineApps: { lists: 'apps', label: '下线应用', definition: '期末处于下线状态的应用（001a:18）' },
   deregisteredApps: { lists: 'apps', label: '注销应用', definition: '期内注销的应用（001a:19）' },
-  expiredTemporaryAccounts: { lists: 'accounts', label: '过期临时账号', definition: '期末已过有效期仍未注销的临时账号' },
-  staleAdminPasswords: { lists: 'accounts', label: '管理员密码超期', definition: '期末超过轮换周期未改密码的管理员账号（000:16）' },
+  expiredTemporaryAccounts: {
+    lists: 'accounts',
+    label: '过期临时账号',
+    definition: '期末已过有效期仍未注销的临时账号',
+  },
+  staleAdminPasswords: {
+    lists: 'accounts',
+    label: '管理员密码超期',
+    definition: '期末超过轮换周期未改密码的管理员账号（000:16）',
+  },
   dailyActivity: { lists: 'days', label: '日活跃账号', definition: '每日登录过的不同用户账号数' },
 } as const;
 export type Measure = keyof typeof MEASURES;
@@ -117,9 +153,27 @@ export interface Counters {
 
 export function emptyCounters(): Counters {
   return {
-    onPost: 0, byEmployment: {}, registered: 0, activated: 0, changes: 0, onTime: 0, lagHistogram: {}, departedOpenAccounts: 0,
-    groups: 0, groupsWithoutAdmin: 0, staleGroups: 0, groupsWithDepartedMembers: 0, problemGroups: 0, apps: 0, lateReviews: 0, offlineApps: 0, deregisteredApps: 0,
-    expiredTemporaryAccounts: 0, staleAdminPasswords: 0, dailyActiveSum: 0, monthlyActiveSum: 0,
+    onPost: 0,
+    byEmployment: {},
+    registered: 0,
+    activated: 0,
+    changes: 0,
+    onTime: 0,
+    lagHistogram: {},
+    departedOpenAccounts: 0,
+    groups: 0,
+    groupsWithoutAdmin: 0,
+    staleGroups: 0,
+    groupsWithDepartedMembers: 0,
+    problemGroups: 0,
+    apps: 0,
+    lateReviews: 0,
+    offlineApps: 0,
+    deregisteredApps: 0,
+    expiredTemporaryAccounts: 0,
+    staleAdminPasswords: 0,
+    dailyActiveSum: 0,
+    monthlyActiveSum: 0,
   };
 }
 
@@ -202,8 +256,17 @@ export class AssessmentEvaluator {
     this.cutoffs = period.months.map((m) => startOfDay(nextDay(lastDayOfMonth(m)), settings.timeZone));
     this.close = period.end;
     this.closeDay = period.lastDay;
-    this.months = period.months.map((month) => ({ month, onPost: 0, registered: 0, activated: 0, monthlyActive: 0, changes: 0, onTime: 0 }));
-    for (let day = period.firstDay; day <= period.lastDay; day = nextDay(day)) if (calendar.isWorkingDay(day)) this.workingDays.add(day);
+    this.months = period.months.map((month) => ({
+      month,
+      onPost: 0,
+      registered: 0,
+      activated: 0,
+      monthlyActive: 0,
+      changes: 0,
+      onTime: 0,
+    }));
+    for (let day = period.firstDay; day <= period.lastDay; day = nextDay(day))
+      if (calendar.isWorkingDay(day)) this.workingDays.add(day);
   }
 
   private counters(unitId: string): Counters {
@@ -219,7 +282,8 @@ export class AssessmentEvaluator {
   addNodes(docs: Iterable<NodeDoc>): void {
     for (const doc of docs) {
       const state = versionAt(doc.versions, this.close);
-      if (state) this.nodes.set(doc.id, { name: state.name, parentId: state.parentId, kind: state.kind, status: state.status });
+      if (state)
+        this.nodes.set(doc.id, { name: state.name, parentId: state.parentId, kind: state.kind, status: state.status });
     }
   }
 
@@ -232,7 +296,8 @@ export class AssessmentEvaluator {
     const last = this.cutoffs.length - 1;
     for (const doc of docs) {
       let activeMask = 0;
-      for (let i = 0; i < this.cutoffs.length; i++) if (versionAt(doc.versions, this.cutoffs[i])?.status === 'ACTIVE') activeMask |= 1 << i;
+      for (let i = 0; i < this.cutoffs.length; i++)
+        if (versionAt(doc.versions, this.cutoffs[i])?.status === 'ACTIVE') activeMask |= 1 << i;
       const atClose = versionAt(doc.versions, this.cutoffs[last]);
       if (!atClose) continue;
       this.persons.set(doc.id, {
@@ -264,7 +329,14 @@ export class AssessmentEvaluator {
         if (atClose && atClose.status !== 'CLOSED') person.accountId = doc.id;
       }
       if (!atClose || atClose.status === 'CLOSED') continue;
-      const base = { id: doc.id, name: doc.loginName, accountType: doc.type, status: atClose.status, personId: doc.personId, personName: person?.name ?? null };
+      const base = {
+        id: doc.id,
+        name: doc.loginName,
+        accountType: doc.type,
+        status: atClose.status,
+        personId: doc.personId,
+        personName: person?.name ?? null,
+      };
       if (person?.left && person.leftOn) {
         const workingDaysOpen = this.calendar.workingDaysBetween(person.leftOn, this.closeDay);
         this.counters(person.unitId).departedOpenAccounts++;
@@ -272,13 +344,24 @@ export class AssessmentEvaluator {
       }
       if (doc.type === 'TEMPORARY' && doc.expiresAt && doc.expiresAt < this.close && doc.sponsorOrgNodeId) {
         this.counters(doc.sponsorOrgNodeId).expiredTemporaryAccounts++;
-        this.keep('expiredTemporaryAccounts', { ...base, unitId: doc.sponsorOrgNodeId, expiresAt: doc.expiresAt, daysPastExpiry: Math.floor((Date.parse(this.close) - Date.parse(doc.expiresAt)) / DAY_MS) });
+        this.keep('expiredTemporaryAccounts', {
+          ...base,
+          unitId: doc.sponsorOrgNodeId,
+          expiresAt: doc.expiresAt,
+          daysPastExpiry: Math.floor((Date.parse(this.close) - Date.parse(doc.expiresAt)) / DAY_MS),
+        });
       }
       if ((doc.type === 'SYSTEM_ADMIN' || doc.type === 'TIERED_ADMIN') && person && !person.left) {
         const changed = atClose.passwordChangedAt ?? doc.openedAt;
         if (changed < rotationCutoff) {
           this.counters(person.unitId).staleAdminPasswords++;
-          this.keep('staleAdminPasswords', { ...base, unitId: person.unitId, passwordChangedAt: atClose.passwordChangedAt, openedAt: doc.openedAt, daysSinceChange: Math.floor((Date.parse(this.close) - Date.parse(changed)) / DAY_MS) });
+          this.keep('staleAdminPasswords', {
+            ...base,
+            unitId: person.unitId,
+            passwordChangedAt: atClose.passwordChangedAt,
+            openedAt: doc.openedAt,
+            daysSinceChange: Math.floor((Date.parse(this.close) - Date.parse(changed)) / DAY_MS),
+          });
         }
       }
     }
@@ -303,7 +386,15 @@ export class AssessmentEvaluator {
       counters.byEmployment[person.employment] = (counters.byEmployment[person.employment] ?? 0) + 1;
       if (registered) counters.registered++;
       if (activated) counters.activated++;
-      const item = { unitId: person.unitId, id, name: person.name, employment: person.employment, accountId: person.accountId, registered, activated };
+      const item = {
+        unitId: person.unitId,
+        id,
+        name: person.name,
+        employment: person.employment,
+        accountId: person.accountId,
+        registered,
+        activated,
+      };
       this.keep('onPost', item);
       this.keep(registered ? 'registered' : 'notRegistered', item);
       this.keep(activated ? 'activated' : 'notActivated', item);
@@ -319,10 +410,19 @@ export class AssessmentEvaluator {
       const standing = versionAt(doc.versions, this.close);
       if (!standing || standing.status !== 'ACTIVE') continue;
       let lastActivity: string | null = null;
-      for (const [month, at] of Object.entries(doc.lastActivity)) if (month <= lastMonth && at < this.close && (lastActivity === null || at > lastActivity)) lastActivity = at;
+      for (const [month, at] of Object.entries(doc.lastActivity))
+        if (month <= lastMonth && at < this.close && (lastActivity === null || at > lastActivity)) lastActivity = at;
       const stale = (lastActivity ?? doc.createdAt) < staleBefore;
       const counters = this.counters(standing.unitId);
-      const item = { unitId: standing.unitId, id: doc.id, name: doc.name, admins: standing.admins, departedMembers: standing.departed, lastActivityAt: lastActivity, createdAt: doc.createdAt };
+      const item = {
+        unitId: standing.unitId,
+        id: doc.id,
+        name: doc.name,
+        admins: standing.admins,
+        departedMembers: standing.departed,
+        lastActivityAt: lastActivity,
+        createdAt: doc.createdAt,
+      };
       counters.groups++;
       this.keep('groups', item);
       if (standing.admins.length === 0) {
@@ -346,18 +446,36 @@ export class AssessmentEvaluator {
       const standing = versionAt(doc.versions, this.close);
       if (!standing) continue;
       const counters = this.counters(standing.unitId);
-      const item = { unitId: standing.unitId, id: doc.id, name: doc.name, status: standing.status, requestedOn: doc.requestedOn, reviewDueOn: doc.reviewDueOn, decidedOn: standing.decidedOn };
+      const item = {
+        unitId: standing.unitId,
+        id: doc.id,
+        name: doc.name,
+        status: standing.status,
+        requestedOn: doc.requestedOn,
+        reviewDueOn: doc.reviewDueOn,
+        decidedOn: standing.decidedOn,
+      };
       if (standing.status !== 'DEREGISTERED') counters.apps++;
       // Late: decided in the period after the due date, or undecided at the close with the due date passed.
-      const decidedLate = standing.decidedOn !== null && standing.decidedOn >= this.period.firstDay && standing.decidedOn > doc.reviewDueOn;
+      const decidedLate =
+        standing.decidedOn !== null &&
+        standing.decidedOn >= this.period.firstDay &&
+        standing.decidedOn > doc.reviewDueOn;
       const pendingLate = standing.status === 'REQUESTED' && doc.reviewDueOn < this.closeDay;
       if (decidedLate || pendingLate) {
         counters.lateReviews++;
-        this.keep('lateReviews', { ...item, workingDaysLate: this.calendar.workingDaysBetween(doc.reviewDueOn, standing.decidedOn ?? this.closeDay) });
+        this.keep('lateReviews', {
+          ...item,
+          workingDaysLate: this.calendar.workingDaysBetween(doc.reviewDueOn, standing.decidedOn ?? this.closeDay),
+        });
       }
       if (standing.status === 'OFFLINE' && standing.offlineSince) {
         counters.offlineApps++;
-        this.keep('offlineApps', { ...item, offlineSince: standing.offlineSince, daysOffline: Math.round((Date.parse(this.closeDay) - Date.parse(standing.offlineSince)) / DAY_MS) + 1 });
+        this.keep('offlineApps', {
+          ...item,
+          offlineSince: standing.offlineSince,
+          daysOffline: Math.round((Date.parse(this.closeDay) - Date.parse(standing.offlineSince)) / DAY_MS) + 1,
+        });
       }
       if (standing.deregisteredOn && standing.deregisteredOn >= this.period.firstDay) {
         counters.deregisteredApps++;
@@ -390,7 +508,13 @@ export class AssessmentEvaluator {
     for (const doc of docs) {
       if (doc.kind === 'DAY' && this.workingDays.has(doc.period)) {
         this.counters(doc.unitId).dailyActiveSum += doc.accounts;
-        this.keep('dailyActivity', { unitId: doc.unitId, id: doc.id, name: doc.period, day: doc.period, accounts: doc.accounts });
+        this.keep('dailyActivity', {
+          unitId: doc.unitId,
+          id: doc.id,
+          name: doc.period,
+          day: doc.period,
+          accounts: doc.accounts,
+        });
       } else if (doc.kind === 'MONTH') {
         const month = this.months[this.period.months.indexOf(doc.period)];
         if (!month) continue;
@@ -402,9 +526,19 @@ export class AssessmentEvaluator {
 
   finish(): Evaluation {
     this.settlePersons();
-    const byRecorded = (a: ChangeDoc, b: ChangeDoc) => (a.recordedAt < b.recordedAt ? -1 : a.recordedAt > b.recordedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const byRecorded = (a: ChangeDoc, b: ChangeDoc) =>
+      a.recordedAt < b.recordedAt ? -1 : a.recordedAt > b.recordedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     this.lateChanges.sort(byRecorded);
-    this.items.sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { nodes: this.nodes, own: this.own, months: this.months, lateChanges: this.lateChanges, items: this.items, workingDays: this.workingDays.size };
+    this.items.sort((a, b) =>
+      a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
+    return {
+      nodes: this.nodes,
+      own: this.own,
+      months: this.months,
+      lateChanges: this.lateChanges,
+      items: this.items,
+      workingDays: this.workingDays.size,
+    };
   }
 }

@@ -169,7 +169,11 @@ function versioned<S extends object, D extends { versions: Array<Version<S>> }>(
     apply: (current) => {
       if (!current) return null;
       const doc = current as unknown as D;
-      return { ...doc, ...also(doc), versions: withVersion(doc.versions, at, next(latest(doc.versions), doc)) } as unknown as Doc;
+      return {
+        ...doc,
+        ...also(doc),
+        versions: withVersion(doc.versions, at, next(latest(doc.versions), doc)),
+      } as unknown as Doc;
     },
   };
 }
@@ -181,16 +185,42 @@ function patch(collection: string, id: string, fields: (doc: Doc) => Record<stri
 export function assessmentProjection(settings: AssessmentProjectionSettings): Projection {
   const dayOf = (instant: string) => localDate(new Date(instant), settings.timeZone);
 
-  const person = (id: string, at: string, next: (s: PersonStanding, doc: AssessedPersonDoc) => PersonStanding, also?: (doc: AssessedPersonDoc) => Partial<AssessedPersonDoc>) =>
-    versioned<PersonStanding, AssessedPersonDoc>(A_PERSONS, id, at, next, also);
-  const account = (id: string, at: string, next: (s: AccountStanding) => AccountStanding) => versioned<AccountStanding, AssessedAccountDoc & { versions: Array<Version<AccountStanding>> }>(A_ACCOUNTS, id, at, next);
-  const group = (id: string, at: string, next: (s: GroupStanding) => GroupStanding, also?: (doc: AssessedGroupDoc) => Partial<AssessedGroupDoc>) => versioned<GroupStanding, AssessedGroupDoc>(A_GROUPS, id, at, next, also);
-  const app = (id: string, at: string, next: (s: AppStanding) => AppStanding, also?: (doc: AssessedAppDoc) => Partial<AssessedAppDoc>) => versioned<AppStanding, AssessedAppDoc>(A_APPS, id, at, next, also);
-  const node = (id: string, at: string, next: (s: NodeState) => NodeState) => versioned<NodeState, NodeDoc>(A_NODES, id, at, next);
+  const person = (
+    id: string,
+    at: string,
+    next: (s: PersonStanding, doc: AssessedPersonDoc) => PersonStanding,
+    also?: (doc: AssessedPersonDoc) => Partial<AssessedPersonDoc>,
+  ) => versioned<PersonStanding, AssessedPersonDoc>(A_PERSONS, id, at, next, also);
+  const account = (id: string, at: string, next: (s: AccountStanding) => AccountStanding) =>
+    versioned<AccountStanding, AssessedAccountDoc & { versions: Array<Version<AccountStanding>> }>(
+      A_ACCOUNTS,
+      id,
+      at,
+      next,
+    );
+  const group = (
+    id: string,
+    at: string,
+    next: (s: GroupStanding) => GroupStanding,
+    also?: (doc: AssessedGroupDoc) => Partial<AssessedGroupDoc>,
+  ) => versioned<GroupStanding, AssessedGroupDoc>(A_GROUPS, id, at, next, also);
+  const app = (
+    id: string,
+    at: string,
+    next: (s: AppStanding) => AppStanding,
+    also?: (doc: AssessedAppDoc) => Partial<AssessedAppDoc>,
+  ) => versioned<AppStanding, AssessedAppDoc>(A_APPS, id, at, next, also);
+  const node = (id: string, at: string, next: (s: NodeState) => NodeState) =>
+    versioned<NodeState, NodeDoc>(A_NODES, id, at, next);
 
   /** The change's record for the timeliness measure, when a person (not a policy) made it and its lag was recorded. */
   function changeRecord(event: EventEnvelope, personId: string, personName: string, unitId: string): Change[] {
-    if (!(ASSESSED_CHANGES as readonly string[]).includes(event.type) || event.actor.role === 'SYSTEM' || !event.timeliness) return [];
+    if (
+      !(ASSESSED_CHANGES as readonly string[]).includes(event.type) ||
+      event.actor.role === 'SYSTEM' ||
+      !event.timeliness
+    )
+      return [];
     const doc: ChangeDoc = {
       id: event.eventId,
       type: event.type,
@@ -222,7 +252,10 @@ export function assessmentProjection(settings: AssessmentProjectionSettings): Pr
         groups: [],
         versions: [{ at, status: 'ACTIVE', unitId, employment: (d.employment as { type: string }).type, leftOn: null }],
       };
-      return [{ collection: A_PERSONS, id, apply: () => doc as unknown as Doc }, ...changeRecord(event, id, doc.name, unitId)];
+      return [
+        { collection: A_PERSONS, id, apply: () => doc as unknown as Doc },
+        ...changeRecord(event, id, doc.name, unitId),
+      ];
     }
     const current = (await view.get(A_PERSONS, id)) as unknown as AssessedPersonDoc | null;
     if (!current) return [];
@@ -230,11 +263,26 @@ export function assessmentProjection(settings: AssessmentProjectionSettings): Pr
     switch (event.type) {
       case 'PersonTransferred': {
         const unitId = (d.to as { orgNodeId: string }).orgNodeId;
-        return [person(id, at, (s) => ({ ...s, unitId }), (doc) => ({ units: addTo(doc.units, [unitId]) })), ...changeRecord(event, id, current.name, unitId)];
+        return [
+          person(
+            id,
+            at,
+            (s) => ({ ...s, unitId }),
+            (doc) => ({ units: addTo(doc.units, [unitId]) }),
+          ),
+          ...changeRecord(event, id, current.name, unitId),
+        ];
       }
       case 'PersonProfileUpdated': {
         const changes = d.changes as { name?: { to: string }; employment?: { to: { type: string } } };
-        return [person(id, at, (s) => ({ ...s, employment: changes.employment?.to.type ?? s.employment }), (doc) => ({ name: changes.name?.to ?? doc.name }))];
+        return [
+          person(
+            id,
+            at,
+            (s) => ({ ...s, employment: changes.employment?.to.type ?? s.employment }),
+            (doc) => ({ name: changes.name?.to ?? doc.name }),
+          ),
+        ];
       }
       case 'PersonLeft': {
         const leftOn = effectiveLocalDate(event.effectiveAt, settings.timeZone);
@@ -248,8 +296,15 @@ export function assessmentProjection(settings: AssessmentProjectionSettings): Pr
       case 'PersonReinstated': {
         const unitId = (d.primaryPost as { orgNodeId: string }).orgNodeId;
         return [
-          person(id, at, (s) => ({ ...s, status: 'ACTIVE', unitId, leftOn: null }), (doc) => ({ units: addTo(doc.units, [unitId]) })),
-          ...current.groups.map((groupId) => group(groupId, at, (s) => ({ ...s, departed: without(s.departed, [id]) }))),
+          person(
+            id,
+            at,
+            (s) => ({ ...s, status: 'ACTIVE', unitId, leftOn: null }),
+            (doc) => ({ units: addTo(doc.units, [unitId]) }),
+          ),
+          ...current.groups.map((groupId) =>
+            group(groupId, at, (s) => ({ ...s, departed: without(s.departed, [id]) })),
+          ),
           ...changeRecord(event, id, current.name, unitId),
         ];
       }
@@ -279,7 +334,13 @@ export function assessmentProjection(settings: AssessmentProjectionSettings): Pr
         return [{ collection: A_ACCOUNTS, id, apply: () => doc as unknown as Doc }];
       }
       case 'AccountActivated':
-        return [account(id, at, (s) => ({ ...s, activated: true, status: s.status === 'PENDING_ACTIVATION' ? 'ACTIVE' : s.status }))];
+        return [
+          account(id, at, (s) => ({
+            ...s,
+            activated: true,
+            status: s.status === 'PENDING_ACTIVATION' ? 'ACTIVE' : s.status,
+          })),
+        ];
       case 'AccountFrozen':
         return [account(id, at, (s) => ({ ...s, status: 'FROZEN' }))];
       case 'AccountUnfrozen':
@@ -299,7 +360,13 @@ export function assessmentProjection(settings: AssessmentProjectionSettings): Pr
         const count = (kind: 'DAY' | 'MONTH', period: string): Change => ({
           collection: A_ACTIVITY,
           id: `${kind}|${unitId}|${period}`,
-          apply: (doc) => ({ id: `${kind}|${unitId}|${period}`, kind, unitId, period, accounts: ((doc?.accounts as number | undefined) ?? 0) + 1 }),
+          apply: (doc) => ({
+            id: `${kind}|${unitId}|${period}`,
+            kind,
+            unitId,
+            period,
+            accounts: ((doc?.accounts as number | undefined) ?? 0) + 1,
+          }),
         });
         // Distinct accounts: an account counts once a day and once a month.
         return [
@@ -317,7 +384,8 @@ export function assessmentProjection(settings: AssessmentProjectionSettings): Pr
     const d = event.data as Data;
     const id = d.groupId as string;
     const at = event.recordedAt;
-    const memberships = (personIds: readonly string[], edit: (groups: string[]) => string[]) => personIds.map((p) => patch(A_PERSONS, p, (doc) => ({ groups: edit(doc.groups as string[]) })));
+    const memberships = (personIds: readonly string[], edit: (groups: string[]) => string[]) =>
+      personIds.map((p) => patch(A_PERSONS, p, (doc) => ({ groups: edit(doc.groups as string[]) })));
     switch (event.type) {
       case 'WorkGroupCreated': {
         const unitId = d.owningOrgNodeId as string;
@@ -329,14 +397,21 @@ export function assessmentProjection(settings: AssessmentProjectionSettings): Pr
           lastActivity: {},
           versions: [{ at, status: 'ACTIVE', unitId, admins: d.adminIds as string[], departed: [] }],
         };
-        return [{ collection: A_GROUPS, id, apply: () => doc as unknown as Doc }, ...memberships(d.memberIds as string[], (g) => addTo(g, [id]))];
+        return [
+          { collection: A_GROUPS, id, apply: () => doc as unknown as Doc },
+          ...memberships(d.memberIds as string[], (g) => addTo(g, [id])),
+        ];
       }
       case 'GroupMembersAdded':
         return memberships(d.personIds as string[], (g) => addTo(g, [id]));
       case 'GroupMembersRemoved': {
         const removed = d.personIds as string[];
         return [
-          group(id, at, (s) => ({ ...s, admins: without(s.admins, d.adminsRemoved as string[]), departed: without(s.departed, removed) })),
+          group(id, at, (s) => ({
+            ...s,
+            admins: without(s.admins, d.adminsRemoved as string[]),
+            departed: without(s.departed, removed),
+          })),
           ...memberships(removed, (g) => without(g, [id])),
         ];
       }
@@ -356,7 +431,14 @@ export function assessmentProjection(settings: AssessmentProjectionSettings): Pr
       }
       case 'WorkGroupRehomed': {
         const unitId = d.to as string;
-        return [group(id, at, (s) => ({ ...s, unitId }), (doc) => ({ units: addTo(doc.units, [unitId]) }))];
+        return [
+          group(
+            id,
+            at,
+            (s) => ({ ...s, unitId }),
+            (doc) => ({ units: addTo(doc.units, [unitId]) }),
+          ),
+        ];
       }
       case 'WorkGroupDissolved':
         return [group(id, at, (s) => ({ ...s, status: 'DISSOLVED' }))];
@@ -406,7 +488,18 @@ export function assessmentProjection(settings: AssessmentProjectionSettings): Pr
     const at = event.recordedAt;
     switch (event.type) {
       case 'OrgNodeCreated': {
-        const doc: NodeDoc = { id, versions: [{ at, name: d.name as string, parentId: (d.parentId as string | null) ?? null, kind: d.kind as string, status: 'ACTIVE' }] };
+        const doc: NodeDoc = {
+          id,
+          versions: [
+            {
+              at,
+              name: d.name as string,
+              parentId: (d.parentId as string | null) ?? null,
+              kind: d.kind as string,
+              status: 'ACTIVE',
+            },
+          ],
+        };
         return [{ collection: A_NODES, id, apply: () => doc as unknown as Doc }];
       }
       case 'OrgNodeRenamed':
@@ -435,18 +528,55 @@ export function assessmentProjection(settings: AssessmentProjectionSettings): Pr
       { name: A_ACTIVITY, indexes: [{ fields: ['kind', 'period'] }, { fields: ['unitId', 'kind', 'period'] }] },
     ],
     eventTypes: [
-      'OrgNodeCreated', 'OrgNodeRenamed', 'OrgNodeMoved', 'OrgNodeMergedInto', 'OrgNodeDissolved',
-      'PersonRegistered', 'PersonProfileUpdated', 'PersonTransferred', 'PersonLeft', 'PersonReinstated',
-      'PersonPostChanged', 'SecondmentStarted', 'SecondmentEnded', 'ConcurrentPostAssigned', 'ConcurrentPostRelieved',
-      'AccountOpened', 'AccountActivated', 'AccountFrozen', 'AccountUnfrozen', 'AccountClosed', 'AccountPasswordChanged', 'AccountSignedIn',
-      'WorkGroupCreated', 'GroupMembersAdded', 'GroupMembersRemoved', 'GroupAdminAssigned', 'GroupAdminRevoked', 'GroupActivityRecorded', 'WorkGroupRehomed', 'WorkGroupDissolved',
-      'AppAccessRequested', 'AppAccessApproved', 'AppAccessRejected', 'AppLaunched', 'AppTakenOffline', 'AppRestored', 'AppDeregistered',
+      'OrgNodeCreated',
+      'OrgNodeRenamed',
+      'OrgNodeMoved',
+      'OrgNodeMergedInto',
+      'OrgNodeDissolved',
+      'PersonRegistered',
+      'PersonProfileUpdated',
+      'PersonTransferred',
+      'PersonLeft',
+      'PersonReinstated',
+      'PersonPostChanged',
+      'SecondmentStarted',
+      'SecondmentEnded',
+      'ConcurrentPostAssigned',
+      'ConcurrentPostRelieved',
+      'AccountOpened',
+      'AccountActivated',
+      'AccountFrozen',
+      'AccountUnfrozen',
+      'AccountClosed',
+      'AccountPasswordChanged',
+      'AccountSignedIn',
+      'WorkGroupCreated',
+      'GroupMembersAdded',
+      'GroupMembersRemoved',
+      'GroupAdminAssigned',
+      'GroupAdminRevoked',
+      'GroupActivityRecorded',
+      'WorkGroupRehomed',
+      'WorkGroupDissolved',
+      'AppAccessRequested',
+      'AppAccessApproved',
+      'AppAccessRejected',
+      'AppLaunched',
+      'AppTakenOffline',
+      'AppRestored',
+      'AppDeregistered',
     ],
     changesOf(event, view) {
       if (event.type.startsWith('OrgNode')) return nodeChanges(event);
       if (event.type.startsWith('App')) return appChanges(event);
       if (event.type.startsWith('Account')) return accountChanges(event, view);
-      if (event.type.startsWith('Person') || event.type.endsWith('PostAssigned') || event.type.endsWith('PostRelieved') || event.type.startsWith('Secondment')) return personChanges(event, view);
+      if (
+        event.type.startsWith('Person') ||
+        event.type.endsWith('PostAssigned') ||
+        event.type.endsWith('PostRelieved') ||
+        event.type.startsWith('Secondment')
+      )
+        return personChanges(event, view);
       return groupChanges(event);
     },
   };

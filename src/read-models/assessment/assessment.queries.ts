@@ -5,7 +5,13 @@
 import type { ReadModels } from '../../application/projections/read-models';
 import type { WorkingDayCalendar } from '../../application/ports/working-day-calendar';
 import type { Filter } from '../../application/read-store/read-store.port';
-import { AssessmentEvaluator, type AssessmentSettings, type Measure, MEASURES, type MeasureItem } from './assessment.evaluation';
+import {
+  AssessmentEvaluator,
+  type AssessmentSettings,
+  type Measure,
+  MEASURES,
+  type MeasureItem,
+} from './assessment.evaluation';
 import {
   A_ACCOUNTS,
   A_ACTIVITY,
@@ -27,7 +33,10 @@ import { type AssessmentReport, buildReport, subtreeOf } from './assessment.repo
 import { parsePeriod, type Period } from './period';
 
 export class AssessmentQueryError extends Error {
-  constructor(readonly code: 'UNKNOWN_MEASURE' | 'UNKNOWN_UNIT' | 'INVALID_REPORT_FORMAT', message: string) {
+  constructor(
+    readonly code: 'UNKNOWN_MEASURE' | 'UNKNOWN_UNIT' | 'INVALID_REPORT_FORMAT',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -84,17 +93,30 @@ export class AssessmentQueries {
   async listing(periodText: string, nodeId: string, measure: string): Promise<AssessmentListing> {
     const period = parsePeriod(periodText, this.settings.timeZone);
     if (!Object.prototype.hasOwnProperty.call(MEASURES, measure)) {
-      throw new AssessmentQueryError('UNKNOWN_MEASURE', `没有名为 ${measure} 的考核指标，可选：${Object.keys(MEASURES).join('、')}`);
+      throw new AssessmentQueryError(
+        'UNKNOWN_MEASURE',
+        `没有名为 ${measure} 的考核指标，可选：${Object.keys(MEASURES).join('、')}`,
+      );
     }
     const evaluator = new AssessmentEvaluator(period, this.settings, this.calendar, measure as Measure);
     await this.nodesAt(evaluator);
     const subtree = subtreeOf(evaluator.nodesAtClose(), nodeId);
-    if (subtree.length === 0) throw new AssessmentQueryError('UNKNOWN_UNIT', `考核期末（${period.lastDay}）不存在组织节点 ${nodeId}`);
+    if (subtree.length === 0)
+      throw new AssessmentQueryError('UNKNOWN_UNIT', `考核期末（${period.lastDay}）不存在组织节点 ${nodeId}`);
     await this.evaluate(evaluator, period, subtree);
     const inScope = new Set(subtree);
     const items = evaluator.finish().items.filter((item) => inScope.has(item.unitId));
     const info = MEASURES[measure as Measure];
-    return { period: period.id, nodeId, measure: measure as Measure, label: info.label, definition: info.definition, lists: info.lists, count: items.length, items };
+    return {
+      period: period.id,
+      nodeId,
+      measure: measure as Measure,
+      label: info.label,
+      definition: info.definition,
+      lists: info.lists,
+      count: items.length,
+      items,
+    };
   }
 
   /** Everything after the nodes (already in the evaluator), for the whole tree or one subtree. */
@@ -107,16 +129,28 @@ export class AssessmentQueries {
       if (byNode) for (const doc of docs) personIds.push(doc.id);
     });
     if (byNode) {
-      for (let i = 0; i < personIds.length; i += 500) await this.feed<AssessedAccountDoc>(A_ACCOUNTS, { personId: { $in: personIds.slice(i, i + 500) } }, (docs) => evaluator.addAccounts(docs));
-      await this.feed<AssessedAccountDoc>(A_ACCOUNTS, { sponsorOrgNodeId: { $in: subtree } }, (docs) => evaluator.addAccounts(docs));
+      for (let i = 0; i < personIds.length; i += 500)
+        await this.feed<AssessedAccountDoc>(A_ACCOUNTS, { personId: { $in: personIds.slice(i, i + 500) } }, (docs) =>
+          evaluator.addAccounts(docs),
+        );
+      await this.feed<AssessedAccountDoc>(A_ACCOUNTS, { sponsorOrgNodeId: { $in: subtree } }, (docs) =>
+        evaluator.addAccounts(docs),
+      );
     } else await this.feed<AssessedAccountDoc>(A_ACCOUNTS, null, (docs) => evaluator.addAccounts(docs));
     await this.feed<AssessedGroupDoc>(A_GROUPS, units, (docs) => evaluator.addGroups(docs));
     await this.feed<AssessedAppDoc>(A_APPS, units, (docs) => evaluator.addApps(docs));
     const recorded = { $gte: period.start, $lt: period.end };
-    await this.feed<ChangeDoc>(A_CHANGES, byNode ? { unitId: { $in: subtree }, recordedAt: recorded } : { recordedAt: recorded }, (docs) => evaluator.addChanges(docs));
+    await this.feed<ChangeDoc>(
+      A_CHANGES,
+      byNode ? { unitId: { $in: subtree }, recordedAt: recorded } : { recordedAt: recorded },
+      (docs) => evaluator.addChanges(docs),
+    );
     const days = { $gte: period.firstDay, $lte: period.lastDay };
     const months = { $gte: period.months[0], $lte: period.months[period.months.length - 1] };
-    for (const [kind, range] of [['DAY', days], ['MONTH', months]] as const) {
+    for (const [kind, range] of [
+      ['DAY', days],
+      ['MONTH', months],
+    ] as const) {
       const filter: Filter = byNode ? { unitId: { $in: subtree }, kind, period: range } : { kind, period: range };
       await this.feed<ActivityDoc>(A_ACTIVITY, filter, (docs) => evaluator.addActivity(docs));
     }

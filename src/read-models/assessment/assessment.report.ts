@@ -5,7 +5,17 @@
  * byte once serialized (nothing in it depends on when it was generated).
  */
 import type { ChangeDoc, NodeState } from './assessment.projection';
-import { addCounters, type Counters, emptyCounters, type Evaluation, type AssessmentSettings, MEASURES, type Measure, SCORE_COMPONENTS, type ScoreComponent } from './assessment.evaluation';
+import {
+  addCounters,
+  type Counters,
+  emptyCounters,
+  type Evaluation,
+  type AssessmentSettings,
+  MEASURES,
+  type Measure,
+  SCORE_COMPONENTS,
+  type ScoreComponent,
+} from './assessment.evaluation';
 import type { Period } from './period';
 
 export interface UnitFigures extends Counters {
@@ -44,14 +54,38 @@ export interface RankingRow {
 
 export interface AssessmentReport {
   readonly jurisdiction: string;
-  readonly period: { readonly id: string; readonly label: string; readonly firstDay: string; readonly lastDay: string; readonly timeZone: string; readonly closesAt: string };
-  readonly settings: { readonly deadlineWorkingDays: number; readonly groupStaleDays: number; readonly passwordRotationDays: number; readonly weights: Readonly<Record<ScoreComponent, number>>; readonly rankedKinds: readonly string[]; readonly workingDays: number };
+  readonly period: {
+    readonly id: string;
+    readonly label: string;
+    readonly firstDay: string;
+    readonly lastDay: string;
+    readonly timeZone: string;
+    readonly closesAt: string;
+  };
+  readonly settings: {
+    readonly deadlineWorkingDays: number;
+    readonly groupStaleDays: number;
+    readonly passwordRotationDays: number;
+    readonly weights: Readonly<Record<ScoreComponent, number>>;
+    readonly rankedKinds: readonly string[];
+    readonly workingDays: number;
+  };
   readonly rootId: string | null;
   readonly units: readonly UnitRow[];
   readonly ranking: readonly RankingRow[];
   readonly timeliness: { readonly histogram: ReadonlyArray<{ readonly lag: number; readonly changes: number }> };
   readonly lateChanges: readonly ChangeDoc[];
-  readonly trend: ReadonlyArray<{ readonly month: string; readonly onPost: number; readonly registered: number; readonly activated: number; readonly activationRate: number | null; readonly monthlyActive: number; readonly monthlyActiveRate: number | null; readonly changes: number; readonly onTimeRate: number | null }>;
+  readonly trend: ReadonlyArray<{
+    readonly month: string;
+    readonly onPost: number;
+    readonly registered: number;
+    readonly activated: number;
+    readonly activationRate: number | null;
+    readonly monthlyActive: number;
+    readonly monthlyActiveRate: number | null;
+    readonly changes: number;
+    readonly onTimeRate: number | null;
+  }>;
   readonly definitions: Readonly<Record<Measure, string>>;
 }
 
@@ -60,7 +94,9 @@ const ratio = (part: number, whole: number) => (whole > 0 ? round(part / whole) 
 
 function medianOf(histogram: Record<string, number>, total: number): number | null {
   if (total === 0) return null;
-  const lags = Object.keys(histogram).map(Number).sort((a, b) => a - b);
+  const lags = Object.keys(histogram)
+    .map(Number)
+    .sort((a, b) => a - b);
   // Lower median for an even count: the lag at position ceil(n/2).
   let seen = 0;
   for (const lag of lags) {
@@ -97,12 +133,18 @@ export function scoreComponents(f: UnitFigures): Record<ScoreComponent, number |
     monthlyActive: clamp(f.monthlyActiveRate),
     dailyActive: clamp(f.dailyActiveRate),
     groups: f.groups > 0 ? clamp(1 - f.problemGroups / f.groups) : null,
-    accounts: f.onPost > 0 ? clamp(1 - (f.departedOpenAccounts + f.expiredTemporaryAccounts + f.staleAdminPasswords) / f.onPost) : null,
+    accounts:
+      f.onPost > 0
+        ? clamp(1 - (f.departedOpenAccounts + f.expiredTemporaryAccounts + f.staleAdminPasswords) / f.onPost)
+        : null,
     apps: f.apps > 0 ? clamp(1 - (f.lateReviews + f.offlineApps) / f.apps) : null,
   };
 }
 
-export function scoreOf(components: Record<ScoreComponent, number | null>, weights: Readonly<Record<ScoreComponent, number>>): number {
+export function scoreOf(
+  components: Record<ScoreComponent, number | null>,
+  weights: Readonly<Record<ScoreComponent, number>>,
+): number {
   let weighted = 0;
   let total = 0;
   for (const key of SCORE_COMPONENTS) {
@@ -142,10 +184,20 @@ function childrenOf(nodes: ReadonlyMap<string, NodeState>): Map<string, string[]
   return children;
 }
 
-export function buildReport(jurisdiction: string, period: Period, settings: AssessmentSettings, evaluation: Evaluation): AssessmentReport {
+export function buildReport(
+  jurisdiction: string,
+  period: Period,
+  settings: AssessmentSettings,
+  evaluation: Evaluation,
+): AssessmentReport {
   const { nodes } = evaluation;
   const children = childrenOf(nodes);
-  const roots = [...nodes.keys()].filter((id) => { const parent = nodes.get(id)!.parentId; return parent === null || !nodes.has(parent); }).sort();
+  const roots = [...nodes.keys()]
+    .filter((id) => {
+      const parent = nodes.get(id)!.parentId;
+      return parent === null || !nodes.has(parent);
+    })
+    .sort();
   const rolled = new Map<string, Counters>();
   const order: Array<{ id: string; depth: number; path: string }> = [];
   const walk = (id: string, depth: number, path: string): Counters => {
@@ -163,15 +215,33 @@ export function buildReport(jurisdiction: string, period: Period, settings: Asse
   const monthCount = period.months.length;
   const units: UnitRow[] = order.map(({ id, depth, path }) => {
     const node = nodes.get(id)!;
-    const sources = Object.fromEntries((Object.keys(MEASURES) as Measure[]).map((m) => [m, sourceOf(period.id, id, m)])) as Record<Measure, string>;
-    return { nodeId: id, name: node.name, kind: node.kind, status: node.status, parentId: node.parentId, depth, path, figures: figuresOf(rolled.get(id)!, evaluation, monthCount), sources };
+    const sources = Object.fromEntries(
+      (Object.keys(MEASURES) as Measure[]).map((m) => [m, sourceOf(period.id, id, m)]),
+    ) as Record<Measure, string>;
+    return {
+      nodeId: id,
+      name: node.name,
+      kind: node.kind,
+      status: node.status,
+      parentId: node.parentId,
+      depth,
+      path,
+      figures: figuresOf(rolled.get(id)!, evaluation, monthCount),
+      sources,
+    };
   });
 
   const scored = units
     .filter((u) => u.status === 'ACTIVE' && settings.rankedKinds.includes(u.kind))
     .map((u) => {
       const components = scoreComponents(u.figures);
-      return { nodeId: u.nodeId, name: u.name, score: scoreOf(components, settings.weights), components, activationRate: u.figures.activationRate ?? -1 };
+      return {
+        nodeId: u.nodeId,
+        name: u.name,
+        score: scoreOf(components, settings.weights),
+        components,
+        activationRate: u.figures.activationRate ?? -1,
+      };
     })
     .sort((a, b) => b.score - a.score || b.activationRate - a.activationRate || (a.nodeId < b.nodeId ? -1 : 1));
   // Equal scores share a rank (1, 2, 2, 4).
@@ -183,12 +253,28 @@ export function buildReport(jurisdiction: string, period: Period, settings: Asse
 
   const all = emptyCounters();
   for (const root of roots) addCounters(all, rolled.get(root)!);
-  const histogram = Object.entries(all.lagHistogram).map(([lag, changes]) => ({ lag: Number(lag), changes })).sort((a, b) => a.lag - b.lag);
+  const histogram = Object.entries(all.lagHistogram)
+    .map(([lag, changes]) => ({ lag: Number(lag), changes }))
+    .sort((a, b) => a.lag - b.lag);
 
   return {
     jurisdiction,
-    period: { id: period.id, label: period.label, firstDay: period.firstDay, lastDay: period.lastDay, timeZone: settings.timeZone, closesAt: period.end },
-    settings: { deadlineWorkingDays: settings.deadlineWorkingDays, groupStaleDays: settings.groupStaleDays, passwordRotationDays: settings.passwordRotationDays, weights: settings.weights, rankedKinds: settings.rankedKinds, workingDays: evaluation.workingDays },
+    period: {
+      id: period.id,
+      label: period.label,
+      firstDay: period.firstDay,
+      lastDay: period.lastDay,
+      timeZone: settings.timeZone,
+      closesAt: period.end,
+    },
+    settings: {
+      deadlineWorkingDays: settings.deadlineWorkingDays,
+      groupStaleDays: settings.groupStaleDays,
+      passwordRotationDays: settings.passwordRotationDays,
+      weights: settings.weights,
+      rankedKinds: settings.rankedKinds,
+      workingDays: evaluation.workingDays,
+    },
     rootId: roots[0] ?? null,
     units,
     ranking,
@@ -205,6 +291,8 @@ export function buildReport(jurisdiction: string, period: Period, settings: Asse
       changes: m.changes,
       onTimeRate: ratio(m.onTime, m.changes),
     })),
-    definitions: Object.fromEntries((Object.keys(MEASURES) as Measure[]).map((m) => [m, MEASURES[m].definition])) as Record<Measure, string>,
+    definitions: Object.fromEntries(
+      (Object.keys(MEASURES) as Measure[]).map((m) => [m, MEASURES[m].definition]),
+    ) as Record<Measure, string>,
   };
 }

@@ -5,9 +5,23 @@ import { DEFAULT_WEIGHTS } from './assessment.evaluation';
 
 describe('assessment periods', () => {
   it('reads a year, a quarter and a month, closing at local midnight', () => {
-    expect(parsePeriod('2025', 'Asia/Shanghai')).toMatchObject({ label: '2025年', firstDay: '2025-01-01', lastDay: '2025-12-31', start: '2024-12-31T16:00:00.000Z', end: '2025-12-31T16:00:00.000Z' });
-    expect(parsePeriod('2025-Q1', 'Asia/Shanghai')).toMatchObject({ label: '2025年第一季度', months: ['2025-01', '2025-02', '2025-03'], lastDay: '2025-03-31' });
-    expect(parsePeriod('2024-02', 'Asia/Shanghai')).toMatchObject({ label: '2024年2月', lastDay: '2024-02-29', end: '2024-02-29T16:00:00.000Z' });
+    expect(parsePeriod('2025', 'Asia/Shanghai')).toMatchObject({
+      label: '2025年',
+      firstDay: '2025-01-01',
+      lastDay: '2025-12-31',
+      start: '2024-12-31T16:00:00.000Z',
+      end: '2025-12-31T16:00:00.000Z',
+    });
+    expect(parsePeriod('2025-Q1', 'Asia/Shanghai')).toMatchObject({
+      label: '2025年第一季度',
+      months: ['2025-01', '2025-02', '2025-03'],
+      lastDay: '2025-03-31',
+    });
+    expect(parsePeriod('2024-02', 'Asia/Shanghai')).toMatchObject({
+      label: '2024年2月',
+      lastDay: '2024-02-29',
+      end: '2024-02-29T16:00:00.000Z',
+    });
     expect(parsePeriod('2025-06', 'Asia/Urumqi').end).toBe('2025-06-30T18:00:00.000Z');
     expect(startOfDay('2025-03-30', 'Europe/Berlin')).toBe('2025-03-29T23:00:00.000Z');
   });

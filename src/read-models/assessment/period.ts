@@ -29,9 +29,20 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Minutes the zone is ahead of UTC at `instant`. */
 function offsetMinutes(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(instant));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return (Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - instant) / 60_000;
+  return (
+    (Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - instant) / 60_000
+  );
 }
 
 /** The instant a calendar day starts in the time zone. */
@@ -75,5 +86,13 @@ export function parsePeriod(text: string, timeZone: string): Period {
   const months = Array.from({ length: count }, (_, i) => `${year}-${pad(first + i)}`);
   const firstDay = `${months[0]}-01`;
   const lastDay = lastDayOfMonth(months[months.length - 1]);
-  return { id: match[0], label, firstDay, lastDay, months, start: startOfDay(firstDay, timeZone), end: startOfDay(nextDay(lastDay), timeZone) };
+  return {
+    id: match[0],
+    label,
+    firstDay,
+    lastDay,
+    months,
+    start: startOfDay(firstDay, timeZone),
+    end: startOfDay(nextDay(lastDay), timeZone),
+  };
 }

@@ -12,7 +12,11 @@ function sameState(a: object, b: object): boolean {
 }
 
 /** The versions with `next` recorded at `at`: nothing new when it equals the last version; events of one instant fold into one version. */
-export function withVersion<S extends object>(versions: ReadonlyArray<Version<S>>, at: string, next: S): Array<Version<S>> {
+export function withVersion<S extends object>(
+  versions: ReadonlyArray<Version<S>>,
+  at: string,
+  next: S,
+): Array<Version<S>> {
   const last = versions[versions.length - 1];
   if (last && sameState(last, next)) return versions as Array<Version<S>>;
   const version = { ...next, at } as Version<S>;

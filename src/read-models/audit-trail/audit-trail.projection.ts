@@ -53,11 +53,27 @@ type StateOf = Record<string, JsonValue>;
 export const AGGREGATES: Record<string, { entityType: string; evolve: Evolve; initial: () => unknown }> = {
   Person: { entityType: 'Person', evolve: personDecider.evolve as Evolve, initial: personDecider.initialState },
   Account: { entityType: 'Account', evolve: accountDecider.evolve as Evolve, initial: accountDecider.initialState },
-  WorkGroup: { entityType: 'WorkGroup', evolve: workGroupDecider.evolve as Evolve, initial: workGroupDecider.initialState },
-  App: { entityType: 'App', evolve: appRegistrationDecider.evolve as Evolve, initial: appRegistrationDecider.initialState },
+  WorkGroup: {
+    entityType: 'WorkGroup',
+    evolve: workGroupDecider.evolve as Evolve,
+    initial: workGroupDecider.initialState,
+  },
+  App: {
+    entityType: 'App',
+    evolve: appRegistrationDecider.evolve as Evolve,
+    initial: appRegistrationDecider.initialState,
+  },
   Tag: { entityType: 'Tag', evolve: tagDecider.evolve as Evolve, initial: tagDecider.initialState },
-  ContactRequest: { entityType: 'ContactRequest', evolve: contactRequestDecider.evolve as Evolve, initial: contactRequestDecider.initialState },
-  DirectoryPolicy: { entityType: 'DirectoryPolicy', evolve: directoryPolicyDecider.evolve as Evolve, initial: directoryPolicyDecider.initialState },
+  ContactRequest: {
+    entityType: 'ContactRequest',
+    evolve: contactRequestDecider.evolve as Evolve,
+    initial: contactRequestDecider.initialState,
+  },
+  DirectoryPolicy: {
+    entityType: 'DirectoryPolicy',
+    evolve: directoryPolicyDecider.evolve as Evolve,
+    initial: directoryPolicyDecider.initialState,
+  },
 };
 
 /** A node's fields after one of the tree's events (the tree decider's state is the whole tree). */
@@ -65,7 +81,18 @@ function evolveOrgNode(state: StateOf | null, event: EventEnvelope): StateOf | n
   const d = event.data as Record<string, JsonValue>;
   switch (event.type) {
     case 'OrgNodeCreated':
-      return { name: d.name, shortName: d.shortName, externalCode: d.externalCode, kind: d.kind, parentId: d.parentId, level: d.level, order: d.order, hidden: false, visibleTo: [], status: 'ACTIVE' };
+      return {
+        name: d.name,
+        shortName: d.shortName,
+        externalCode: d.externalCode,
+        kind: d.kind,
+        parentId: d.parentId,
+        level: d.level,
+        order: d.order,
+        hidden: false,
+        visibleTo: [],
+        status: 'ACTIVE',
+      };
     case 'OrgNodeRenamed': {
       const to = d.to as StateOf;
       return { ...state, name: to.name, shortName: to.shortName };
@@ -104,7 +131,13 @@ export function normalize(state: unknown): StateOf {
   if (state === null || typeof state !== 'object') return {};
   const out: StateOf = {};
   for (const [key, value] of Object.entries(state as Record<string, unknown>)) {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'seen' in value && 'latestAt' in value) {
+    if (
+      value !== null &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      'seen' in value &&
+      'latestAt' in value
+    ) {
       out[`${key}LatestAt`] = (value as { latestAt: JsonValue }).latestAt;
     } else if (value !== undefined) out[key] = value as JsonValue;
   }
@@ -148,7 +181,11 @@ async function changesOf(event: EventEnvelope, view: ProjectionView): Promise<Ch
   ];
 }
 
-function toEntry(event: EventEnvelope, entity: { entityType: string; entityId: string }, changes: FieldChange[]): AuditEntryDoc {
+function toEntry(
+  event: EventEnvelope,
+  entity: { entityType: string; entityId: string },
+  changes: FieldChange[],
+): AuditEntryDoc {
   return {
     id: `${event.eventId}:${entity.entityId}`,
     position: event.position,
@@ -174,14 +211,64 @@ function toEntry(event: EventEnvelope, entity: { entityType: string; entityId: s
 
 /** Everything a stream of an audited aggregate records. */
 export const AUDITED_EVENT_TYPES = [
-  'OrgNodeCreated', 'OrgNodeRenamed', 'OrgNodeReordered', 'OrgNodeMoved', 'OrgNodeHiddenChanged', 'OrgNodesMerged', 'OrgNodeMergedInto', 'OrgNodeDissolved',
-  'PersonRegistered', 'PersonProfileUpdated', 'PersonPostChanged', 'PersonTransferred', 'SecondmentStarted', 'SecondmentEnded', 'ConcurrentPostAssigned',
-  'ConcurrentPostRelieved', 'PersonLeft', 'PersonReinstated', 'PersonDirectoryClassChanged', 'PersonContactModeChanged',
-  'AccountOpened', 'AccountActivated', 'AccountFrozen', 'AccountUnfrozen', 'AccountClosed', 'AdminScopeGranted', 'AdminScopeRevoked', 'AccountSignedIn', 'AccountPasswordChanged',
-  'WorkGroupCreated', 'GroupMembersAdded', 'GroupMembersRemoved', 'GroupAdminAssigned', 'GroupAdminRevoked', 'GroupOwnershipTransferred', 'GroupActivityRecorded', 'WorkGroupRehomed', 'WorkGroupDissolved',
-  'AppAccessRequested', 'AppReportsAttached', 'AppAccessApproved', 'AppAccessRejected', 'AppLaunched', 'AppTakenOffline', 'AppRestored', 'AppAuthorized', 'AppAuthorizationRevoked', 'AppDeregistered',
-  'TagCreated', 'TagEdited', 'TagDeleted', 'TagMembersAdded', 'TagMembersRemoved', 'TagSharedOrgsChanged',
-  'ContactRequested', 'ContactAccepted', 'ContactDeclined', 'DirectoryMatrixChanged',
+  'OrgNodeCreated',
+  'OrgNodeRenamed',
+  'OrgNodeReordered',
+  'OrgNodeMoved',
+  'OrgNodeHiddenChanged',
+  'OrgNodesMerged',
+  'OrgNodeMergedInto',
+  'OrgNodeDissolved',
+  'PersonRegistered',
+  'PersonProfileUpdated',
+  'PersonPostChanged',
+  'PersonTransferred',
+  'SecondmentStarted',
+  'SecondmentEnded',
+  'ConcurrentPostAssigned',
+  'ConcurrentPostRelieved',
+  'PersonLeft',
+  'PersonReinstated',
+  'PersonDirectoryClassChanged',
+  'PersonContactModeChanged',
+  'AccountOpened',
+  'AccountActivated',
+  'AccountFrozen',
+  'AccountUnfrozen',
+  'AccountClosed',
+  'AdminScopeGranted',
+  'AdminScopeRevoked',
+  'AccountSignedIn',
+  'AccountPasswordChanged',
+  'WorkGroupCreated',
+  'GroupMembersAdded',
+  'GroupMembersRemoved',
+  'GroupAdminAssigned',
+  'GroupAdminRevoked',
+  'GroupOwnershipTransferred',
+  'GroupActivityRecorded',
+  'WorkGroupRehomed',
+  'WorkGroupDissolved',
+  'AppAccessRequested',
+  'AppReportsAttached',
+  'AppAccessApproved',
+  'AppAccessRejected',
+  'AppLaunched',
+  'AppTakenOffline',
+  'AppRestored',
+  'AppAuthorized',
+  'AppAuthorizationRevoked',
+  'AppDeregistered',
+  'TagCreated',
+  'TagEdited',
+  'TagDeleted',
+  'TagMembersAdded',
+  'TagMembersRemoved',
+  'TagSharedOrgsChanged',
+  'ContactRequested',
+  'ContactAccepted',
+  'ContactDeclined',
+  'DirectoryMatrixChanged',
 ];
 
 export const auditTrailProjection: Projection = {
@@ -190,7 +277,13 @@ export const auditTrailProjection: Projection = {
   collections: [
     {
       name: ENTRIES,
-      indexes: [{ fields: ['entityKey', 'position'] }, { fields: ['actorAccountId', 'position'] }, { fields: ['recordedAt'] }, { fields: ['effectiveAt'] }, { fields: ['position'] }],
+      indexes: [
+        { fields: ['entityKey', 'position'] },
+        { fields: ['actorAccountId', 'position'] },
+        { fields: ['recordedAt'] },
+        { fields: ['effectiveAt'] },
+        { fields: ['position'] },
+      ],
     },
     { name: SNAPSHOTS },
   ],

@@ -48,12 +48,14 @@ const ENTITY_TYPES = ['OrgNode', ...Object.keys(AGGREGATES)];
 
 function instant(value: string, name: string): string {
   const time = Date.parse(value);
-  if (typeof value !== 'string' || Number.isNaN(time)) throw new AuditQueryError('INVALID_AUDIT_QUERY', `${name} 应为 ISO 8601 时间，实为 ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || Number.isNaN(time))
+    throw new AuditQueryError('INVALID_AUDIT_QUERY', `${name} 应为 ISO 8601 时间，实为 ${JSON.stringify(value)}`);
   return new Date(time).toISOString();
 }
 
 function date(value: string, name: string): string {
-  if (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(Date.parse(value))) throw new AuditQueryError('INVALID_AUDIT_QUERY', `${name} 应为日期 YYYY-MM-DD，实为 ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(Date.parse(value)))
+    throw new AuditQueryError('INVALID_AUDIT_QUERY', `${name} 应为日期 YYYY-MM-DD，实为 ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -71,21 +73,33 @@ export class AuditQueries {
     const filter: Record<string, Filter[string]> = {};
     if (query.entityType !== undefined || query.entityId !== undefined) {
       if (!query.entityType || !query.entityId || !ENTITY_TYPES.includes(query.entityType)) {
-        throw new AuditQueryError('INVALID_AUDIT_QUERY', `按对象查询须同时给出 entityType（${ENTITY_TYPES.join('、')}）和 entityId`);
+        throw new AuditQueryError(
+          'INVALID_AUDIT_QUERY',
+          `按对象查询须同时给出 entityType（${ENTITY_TYPES.join('、')}）和 entityId`,
+        );
       }
       filter.entityKey = `${query.entityType}:${query.entityId}`;
     }
     if (query.actorAccountId) filter.actorAccountId = query.actorAccountId;
     if (query.recordedFrom || query.recordedTo) {
-      filter.recordedAt = { ...(query.recordedFrom ? { $gte: instant(query.recordedFrom, 'recordedFrom') } : {}), ...(query.recordedTo ? { $lt: instant(query.recordedTo, 'recordedTo') } : {}) };
+      filter.recordedAt = {
+        ...(query.recordedFrom ? { $gte: instant(query.recordedFrom, 'recordedFrom') } : {}),
+        ...(query.recordedTo ? { $lt: instant(query.recordedTo, 'recordedTo') } : {}),
+      };
     }
     if (query.effectiveFrom || query.effectiveTo) {
       // Effective times are instants; a date range covers whole days (an upper bound past the day's last instant).
-      filter.effectiveAt = { ...(query.effectiveFrom ? { $gte: date(query.effectiveFrom, 'effectiveFrom') } : {}), ...(query.effectiveTo ? { $lt: `${date(query.effectiveTo, 'effectiveTo')}\u{10FFFF}` } : {}) };
+      filter.effectiveAt = {
+        ...(query.effectiveFrom ? { $gte: date(query.effectiveFrom, 'effectiveFrom') } : {}),
+        ...(query.effectiveTo ? { $lt: `${date(query.effectiveTo, 'effectiveTo')}\u{10FFFF}` } : {}),
+      };
     }
     if (query.after) filter.position = { $gt: query.after };
     const limit = Math.max(1, Math.min(query.limit ?? 1000, 50_000));
-    return (await this.models.find(AUDIT_TRAIL, ENTRIES, filter, { sort: [['position', 1]], limit })) as AuditEntryDoc[];
+    return (await this.models.find(AUDIT_TRAIL, ENTRIES, filter, {
+      sort: [['position', 1]],
+      limit,
+    })) as AuditEntryDoc[];
   }
 
   private keep(asOf: AsOf): (envelope: EventEnvelope) => boolean {
@@ -110,20 +124,33 @@ export class AuditQueries {
     const aggregate = AGGREGATES[entityType];
     if (!aggregate) throw new AuditQueryError('INVALID_AUDIT_QUERY', `entityType 应为 ${ENTITY_TYPES.join('、')} 之一`);
     const recorded = await this.events.readStream(`${entityType}-${entityId}`);
-    const state = domainEventsOf<DomainEvent>(recorded, keep).reduce<unknown>((s, e) => aggregate.evolve(s, e), aggregate.initial());
+    const state = domainEventsOf<DomainEvent>(recorded, keep).reduce<unknown>(
+      (s, e) => aggregate.evolve(s, e),
+      aggregate.initial(),
+    );
     const plain = normalize(state);
-    if (plain.status === 'NONE' || plain.status === undefined) throw new AuditQueryError('ENTITY_NOT_FOUND', `${entityType} ${entityId} 在该时点不存在`);
+    if (plain.status === 'NONE' || plain.status === undefined)
+      throw new AuditQueryError('ENTITY_NOT_FOUND', `${entityType} ${entityId} 在该时点不存在`);
     return plain;
   }
 
   /** The whole tree and directory as they stood (administrator's view: nothing hidden, ID numbers left out). */
-  async treeAndDirectoryAsOf(asOf: AsOf): Promise<{ nodes: OrgNodeDoc[]; persons: Array<Omit<PersonDoc, 'idNumber' | 'searchKeys'>> }> {
+  async treeAndDirectoryAsOf(
+    asOf: AsOf,
+  ): Promise<{ nodes: OrgNodeDoc[]; persons: Array<Omit<PersonDoc, 'idNumber' | 'searchKeys'>> }> {
     const keep = this.keep(asOf);
     const store = this.scratch();
     try {
-      await projectInto(store, [orgTreeProjection, directoryProjection], pagesOfAll(this.events, { streamPrefixes: ['OrgTree-', 'Person-', 'DirectoryPolicy-'] }), keep);
+      await projectInto(
+        store,
+        [orgTreeProjection, directoryProjection],
+        pagesOfAll(this.events, { streamPrefixes: ['OrgTree-', 'Person-', 'DirectoryPolicy-'] }),
+        keep,
+      );
       const nodes = (await store.find(physicalName(ORG_TREE, 1, NODES), {}, { sort: [['path', 1]] })) as OrgNodeDoc[];
-      const persons = ((await store.find(physicalName(DIRECTORY, 1, PERSONS), {}, { sort: [['name', 1]] })) as PersonDoc[]).map(({ idNumber: _i, searchKeys: _s, ...rest }) => rest);
+      const persons = (
+        (await store.find(physicalName(DIRECTORY, 1, PERSONS), {}, { sort: [['name', 1]] })) as PersonDoc[]
+      ).map(({ idNumber: _i, searchKeys: _s, ...rest }) => rest);
       return { nodes, persons };
     } finally {
       await store.close();

@@ -82,14 +82,36 @@ function changesOf(event: EventEnvelope): Change[] {
   const d = event.data as Record<string, unknown>;
   if (PERSON_EVENT_TYPES.includes(event.type)) {
     const personEvent = { type: event.type, data: event.data } as PersonEvent;
-    return [{ collection: PERSONS, id: d.personId as string, apply: (current) => toDoc(evolvePerson(fromDoc(current), personEvent)) }];
+    return [
+      {
+        collection: PERSONS,
+        id: d.personId as string,
+        apply: (current) => toDoc(evolvePerson(fromDoc(current), personEvent)),
+      },
+    ];
   }
   switch (event.type) {
     case 'DirectoryMatrixChanged':
-      return [{ collection: SETTINGS, id: MATRIX_ID, apply: () => ({ id: MATRIX_ID, matrix: d.to as Matrix as unknown as Doc }) }];
+      return [
+        {
+          collection: SETTINGS,
+          id: MATRIX_ID,
+          apply: () => ({ id: MATRIX_ID, matrix: d.to as Matrix as unknown as Doc }),
+        },
+      ];
     case 'ContactAccepted': {
       const pair = contactPairId(d.fromPersonId as string, d.toPersonId as string);
-      return [{ collection: CONTACTS, id: pair, apply: () => ({ id: pair, personIds: [d.fromPersonId as string, d.toPersonId as string], acceptedAt: event.recordedAt }) }];
+      return [
+        {
+          collection: CONTACTS,
+          id: pair,
+          apply: () => ({
+            id: pair,
+            personIds: [d.fromPersonId as string, d.toPersonId as string],
+            acceptedAt: event.recordedAt,
+          }),
+        },
+      ];
     }
     default:
       return [];
@@ -111,7 +133,12 @@ export const directoryProjection: Projection = {
   collections: [
     {
       name: PERSONS,
-      indexes: [{ fields: ['postNodeIds'], multikey: true }, { fields: ['searchKeys'], multikey: true }, { fields: ['status', 'directoryClass'] }, { fields: ['primaryNodeId'] }],
+      indexes: [
+        { fields: ['postNodeIds'], multikey: true },
+        { fields: ['searchKeys'], multikey: true },
+        { fields: ['status', 'directoryClass'] },
+        { fields: ['primaryNodeId'] },
+      ],
     },
     { name: CONTACTS },
     { name: SETTINGS },

@@ -6,9 +6,26 @@
  */
 import type { ReadModels } from '../../application/projections/read-models';
 import { CLASSES, type ContactModeName } from '../../domain/directory-policy/directory-policy.decider';
-import { barredBy, type DirectoryParty, type DirectoryTarget, resolveVisibility, type Visibility } from '../../domain/directory-policy/visibility';
+import {
+  barredBy,
+  type DirectoryParty,
+  type DirectoryTarget,
+  resolveVisibility,
+  type Visibility,
+} from '../../domain/directory-policy/visibility';
 import { NODES, ORG_TREE, type OrgNodeDoc } from '../org-tree/org-tree.projection';
-import { CONTACTS, contactPairId, DIRECTORY, MATRIX_ID, matrixOf, MAX_KEY_LENGTH, normalizeSearch, PERSONS, type PersonDoc, SETTINGS } from './directory.projection';
+import {
+  CONTACTS,
+  contactPairId,
+  DIRECTORY,
+  MATRIX_ID,
+  matrixOf,
+  MAX_KEY_LENGTH,
+  normalizeSearch,
+  PERSONS,
+  type PersonDoc,
+  SETTINGS,
+} from './directory.projection';
 
 export class DirectoryQueryError extends Error {
   constructor(
@@ -80,7 +97,7 @@ export class DirectoryQueries {
   }
 
   private target(person: PersonDoc, nodes: Map<string, OrgNodeDoc>, hidden: Map<string, OrgNodeDoc>): DirectoryTarget {
-    const primaryPath = person.primaryNodeId ? nodes.get(person.primaryNodeId)?.path ?? '' : '';
+    const primaryPath = person.primaryNodeId ? (nodes.get(person.primaryNodeId)?.path ?? '') : '';
     return {
       ...this.party(person, nodes),
       contactMode: person.contactMode,
@@ -97,21 +114,38 @@ export class DirectoryQueries {
   }
 
   private async contactsOf(personId: string, others: readonly string[]): Promise<Set<string>> {
-    const pairs = await this.models.getMany(DIRECTORY, CONTACTS, others.map((o) => contactPairId(personId, o)));
+    const pairs = await this.models.getMany(
+      DIRECTORY,
+      CONTACTS,
+      others.map((o) => contactPairId(personId, o)),
+    );
     return new Set(pairs.flatMap((p) => (p.personIds as string[]).filter((id) => id !== personId)));
   }
 
   /** What `viewerId` may see of and do with `targetId`, and the rule that decided it. */
   async resolve(viewerId: string, targetId: string): Promise<Visibility & { viewerId: string; targetId: string }> {
-    const [viewerDoc, targetDoc, settings] = await Promise.all([this.person(viewerId), this.person(targetId), this.models.get(DIRECTORY, SETTINGS, MATRIX_ID)]);
+    const [viewerDoc, targetDoc, settings] = await Promise.all([
+      this.person(viewerId),
+      this.person(targetId),
+      this.models.get(DIRECTORY, SETTINGS, MATRIX_ID),
+    ]);
     if (!viewerDoc) throw new DirectoryQueryError('PERSON_NOT_FOUND', `人员 ${viewerId} 不存在`);
     if (!targetDoc) throw new DirectoryQueryError('PERSON_NOT_FOUND', `人员 ${targetId} 不存在`);
     const [nodes, hidden, contacts] = await Promise.all([
-      this.nodes([...viewerDoc.postNodeIds, ...targetDoc.postNodeIds, ...(targetDoc.primaryNodeId ? [targetDoc.primaryNodeId] : [])]),
+      this.nodes([
+        ...viewerDoc.postNodeIds,
+        ...targetDoc.postNodeIds,
+        ...(targetDoc.primaryNodeId ? [targetDoc.primaryNodeId] : []),
+      ]),
       this.hiddenNodes(),
       this.contactsOf(viewerId, [targetId]),
     ]);
-    const visibility = resolveVisibility({ viewer: this.party(viewerDoc, nodes), target: this.target(targetDoc, nodes, hidden), matrix: matrixOf(settings), contactAccepted: contacts.has(targetId) });
+    const visibility = resolveVisibility({
+      viewer: this.party(viewerDoc, nodes),
+      target: this.target(targetDoc, nodes, hidden),
+      matrix: matrixOf(settings),
+      contactAccepted: contacts.has(targetId),
+    });
     return { viewerId, targetId, ...visibility };
   }
 
@@ -120,13 +154,34 @@ export class DirectoryQueries {
     const [settings, hidden] = await Promise.all([this.models.get(DIRECTORY, SETTINGS, MATRIX_ID), this.hiddenNodes()]);
     const matrix = matrixOf(settings);
     const viewerInfo = viewer.kind === 'PERSON' ? await this.viewerOf(viewer.personId) : null;
-    const nodes = await this.nodes([...docs.flatMap((d) => [...d.postNodeIds, ...(d.primaryNodeId ? [d.primaryNodeId] : [])]), ...(viewerInfo?.doc.postNodeIds ?? [])]);
-    const contacts = viewerInfo ? await this.contactsOf(viewerInfo.doc.id, docs.map((d) => d.id)) : new Set<string>();
+    const nodes = await this.nodes([
+      ...docs.flatMap((d) => [...d.postNodeIds, ...(d.primaryNodeId ? [d.primaryNodeId] : [])]),
+      ...(viewerInfo?.doc.postNodeIds ?? []),
+    ]);
+    const contacts = viewerInfo
+      ? await this.contactsOf(
+          viewerInfo.doc.id,
+          docs.map((d) => d.id),
+        )
+      : new Set<string>();
     const out: ListedPerson[] = [];
     for (const doc of docs) {
       const visibility: Visibility = viewerInfo
-        ? resolveVisibility({ viewer: viewerInfo.party, target: this.target(doc, nodes, hidden), matrix, contactAccepted: contacts.has(doc.id) })
-        : { listed: true, searchable: true, addable: false, chattable: false, showMobile: true, mode: null, rule: 'SELF' };
+        ? resolveVisibility({
+            viewer: viewerInfo.party,
+            target: this.target(doc, nodes, hidden),
+            matrix,
+            contactAccepted: contacts.has(doc.id),
+          })
+        : {
+            listed: true,
+            searchable: true,
+            addable: false,
+            chattable: false,
+            showMobile: true,
+            mode: null,
+            rule: 'SELF',
+          };
       if (!visibility[need]) continue;
       out.push({
         personId: doc.id,
@@ -135,8 +190,16 @@ export class DirectoryQueries {
         directoryClass: doc.directoryClass,
         // Posts in hidden nodes the viewer may not see are left out of the listing.
         posts: doc.posts
-          .filter((p) => viewerInfo === null || !this.hiddenFrom(viewerInfo.party, nodes.get(p.orgNodeId)?.path ?? '', hidden))
-          .map((p) => ({ orgNodeId: p.orgNodeId, nodeName: nodes.get(p.orgNodeId)?.name ?? null, kind: p.kind, title: p.title })),
+          .filter(
+            (p) =>
+              viewerInfo === null || !this.hiddenFrom(viewerInfo.party, nodes.get(p.orgNodeId)?.path ?? '', hidden),
+          )
+          .map((p) => ({
+            orgNodeId: p.orgNodeId,
+            nodeName: nodes.get(p.orgNodeId)?.name ?? null,
+            kind: p.kind,
+            title: p.title,
+          })),
         officePhone: doc.officePhone,
         ...(visibility.showMobile ? { mobile: doc.mobile } : {}),
         visibility,
@@ -159,12 +222,14 @@ export class DirectoryQueries {
    */
   async search(viewer: Viewer, text: string, limit = 50): Promise<ListedPerson[]> {
     const query = normalizeSearch(typeof text === 'string' ? text : '');
-    if (query.length === 0 || query.length > 64) throw new DirectoryQueryError('INVALID_SEARCH', '搜索内容应为 1–64 个字符（姓名或完整手机号）');
+    if (query.length === 0 || query.length > 64)
+      throw new DirectoryQueryError('INVALID_SEARCH', '搜索内容应为 1–64 个字符（姓名或完整手机号）');
     const byMobile = /^1\d{10}$/.test(query);
     const key = byMobile ? `m:${query}` : `n:${[...query].slice(0, MAX_KEY_LENGTH).join('')}`;
     let docs = (await this.models.find(DIRECTORY, PERSONS, { searchKeys: key }, { limit: 2000 })) as PersonDoc[];
     // A query longer than the indexed substrings is checked against the whole name.
-    if (!byMobile && [...query].length > MAX_KEY_LENGTH) docs = docs.filter((d) => normalizeSearch(d.name).includes(query));
+    if (!byMobile && [...query].length > MAX_KEY_LENGTH)
+      docs = docs.filter((d) => normalizeSearch(d.name).includes(query));
     const found = await this.visibleTo(viewer, docs, 'searchable');
     return found.slice(0, Math.max(1, Math.min(limit, 200)));
   }
@@ -173,7 +238,12 @@ export class DirectoryQueries {
   async members(viewer: Viewer, orgNodeId: string): Promise<ListedPerson[]> {
     const node = await this.models.get(ORG_TREE, NODES, orgNodeId);
     if (!node) throw new DirectoryQueryError('ORG_NODE_NOT_FOUND', `组织节点 ${orgNodeId} 不存在`);
-    const docs = (await this.models.find(DIRECTORY, PERSONS, { postNodeIds: orgNodeId }, { sort: [['name', 1]] })) as PersonDoc[];
+    const docs = (await this.models.find(
+      DIRECTORY,
+      PERSONS,
+      { postNodeIds: orgNodeId },
+      { sort: [['name', 1]] },
+    )) as PersonDoc[];
     return this.visibleTo(viewer, docs, 'listed');
   }
 
@@ -181,7 +251,17 @@ export class DirectoryQueries {
   async subtree(viewer: Viewer, orgNodeId: string, depth = 64): Promise<TreeNode[]> {
     const root = (await this.models.get(ORG_TREE, NODES, orgNodeId)) as OrgNodeDoc | null;
     if (!root) throw new DirectoryQueryError('ORG_NODE_NOT_FOUND', `组织节点 ${orgNodeId} 不存在`);
-    const docs = (await this.models.find(ORG_TREE, NODES, { path: { $prefix: root.path }, level: { $lte: root.level + depth } }, { sort: [['level', 1], ['order', 1]] })) as OrgNodeDoc[];
+    const docs = (await this.models.find(
+      ORG_TREE,
+      NODES,
+      { path: { $prefix: root.path }, level: { $lte: root.level + depth } },
+      {
+        sort: [
+          ['level', 1],
+          ['order', 1],
+        ],
+      },
+    )) as OrgNodeDoc[];
     let visible = docs;
     if (viewer.kind === 'PERSON') {
       const { party } = await this.viewerOf(viewer.personId);
@@ -213,7 +293,18 @@ export class DirectoryQueries {
   }
 
   /** The 4×4 matrix with, per cell, its mode and how many viewers and targets it covers (ACTIVE persons, optionally within a unit's subtree). */
-  async matrixCoverage(unitId?: string): Promise<{ unitId: string | null; classes: Record<string, number>; cells: Array<{ viewer: string; target: string; mode: ContactModeName; viewers: number; targets: number; pairs: number }> }> {
+  async matrixCoverage(unitId?: string): Promise<{
+    unitId: string | null;
+    classes: Record<string, number>;
+    cells: Array<{
+      viewer: string;
+      target: string;
+      mode: ContactModeName;
+      viewers: number;
+      targets: number;
+      pairs: number;
+    }>;
+  }> {
     const matrix = matrixOf(await this.models.get(DIRECTORY, SETTINGS, MATRIX_ID));
     let within: string[] | null = null;
     if (unitId) {
@@ -223,10 +314,21 @@ export class DirectoryQueries {
     }
     const classes: Record<string, number> = {};
     for (const c of CLASSES) {
-      classes[c] = await this.models.count(DIRECTORY, PERSONS, { status: 'ACTIVE', directoryClass: c, ...(within ? { primaryNodeId: { $in: within } } : {}) });
+      classes[c] = await this.models.count(DIRECTORY, PERSONS, {
+        status: 'ACTIVE',
+        directoryClass: c,
+        ...(within ? { primaryNodeId: { $in: within } } : {}),
+      });
     }
     const cells = CLASSES.flatMap((viewer) =>
-      CLASSES.map((target) => ({ viewer, target, mode: matrix[viewer][target], viewers: classes[viewer], targets: classes[target], pairs: classes[viewer] * classes[target] - (viewer === target ? classes[viewer] : 0) })),
+      CLASSES.map((target) => ({
+        viewer,
+        target,
+        mode: matrix[viewer][target],
+        viewers: classes[viewer],
+        targets: classes[target],
+        pairs: classes[viewer] * classes[target] - (viewer === target ? classes[viewer] : 0),
+      })),
     );
     return { unitId: unitId ?? null, classes, cells };
   }
@@ -240,4 +342,3 @@ export class DirectoryQueries {
     return ids.map((id) => ({ orgNodeId: id, name: nodes.get(id)?.name ?? id, level: nodes.get(id)?.level ?? 0 }));
   }
 }
-

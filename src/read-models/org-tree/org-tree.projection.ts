@@ -28,7 +28,11 @@ export interface OrgNodeDoc extends Doc {
 type Data = Record<string, unknown>;
 
 function update(id: string, patch: (node: OrgNodeDoc) => Partial<OrgNodeDoc>): Change {
-  return { collection: NODES, id, apply: (current) => (current ? ({ ...current, ...patch(current as OrgNodeDoc) } as Doc) : current) };
+  return {
+    collection: NODES,
+    id,
+    apply: (current) => (current ? ({ ...current, ...patch(current as OrgNodeDoc) } as Doc) : current),
+  };
 }
 
 async function changesOf(event: EventEnvelope, view: ProjectionView): Promise<Change[]> {
@@ -61,7 +65,12 @@ async function changesOf(event: EventEnvelope, view: ProjectionView): Promise<Ch
     case 'OrgNodeReordered':
       return [update(id, () => ({ order: d.to as number }))];
     case 'OrgNodeHiddenChanged':
-      return [update(id, () => ({ hidden: (d.to as { hidden: boolean }).hidden, visibleTo: (d.to as { visibleTo: string[] }).visibleTo }))];
+      return [
+        update(id, () => ({
+          hidden: (d.to as { hidden: boolean }).hidden,
+          visibleTo: (d.to as { visibleTo: string[] }).visibleTo,
+        })),
+      ];
     case 'OrgNodeMoved': {
       const moved = (await view.get(NODES, id)) as OrgNodeDoc | null;
       const parent = (await view.get(NODES, d.toParentId as string)) as OrgNodeDoc | null;
@@ -90,7 +99,17 @@ async function changesOf(event: EventEnvelope, view: ProjectionView): Promise<Ch
 export const orgTreeProjection: Projection = {
   name: ORG_TREE,
   version: 1,
-  collections: [{ name: NODES, indexes: [{ fields: ['path'] }, { fields: ['parentId', 'order'] }, { fields: ['hidden'] }] }],
-  eventTypes: ['OrgNodeCreated', 'OrgNodeRenamed', 'OrgNodeReordered', 'OrgNodeHiddenChanged', 'OrgNodeMoved', 'OrgNodeMergedInto', 'OrgNodeDissolved'],
+  collections: [
+    { name: NODES, indexes: [{ fields: ['path'] }, { fields: ['parentId', 'order'] }, { fields: ['hidden'] }] },
+  ],
+  eventTypes: [
+    'OrgNodeCreated',
+    'OrgNodeRenamed',
+    'OrgNodeReordered',
+    'OrgNodeHiddenChanged',
+    'OrgNodeMoved',
+    'OrgNodeMergedInto',
+    'OrgNodeDissolved',
+  ],
   changesOf,
 };

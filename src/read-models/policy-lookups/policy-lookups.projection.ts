@@ -4,13 +4,27 @@
  * events when the policy engine starts (see PolicyEngine); nothing here is a source of truth.
  */
 import type { EventEnvelope } from '../../application/event-store/event-envelope';
-import type { AccountRef, DueExpiry, DueSecondment, GroupRef, PolicyLookups } from '../../application/policies/policy-lookups';
+import type {
+  AccountRef,
+  DueExpiry,
+  DueSecondment,
+  GroupRef,
+  PolicyLookups,
+} from '../../application/policies/policy-lookups';
 
 type Data = Record<string, unknown>;
 type Cause = { causationId: string; correlationId: string };
 
 export type LookupChange =
-  | { kind: 'AccountOpened'; accountId: string; type: string; personId: string | null; appId: string | null; expiresAt: string | null; cause: Cause }
+  | {
+      kind: 'AccountOpened';
+      accountId: string;
+      type: string;
+      personId: string | null;
+      appId: string | null;
+      expiresAt: string | null;
+      cause: Cause;
+    }
   | { kind: 'AccountClosed'; accountId: string }
   | { kind: 'ScopeGranted'; accountId: string; orgNodeId: string }
   | { kind: 'ScopeRevoked'; accountId: string; orgNodeId: string }
@@ -42,7 +56,17 @@ export function changesOf(event: EventEnvelope): LookupChange[] {
   const cause: Cause = { causationId: event.eventId, correlationId: event.correlationId };
   switch (event.type) {
     case 'AccountOpened':
-      return [{ kind: 'AccountOpened', accountId: d.accountId as string, type: d.type as string, personId: (d.personId as string | null) ?? null, appId: (d.appId as string | null) ?? null, expiresAt: (d.expiresAt as string | null) ?? null, cause }];
+      return [
+        {
+          kind: 'AccountOpened',
+          accountId: d.accountId as string,
+          type: d.type as string,
+          personId: (d.personId as string | null) ?? null,
+          appId: (d.appId as string | null) ?? null,
+          expiresAt: (d.expiresAt as string | null) ?? null,
+          cause,
+        },
+      ];
     case 'AccountClosed':
       return [{ kind: 'AccountClosed', accountId: d.accountId as string }];
     case 'AdminScopeGranted':
@@ -50,7 +74,17 @@ export function changesOf(event: EventEnvelope): LookupChange[] {
     case 'AdminScopeRevoked':
       return [{ kind: 'ScopeRevoked', accountId: d.accountId as string, orgNodeId: d.orgNodeId as string }];
     case 'WorkGroupCreated':
-      return [{ kind: 'GroupCreated', group: { groupId: d.groupId as string, kind: d.kind as GroupRef['kind'], owningOrgNodeId: d.owningOrgNodeId as string }, memberIds: d.memberIds as string[] }];
+      return [
+        {
+          kind: 'GroupCreated',
+          group: {
+            groupId: d.groupId as string,
+            kind: d.kind as GroupRef['kind'],
+            owningOrgNodeId: d.owningOrgNodeId as string,
+          },
+          memberIds: d.memberIds as string[],
+        },
+      ];
     case 'GroupMembersAdded':
       return [{ kind: 'MembersAdded', groupId: d.groupId as string, personIds: d.personIds as string[] }];
     case 'GroupMembersRemoved':
@@ -61,7 +95,14 @@ export function changesOf(event: EventEnvelope): LookupChange[] {
       return [{ kind: 'GroupDissolved', groupId: d.groupId as string }];
     case 'SecondmentStarted': {
       const post = d.post as { orgNodeId: string; until: string | null };
-      return post.until ? [{ kind: 'SecondmentStarted', due: { personId: d.personId as string, orgNodeId: post.orgNodeId, until: post.until, ...cause } }] : [];
+      return post.until
+        ? [
+            {
+              kind: 'SecondmentStarted',
+              due: { personId: d.personId as string, orgNodeId: post.orgNodeId, until: post.until, ...cause },
+            },
+          ]
+        : [];
     }
     case 'SecondmentEnded':
       return [{ kind: 'PostsEnded', personId: d.personId as string, orgNodeIds: [d.orgNodeId as string] }];
@@ -107,7 +148,16 @@ export class InMemoryPolicyLookups implements PolicyLookups {
   private applyChange(change: LookupChange): void {
     switch (change.kind) {
       case 'AccountOpened':
-        this.accounts.set(change.accountId, { accountId: change.accountId, type: change.type, personId: change.personId, appId: change.appId, expiresAt: change.expiresAt, open: true, scope: new Set(), cause: change.cause });
+        this.accounts.set(change.accountId, {
+          accountId: change.accountId,
+          type: change.type,
+          personId: change.personId,
+          appId: change.appId,
+          expiresAt: change.expiresAt,
+          open: true,
+          scope: new Set(),
+          cause: change.cause,
+        });
         if (change.personId) InMemoryPolicyLookups.add(this.accountsByPerson, change.personId, change.accountId);
         if (change.appId) InMemoryPolicyLookups.add(this.accountsByApp, change.appId, change.accountId);
         return;
@@ -124,7 +174,8 @@ export class InMemoryPolicyLookups implements PolicyLookups {
         return;
       case 'GroupCreated':
         this.groups.set(change.group.groupId, { ...change.group, members: new Set(change.memberIds), live: true });
-        for (const personId of change.memberIds) InMemoryPolicyLookups.add(this.groupsByPerson, personId, change.group.groupId);
+        for (const personId of change.memberIds)
+          InMemoryPolicyLookups.add(this.groupsByPerson, personId, change.group.groupId);
         return;
       case 'MembersAdded': {
         const group = this.groups.get(change.groupId);
@@ -170,15 +221,23 @@ export class InMemoryPolicyLookups implements PolicyLookups {
   }
 
   openAccountsOfPerson(personId: string): AccountRef[] {
-    return [...(this.accountsByPerson.get(personId) ?? [])].map((id) => this.accounts.get(id)!).filter((a) => a.open).map((a) => this.ref(a));
+    return [...(this.accountsByPerson.get(personId) ?? [])]
+      .map((id) => this.accounts.get(id)!)
+      .filter((a) => a.open)
+      .map((a) => this.ref(a));
   }
 
   groupsOfPerson(personId: string): GroupRef[] {
-    return [...(this.groupsByPerson.get(personId) ?? [])].map((id) => this.groups.get(id)!).filter((g) => g.live).map(({ groupId, kind, owningOrgNodeId }) => ({ groupId, kind, owningOrgNodeId }));
+    return [...(this.groupsByPerson.get(personId) ?? [])]
+      .map((id) => this.groups.get(id)!)
+      .filter((g) => g.live)
+      .map(({ groupId, kind, owningOrgNodeId }) => ({ groupId, kind, owningOrgNodeId }));
   }
 
   groupsOwnedBy(orgNodeId: string): GroupRef[] {
-    return [...this.groups.values()].filter((g) => g.live && g.owningOrgNodeId === orgNodeId).map(({ groupId, kind, owningOrgNodeId }) => ({ groupId, kind, owningOrgNodeId }));
+    return [...this.groups.values()]
+      .filter((g) => g.live && g.owningOrgNodeId === orgNodeId)
+      .map(({ groupId, kind, owningOrgNodeId }) => ({ groupId, kind, owningOrgNodeId }));
   }
 
   accountsWithScopeOn(orgNodeId: string): AccountRef[] {

@@ -3,8 +3,15 @@
  * rest against a real server when ESDB_CONNECTION_STRING is set): reconnection after a dropped
  * subscription, position and revision mapping, system events hidden, error translation.
  */
-import { type EventStoreDBClient, UnavailableError, WrongExpectedVersionError as EsdbWrongExpectedVersionError } from '@eventstore/db-client';
-import { EventStoreUnavailableError, WrongExpectedVersionError } from '../../../application/event-store/event-store.errors';
+import {
+  type EventStoreDBClient,
+  UnavailableError,
+  WrongExpectedVersionError as EsdbWrongExpectedVersionError,
+} from '@eventstore/db-client';
+import {
+  EventStoreUnavailableError,
+  WrongExpectedVersionError,
+} from '../../../application/event-store/event-store.errors';
 import { ANY, NO_STREAM, type RecordedEvent } from '../../../application/event-store/event-store.port';
 import { positionOf } from '../../../application/event-store/position';
 import { EsdbEventStore } from './esdb-event-store';
@@ -69,7 +76,10 @@ describe('EsdbEventStore (fake client)', () => {
         calls.push(options.fromPosition);
         if (calls.length === 1) {
           // Three events and a system event, then the connection drops.
-          return fakeSubscription([log[0], resolved(99, { type: '$statsCollected', streamId: '$stats' }), log[1], log[2]], new UnavailableError());
+          return fakeSubscription(
+            [log[0], resolved(99, { type: '$statsCollected', streamId: '$stats' }), log[1], log[2]],
+            new UnavailableError(),
+          );
         }
         // The server repeats the event at the resume position.
         return fakeSubscription(log.slice(2));
@@ -88,7 +98,12 @@ describe('EsdbEventStore (fake client)', () => {
 
     expect(received.map((e) => e.data.i)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(received[2].position).toBe(positionOf(1030n, 1030n));
-    expect(received[0]).toMatchObject({ streamId: 'Org-1', revision: 1n, type: 'OrgNodeRenamed', metadata: { jurisdiction: 'qingpu' } });
+    expect(received[0]).toMatchObject({
+      streamId: 'Org-1',
+      revision: 1n,
+      type: 'OrgNodeRenamed',
+      metadata: { jurisdiction: 'qingpu' },
+    });
     expect(calls).toHaveLength(2);
     expect(calls[1]).toEqual({ commit: 1030n, prepare: 1030n });
   });
@@ -102,7 +117,11 @@ describe('EsdbEventStore (fake client)', () => {
     } as unknown as EventStoreDBClient;
     const store = new EsdbEventStore(client);
     const error = await store
-      .append('Org-1', [{ eventId: '00000000-0000-4000-8000-000000000001', type: 'OrgNodeCreated', data: {}, metadata: {} }], NO_STREAM)
+      .append(
+        'Org-1',
+        [{ eventId: '00000000-0000-4000-8000-000000000001', type: 'OrgNodeCreated', data: {}, metadata: {} }],
+        NO_STREAM,
+      )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WrongExpectedVersionError);
     expect(error).toMatchObject({ streamId: 'Org-1', expected: 'no_stream', actual: 4n });

@@ -113,7 +113,11 @@ export class EsdbEventStore implements EventStore {
     return pending;
   }
 
-  private async doAppend(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  private async doAppend(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     try {
       const result = await this.client.appendToStream(
         streamId,
@@ -127,7 +131,11 @@ export class EsdbEventStore implements EventStore {
     } catch (error) {
       if (error instanceof EsdbWrongExpectedVersionError) {
         const actual = error.actualVersion;
-        throw new WrongExpectedVersionError(streamId, describeExpected(expected), typeof actual === 'bigint' ? actual : 'no_stream');
+        throw new WrongExpectedVersionError(
+          streamId,
+          describeExpected(expected),
+          typeof actual === 'bigint' ? actual : 'no_stream',
+        );
       }
       throw translate(error);
     }
@@ -179,7 +187,11 @@ export class EsdbEventStore implements EventStore {
       for (;;) {
         let seen = 0;
         let last: EsdbPosition | undefined;
-        for await (const resolved of this.client.readAll({ fromPosition: cursor, direction: backwards ? BACKWARDS : FORWARDS, maxCount: this.readPageSize })) {
+        for await (const resolved of this.client.readAll({
+          fromPosition: cursor,
+          direction: backwards ? BACKWARDS : FORWARDS,
+          maxCount: this.readPageSize,
+        })) {
           seen++;
           const event = toRecordedEvent(resolved);
           if (resolved.event?.position) last = resolved.event.position;
@@ -215,8 +227,13 @@ export class EsdbEventStore implements EventStore {
   }
 
   /** Follows $all; after a dropped connection it resubscribes from the last position it yielded. */
-  private async *follow(start: Position | 'start' | 'end', filter: Filter, control: EsdbSubscriptionControl): AsyncGenerator<RecordedEvent> {
-    let resumeFrom: EsdbPosition | typeof START | typeof END = start === 'start' ? START : start === 'end' ? END : positionParts(start);
+  private async *follow(
+    start: Position | 'start' | 'end',
+    filter: Filter,
+    control: EsdbSubscriptionControl,
+  ): AsyncGenerator<RecordedEvent> {
+    let resumeFrom: EsdbPosition | typeof START | typeof END =
+      start === 'start' ? START : start === 'end' ? END : positionParts(start);
     let lastYielded: Position | null = start === 'start' || start === 'end' ? null : start;
     let failures = 0;
     while (!control.closed && !this.closed) {
@@ -257,7 +274,13 @@ export class EsdbEventStore implements EventStore {
 
   async health(): Promise<EventStoreHealth> {
     try {
-      for await (const _ of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, deadline: 2000 })) break;
+      for await (const _ of this.client.readAll({
+        direction: BACKWARDS,
+        fromPosition: END,
+        maxCount: 1,
+        deadline: 2000,
+      }))
+        break;
       return { adapter: 'eventstoredb', up: !this.closed, detail: this.closed ? 'closed' : undefined };
     } catch (error) {
       return { adapter: 'eventstoredb', up: false, detail: error instanceof Error ? error.message : String(error) };
@@ -329,7 +352,13 @@ function toEsdbFilter(filter: AllFilter | undefined): Filter {
 
 function isTransient(error: unknown): boolean {
   const type = (error as { type?: string } | null)?.type;
-  return type === 'unavailable' || type === 'deadline-exceeded' || type === 'not-leader' || type === 'cancelled' || type === 'unknown';
+  return (
+    type === 'unavailable' ||
+    type === 'deadline-exceeded' ||
+    type === 'not-leader' ||
+    type === 'cancelled' ||
+    type === 'unknown'
+  );
 }
 
 function translate(error: unknown): unknown {

@@ -51,7 +51,12 @@ import {
 } from '../../../application/event-store/event-store.port';
 import type { JsonObject } from '../../../application/event-store/json';
 import { chainHash, GENESIS_HASH } from '../../../application/integrity/hash-chain';
-import { parsePosition, type Position, positionOfSequence, sequenceOfPosition } from '../../../application/event-store/position';
+import {
+  parsePosition,
+  type Position,
+  positionOfSequence,
+  sequenceOfPosition,
+} from '../../../application/event-store/position';
 
 export interface SqliteEventStoreOptions {
   /** Database file; ':memory:' is accepted for throwaway stores. */
@@ -79,7 +84,17 @@ export const EVENTS_SCHEMA = `
   CREATE UNIQUE INDEX IF NOT EXISTS events_by_event_id ON events (event_id);
 `;
 
-type Row = [position: number, streamId: string, revision: number, eventId: string, type: string, data: string, metadata: string, created: number, hash: string | null];
+type Row = [
+  position: number,
+  streamId: string,
+  revision: number,
+  eventId: string,
+  type: string,
+  data: string,
+  metadata: string,
+  created: number,
+  hash: string | null,
+];
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created, hash';
 
@@ -237,7 +252,11 @@ export class SqliteEventStore implements EventStore {
     if (replay) return replay;
 
     if (!expectationHolds(expected, head)) {
-      throw new WrongExpectedVersionError(streamId, describeExpected(expected), head === -1 ? 'no_stream' : BigInt(head));
+      throw new WrongExpectedVersionError(
+        streamId,
+        describeExpected(expected),
+        head === -1 ? 'no_stream' : BigInt(head),
+      );
     }
 
     let revision = head;
@@ -247,7 +266,18 @@ export class SqliteEventStore implements EventStore {
       revision += 1;
       try {
         chain = chainHash(chain, streamId, revision, event.eventId, event.type, event.data, event.metadata);
-        position = Number(this.stmt.insert.run(streamId, revision, event.eventId, event.type, event.data, event.metadata, created, chain).lastInsertRowid);
+        position = Number(
+          this.stmt.insert.run(
+            streamId,
+            revision,
+            event.eventId,
+            event.type,
+            event.data,
+            event.metadata,
+            created,
+            chain,
+          ).lastInsertRowid,
+        );
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
           throw new PartlyWritten(-1, new EventIdConflictError(event.eventId, 'it is already recorded in the store'));
@@ -265,20 +295,35 @@ export class SqliteEventStore implements EventStore {
     if (!columns.some((c) => c.name === 'hash')) this.db.exec('ALTER TABLE events ADD COLUMN hash TEXT');
     const unchained = this.db.prepare('SELECT 1 FROM events WHERE hash IS NULL LIMIT 1').get();
     if (!unchained) return;
-    this.db.transaction(() => {
-      const update = this.db.prepare('UPDATE events SET hash = ? WHERE position = ?');
-      type Unchained = { position: number; stream_id: string; revision: number; event_id: string; type: string; data: string; metadata: string; hash: string | null };
-      const page = this.db.prepare('SELECT position, stream_id, revision, event_id, type, data, metadata, hash FROM events WHERE position > ? ORDER BY position LIMIT 4096');
-      let previous = GENESIS_HASH;
-      let after = 0;
-      for (let rows = page.all(after) as Unchained[]; rows.length > 0; rows = page.all(after) as Unchained[]) {
-        for (const row of rows) {
-          previous = row.hash ?? chainHash(previous, row.stream_id, row.revision, row.event_id, row.type, row.data, row.metadata);
-          if (row.hash === null) update.run(previous, row.position);
-          after = row.position;
+    this.db
+      .transaction(() => {
+        const update = this.db.prepare('UPDATE events SET hash = ? WHERE position = ?');
+        type Unchained = {
+          position: number;
+          stream_id: string;
+          revision: number;
+          event_id: string;
+          type: string;
+          data: string;
+          metadata: string;
+          hash: string | null;
+        };
+        const page = this.db.prepare(
+          'SELECT position, stream_id, revision, event_id, type, data, metadata, hash FROM events WHERE position > ? ORDER BY position LIMIT 4096',
+        );
+        let previous = GENESIS_HASH;
+        let after = 0;
+        for (let rows = page.all(after) as Unchained[]; rows.length > 0; rows = page.all(after) as Unchained[]) {
+          for (const row of rows) {
+            previous =
+              row.hash ??
+              chainHash(previous, row.stream_id, row.revision, row.event_id, row.type, row.data, row.metadata);
+            if (row.hash === null) update.run(previous, row.position);
+            after = row.position;
+          }
         }
-      }
-    }).immediate();
+      })
+      .immediate();
   }
 
   /**
@@ -299,14 +344,25 @@ export class SqliteEventStore implements EventStore {
     const start = expected === NO_STREAM ? 0 : typeof expected === 'bigint' ? Number(expected) + 1 : first.revision;
     const last = start + events.length - 1;
     const recorded = first.revision === start ? this.stmt.idsInRange.all(streamId, start, last) : [];
-    const sameEvents = recorded.length === events.length && recorded.every((row, i) => row.event_id === events[i].eventId);
+    const sameEvents =
+      recorded.length === events.length && recorded.every((row, i) => row.event_id === events[i].eventId);
     if (sameEvents) {
-      return { nextExpectedRevision: BigInt(last), position: positionOfSequence(recorded[recorded.length - 1].position) };
+      return {
+        nextExpectedRevision: BigInt(last),
+        position: positionOfSequence(recorded[recorded.length - 1].position),
+      };
     }
     if (typeof expected === 'bigint' || expected === NO_STREAM) {
-      throw new WrongExpectedVersionError(streamId, describeExpected(expected), head === -1 ? 'no_stream' : BigInt(head));
+      throw new WrongExpectedVersionError(
+        streamId,
+        describeExpected(expected),
+        head === -1 ? 'no_stream' : BigInt(head),
+      );
     }
-    throw new EventIdConflictError(events[0].eventId, `it is already recorded at revision ${first.revision} of ${streamId}`);
+    throw new EventIdConflictError(
+      events[0].eventId,
+      `it is already recorded at revision ${first.revision} of ${streamId}`,
+    );
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -362,7 +418,8 @@ export class SqliteEventStore implements EventStore {
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
     assertFilter(options.filter);
     const from = options.from ?? 'start';
-    const cursor = from === 'start' ? 0 : from === 'end' ? this.headSequence() : sequenceOfPosition(parsePosition(from));
+    const cursor =
+      from === 'start' ? 0 : from === 'end' ? this.headSequence() : sequenceOfPosition(parsePosition(from));
     const control: SubscriptionControl = { closed: false, wake: null };
     const subscription: Subscription = {
       close: async () => {
@@ -377,7 +434,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Catch-up then live: pages are read only as the consumer pulls, so a slow consumer holds back reading. */
-  private async *follow(from: number, filter: AllFilter | undefined, control: SubscriptionControl): AsyncGenerator<RecordedEvent> {
+  private async *follow(
+    from: number,
+    filter: AllFilter | undefined,
+    control: SubscriptionControl,
+  ): AsyncGenerator<RecordedEvent> {
     let cursor = from;
     while (!control.closed && !this.closed) {
       // Read up to a head taken first: everything at or below it is committed, so a filtered

@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ORG_NODE_KINDS, type OrgNodeKind } from '../../../domain/org-node/org-node.decider';
 import { DEPARTURE_REASONS, type DepartureReason } from '../../../domain/person/person.decider';
 import { CommandMetaDto } from './command-meta.dto';
@@ -12,9 +27,18 @@ export class CreateOrgNodeDto extends CommandMetaDto {
   @ApiProperty({ example: 'qp-edu' }) @Matches(ID_PATTERN, { message: `orgNodeId ${ID_MESSAGE}` }) orgNodeId!: string;
   @ApiProperty({ example: '区教育局' }) @IsString() @MaxLength(200) name!: string;
   @ApiPropertyOptional({ example: '教育局' }) @IsOptional() @IsString() @MaxLength(200) shortName?: string;
-  @ApiProperty({ enum: ORG_NODE_KINDS }) @IsIn(ORG_NODE_KINDS as unknown as string[], { message: `kind must be one of ${ORG_NODE_KINDS.join(', ')}` }) kind!: OrgNodeKind;
-  @ApiProperty({ nullable: true, example: 'qp-gov', description: 'null only for the root' }) @IsOptional() @Matches(ID_PATTERN, { message: `parentId ${ID_MESSAGE}` }) parentId!: string | null;
-  @ApiPropertyOptional({ description: '统一社会信用代码 or another external code' }) @IsOptional() @IsString() @MaxLength(64) externalCode?: string;
+  @ApiProperty({ enum: ORG_NODE_KINDS })
+  @IsIn(ORG_NODE_KINDS as unknown as string[], { message: `kind must be one of ${ORG_NODE_KINDS.join(', ')}` })
+  kind!: OrgNodeKind;
+  @ApiProperty({ nullable: true, example: 'qp-gov', description: 'null only for the root' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `parentId ${ID_MESSAGE}` })
+  parentId!: string | null;
+  @ApiPropertyOptional({ description: '统一社会信用代码 or another external code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  externalCode?: string;
   @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @IsInt() @Min(0) @Max(999999) order?: number;
 }
 
@@ -34,7 +58,11 @@ export class MoveOrgNodeDto extends CommandMetaDto {
 export class SetOrgNodeHiddenDto extends CommandMetaDto {
   @ApiProperty() @IsBoolean() hidden!: boolean;
   @ApiPropertyOptional({ type: [String], description: 'Person or node ids that still see the hidden node' })
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @Matches(ID_PATTERN, { each: true, message: `visibleTo ${ID_MESSAGE}` }) visibleTo?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @Matches(ID_PATTERN, { each: true, message: `visibleTo ${ID_MESSAGE}` })
+  visibleTo?: string[];
 }
 
 export class NewSurvivorDto {
@@ -46,16 +74,33 @@ export class NewSurvivorDto {
 
 export class MergeOrgNodesDto extends CommandMetaDto {
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, { message: `mergeId ${ID_MESSAGE}` }) mergeId?: string;
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @Matches(ID_PATTERN, { each: true, message: `absorbedIds ${ID_MESSAGE}` }) absorbedIds!: string[];
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @Matches(ID_PATTERN, { each: true, message: `absorbedIds ${ID_MESSAGE}` })
+  absorbedIds!: string[];
   @ApiProperty() @Matches(ID_PATTERN, { message: `survivorId ${ID_MESSAGE}` }) survivorId!: string;
   @ApiPropertyOptional({ type: NewSurvivorDto, description: 'When the merge creates the surviving unit' })
-  @IsOptional() @ValidateNested() @Type(() => NewSurvivorDto) newSurvivor?: NewSurvivorDto;
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NewSurvivorDto)
+  newSurvivor?: NewSurvivorDto;
 }
 
 export class DissolveOrgNodeDto extends CommandMetaDto {
-  @ApiPropertyOptional({ description: 'Where the unit’s children go' }) @IsOptional() @Matches(ID_PATTERN, { message: `childrenTo ${ID_MESSAGE}` }) childrenTo?: string;
-  @ApiPropertyOptional({ description: 'Where its people go; without it they are recorded as departed' }) @IsOptional() @Matches(ID_PATTERN, { message: `peopleTo ${ID_MESSAGE}` }) peopleTo?: string;
-  @ApiPropertyOptional({ enum: DEPARTURE_REASONS }) @IsOptional() @IsIn(DEPARTURE_REASONS as unknown as string[]) departureReason?: DepartureReason;
+  @ApiPropertyOptional({ description: 'Where the unit’s children go' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `childrenTo ${ID_MESSAGE}` })
+  childrenTo?: string;
+  @ApiPropertyOptional({ description: 'Where its people go; without it they are recorded as departed' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `peopleTo ${ID_MESSAGE}` })
+  peopleTo?: string;
+  @ApiPropertyOptional({ enum: DEPARTURE_REASONS })
+  @IsOptional()
+  @IsIn(DEPARTURE_REASONS as unknown as string[])
+  departureReason?: DepartureReason;
 }
 
 export class IdParam {

@@ -16,22 +16,41 @@ export class EditTagDto extends CommandMetaDto {
 }
 
 export class TagMembersDto extends CommandMetaDto {
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(10000) @Matches(ID_PATTERN, { each: true, message: `personIds ${ID_MESSAGE}` }) personIds?: string[];
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(10000) @Matches(ID_PATTERN, { each: true, message: `orgNodeIds ${ID_MESSAGE}` }) orgNodeIds?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10000)
+  @Matches(ID_PATTERN, { each: true, message: `personIds ${ID_MESSAGE}` })
+  personIds?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10000)
+  @Matches(ID_PATTERN, { each: true, message: `orgNodeIds ${ID_MESSAGE}` })
+  orgNodeIds?: string[];
 }
 
 export class SetTagSharedOrgsDto extends CommandMetaDto {
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(10000) @Matches(ID_PATTERN, { each: true, message: `orgNodeIds ${ID_MESSAGE}` }) orgNodeIds!: string[];
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(10000)
+  @Matches(ID_PATTERN, { each: true, message: `orgNodeIds ${ID_MESSAGE}` })
+  orgNodeIds!: string[];
 }
 
 export class SetDirectoryMatrixDto extends CommandMetaDto {
-  @ApiProperty({ description: 'Q1..Q4 × Q1..Q4 → DIRECT | SEARCH_ADD | NONE', example: { Q1: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' } } })
-  @IsObject() matrix!: Record<string, Record<string, string>>;
+  @ApiProperty({
+    description: 'Q1..Q4 × Q1..Q4 → DIRECT | SEARCH_ADD | NONE',
+    example: { Q1: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' } },
+  })
+  @IsObject()
+  matrix!: Record<string, Record<string, string>>;
 }
 
 export class RequestContactDto extends CommandMetaDto {
   @ApiProperty() @Matches(ID_PATTERN, { message: `requestId ${ID_MESSAGE}` }) requestId!: string;
-  @ApiProperty({ description: 'The person asked' }) @Matches(ID_PATTERN, { message: `toPersonId ${ID_MESSAGE}` }) toPersonId!: string;
+  @ApiProperty({ description: 'The person asked' })
+  @Matches(ID_PATTERN, { message: `toPersonId ${ID_MESSAGE}` })
+  toPersonId!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) message?: string;
 }
-

@@ -6,7 +6,14 @@
  * document it had already written. Deletions leave a tombstone carrying `_pos` for the same reason;
  * queries never see tombstones.
  */
-import { type AnyBulkWriteOperation, type Collection, type Db, type Document, MongoClient, MongoServerError } from 'mongodb';
+import {
+  type AnyBulkWriteOperation,
+  type Collection,
+  type Db,
+  type Document,
+  MongoClient,
+  MongoServerError,
+} from 'mongodb';
 import type { Position } from '../../../application/event-store/position';
 import {
   type CollectionSpec,
@@ -91,7 +98,9 @@ export class MongoReadStore implements ReadStore {
 
   async getMany(collection: string, ids: readonly string[]): Promise<Doc[]> {
     if (ids.length === 0) return [];
-    const documents = await this.collection(collection).find({ _id: { $in: ids as never[] }, _deleted: { $ne: true } }).toArray();
+    const documents = await this.collection(collection)
+      .find({ _id: { $in: ids as never[] }, _deleted: { $ne: true } })
+      .toArray();
     return documents.map(fromMongo);
   }
 
@@ -108,7 +117,12 @@ export class MongoReadStore implements ReadStore {
     return this.collection(collection).countDocuments(toMongoFilter(filter));
   }
 
-  async commit(projection: string, generation: number, writes: readonly DocumentWrite[], checkpoint: Position): Promise<void> {
+  async commit(
+    projection: string,
+    generation: number,
+    writes: readonly DocumentWrite[],
+    checkpoint: Position,
+  ): Promise<void> {
     const byCollection = new Map<string, AnyBulkWriteOperation<Document>[]>();
     for (const { collection, id, doc, position } of writes) {
       const { id: _omit, ...fields } = doc ?? { id };
@@ -117,7 +131,9 @@ export class MongoReadStore implements ReadStore {
       const operations = byCollection.get(collection) ?? [];
       // Only a document older than this event is replaced; a newer one stays (the upsert of an
       // existing newer document fails on its _id and is ignored below).
-      operations.push({ replaceOne: { filter: { _id: id as never, _pos: { $lt: position } }, replacement, upsert: true } });
+      operations.push({
+        replaceOne: { filter: { _id: id as never, _pos: { $lt: position } }, replacement, upsert: true },
+      });
       byCollection.set(collection, operations);
     }
     for (const [collection, operations] of byCollection) {
@@ -125,27 +141,48 @@ export class MongoReadStore implements ReadStore {
         await this.collection(collection).bulkWrite(operations, { ordered: false });
       } catch (error) {
         const writeErrors = (error as { writeErrors?: Array<{ code: number }> }).writeErrors;
-        const onlyDuplicates = Array.isArray(writeErrors) ? writeErrors.every((e) => e.code === 11000) : isDuplicateKey(error);
+        const onlyDuplicates = Array.isArray(writeErrors)
+          ? writeErrors.every((e) => e.code === 11000)
+          : isDuplicateKey(error);
         if (!onlyDuplicates) throw error;
       }
     }
     // The checkpoint moves last: until it does, a restart replays the batch, harmlessly.
-    await this.collection(GENERATIONS).updateOne({ _id: `${projection}:${generation}` as never }, { $set: { checkpoint } });
+    await this.collection(GENERATIONS).updateOne(
+      { _id: `${projection}:${generation}` as never },
+      { $set: { checkpoint } },
+    );
   }
 
   async generations(projection: string): Promise<GenerationRecord[]> {
     const documents = await this.collection(GENERATIONS).find({ projection }).sort({ generation: 1 }).toArray();
-    return documents.map((d) => ({ projection: d.projection, generation: d.generation, version: d.version, checkpoint: d.checkpoint ?? null, state: d.state }));
+    return documents.map((d) => ({
+      projection: d.projection,
+      generation: d.generation,
+      version: d.version,
+      checkpoint: d.checkpoint ?? null,
+      state: d.state,
+    }));
   }
 
   async saveGeneration(record: GenerationRecord): Promise<void> {
-    await this.collection(GENERATIONS).replaceOne({ _id: `${record.projection}:${record.generation}` as never }, { ...record }, { upsert: true });
+    await this.collection(GENERATIONS).replaceOne(
+      { _id: `${record.projection}:${record.generation}` as never },
+      { ...record },
+      { upsert: true },
+    );
   }
 
   async promote(projection: string, generation: number): Promise<void> {
     // Activate first: for a moment two generations are ACTIVE, and readers take the newest.
-    await this.collection(GENERATIONS).updateOne({ _id: `${projection}:${generation}` as never }, { $set: { state: 'ACTIVE' } });
-    await this.collection(GENERATIONS).updateMany({ projection, state: 'ACTIVE', generation: { $ne: generation } }, { $set: { state: 'RETIRED' } });
+    await this.collection(GENERATIONS).updateOne(
+      { _id: `${projection}:${generation}` as never },
+      { $set: { state: 'ACTIVE' } },
+    );
+    await this.collection(GENERATIONS).updateMany(
+      { projection, state: 'ACTIVE', generation: { $ne: generation } },
+      { $set: { state: 'RETIRED' } },
+    );
   }
 
   async deleteGeneration(projection: string, generation: number): Promise<void> {

@@ -50,7 +50,12 @@ export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly collections = new Map<string, CollectionInfo>();
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly commitTx: (projection: string, generation: number, writes: readonly DocumentWrite[], checkpoint: Position) => void;
+  private readonly commitTx: (
+    projection: string,
+    generation: number,
+    writes: readonly DocumentWrite[],
+    checkpoint: Position,
+  ) => void;
 
   constructor(readonly file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -69,7 +74,11 @@ export class SqliteReadStore implements ReadStore {
     `);
     this.commitTx = this.db.transaction((projection, generation, writes, checkpoint) => {
       for (const write of writes) this.write(write);
-      this.prepare('UPDATE _generations SET checkpoint = ? WHERE projection = ? AND generation = ?').run(checkpoint, projection, generation);
+      this.prepare('UPDATE _generations SET checkpoint = ? WHERE projection = ? AND generation = ?').run(
+        checkpoint,
+        projection,
+        generation,
+      );
     });
   }
 
@@ -91,7 +100,8 @@ export class SqliteReadStore implements ReadStore {
   private info(collection: string): CollectionInfo {
     let info = this.collections.get(collection);
     if (!info) {
-      const row = this.prepare('SELECT spec FROM _collections WHERE name = ?').get(collection) as { spec: string } | undefined;
+      const row = this.prepare('SELECT spec FROM _collections WHERE name = ?').get(collection) as
+        { spec: string } | undefined;
       const spec: CollectionSpec = row ? (JSON.parse(row.spec) as CollectionSpec) : { name: collection };
       info = { multikey: new Set((spec.indexes ?? []).filter((i) => i.multikey).map((i) => i.fields[0])) };
       if (row) this.collections.set(collection, info);
@@ -104,7 +114,8 @@ export class SqliteReadStore implements ReadStore {
 
   private exists(collection: string): boolean {
     if (this.existing.has(collection)) return true;
-    const found = this.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(collection) !== undefined;
+    const found =
+      this.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(collection) !== undefined;
     if (found) this.existing.add(collection);
     return found;
   }
@@ -129,7 +140,9 @@ export class SqliteReadStore implements ReadStore {
           const name = quote(`${spec.name}__${index.fields.join('_')}`);
           this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${table} (${index.fields.map(field).join(', ')})`);
         }
-        this.prepare('INSERT INTO _collections (name, spec) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET spec = excluded.spec').run(spec.name, JSON.stringify(spec));
+        this.prepare(
+          'INSERT INTO _collections (name, spec) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET spec = excluded.spec',
+        ).run(spec.name, JSON.stringify(spec));
         this.collections.delete(spec.name);
       }
     })();
@@ -151,7 +164,8 @@ export class SqliteReadStore implements ReadStore {
 
   async get(collection: string, id: string): Promise<Doc | null> {
     if (!this.exists(collection)) return null;
-    const row = this.prepare(`SELECT doc FROM ${quote(collection)} WHERE id = ? AND doc IS NOT NULL`).get(id) as { doc: string } | undefined;
+    const row = this.prepare(`SELECT doc FROM ${quote(collection)} WHERE id = ? AND doc IS NOT NULL`).get(id) as
+      { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as Doc) : null;
   }
 
@@ -161,7 +175,9 @@ export class SqliteReadStore implements ReadStore {
     // Chunks keep the statement within SQLite's parameter limit.
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows = this.prepare(`SELECT doc FROM ${quote(collection)} WHERE doc IS NOT NULL AND id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as Array<{ doc: string }>;
+      const rows = this.prepare(
+        `SELECT doc FROM ${quote(collection)} WHERE doc IS NOT NULL AND id IN (${chunk.map(() => '?').join(',')})`,
+      ).all(...chunk) as Array<{ doc: string }>;
       for (const row of rows) out.push(JSON.parse(row.doc) as Doc);
     }
     return out;
@@ -222,7 +238,12 @@ export class SqliteReadStore implements ReadStore {
         }
       } else {
         const range = condition as Record<string, string | number>;
-        for (const [op, sql] of [['$gte', '>='], ['$gt', '>'], ['$lte', '<='], ['$lt', '<']] as const) {
+        for (const [op, sql] of [
+          ['$gte', '>='],
+          ['$gt', '>'],
+          ['$lte', '<='],
+          ['$lt', '<'],
+        ] as const) {
           if (range[op] !== undefined) {
             parts.push(`${target} ${sql} ?`);
             params.push(range[op]);
@@ -238,7 +259,12 @@ export class SqliteReadStore implements ReadStore {
     return { where: ` WHERE ${clauses.join(' AND ')}`, params };
   }
 
-  async commit(projection: string, generation: number, writes: readonly DocumentWrite[], checkpoint: Position): Promise<void> {
+  async commit(
+    projection: string,
+    generation: number,
+    writes: readonly DocumentWrite[],
+    checkpoint: Position,
+  ): Promise<void> {
     this.commitTx(projection, generation, writes, checkpoint);
   }
 
@@ -269,7 +295,9 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async generations(projection: string): Promise<GenerationRecord[]> {
-    const rows = this.prepare('SELECT projection, generation, version, checkpoint, state FROM _generations WHERE projection = ? ORDER BY generation').all(projection) as GenerationRecord[];
+    const rows = this.prepare(
+      'SELECT projection, generation, version, checkpoint, state FROM _generations WHERE projection = ? ORDER BY generation',
+    ).all(projection) as GenerationRecord[];
     return rows.map((row) => ({ ...row }));
   }
 
@@ -282,8 +310,13 @@ export class SqliteReadStore implements ReadStore {
 
   async promote(projection: string, generation: number): Promise<void> {
     this.db.transaction(() => {
-      this.prepare(`UPDATE _generations SET state = 'RETIRED' WHERE projection = ? AND state = 'ACTIVE' AND generation <> ?`).run(projection, generation);
-      this.prepare(`UPDATE _generations SET state = 'ACTIVE' WHERE projection = ? AND generation = ?`).run(projection, generation);
+      this.prepare(
+        `UPDATE _generations SET state = 'RETIRED' WHERE projection = ? AND state = 'ACTIVE' AND generation <> ?`,
+      ).run(projection, generation);
+      this.prepare(`UPDATE _generations SET state = 'ACTIVE' WHERE projection = ? AND generation = ?`).run(
+        projection,
+        generation,
+      );
     })();
   }
 
