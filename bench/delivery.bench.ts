@@ -14,7 +14,7 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { envelopeOf } from '../src/application/decider/decider-command-runner';
+import { envelopeOf } from '../src/application/commands/decider-command-runner';
 import { toEventToAppend } from '../src/application/event-store/event-envelope';
 import { ANY, type EventToAppend } from '../src/application/event-store/event-store.port';
 import { WebhookDispatcher } from '../src/application/webhooks/webhook-dispatcher';

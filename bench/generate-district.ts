@@ -8,7 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { idNumberCheckCharacter } from '../src/domain/person/identity';
 import { writeImportWorkbook } from '../src/infrastructure/import/spreadsheet-reader';
-import { mulberry32 } from '../src/infrastructure/synthetic/synthetic-jurisdiction';
+import { mulberry32 } from '../src/tools/synthetic/synthetic-jurisdiction';
 
 // One seeded generator for every synthetic data set.
 export { mulberry32 };

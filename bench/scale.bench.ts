@@ -27,7 +27,7 @@ import {
   type JurisdictionSize,
   mulberry32,
   syntheticMobile,
-} from '../src/infrastructure/synthetic/synthetic-jurisdiction';
+} from '../src/tools/synthetic/synthetic-jurisdiction';
 import { DIRECTORY, PERSONS, type PersonDoc } from '../src/read-models/directory/directory.projection';
 import { DirectoryQueries } from '../src/read-models/directory/directory.queries';
 

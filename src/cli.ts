@@ -11,11 +11,11 @@ import { NestFactory } from '@nestjs/core';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { AccessControl } from './application/access/access-control';
-import { AccountService } from './application/accounts/account.service';
+import { AccountService } from './application/account/account.service';
 import { bootstrapJurisdiction } from './application/bootstrap/bootstrap-jurisdiction';
 import { applyImport, type ImportProblem, planImport } from './application/import/directory-import';
-import { OrgTreeService } from './application/org-structure/org-tree.service';
-import { PersonService } from './application/people/person.service';
+import { OrgTreeService } from './application/org-tree/org-tree.service';
+import { PersonService } from './application/person/person.service';
 import { CLOCK, type Clock } from './application/ports/clock';
 import { EVENT_STORE, type EventStore } from './application/event-store/event-store.port';
 import { verifyChain } from './application/integrity/hash-chain';
@@ -37,7 +37,7 @@ import {
   type JurisdictionSize,
   SYNTHETIC_ADMIN,
   writeSyntheticHistory,
-} from './infrastructure/synthetic/synthetic-jurisdiction';
+} from './tools/synthetic/synthetic-jurisdiction';
 import { timelinessOf, WORKING_DAY_CALENDAR, type WorkingDayCalendar } from './application/ports/working-day-calendar';
 
 function printProblems(problems: readonly ImportProblem[]): void {

@@ -6,8 +6,8 @@ import {
   ConcurrencyConflictError,
   type CommandMetadata,
   DeciderCommandRunner,
-} from '../../src/application/decider/decider-command-runner';
-import { DeciderBusCommand, DeciderCommandHandler } from '../../src/application/decider/decider-command-handler';
+} from '../../src/application/commands/decider-command-runner';
+import { DeciderBusCommand, DeciderCommandHandler } from '../../src/application/commands/decider-command-handler';
 import { WrongExpectedVersionError } from '../../src/application/event-store/event-store.errors';
 import { type EventStore, type ExpectedRevision, NO_STREAM } from '../../src/application/event-store/event-store.port';
 import type { Clock } from '../../src/application/ports/clock';

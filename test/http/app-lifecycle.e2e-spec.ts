@@ -7,9 +7,9 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { AccountService } from '../../src/application/accounts/account.service';
+import { AccountService } from '../../src/application/account/account.service';
 import type { EventStore } from '../../src/application/event-store/event-store.port';
-import { OrgTreeService } from '../../src/application/org-structure/org-tree.service';
+import { OrgTreeService } from '../../src/application/org-tree/org-tree.service';
 import { PolicyEngine } from '../../src/application/policies/policy-engine';
 import { startTestApp, type TestApp } from '../support/test-app';
 

@@ -11,14 +11,14 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { AccountService } from '../../src/application/accounts/account.service';
-import { AppRegistrationService } from '../../src/application/apps/app-registration.service';
-import type { CommandMetadata } from '../../src/application/decider/decider-command-runner';
+import { AccountService } from '../../src/application/account/account.service';
+import { AppRegistrationService } from '../../src/application/app-registration/app-registration.service';
+import type { CommandMetadata } from '../../src/application/commands/decider-command-runner';
 import { DirectoryService } from '../../src/application/directory/directory.service';
 import type { EventStore } from '../../src/application/event-store/event-store.port';
-import { OrgTreeService } from '../../src/application/org-structure/org-tree.service';
-import { PersonService } from '../../src/application/people/person.service';
-import { WorkGroupService } from '../../src/application/work-groups/work-group.service';
+import { OrgTreeService } from '../../src/application/org-tree/org-tree.service';
+import { PersonService } from '../../src/application/person/person.service';
+import { WorkGroupService } from '../../src/application/work-group/work-group.service';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
 

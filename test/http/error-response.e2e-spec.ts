@@ -1,7 +1,7 @@
 import { Controller, Get, type INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { ConcurrencyConflictError } from '../../src/application/decider/decider-command-runner';
+import { ConcurrencyConflictError } from '../../src/application/commands/decider-command-runner';
 import {
   EventStoreUnavailableError,
   EventTooLargeError,

@@ -4,9 +4,9 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { AccountService } from '../../src/application/accounts/account.service';
-import type { CommandMetadata } from '../../src/application/decider/decider-command-runner';
-import { WorkGroupService } from '../../src/application/work-groups/work-group.service';
+import { AccountService } from '../../src/application/account/account.service';
+import type { CommandMetadata } from '../../src/application/commands/decider-command-runner';
+import { WorkGroupService } from '../../src/application/work-group/work-group.service';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const ADMIN_META: CommandMetadata = {

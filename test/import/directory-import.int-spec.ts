@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { type CommandMetadata, DeciderCommandRunner } from '../../src/application/decider/decider-command-runner';
+import { type CommandMetadata, DeciderCommandRunner } from '../../src/application/commands/decider-command-runner';
 import type { EventStore } from '../../src/application/event-store/event-store.port';
 import { applyImport, type ImportContext, planImport } from '../../src/application/import/directory-import';
-import { OrgTreeService } from '../../src/application/org-structure/org-tree.service';
-import { PersonService } from '../../src/application/people/person.service';
+import { OrgTreeService } from '../../src/application/org-tree/org-tree.service';
+import { PersonService } from '../../src/application/person/person.service';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { readImportFiles, writeImportWorkbook } from '../../src/infrastructure/import/spreadsheet-reader';

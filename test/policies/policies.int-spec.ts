@@ -3,14 +3,14 @@
  * first time caused carries causationId = the triggering event. The scheduler catches up after
  * downtime with the true effective dates.
  */
-import { AccountService } from '../../src/application/accounts/account.service';
-import { AppRegistrationService } from '../../src/application/apps/app-registration.service';
-import type { CommandMetadata } from '../../src/application/decider/decider-command-runner';
+import { AccountService } from '../../src/application/account/account.service';
+import { AppRegistrationService } from '../../src/application/app-registration/app-registration.service';
+import type { CommandMetadata } from '../../src/application/commands/decider-command-runner';
 import { type EventEnvelope, fromRecordedEvent } from '../../src/application/event-store/event-envelope';
 import type { EventStore } from '../../src/application/event-store/event-store.port';
-import { OrgTreeService } from '../../src/application/org-structure/org-tree.service';
-import { RestructuringService } from '../../src/application/org-structure/restructuring.service';
-import { PersonService } from '../../src/application/people/person.service';
+import { OrgTreeService } from '../../src/application/org-tree/org-tree.service';
+import { RestructuringService } from '../../src/application/org-tree/restructuring.service';
+import { PersonService } from '../../src/application/person/person.service';
 import {
   EVENT_POLICIES,
   type Policy,
@@ -21,7 +21,7 @@ import {
   transferPolicy,
 } from '../../src/application/policies/policies';
 import { PolicyEngine } from '../../src/application/policies/policy-engine';
-import { WorkGroupService } from '../../src/application/work-groups/work-group.service';
+import { WorkGroupService } from '../../src/application/work-group/work-group.service';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { InMemoryPolicyLookups } from '../../src/read-models/policy-lookups/policy-lookups.projection';
 import { startTestApp, type TestApp } from '../support/test-app';

@@ -4,13 +4,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { AccountService } from '../../src/application/accounts/account.service';
-import type { CommandMetadata } from '../../src/application/decider/decider-command-runner';
+import { AccountService } from '../../src/application/account/account.service';
+import type { CommandMetadata } from '../../src/application/commands/decider-command-runner';
 import { fromRecordedEvent } from '../../src/application/event-store/event-envelope';
 import type { RecordedEvent } from '../../src/application/event-store/event-store.port';
-import { OrgTreeService } from '../../src/application/org-structure/org-tree.service';
-import { PersonService } from '../../src/application/people/person.service';
-import { WorkGroupService } from '../../src/application/work-groups/work-group.service';
+import { OrgTreeService } from '../../src/application/org-tree/org-tree.service';
+import { PersonService } from '../../src/application/person/person.service';
+import { WorkGroupService } from '../../src/application/work-group/work-group.service';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { makeTempDir } from '../support/temp-dir';

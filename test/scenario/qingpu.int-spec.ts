@@ -9,12 +9,12 @@ import {
   type CommandMetadata,
   DeciderCommandRunner,
   envelopeOf,
-} from '../../src/application/decider/decider-command-runner';
+} from '../../src/application/commands/decider-command-runner';
 import { CLAIM_GRACE_MS } from '../../src/application/uniqueness/unique-value-reservations';
 import type { EventStore } from '../../src/application/event-store/event-store.port';
-import { OrgTreeService } from '../../src/application/org-structure/org-tree.service';
-import { RestructuringService } from '../../src/application/org-structure/restructuring.service';
-import { PersonService } from '../../src/application/people/person.service';
+import { OrgTreeService } from '../../src/application/org-tree/org-tree.service';
+import { RestructuringService } from '../../src/application/org-tree/restructuring.service';
+import { PersonService } from '../../src/application/person/person.service';
 import { timelinessOf } from '../../src/application/ports/working-day-calendar';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import type { Profile } from '../../src/domain/person/person.decider';

@@ -5,11 +5,11 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { AccountService } from '../../src/application/accounts/account.service';
+import { AccountService } from '../../src/application/account/account.service';
 import { type BootstrapRequest, bootstrapJurisdiction } from '../../src/application/bootstrap/bootstrap-jurisdiction';
 import { EVENT_STORE, type EventStore } from '../../src/application/event-store/event-store.port';
-import { OrgTreeService } from '../../src/application/org-structure/org-tree.service';
-import { PersonService } from '../../src/application/people/person.service';
+import { OrgTreeService } from '../../src/application/org-tree/org-tree.service';
+import { PersonService } from '../../src/application/person/person.service';
 import { CLOCK, type Clock } from '../../src/application/ports/clock';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { AppModule } from '../../src/infrastructure/app.module';

@@ -12,9 +12,9 @@ import {
   authorize,
 } from '../../domain/access/access-policy';
 import { nodeOf, pathOf } from '../../domain/org-node/org-node.decider';
-import type { AccountService } from '../accounts/account.service';
-import type { OrgTreeService } from '../org-structure/org-tree.service';
-import type { PersonService } from '../people/person.service';
+import type { AccountService } from '../account/account.service';
+import type { OrgTreeService } from '../org-tree/org-tree.service';
+import type { PersonService } from '../person/person.service';
 import type { Clock } from '../ports/clock';
 
 /** Who a verified token names: an account, or a service such as the platform's gateway. */

@@ -9,10 +9,10 @@
 import type { Profile } from '../../domain/person/person.decider';
 import type { Actor } from '../../domain/shared/actor';
 import { RuleViolation } from '../../domain/shared/domain-error';
-import type { AccountService } from '../accounts/account.service';
-import type { CommandMetadata } from '../decider/decider-command-runner';
-import type { OrgTreeService } from '../org-structure/org-tree.service';
-import type { PersonService } from '../people/person.service';
+import type { AccountService } from '../account/account.service';
+import type { CommandMetadata } from '../commands/decider-command-runner';
+import type { OrgTreeService } from '../org-tree/org-tree.service';
+import type { PersonService } from '../person/person.service';
 
 export const BOOTSTRAP_ACTOR: Actor = { accountId: 'bootstrap', role: 'SYSTEM' };
 

@@ -20,9 +20,9 @@ import {
 } from '../../domain/directory-policy/directory-policy.decider';
 import { type TagCommand, type TagEvent, type TagState, tagDecider, tagStream } from '../../domain/tag/tag.decider';
 import { DomainError } from '../../domain/shared/domain-error';
-import { type CommandMetadata, type DeciderCommandRunner, loadAggregate } from '../decider/decider-command-runner';
+import { type CommandMetadata, type DeciderCommandRunner, loadAggregate } from '../commands/decider-command-runner';
 import type { EventStore } from '../event-store/event-store.port';
-import type { PersonService } from '../people/person.service';
+import type { PersonService } from '../person/person.service';
 
 export class ActorIsNotAPerson extends DomainError {
   readonly code = 'ACTOR_IS_NOT_A_PERSON';

@@ -22,9 +22,9 @@ import {
 } from '../../domain/person/person.decider';
 import type { Actor } from '../../domain/shared/actor';
 import { DomainError } from '../../domain/shared/domain-error';
-import type { CommandMetadata } from '../decider/decider-command-runner';
-import type { OrgTreeService } from '../org-structure/org-tree.service';
-import type { PersonRequest, PersonService } from '../people/person.service';
+import type { CommandMetadata } from '../commands/decider-command-runner';
+import type { OrgTreeService } from '../org-tree/org-tree.service';
+import type { PersonRequest, PersonService } from '../person/person.service';
 
 export interface ImportRow {
   /** The row's line in the file (header = line 1). */

@@ -6,13 +6,13 @@
  * causationId = the triggering event and that event's correlationId (set by the engine).
  */
 import { isWithin, nodeOf, type OrgTreeState, pathOf } from '../../domain/org-node/org-node.decider';
-import type { AccountService } from '../accounts/account.service';
-import type { AppRegistrationService } from '../apps/app-registration.service';
-import type { CommandMetadata } from '../decider/decider-command-runner';
+import type { AccountService } from '../account/account.service';
+import type { AppRegistrationService } from '../app-registration/app-registration.service';
+import type { CommandMetadata } from '../commands/decider-command-runner';
 import type { EventEnvelope } from '../event-store/event-envelope';
-import type { OrgTreeService } from '../org-structure/org-tree.service';
-import type { PersonService } from '../people/person.service';
-import type { WorkGroupService } from '../work-groups/work-group.service';
+import type { OrgTreeService } from '../org-tree/org-tree.service';
+import type { PersonService } from '../person/person.service';
+import type { WorkGroupService } from '../work-group/work-group.service';
 import type { PolicyLookups } from './policy-lookups';
 
 export interface PolicyServices {

@@ -13,7 +13,7 @@
  * service was down at the time (the event carries the true effective date).
  */
 import { DomainError } from '../../domain/shared/domain-error';
-import { type CommandMetadata, envelopeOf } from '../decider/decider-command-runner';
+import { type CommandMetadata, envelopeOf } from '../commands/decider-command-runner';
 import { type EventEnvelope, fromRecordedEvent } from '../event-store/event-envelope';
 import { ANY, type EventStore, type RecordedEvent, type Subscription } from '../event-store/event-store.port';
 import type { JsonObject } from '../event-store/json';

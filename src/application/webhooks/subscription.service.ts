@@ -11,7 +11,7 @@ import {
   subscriptionDecider,
   subscriptionStream,
 } from '../../domain/subscription/subscription.decider';
-import { type CommandMetadata, type DeciderCommandRunner, envelopeOf } from '../decider/decider-command-runner';
+import { type CommandMetadata, type DeciderCommandRunner, envelopeOf } from '../commands/decider-command-runner';
 import { toEventToAppend } from '../event-store/event-envelope';
 import { ANY, type EventStore } from '../event-store/event-store.port';
 import { parsePosition, type Position } from '../event-store/position';

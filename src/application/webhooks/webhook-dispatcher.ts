@@ -4,7 +4,7 @@
  * replays its failed list or rewinds it (SubscriptionService stops the worker, records the action,
  * then starts it again, so the worker never writes a checkpoint over the operator's rewind).
  */
-import { loadAggregate } from '../decider/decider-command-runner';
+import { loadAggregate } from '../commands/decider-command-runner';
 import type { EventStore, Subscription } from '../event-store/event-store.port';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';

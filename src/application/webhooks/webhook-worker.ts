@@ -7,7 +7,7 @@
  */
 import type { DomainEvent } from '../../domain/shared/decider';
 import type { SubscriptionSettings } from '../../domain/subscription/subscription.decider';
-import { envelopeOf } from '../decider/decider-command-runner';
+import { envelopeOf } from '../commands/decider-command-runner';
 import { type EventEnvelope, fromRecordedEvent, toEventToAppend } from '../event-store/event-envelope';
 import { ANY, type EventStore } from '../event-store/event-store.port';
 import type { JsonObject } from '../event-store/json';

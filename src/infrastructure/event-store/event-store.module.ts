@@ -1,5 +1,5 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { DeciderCommandRunner } from '../../application/decider/decider-command-runner';
+import { DeciderCommandRunner } from '../../application/commands/decider-command-runner';
 import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
 import { CLOCK, type Clock } from '../../application/ports/clock';
 import { ID_GENERATOR, type IdGenerator } from '../../application/ports/id-generator';

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessControl } from '../../application/access/access-control';
-import { AccountService } from '../../application/accounts/account.service';
-import { AppRegistrationService } from '../../application/apps/app-registration.service';
+import { AccountService } from '../../application/account/account.service';
+import { AppRegistrationService } from '../../application/app-registration/app-registration.service';
 import type { Permission } from '../../domain/access/access-policy';
 import { CommandHttp, type HttpRequestLike, type HttpResponseLike, withRevision } from './command-http';
 import { CommandMetaDto } from './dto/command-meta.dto';

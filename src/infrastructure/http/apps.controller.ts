@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessControl } from '../../application/access/access-control';
-import { AppRegistrationService } from '../../application/apps/app-registration.service';
+import { AppRegistrationService } from '../../application/app-registration/app-registration.service';
 import type { Permission } from '../../domain/access/access-policy';
 import { CommandHttp, type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './command-http';
 import { CommandMetaDto } from './dto/command-meta.dto';

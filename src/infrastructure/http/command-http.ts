@@ -7,7 +7,7 @@
  */
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { AccessControl } from '../../application/access/access-control';
-import type { CommandMetadata, CommandOutcome } from '../../application/decider/decider-command-runner';
+import type { CommandMetadata, CommandOutcome } from '../../application/commands/decider-command-runner';
 import type { JsonObject } from '../../application/event-store/json';
 import { IdempotentRequests } from '../../application/idempotency/idempotent-requests';
 import type { Permission, Principal } from '../../domain/access/access-policy';

@@ -4,7 +4,7 @@
  * Unexpected errors are logged and answered 500 without internals.
  */
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { ConcurrencyConflictError } from '../../application/decider/decider-command-runner';
+import { ConcurrencyConflictError } from '../../application/commands/decider-command-runner';
 import {
   EventIdConflictError,
   EventStoreClosedError,

@@ -14,8 +14,8 @@ import {
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { applyImport, planImport } from '../../application/import/directory-import';
-import { OrgTreeService } from '../../application/org-structure/org-tree.service';
-import { PersonService } from '../../application/people/person.service';
+import { OrgTreeService } from '../../application/org-tree/org-tree.service';
+import { PersonService } from '../../application/person/person.service';
 import { CLOCK, type Clock } from '../../application/ports/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { readImportFiles, UnreadableImportFile } from '../import/spreadsheet-reader';

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, HttpStatus, Inject, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessControl } from '../../application/access/access-control';
-import { AccountService } from '../../application/accounts/account.service';
-import type { CommandMetadata, CommandOutcome } from '../../application/decider/decider-command-runner';
-import { WorkGroupService } from '../../application/work-groups/work-group.service';
+import { AccountService } from '../../application/account/account.service';
+import type { CommandMetadata, CommandOutcome } from '../../application/commands/decider-command-runner';
+import { WorkGroupService } from '../../application/work-group/work-group.service';
 import { DomainError } from '../../domain/shared/domain-error';
 import { ForServices } from '../auth/auth.guard';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ConcurrencyConflictError, type CommandMetadata } from '../../application/decider/decider-command-runner';
-import { OrgTreeService } from '../../application/org-structure/org-tree.service';
-import { RestructuringService } from '../../application/org-structure/restructuring.service';
+import { ConcurrencyConflictError, type CommandMetadata } from '../../application/commands/decider-command-runner';
+import { OrgTreeService } from '../../application/org-tree/org-tree.service';
+import { RestructuringService } from '../../application/org-tree/restructuring.service';
 import { AccessControl } from '../../application/access/access-control';
 import { CommandHttp, type HttpRequestLike, type HttpResponseLike, withRevision } from './command-http';
 import {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { PersonService } from '../../application/people/person.service';
+import { PersonService } from '../../application/person/person.service';
 import type { Permission } from '../../domain/access/access-policy';
 import { mask } from '../../domain/person/identity';
 import type { Profile } from '../../domain/person/person.decider';

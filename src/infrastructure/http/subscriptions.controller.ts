@@ -7,7 +7,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Re
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { AccessControl } from '../../application/access/access-control';
-import type { CommandMetadata } from '../../application/decider/decider-command-runner';
+import type { CommandMetadata } from '../../application/commands/decider-command-runner';
 import { PERSONAL_FIELDS } from '../../application/published-events/catalog';
 import { parseEventFilter } from '../../application/published-events/event-filter';
 import { SubscriptionService } from '../../application/webhooks/subscription.service';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessControl } from '../../application/access/access-control';
-import { WorkGroupService } from '../../application/work-groups/work-group.service';
+import { WorkGroupService } from '../../application/work-group/work-group.service';
 import type { Permission } from '../../domain/access/access-policy';
 import { CommandHttp, type HttpRequestLike, type HttpResponseLike, withRevision } from './command-http';
 import { CommandMetaDto } from './dto/command-meta.dto';

@@ -10,7 +10,7 @@ import {
   Module,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { DeciderCommandRunner } from '../../application/decider/decider-command-runner';
+import { DeciderCommandRunner } from '../../application/commands/decider-command-runner';
 import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
 import { CLOCK, type Clock } from '../../application/ports/clock';
 import { ID_GENERATOR, type IdGenerator } from '../../application/ports/id-generator';

@@ -13,11 +13,11 @@
  */
 import type { DepartureReason } from '../../domain/person/person.decider';
 import { activeChildrenOf, type NewOrgNode } from '../../domain/org-node/org-node.decider';
-import type { CommandMetadata } from '../decider/decider-command-runner';
+import type { CommandMetadata } from '../commands/decider-command-runner';
 import type { EventStore } from '../event-store/event-store.port';
 import type { IdGenerator } from '../ports/id-generator';
-import type { PersonService } from '../people/person.service';
-import { type PostHolder, postHoldersIn } from '../people/post-holders';
+import type { PersonService } from '../person/person.service';
+import { type PostHolder, postHoldersIn } from '../person/post-holders';
 import type { OrgTreeService } from './org-tree.service';
 
 /** Person commands of one operation run this many at a time (group commit batches them). */

@@ -15,10 +15,10 @@ import {
   type CommandOutcome,
   type DeciderCommandRunner,
   loadAggregate,
-} from '../decider/decider-command-runner';
+} from '../commands/decider-command-runner';
 import type { EventStore } from '../event-store/event-store.port';
-import type { OrgTreeService } from '../org-structure/org-tree.service';
-import type { PersonService } from '../people/person.service';
+import type { OrgTreeService } from '../org-tree/org-tree.service';
+import type { PersonService } from '../person/person.service';
 
 type WithoutFacts<C> = C extends { data: infer D } ? Omit<D, 'persons' | 'nodeStatus'> : never;
 /** A work-group command as a client sends it: the service adds the facts. */

@@ -18,13 +18,13 @@ import {
   type CommandOutcome,
   type DeciderCommandRunner,
   envelopeOf,
-} from '../decider/decider-command-runner';
+} from '../commands/decider-command-runner';
 import { domainEventsOf } from '../event-store/event-envelope';
 import type { EventStore } from '../event-store/event-store.port';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';
 import { effectiveLocalDate } from '../ports/working-day-calendar';
-import type { OrgTreeService } from '../org-structure/org-tree.service';
+import type { OrgTreeService } from '../org-tree/org-tree.service';
 import { type UniqueKind, UniqueValueReservations } from '../uniqueness/unique-value-reservations';
 
 /** A person command as a client sends it: without the node facts, which this service resolves. */

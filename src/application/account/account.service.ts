@@ -15,13 +15,13 @@ import {
   type DeciderCommandRunner,
   envelopeOf,
   loadAggregate,
-} from '../decider/decider-command-runner';
+} from '../commands/decider-command-runner';
 import type { EventStore } from '../event-store/event-store.port';
 import type { Clock } from '../ports/clock';
 import type { IdGenerator } from '../ports/id-generator';
-import type { AppRegistrationService } from '../apps/app-registration.service';
-import type { OrgTreeService } from '../org-structure/org-tree.service';
-import type { PersonService } from '../people/person.service';
+import type { AppRegistrationService } from '../app-registration/app-registration.service';
+import type { OrgTreeService } from '../org-tree/org-tree.service';
+import type { PersonService } from '../person/person.service';
 import { type UniqueKind, UniqueValueReservations } from '../uniqueness/unique-value-reservations';
 
 type Data<T extends AccountCommand['type']> = Extract<AccountCommand, { type: T }>['data'];

@@ -7,7 +7,7 @@ import {
   orgNodeDecider,
   orgTreeStream,
 } from '../../domain/org-node/org-node.decider';
-import type { CommandMetadata, CommandOutcome, DeciderCommandRunner } from '../decider/decider-command-runner';
+import type { CommandMetadata, CommandOutcome, DeciderCommandRunner } from '../commands/decider-command-runner';
 import { domainEventsOf } from '../event-store/event-envelope';
 import type { EventStore } from '../event-store/event-store.port';
 import { effectiveLocalDate } from '../ports/working-day-calendar';

@@ -14,11 +14,11 @@ import {
   type CommandOutcome,
   type DeciderCommandRunner,
   loadAggregate,
-} from '../decider/decider-command-runner';
+} from '../commands/decider-command-runner';
 import type { EventStore } from '../event-store/event-store.port';
 import type { Clock } from '../ports/clock';
 import { addWorkingDays, localDate, type WorkingDayCalendar } from '../ports/working-day-calendar';
-import type { OrgTreeService } from '../org-structure/org-tree.service';
+import type { OrgTreeService } from '../org-tree/org-tree.service';
 
 export const APP_REVIEW_WORKING_DAYS = 7;
 

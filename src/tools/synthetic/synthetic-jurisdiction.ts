@@ -49,7 +49,7 @@ import {
   type WorkGroupState,
   workGroupDecider,
 } from '../../domain/work-group/work-group.decider';
-import { type CommandMetadata, envelopeOf } from '../../application/decider/decider-command-runner';
+import { type CommandMetadata, envelopeOf } from '../../application/commands/decider-command-runner';
 import { toEventToAppend } from '../../application/event-store/event-envelope';
 import {
   type EventStore,
