@@ -11,11 +11,11 @@ import { NestFactory } from '@nestjs/core';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { AccessControl } from './application/access/access-control';
-import { AccountService } from './application/account/account.service';
-import { bootstrapJurisdiction } from './application/bootstrap/bootstrap-jurisdiction';
-import { applyImport, type ImportProblem, planImport } from './application/import/directory-import';
-import { OrgTreeService } from './application/org-tree/org-tree.service';
-import { PersonService } from './application/person/person.service';
+import { GetAccount } from './application/account/account.queries';
+import { BootstrapJurisdiction, type BootstrapRequest } from './application/bootstrap/bootstrap-jurisdiction';
+import { COMMAND_BUS, type CommandBus } from './application/commands/command-bus';
+import { ImportDirectory, type ImportPlan, type ImportProblem } from './application/import/directory-import';
+import { QUERY_BUS, type QueryBus } from './application/queries/query-bus';
 import { CLOCK, type Clock } from './application/ports/clock';
 import { EVENT_STORE, type EventStore } from './application/event-store/event-store.port';
 import { verifyChain } from './application/integrity/hash-chain';
@@ -80,34 +80,26 @@ interface BootstrapOptions {
 async function bootstrapCommand(options: BootstrapOptions): Promise<number> {
   return withApp(async (app) => {
     const config = app.get<AppConfig>(APP_CONFIG);
-    const services = {
-      tree: app.get(OrgTreeService),
-      people: app.get(PersonService),
-      accounts: app.get(AccountService),
-    };
-    const result = await bootstrapJurisdiction(
-      services,
-      {
-        root: { orgNodeId: options.rootId, name: options.rootName },
-        admin: {
-          personId: options.personId,
-          name: options.name,
-          idNumber: options.idNumber,
-          gender: options.gender,
-          mobile: options.mobile,
-          officePhone: null,
-          employment: {
-            type: options.employment,
-            establishmentType: options.employment === 'ON_ESTABLISHMENT' ? 'ADMINISTRATIVE' : null,
-          },
-          rank: null,
-          politicalStatus: null,
-          leadershipDuties: null,
+    const request: BootstrapRequest = {
+      root: { orgNodeId: options.rootId, name: options.rootName },
+      admin: {
+        personId: options.personId,
+        name: options.name,
+        idNumber: options.idNumber,
+        gender: options.gender,
+        mobile: options.mobile,
+        officePhone: null,
+        employment: {
+          type: options.employment,
+          establishmentType: options.employment === 'ON_ESTABLISHMENT' ? 'ADMINISTRATIVE' : null,
         },
-        account: { accountId: options.accountId, loginName: options.login },
+        rank: null,
+        politicalStatus: null,
+        leadershipDuties: null,
       },
-      config.jurisdiction,
-    );
+      account: { accountId: options.accountId, loginName: options.login },
+    };
+    const result = await app.get<CommandBus>(COMMAND_BUS).execute(new BootstrapJurisdiction(request));
     process.stderr.write(
       result.created.length > 0
         ? `辖区 ${config.jurisdiction} 已初始化：${result.created.join('，')}\n`
@@ -127,15 +119,16 @@ async function tokenCommand(options: { account?: string; service?: string; ttl: 
   }
   return withApp(async (app) => {
     if (options.account) {
-      const { state } = await app.get(AccountService).load(options.account);
-      if (state.status === 'NONE' || state.status === 'CLOSED') {
-        process.stderr.write(`账号 ${options.account} ${state.status === 'NONE' ? '不存在' : '已注销'}，不签发凭证\n`);
+      // The token command is the operator's: it reads the account as the platform itself.
+      const platform = { kind: 'SERVICE' as const, name: 'cli' };
+      const { account } = await app.get<QueryBus>(QUERY_BUS).execute(new GetAccount(platform, options.account));
+      const status = account?.status ?? 'NONE';
+      if (status === 'NONE' || status === 'CLOSED') {
+        process.stderr.write(`账号 ${options.account} ${status === 'NONE' ? '不存在' : '已注销'}，不签发凭证\n`);
         return 1;
       }
-      if (state.status !== 'ACTIVE')
-        process.stderr.write(
-          `注意：账号 ${options.account} 当前状态为 ${state.status}，凭用此凭证的请求将被拒绝（403）\n`,
-        );
+      if (status !== 'ACTIVE')
+        process.stderr.write(`注意：账号 ${options.account} 当前状态为 ${status}，凭用此凭证的请求将被拒绝（403）\n`);
     }
     const credential = options.account
       ? { kind: 'ACCOUNT' as const, accountId: options.account }
@@ -150,53 +143,44 @@ async function importCommand(
   options: { dryRun?: boolean; actor: string; sourceRef?: string },
 ): Promise<number> {
   return withApp(async (app) => {
-    const appConfig = app.get<AppConfig>(APP_CONFIG);
-    const clock = app.get<Clock>(CLOCK);
     const started = Date.now();
-    // The import is a system admin's act (bulk changes to the whole tree): the account must be one.
-    const access = app.get(AccessControl);
-    const principal = await access.principalOf({ kind: 'ACCOUNT', accountId: options.actor });
-    access.authorize(principal, AccessControl.systemAdmin('批量导入组织和人员'));
-    const actor = AccessControl.actorOf(principal);
-    const sheets = await readImportFiles(
-      await Promise.all(files.map(async (file) => ({ name: basename(file), content: await readFile(file) }))),
-    );
-    const context = {
-      tree: app.get(OrgTreeService),
-      people: app.get(PersonService),
-      today: clock.now().toISOString().slice(0, 10),
-      jurisdiction: appConfig.jurisdiction,
-      actor,
-    };
-    const plan = await planImport(sheets.orgRows, sheets.personRows, context);
-    process.stderr.write(
-      `已校验 ${sheets.orgRows.length} 个组织、${sheets.personRows.length} 名人员（${((Date.now() - started) / 1000).toFixed(1)} 秒）：新增组织 ${plan.orgCommands.length}，新增人员 ${plan.people.length}，已存在且相同而跳过 ${plan.skippedNodes + plan.skippedPeople}\n`,
-    );
-    if (plan.problems.length > 0) {
-      printProblems(plan.problems);
-      return 1;
-    }
-    if (options.dryRun) return 0;
+    // The import is a system admin's act (bulk changes to the whole tree): the handler checks the account is one.
+    const principal = await app.get(AccessControl).principalOf({ kind: 'ACCOUNT', accountId: options.actor });
+    const sheets = async () =>
+      readImportFiles(
+        await Promise.all(files.map(async (file) => ({ name: basename(file), content: await readFile(file) }))),
+      );
     const bar = new SingleBar({
       format: '导入人员 {bar} {percentage}% | {value}/{total} | {speed} 人/秒 | 剩余 {eta_formatted}',
       hideCursor: true,
       stream: process.stderr,
     });
-    bar.start(plan.people.length, 0, { speed: '0' });
-    const applying = Date.now();
-    const result = await applyImport(
-      plan,
-      context,
-      {
-        actor,
-        jurisdiction: appConfig.jurisdiction,
-        sourceRef: options.sourceRef ?? files.map((f) => basename(f)).join(', '),
-        reason: '批量导入',
-      },
-      (done) => {
-        bar.update(done, { speed: Math.round(done / Math.max(0.001, (Date.now() - applying) / 1000)).toString() });
-      },
-    );
+    let applying = 0;
+    const onPlanned = (plan: ImportPlan, counted: { orgRows: number; personRows: number }) => {
+      const rows = `${counted.orgRows} 个组织、${counted.personRows} 名人员`;
+      process.stderr.write(
+        `已校验 ${rows}（${((Date.now() - started) / 1000).toFixed(1)} 秒）：新增组织 ${plan.orgCommands.length}，新增人员 ${plan.people.length}，已存在且相同而跳过 ${plan.skippedNodes + plan.skippedPeople}\n`,
+      );
+      if (plan.problems.length > 0 || options.dryRun) return;
+      bar.start(plan.people.length, 0, { speed: '0' });
+      applying = Date.now();
+    };
+    const onProgress = (done: number) => {
+      bar.update(done, { speed: Math.round(done / Math.max(0.001, (Date.now() - applying) / 1000)).toString() });
+    };
+    const sourceRef = options.sourceRef ?? files.map((f) => basename(f)).join(', ');
+    const command = new ImportDirectory(sheets, principal, {
+      dryRun: options.dryRun,
+      sourceRef,
+      onPlanned,
+      onProgress,
+    });
+    const { plan, result } = await app.get<CommandBus>(COMMAND_BUS).execute(command);
+    if (plan.problems.length > 0) {
+      printProblems(plan.problems);
+      return 1;
+    }
+    if (result === null) return 0;
     bar.stop();
     process.stderr.write(
       `完成：新增组织 ${result.nodesCreated}，新增人员 ${result.peopleRegistered}，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒\n`,

@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { ErrorResponseFilter } from './http/error-response.filter';
 import { HealthController } from './http/health.controller';
-import { PlatformModule } from './platform.module';
+import { CommandsModule } from './commands.module';
 import { ReadModelsModule } from './read-store/read-models.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -27,7 +27,7 @@ export class AppModule {
         }),
         CqrsModule.forRoot(),
         EventStoreModule,
-        PlatformModule,
+        CommandsModule,
         ReadModelsModule,
         WebhooksModule,
       ],

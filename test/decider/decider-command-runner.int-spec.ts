@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { CommandBus, CommandHandler, CqrsModule } from '@nestjs/cqrs';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import {
   ConcurrencyConflictError,
   type CommandMetadata,
+  type CommandOutcome,
   DeciderCommandRunner,
 } from '../../src/application/commands/decider-command-runner';
-import { DeciderBusCommand, DeciderCommandHandler } from '../../src/application/commands/decider-command-handler';
+import { AggregateCommand, type BusCommandHandler, byPlatform } from '../../src/application/commands/command-bus';
+import { bindCommands, on } from '../../src/infrastructure/buses/bus-bindings';
 import { WrongExpectedVersionError } from '../../src/application/event-store/event-store.errors';
 import { type EventStore, type ExpectedRevision, NO_STREAM } from '../../src/application/event-store/event-store.port';
 import type { Clock } from '../../src/application/ports/clock';
@@ -180,31 +182,31 @@ describe('DeciderCommandRunner', () => {
   });
 
   describe('through the @nestjs/cqrs command bus', () => {
-    class SignUpForTrainingCommand extends DeciderBusCommand<TrainingCommand, TrainingEvent> {}
+    class SignUpForTrainingCommand extends AggregateCommand<TrainingCommand, CommandOutcome<TrainingEvent>> {}
 
-    @CommandHandler(SignUpForTrainingCommand)
-    class SignUpForTrainingHandler extends DeciderCommandHandler<
-      SignUpForTrainingCommand,
-      TrainingCommand,
-      TrainingEvent,
-      TrainingState
-    > {
-      protected readonly decider = trainingSessionDecider;
-      protected streamOf(command: SignUpForTrainingCommand): string {
-        return `TrainingSession-${command.command.data.sessionId}`;
+    /** A plain handler, as the application writes them; the infrastructure's binder puts it on the bus. */
+    class SignUpForTrainingHandler implements BusCommandHandler<SignUpForTrainingCommand> {
+      constructor(private readonly runner: DeciderCommandRunner) {}
+      execute({ request, metadata }: SignUpForTrainingCommand) {
+        const stream = `TrainingSession-${request.data.sessionId}`;
+        return this.runner.run<TrainingCommand, TrainingEvent, TrainingState>(
+          trainingSessionDecider,
+          stream,
+          request,
+          metadata,
+        );
       }
     }
 
-    it('dispatches to the generic handler, which runs the decider and returns the outcome', async () => {
+    it('dispatches to the bound handler, which runs the decider and returns the outcome', async () => {
       const runner = new DeciderCommandRunner(store, fixedClock, randomIds);
       await openSession(runner, 2);
-      const moduleRef = await Test.createTestingModule({
-        imports: [CqrsModule.forRoot()],
-        providers: [{ provide: DeciderCommandRunner, useValue: runner }, SignUpForTrainingHandler],
-      }).compile();
-      await moduleRef.init();
+      const moduleRef = await Test.createTestingModule({ imports: [CqrsModule.forRoot()] }).compile();
       const bus = moduleRef.get(CommandBus);
-      const outcome = await bus.execute(new SignUpForTrainingCommand(signUp('p7'), metadata));
+      bindCommands(bus, [on(SignUpForTrainingCommand, new SignUpForTrainingHandler(runner))]);
+      await moduleRef.init();
+      const command = new SignUpForTrainingCommand(signUp('p7'), metadata, byPlatform('test'));
+      const outcome: CommandOutcome<TrainingEvent> = await bus.execute(command);
       expect(outcome.events.map((e) => e.type)).toEqual(['SignedUpForTraining']);
       expect(outcome.revision).toBe(1n);
       await moduleRef.close();

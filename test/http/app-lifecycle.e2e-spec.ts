@@ -7,11 +7,10 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { AccountService } from '../../src/application/account/account.service';
 import type { EventStore } from '../../src/application/event-store/event-store.port';
-import { OrgTreeService } from '../../src/application/org-tree/org-tree.service';
 import { PolicyEngine } from '../../src/application/policies/policy-engine';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { servicesOfApp } from '../support/services';
 
 describe('an app registration over HTTP, from request to deregistration', () => {
   let t: TestApp;
@@ -33,12 +32,10 @@ describe('an app registration over HTTP, from request to deregistration', () => 
     t = await startTestApp({ POLICIES_ENABLED: 'true' });
     ({ app, store } = t);
     const meta = { actor: { accountId: 'acc-admin', role: 'SYSTEM_ADMIN' as const }, jurisdiction: 'qingpu' };
-    await app
-      .get(OrgTreeService)
-      .execute(
-        { type: 'CreateOrgNode', data: { orgNodeId: 'edu', name: '区教育局', kind: 'UNIT', parentId: 'root' } },
-        meta,
-      );
+    await servicesOfApp(app).tree.execute(
+      { type: 'CreateOrgNode', data: { orgNodeId: 'edu', name: '区教育局', kind: 'UNIT', parentId: 'root' } },
+      meta,
+    );
     // The unit's tiered admin, set up over HTTP by the system admin.
     await post(
       '/persons',
@@ -152,7 +149,7 @@ describe('an app registration over HTTP, from request to deregistration', () => 
       status: 'DEREGISTERED',
       authorizations: { orgNodeIds: [], tagIds: [], personIds: [] },
     });
-    expect((await app.get(AccountService).load('vendor')).state).toMatchObject({ status: 'CLOSED' });
+    expect((await servicesOfApp(app).accounts.load('vendor')).state).toMatchObject({ status: 'CLOSED' });
     await refused('/apps/doc/restore', {}, t.admin, 409, 'APP_WRONG_STATUS');
   });
 });

@@ -11,16 +11,19 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { AccountService } from '../../src/application/account/account.service';
-import { AppRegistrationService } from '../../src/application/app-registration/app-registration.service';
 import type { CommandMetadata } from '../../src/application/commands/decider-command-runner';
-import { DirectoryService } from '../../src/application/directory/directory.service';
 import type { EventStore } from '../../src/application/event-store/event-store.port';
-import { OrgTreeService } from '../../src/application/org-tree/org-tree.service';
-import { PersonService } from '../../src/application/person/person.service';
-import { WorkGroupService } from '../../src/application/work-group/work-group.service';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
+import {
+  type AccountService,
+  type AppRegistrationService,
+  type DirectoryService,
+  type OrgTreeService,
+  type PersonService,
+  type WorkGroupService,
+  servicesOfApp,
+} from '../support/services';
 
 type Position = 'inside' | 'above' | 'outside';
 type Principal = 'SYSTEM_ADMIN' | 'TIERED_ADMIN' | 'USER' | 'TEMPORARY' | 'FROZEN';
@@ -694,12 +697,12 @@ describe('authorization matrix: every command × account type × scope position'
   beforeAll(async () => {
     t = await startTestApp();
     ({ app, store } = t);
-    tree = app.get(OrgTreeService);
-    people = app.get(PersonService);
-    accounts = app.get(AccountService);
-    groups = app.get(WorkGroupService);
-    apps = app.get(AppRegistrationService);
-    directory = app.get(DirectoryService);
+    tree = servicesOfApp(app).tree;
+    people = servicesOfApp(app).people;
+    accounts = servicesOfApp(app).accounts;
+    groups = servicesOfApp(app).groups;
+    apps = servicesOfApp(app).apps;
+    directory = servicesOfApp(app).directory;
     const create = (orgNodeId: string, kind: string, parentId: string) =>
       tree.execute(
         { type: 'CreateOrgNode', data: { orgNodeId, name: `节点${orgNodeId}`, kind: kind as never, parentId } },

@@ -4,10 +4,9 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { AccountService } from '../../src/application/account/account.service';
 import type { CommandMetadata } from '../../src/application/commands/decider-command-runner';
-import { WorkGroupService } from '../../src/application/work-group/work-group.service';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { servicesOfApp } from '../support/services';
 
 const ADMIN_META: CommandMetadata = {
   actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' },
@@ -23,15 +22,14 @@ describe('usage-signal ingestion', () => {
     t = await startTestApp();
     app = t.app;
     gateway = await t.service('gateway');
-    await app
-      .get(AccountService)
-      .open({ accountId: 'acc-u', type: 'USER', loginName: 'user.u', personId: 'p-admin' }, ADMIN_META);
-    await app
-      .get(WorkGroupService)
-      .create(
-        { groupId: 'g1', name: '工作群', kind: 'CROSS_UNIT', owningOrgNodeId: 'root', ownerId: 'p-admin' },
-        ADMIN_META,
-      );
+    await servicesOfApp(app).accounts.open(
+      { accountId: 'acc-u', type: 'USER', loginName: 'user.u', personId: 'p-admin' },
+      ADMIN_META,
+    );
+    await servicesOfApp(app).groups.create(
+      { groupId: 'g1', name: '工作群', kind: 'CROSS_UNIT', owningOrgNodeId: 'root', ownerId: 'p-admin' },
+      ADMIN_META,
+    );
   });
   afterAll(() => t.close());
 
@@ -58,7 +56,7 @@ describe('usage-signal ingestion', () => {
     const again = await request(app.getHttpServer()).post('/ingest/sign-ins').set(gateway).send(batch).expect(200);
     expect(again.body).toMatchObject({ recorded: 0, duplicates: 2, rejected: 1 });
     expect(await t.store.headPosition()).toBe(head);
-    const account = (await app.get(AccountService).load('acc-u')).state;
+    const account = (await servicesOfApp(app).accounts.load('acc-u')).state;
     expect(account).toMatchObject({ status: 'ACTIVE', activatedAt: '2025-03-03T01:00:00Z' });
     const signedIn = await t.store.readAll({ filter: { eventTypes: ['AccountSignedIn'] } });
     expect(

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { type CommandMetadata, DeciderCommandRunner } from '../../src/application/commands/decider-command-runner';
 import type { EventStore } from '../../src/application/event-store/event-store.port';
 import { applyImport, type ImportContext, planImport } from '../../src/application/import/directory-import';
-import { OrgTreeService } from '../../src/application/org-tree/org-tree.service';
-import { PersonService } from '../../src/application/person/person.service';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { readImportFiles, writeImportWorkbook } from '../../src/infrastructure/import/spreadsheet-reader';
 import { SYSTEM_ADMIN } from '../support/decider-specification';
 import { makeTempDir } from '../support/temp-dir';
+import { servicesOf, servicesOnStore } from '../support/services';
+import { ChineseWorkingDayCalendar } from '../../src/infrastructure/calendar/chinese-working-day-calendar';
 
 const idNumber = (n: number) => {
   const first17 = `310118198${n % 10}0${1 + (n % 9)}1${n % 10}0${String(n % 100).padStart(2, '0')}`.slice(0, 16) + '1';
@@ -49,10 +49,12 @@ describe('bulk import of the tree and its people', () => {
     const clock = { now: () => new Date('2025-03-05T02:00:00Z') };
     const ids = { next: () => randomUUID() };
     const runner = new DeciderCommandRunner(store, clock, ids);
-    const tree = new OrgTreeService(runner, store, 'qingpu');
+    const platform = servicesOnStore(runner, store, clock, ids, new ChineseWorkingDayCalendar(), 'qingpu');
     context = {
-      tree,
-      people: new PersonService(runner, store, tree, clock, ids),
+      tree: platform.orgTree,
+      store,
+      reservations: platform.reservations,
+      commands: platform.bus,
       today: '2025-03-05',
       jurisdiction: 'qingpu',
       actor: SYSTEM_ADMIN,
@@ -112,7 +114,7 @@ describe('bulk import of the tree and its people', () => {
     expect(progress).toEqual([1, 2, 3]);
     const { state: tree } = await context.tree.load();
     expect(tree.nodes.get('edu-office')).toMatchObject({ parentId: 'edu', level: 3 });
-    const { state: p3 } = await context.people.load('p3');
+    const { state: p3 } = await servicesOf(context.commands, store, context.tree).people.load('p3');
     expect(p3).toMatchObject({
       status: 'ACTIVE',
       politicalStatus: '01',
@@ -147,7 +149,7 @@ describe('bulk import of the tree and its people', () => {
     const plan = await planImport(sheets.orgRows, sheets.personRows, context);
     expect(plan.problems).toEqual([]);
     await applyImport(plan, context, metadata);
-    expect((await context.people.load('p2')).state.status).toBe('ACTIVE');
+    expect((await servicesOf(context.commands, store, context.tree).people.load('p2')).state.status).toBe('ACTIVE');
   });
 
   it('refuses a file that is not a template', async () => {

@@ -3,14 +3,15 @@
  * first time caused carries causationId = the triggering event. The scheduler catches up after
  * downtime with the true effective dates.
  */
-import { AccountService } from '../../src/application/account/account.service';
-import { AppRegistrationService } from '../../src/application/app-registration/app-registration.service';
+import { ExecuteAccountCommand } from '../../src/application/account/account.commands';
+import { ExecuteAppCommand } from '../../src/application/app-registration/app-registration.commands';
+import { byPlatform, COMMAND_BUS, type CommandBus } from '../../src/application/commands/command-bus';
+import { OrgTree } from '../../src/application/org-tree/org-tree';
+import { ExecutePersonCommand } from '../../src/application/person/person.commands';
+import { ExecuteWorkGroupCommand } from '../../src/application/work-group/work-group.commands';
 import type { CommandMetadata } from '../../src/application/commands/decider-command-runner';
 import { type EventEnvelope, fromRecordedEvent } from '../../src/application/event-store/event-envelope';
 import type { EventStore } from '../../src/application/event-store/event-store.port';
-import { OrgTreeService } from '../../src/application/org-tree/org-tree.service';
-import { RestructuringService } from '../../src/application/org-tree/restructuring.service';
-import { PersonService } from '../../src/application/person/person.service';
 import {
   EVENT_POLICIES,
   type Policy,
@@ -21,10 +22,17 @@ import {
   transferPolicy,
 } from '../../src/application/policies/policies';
 import { PolicyEngine } from '../../src/application/policies/policy-engine';
-import { WorkGroupService } from '../../src/application/work-group/work-group.service';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { InMemoryPolicyLookups } from '../../src/read-models/policy-lookups/policy-lookups.projection';
 import { startTestApp, type TestApp } from '../support/test-app';
+import {
+  type AccountService,
+  type AppRegistrationService,
+  type OrgTreeService,
+  type PersonService,
+  type WorkGroupService,
+  servicesOfApp,
+} from '../support/services';
 
 const ADMIN_META: CommandMetadata = {
   actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' },
@@ -75,15 +83,18 @@ describe('policies (process managers)', () => {
   /** Handles `event` with `policy` as the engine would; returns the events it appended. */
   async function handle(policy: Policy, event: EventEnvelope): Promise<EventEnvelope[]> {
     const before = await store.headPosition();
+    const bus = t.app.get<CommandBus>(COMMAND_BUS);
+    const issuer = byPlatform(`policy:${policy.name}`);
     const services: PolicyServices = {
-      accounts,
-      groups,
-      people,
-      apps,
-      tree,
+      store,
+      tree: t.app.get(OrgTree),
       lookups: await lookupsNow(),
+      account: (request, m) => new ExecuteAccountCommand(request, m, issuer),
+      person: (request, m) => new ExecutePersonCommand(request, m, issuer),
+      workGroup: (request, m) => new ExecuteWorkGroupCommand(request, m, issuer),
+      app: (request, m) => new ExecuteAppCommand(request, m, issuer),
       attempt: async (_what, command) =>
-        void (await command().catch((e) => {
+        void (await bus.execute(command).catch((e) => {
           if (!(e as { code?: string }).code) throw e;
         })),
     };
@@ -107,11 +118,11 @@ describe('policies (process managers)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     store = t.store;
-    people = t.app.get(PersonService);
-    accounts = t.app.get(AccountService);
-    groups = t.app.get(WorkGroupService);
-    apps = t.app.get(AppRegistrationService);
-    tree = t.app.get(OrgTreeService);
+    people = servicesOfApp(t.app).people;
+    accounts = servicesOfApp(t.app).accounts;
+    groups = servicesOfApp(t.app).groups;
+    apps = servicesOfApp(t.app).apps;
+    tree = servicesOfApp(t.app).tree;
     const node = (orgNodeId: string, name: string, kind: string, parentId: string) =>
       tree.execute({ type: 'CreateOrgNode', data: { orgNodeId, name, kind: kind as never, parentId } }, ADMIN_META);
     await node('gov', '区政府', 'CATEGORY', 'root');
@@ -236,9 +247,10 @@ describe('policies (process managers)', () => {
       { groupId: 'g-health', name: '卫健委工作群', kind: 'UNIT', owningOrgNodeId: 'health', ownerId: 'p4' },
       ADMIN_META,
     );
-    await t.app
-      .get(RestructuringService)
-      .merge({ mergeId: 'm1', absorbedIds: ['health'], survivorId: 'fin', newSurvivor: null }, ADMIN_META);
+    await servicesOfApp(t.app).restructuring.merge(
+      { mergeId: 'm1', absorbedIds: ['health'], survivorId: 'fin', newSurvivor: null },
+      ADMIN_META,
+    );
     const merged = await lastOfType('OrgNodesMerged');
     const caused = await handle(restructuringPolicy, merged);
     expect(caused.map((e) => e.type).sort()).toEqual(['AdminScopeRevoked', 'AdminScopeRevoked', 'WorkGroupRehomed']);
@@ -320,7 +332,8 @@ describe('policies (process managers)', () => {
     const engine = () =>
       new PolicyEngine(
         store,
-        { accounts, groups, people, apps, tree, lookups: new InMemoryPolicyLookups() },
+        t.app.get<CommandBus>(COMMAND_BUS),
+        { store, tree: t.app.get(OrgTree), lookups: new InMemoryPolicyLookups() },
         EVENT_POLICIES,
         new InMemoryPolicyLookups(),
         later,

@@ -4,17 +4,14 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { AccountService } from '../../src/application/account/account.service';
 import type { CommandMetadata } from '../../src/application/commands/decider-command-runner';
 import { fromRecordedEvent } from '../../src/application/event-store/event-envelope';
 import type { RecordedEvent } from '../../src/application/event-store/event-store.port';
-import { OrgTreeService } from '../../src/application/org-tree/org-tree.service';
-import { PersonService } from '../../src/application/person/person.service';
-import { WorkGroupService } from '../../src/application/work-group/work-group.service';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { makeTempDir } from '../support/temp-dir';
 import { TEST_JWT_SECRET, startTestApp } from '../support/test-app';
+import { servicesOfApp } from '../support/services';
 
 const PEOPLE = 500;
 const GROUPS = 5;
@@ -52,15 +49,13 @@ describe('policies survive a SIGKILL in the middle of a 500-person departure', (
   it('completes every policy exactly once after the restart', async () => {
     // ---- given: 500 people in one unit, each with a user account and in a work group; all recorded as departed, policies off ----
     const seed = await startTestApp({}, { keepDir: dir.path });
-    const people = seed.app.get(PersonService);
-    const accounts = seed.app.get(AccountService);
-    const groups = seed.app.get(WorkGroupService);
-    await seed.app
-      .get(OrgTreeService)
-      .execute(
-        { type: 'CreateOrgNode', data: { orgNodeId: 'edu', name: '区教育局', kind: 'UNIT', parentId: 'root' } },
-        ADMIN_META,
-      );
+    const people = servicesOfApp(seed.app).people;
+    const accounts = servicesOfApp(seed.app).accounts;
+    const groups = servicesOfApp(seed.app).groups;
+    await servicesOfApp(seed.app).tree.execute(
+      { type: 'CreateOrgNode', data: { orgNodeId: 'edu', name: '区教育局', kind: 'UNIT', parentId: 'root' } },
+      ADMIN_META,
+    );
     const ids = Array.from({ length: PEOPLE }, (_, i) => i);
     const personId = (i: number) => `p${i}`;
     await inChunks(ids, 25, async (i) => {

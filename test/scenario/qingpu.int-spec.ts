@@ -12,9 +12,6 @@ import {
 } from '../../src/application/commands/decider-command-runner';
 import { CLAIM_GRACE_MS } from '../../src/application/uniqueness/unique-value-reservations';
 import type { EventStore } from '../../src/application/event-store/event-store.port';
-import { OrgTreeService } from '../../src/application/org-tree/org-tree.service';
-import { RestructuringService } from '../../src/application/org-tree/restructuring.service';
-import { PersonService } from '../../src/application/person/person.service';
 import { timelinessOf } from '../../src/application/ports/working-day-calendar';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import type { Profile } from '../../src/domain/person/person.decider';
@@ -22,6 +19,13 @@ import { ChineseWorkingDayCalendar } from '../../src/infrastructure/calendar/chi
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { SYSTEM_ADMIN } from '../support/decider-specification';
 import { makeTempDir } from '../support/temp-dir';
+import {
+  type OrgTreeService,
+  type PersonService,
+  type RestructuringService,
+  servicesOnStore,
+} from '../support/services';
+import type { UniqueValueReservations } from '../../src/application/uniqueness/unique-value-reservations';
 
 const LEVEL_ONE = ['区委', '区人大', '区政府', '区政协', '纪委监委', '群团', '两院', '人武部', '镇街道', '区属企业'];
 
@@ -54,7 +58,7 @@ describe('青浦区 scenario', () => {
   let store: EventStore;
   let now: Date;
   let tree: OrgTreeService;
-  let people: PersonService;
+  let people: PersonService & { reservations: UniqueValueReservations };
   let restructuring: RestructuringService;
   const ids = { next: () => randomUUID() };
   const metadata = (effectiveAt: string, extra: Partial<CommandMetadata> = {}): CommandMetadata => ({
@@ -73,9 +77,10 @@ describe('青浦区 scenario', () => {
     const runner = new DeciderCommandRunner(store, clock, ids, undefined, undefined, (effectiveAt, recordedAt) =>
       timelinessOf(calendar, effectiveAt, recordedAt, 'Asia/Shanghai', 3),
     );
-    tree = new OrgTreeService(runner, store, 'qingpu');
-    people = new PersonService(runner, store, tree, clock, ids);
-    restructuring = new RestructuringService(store, tree, people, ids);
+    const platform = servicesOnStore(runner, store, clock, ids, calendar, 'qingpu');
+    tree = platform.tree;
+    people = { ...platform.people, reservations: platform.reservations };
+    restructuring = platform.restructuring;
   });
   afterEach(async () => {
     await store.close();

@@ -5,11 +5,8 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { AccountService } from '../../src/application/account/account.service';
-import { type BootstrapRequest, bootstrapJurisdiction } from '../../src/application/bootstrap/bootstrap-jurisdiction';
+import { type BootstrapRequest, BootstrapJurisdiction } from '../../src/application/bootstrap/bootstrap-jurisdiction';
 import { EVENT_STORE, type EventStore } from '../../src/application/event-store/event-store.port';
-import { OrgTreeService } from '../../src/application/org-tree/org-tree.service';
-import { PersonService } from '../../src/application/person/person.service';
 import { CLOCK, type Clock } from '../../src/application/ports/clock';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { AppModule } from '../../src/infrastructure/app.module';
@@ -17,6 +14,7 @@ import { TokenService } from '../../src/infrastructure/auth/token-service';
 import { type AppConfig, loadConfig } from '../../src/infrastructure/config/app-config';
 import { configureHttp } from '../../src/infrastructure/http/configure-http';
 import { makeTempDir } from './temp-dir';
+import { COMMAND_BUS, type CommandBus } from '../../src/application/commands/command-bus';
 
 export const TEST_JWT_SECRET = 'test-secret-for-the-embedded-default-0123456789';
 const admin17 = '31011819700101008'; // 17th digit even: female
@@ -71,8 +69,7 @@ export async function startTestApp(
   const app = moduleRef.createNestApplication({ logger: false });
   configureHttp(app);
   await app.init();
-  const services = { tree: app.get(OrgTreeService), people: app.get(PersonService), accounts: app.get(AccountService) };
-  await bootstrapJurisdiction(services, BOOTSTRAP, config.jurisdiction);
+  await app.get<CommandBus>(COMMAND_BUS).execute(new BootstrapJurisdiction(BOOTSTRAP));
   const tokens = app.get(TokenService);
   const bearer = async (accountId: string) => ({
     Authorization: `Bearer ${await tokens.issue({ kind: 'ACCOUNT', accountId }, '1h')}`,

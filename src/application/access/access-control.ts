@@ -1,7 +1,8 @@
 /**
  * Authorization's facts: who is acting (the account as it stands now, so a freeze takes effect at
  * once) and where the things a command touches sit in the org tree. The judging is the domain's
- * access policy; this class only builds the permissions each command needs.
+ * access policy; this class builds the permissions each command needs, from the state its handler
+ * loaded where it can (one read of the target stream), and checks them for the command's issuer.
  */
 import type { Actor } from '../../domain/shared/actor';
 import {
@@ -11,10 +12,13 @@ import {
   AccessDenied,
   authorize,
 } from '../../domain/access/access-policy';
-import { nodeOf, pathOf } from '../../domain/org-node/org-node.decider';
-import type { AccountService } from '../account/account.service';
-import type { OrgTreeService } from '../org-tree/org-tree.service';
-import type { PersonService } from '../person/person.service';
+import { accountDecider, type AccountState, accountStream } from '../../domain/account/account.decider';
+import { nodeOf, type OrgTreeState, pathOf } from '../../domain/org-node/org-node.decider';
+import { personDecider, type PersonState, personStream } from '../../domain/person/person.decider';
+import type { Issuer } from '../commands/command-bus';
+import { loadAggregate } from '../commands/decider-command-runner';
+import type { EventStore } from '../event-store/event-store.port';
+import type { OrgTree } from '../org-tree/org-tree';
 import type { Clock } from '../ports/clock';
 
 /** Who a verified token names: an account, or a service such as the platform's gateway. */
@@ -23,9 +27,8 @@ export type Credential =
 
 export class AccessControl {
   constructor(
-    private readonly accounts: AccountService,
-    private readonly people: PersonService,
-    private readonly tree: OrgTreeService,
+    private readonly store: EventStore,
+    private readonly tree: OrgTree,
     private readonly clock: Clock,
     /** Nodes at this level or above (root = 0) are kept by system admins only (001b:5). */
     readonly boundaryLevel: number,
@@ -36,16 +39,23 @@ export class AccessControl {
   /** The principal a credential stands for; an account that does not exist is refused. */
   async principalOf(credential: Credential): Promise<Principal> {
     if (credential.kind === 'SERVICE') return credential;
-    const { state } = await this.accounts.load(credential.accountId);
-    if (state.status === 'NONE')
+    const state = await this.accountState(credential.accountId);
+    if (state.status === 'NONE') {
       throw new AccessDenied('ACCOUNT_NOT_FOUND', `账号 ${credential.accountId} 不存在`, {
         accountId: credential.accountId,
       });
+    }
     return { kind: 'ACCOUNT', account: state };
   }
 
   authorize(principal: Principal, permission: Permission): void {
     authorize(principal, permission, this.boundaryLevel, this.clock.now());
+  }
+
+  /** A principal's command is authorized; the platform's own processes act on the authority of their cause. */
+  async check(issuer: Issuer, permission: () => Permission | Promise<Permission>): Promise<void> {
+    if (issuer.kind === 'PLATFORM') return;
+    this.authorize(issuer.principal, await permission());
   }
 
   static actorOf(principal: Principal): Actor {
@@ -56,9 +66,17 @@ export class AccessControl {
 
   // ---- facts ----
 
+  private async accountState(accountId: string): Promise<AccountState> {
+    return (await loadAggregate(this.store, accountDecider, accountStream(accountId))).state;
+  }
+
+  private async personState(personId: string): Promise<PersonState> {
+    return (await loadAggregate(this.store, personDecider, personStream(personId))).state;
+  }
+
   /** Positions of existing nodes; an unknown node gets a position no scope contains, so only a system admin passes. */
-  async positions(orgNodeIds: readonly string[]): Promise<NodePosition[]> {
-    const { state } = await this.tree.load();
+  async positions(orgNodeIds: readonly string[], tree?: OrgTreeState): Promise<NodePosition[]> {
+    const state = tree ?? (await this.tree.load()).state;
     return orgNodeIds.map((orgNodeId) => {
       if (!state.nodes.has(orgNodeId)) return { orgNodeId, path: [], level: 0 };
       return { orgNodeId, path: pathOf(state, orgNodeId), level: nodeOf(state, orgNodeId).level };
@@ -66,17 +84,20 @@ export class AccessControl {
   }
 
   /** Where a node created under `parentId` would sit. */
-  async childPosition(parentId: string, orgNodeId: string): Promise<NodePosition> {
-    const [parent] = await this.positions([parentId]);
+  async childPosition(parentId: string, orgNodeId: string, tree?: OrgTreeState): Promise<NodePosition> {
+    const [parent] = await this.positions([parentId], tree);
     return { orgNodeId, path: [...parent.path, orgNodeId], level: parent.path.length === 0 ? 0 : parent.level + 1 };
   }
 
   /** The node a person is managed from: the unit of the primary post (001b:6). */
-  async personNodes(personId: string): Promise<string[]> {
-    const { state } = await this.people.load(personId);
-    if (state.status === 'NONE') return [];
-    const primary = state.posts.find((p) => p.kind === 'PRIMARY');
+  static nodesOf(person: PersonState): string[] {
+    if (person.status === 'NONE') return [];
+    const primary = person.posts.find((p) => p.kind === 'PRIMARY');
     return primary ? [primary.orgNodeId] : [];
+  }
+
+  async personNodes(personId: string): Promise<string[]> {
+    return AccessControl.nodesOf(await this.personState(personId));
   }
 
   // ---- permissions ----
@@ -89,8 +110,9 @@ export class AccessControl {
     action: string,
     orgNodeIds: readonly string[],
     extra: readonly NodePosition[] = [],
+    tree?: OrgTreeState,
   ): Promise<Permission> {
-    return { kind: 'ORG_STRUCTURE', action, nodes: [...(await this.positions(orgNodeIds)), ...extra] };
+    return { kind: 'ORG_STRUCTURE', action, nodes: [...(await this.positions(orgNodeIds, tree)), ...extra] };
   }
 
   async unit(action: string, orgNodeIds: readonly string[]): Promise<Permission> {
@@ -99,18 +121,21 @@ export class AccessControl {
     return { kind: 'UNIT_MANAGEMENT', action, nodes: await this.positions(orgNodeIds) };
   }
 
-  async person(action: string, personId: string, alsoNodes: readonly string[] = []): Promise<Permission> {
-    const nodes = await this.personNodes(personId);
+  /** Managing a person: the admins of the person's unit (and of `alsoNodes`, where the command takes them). */
+  async person(action: string, person: PersonState, alsoNodes: readonly string[] = []): Promise<Permission> {
+    const nodes = AccessControl.nodesOf(person);
     return this.unit(action, nodes.length === 0 ? [] : [...nodes, ...alsoNodes]);
   }
 
   /** An account is managed where its person is (users) or where its app's unit is (temporary); admin accounts by system admins. */
-  async account(action: string, accountId: string): Promise<Permission> {
-    const { state } = await this.accounts.load(accountId);
-    if (state.status === 'NONE' || state.type === 'SYSTEM_ADMIN' || state.type === 'TIERED_ADMIN')
+  async account(action: string, account: AccountState): Promise<Permission> {
+    if (account.status === 'NONE' || account.type === 'SYSTEM_ADMIN' || account.type === 'TIERED_ADMIN') {
       return AccessControl.systemAdmin(action);
-    if (state.type === 'TEMPORARY') return this.unit(action, state.sponsorOrgNodeId ? [state.sponsorOrgNodeId] : []);
-    return this.person(action, state.personId ?? '');
+    }
+    if (account.type === 'TEMPORARY') {
+      return this.unit(action, account.sponsorOrgNodeId ? [account.sponsorOrgNodeId] : []);
+    }
+    return this.person(action, await this.personState(account.personId ?? ''));
   }
 
   static anyOf(...options: Permission[]): Permission {

@@ -6,15 +6,21 @@
  * Each step is skipped when already done, so a bootstrap interrupted half-way can be run again;
  * a jurisdiction whose root is already another node is refused.
  */
+import { accountDecider, accountStream } from '../../domain/account/account.decider';
 import type { Profile } from '../../domain/person/person.decider';
 import type { Actor } from '../../domain/shared/actor';
 import { RuleViolation } from '../../domain/shared/domain-error';
-import type { AccountService } from '../account/account.service';
-import type { CommandMetadata } from '../commands/decider-command-runner';
-import type { OrgTreeService } from '../org-tree/org-tree.service';
-import type { PersonService } from '../person/person.service';
+import { ExecuteAccountCommand } from '../account/account.commands';
+import { BusCommand, type BusCommandHandler, byPlatform, type CommandBus } from '../commands/command-bus';
+import { type CommandMetadata, loadAggregate } from '../commands/decider-command-runner';
+import type { EventStore } from '../event-store/event-store.port';
+import type { OrgTree } from '../org-tree/org-tree';
+import { ExecuteOrgNodeCommand } from '../org-tree/org-tree.commands';
+import { ExecutePersonCommand } from '../person/person.commands';
+import { loadPerson } from '../person/person.load';
 
 export const BOOTSTRAP_ACTOR: Actor = { accountId: 'bootstrap', role: 'SYSTEM' };
+const BOOTSTRAP = byPlatform('bootstrap');
 
 export interface BootstrapRequest {
   readonly root: { readonly orgNodeId: string; readonly name: string };
@@ -22,61 +28,83 @@ export interface BootstrapRequest {
   readonly account: { readonly accountId: string; readonly loginName: string };
 }
 
-export async function bootstrapJurisdiction(
-  services: { tree: OrgTreeService; people: PersonService; accounts: AccountService },
-  request: BootstrapRequest,
-  jurisdiction: string,
-): Promise<{ accountId: string; created: string[] }> {
-  const metadata: CommandMetadata = {
-    actor: BOOTSTRAP_ACTOR,
-    jurisdiction,
-    reason: '初始化辖区',
-    sourceRef: 'bootstrap',
-  };
-  const created: string[] = [];
+export interface BootstrapAnswer {
+  readonly accountId: string;
+  readonly created: string[];
+}
 
-  const { state: tree } = await services.tree.load();
-  if (tree.rootId !== null && tree.rootId !== request.root.orgNodeId) {
-    throw new RuleViolation(
-      'JURISDICTION_ALREADY_BOOTSTRAPPED',
-      'conflict',
-      `辖区 ${jurisdiction} 已初始化，根节点为 ${tree.rootId}`,
-      { rootId: tree.rootId },
-    );
+export class BootstrapJurisdiction extends BusCommand<BootstrapAnswer> {
+  constructor(readonly request: BootstrapRequest) {
+    super();
   }
-  if (tree.rootId === null) {
-    await services.tree.execute(
-      {
-        type: 'CreateOrgNode',
-        data: { orgNodeId: request.root.orgNodeId, name: request.root.name, kind: 'ROOT', parentId: null },
-      },
-      metadata,
-    );
-    created.push(`根节点 ${request.root.orgNodeId}`);
-  }
+}
 
-  const { personId, title, ...profile } = request.admin;
-  if ((await services.people.load(personId)).state.status === 'NONE') {
-    await services.people.register(
-      { ...profile, personId, primaryPost: { orgNodeId: request.root.orgNodeId, title: title ?? '系统管理员' } },
-      metadata,
-    );
-    created.push(`人员 ${personId}`);
-  }
+export class BootstrapJurisdictionHandler implements BusCommandHandler<BootstrapJurisdiction> {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly store: EventStore,
+    private readonly tree: OrgTree,
+  ) {}
 
-  const { accountId, loginName } = request.account;
-  const { state: account } = await services.accounts.load(accountId);
-  if (account.status === 'NONE') {
-    await services.accounts.open({ accountId, type: 'SYSTEM_ADMIN', loginName, personId }, metadata);
-    created.push(`系统管理员账号 ${accountId}`);
-  } else if (account.type !== 'SYSTEM_ADMIN' || account.personId !== personId) {
-    throw new RuleViolation(
-      'ACCOUNT_ALREADY_EXISTS',
-      'conflict',
-      `账号 ${accountId} 已存在且不是该人员的系统管理员账号`,
-      { accountId },
-    );
+  async execute({ request }: BootstrapJurisdiction): Promise<BootstrapAnswer> {
+    const jurisdiction = this.tree.jurisdiction;
+    const metadata: CommandMetadata = {
+      actor: BOOTSTRAP_ACTOR,
+      jurisdiction,
+      reason: '初始化辖区',
+      sourceRef: 'bootstrap',
+    };
+    const created: string[] = [];
+
+    const { state: tree } = await this.tree.load();
+    if (tree.rootId !== null && tree.rootId !== request.root.orgNodeId) {
+      throw new RuleViolation(
+        'JURISDICTION_ALREADY_BOOTSTRAPPED',
+        'conflict',
+        `辖区 ${jurisdiction} 已初始化，根节点为 ${tree.rootId}`,
+        { rootId: tree.rootId },
+      );
+    }
+    if (tree.rootId === null) {
+      const root = {
+        orgNodeId: request.root.orgNodeId,
+        name: request.root.name,
+        kind: 'ROOT' as const,
+        parentId: null,
+      };
+      await this.commands.execute(
+        new ExecuteOrgNodeCommand({ type: 'CreateOrgNode', data: root }, metadata, BOOTSTRAP),
+      );
+      created.push(`根节点 ${request.root.orgNodeId}`);
+    }
+
+    const { personId, title, ...profile } = request.admin;
+    if ((await loadPerson(this.store, personId)).state.status === 'NONE') {
+      const primaryPost = { orgNodeId: request.root.orgNodeId, title: title ?? '系统管理员' };
+      const register = { type: 'RegisterPerson' as const, data: { ...profile, personId, primaryPost } };
+      await this.commands.execute(new ExecutePersonCommand(register, metadata, BOOTSTRAP));
+      created.push(`人员 ${personId}`);
+    }
+
+    const { accountId, loginName } = request.account;
+    const { state: account } = await loadAggregate(this.store, accountDecider, accountStream(accountId));
+    if (account.status === 'NONE') {
+      const open = {
+        type: 'OpenAccount' as const,
+        data: { accountId, type: 'SYSTEM_ADMIN' as const, loginName, personId },
+      };
+      await this.commands.execute(new ExecuteAccountCommand(open, metadata, BOOTSTRAP));
+      created.push(`系统管理员账号 ${accountId}`);
+    } else if (account.type !== 'SYSTEM_ADMIN' || account.personId !== personId) {
+      throw new RuleViolation(
+        'ACCOUNT_ALREADY_EXISTS',
+        'conflict',
+        `账号 ${accountId} 已存在且不是该人员的系统管理员账号`,
+        { accountId },
+      );
+    }
+    const activate = { type: 'ActivateAccount' as const, data: { accountId } };
+    await this.commands.execute(new ExecuteAccountCommand(activate, metadata, BOOTSTRAP));
+    return { accountId, created };
   }
-  await services.accounts.execute({ type: 'ActivateAccount', data: { accountId } }, metadata);
-  return { accountId, created };
 }

@@ -102,6 +102,16 @@ export function envelopeOf(
   };
 }
 
+/** Turns a request into the decider's command on the state just loaded: authorization and facts happen here. */
+export type Prepare<Command, State> = (state: State) => Command | Promise<Command>;
+
+/** A stream as read: the folded state, its revision and the position of its last event. */
+export interface LoadedStream<State> {
+  readonly state: State;
+  readonly revision: bigint | null;
+  readonly position: Position | null;
+}
+
 export class DeciderCommandRunner {
   constructor(
     private readonly store: EventStore,
@@ -112,36 +122,51 @@ export class DeciderCommandRunner {
     private readonly timelinessOf: TimelinessOf | null = null,
   ) {}
 
+  /** Reads and folds a stream (one read). */
+  async load<Event extends DomainEvent, State>(
+    decider: Pick<Decider<DomainCommand, Event, State>, 'initialState' | 'evolve'>,
+    streamId: string,
+  ): Promise<LoadedStream<State>> {
+    const recorded = await this.store.readStream(streamId);
+    return {
+      state: fold(decider, domainEventsOf<Event>(recorded)),
+      revision: recorded.at(-1)?.revision ?? null,
+      position: recorded.at(-1)?.position ?? null,
+    };
+  }
+
+  /**
+   * Loads the stream once, prepares the command on the state it holds (a handler authorizes there
+   * and resolves the facts the decider needs), decides and appends with the revision the decision
+   * was taken on. `loaded`, when the handler already read the stream, stands for the first read.
+   * On a concurrent write the stream is read again and the command prepared again.
+   */
   async run<Command extends DomainCommand, Event extends DomainEvent, State>(
     decider: Decider<Command, Event, State>,
     streamId: string,
-    command: Command,
+    command: Command | Prepare<Command, State>,
     metadata: CommandMetadata,
+    loaded?: LoadedStream<State>,
   ): Promise<CommandOutcome<Event>> {
     const correlationId = metadata.correlationId ?? this.ids.next();
+    let read: LoadedStream<State> | undefined = loaded;
     for (let attempt = 1; ; attempt++) {
-      const recorded = await this.store.readStream(streamId);
-      const current: bigint | null = recorded.length === 0 ? null : recorded[recorded.length - 1].revision;
+      const { state, revision: current, position } = read ?? (await this.load(decider, streamId));
+      read = undefined;
+      const prepared = typeof command === 'function' ? await command(state) : command;
       const currentLabel = current === null ? NO_STREAM : current.toString();
 
       if (metadata.expectedRevision !== undefined && metadata.expectedRevision !== (current ?? NO_STREAM)) {
         throw new ConcurrencyConflictError(streamId, attempt, String(metadata.expectedRevision), currentLabel);
       }
 
-      const state = fold(decider, domainEventsOf<Event>(recorded));
       const now = this.clock.now();
       const effectiveAt = metadata.effectiveAt ?? now.toISOString();
-      const decided = decider.decide(command, state, { now, effectiveAt, actor: metadata.actor });
+      const decided = decider.decide(prepared, state, { now, effectiveAt, actor: metadata.actor });
       const timeliness =
         metadata.recordTimeliness && this.timelinessOf ? this.timelinessOf(effectiveAt, now) : undefined;
       if (decided.length === 0) {
-        return {
-          streamId,
-          events: [],
-          revision: current,
-          position: recorded.at(-1)?.position ?? null,
-          attempts: attempt,
-        };
+        return { streamId, events: [], revision: current, position, attempts: attempt };
       }
 
       const envelopes = decided.map((event) => ({
@@ -191,4 +216,18 @@ export async function loadAggregate<Event extends DomainEvent, State>(
 ): Promise<{ state: State; revision: bigint | null }> {
   const recorded = await store.readStream(streamId);
   return { state: fold(decider, domainEventsOf<Event>(recorded)), revision: recorded.at(-1)?.revision ?? null };
+}
+
+/** A command already prepared on the loaded state, prepared again only when a concurrent write forces a retry. */
+export function preparedOnce<Command, State>(
+  command: Command,
+  prepare: Prepare<Command, State>,
+): Prepare<Command, State> {
+  let first: Command | null = command;
+  return (state) => {
+    if (first === null) return prepare(state);
+    const prepared = first;
+    first = null;
+    return prepared;
+  };
 }

@@ -22,9 +22,17 @@ import {
 } from '../../domain/person/person.decider';
 import type { Actor } from '../../domain/shared/actor';
 import { DomainError } from '../../domain/shared/domain-error';
+import type { Principal } from '../../domain/access/access-policy';
+import { AccessControl } from '../access/access-control';
+import { BusCommand, type BusCommandHandler, byPlatform, type CommandBus } from '../commands/command-bus';
 import type { CommandMetadata } from '../commands/decider-command-runner';
-import type { OrgTreeService } from '../org-tree/org-tree.service';
-import type { PersonRequest, PersonService } from '../person/person.service';
+import type { EventStore } from '../event-store/event-store.port';
+import type { OrgTree } from '../org-tree/org-tree';
+import { ExecuteOrgNodeBatch } from '../org-tree/org-tree.commands';
+import { ExecutePersonCommand, type PersonRequestData } from '../person/person.commands';
+import { loadPerson } from '../person/person.load';
+import type { Clock } from '../ports/clock';
+import type { UniqueValueReservations } from '../uniqueness/unique-value-reservations';
 
 export interface ImportRow {
   /** The row's line in the file (header = line 1). */
@@ -119,7 +127,7 @@ export interface ImportPlan {
   readonly orgCommands: ReadonlyArray<Extract<OrgNodeCommand, { type: 'CreateOrgNode' }>>;
   readonly people: ReadonlyArray<{
     line: number;
-    request: PersonRequest<'RegisterPerson'>;
+    request: PersonRequestData<'RegisterPerson'>;
     effectiveAt: string | undefined;
   }>;
   readonly skippedNodes: number;
@@ -128,8 +136,11 @@ export interface ImportPlan {
 }
 
 export interface ImportContext {
-  readonly tree: OrgTreeService;
-  readonly people: PersonService;
+  readonly tree: OrgTree;
+  readonly store: EventStore;
+  /** The person handler's reservations: an ID number or mobile already held is a problem of its row. */
+  readonly reservations: UniqueValueReservations;
+  readonly commands: CommandBus;
   readonly today: string;
   readonly jurisdiction: string;
   readonly actor: Actor;
@@ -216,7 +227,8 @@ export async function planImport(
   const facts: Record<string, 'ACTIVE' | 'DISSOLVED' | 'MERGED'> = {};
   for (const node of working.nodes.values()) facts[node.id] = node.status;
   const nodes: NodeFacts = facts;
-  const people: Array<{ line: number; request: PersonRequest<'RegisterPerson'>; effectiveAt: string | undefined }> = [];
+  const people: Array<{ line: number; request: PersonRequestData<'RegisterPerson'>; effectiveAt: string | undefined }> =
+    [];
   let skippedPeople = 0;
   const firstLine = {
     personId: new Map<string, number>(),
@@ -249,7 +261,7 @@ export async function planImport(
         const effectiveAt = cell(row, PERSON_COLUMNS.effectiveAt) || undefined;
         if (effectiveAt !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(effectiveAt))
           throw new RowProblem(`“业务发生日期”应为 YYYY-MM-DD，实为“${effectiveAt}”`);
-        const request: PersonRequest<'RegisterPerson'> = {
+        const request: PersonRequestData<'RegisterPerson'> = {
           personId,
           name: required(row, PERSON_COLUMNS.name),
           idNumber,
@@ -269,7 +281,7 @@ export async function planImport(
           },
           directoryClass: classValue as DirectoryClass,
         };
-        const { state } = await context.people.load(personId);
+        const { state } = await loadPerson(context.store, personId);
         if (state.status !== 'NONE') {
           const primary = state.posts.find((p) => p.kind === 'PRIMARY');
           if (
@@ -283,8 +295,8 @@ export async function planImport(
           return;
         }
         personDecider.decide({ type: 'RegisterPerson', data: { ...request, nodes } }, state, decisionContext);
-        await context.people.reservations.check('IdNumber', idNumber, personId, context.jurisdiction);
-        await context.people.reservations.check('Mobile', mobile, personId, context.jurisdiction);
+        await context.reservations.check('IdNumber', idNumber, personId, context.jurisdiction);
+        await context.reservations.check('Mobile', mobile, personId, context.jurisdiction);
         people.push({ line: row.line, request, effectiveAt });
       } catch (error) {
         problems.push({ sheet: '人员', line: row.line, reason: reasonOf(error) });
@@ -310,7 +322,10 @@ export async function applyImport(
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<ImportResult> {
   if (plan.problems.length > 0) throw new Error('an import with problems is not applied');
-  if (plan.orgCommands.length > 0) await context.tree.executeAll(plan.orgCommands, metadata);
+  const steps = byPlatform('import');
+  if (plan.orgCommands.length > 0) {
+    await context.commands.execute(new ExecuteOrgNodeBatch(plan.orgCommands, metadata, steps));
+  }
   const failures: ImportProblem[] = [];
   let done = 0;
   const PARALLEL = 32;
@@ -318,7 +333,8 @@ export async function applyImport(
     await Promise.all(
       plan.people.slice(i, i + PARALLEL).map(async ({ line, request, effectiveAt }) => {
         try {
-          await context.people.register(request, { ...metadata, effectiveAt: effectiveAt ?? metadata.effectiveAt });
+          const m = { ...metadata, effectiveAt: effectiveAt ?? metadata.effectiveAt };
+          await context.commands.execute(new ExecutePersonCommand({ type: 'RegisterPerson', data: request }, m, steps));
         } catch (error) {
           // Someone registered the same value between planning and applying.
           failures.push({ sheet: '人员', line, reason: reasonOf(error) });
@@ -328,4 +344,55 @@ export async function applyImport(
     );
   }
   return { nodesCreated: plan.orgCommands.length, peopleRegistered: plan.people.length - failures.length, failures };
+}
+
+export interface ImportSheets {
+  readonly orgRows: readonly ImportRow[];
+  readonly personRows: readonly ImportRow[];
+}
+
+/** The answer of an import: its plan, and what applying it did (null when it was not applied). */
+export interface ImportAnswer {
+  readonly plan: ImportPlan;
+  readonly result: ImportResult | null;
+}
+
+/**
+ * ImportDirectory: a system admin's act (bulk changes to the whole tree). Planned whole first; a
+ * plan with problems, or a dry run, writes nothing; otherwise each row becomes an ordinary command.
+ */
+export class ImportDirectory extends BusCommand<ImportAnswer> {
+  constructor(
+    /** Read only once the principal is authorized (an upload is not parsed for someone who may not import). */
+    readonly sheets: () => Promise<ImportSheets>,
+    readonly principal: Principal,
+    readonly options: {
+      readonly dryRun?: boolean;
+      readonly sourceRef: string;
+      readonly onPlanned?: (plan: ImportPlan, rows: { orgRows: number; personRows: number }) => void;
+      readonly onProgress?: (done: number, total: number) => void;
+    },
+  ) {
+    super();
+  }
+}
+
+export class ImportDirectoryHandler implements BusCommandHandler<ImportDirectory> {
+  constructor(
+    private readonly context: Omit<ImportContext, 'today' | 'actor'>,
+    private readonly access: AccessControl,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ sheets, principal, options }: ImportDirectory): Promise<ImportAnswer> {
+    this.access.authorize(principal, AccessControl.systemAdmin('批量导入组织和人员'));
+    const actor = AccessControl.actorOf(principal);
+    const context: ImportContext = { ...this.context, today: this.clock.now().toISOString().slice(0, 10), actor };
+    const { orgRows, personRows } = await sheets();
+    const plan = await planImport(orgRows, personRows, context);
+    options.onPlanned?.(plan, { orgRows: orgRows.length, personRows: personRows.length });
+    if (plan.problems.length > 0 || options.dryRun) return { plan, result: null };
+    const metadata = { actor, jurisdiction: context.jurisdiction, sourceRef: options.sourceRef, reason: '批量导入' };
+    return { plan, result: await applyImport(plan, context, metadata, options.onProgress) };
+  }
 }

@@ -6,24 +6,30 @@
  * causationId = the triggering event and that event's correlationId (set by the engine).
  */
 import { isWithin, nodeOf, type OrgTreeState, pathOf } from '../../domain/org-node/org-node.decider';
-import type { AccountService } from '../account/account.service';
-import type { AppRegistrationService } from '../app-registration/app-registration.service';
-import type { CommandMetadata } from '../commands/decider-command-runner';
+import { appRegistrationDecider, appStream } from '../../domain/app-registration/app-registration.decider';
+import type { AccountRequest } from '../account/account.commands';
+import type { AppRequest } from '../app-registration/app-registration.commands';
+import type { BusCommand } from '../commands/command-bus';
+import { type CommandMetadata, loadAggregate } from '../commands/decider-command-runner';
 import type { EventEnvelope } from '../event-store/event-envelope';
-import type { OrgTreeService } from '../org-tree/org-tree.service';
-import type { PersonService } from '../person/person.service';
-import type { WorkGroupService } from '../work-group/work-group.service';
+import type { EventStore } from '../event-store/event-store.port';
+import type { OrgTree } from '../org-tree/org-tree';
+import type { PersonRequest } from '../person/person.commands';
+import { loadPerson } from '../person/person.load';
+import type { WorkGroupRequest } from '../work-group/work-group.commands';
 import type { PolicyLookups } from './policy-lookups';
 
+/** What a policy reads, and the commands it issues: each a bus command issued by the policy itself. */
 export interface PolicyServices {
-  readonly accounts: AccountService;
-  readonly groups: WorkGroupService;
-  readonly people: PersonService;
-  readonly apps: AppRegistrationService;
-  readonly tree: OrgTreeService;
+  readonly store: EventStore;
+  readonly tree: OrgTree;
   readonly lookups: PolicyLookups;
-  /** Runs one command; a command the rules refuse (the thing is gone, say) is logged and skipped. */
-  readonly attempt: (what: string, command: () => Promise<unknown>) => Promise<void>;
+  readonly account: (request: AccountRequest, metadata: CommandMetadata) => BusCommand<unknown>;
+  readonly person: (request: PersonRequest, metadata: CommandMetadata) => BusCommand<unknown>;
+  readonly workGroup: (request: WorkGroupRequest, metadata: CommandMetadata) => BusCommand<unknown>;
+  readonly app: (request: AppRequest, metadata: CommandMetadata) => BusCommand<unknown>;
+  /** Dispatches one command on the bus; a command the rules refuse (the thing is gone, say) is logged and skipped. */
+  readonly attempt: (what: string, command: BusCommand<unknown>) => Promise<void>;
 }
 
 export interface Policy {
@@ -46,27 +52,31 @@ export const departurePolicy: Policy = {
   async handle(event, s, m) {
     const personId = (event.data as Data).personId as string;
     for (const account of s.lookups.openAccountsOfPerson(personId)) {
-      await s.attempt(`注销账号 ${account.accountId}`, () =>
-        s.accounts.close({ accountId: account.accountId, reason: 'PERSON_LEFT' }, m),
+      await s.attempt(
+        `注销账号 ${account.accountId}`,
+        s.account({ type: 'CloseAccount', data: { accountId: account.accountId, reason: 'PERSON_LEFT' } }, m),
       );
     }
-    const { state: person } = await s.people.load(personId);
+    const { state: person } = await loadPerson(s.store, personId);
     if (person.status === 'LEFT') {
       for (const post of person.posts) {
         if (post.kind === 'CONCURRENT')
-          await s.attempt(`免去兼任 ${post.orgNodeId}`, () =>
-            s.people.relieveConcurrentPost({ personId, orgNodeId: post.orgNodeId }, m),
+          await s.attempt(
+            `免去兼任 ${post.orgNodeId}`,
+            s.person({ type: 'RelieveConcurrentPost', data: { personId, orgNodeId: post.orgNodeId } }, m),
           );
         if (post.kind === 'SECONDMENT')
-          await s.attempt(`结束借调 ${post.orgNodeId}`, () =>
-            s.people.endSecondment({ personId, orgNodeId: post.orgNodeId }, m),
+          await s.attempt(
+            `结束借调 ${post.orgNodeId}`,
+            s.person({ type: 'EndSecondment', data: { personId, orgNodeId: post.orgNodeId } }, m),
           );
       }
     }
     for (const group of s.lookups.groupsOfPerson(personId)) {
       // A group the person owned loses its owner and waits for a new one (the removal records it).
-      await s.attempt(`移出工作群 ${group.groupId}`, () =>
-        s.groups.execute(
+      await s.attempt(
+        `移出工作群 ${group.groupId}`,
+        s.workGroup(
           {
             type: 'RemoveGroupMembers',
             data: { groupId: group.groupId, personIds: [personId], reason: 'PERSON_LEFT' },
@@ -87,12 +97,13 @@ export const transferPolicy: Policy = {
     const { state: tree } = await s.tree.load();
     if (!tree.nodes.has(d.from.orgNodeId)) return;
     const oldUnit = unitOf(tree, d.from.orgNodeId);
-    const { state: person } = await s.people.load(d.personId);
+    const { state: person } = await loadPerson(s.store, d.personId);
     if (person.status !== 'ACTIVE' || person.posts.some((p) => isWithin(tree, p.orgNodeId, oldUnit))) return;
     for (const group of s.lookups.groupsOfPerson(d.personId)) {
       if (group.kind !== 'UNIT' || !isWithin(tree, group.owningOrgNodeId, oldUnit)) continue;
-      await s.attempt(`移出原单位工作群 ${group.groupId}`, () =>
-        s.groups.execute(
+      await s.attempt(
+        `移出原单位工作群 ${group.groupId}`,
+        s.workGroup(
           {
             type: 'RemoveGroupMembers',
             data: { groupId: group.groupId, personIds: [d.personId], reason: 'TRANSFERRED' },
@@ -104,8 +115,9 @@ export const transferPolicy: Policy = {
     for (const account of s.lookups.openAccountsOfPerson(d.personId)) {
       for (const orgNodeId of account.adminScope) {
         if (!isWithin(tree, orgNodeId, oldUnit)) continue;
-        await s.attempt(`收回原单位管理范围 ${orgNodeId}`, () =>
-          s.accounts.execute({ type: 'RevokeAdminScope', data: { accountId: account.accountId, orgNodeId } }, m),
+        await s.attempt(
+          `收回原单位管理范围 ${orgNodeId}`,
+          s.account({ type: 'RevokeAdminScope', data: { accountId: account.accountId, orgNodeId } }, m),
         );
       }
     }
@@ -129,13 +141,15 @@ export const restructuringPolicy: Policy = {
     for (const { from, to } of moves) {
       for (const group of s.lookups.groupsOwnedBy(from)) {
         if (to)
-          await s.attempt(`工作群 ${group.groupId} 划归 ${to}`, () =>
-            s.groups.execute({ type: 'RehomeWorkGroup', data: { groupId: group.groupId, toOrgNodeId: to } }, m),
+          await s.attempt(
+            `工作群 ${group.groupId} 划归 ${to}`,
+            s.workGroup({ type: 'RehomeWorkGroup', data: { groupId: group.groupId, toOrgNodeId: to } }, m),
           );
       }
       for (const account of s.lookups.accountsWithScopeOn(from)) {
-        await s.attempt(`收回撤并节点的管理范围 ${from}`, () =>
-          s.accounts.execute({ type: 'RevokeAdminScope', data: { accountId: account.accountId, orgNodeId: from } }, m),
+        await s.attempt(
+          `收回撤并节点的管理范围 ${from}`,
+          s.account({ type: 'RevokeAdminScope', data: { accountId: account.accountId, orgNodeId: from } }, m),
         );
       }
     }
@@ -148,18 +162,20 @@ export const appDeregistrationPolicy: Policy = {
   handles: ['AppDeregistered'],
   async handle(event, s, m) {
     const appId = (event.data as Data).appId as string;
-    const { state: app } = await s.apps.load(appId);
+    const { state: app } = await loadAggregate(s.store, appRegistrationDecider, appStream(appId));
     if (app.status !== 'NONE') {
       const { orgNodeIds, tagIds, personIds } = app.authorizations;
       if (orgNodeIds.length + tagIds.length + personIds.length > 0) {
-        await s.attempt(`收回应用 ${appId} 的授权`, () =>
-          s.apps.execute({ type: 'RevokeAppAuthorization', data: { appId, orgNodeIds, tagIds, personIds } }, m),
+        await s.attempt(
+          `收回应用 ${appId} 的授权`,
+          s.app({ type: 'RevokeAppAuthorization', data: { appId, orgNodeIds, tagIds, personIds } }, m),
         );
       }
     }
     for (const accountId of s.lookups.openTemporaryAccountsOfApp(appId)) {
-      await s.attempt(`注销临时账号 ${accountId}`, () =>
-        s.accounts.close({ accountId, reason: 'APP_DEREGISTERED' }, m),
+      await s.attempt(
+        `注销临时账号 ${accountId}`,
+        s.account({ type: 'CloseAccount', data: { accountId, reason: 'APP_DEREGISTERED' } }, m),
       );
     }
   },

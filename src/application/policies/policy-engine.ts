@@ -13,7 +13,13 @@
  * service was down at the time (the event carries the true effective date).
  */
 import { DomainError } from '../../domain/shared/domain-error';
+import { ExecuteAccountCommand } from '../account/account.commands';
+import { ExecuteAppCommand } from '../app-registration/app-registration.commands';
+import { byPlatform, type CommandBus } from '../commands/command-bus';
 import { type CommandMetadata, envelopeOf } from '../commands/decider-command-runner';
+import { ExecutePersonCommand } from '../person/person.commands';
+import { loadPerson } from '../person/person.load';
+import { ExecuteWorkGroupCommand } from '../work-group/work-group.commands';
 import { type EventEnvelope, fromRecordedEvent } from '../event-store/event-envelope';
 import { ANY, type EventStore, type RecordedEvent, type Subscription } from '../event-store/event-store.port';
 import type { JsonObject } from '../event-store/json';
@@ -55,7 +61,8 @@ export class PolicyEngine {
 
   constructor(
     private readonly store: EventStore,
-    private readonly services: Omit<PolicyServices, 'attempt'>,
+    private readonly commands: CommandBus,
+    private readonly reads: Pick<PolicyServices, 'store' | 'tree' | 'lookups'>,
     private readonly policies: readonly Policy[],
     private readonly lookups: PolicyLookups,
     private readonly clock: Clock,
@@ -163,11 +170,16 @@ export class PolicyEngine {
   }
 
   private servicesFor(policy: string): PolicyServices {
+    const issuer = byPlatform(`policy:${policy}`);
     return {
-      ...this.services,
+      ...this.reads,
+      account: (request, metadata) => new ExecuteAccountCommand(request, metadata, issuer),
+      person: (request, metadata) => new ExecutePersonCommand(request, metadata, issuer),
+      workGroup: (request, metadata) => new ExecuteWorkGroupCommand(request, metadata, issuer),
+      app: (request, metadata) => new ExecuteAppCommand(request, metadata, issuer),
       attempt: async (what, command) => {
         try {
-          await command();
+          await this.commands.execute(command);
         } catch (error) {
           // A rule refusing the command means there is nothing left to do (the thing is gone or already changed).
           if (!(error instanceof DomainError)) throw error;
@@ -237,7 +249,7 @@ export class PolicyEngine {
     try {
       const s = this.servicesFor('secondment-schedule');
       for (const due of this.lookups.secondmentsDueBy(today)) {
-        const { state: person } = await s.people.load(due.personId);
+        const { state: person } = await loadPerson(s.store, due.personId);
         if (
           person.status === 'NONE' ||
           !person.posts.some((p) => p.kind === 'SECONDMENT' && p.orgNodeId === due.orgNodeId && p.until === due.until)
@@ -248,8 +260,9 @@ export class PolicyEngine {
           { eventId: due.causationId, correlationId: due.correlationId, effectiveAt: due.until },
           '借调期满',
         );
-        await s.attempt(`结束借调 ${due.personId}@${due.orgNodeId}`, () =>
-          s.people.endSecondment({ personId: due.personId, orgNodeId: due.orgNodeId }, metadata),
+        await s.attempt(
+          `结束借调 ${due.personId}@${due.orgNodeId}`,
+          s.person({ type: 'EndSecondment', data: { personId: due.personId, orgNodeId: due.orgNodeId } }, metadata),
         );
       }
       const e = this.servicesFor('temporary-account-expiry');
@@ -259,9 +272,11 @@ export class PolicyEngine {
           { eventId: due.causationId, correlationId: due.correlationId, effectiveAt: due.expiresAt },
           '临时账号到期',
         );
-        await e.attempt(`注销到期临时账号 ${due.accountId}`, () =>
-          e.accounts.close({ accountId: due.accountId, reason: 'EXPIRED' }, metadata),
+        const close = e.account(
+          { type: 'CloseAccount', data: { accountId: due.accountId, reason: 'EXPIRED' } },
+          metadata,
         );
+        await e.attempt(`注销到期临时账号 ${due.accountId}`, close);
       }
     } catch (error) {
       this.log.error(`定时任务失败，下次重试：${error instanceof Error ? error.message : String(error)}`);

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessControl } from '../../application/access/access-control';
-import { AccountService } from '../../application/account/account.service';
-import { AppRegistrationService } from '../../application/app-registration/app-registration.service';
-import type { Permission } from '../../domain/access/access-policy';
-import { CommandHttp, type HttpRequestLike, type HttpResponseLike, withRevision } from './command-http';
+import { ExecuteAccountCommand } from '../../application/account/account.commands';
+import { GetAccount } from '../../application/account/account.queries';
+import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
+import { CommandHttp, type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './command-http';
 import { CommandMetaDto } from './dto/command-meta.dto';
 import { AdminScopeDto, CloseAccountDto, FreezeAccountDto, OpenAccountDto } from './dto/account-group-app.dto';
 import { CommandHeaders } from './api-docs';
@@ -14,21 +13,22 @@ import { IdPipe } from './id.pipe';
 @Controller('accounts')
 export class AccountsController {
   constructor(
-    @Inject(AccountService) private readonly accounts: AccountService,
-    @Inject(AppRegistrationService) private readonly apps: AppRegistrationService,
+    @Inject(QUERY_BUS) private readonly queries: QueryBus,
     @Inject(CommandHttp) private readonly http: CommandHttp,
-    @Inject(AccessControl) private readonly access: AccessControl,
   ) {}
 
   @Get(':id')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'An account as recorded (no secret is ever kept)' })
-  async get(@Param('id', new IdPipe()) id: string, @Res({ passthrough: true }) res: HttpResponseLike) {
-    const { state, revision } = await this.accounts.load(id);
-    if (state.status === 'NONE')
+  async get(
+    @Param('id', new IdPipe()) id: string,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    const { account, revision } = await this.queries.execute(new GetAccount(principalOf(req), id));
+    if (!account)
       throw new HttpException({ code: 'ACCOUNT_NOT_FOUND', message: `账号 ${id} 不存在` }, HttpStatus.NOT_FOUND);
-    const { signIns, ...account } = state;
-    return withRevision(res, revision, { ...account, lastSignInAt: signIns.latestAt });
+    return withRevision(res, revision, account);
   }
 
   @Post()
@@ -39,12 +39,11 @@ export class AccountsController {
   })
   open(@Body() body: OpenAccountDto, @Req() req: HttpRequestLike, @Res({ passthrough: true }) res: HttpResponseLike) {
     const { effectiveAt: _e, reason: _r, sourceRef: _s, ...request } = body;
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.openPermission(body),
-      (m) => this.accounts.open(request, m),
+      (m, by) => new ExecuteAccountCommand({ type: 'OpenAccount', data: request }, m, by),
     );
   }
 
@@ -57,12 +56,11 @@ export class AccountsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.account('激活账号', id),
-      (m) => this.accounts.execute({ type: 'ActivateAccount', data: { accountId: id } }, m),
+      (m, by) => new ExecuteAccountCommand({ type: 'ActivateAccount', data: { accountId: id } }, m, by),
     );
   }
 
@@ -75,12 +73,12 @@ export class AccountsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.account('冻结账号', id),
-      (m) => this.accounts.execute({ type: 'FreezeAccount', data: { accountId: id, reason: body.freezeReason } }, m),
+      (m, by) =>
+        new ExecuteAccountCommand({ type: 'FreezeAccount', data: { accountId: id, reason: body.freezeReason } }, m, by),
     );
   }
 
@@ -93,12 +91,11 @@ export class AccountsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.account('解冻账号', id),
-      (m) => this.accounts.execute({ type: 'UnfreezeAccount', data: { accountId: id } }, m),
+      (m, by) => new ExecuteAccountCommand({ type: 'UnfreezeAccount', data: { accountId: id } }, m, by),
     );
   }
 
@@ -111,12 +108,12 @@ export class AccountsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.account('注销账号', id),
-      (m) => this.accounts.close({ accountId: id, reason: body.closeReason }, m),
+      (m, by) =>
+        new ExecuteAccountCommand({ type: 'CloseAccount', data: { accountId: id, reason: body.closeReason } }, m, by),
     );
   }
 
@@ -129,8 +126,16 @@ export class AccountsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(req, res, body, AccessControl.systemAdmin('授予管理范围'), (m) =>
-      this.accounts.grantAdminScope({ accountId: id, orgNodeId: body.orgNodeId }, m),
+    return this.http.dispatch(
+      req,
+      res,
+      body,
+      (m, by) =>
+        new ExecuteAccountCommand(
+          { type: 'GrantAdminScope', data: { accountId: id, orgNodeId: body.orgNodeId } },
+          m,
+          by,
+        ),
     );
   }
 
@@ -144,18 +149,11 @@ export class AccountsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(req, res, body, AccessControl.systemAdmin('收回管理范围'), (m) =>
-      this.accounts.execute({ type: 'RevokeAdminScope', data: { accountId: id, orgNodeId } }, m),
+    return this.http.dispatch(
+      req,
+      res,
+      body,
+      (m, by) => new ExecuteAccountCommand({ type: 'RevokeAdminScope', data: { accountId: id, orgNodeId } }, m, by),
     );
-  }
-
-  private async openPermission(body: OpenAccountDto): Promise<Permission> {
-    if (body.type === 'USER')
-      return this.access.unit('开设用户账号', body.personId ? await this.access.personNodes(body.personId) : []);
-    if (body.type === 'TEMPORARY') {
-      const app = body.appId ? (await this.apps.load(body.appId)).state : null;
-      return this.access.unit('开设临时账号', app && app.status !== 'NONE' ? [app.owningOrgNodeId] : []);
-    }
-    return AccessControl.systemAdmin('开设管理员账号');
   }
 }

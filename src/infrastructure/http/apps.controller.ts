@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessControl } from '../../application/access/access-control';
-import { AppRegistrationService } from '../../application/app-registration/app-registration.service';
-import type { Permission } from '../../domain/access/access-policy';
+import { ExecuteAppCommand } from '../../application/app-registration/app-registration.commands';
+import { GetApp } from '../../application/app-registration/app-registration.queries';
+import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
 import { CommandHttp, type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './command-http';
 import { CommandMetaDto } from './dto/command-meta.dto';
 import {
@@ -26,9 +26,8 @@ import { IdPipe } from './id.pipe';
 @Controller('apps')
 export class AppsController {
   constructor(
-    @Inject(AppRegistrationService) private readonly apps: AppRegistrationService,
+    @Inject(QUERY_BUS) private readonly queries: QueryBus,
     @Inject(CommandHttp) private readonly http: CommandHttp,
-    @Inject(AccessControl) private readonly access: AccessControl,
   ) {}
 
   @Get(':id')
@@ -42,14 +41,10 @@ export class AppsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    this.access.authorize(
-      principalOf(req),
-      AccessControl.anyOf(await this.permission(id, '查看应用'), { kind: 'APP_INTEGRATION', appId: id }),
-    );
-    const { state, revision } = await this.apps.load(id);
-    if (state.status === 'NONE')
+    const { app, revision } = await this.queries.execute(new GetApp(principalOf(req), id));
+    if (!app)
       throw new HttpException({ code: 'APP_NOT_FOUND', message: `接入应用 ${id} 不存在` }, HttpStatus.NOT_FOUND);
-    return withRevision(res, revision, state);
+    return withRevision(res, revision, app);
   }
 
   @Post()
@@ -61,12 +56,16 @@ export class AppsController {
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
     const { effectiveAt: _e, reason: _r, sourceRef: _s, ...request } = body;
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.unit('申请应用接入', [body.owningOrgNodeId]),
-      (m) => this.apps.request({ ...request, description: request.description ?? null }, m),
+      (m, by) =>
+        new ExecuteAppCommand(
+          { type: 'RequestAppAccess', data: { ...request, description: request.description ?? null } },
+          m,
+          by,
+        ),
     );
   }
 
@@ -79,13 +78,12 @@ export class AppsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.permission(id, '补充测评报告'),
-      (m) =>
-        this.apps.execute(
+      (m, by) =>
+        new ExecuteAppCommand(
           {
             type: 'AttachAppReports',
             data: {
@@ -95,6 +93,7 @@ export class AppsController {
             },
           },
           m,
+          by,
         ),
     );
   }
@@ -108,8 +107,11 @@ export class AppsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(req, res, body, AccessControl.systemAdmin('审核应用接入'), (m) =>
-      this.apps.execute({ type: 'ApproveAppAccess', data: { appId: id } }, m),
+    return this.http.dispatch(
+      req,
+      res,
+      body,
+      (m, by) => new ExecuteAppCommand({ type: 'ApproveAppAccess', data: { appId: id } }, m, by),
     );
   }
 
@@ -122,8 +124,12 @@ export class AppsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(req, res, body, AccessControl.systemAdmin('驳回应用接入'), (m) =>
-      this.apps.execute({ type: 'RejectAppAccess', data: { appId: id, reason: body.rejectionReason } }, m),
+    return this.http.dispatch(
+      req,
+      res,
+      body,
+      (m, by) =>
+        new ExecuteAppCommand({ type: 'RejectAppAccess', data: { appId: id, reason: body.rejectionReason } }, m, by),
     );
   }
 
@@ -136,14 +142,25 @@ export class AppsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(req, res, body, AccessControl.systemAdmin('安排应用上线'), (m) =>
-      this.apps.execute(
-        {
-          type: 'LaunchApp',
-          data: { appId: id, shortName: body.shortName, fullName: body.fullName, iconUrl: body.iconUrl, url: body.url },
-        },
-        m,
-      ),
+    return this.http.dispatch(
+      req,
+      res,
+      body,
+      (m, by) =>
+        new ExecuteAppCommand(
+          {
+            type: 'LaunchApp',
+            data: {
+              appId: id,
+              shortName: body.shortName,
+              fullName: body.fullName,
+              iconUrl: body.iconUrl,
+              url: body.url,
+            },
+          },
+          m,
+          by,
+        ),
     );
   }
 
@@ -156,12 +173,12 @@ export class AppsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.permission(id, '应用下线'),
-      (m) => this.apps.execute({ type: 'TakeAppOffline', data: { appId: id, reason: body.offlineReason } }, m),
+      (m, by) =>
+        new ExecuteAppCommand({ type: 'TakeAppOffline', data: { appId: id, reason: body.offlineReason } }, m, by),
     );
   }
 
@@ -174,8 +191,11 @@ export class AppsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(req, res, body, AccessControl.systemAdmin('恢复应用上线'), (m) =>
-      this.apps.execute({ type: 'RestoreApp', data: { appId: id } }, m),
+    return this.http.dispatch(
+      req,
+      res,
+      body,
+      (m, by) => new ExecuteAppCommand({ type: 'RestoreApp', data: { appId: id } }, m, by),
     );
   }
 
@@ -190,18 +210,18 @@ export class AppsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.authorizationPermission(id, '应用授权', body),
-      (m) =>
-        this.apps.execute(
+      (m, by) =>
+        new ExecuteAppCommand(
           {
             type: 'AuthorizeApp',
             data: { appId: id, orgNodeIds: body.orgNodeIds, tagIds: body.tagIds, personIds: body.personIds },
           },
           m,
+          by,
         ),
     );
   }
@@ -215,18 +235,18 @@ export class AppsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.permission(id, '收回应用授权'),
-      (m) =>
-        this.apps.execute(
+      (m, by) =>
+        new ExecuteAppCommand(
           {
             type: 'RevokeAppAuthorization',
             data: { appId: id, orgNodeIds: body.orgNodeIds, tagIds: body.tagIds, personIds: body.personIds },
           },
           m,
+          by,
         ),
     );
   }
@@ -240,22 +260,12 @@ export class AppsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(req, res, body, AccessControl.systemAdmin('注销应用'), (m) =>
-      this.apps.execute({ type: 'DeregisterApp', data: { appId: id, backup: body.backup ?? null } }, m),
+    return this.http.dispatch(
+      req,
+      res,
+      body,
+      (m, by) =>
+        new ExecuteAppCommand({ type: 'DeregisterApp', data: { appId: id, backup: body.backup ?? null } }, m, by),
     );
-  }
-
-  private async permission(appId: string, action: string): Promise<Permission> {
-    const { state } = await this.apps.load(appId);
-    return this.access.unit(action, state.status === 'NONE' ? [] : [state.owningOrgNodeId]);
-  }
-
-  /** The app's unit, and every node and person granted, lie within the admin's scope (least privilege, 000:6). */
-  private async authorizationPermission(appId: string, action: string, body: AppAuthorizationDto): Promise<Permission> {
-    const { state } = await this.apps.load(appId);
-    if (state.status === 'NONE') return this.access.unit(action, []);
-    const personNodes: string[] = [];
-    for (const personId of body.personIds ?? []) personNodes.push(...(await this.access.personNodes(personId)));
-    return this.access.unit(action, [state.owningOrgNodeId, ...(body.orgNodeIds ?? []), ...personNodes]);
   }
 }

@@ -7,10 +7,17 @@
  */
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { AccessControl } from '../../application/access/access-control';
+import {
+  type BusCommand,
+  byPrincipal,
+  COMMAND_BUS,
+  type CommandBus,
+  type Issuer,
+} from '../../application/commands/command-bus';
 import type { CommandMetadata, CommandOutcome } from '../../application/commands/decider-command-runner';
 import type { JsonObject } from '../../application/event-store/json';
 import { IdempotentRequests } from '../../application/idempotency/idempotent-requests';
-import type { Permission, Principal } from '../../domain/access/access-policy';
+import { AccessDenied, type Principal } from '../../domain/access/access-policy';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { CommandMetaDto } from './dto/command-meta.dto';
 import { toHttpError } from './error-response.filter';
@@ -86,23 +93,28 @@ export function outcomeBody(outcome: CommandOutcome): JsonObject {
   };
 }
 
+/** Builds the bus command of a route from the request's envelope fields and its issuer. */
+export type BusCommandOf = (metadata: CommandMetadata, issuer: Issuer) => BusCommand<CommandOutcome>;
+
+/**
+ * What every command route does the same way, around the one dispatch on the command bus: the
+ * envelope fields, If-Match, ETag and Idempotency-Key. Authorization is the handler's.
+ */
 @Injectable()
 export class CommandHttp {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(IdempotentRequests) private readonly idempotency: IdempotentRequests,
-    @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(COMMAND_BUS) private readonly commands: CommandBus,
   ) {}
 
-  async handle(
+  async dispatch(
     request: HttpRequestLike,
     response: HttpResponseLike,
     meta: CommandMetaDto,
-    permission: Permission | (() => Promise<Permission>),
-    run: (metadata: CommandMetadata) => Promise<CommandOutcome>,
+    command: BusCommandOf,
   ): Promise<JsonObject> {
     const principal = principalOf(request);
-    this.access.authorize(principal, typeof permission === 'function' ? await permission() : permission);
     const actor = AccessControl.actorOf(principal);
     const expectedRevision = expectedRevisionOf(request);
     const metadata: CommandMetadata = {
@@ -114,7 +126,7 @@ export class CommandHttp {
       ...(expectedRevision !== undefined ? { expectedRevision } : {}),
     };
     const execute = async () => {
-      const outcome = await run(metadata);
+      const outcome = await this.commands.execute(command(metadata, byPrincipal(principal)));
       return { status: HttpStatus.OK, body: outcomeBody(outcome), etag: etagOf(outcome.revision) };
     };
     const key = header(request, 'idempotency-key')?.trim();
@@ -126,14 +138,13 @@ export class CommandHttp {
           HttpStatus.BAD_REQUEST,
         );
       const fingerprint = IdempotentRequests.fingerprint(request.method, request.originalUrl ?? request.url, meta);
-      const result = await this.idempotency.run(
-        { jurisdiction: this.config.jurisdiction, accountId: actor.accountId, key, fingerprint },
-        execute,
-        (error) => {
-          const { status, body } = toHttpError(error);
-          return status < 500 ? { status, body: body as unknown as JsonObject, etag: null } : null;
-        },
-      );
+      const scope = { jurisdiction: this.config.jurisdiction, accountId: actor.accountId, key, fingerprint };
+      const result = await this.idempotency.run(scope, execute, (error) => {
+        // A refusal of the principal is not the request's answer: granted the right later, it may be sent again.
+        if (error instanceof AccessDenied) return null;
+        const { status, body } = toHttpError(error);
+        return status < 500 ? { status, body: body as unknown as JsonObject, etag: null } : null;
+      });
       answer = result.answer;
       if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
       if (answer.status >= 400) throw new HttpException(answer.body, answer.status);

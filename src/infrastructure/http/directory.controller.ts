@@ -1,10 +1,14 @@
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DirectoryService } from '../../application/directory/directory.service';
-import type { Permission } from '../../domain/access/access-policy';
+import {
+  ExecuteContactRequestCommand,
+  ExecuteTagCommand,
+  SetDirectoryMatrix,
+} from '../../application/directory/directory.commands';
+import { GetDirectoryMatrix } from '../../application/directory/directory.queries';
+import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
 import type { Matrix } from '../../domain/directory-policy/directory-policy.decider';
-import { AccessControl } from '../../application/access/access-control';
-import { CommandHttp, type HttpRequestLike, type HttpResponseLike } from './command-http';
+import { CommandHttp, type HttpRequestLike, type HttpResponseLike, principalOf } from './command-http';
 import { CommandMetaDto } from './dto/command-meta.dto';
 import {
   CreateTagDto,
@@ -21,9 +25,8 @@ import { IdPipe } from './id.pipe';
 @Controller()
 export class DirectoryController {
   constructor(
-    @Inject(DirectoryService) private readonly directory: DirectoryService,
+    @Inject(QUERY_BUS) private readonly queries: QueryBus,
     @Inject(CommandHttp) private readonly http: CommandHttp,
-    @Inject(AccessControl) private readonly access: AccessControl,
   ) {}
 
   @Post('tags')
@@ -34,13 +37,12 @@ export class DirectoryController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.unit('新建标签', [body.ownerOrgNodeId]),
-      (m) =>
-        this.directory.tag(
+      (m, by) =>
+        new ExecuteTagCommand(
           {
             type: 'CreateTag',
             data: {
@@ -51,6 +53,7 @@ export class DirectoryController {
             },
           },
           m,
+          by,
         ),
     );
   }
@@ -64,13 +67,16 @@ export class DirectoryController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.tagPermission('编辑标签', id),
-      (m) =>
-        this.directory.tag({ type: 'EditTag', data: { tagId: id, name: body.name, description: body.description } }, m),
+      (m, by) =>
+        new ExecuteTagCommand(
+          { type: 'EditTag', data: { tagId: id, name: body.name, description: body.description } },
+          m,
+          by,
+        ),
     );
   }
 
@@ -83,12 +89,11 @@ export class DirectoryController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.tagPermission('删除标签', id),
-      (m) => this.directory.tag({ type: 'DeleteTag', data: { tagId: id } }, m),
+      (m, by) => new ExecuteTagCommand({ type: 'DeleteTag', data: { tagId: id } }, m, by),
     );
   }
 
@@ -101,15 +106,15 @@ export class DirectoryController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.tagPermission('添加标签成员', id),
-      (m) =>
-        this.directory.tag(
+      (m, by) =>
+        new ExecuteTagCommand(
           { type: 'AddTagMembers', data: { tagId: id, personIds: body.personIds, orgNodeIds: body.orgNodeIds } },
           m,
+          by,
         ),
     );
   }
@@ -123,15 +128,15 @@ export class DirectoryController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.tagPermission('移除标签成员', id),
-      (m) =>
-        this.directory.tag(
+      (m, by) =>
+        new ExecuteTagCommand(
           { type: 'RemoveTagMembers', data: { tagId: id, personIds: body.personIds, orgNodeIds: body.orgNodeIds } },
           m,
+          by,
         ),
     );
   }
@@ -145,19 +150,19 @@ export class DirectoryController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.tagPermission('设置标签共享单位', id),
-      (m) => this.directory.tag({ type: 'SetTagSharedOrgs', data: { tagId: id, orgNodeIds: body.orgNodeIds } }, m),
+      (m, by) =>
+        new ExecuteTagCommand({ type: 'SetTagSharedOrgs', data: { tagId: id, orgNodeIds: body.orgNodeIds } }, m, by),
     );
   }
 
   @Get('directory-policy/matrix')
   @ApiOperation({ summary: 'The 4×4 directory matrix (001b:10)' })
-  getMatrix() {
-    return this.directory.matrix();
+  getMatrix(@Req() req: HttpRequestLike) {
+    return this.queries.execute(new GetDirectoryMatrix(principalOf(req)));
   }
 
   @Post('directory-policy/matrix')
@@ -168,8 +173,11 @@ export class DirectoryController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(req, res, body, AccessControl.systemAdmin('设置通讯录可见规则'), (m) =>
-      this.directory.setMatrix(body.matrix as unknown as Matrix, m),
+    return this.http.dispatch(
+      req,
+      res,
+      body,
+      (m, by) => new SetDirectoryMatrix({ matrix: body.matrix as unknown as Matrix }, m, by),
     );
   }
 
@@ -181,19 +189,18 @@ export class DirectoryController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      {
-        kind: 'SELF',
-        action: '发起联系请求',
-        personId: req.principal?.kind === 'ACCOUNT' ? req.principal.account.personId : null,
-      },
-      (m) =>
-        this.directory.requestContact(
-          { requestId: body.requestId, toPersonId: body.toPersonId, message: body.message },
+      (m, by) =>
+        new ExecuteContactRequestCommand(
+          {
+            type: 'RequestContact',
+            data: { requestId: body.requestId, toPersonId: body.toPersonId, message: body.message },
+          },
           m,
+          by,
         ),
     );
   }
@@ -207,12 +214,11 @@ export class DirectoryController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.contactPermission('同意联系请求', id),
-      (m) => this.directory.answerContact('AcceptContact', id, m),
+      (m, by) => new ExecuteContactRequestCommand({ type: 'AcceptContact', data: { requestId: id } }, m, by),
     );
   }
 
@@ -225,22 +231,11 @@ export class DirectoryController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.contactPermission('拒绝联系请求', id),
-      (m) => this.directory.answerContact('DeclineContact', id, m),
+      (m, by) => new ExecuteContactRequestCommand({ type: 'DeclineContact', data: { requestId: id } }, m, by),
     );
-  }
-
-  private async tagPermission(action: string, tagId: string): Promise<Permission> {
-    const tag = await this.directory.loadTag(tagId);
-    return this.access.unit(action, tag.status === 'NONE' ? [] : [tag.ownerOrgNodeId]);
-  }
-
-  private async contactPermission(action: string, requestId: string): Promise<Permission> {
-    const request = await this.directory.loadContactRequest(requestId);
-    return { kind: 'SELF', action, personId: request.status === 'NONE' ? null : request.toPersonId };
   }
 }

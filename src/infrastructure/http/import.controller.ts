@@ -13,26 +13,16 @@ import {
 } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { applyImport, planImport } from '../../application/import/directory-import';
-import { OrgTreeService } from '../../application/org-tree/org-tree.service';
-import { PersonService } from '../../application/person/person.service';
-import { CLOCK, type Clock } from '../../application/ports/clock';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { COMMAND_BUS, type CommandBus } from '../../application/commands/command-bus';
+import { ImportDirectory } from '../../application/import/directory-import';
 import { readImportFiles, UnreadableImportFile } from '../import/spreadsheet-reader';
 import { CommandHeaders } from './api-docs';
-import { AccessControl } from '../../application/access/access-control';
 import { type HttpRequestLike, type HttpResponseLike, principalOf } from './command-http';
 
 @ApiTags('import (批量导入)')
 @Controller('imports')
 export class ImportController {
-  constructor(
-    @Inject(OrgTreeService) private readonly tree: OrgTreeService,
-    @Inject(PersonService) private readonly people: PersonService,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(AccessControl) private readonly access: AccessControl,
-  ) {}
+  constructor(@Inject(COMMAND_BUS) private readonly commands: CommandBus) {}
 
   @Post()
   @HttpCode(HttpStatus.OK)
@@ -53,30 +43,23 @@ export class ImportController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    const principal = principalOf(req);
-    this.access.authorize(principal, AccessControl.systemAdmin('批量导入组织和人员'));
-    const actor = AccessControl.actorOf(principal);
-    if (!files || files.length === 0)
-      throw new HttpException(
-        { code: 'VALIDATION_FAILED', message: '请上传导入文件（字段 files）' },
-        HttpStatus.BAD_REQUEST,
-      );
-    let sheets;
-    try {
-      sheets = await readImportFiles(files.map((file) => ({ name: file.originalname, content: file.buffer })));
-    } catch (error) {
-      if (error instanceof UnreadableImportFile)
-        throw new HttpException({ code: error.code, message: error.message }, HttpStatus.BAD_REQUEST);
-      throw error;
-    }
-    const context = {
-      tree: this.tree,
-      people: this.people,
-      today: this.clock.now().toISOString().slice(0, 10),
-      jurisdiction: this.config.jurisdiction,
-      actor,
+    const sheets = async () => {
+      if (!files || files.length === 0)
+        throw new HttpException(
+          { code: 'VALIDATION_FAILED', message: '请上传导入文件（字段 files）' },
+          HttpStatus.BAD_REQUEST,
+        );
+      try {
+        return await readImportFiles(files.map((file) => ({ name: file.originalname, content: file.buffer })));
+      } catch (error) {
+        if (error instanceof UnreadableImportFile)
+          throw new HttpException({ code: error.code, message: error.message }, HttpStatus.BAD_REQUEST);
+        throw error;
+      }
     };
-    const plan = await planImport(sheets.orgRows, sheets.personRows, context);
+    const sourceRef = (files ?? []).map((f) => f.originalname).join(', ');
+    const options = { dryRun: dryRun === 'true', sourceRef };
+    const { plan, result } = await this.commands.execute(new ImportDirectory(sheets, principalOf(req), options));
     const summary = {
       nodesToCreate: plan.orgCommands.length,
       peopleToRegister: plan.people.length,
@@ -92,13 +75,7 @@ export class ImportController {
         HttpStatus.UNPROCESSABLE_ENTITY,
       );
     }
-    if (dryRun === 'true') return { dryRun: true, ...summary };
-    const result = await applyImport(plan, context, {
-      actor,
-      jurisdiction: this.config.jurisdiction,
-      sourceRef: files.map((f) => f.originalname).join(', '),
-      reason: '批量导入',
-    });
+    if (result === null) return { dryRun: true, ...summary };
     res.status(result.failures.length > 0 ? HttpStatus.MULTI_STATUS : HttpStatus.OK);
     return { ...summary, ...result };
   }

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ConcurrencyConflictError, type CommandMetadata } from '../../application/commands/decider-command-runner';
-import { OrgTreeService } from '../../application/org-tree/org-tree.service';
-import { RestructuringService } from '../../application/org-tree/restructuring.service';
-import { AccessControl } from '../../application/access/access-control';
-import { CommandHttp, type HttpRequestLike, type HttpResponseLike, withRevision } from './command-http';
+import { ExecuteOrgNodeCommand, RestructureOrgTree } from '../../application/org-tree/org-tree.commands';
+import { GetOrgTree } from '../../application/org-tree/org-tree.queries';
+import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
+import { CommandHttp, type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './command-http';
 import {
   CreateOrgNodeDto,
   DissolveOrgNodeDto,
@@ -22,10 +21,8 @@ import { IdPipe } from './id.pipe';
 @Controller()
 export class OrgNodesController {
   constructor(
-    @Inject(OrgTreeService) private readonly tree: OrgTreeService,
-    @Inject(RestructuringService) private readonly restructuring: RestructuringService,
+    @Inject(QUERY_BUS) private readonly queries: QueryBus,
     @Inject(CommandHttp) private readonly http: CommandHttp,
-    @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(EffectiveDates) private readonly dates: EffectiveDates,
   ) {}
 
@@ -36,13 +33,12 @@ export class OrgNodesController {
   @ApiQuery({ name: 'effectiveOn', required: false, description: 'YYYY-MM-DD' })
   async getTree(
     @Query('effectiveOn') effectiveOn: string | undefined,
+    @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    const { state, revision } = await this.tree.loadEffectiveOn(
-      this.dates.effectiveOn(effectiveOn),
-      this.dates.timeZone,
-    );
-    return withRevision(res, revision, { rootId: state.rootId, nodes: [...state.nodes.values()] });
+    const on = { date: this.dates.effectiveOn(effectiveOn), timeZone: this.dates.timeZone };
+    const { revision, ...tree } = await this.queries.execute(new GetOrgTree(principalOf(req), on));
+    return withRevision(res, revision, tree);
   }
 
   @Post('org-nodes')
@@ -53,20 +49,12 @@ export class OrgNodesController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      async () =>
-        body.parentId
-          ? this.access.orgStructure(
-              '新建组织节点',
-              [],
-              [await this.access.childPosition(body.parentId, body.orgNodeId)],
-            )
-          : AccessControl.systemAdmin('新建根节点'),
-      (m) =>
-        this.tree.execute(
+      (m, by) =>
+        new ExecuteOrgNodeCommand(
           {
             type: 'CreateOrgNode',
             data: {
@@ -80,6 +68,7 @@ export class OrgNodesController {
             },
           },
           m,
+          by,
         ),
     );
   }
@@ -93,15 +82,15 @@ export class OrgNodesController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.orgStructure('修改节点名称', [id]),
-      (m) =>
-        this.tree.execute(
+      (m, by) =>
+        new ExecuteOrgNodeCommand(
           { type: 'RenameOrgNode', data: { orgNodeId: id, name: body.name, shortName: body.shortName } },
           m,
+          by,
         ),
     );
   }
@@ -115,12 +104,12 @@ export class OrgNodesController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.orgStructure('调整节点排序', [id]),
-      (m) => this.tree.execute({ type: 'ReorderOrgNode', data: { orgNodeId: id, order: body.order } }, m),
+      (m, by) =>
+        new ExecuteOrgNodeCommand({ type: 'ReorderOrgNode', data: { orgNodeId: id, order: body.order } }, m, by),
     );
   }
 
@@ -133,13 +122,12 @@ export class OrgNodesController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      async () =>
-        this.access.orgStructure('移动组织节点', [id], [await this.access.childPosition(body.toParentId, id)]),
-      (m) => this.tree.execute({ type: 'MoveOrgNode', data: { orgNodeId: id, toParentId: body.toParentId } }, m),
+      (m, by) =>
+        new ExecuteOrgNodeCommand({ type: 'MoveOrgNode', data: { orgNodeId: id, toParentId: body.toParentId } }, m, by),
     );
   }
 
@@ -152,15 +140,15 @@ export class OrgNodesController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.orgStructure('设置节点隐藏', [id]),
-      (m) =>
-        this.tree.execute(
+      (m, by) =>
+        new ExecuteOrgNodeCommand(
           { type: 'SetOrgNodeHidden', data: { orgNodeId: id, hidden: body.hidden, visibleTo: body.visibleTo } },
           m,
+          by,
         ),
     );
   }
@@ -173,27 +161,23 @@ export class OrgNodesController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      async () =>
-        this.access.orgStructure(
-          '合并组织节点',
-          [...body.absorbedIds, ...(body.newSurvivor ? [] : [body.survivorId])],
-          body.newSurvivor?.parentId
-            ? [await this.access.childPosition(body.newSurvivor.parentId, body.survivorId)]
-            : [],
-        ),
-      async (m) =>
-        this.restructuring.merge(
+      (m, by) =>
+        new RestructureOrgTree(
           {
-            mergeId: body.mergeId,
-            absorbedIds: body.absorbedIds,
-            survivorId: body.survivorId,
-            newSurvivor: body.newSurvivor ?? null,
+            type: 'MergeOrgNodes',
+            data: {
+              mergeId: body.mergeId,
+              absorbedIds: body.absorbedIds,
+              survivorId: body.survivorId,
+              newSurvivor: body.newSurvivor ?? null,
+            },
           },
-          await this.checkedTree(m),
+          m,
+          by,
         ),
     );
   }
@@ -207,42 +191,24 @@ export class OrgNodesController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () =>
-        this.access.orgStructure('撤销组织节点', [
-          id,
-          ...(body.childrenTo ? [body.childrenTo] : []),
-          ...(body.peopleTo ? [body.peopleTo] : []),
-        ]),
-      async (m) =>
-        this.restructuring.abolish(
+      (m, by) =>
+        new RestructureOrgTree(
           {
-            orgNodeId: id,
-            childrenTo: body.childrenTo,
-            peopleTo: body.peopleTo,
-            departureReason: body.departureReason,
+            type: 'DissolveOrgNode',
+            data: {
+              orgNodeId: id,
+              childrenTo: body.childrenTo,
+              peopleTo: body.peopleTo,
+              departureReason: body.departureReason,
+            },
           },
-          await this.checkedTree(m),
+          m,
+          by,
         ),
     );
-  }
-
-  /** A restructuring spans many streams: If-Match is checked against the tree once, up front. */
-  private async checkedTree(metadata: CommandMetadata): Promise<CommandMetadata> {
-    const { expectedRevision, ...rest } = metadata;
-    if (expectedRevision !== undefined) {
-      const { revision } = await this.tree.load();
-      if (revision !== expectedRevision)
-        throw new ConcurrencyConflictError(
-          this.tree.streamId,
-          1,
-          String(expectedRevision),
-          String(revision ?? 'no_stream'),
-        );
-    }
-    return rest;
   }
 }

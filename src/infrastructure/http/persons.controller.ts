@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { PersonService } from '../../application/person/person.service';
-import type { Permission } from '../../domain/access/access-policy';
-import { mask } from '../../domain/person/identity';
 import type { Profile } from '../../domain/person/person.decider';
-import { AccessControl } from '../../application/access/access-control';
-import { CommandHttp, type HttpRequestLike, type HttpResponseLike, withRevision } from './command-http';
+import { ExecutePersonCommand } from '../../application/person/person.commands';
+import { GetPerson } from '../../application/person/person.queries';
+import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
+import { CommandHttp, type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './command-http';
 import {
   AssignConcurrentPostDto,
   ChangePostDto,
@@ -27,9 +26,8 @@ import { IdPipe } from './id.pipe';
 @Controller('persons')
 export class PersonsController {
   constructor(
-    @Inject(PersonService) private readonly people: PersonService,
+    @Inject(QUERY_BUS) private readonly queries: QueryBus,
     @Inject(CommandHttp) private readonly http: CommandHttp,
-    @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(EffectiveDates) private readonly dates: EffectiveDates,
   ) {}
 
@@ -42,15 +40,14 @@ export class PersonsController {
   async get(
     @Param('id', new IdPipe()) id: string,
     @Query('effectiveOn') effectiveOn: string | undefined,
+    @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    const { state, revision } = await this.people.load(id, {
-      date: this.dates.effectiveOn(effectiveOn),
-      timeZone: this.dates.timeZone,
-    });
-    if (state.status === 'NONE')
+    const on = { date: this.dates.effectiveOn(effectiveOn), timeZone: this.dates.timeZone };
+    const { person, revision } = await this.queries.execute(new GetPerson(principalOf(req), id, on));
+    if (!person)
       throw new HttpException({ code: 'PERSON_NOT_FOUND', message: `人员 ${id} 不存在` }, HttpStatus.NOT_FOUND);
-    return withRevision(res, revision, { ...state, idNumber: mask(state.idNumber) });
+    return withRevision(res, revision, person);
   }
 
   @Post()
@@ -62,25 +59,28 @@ export class PersonsController {
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
     const { effectiveAt: _e, reason: _r, sourceRef: _s, ...request } = body;
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.unit('登记人员', [body.primaryPost.orgNodeId]),
-      (m) =>
-        this.people.register(
+      (m, by) =>
+        new ExecutePersonCommand(
           {
-            ...request,
-            officePhone: request.officePhone ?? null,
-            rank: request.rank ?? null,
-            politicalStatus: request.politicalStatus ?? null,
-            leadershipDuties: request.leadershipDuties ?? null,
-            employment: {
-              type: request.employment.type,
-              establishmentType: request.employment.establishmentType ?? null,
+            type: 'RegisterPerson',
+            data: {
+              ...request,
+              officePhone: request.officePhone ?? null,
+              rank: request.rank ?? null,
+              politicalStatus: request.politicalStatus ?? null,
+              leadershipDuties: request.leadershipDuties ?? null,
+              employment: {
+                type: request.employment.type,
+                establishmentType: request.employment.establishmentType ?? null,
+              },
             },
           },
           m,
+          by,
         ),
     );
   }
@@ -101,12 +101,11 @@ export class PersonsController {
         ? { employment: { type: employment.type, establishmentType: employment.establishmentType ?? null } }
         : {}),
     };
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.profilePermission(id, body.changes),
-      (m) => this.people.updateProfile({ personId: id, changes }, m),
+      (m, by) => new ExecutePersonCommand({ type: 'UpdatePersonProfile', data: { personId: id, changes } }, m, by),
     );
   }
 
@@ -119,22 +118,25 @@ export class PersonsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.person('调整职务', id),
-      (m) =>
-        this.people.changePost(
+      (m, by) =>
+        new ExecutePersonCommand(
           {
-            personId: id,
-            orgNodeId: body.orgNodeId,
-            title: body.title,
-            postLevel: body.postLevel,
-            role: body.role,
-            order: body.order,
+            type: 'ChangePost',
+            data: {
+              personId: id,
+              orgNodeId: body.orgNodeId,
+              title: body.title,
+              postLevel: body.postLevel,
+              role: body.role,
+              order: body.order,
+            },
           },
           m,
+          by,
         ),
     );
   }
@@ -148,12 +150,11 @@ export class PersonsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.person('办理调动', id, [body.to.orgNodeId]),
-      (m) => this.people.transfer({ personId: id, to: body.to }, m),
+      (m, by) => new ExecutePersonCommand({ type: 'TransferPerson', data: { personId: id, to: body.to } }, m, by),
     );
   }
 
@@ -166,12 +167,16 @@ export class PersonsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.person('办理借调', id),
-      (m) => this.people.startSecondment({ personId: id, post: body.post, from: body.from, until: body.until }, m),
+      (m, by) =>
+        new ExecutePersonCommand(
+          { type: 'StartSecondment', data: { personId: id, post: body.post, from: body.from, until: body.until } },
+          m,
+          by,
+        ),
     );
   }
 
@@ -185,12 +190,11 @@ export class PersonsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.person('结束借调', id),
-      (m) => this.people.endSecondment({ personId: id, orgNodeId }, m),
+      (m, by) => new ExecutePersonCommand({ type: 'EndSecondment', data: { personId: id, orgNodeId } }, m, by),
     );
   }
 
@@ -203,12 +207,12 @@ export class PersonsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.person('办理兼任', id),
-      (m) => this.people.assignConcurrentPost({ personId: id, post: body.post }, m),
+      (m, by) =>
+        new ExecutePersonCommand({ type: 'AssignConcurrentPost', data: { personId: id, post: body.post } }, m, by),
     );
   }
 
@@ -222,12 +226,11 @@ export class PersonsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.person('免去兼任', id),
-      (m) => this.people.relieveConcurrentPost({ personId: id, orgNodeId }, m),
+      (m, by) => new ExecutePersonCommand({ type: 'RelieveConcurrentPost', data: { personId: id, orgNodeId } }, m, by),
     );
   }
 
@@ -240,12 +243,16 @@ export class PersonsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.person('办理离岗', id),
-      (m) => this.people.recordDeparture({ personId: id, reason: body.departureReason }, m),
+      (m, by) =>
+        new ExecutePersonCommand(
+          { type: 'RecordDeparture', data: { personId: id, reason: body.departureReason } },
+          m,
+          by,
+        ),
     );
   }
 
@@ -258,12 +265,16 @@ export class PersonsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.unit('恢复人员', [body.primaryPost.orgNodeId]),
-      (m) => this.people.reinstate({ personId: id, primaryPost: body.primaryPost }, m),
+      (m, by) =>
+        new ExecutePersonCommand(
+          { type: 'ReinstatePerson', data: { personId: id, primaryPost: body.primaryPost } },
+          m,
+          by,
+        ),
     );
   }
 
@@ -276,12 +287,16 @@ export class PersonsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.person('设置通讯录类别', id),
-      (m) => this.people.setDirectoryClass({ personId: id, directoryClass: body.directoryClass }, m),
+      (m, by) =>
+        new ExecutePersonCommand(
+          { type: 'SetDirectoryClass', data: { personId: id, directoryClass: body.directoryClass } },
+          m,
+          by,
+        ),
     );
   }
 
@@ -294,20 +309,16 @@ export class PersonsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.access.person('设置联系方式可见性', id),
-      (m) => this.people.setContactMode({ personId: id, contactMode: body.contactMode ?? null }, m),
+      (m, by) =>
+        new ExecutePersonCommand(
+          { type: 'SetContactMode', data: { personId: id, contactMode: body.contactMode ?? null } },
+          m,
+          by,
+        ),
     );
-  }
-
-  /** Admins of the person's unit; the person themself for the office phone alone, where the jurisdiction allows it. */
-  private async profilePermission(personId: string, changes: object): Promise<Permission> {
-    const admin = await this.access.person('修改人员信息', personId);
-    const phoneOnly = Object.keys(changes).length > 0 && Object.keys(changes).every((key) => key === 'officePhone');
-    if (!phoneOnly || !this.access.usersEditOwnOfficePhone) return admin;
-    return AccessControl.anyOf(admin, { kind: 'SELF', action: '修改办公电话', personId });
   }
 }

@@ -7,10 +7,15 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Re
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { AccessControl } from '../../application/access/access-control';
-import type { CommandMetadata } from '../../application/commands/decider-command-runner';
+import { byPrincipal, COMMAND_BUS, type CommandBus } from '../../application/commands/command-bus';
+import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
+import {
+  ExecuteSubscriptionCommand,
+  type SubscriptionRequest,
+  SubscriptionQuery,
+} from '../../application/webhooks/subscription.commands';
 import { PERSONAL_FIELDS } from '../../application/published-events/catalog';
 import { parseEventFilter } from '../../application/published-events/event-filter';
-import { SubscriptionService } from '../../application/webhooks/subscription.service';
 import type { SubscriptionSettings } from '../../domain/subscription/subscription.decider';
 import { MAX_ATTEMPTS_LIMIT } from '../../domain/subscription/subscription.decider';
 import type { IdGenerator } from '../../application/ports/id-generator';
@@ -133,16 +138,17 @@ export class RewindDto {
 @Controller('subscriptions')
 export class SubscriptionsController {
   constructor(
-    @Inject(SubscriptionService) private readonly subscriptions: SubscriptionService,
-    @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(COMMAND_BUS) private readonly commands: CommandBus,
+    @Inject(QUERY_BUS) private readonly queries: QueryBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
-  private metadata(req: HttpRequestLike, action: string, reason?: string): CommandMetadata {
+  private command(req: HttpRequestLike, request: SubscriptionRequest, reason?: string) {
     const principal = principalOf(req);
-    this.access.authorize(principal, AccessControl.systemAdmin(action));
-    return { actor: AccessControl.actorOf(principal), jurisdiction: this.config.jurisdiction, reason: reason ?? null };
+    const actor = AccessControl.actorOf(principal);
+    const metadata = { actor, jurisdiction: this.config.jurisdiction, reason: reason ?? null };
+    return this.commands.execute(new ExecuteSubscriptionCommand(request, metadata, byPrincipal(principal)));
   }
 
   private settings(
@@ -169,102 +175,77 @@ export class SubscriptionsController {
       'Register a subscriber: filter, personal-data grants, webhook URL; the answer carries the signing secret, shown only now and at rotation',
   })
   register(@Body() body: RegisterSubscriptionDto, @Req() req: HttpRequestLike) {
-    const metadata = this.metadata(req, '登记事件订阅', body.reason);
     const subscriptionId = this.ids.next();
-    return this.subscriptions.execute(
-      {
-        type: 'RegisterSubscription',
-        data: { ...(this.settings(body, true) as SubscriptionSettings), url: body.url ?? null, subscriptionId },
-      },
-      metadata,
-    );
+    const settings = { ...(this.settings(body, true) as SubscriptionSettings), url: body.url ?? null };
+    return this.command(req, { type: 'RegisterSubscription', data: { ...settings, subscriptionId } }, body.reason);
   }
 
   @Get()
   @ApiOperation({ summary: 'The subscriptions with their delivery state' })
   list(@Req() req: HttpRequestLike) {
-    this.metadata(req, '查看事件订阅');
-    return this.subscriptions.list();
+    return this.queries.execute(new SubscriptionQuery(principalOf(req), { kind: 'LIST' }));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One subscription with its delivery state (checkpoint, failed count)' })
   get(@Param('id', new IdPipe()) id: string, @Req() req: HttpRequestLike) {
-    this.metadata(req, '查看事件订阅');
-    return this.subscriptions.get(id);
+    return this.queries.execute(new SubscriptionQuery(principalOf(req), { kind: 'ONE', subscriptionId: id }));
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change name, URL, filter, grants or attempts (before/after on record)' })
   change(@Param('id', new IdPipe()) id: string, @Body() body: ChangeSubscriptionDto, @Req() req: HttpRequestLike) {
-    const metadata = this.metadata(req, '变更事件订阅', body.reason);
-    return this.subscriptions.execute(
-      { type: 'ChangeSubscription', data: { ...this.settings(body, false), subscriptionId: id } },
-      metadata,
-    );
+    const data = { ...this.settings(body, false), subscriptionId: id };
+    return this.command(req, { type: 'ChangeSubscription', data }, body.reason);
   }
 
   @Post(':id/secret')
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate the signing secret; the new one is in the answer' })
   rotate(@Param('id', new IdPipe()) id: string, @Req() req: HttpRequestLike) {
-    return this.subscriptions.execute(
-      { type: 'RotateSubscriptionSecret', data: { subscriptionId: id } },
-      this.metadata(req, '更换订阅签名密钥'),
-    );
+    return this.command(req, { type: 'RotateSubscriptionSecret', data: { subscriptionId: id } });
   }
 
   @Post(':id/pause')
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop pushing (events are kept; delivery resumes where it stopped)' })
   pause(@Param('id', new IdPipe()) id: string, @Req() req: HttpRequestLike) {
-    return this.subscriptions.execute(
-      { type: 'PauseSubscription', data: { subscriptionId: id } },
-      this.metadata(req, '暂停事件订阅'),
-    );
+    return this.command(req, { type: 'PauseSubscription', data: { subscriptionId: id } });
   }
 
   @Post(':id/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume pushing' })
   resume(@Param('id', new IdPipe()) id: string, @Req() req: HttpRequestLike) {
-    return this.subscriptions.execute(
-      { type: 'ResumeSubscription', data: { subscriptionId: id } },
-      this.metadata(req, '恢复事件订阅'),
-    );
+    return this.command(req, { type: 'ResumeSubscription', data: { subscriptionId: id } });
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Remove the subscription (its history stays on record)' })
   remove(@Param('id', new IdPipe()) id: string, @Req() req: HttpRequestLike) {
-    return this.subscriptions.execute(
-      { type: 'RemoveSubscription', data: { subscriptionId: id } },
-      this.metadata(req, '删除事件订阅'),
-    );
+    return this.command(req, { type: 'RemoveSubscription', data: { subscriptionId: id } });
   }
 
   @Get(':id/failed')
   @ApiOperation({
     summary: 'The failed list: events whose last attempt failed, and those of the same stream held behind them',
   })
-  async failed(@Param('id', new IdPipe()) id: string, @Req() req: HttpRequestLike) {
-    this.metadata(req, '查看推送失败列表');
-    return { items: await this.subscriptions.failed(id) };
+  failed(@Param('id', new IdPipe()) id: string, @Req() req: HttpRequestLike) {
+    return this.queries.execute(new SubscriptionQuery(principalOf(req), { kind: 'FAILED', subscriptionId: id }));
   }
 
   @Post(':id/failed/replay')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send failed events back for delivery, whole streams at a time, in order' })
   replay(@Param('id', new IdPipe()) id: string, @Body() body: ReplayFailedDto, @Req() req: HttpRequestLike) {
-    const metadata = this.metadata(req, '重新推送失败事件', body.reason);
-    return this.subscriptions.replay(id, body.eventIds ?? 'ALL', metadata);
+    const data = { subscriptionId: id, eventIds: body.eventIds ?? ('ALL' as const) };
+    return this.command(req, { type: 'ReplayFailed', data }, body.reason);
   }
 
   @Post(':id/rewind')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the subscription to a position: every later matching event is delivered again' })
   rewind(@Param('id', new IdPipe()) id: string, @Body() body: RewindDto, @Req() req: HttpRequestLike) {
-    const metadata = this.metadata(req, '回退事件订阅位置', body.reason);
-    return this.subscriptions.rewind(id, body.to, metadata);
+    return this.command(req, { type: 'RewindSubscription', data: { subscriptionId: id, to: body.to } }, body.reason);
   }
 }

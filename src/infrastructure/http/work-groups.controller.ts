@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessControl } from '../../application/access/access-control';
-import { WorkGroupService } from '../../application/work-group/work-group.service';
-import type { Permission } from '../../domain/access/access-policy';
-import { CommandHttp, type HttpRequestLike, type HttpResponseLike, withRevision } from './command-http';
+import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
+import { ExecuteWorkGroupCommand } from '../../application/work-group/work-group.commands';
+import { GetWorkGroup } from '../../application/work-group/work-group.queries';
+import { CommandHttp, type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './command-http';
 import { CommandMetaDto } from './dto/command-meta.dto';
 import {
   CreateWorkGroupDto,
@@ -18,19 +18,21 @@ import { IdPipe } from './id.pipe';
 @Controller('work-groups')
 export class WorkGroupsController {
   constructor(
-    @Inject(WorkGroupService) private readonly groups: WorkGroupService,
+    @Inject(QUERY_BUS) private readonly queries: QueryBus,
     @Inject(CommandHttp) private readonly http: CommandHttp,
-    @Inject(AccessControl) private readonly access: AccessControl,
   ) {}
 
   @Get(':id')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'A work group as recorded' })
-  async get(@Param('id', new IdPipe()) id: string, @Res({ passthrough: true }) res: HttpResponseLike) {
-    const { state, revision } = await this.groups.load(id);
-    if (state.status === 'NONE')
+  async get(
+    @Param('id', new IdPipe()) id: string,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    const { group, revision } = await this.queries.execute(new GetWorkGroup(principalOf(req), id));
+    if (!group)
       throw new HttpException({ code: 'WORK_GROUP_NOT_FOUND', message: `工作群 ${id} 不存在` }, HttpStatus.NOT_FOUND);
-    const { activity: _activity, ...group } = state;
     return withRevision(res, revision, group);
   }
 
@@ -43,13 +45,12 @@ export class WorkGroupsController {
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
     const { effectiveAt: _e, reason: _r, sourceRef: _s, ...request } = body;
-    const permission = async () =>
-      AccessControl.anyOf(await this.access.unit('建立工作群', [body.owningOrgNodeId]), {
-        kind: 'SELF',
-        action: '建立自己为群主的工作群',
-        personId: body.ownerId,
-      });
-    return this.http.handle(req, res, body, permission, (m) => this.groups.create(request, m));
+    return this.http.dispatch(
+      req,
+      res,
+      body,
+      (m, by) => new ExecuteWorkGroupCommand({ type: 'CreateWorkGroup', data: request }, m, by),
+    );
   }
 
   @Post(':id/members/add')
@@ -61,12 +62,16 @@ export class WorkGroupsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.permission(id, '添加群成员', false),
-      (m) => this.groups.addMembers({ groupId: id, personIds: body.personIds }, m),
+      (m, by) =>
+        new ExecuteWorkGroupCommand(
+          { type: 'AddGroupMembers', data: { groupId: id, personIds: body.personIds } },
+          m,
+          by,
+        ),
     );
   }
 
@@ -79,15 +84,15 @@ export class WorkGroupsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.permission(id, '移出群成员', false),
-      (m) =>
-        this.groups.execute(
+      (m, by) =>
+        new ExecuteWorkGroupCommand(
           { type: 'RemoveGroupMembers', data: { groupId: id, personIds: body.personIds, reason: body.removalReason } },
           m,
+          by,
         ),
     );
   }
@@ -101,12 +106,16 @@ export class WorkGroupsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.permission(id, '设置群管理员', false),
-      (m) => this.groups.assignAdmin({ groupId: id, personId: body.personId }, m),
+      (m, by) =>
+        new ExecuteWorkGroupCommand(
+          { type: 'AssignGroupAdmin', data: { groupId: id, personId: body.personId } },
+          m,
+          by,
+        ),
     );
   }
 
@@ -120,12 +129,11 @@ export class WorkGroupsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.permission(id, '取消群管理员', false),
-      (m) => this.groups.execute({ type: 'RevokeGroupAdmin', data: { groupId: id, personId } }, m),
+      (m, by) => new ExecuteWorkGroupCommand({ type: 'RevokeGroupAdmin', data: { groupId: id, personId } }, m, by),
     );
   }
 
@@ -138,12 +146,16 @@ export class WorkGroupsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.permission(id, '转让群主', true),
-      (m) => this.groups.transferOwnership({ groupId: id, personId: body.personId }, m),
+      (m, by) =>
+        new ExecuteWorkGroupCommand(
+          { type: 'TransferGroupOwnership', data: { groupId: id, personId: body.personId } },
+          m,
+          by,
+        ),
     );
   }
 
@@ -156,25 +168,11 @@ export class WorkGroupsController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    return this.http.handle(
+    return this.http.dispatch(
       req,
       res,
       body,
-      () => this.permission(id, '解散工作群', true),
-      (m) => this.groups.execute({ type: 'DissolveWorkGroup', data: { groupId: id } }, m),
+      (m, by) => new ExecuteWorkGroupCommand({ type: 'DissolveWorkGroup', data: { groupId: id } }, m, by),
     );
-  }
-
-  /** The admins of the group's unit, or the group's own owner (and admins, unless owner-only). */
-  private async permission(groupId: string, action: string, ownerOnly: boolean): Promise<Permission> {
-    const { state } = await this.groups.load(groupId);
-    if (state.status === 'NONE') return this.access.unit(action, []);
-    return AccessControl.anyOf(await this.access.unit(action, [state.owningOrgNodeId]), {
-      kind: 'GROUP_ROLE',
-      action,
-      ownerId: state.ownerId,
-      adminIds: state.admins,
-      ownerOnly,
-    });
   }
 }

@@ -19,7 +19,7 @@ import { WORKING_DAY_CALENDAR, type WorkingDayCalendar } from '../../application
 import { AssessmentController } from '../http/assessment.controller';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ReadModelsController } from '../http/read-models.controller';
-import { PlatformModule } from '../platform.module';
+import { CommandsModule } from '../commands.module';
 import { nestOperationLog } from '../system/nest-operation-log';
 import { createReadStore, createScratchReadStore } from './read-store.factory';
 
@@ -48,7 +48,7 @@ export class ProjectionEngineLifecycle
 }
 
 @Module({
-  imports: [PlatformModule],
+  imports: [CommandsModule],
   controllers: [ReadModelsController, AssessmentController],
   providers: [
     { provide: READ_STORE, useFactory: createReadStore, inject: [APP_CONFIG] },

@@ -9,7 +9,17 @@ import {
   Injectable,
   Module,
   type OnApplicationBootstrap,
+  type OnModuleInit,
 } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { AccessControl } from '../../application/access/access-control';
+import {
+  ExecuteSubscriptionCommand,
+  SubscriptionCommandHandler,
+  SubscriptionQuery,
+  SubscriptionQueryHandler,
+} from '../../application/webhooks/subscription.commands';
+import { answer, bindCommands, bindQueries, on } from '../buses/bus-bindings';
 import { DeciderCommandRunner } from '../../application/commands/decider-command-runner';
 import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
 import { CLOCK, type Clock } from '../../application/ports/clock';
@@ -23,7 +33,7 @@ import {
   type WebhookSender,
 } from '../../application/webhooks/webhook-worker';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { PlatformModule } from '../platform.module';
+import { CommandsModule } from '../commands.module';
 import { EventStreamController } from '../http/event-stream.controller';
 import { SubscriptionsController } from '../http/subscriptions.controller';
 import { DerivedSubscriptionSecrets } from './derived-secrets';
@@ -50,8 +60,26 @@ export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicatio
   }
 }
 
+/** Binds the subscription commands and queries to the buses before any worker starts. */
+@Injectable()
+export class SubscriptionBindings implements OnModuleInit {
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(QueryBus) private readonly queryBus: QueryBus,
+    @Inject(SubscriptionService) private readonly subscriptions: SubscriptionService,
+    @Inject(AccessControl) private readonly access: AccessControl,
+  ) {}
+
+  onModuleInit(): void {
+    const commands = new SubscriptionCommandHandler(this.subscriptions, this.access);
+    bindCommands(this.commandBus, [on(ExecuteSubscriptionCommand, commands)]);
+    const queries = new SubscriptionQueryHandler(this.subscriptions, this.access);
+    bindQueries(this.queryBus, [answer(SubscriptionQuery, queries)]);
+  }
+}
+
 @Module({
-  imports: [PlatformModule],
+  imports: [CommandsModule],
   providers: [
     { provide: WEBHOOK_SENDER, useFactory: () => new HttpWebhookSender() },
     {
@@ -112,6 +140,7 @@ export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicatio
       ],
     },
     WebhookDelivery,
+    SubscriptionBindings,
     EventStreamAccess,
     EventSocket,
   ],

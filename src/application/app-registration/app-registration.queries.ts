@@ -1,0 +1,36 @@
+import {
+  appRegistrationDecider,
+  type AppState,
+  appStream,
+} from '../../domain/app-registration/app-registration.decider';
+import { AccessControl } from '../access/access-control';
+import { loadAggregate } from '../commands/decider-command-runner';
+import type { EventStore } from '../event-store/event-store.port';
+import { type BusQueryHandler, PrincipalQuery } from '../queries/query-bus';
+
+/** An app registration with its authorizations: for the admins of its unit and for its own temporary accounts. */
+export class GetApp extends PrincipalQuery<{
+  app: Exclude<AppState, { status: 'NONE' }> | null;
+  revision: bigint | null;
+}> {
+  constructor(
+    principal: ConstructorParameters<typeof PrincipalQuery>[0],
+    readonly appId: string,
+  ) {
+    super(principal);
+  }
+}
+
+export class GetAppHandler implements BusQueryHandler<GetApp> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly access: AccessControl,
+  ) {}
+
+  async execute({ principal, appId }: GetApp) {
+    const { state, revision } = await loadAggregate(this.store, appRegistrationDecider, appStream(appId));
+    const ofUnit = await this.access.unit('查看应用', state.status === 'NONE' ? [] : [state.owningOrgNodeId]);
+    this.access.authorize(principal, AccessControl.anyOf(ofUnit, { kind: 'APP_INTEGRATION', appId }));
+    return { app: state.status === 'NONE' ? null : state, revision };
+  }
+}

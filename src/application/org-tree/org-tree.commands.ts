@@ -1,0 +1,33 @@
+import type { NewOrgNode, OrgNodeCommand, OrgNodeEvent } from '../../domain/org-node/org-node.decider';
+import type { DepartureReason } from '../../domain/person/person.decider';
+import { AggregateCommand } from '../commands/command-bus';
+import type { CommandOutcome } from '../commands/decider-command-runner';
+
+/** Any command on the jurisdiction's tree (CreateOrgNode … SetOrgNodeHidden; merges and dissolutions come from RestructureOrgTree). */
+export class ExecuteOrgNodeCommand extends AggregateCommand<OrgNodeCommand, CommandOutcome<OrgNodeEvent>> {}
+
+/** Several tree commands decided in order and appended together, or none of them (the bulk import). */
+export class ExecuteOrgNodeBatch extends AggregateCommand<readonly OrgNodeCommand[], CommandOutcome<OrgNodeEvent>> {}
+
+export interface MergeRequest {
+  readonly mergeId?: string;
+  readonly absorbedIds: readonly string[];
+  readonly survivorId: string;
+  readonly newSurvivor?: Omit<NewOrgNode, 'orgNodeId'> | null;
+}
+
+export interface AbolitionRequest {
+  readonly orgNodeId: string;
+  /** Where the unit's children go. */
+  readonly childrenTo?: string | null;
+  /** Where its people go; without it they are recorded as departed with `departureReason`. */
+  readonly peopleTo?: string | null;
+  readonly departureReason?: DepartureReason;
+}
+
+export type RestructuringRequest =
+  | { readonly type: 'MergeOrgNodes'; readonly data: MergeRequest }
+  | { readonly type: 'DissolveOrgNode'; readonly data: AbolitionRequest };
+
+/** A merge or a dissolution (003:11) with the moves of the people and children it implies. */
+export class RestructureOrgTree extends AggregateCommand<RestructuringRequest, CommandOutcome<OrgNodeEvent>> {}

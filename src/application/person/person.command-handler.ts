@@ -1,0 +1,211 @@
+/**
+ * Every person command, in one place: the Person stream is read once, the issuer authorized on
+ * that state, the node facts the decider needs resolved from the org tree, mobile numbers kept
+ * unique among ACTIVE persons and ID numbers among all persons through reservation streams, and
+ * every change's timeliness (lag in working days) recorded.
+ */
+import type { Permission } from '../../domain/access/access-policy';
+import { assertIdNumber, assertMobile } from '../../domain/person/identity';
+import {
+  type PersonCommand,
+  type PersonEvent,
+  type PersonState,
+  type Profile,
+  personDecider,
+  personStream,
+} from '../../domain/person/person.decider';
+import { AccessControl } from '../access/access-control';
+import type { BusCommandHandler } from '../commands/command-bus';
+import {
+  type CommandMetadata,
+  type CommandOutcome,
+  type DeciderCommandRunner,
+  envelopeOf,
+  type LoadedStream,
+  preparedOnce,
+} from '../commands/decider-command-runner';
+import type { EventStore } from '../event-store/event-store.port';
+import type { OrgTree } from '../org-tree/org-tree';
+import type { Clock } from '../ports/clock';
+import type { IdGenerator } from '../ports/id-generator';
+import { type UniqueKind, UniqueValueReservations } from '../uniqueness/unique-value-reservations';
+import type { ExecutePersonCommand, PersonRequest } from './person.commands';
+import { loadPerson } from './person.load';
+
+type Claims = Array<[UniqueKind, string]>;
+
+export class PersonCommandHandler implements BusCommandHandler<ExecutePersonCommand> {
+  readonly reservations: UniqueValueReservations;
+
+  constructor(
+    private readonly runner: DeciderCommandRunner,
+    store: EventStore,
+    private readonly tree: OrgTree,
+    private readonly access: AccessControl,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {
+    const holds = async (kind: UniqueKind, holderId: string, value: string) => {
+      const { state } = await loadPerson(store, holderId);
+      if (state.status === 'NONE') return false;
+      return kind === 'Mobile' ? state.status === 'ACTIVE' && state.mobile === value : state.idNumber === value;
+    };
+    this.reservations = new UniqueValueReservations(store, ids, holds, clock);
+  }
+
+  async execute({ request, metadata, issuer }: ExecutePersonCommand): Promise<CommandOutcome<PersonEvent>> {
+    const m: CommandMetadata = {
+      ...metadata,
+      correlationId: metadata.correlationId ?? this.ids.next(),
+      recordTimeliness: true,
+    };
+    const stream = personStream(request.data.personId);
+    const loaded = await this.runner.load(personDecider, stream);
+    const prepare = async (state: PersonState): Promise<PersonCommand> => {
+      await this.access.check(issuer, () => this.permission(request, state));
+      return this.withFacts(request);
+    };
+    switch (request.type) {
+      case 'RegisterPerson':
+      case 'UpdatePersonProfile':
+      case 'ReinstatePerson':
+        return this.withReservations(request, loaded, prepare, m);
+      case 'RecordDeparture': {
+        const outcome = await this.runner.run(personDecider, stream, prepare, m, loaded);
+        const { state } = await this.runner.load(personDecider, stream);
+        // Mobiles are unique among ACTIVE persons only: a departed person's number is free again.
+        if (state.status === 'LEFT') {
+          await this.reservations.release('Mobile', state.mobile, state.personId, this.envelope(m));
+        }
+        return outcome;
+      }
+      default:
+        return this.runner.run(personDecider, stream, prepare, m, loaded);
+    }
+  }
+
+  /** The permission a request needs, judged on the person as just loaded. */
+  private async permission(request: PersonRequest, state: PersonState): Promise<Permission> {
+    switch (request.type) {
+      case 'RegisterPerson':
+        return this.access.unit('登记人员', [request.data.primaryPost.orgNodeId]);
+      case 'ReinstatePerson':
+        return this.access.unit('恢复人员', [request.data.primaryPost.orgNodeId]);
+      case 'UpdatePersonProfile':
+        return this.profilePermission(state, request.data.changes);
+      case 'ChangePost':
+        return this.access.person('调整职务', state);
+      case 'TransferPerson':
+        return this.access.person('办理调动', state, [request.data.to.orgNodeId]);
+      case 'StartSecondment':
+        return this.access.person('办理借调', state);
+      case 'EndSecondment':
+        return this.access.person('结束借调', state);
+      case 'AssignConcurrentPost':
+        return this.access.person('办理兼任', state);
+      case 'RelieveConcurrentPost':
+        return this.access.person('免去兼任', state);
+      case 'RecordDeparture':
+        return this.access.person('办理离岗', state);
+      case 'SetDirectoryClass':
+        return this.access.person('设置通讯录类别', state);
+      case 'SetContactMode':
+        return this.access.person('设置联系方式可见性', state);
+    }
+  }
+
+  /** Admins of the person's unit; the person themself for the office phone alone, where the jurisdiction allows it. */
+  private async profilePermission(state: PersonState, changes: object): Promise<Permission> {
+    const admin = await this.access.person('修改人员信息', state);
+    const keys = Object.keys(changes);
+    const phoneOnly = keys.length > 0 && keys.every((key) => key === 'officePhone');
+    if (!phoneOnly || !this.access.usersEditOwnOfficePhone) return admin;
+    const personId = state.status === 'NONE' ? null : state.personId;
+    return AccessControl.anyOf(admin, { kind: 'SELF', action: '修改办公电话', personId });
+  }
+
+  /** The node facts a command's decision depends on (the status of the nodes it posts into). */
+  private async withFacts(request: PersonRequest): Promise<PersonCommand> {
+    switch (request.type) {
+      case 'RegisterPerson':
+      case 'ReinstatePerson': {
+        const nodes = await this.tree.nodeFacts([request.data.primaryPost.orgNodeId]);
+        return { type: request.type, data: { ...request.data, nodes } } as PersonCommand;
+      }
+      case 'TransferPerson':
+        return {
+          type: request.type,
+          data: { ...request.data, nodes: await this.tree.nodeFacts([request.data.to.orgNodeId]) },
+        };
+      case 'StartSecondment':
+      case 'AssignConcurrentPost': {
+        const nodes = await this.tree.nodeFacts([request.data.post.orgNodeId]);
+        return { type: request.type, data: { ...request.data, nodes } } as PersonCommand;
+      }
+      default:
+        return request;
+    }
+  }
+
+  /**
+   * Commands that claim a unique value: decided once on the loaded state without writing, so that a
+   * refused command reserves nothing; then the values are reserved and the command appended.
+   */
+  private async withReservations(
+    request: Extract<PersonRequest, { type: 'RegisterPerson' | 'UpdatePersonProfile' | 'ReinstatePerson' }>,
+    loaded: LoadedStream<PersonState>,
+    prepare: (state: PersonState) => Promise<PersonCommand>,
+    m: CommandMetadata,
+  ): Promise<CommandOutcome<PersonEvent>> {
+    const { state } = loaded;
+    const personId = request.data.personId;
+    const today = this.clock.now().toISOString().slice(0, 10);
+    const command = await prepare(state);
+    // Checked here too so that a malformed number is refused before anything is reserved.
+    const claims = this.claimsOf(request, state, today);
+    const now = this.clock.now();
+    personDecider.decide(command, state, { now, effectiveAt: m.effectiveAt ?? now.toISOString(), actor: m.actor });
+    const stream = personStream(personId);
+    const outcome = await this.reservations.holding(claims, personId, this.envelope(m), () =>
+      this.runner.run(personDecider, stream, preparedOnce(command, prepare), m, loaded),
+    );
+    // A changed profile frees the values it replaced once the change is recorded.
+    if (request.type === 'UpdatePersonProfile' && state.status === 'ACTIVE') {
+      for (const [kind] of claims) {
+        const old = kind === 'Mobile' ? state.mobile : state.idNumber;
+        await this.reservations.release(kind, old, personId, this.envelope(m));
+      }
+    }
+    return outcome;
+  }
+
+  private claimsOf(
+    request: Extract<PersonRequest, { type: 'RegisterPerson' | 'UpdatePersonProfile' | 'ReinstatePerson' }>,
+    state: PersonState,
+    today: string,
+  ): Claims {
+    if (request.type === 'RegisterPerson') {
+      return [
+        ['IdNumber', assertIdNumber(request.data.idNumber, today)],
+        ['Mobile', assertMobile(request.data.mobile)],
+      ];
+    }
+    if (request.type === 'ReinstatePerson') return state.status === 'LEFT' ? [['Mobile', state.mobile]] : [];
+    const changes: Partial<Profile> = request.data.changes;
+    const claims: Claims = [];
+    if (state.status !== 'ACTIVE') return claims;
+    if (changes.mobile !== undefined) {
+      const mobile = assertMobile(changes.mobile);
+      if (mobile !== state.mobile) claims.push(['Mobile', mobile]);
+    }
+    if (changes.idNumber !== undefined) {
+      const idNumber = assertIdNumber(changes.idNumber, today);
+      if (idNumber !== state.idNumber) claims.push(['IdNumber', idNumber]);
+    }
+    return claims;
+  }
+
+  private envelope(metadata: CommandMetadata) {
+    return envelopeOf(metadata, this.clock.now(), metadata.correlationId ?? this.ids.next());
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * The write side: every command handler built from the ports and bound to the command bus, the
+ * queries of the aggregates bound to the query bus, authentication and authorization, the policies,
+ * and the command routes. The buses are @nestjs/cqrs's; the application sees them as ports.
+ */
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CommandBus as NestCommandBus, QueryBus as NestQueryBus } from '@nestjs/cqrs';
+import { AccessControl } from '../application/access/access-control';
+import { AccountCommandHandler } from '../application/account/account.command-handler';
+import { ExecuteAccountCommand } from '../application/account/account.commands';
+import { GetAccount, GetAccountHandler } from '../application/account/account.queries';
+import { AppCommandHandler } from '../application/app-registration/app-registration.command-handler';
+import { ExecuteAppCommand } from '../application/app-registration/app-registration.commands';
+import { GetApp, GetAppHandler } from '../application/app-registration/app-registration.queries';
+import { BootstrapJurisdiction, BootstrapJurisdictionHandler } from '../application/bootstrap/bootstrap-jurisdiction';
+import { COMMAND_BUS, type CommandBus } from '../application/commands/command-bus';
+import { DeciderCommandRunner } from '../application/commands/decider-command-runner';
+import {
+  ContactRequestHandler,
+  DirectoryMatrixHandler,
+  TagCommandHandler,
+} from '../application/directory/directory.command-handlers';
+import {
+  ExecuteContactRequestCommand,
+  ExecuteTagCommand,
+  SetDirectoryMatrix,
+} from '../application/directory/directory.commands';
+import { GetDirectoryMatrix, GetDirectoryMatrixHandler } from '../application/directory/directory.queries';
+import { EVENT_STORE, type EventStore } from '../application/event-store/event-store.port';
+import { IdempotentRequests } from '../application/idempotency/idempotent-requests';
+import { ImportDirectory, ImportDirectoryHandler } from '../application/import/directory-import';
+import { OrgNodeBatchHandler, OrgNodeCommandHandler } from '../application/org-tree/org-node.command-handler';
+import { OrgTree } from '../application/org-tree/org-tree';
+import {
+  ExecuteOrgNodeBatch,
+  ExecuteOrgNodeCommand,
+  RestructureOrgTree,
+} from '../application/org-tree/org-tree.commands';
+import { GetOrgTree, GetOrgTreeHandler } from '../application/org-tree/org-tree.queries';
+import { RestructuringHandler } from '../application/org-tree/restructuring.command-handler';
+import { PersonCommandHandler } from '../application/person/person.command-handler';
+import { ExecutePersonCommand } from '../application/person/person.commands';
+import { GetPerson, GetPersonHandler } from '../application/person/person.queries';
+import { EVENT_POLICIES } from '../application/policies/policies';
+import { PolicyEngine } from '../application/policies/policy-engine';
+import { CLOCK, type Clock } from '../application/ports/clock';
+import { ID_GENERATOR, type IdGenerator } from '../application/ports/id-generator';
+import { WORKING_DAY_CALENDAR, type WorkingDayCalendar } from '../application/ports/working-day-calendar';
+import { QUERY_BUS } from '../application/queries/query-bus';
+import { RecordUsageSignals, RecordUsageSignalsHandler } from '../application/usage-signals/usage-signals';
+import { WorkGroupCommandHandler } from '../application/work-group/work-group.command-handler';
+import { ExecuteWorkGroupCommand } from '../application/work-group/work-group.commands';
+import { GetWorkGroup, GetWorkGroupHandler } from '../application/work-group/work-group.queries';
+import { InMemoryPolicyLookups } from '../read-models/policy-lookups/policy-lookups.projection';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenService } from './auth/token-service';
+import { answer, bindCommands, bindQueries, type CommandBinding, on, type QueryBinding } from './buses/bus-bindings';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { AccountsController } from './http/accounts.controller';
+import { AppsController } from './http/apps.controller';
+import { CommandHttp } from './http/command-http';
+import { DirectoryController } from './http/directory.controller';
+import { EffectiveDates } from './http/effective-dates';
+import { ImportController } from './http/import.controller';
+import { IngestController } from './http/ingest.controller';
+import { OrgNodesController } from './http/org-nodes.controller';
+import { PersonsController } from './http/persons.controller';
+import { WorkGroupsController } from './http/work-groups.controller';
+import { nestOperationLog } from './system/nest-operation-log';
+
+const COMMAND_BINDINGS = Symbol('CommandBindings');
+const QUERY_BINDINGS = Symbol('QueryBindings');
+
+/** Starts the policy engine once the application is up and stops it before the store closes. */
+@Injectable()
+export class PolicyEngineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    @Inject(PolicyEngine) private readonly engine: PolicyEngine,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.policiesEnabled) await this.engine.start();
+  }
+
+  /** Before the store closes (EventStoreModule closes it on application shutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.engine.stop();
+  }
+}
+
+/** Binds this module's handlers before any worker starts (onModuleInit runs before every bootstrap hook). */
+@Injectable()
+export class WriteSideBindings implements OnModuleInit {
+  constructor(
+    @Inject(NestCommandBus) private readonly commandBus: NestCommandBus,
+    @Inject(NestQueryBus) private readonly queryBus: NestQueryBus,
+    @Inject(COMMAND_BINDINGS) private readonly commands: readonly CommandBinding[],
+    @Inject(QUERY_BINDINGS) private readonly queries: readonly QueryBinding[],
+  ) {}
+
+  onModuleInit(): void {
+    bindCommands(this.commandBus, this.commands);
+    bindQueries(this.queryBus, this.queries);
+  }
+}
+
+export function commandBindings(
+  runner: DeciderCommandRunner,
+  commands: CommandBus,
+  store: EventStore,
+  tree: OrgTree,
+  access: AccessControl,
+  clock: Clock,
+  ids: IdGenerator,
+  calendar: WorkingDayCalendar,
+  config: AppConfig,
+): CommandBinding[] {
+  const people = new PersonCommandHandler(runner, store, tree, access, clock, ids);
+  const accounts = new AccountCommandHandler(runner, store, tree, access, clock, ids, config.temporaryAccountMaxDays);
+  const { jurisdiction } = config;
+  const importContext = { tree, store, reservations: people.reservations, commands, jurisdiction };
+  return [
+    on(ExecutePersonCommand, people),
+    on(ExecuteAccountCommand, accounts),
+    on(ExecuteOrgNodeCommand, new OrgNodeCommandHandler(runner, tree, access)),
+    on(ExecuteOrgNodeBatch, new OrgNodeBatchHandler(runner, tree, access)),
+    on(RestructureOrgTree, new RestructuringHandler(commands, store, tree, access, ids)),
+    on(ExecuteWorkGroupCommand, new WorkGroupCommandHandler(runner, store, tree, access)),
+    on(ExecuteAppCommand, new AppCommandHandler(runner, tree, access, calendar, clock, config.timeZone)),
+    on(ExecuteTagCommand, new TagCommandHandler(runner, access)),
+    on(SetDirectoryMatrix, new DirectoryMatrixHandler(runner, access, jurisdiction)),
+    on(ExecuteContactRequestCommand, new ContactRequestHandler(runner, store, access, jurisdiction)),
+    on(BootstrapJurisdiction, new BootstrapJurisdictionHandler(commands, store, tree)),
+    on(ImportDirectory, new ImportDirectoryHandler(importContext, access, clock)),
+    on(RecordUsageSignals, new RecordUsageSignalsHandler(commands, access, jurisdiction)),
+  ];
+}
+
+function queryBindings(store: EventStore, tree: OrgTree, access: AccessControl, config: AppConfig): QueryBinding[] {
+  return [
+    answer(GetPerson, new GetPersonHandler(store)),
+    answer(GetAccount, new GetAccountHandler(store)),
+    answer(GetWorkGroup, new GetWorkGroupHandler(store)),
+    answer(GetApp, new GetAppHandler(store, access)),
+    answer(GetOrgTree, new GetOrgTreeHandler(tree)),
+    answer(GetDirectoryMatrix, new GetDirectoryMatrixHandler(store, config.jurisdiction)),
+  ];
+}
+
+@Module({
+  providers: [
+    { provide: COMMAND_BUS, useExisting: NestCommandBus },
+    { provide: QUERY_BUS, useExisting: NestQueryBus },
+    {
+      provide: OrgTree,
+      useFactory: (store: EventStore, config: AppConfig) => new OrgTree(store, config.jurisdiction),
+      inject: [EVENT_STORE, APP_CONFIG],
+    },
+    {
+      provide: AccessControl,
+      useFactory: (store: EventStore, tree: OrgTree, clock: Clock, config: AppConfig) =>
+        new AccessControl(store, tree, clock, config.managedLevelBoundary, config.usersEditOwnOfficePhone),
+      inject: [EVENT_STORE, OrgTree, CLOCK, APP_CONFIG],
+    },
+    {
+      provide: COMMAND_BINDINGS,
+      useFactory: commandBindings,
+      inject: [
+        DeciderCommandRunner,
+        COMMAND_BUS,
+        EVENT_STORE,
+        OrgTree,
+        AccessControl,
+        CLOCK,
+        ID_GENERATOR,
+        WORKING_DAY_CALENDAR,
+        APP_CONFIG,
+      ],
+    },
+    {
+      provide: QUERY_BINDINGS,
+      useFactory: queryBindings,
+      inject: [EVENT_STORE, OrgTree, AccessControl, APP_CONFIG],
+    },
+    WriteSideBindings,
+    {
+      provide: PolicyEngine,
+      useFactory: (
+        store: EventStore,
+        commands: CommandBus,
+        tree: OrgTree,
+        clock: Clock,
+        ids: IdGenerator,
+        config: AppConfig,
+      ) => {
+        const lookups = new InMemoryPolicyLookups();
+        const options = {
+          jurisdiction: config.jurisdiction,
+          timeZone: config.timeZone,
+          schedulerIntervalMs: config.schedulerIntervalMs,
+        };
+        const reads = { store, tree, lookups };
+        const log = nestOperationLog('Policies');
+        return new PolicyEngine(store, commands, reads, EVENT_POLICIES, lookups, clock, ids, log, options);
+      },
+      inject: [EVENT_STORE, COMMAND_BUS, OrgTree, CLOCK, ID_GENERATOR, APP_CONFIG],
+    },
+    PolicyEngineLifecycle,
+    {
+      provide: IdempotentRequests,
+      useFactory: (store: EventStore, clock: Clock, ids: IdGenerator) => new IdempotentRequests(store, clock, ids),
+      inject: [EVENT_STORE, CLOCK, ID_GENERATOR],
+    },
+    { provide: TokenService, useFactory: (config: AppConfig) => new TokenService(config), inject: [APP_CONFIG] },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    CommandHttp,
+    EffectiveDates,
+  ],
+  controllers: [
+    OrgNodesController,
+    PersonsController,
+    DirectoryController,
+    ImportController,
+    AccountsController,
+    WorkGroupsController,
+    AppsController,
+    IngestController,
+  ],
+  exports: [COMMAND_BUS, QUERY_BUS, OrgTree, AccessControl, TokenService, PolicyEngine],
+})
+export class CommandsModule {}
