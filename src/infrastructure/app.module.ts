@@ -1,13 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { EventStoreModule } from './event-store/event-store.module';
-import { ErrorResponseFilter } from './http/error-response.filter';
-import { HealthController } from './http/health.controller';
-import { CommandsModule } from './commands.module';
-import { ReadModelsModule } from './read-store/read-models.module';
+import { HttpModule } from './http/http.module';
+import { CommandsModule } from './buses/commands.module';
+import { ReadStoreModule } from './read-store/read-store.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -28,15 +26,12 @@ export class AppModule {
         CqrsModule.forRoot(),
         EventStoreModule,
         CommandsModule,
-        ReadModelsModule,
+        ReadStoreModule,
         WebhooksModule,
+        HttpModule,
       ],
-      providers: [
-        { provide: APP_CONFIG, useValue: config },
-        { provide: APP_FILTER, useClass: ErrorResponseFilter },
-      ],
+      providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
-      controllers: [HealthController],
     };
   }
 }

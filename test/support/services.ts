@@ -10,7 +10,7 @@ import type { PersonCommandHandler } from '../../src/application/person/person.c
 import type { Clock } from '../../src/application/ports/clock';
 import type { IdGenerator } from '../../src/application/ports/id-generator';
 import type { WorkingDayCalendar } from '../../src/application/ports/working-day-calendar';
-import { commandBindings } from '../../src/infrastructure/commands.module';
+import { commandBindings } from '../../src/infrastructure/buses/commands.module';
 import type { AppConfig } from '../../src/infrastructure/config/app-config';
 import { accountDecider, accountStream } from '../../src/domain/account/account.decider';
 import { appRegistrationDecider, appStream } from '../../src/domain/app-registration/app-registration.decider';

@@ -4,31 +4,21 @@
  */
 import { Controller, Get, Headers, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AccessControl } from '../../application/access/access-control';
-import { ReadModels } from '../../application/projections/read-models';
-import { AssessmentQueries, AssessmentQueryError } from '../../read-models/assessment/assessment.queries';
+import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
+import {
+  GetAssessmentListing,
+  GetAssessmentReport,
+  REPORT_FORMATS,
+} from '../../read-models/assessment/assessment.query-handlers';
 import { reportCsv, reportHtml, reportWorkbook } from '../reports/assessment-report.render';
 import { type HttpRequestLike, principalOf } from './command-http';
 import { CONSISTENT, fileResponse, toCsv } from './read-model-responses';
 import { IdPipe } from './id.pipe';
 
-const FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
-
-function formatOf(value: unknown, allowed: readonly string[] = FORMATS): (typeof FORMATS)[number] {
-  const format = value === undefined ? 'json' : value;
-  if (typeof format !== 'string' || !allowed.includes(format))
-    throw new AssessmentQueryError('INVALID_REPORT_FORMAT', `format 应为 ${allowed.join('、')} 之一`);
-  return format as (typeof FORMATS)[number];
-}
-
 @ApiTags('assessment (年度综合考核)')
 @Controller('assessment')
 export class AssessmentController {
-  constructor(
-    @Inject(AssessmentQueries) private readonly assessment: AssessmentQueries,
-    @Inject(ReadModels) private readonly models: ReadModels,
-    @Inject(AccessControl) private readonly access: AccessControl,
-  ) {}
+  constructor(@Inject(QUERY_BUS) private readonly queries: QueryBus) {}
 
   @Get('reports/:period')
   @ApiOperation({
@@ -36,7 +26,7 @@ export class AssessmentController {
       'The assessment report of a period (2025, 2025-Q3, 2025-06): figures per node rolled up the tree, scores, ranking, late changes, monthly trend (system admins)',
   })
   @ApiParam({ name: 'period', example: '2025' })
-  @ApiQuery({ name: 'format', required: false, enum: FORMATS })
+  @ApiQuery({ name: 'format', required: false, enum: REPORT_FORMATS })
   @ApiHeader(CONSISTENT)
   async report(
     @Param('period') period: string,
@@ -44,10 +34,8 @@ export class AssessmentController {
     @Headers('x-consistent-with') position: string | undefined,
     @Req() req: HttpRequestLike,
   ) {
-    this.access.authorize(principalOf(req), AccessControl.systemAdmin('查看考核报告'));
-    const as = formatOf(format);
-    await this.models.consistentWith(position);
-    const report = await this.assessment.report(period);
+    const query = new GetAssessmentReport(principalOf(req), period, format, position);
+    const { report, format: as } = await this.queries.execute(query);
     const name = `assessment-${report.period.id}`;
     if (as === 'json') return report;
     if (as === 'csv') return fileResponse('csv', reportCsv(report), name);
@@ -72,10 +60,8 @@ export class AssessmentController {
     @Headers('x-consistent-with') position: string | undefined,
     @Req() req: HttpRequestLike,
   ) {
-    this.access.authorize(principalOf(req), AccessControl.systemAdmin('查看考核明细'));
-    const as = formatOf(format, ['json', 'csv']);
-    await this.models.consistentWith(position);
-    const listing = await this.assessment.listing(period, nodeId, measure);
+    const query = new GetAssessmentListing(principalOf(req), period, nodeId, measure, format, position);
+    const { listing, format: as } = await this.queries.execute(query);
     if (as === 'json') return listing;
     const fields = [...new Set(listing.items.flatMap((item) => Object.keys(item)))];
     return fileResponse(

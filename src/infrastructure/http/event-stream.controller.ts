@@ -9,7 +9,7 @@ import { asyncApiDocument } from '../../application/published-events/asyncapi';
 import { toPublicEvent } from '../../application/published-events/public-event';
 import { ForSubscribers, Public } from '../auth/auth.guard';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { EventStreamAccess, type StreamQuery } from '../webhooks/event-stream-access';
+import { EventStreamAccess, type StreamQuery } from '../live-stream/event-stream-access';
 import { type HttpRequestLike, principalOf } from './command-http';
 
 interface SseResponse {

@@ -1,7 +1,6 @@
 /**
- * Downstream subscribers: the subscription registry, webhook delivery (started when
- * WEBHOOKS_ENABLED, stopped before the store closes), the live stream over SSE and WebSocket, and
- * the AsyncAPI contract.
+ * Downstream subscribers: the subscription registry and its commands and queries on the buses,
+ * and webhook delivery (started when WEBHOOKS_ENABLED, stopped before the store closes).
  */
 import {
   type BeforeApplicationShutdown,
@@ -33,12 +32,8 @@ import {
   type WebhookSender,
 } from '../../application/webhooks/webhook-worker';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { CommandsModule } from '../commands.module';
-import { EventStreamController } from '../http/event-stream.controller';
-import { SubscriptionsController } from '../http/subscriptions.controller';
+import { CommandsModule } from '../buses/commands.module';
 import { DerivedSubscriptionSecrets } from './derived-secrets';
-import { EventSocket } from './event-socket';
-import { EventStreamAccess } from './event-stream-access';
 import { HttpWebhookSender } from './http-webhook-sender';
 import { nestOperationLog } from '../system/nest-operation-log';
 
@@ -141,10 +136,7 @@ export class SubscriptionBindings implements OnModuleInit {
     },
     WebhookDelivery,
     SubscriptionBindings,
-    EventStreamAccess,
-    EventSocket,
   ],
-  controllers: [SubscriptionsController, EventStreamController],
   exports: [SubscriptionService, WebhookDispatcher],
 })
 export class WebhooksModule {}

@@ -1,7 +1,7 @@
 /**
  * The write side: every command handler built from the ports and bound to the command bus, the
- * queries of the aggregates bound to the query bus, authentication and authorization, the policies,
- * and the command routes. The buses are @nestjs/cqrs's; the application sees them as ports.
+ * queries of the aggregates bound to the query bus, authorization's facts, the policies and the
+ * idempotency records. The buses are @nestjs/cqrs's; the application sees them as ports.
  */
 import {
   type BeforeApplicationShutdown,
@@ -11,70 +11,64 @@ import {
   type OnApplicationBootstrap,
   type OnModuleInit,
 } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { CommandBus as NestCommandBus, QueryBus as NestQueryBus } from '@nestjs/cqrs';
-import { AccessControl } from '../application/access/access-control';
-import { AccountCommandHandler } from '../application/account/account.command-handler';
-import { ExecuteAccountCommand } from '../application/account/account.commands';
-import { GetAccount, GetAccountHandler } from '../application/account/account.queries';
-import { AppCommandHandler } from '../application/app-registration/app-registration.command-handler';
-import { ExecuteAppCommand } from '../application/app-registration/app-registration.commands';
-import { GetApp, GetAppHandler } from '../application/app-registration/app-registration.queries';
-import { BootstrapJurisdiction, BootstrapJurisdictionHandler } from '../application/bootstrap/bootstrap-jurisdiction';
-import { COMMAND_BUS, type CommandBus } from '../application/commands/command-bus';
-import { DeciderCommandRunner } from '../application/commands/decider-command-runner';
+import { AccessControl } from '../../application/access/access-control';
+import { AccountCommandHandler } from '../../application/account/account.command-handler';
+import { ExecuteAccountCommand } from '../../application/account/account.commands';
+import { GetAccount, GetAccountHandler } from '../../application/account/account.queries';
+import { AppCommandHandler } from '../../application/app-registration/app-registration.command-handler';
+import { ExecuteAppCommand } from '../../application/app-registration/app-registration.commands';
+import { GetApp, GetAppHandler } from '../../application/app-registration/app-registration.queries';
+import {
+  BootstrapJurisdiction,
+  BootstrapJurisdictionHandler,
+} from '../../application/bootstrap/bootstrap-jurisdiction';
+import { COMMAND_BUS, type CommandBus } from '../../application/commands/command-bus';
+import { DeciderCommandRunner } from '../../application/commands/decider-command-runner';
 import {
   ContactRequestHandler,
   DirectoryMatrixHandler,
   TagCommandHandler,
-} from '../application/directory/directory.command-handlers';
+} from '../../application/directory/directory.command-handlers';
 import {
   ExecuteContactRequestCommand,
   ExecuteTagCommand,
   SetDirectoryMatrix,
-} from '../application/directory/directory.commands';
-import { GetDirectoryMatrix, GetDirectoryMatrixHandler } from '../application/directory/directory.queries';
-import { EVENT_STORE, type EventStore } from '../application/event-store/event-store.port';
-import { IdempotentRequests } from '../application/idempotency/idempotent-requests';
-import { ImportDirectory, ImportDirectoryHandler } from '../application/import/directory-import';
-import { OrgNodeBatchHandler, OrgNodeCommandHandler } from '../application/org-tree/org-node.command-handler';
-import { OrgTree } from '../application/org-tree/org-tree';
+} from '../../application/directory/directory.commands';
+import { GetDirectoryMatrix, GetDirectoryMatrixHandler } from '../../application/directory/directory.queries';
+import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
+import { IdempotentRequests } from '../../application/idempotency/idempotent-requests';
+import { ImportDirectory, ImportDirectoryHandler } from '../../application/import/directory-import';
+import { OrgNodeBatchHandler, OrgNodeCommandHandler } from '../../application/org-tree/org-node.command-handler';
+import { OrgTree } from '../../application/org-tree/org-tree';
 import {
   ExecuteOrgNodeBatch,
   ExecuteOrgNodeCommand,
   RestructureOrgTree,
-} from '../application/org-tree/org-tree.commands';
-import { GetOrgTree, GetOrgTreeHandler } from '../application/org-tree/org-tree.queries';
-import { RestructuringHandler } from '../application/org-tree/restructuring.command-handler';
-import { PersonCommandHandler } from '../application/person/person.command-handler';
-import { ExecutePersonCommand } from '../application/person/person.commands';
-import { GetPerson, GetPersonHandler } from '../application/person/person.queries';
-import { EVENT_POLICIES } from '../application/policies/policies';
-import { PolicyEngine } from '../application/policies/policy-engine';
-import { CLOCK, type Clock } from '../application/ports/clock';
-import { ID_GENERATOR, type IdGenerator } from '../application/ports/id-generator';
-import { WORKING_DAY_CALENDAR, type WorkingDayCalendar } from '../application/ports/working-day-calendar';
-import { QUERY_BUS } from '../application/queries/query-bus';
-import { RecordUsageSignals, RecordUsageSignalsHandler } from '../application/usage-signals/usage-signals';
-import { WorkGroupCommandHandler } from '../application/work-group/work-group.command-handler';
-import { ExecuteWorkGroupCommand } from '../application/work-group/work-group.commands';
-import { GetWorkGroup, GetWorkGroupHandler } from '../application/work-group/work-group.queries';
-import { InMemoryPolicyLookups } from '../read-models/policy-lookups/policy-lookups.projection';
-import { AuthGuard } from './auth/auth.guard';
-import { TokenService } from './auth/token-service';
-import { answer, bindCommands, bindQueries, type CommandBinding, on, type QueryBinding } from './buses/bus-bindings';
-import { APP_CONFIG, type AppConfig } from './config/app-config';
-import { AccountsController } from './http/accounts.controller';
-import { AppsController } from './http/apps.controller';
-import { CommandHttp } from './http/command-http';
-import { DirectoryController } from './http/directory.controller';
-import { EffectiveDates } from './http/effective-dates';
-import { ImportController } from './http/import.controller';
-import { IngestController } from './http/ingest.controller';
-import { OrgNodesController } from './http/org-nodes.controller';
-import { PersonsController } from './http/persons.controller';
-import { WorkGroupsController } from './http/work-groups.controller';
-import { nestOperationLog } from './system/nest-operation-log';
+} from '../../application/org-tree/org-tree.commands';
+import { GetOrgTree, GetOrgTreeHandler } from '../../application/org-tree/org-tree.queries';
+import { RestructuringHandler } from '../../application/org-tree/restructuring.command-handler';
+import { PersonCommandHandler } from '../../application/person/person.command-handler';
+import { ExecutePersonCommand } from '../../application/person/person.commands';
+import { GetPerson, GetPersonHandler } from '../../application/person/person.queries';
+import { EVENT_POLICIES } from '../../application/policies/policies';
+import { PolicyEngine } from '../../application/policies/policy-engine';
+import { CLOCK, type Clock } from '../../application/ports/clock';
+import { ID_GENERATOR, type IdGenerator } from '../../application/ports/id-generator';
+import {
+  timelinessOf,
+  WORKING_DAY_CALENDAR,
+  type WorkingDayCalendar,
+} from '../../application/ports/working-day-calendar';
+import { QUERY_BUS } from '../../application/queries/query-bus';
+import { RecordUsageSignals, RecordUsageSignalsHandler } from '../../application/usage-signals/usage-signals';
+import { WorkGroupCommandHandler } from '../../application/work-group/work-group.command-handler';
+import { ExecuteWorkGroupCommand } from '../../application/work-group/work-group.commands';
+import { GetWorkGroup, GetWorkGroupHandler } from '../../application/work-group/work-group.queries';
+import { InMemoryPolicyLookups } from '../../read-models/policy-lookups/policy-lookups.projection';
+import { answer, bindCommands, bindQueries, type CommandBinding, on, type QueryBinding } from './bus-bindings';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { nestOperationLog } from '../system/nest-operation-log';
 
 const COMMAND_BINDINGS = Symbol('CommandBindings');
 const QUERY_BINDINGS = Symbol('QueryBindings');
@@ -159,6 +153,22 @@ function queryBindings(store: EventStore, tree: OrgTree, access: AccessControl, 
 @Module({
   providers: [
     { provide: COMMAND_BUS, useExisting: NestCommandBus },
+    {
+      provide: DeciderCommandRunner,
+      useFactory: (
+        store: EventStore,
+        clock: Clock,
+        ids: IdGenerator,
+        calendar: WorkingDayCalendar,
+        config: AppConfig,
+      ) => {
+        const retry = { maxAttempts: config.commandMaxAttempts, baseDelayMs: 5 };
+        const timeliness = (effectiveAt: string, recordedAt: Date) =>
+          timelinessOf(calendar, effectiveAt, recordedAt, config.timeZone, config.timelinessDeadlineDays);
+        return new DeciderCommandRunner(store, clock, ids, retry, undefined, timeliness);
+      },
+      inject: [EVENT_STORE, CLOCK, ID_GENERATOR, WORKING_DAY_CALENDAR, APP_CONFIG],
+    },
     { provide: QUERY_BUS, useExisting: NestQueryBus },
     {
       provide: OrgTree,
@@ -220,21 +230,7 @@ function queryBindings(store: EventStore, tree: OrgTree, access: AccessControl, 
       useFactory: (store: EventStore, clock: Clock, ids: IdGenerator) => new IdempotentRequests(store, clock, ids),
       inject: [EVENT_STORE, CLOCK, ID_GENERATOR],
     },
-    { provide: TokenService, useFactory: (config: AppConfig) => new TokenService(config), inject: [APP_CONFIG] },
-    { provide: APP_GUARD, useClass: AuthGuard },
-    CommandHttp,
-    EffectiveDates,
   ],
-  controllers: [
-    OrgNodesController,
-    PersonsController,
-    DirectoryController,
-    ImportController,
-    AccountsController,
-    WorkGroupsController,
-    AppsController,
-    IngestController,
-  ],
-  exports: [COMMAND_BUS, QUERY_BUS, OrgTree, AccessControl, TokenService, PolicyEngine],
+  exports: [COMMAND_BUS, QUERY_BUS, OrgTree, AccessControl, PolicyEngine, IdempotentRequests, DeciderCommandRunner],
 })
 export class CommandsModule {}

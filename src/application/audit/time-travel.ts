@@ -1,0 +1,81 @@
+/**
+ * Time travel (时点回溯): an entity, or the whole tree and directory, as of a past recorded time or
+ * effective date. Folded from the event store itself (the authority): an entity by its own
+ * aggregate, the whole tree by running the read side's projections into a throwaway store.
+ * The read models say what to fold (TimeTravelModels); this reads the events.
+ */
+import type { DomainEvent } from '../../domain/shared/decider';
+import { orgNodeDecider, type OrgNodeEvent, orgTreeStream } from '../../domain/org-node/org-node.decider';
+import { fold } from '../../domain/shared/decider';
+import { domainEventsOf } from '../event-store/event-envelope';
+import type { EventStore } from '../event-store/event-store.port';
+import type { Projection } from '../projections/projection';
+import { pagesOfAll, projectInto } from '../projections/projection-engine';
+import type { ReadStore } from '../read-store/read-store.port';
+import { type AsOf, AuditQueryError, keptAsOf } from './as-of';
+
+export interface FoldableAggregate {
+  readonly evolve: (state: unknown, event: DomainEvent) => unknown;
+  readonly initial: () => unknown;
+}
+
+export interface TimeTravelModels<Snapshot> {
+  /** Entity types (stream categories) whose state can be folded, the org tree's nodes aside. */
+  readonly aggregates: Readonly<Record<string, FoldableAggregate>>;
+  /** A folded state as plain JSON fields. */
+  readonly normalize: (state: unknown) => Record<string, unknown>;
+  /** The projections of the whole-tree view, the streams they read, and how to read their answer. */
+  readonly snapshot: {
+    readonly projections: readonly Projection[];
+    readonly streamPrefixes: readonly string[];
+    readonly read: (store: ReadStore) => Promise<Snapshot>;
+  };
+}
+
+export class TimeTravel<Snapshot> {
+  constructor(
+    private readonly events: EventStore,
+    private readonly scratch: () => ReadStore,
+    private readonly models: TimeTravelModels<Snapshot>,
+    private readonly jurisdiction: string,
+    private readonly timeZone: string,
+  ) {}
+
+  get entityTypes(): string[] {
+    return ['OrgNode', ...Object.keys(this.models.aggregates)];
+  }
+
+  /** One entity's state as of a past time, folded by its own aggregate. */
+  async entityAsOf(entityType: string, entityId: string, asOf: AsOf): Promise<Record<string, unknown>> {
+    const keep = keptAsOf(asOf, this.timeZone);
+    if (entityType === 'OrgNode') {
+      const recorded = await this.events.readStream(orgTreeStream(this.jurisdiction));
+      const tree = fold(orgNodeDecider, domainEventsOf<OrgNodeEvent>(recorded, keep));
+      const node = tree.nodes.get(entityId);
+      if (!node) throw new AuditQueryError('ENTITY_NOT_FOUND', `组织节点 ${entityId} 在该时点不存在`);
+      return { ...node };
+    }
+    const aggregate = this.models.aggregates[entityType];
+    if (!aggregate)
+      throw new AuditQueryError('INVALID_AUDIT_QUERY', `entityType 应为 ${this.entityTypes.join('、')} 之一`);
+    const recorded = await this.events.readStream(`${entityType}-${entityId}`);
+    const events = domainEventsOf<DomainEvent>(recorded, keep);
+    const plain = this.models.normalize(events.reduce(aggregate.evolve, aggregate.initial()));
+    if (plain.status === 'NONE' || plain.status === undefined)
+      throw new AuditQueryError('ENTITY_NOT_FOUND', `${entityType} ${entityId} 在该时点不存在`);
+    return plain;
+  }
+
+  /** The whole tree and directory as they stood. */
+  async snapshotAsOf(asOf: AsOf): Promise<Snapshot> {
+    const keep = keptAsOf(asOf, this.timeZone);
+    const store = this.scratch();
+    const { projections, streamPrefixes, read } = this.models.snapshot;
+    try {
+      await projectInto(store, projections, pagesOfAll(this.events, { streamPrefixes: [...streamPrefixes] }), keep);
+      return await read(store);
+    } finally {
+      await store.close();
+    }
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The read side: the read store, the projection engine that feeds it (when PROJECTIONS_ENABLED),
+ * the read models' queries bound to the query bus, and time travel over the event store.
+ */
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { AccessControl } from '../../application/access/access-control';
+import { TimeTravel } from '../../application/audit/time-travel';
+import { VerifyIntegrity, VerifyIntegrityHandler } from '../../application/integrity/integrity.queries';
+import { GetReadModelStatus, GetReadModelStatusHandler } from '../../application/projections/read-model-status';
+import {
+  GetAssessmentListing,
+  GetAssessmentListingHandler,
+  GetAssessmentReport,
+  GetAssessmentReportHandler,
+} from '../../read-models/assessment/assessment.query-handlers';
+import {
+  GetEntityAsOf,
+  GetEntityAsOfHandler,
+  GetSnapshotAsOf,
+  GetSnapshotAsOfHandler,
+  SearchAuditTrail,
+  SearchAuditTrailHandler,
+} from '../../read-models/audit-trail/audit-trail.query-handlers';
+import {
+  GetMatrixCoverage,
+  GetMatrixCoverageHandler,
+  GetMembers,
+  GetMembersHandler,
+  ResolveVisibility,
+  ResolveVisibilityHandler,
+  SearchDirectory,
+  SearchDirectoryHandler,
+} from '../../read-models/directory/directory.query-handlers';
+import {
+  GetPath,
+  GetPathHandler,
+  GetSubtree,
+  GetSubtreeHandler,
+} from '../../read-models/org-tree/org-tree.query-handlers';
+import { answer, bindQueries } from '../buses/bus-bindings';
+import { CommandsModule } from '../buses/commands.module';
+import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
+import { CLOCK, type Clock } from '../../application/ports/clock';
+import { ProjectionEngine } from '../../application/projections/projection-engine';
+import { ReadModels } from '../../application/projections/read-models';
+import { READ_STORE, type ReadStore } from '../../application/read-store/read-store.port';
+import { AUDIT_TIME_TRAVEL, AuditQueries } from '../../read-models/audit-trail/audit-trail.queries';
+import { DirectoryQueries } from '../../read-models/directory/directory.queries';
+import { readModelProjections } from '../../read-models/projections';
+import { AssessmentQueries } from '../../read-models/assessment/assessment.queries';
+import { WORKING_DAY_CALENDAR, type WorkingDayCalendar } from '../../application/ports/working-day-calendar';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { nestOperationLog } from '../system/nest-operation-log';
+import { createReadStore, createScratchReadStore } from './read-store.factory';
+
+/** Feeds the read models while the application runs (when PROJECTIONS_ENABLED) and closes the read store last. */
+@Injectable()
+export class ProjectionEngineLifecycle
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
+  constructor(
+    @Inject(ProjectionEngine) private readonly engine: ProjectionEngine,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.projectionsEnabled) await this.engine.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.engine.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.readStore.close();
+  }
+}
+
+/** Binds the read models' queries before any worker starts. */
+@Injectable()
+export class ReadSideBindings implements OnModuleInit {
+  constructor(
+    @Inject(QueryBus) private readonly bus: QueryBus,
+    @Inject(ReadModels) private readonly models: ReadModels,
+    @Inject(ProjectionEngine) private readonly engine: ProjectionEngine,
+    @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(AssessmentQueries) private readonly assessment: AssessmentQueries,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const { models, access, config } = this;
+    const directory = new DirectoryQueries(models);
+    const audit = new AuditQueries(models);
+    const { jurisdiction, timeZone } = config;
+    const timeTravel = new TimeTravel(this.events, createScratchReadStore, AUDIT_TIME_TRAVEL, jurisdiction, timeZone);
+    bindQueries(this.bus, [
+      answer(GetSubtree, new GetSubtreeHandler(directory, models)),
+      answer(GetPath, new GetPathHandler(directory, models)),
+      answer(GetMembers, new GetMembersHandler(directory, models)),
+      answer(SearchDirectory, new SearchDirectoryHandler(directory, models)),
+      answer(ResolveVisibility, new ResolveVisibilityHandler(directory, models, access)),
+      answer(GetMatrixCoverage, new GetMatrixCoverageHandler(directory, models)),
+      answer(SearchAuditTrail, new SearchAuditTrailHandler(audit, models, access)),
+      answer(GetEntityAsOf, new GetEntityAsOfHandler(timeTravel, access)),
+      answer(GetSnapshotAsOf, new GetSnapshotAsOfHandler(timeTravel, access)),
+      answer(GetAssessmentReport, new GetAssessmentReportHandler(this.assessment, models, access)),
+      answer(GetAssessmentListing, new GetAssessmentListingHandler(this.assessment, models, access)),
+      answer(VerifyIntegrity, new VerifyIntegrityHandler(this.events, access)),
+      answer(GetReadModelStatus, new GetReadModelStatusHandler(this.engine, access)),
+    ]);
+  }
+}
+
+@Module({
+  imports: [CommandsModule],
+  providers: [
+    { provide: READ_STORE, useFactory: createReadStore, inject: [APP_CONFIG] },
+    {
+      provide: ProjectionEngine,
+      useFactory: (store: EventStore, readStore: ReadStore, clock: Clock, config: AppConfig) =>
+        new ProjectionEngine(
+          store,
+          readStore,
+          readModelProjections({ timeZone: config.timeZone }),
+          clock,
+          nestOperationLog('ReadModels'),
+          { batchSize: config.projectionBatchSize },
+        ),
+      inject: [EVENT_STORE, READ_STORE, CLOCK, APP_CONFIG],
+    },
+    ProjectionEngineLifecycle,
+    {
+      provide: ReadModels,
+      useFactory: (readStore: ReadStore, engine: ProjectionEngine, clock: Clock, config: AppConfig) =>
+        new ReadModels(readStore, config.projectionsEnabled ? engine : null, () => clock.now().getTime()),
+      inject: [READ_STORE, ProjectionEngine, CLOCK, APP_CONFIG],
+    },
+    {
+      provide: AssessmentQueries,
+      useFactory: (models: ReadModels, calendar: WorkingDayCalendar, config: AppConfig) =>
+        new AssessmentQueries(
+          models,
+          calendar,
+          { timeZone: config.timeZone, deadlineWorkingDays: config.timelinessDeadlineDays, ...config.assessment },
+          config.jurisdiction,
+        ),
+      inject: [ReadModels, WORKING_DAY_CALENDAR, APP_CONFIG],
+    },
+    ReadSideBindings,
+  ],
+  exports: [READ_STORE, ProjectionEngine, ReadModels, AssessmentQueries],
+})
+export class ReadStoreModule {}

@@ -1,0 +1,104 @@
+/** Questions to the directory as the viewer may see it: a node's members, search, visibility, the class matrix. */
+import { AccessControl } from '../../application/access/access-control';
+import type { ReadModels } from '../../application/projections/read-models';
+import type { BusQueryHandler } from '../../application/queries/query-bus';
+import type { Principal } from '../../domain/access/access-policy';
+import { ReadModelQuery } from '../consistent-query';
+import { viewerOf } from '../viewers';
+import type { DirectoryQueries, ListedPerson } from './directory.queries';
+
+type Answer<K extends keyof DirectoryQueries> = DirectoryQueries[K] extends (...args: never[]) => Promise<infer A>
+  ? A
+  : never;
+
+export class GetMembers extends ReadModelQuery<{ persons: ListedPerson[] }> {
+  constructor(
+    principal: Principal,
+    readonly orgNodeId: string,
+    readonly asPerson: boolean,
+    consistentWith?: string,
+  ) {
+    super(principal, consistentWith);
+  }
+}
+
+export class SearchDirectory extends ReadModelQuery<{ persons: ListedPerson[] }> {
+  constructor(
+    principal: Principal,
+    readonly text: string,
+    readonly limit: number,
+    readonly asPerson: boolean,
+    consistentWith?: string,
+  ) {
+    super(principal, consistentWith);
+  }
+}
+
+/** resolve(viewer, target): a person may ask about what they see; administrators about anyone. */
+export class ResolveVisibility extends ReadModelQuery<Answer<'resolve'>> {
+  constructor(
+    principal: Principal,
+    readonly viewerId: string,
+    readonly targetId: string,
+    consistentWith?: string,
+  ) {
+    super(principal, consistentWith);
+  }
+}
+
+export class GetMatrixCoverage extends ReadModelQuery<Answer<'matrixCoverage'>> {
+  constructor(
+    principal: Principal,
+    readonly unitId: string | undefined,
+    consistentWith?: string,
+  ) {
+    super(principal, consistentWith);
+  }
+}
+
+/** The directory's questions share their reader and the read models' consistency wait. */
+abstract class DirectoryHandler {
+  constructor(
+    protected readonly directory: DirectoryQueries,
+    protected readonly models: ReadModels,
+  ) {}
+}
+
+export class GetMembersHandler extends DirectoryHandler implements BusQueryHandler<GetMembers> {
+  async execute({ principal, orgNodeId, asPerson, consistentWith }: GetMembers) {
+    const viewer = viewerOf(principal, asPerson);
+    await this.models.consistentWith(consistentWith);
+    return { persons: await this.directory.members(viewer, orgNodeId) };
+  }
+}
+
+export class SearchDirectoryHandler extends DirectoryHandler implements BusQueryHandler<SearchDirectory> {
+  async execute({ principal, text, limit, asPerson, consistentWith }: SearchDirectory) {
+    const viewer = viewerOf(principal, asPerson);
+    await this.models.consistentWith(consistentWith);
+    return { persons: await this.directory.search(viewer, text, limit) };
+  }
+}
+
+export class ResolveVisibilityHandler implements BusQueryHandler<ResolveVisibility> {
+  constructor(
+    private readonly directory: DirectoryQueries,
+    private readonly models: ReadModels,
+    private readonly access: AccessControl,
+  ) {}
+
+  async execute({ principal, viewerId, targetId, consistentWith }: ResolveVisibility) {
+    const self = { kind: 'SELF' as const, action: '查询可见性', personId: viewerId };
+    this.access.authorize(principal, AccessControl.anyOf(AccessControl.systemAdmin('查询可见性'), self));
+    await this.models.consistentWith(consistentWith);
+    return this.directory.resolve(viewerId, targetId);
+  }
+}
+
+export class GetMatrixCoverageHandler extends DirectoryHandler implements BusQueryHandler<GetMatrixCoverage> {
+  async execute({ principal, unitId, consistentWith }: GetMatrixCoverage) {
+    viewerOf(principal);
+    await this.models.consistentWith(consistentWith);
+    return this.directory.matrixCoverage(unitId);
+  }
+}
