@@ -46,6 +46,20 @@ export interface EventEnvelope<Event extends DomainEvent = DomainEvent> extends 
   readonly storedVersion?: number;
 }
 
+/**
+ * An envelope of one of the events of a union, discriminated by `type`: a `switch (event.type)`
+ * narrows `data` to that event's shape.
+ */
+export type TypedEnvelope<Event extends DomainEvent> = Event extends DomainEvent ? EventEnvelope<Event> : never;
+
+/** Whether an envelope carries one of `types`: narrows a union's envelope to that aggregate's events. */
+export function isEventOf<Event extends DomainEvent>(
+  types: ReadonlyArray<Event['type']>,
+  event: { readonly type: string },
+): event is TypedEnvelope<Event> {
+  return (types as readonly string[]).includes(event.type);
+}
+
 /** The stored form of a domain event: its type's current schema version is stamped here, once for every writer. */
 export function toEventToAppend(eventId: string, event: DomainEvent, metadata: EnvelopeMetadata): EventToAppend {
   return {

@@ -3,7 +3,8 @@
  * the event and of the projection's documents as they stand (read through `view`, which sees the
  * changes of the events before it in the same batch); it never writes, the engine does.
  */
-import type { EventEnvelope } from '../event-store/event-envelope';
+import type { DomainEvent } from '../../domain/shared/decider';
+import type { TypedEnvelope } from '../event-store/event-envelope';
 import type { CollectionSpec, Doc, Filter, FindOptions } from '../read-store/read-store.port';
 
 /** A change of one document: `apply` gets the current document (or null) and returns the next one (null deletes). */
@@ -18,7 +19,11 @@ export interface ProjectionView {
   find(collection: string, filter: Filter, options?: FindOptions): Promise<Doc[]>;
 }
 
-export interface Projection {
+/**
+ * A projection of the events of union `Event`. The engine passes it only events of its
+ * `eventTypes`, upcast to their current schema, so `changesOf` sees them typed.
+ */
+export interface Projection<Event extends DomainEvent = DomainEvent> {
   /** Stable name: the prefix of its collections and the key of its checkpoint. */
   readonly name: string;
   /** Bump when the documents' shape or meaning changes: the new version is rebuilt beside the old one. */
@@ -26,8 +31,8 @@ export interface Projection {
   /** Logical collections with the indexes its queries need. */
   readonly collections: readonly CollectionSpec[];
   /** The event types it reads; others pass by (the checkpoint still moves past them). */
-  readonly eventTypes: readonly string[];
-  changesOf(event: EventEnvelope, view: ProjectionView): Change[] | Promise<Change[]>;
+  readonly eventTypes: ReadonlyArray<Event['type']>;
+  changesOf(event: TypedEnvelope<Event>, view: ProjectionView): Change[] | Promise<Change[]>;
 }
 
 /** Helper for the common case: set (or create) a document from the current one. */

@@ -8,7 +8,7 @@
  *
  * Pure: fed every event from the start of the store (only the types in SCOPE_EVENT_TYPES matter).
  */
-type Data = Record<string, unknown>;
+import type { PlatformEvent } from '../../domain/events';
 
 export interface EventScope {
   /** The nodes the event concerns (after the event, then any it left). */
@@ -37,7 +37,7 @@ export const SCOPE_EVENT_TYPES = [
   'TagCreated',
 ] as const;
 
-const postNode = (post: unknown): string => (post as { orgNodeId: string }).orgNodeId;
+const postNode = (post: { readonly orgNodeId: string }): string => post.orgNodeId;
 
 export class EventScopeTracker {
   private readonly parentOf = new Map<string, string | null>();
@@ -46,118 +46,110 @@ export class EventScopeTracker {
   private readonly ownerNode = new Map<string, string>();
 
   /** The scope of `event` and the tracker moved past it. Call once per event, in store order. */
-  observe(type: string, data: Data): EventScope {
-    const before = this.nodesOf(type, data);
+  observe(type: string, data: object): EventScope {
+    // The feed passes the platform's stored events, upcast to their current schema.
+    const event = { type, data } as PlatformEvent;
+    const before = this.nodesOf(event);
     const withinBefore = this.ancestry(before);
-    this.apply(type, data);
-    const after = this.nodesOf(type, data);
+    this.apply(event);
+    const after = this.nodesOf(event);
     const within = this.ancestry(after, withinBefore);
     return { orgNodeIds: [...new Set([...after, ...before])], within };
   }
 
-  private nodesOf(type: string, d: Data): string[] {
-    switch (type) {
+  private nodesOf(event: PlatformEvent): string[] {
+    const known = (personId: string) => this.personNodes.get(personId) ?? [];
+    switch (event.type) {
       case 'OrgNodesMerged':
-        return [d.survivorId as string, ...(d.absorbedIds as string[])];
+        return [event.data.survivorId, ...event.data.absorbedIds];
       case 'OrgNodeMergedInto':
-        return [d.orgNodeId as string, d.survivorId as string];
+        return [event.data.orgNodeId, event.data.survivorId];
       case 'OrgNodeMoved':
-        return [d.orgNodeId as string, d.fromParentId as string, d.toParentId as string];
+        return [event.data.orgNodeId, event.data.fromParentId, event.data.toParentId];
       case 'PersonLeft':
-        return [...new Set([d.primaryOrgNodeId as string, ...(d.posts as unknown[]).map(postNode)])];
-      case 'PersonTransferred':
-        return [...new Set([...(this.personNodes.get(d.personId as string) ?? []), postNode(d.from), postNode(d.to)])];
+        return [...new Set([event.data.primaryOrgNodeId, ...event.data.posts.map(postNode)])];
+      case 'PersonTransferred': {
+        const { personId, from, to } = event.data;
+        return [...new Set([...known(personId), postNode(from), postNode(to)])];
+      }
       case 'SecondmentEnded':
       case 'ConcurrentPostRelieved':
-        return [...new Set([...(this.personNodes.get(d.personId as string) ?? []), d.orgNodeId as string])];
-      case 'TagSharedOrgsChanged':
-        return [
-          ...new Set([
-            this.ownerNode.get(`tag:${d.tagId as string}`) ?? '',
-            ...(d.from as string[]),
-            ...(d.to as string[]),
-          ]),
-        ].filter(Boolean);
-      case 'WorkGroupRehomed':
-        return [d.from as string, d.to as string];
-    }
-    if (typeof d.orgNodeId === 'string' && type.startsWith('OrgNode')) return [d.orgNodeId];
-    if (typeof d.personId === 'string' && !('accountId' in d) && !('groupId' in d))
-      return this.personNodes.get(d.personId) ?? [];
-    if (typeof d.accountId === 'string') {
-      const owner = this.accountOwner.get(d.accountId);
-      const nodes = owner?.personId
-        ? (this.personNodes.get(owner.personId) ?? [])
-        : owner?.orgNodeId
-          ? [owner.orgNodeId]
-          : [];
-      return typeof d.orgNodeId === 'string' ? [...new Set([...nodes, d.orgNodeId])] : nodes;
-    }
-    for (const [key, prefix] of [
-      ['groupId', 'group'],
-      ['appId', 'app'],
-      ['tagId', 'tag'],
-    ] as const) {
-      if (typeof d[key] === 'string') {
-        const node = this.ownerNode.get(`${prefix}:${d[key] as string}`);
-        return node ? [node] : [];
+        return [...new Set([...known(event.data.personId), event.data.orgNodeId])];
+      case 'TagSharedOrgsChanged': {
+        const owner = this.ownerNode.get(`tag:${event.data.tagId}`) ?? '';
+        return [...new Set([owner, ...event.data.from, ...event.data.to])].filter(Boolean);
       }
+      case 'WorkGroupRehomed':
+        return [event.data.from, event.data.to];
     }
-    return [];
+    const d = event.data;
+    if ('orgNodeId' in d && event.type.startsWith('OrgNode')) return [d.orgNodeId];
+    if ('personId' in d && typeof d.personId === 'string' && !('accountId' in d) && !('groupId' in d))
+      return known(d.personId);
+    if ('accountId' in d) {
+      const owner = this.accountOwner.get(d.accountId);
+      const nodes = owner?.personId ? known(owner.personId) : owner?.orgNodeId ? [owner.orgNodeId] : [];
+      return 'orgNodeId' in d && typeof d.orgNodeId === 'string' ? [...new Set([...nodes, d.orgNodeId])] : nodes;
+    }
+    const owned =
+      'groupId' in d ? `group:${d.groupId}` : 'appId' in d ? `app:${d.appId}` : 'tagId' in d ? `tag:${d.tagId}` : null;
+    const node = owned === null ? undefined : this.ownerNode.get(owned);
+    return node ? [node] : [];
   }
 
-  private apply(type: string, d: Data): void {
-    const personId = d.personId as string;
-    const nodes = () => this.personNodes.get(personId) ?? [];
-    switch (type) {
+  private apply(event: PlatformEvent): void {
+    const nodes = (personId: string) => this.personNodes.get(personId) ?? [];
+    switch (event.type) {
       case 'OrgNodeCreated':
-        this.parentOf.set(d.orgNodeId as string, (d.parentId as string | null) ?? null);
+        this.parentOf.set(event.data.orgNodeId, event.data.parentId ?? null);
         break;
       case 'OrgNodeMoved':
-        this.parentOf.set(d.orgNodeId as string, d.toParentId as string);
+        this.parentOf.set(event.data.orgNodeId, event.data.toParentId);
         break;
       case 'PersonRegistered':
       case 'PersonReinstated':
-        this.personNodes.set(personId, [postNode(d.primaryPost)]);
+        this.personNodes.set(event.data.personId, [postNode(event.data.primaryPost)]);
         break;
-      case 'PersonTransferred':
-        this.personNodes.set(personId, [
-          postNode(d.to),
-          ...nodes().filter((n) => n !== postNode(d.from) && n !== postNode(d.to)),
-        ]);
+      case 'PersonTransferred': {
+        const { personId, from, to } = event.data;
+        const others = nodes(personId).filter((n) => n !== postNode(from) && n !== postNode(to));
+        this.personNodes.set(personId, [postNode(to), ...others]);
         break;
+      }
       case 'SecondmentStarted':
       case 'ConcurrentPostAssigned':
-        this.personNodes.set(personId, [...nodes(), postNode(d.post)]);
+        this.personNodes.set(event.data.personId, [...nodes(event.data.personId), postNode(event.data.post)]);
         break;
       case 'SecondmentEnded':
-      case 'ConcurrentPostRelieved':
+      case 'ConcurrentPostRelieved': {
+        const { personId, orgNodeId } = event.data;
         this.personNodes.set(
           personId,
-          nodes().filter((n) => n !== d.orgNodeId),
+          nodes(personId).filter((n) => n !== orgNodeId),
         );
         break;
+      }
       case 'PersonLeft':
         // Kept: a departed person's later changes (accounts closed by policy) still concern their unit.
-        this.personNodes.set(personId, [d.primaryOrgNodeId as string]);
+        this.personNodes.set(event.data.personId, [event.data.primaryOrgNodeId]);
         break;
       case 'AccountOpened':
-        this.accountOwner.set(d.accountId as string, {
-          personId: (d.personId as string | null) ?? null,
-          orgNodeId: (d.sponsorOrgNodeId as string | null) ?? null,
+        this.accountOwner.set(event.data.accountId, {
+          personId: event.data.personId ?? null,
+          orgNodeId: event.data.sponsorOrgNodeId ?? null,
         });
         break;
       case 'WorkGroupCreated':
-        this.ownerNode.set(`group:${d.groupId as string}`, d.owningOrgNodeId as string);
+        this.ownerNode.set(`group:${event.data.groupId}`, event.data.owningOrgNodeId);
         break;
       case 'WorkGroupRehomed':
-        this.ownerNode.set(`group:${d.groupId as string}`, d.to as string);
+        this.ownerNode.set(`group:${event.data.groupId}`, event.data.to);
         break;
       case 'AppAccessRequested':
-        this.ownerNode.set(`app:${d.appId as string}`, d.owningOrgNodeId as string);
+        this.ownerNode.set(`app:${event.data.appId}`, event.data.owningOrgNodeId);
         break;
       case 'TagCreated':
-        this.ownerNode.set(`tag:${d.tagId as string}`, d.ownerOrgNodeId as string);
+        this.ownerNode.set(`tag:${event.data.tagId}`, event.data.ownerOrgNodeId);
         break;
     }
   }

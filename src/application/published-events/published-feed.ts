@@ -36,7 +36,7 @@ export function openFeed(store: EventStore, from: Position | 'start' | 'end', fi
     const tracker = new EventScopeTracker();
     for await (const recorded of subscription) {
       const envelope = fromRecordedEvent(recorded);
-      const scope = tracker.observe(envelope.type, envelope.data as Record<string, unknown>);
+      const scope = tracker.observe(envelope.type, envelope.data);
       if (after !== null && comparePositions(recorded.position, after) <= 0) continue;
       if (matches(filter, envelope.type, envelope.streamId, scope)) yield { envelope, scope };
     }

@@ -7,7 +7,7 @@
  * Commands a policy repeats (close, revoke a scope, activate) decide nothing when their end state
  * already holds, so replaying a policy's input changes nothing.
  */
-import type { Decider } from '../shared/decider';
+import { eventTypes, type Decider } from '../shared/decider';
 import { RuleViolation } from '../shared/domain-error';
 import {
   EMPTY_SIGNAL_WINDOW,
@@ -104,17 +104,18 @@ export type AccountEvent =
     }
   | { type: 'AccountPasswordChanged'; data: { accountId: string; at: string; previousChangeAt: string | null } };
 
-export const ACCOUNT_EVENT_TYPES: ReadonlyArray<AccountEvent['type']> = [
-  'AccountOpened',
-  'AccountActivated',
-  'AccountFrozen',
-  'AccountUnfrozen',
-  'AccountClosed',
-  'AdminScopeGranted',
-  'AdminScopeRevoked',
-  'AccountSignedIn',
-  'AccountPasswordChanged',
-];
+/** Every Account event type, checked exhaustive by the compiler. */
+export const ACCOUNT_EVENT_TYPES = eventTypes<AccountEvent>({
+  AccountOpened: true,
+  AccountActivated: true,
+  AccountFrozen: true,
+  AccountUnfrozen: true,
+  AccountClosed: true,
+  AdminScopeGranted: true,
+  AdminScopeRevoked: true,
+  AccountSignedIn: true,
+  AccountPasswordChanged: true,
+});
 
 export function accountStream(accountId: string): string {
   return `Account-${accountId}`;

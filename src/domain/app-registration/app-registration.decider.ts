@@ -9,7 +9,7 @@
  * application from the holiday calendar and kept on the request, so that the assessment can list
  * late reviews. One stream per app: `App-<id>`.
  */
-import type { Decider } from '../shared/decider';
+import { eventTypes, type Decider } from '../shared/decider';
 import { RuleViolation } from '../shared/domain-error';
 
 export const ACCESS_MODES = ['UNIFIED_TODO', 'UNIFIED_MESSAGE', 'SSO'] as const;
@@ -92,18 +92,19 @@ export type AppEvent =
       data: { appId: string; backup: { kind: BackupKind; ref: string }; owningOrgNodeId: string };
     };
 
-export const APP_EVENT_TYPES: ReadonlyArray<AppEvent['type']> = [
-  'AppAccessRequested',
-  'AppReportsAttached',
-  'AppAccessApproved',
-  'AppAccessRejected',
-  'AppLaunched',
-  'AppTakenOffline',
-  'AppRestored',
-  'AppAuthorized',
-  'AppAuthorizationRevoked',
-  'AppDeregistered',
-];
+/** Every App event type, checked exhaustive by the compiler. */
+export const APP_EVENT_TYPES = eventTypes<AppEvent>({
+  AppAccessRequested: true,
+  AppReportsAttached: true,
+  AppAccessApproved: true,
+  AppAccessRejected: true,
+  AppLaunched: true,
+  AppTakenOffline: true,
+  AppRestored: true,
+  AppAuthorized: true,
+  AppAuthorizationRevoked: true,
+  AppDeregistered: true,
+});
 
 export function appStream(appId: string): string {
   return `App-${appId}`;

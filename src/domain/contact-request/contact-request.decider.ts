@@ -3,7 +3,7 @@
  * says SEARCH_ADD, a person found by search can be chatted with once they accept (001b:10).
  * Whether the mode between the two is SEARCH_ADD is resolved by the application and passed in.
  */
-import type { Decider } from '../shared/decider';
+import { eventTypes, type Decider } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
 import type { ContactModeName } from '../directory-policy/directory-policy.decider';
 
@@ -73,6 +73,13 @@ export type ContactRequestEvent =
     }
   | { type: 'ContactAccepted'; data: { requestId: string; fromPersonId: string; toPersonId: string } }
   | { type: 'ContactDeclined'; data: { requestId: string; fromPersonId: string; toPersonId: string } };
+
+/** Every ContactRequest event type, checked exhaustive by the compiler. */
+export const CONTACT_REQUEST_EVENT_TYPES = eventTypes<ContactRequestEvent>({
+  ContactRequested: true,
+  ContactAccepted: true,
+  ContactDeclined: true,
+});
 
 export const contactRequestStream = (requestId: string) => `ContactRequest-${requestId}`;
 

@@ -4,7 +4,7 @@
  * name or mobile, chat after the other side accepts) or NONE (not found, not addable) (001b:10).
  * Default: everyone DIRECT (本区通讯录内部人员相互可见可聊).
  */
-import type { Decider } from '../shared/decider';
+import { eventTypes, type Decider } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
 
 export const CONTACT_MODES = ['DIRECT', 'SEARCH_ADD', 'NONE'] as const;
@@ -32,6 +32,11 @@ export interface DirectoryPolicyState {
 
 export type DirectoryPolicyCommand = { type: 'SetDirectoryMatrix'; data: { matrix: Matrix } };
 export type DirectoryPolicyEvent = { type: 'DirectoryMatrixChanged'; data: { from: Matrix; to: Matrix } };
+
+/** Every DirectoryPolicy event type, checked exhaustive by the compiler. */
+export const DIRECTORY_POLICY_EVENT_TYPES = eventTypes<DirectoryPolicyEvent>({
+  DirectoryMatrixChanged: true,
+});
 
 export const directoryPolicyStream = (jurisdiction: string) => `DirectoryPolicy-${jurisdiction}`;
 

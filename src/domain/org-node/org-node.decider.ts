@@ -8,7 +8,7 @@
  * hidden sensitive units 001b:9.
  */
 import { NodeMap } from './node-map';
-import type { Decider } from '../shared/decider';
+import { eventTypes, type Decider } from '../shared/decider';
 import {
   DuplicateSiblingName,
   InvalidMerge,
@@ -137,16 +137,17 @@ export type OrgNodeEvent =
   | { type: 'OrgNodeMergedInto'; data: { orgNodeId: string; survivorId: string; mergeId: string } }
   | { type: 'OrgNodeDissolved'; data: { orgNodeId: string; name: string } };
 
-export const ORG_NODE_EVENT_TYPES = [
-  'OrgNodeCreated',
-  'OrgNodeRenamed',
-  'OrgNodeReordered',
-  'OrgNodeMoved',
-  'OrgNodeHiddenChanged',
-  'OrgNodesMerged',
-  'OrgNodeMergedInto',
-  'OrgNodeDissolved',
-] as const;
+/** Every OrgNode event type, checked exhaustive by the compiler. */
+export const ORG_NODE_EVENT_TYPES = eventTypes<OrgNodeEvent>({
+  OrgNodeCreated: true,
+  OrgNodeRenamed: true,
+  OrgNodeReordered: true,
+  OrgNodeMoved: true,
+  OrgNodeHiddenChanged: true,
+  OrgNodesMerged: true,
+  OrgNodeMergedInto: true,
+  OrgNodeDissolved: true,
+});
 
 export function orgTreeStream(jurisdiction: string): string {
   return `OrgTree-${jurisdiction}`;

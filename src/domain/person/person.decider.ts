@@ -6,7 +6,7 @@
  * Facts owned by other aggregates (is a node ACTIVE?) arrive with the command: the application
  * reads them from the org tree before deciding.
  */
-import type { Decider } from '../shared/decider';
+import { eventTypes, type Decider } from '../shared/decider';
 import { assertGender, assertIdNumber, assertMobile, assertPoliticalStatus } from './identity';
 import {
   InvalidPersonField,
@@ -153,6 +153,22 @@ export type PersonEvent =
   | { type: 'PersonReinstated'; data: { personId: string; primaryPost: Post } }
   | { type: 'PersonDirectoryClassChanged'; data: { personId: string; from: DirectoryClass; to: DirectoryClass } }
   | { type: 'PersonContactModeChanged'; data: { personId: string; from: ContactMode | null; to: ContactMode | null } };
+
+/** Every Person event type, checked exhaustive by the compiler. */
+export const PERSON_EVENT_TYPES = eventTypes<PersonEvent>({
+  PersonRegistered: true,
+  PersonProfileUpdated: true,
+  PersonPostChanged: true,
+  PersonTransferred: true,
+  SecondmentStarted: true,
+  SecondmentEnded: true,
+  ConcurrentPostAssigned: true,
+  ConcurrentPostRelieved: true,
+  PersonLeft: true,
+  PersonReinstated: true,
+  PersonDirectoryClassChanged: true,
+  PersonContactModeChanged: true,
+});
 
 export function personStream(personId: string): string {
   return `Person-${personId}`;

@@ -11,6 +11,14 @@ export interface DomainEvent<Type extends string = string, Data extends object =
   readonly data: Data;
 }
 
+/**
+ * The list of an aggregate's event types, written as a record so that the compiler checks it is
+ * exhaustive: adding an event to the union without listing it here does not compile.
+ */
+export function eventTypes<Event extends DomainEvent>(all: Record<Event['type'], true>): ReadonlyArray<Event['type']> {
+  return Object.keys(all) as Array<Event['type']>;
+}
+
 export interface DomainCommand<Type extends string = string, Data extends object = object> {
   readonly type: Type;
   readonly data: Data;

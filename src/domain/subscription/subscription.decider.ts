@@ -8,7 +8,7 @@
  * The signing secret never enters an event: the platform derives it from its signing key and the
  * `secretVersion` recorded here, and shows it to the admin at registration and rotation only.
  */
-import type { Decider } from '../shared/decider';
+import { eventTypes, type Decider } from '../shared/decider';
 import { RuleViolation } from '../shared/domain-error';
 
 export const GRANTABLE_FIELDS = ['idNumber', 'mobile'] as const;
@@ -56,6 +56,16 @@ export type SubscriptionEvent =
   | { type: 'SubscriptionPaused'; data: { subscriptionId: string } }
   | { type: 'SubscriptionResumed'; data: { subscriptionId: string } }
   | { type: 'SubscriptionRemoved'; data: { subscriptionId: string } };
+
+/** Every Subscription event type, checked exhaustive by the compiler. */
+export const SUBSCRIPTION_EVENT_TYPES = eventTypes<SubscriptionEvent>({
+  SubscriptionRegistered: true,
+  SubscriptionChanged: true,
+  SubscriptionSecretRotated: true,
+  SubscriptionPaused: true,
+  SubscriptionResumed: true,
+  SubscriptionRemoved: true,
+});
 
 export function subscriptionStream(subscriptionId: string): string {
   return `Subscription-${subscriptionId}`;

@@ -2,7 +2,7 @@
  * Tag (标签), stream `Tag-<tagId>`: a label on persons and org nodes that apps use to address
  * groups of people, shareable with other units (001b:11).
  */
-import type { Decider } from '../shared/decider';
+import { eventTypes, type Decider } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
 
 export class TagNotFound extends DomainError {
@@ -72,6 +72,16 @@ export type TagEvent =
   | { type: 'TagMembersAdded'; data: { tagId: string; personIds: string[]; orgNodeIds: string[] } }
   | { type: 'TagMembersRemoved'; data: { tagId: string; personIds: string[]; orgNodeIds: string[] } }
   | { type: 'TagSharedOrgsChanged'; data: { tagId: string; from: string[]; to: string[] } };
+
+/** Every Tag event type, checked exhaustive by the compiler. */
+export const TAG_EVENT_TYPES = eventTypes<TagEvent>({
+  TagCreated: true,
+  TagEdited: true,
+  TagDeleted: true,
+  TagMembersAdded: true,
+  TagMembersRemoved: true,
+  TagSharedOrgsChanged: true,
+});
 
 export const tagStream = (tagId: string) => `Tag-${tagId}`;
 

@@ -7,7 +7,7 @@
  * without its owner: a departed person must not stay (002:二.6); the group is then flagged for a
  * new owner, and a group without an admin shows in the assessment (000:11).
  */
-import type { Decider } from '../shared/decider';
+import { eventTypes, type Decider } from '../shared/decider';
 import { RuleViolation } from '../shared/domain-error';
 import {
   EMPTY_SIGNAL_WINDOW,
@@ -99,17 +99,18 @@ export type WorkGroupEvent =
   | { type: 'WorkGroupRehomed'; data: { groupId: string; from: string; to: string } }
   | { type: 'WorkGroupDissolved'; data: { groupId: string; memberCount: number } };
 
-export const WORK_GROUP_EVENT_TYPES: ReadonlyArray<WorkGroupEvent['type']> = [
-  'WorkGroupCreated',
-  'GroupMembersAdded',
-  'GroupMembersRemoved',
-  'GroupAdminAssigned',
-  'GroupAdminRevoked',
-  'GroupOwnershipTransferred',
-  'GroupActivityRecorded',
-  'WorkGroupRehomed',
-  'WorkGroupDissolved',
-];
+/** Every WorkGroup event type, checked exhaustive by the compiler. */
+export const WORK_GROUP_EVENT_TYPES = eventTypes<WorkGroupEvent>({
+  WorkGroupCreated: true,
+  GroupMembersAdded: true,
+  GroupMembersRemoved: true,
+  GroupAdminAssigned: true,
+  GroupAdminRevoked: true,
+  GroupOwnershipTransferred: true,
+  GroupActivityRecorded: true,
+  WorkGroupRehomed: true,
+  WorkGroupDissolved: true,
+});
 
 export function workGroupStream(groupId: string): string {
   return `WorkGroup-${groupId}`;

@@ -5,18 +5,28 @@
  * aggregate's own `evolve` (org nodes: the node's fields), so "what changed" is exactly what the
  * write side changed.
  */
-import type { EventEnvelope } from '../../application/event-store/event-envelope';
+import type { FoldableAggregate } from '../../application/audit/time-travel';
+import type { TypedEnvelope } from '../../application/event-store/event-envelope';
 import type { JsonValue } from '../../application/event-store/json';
 import type { Change, Projection, ProjectionView } from '../../application/projections/projection';
 import type { Doc } from '../../application/read-store/read-store.port';
-import { accountDecider } from '../../domain/account/account.decider';
-import { appRegistrationDecider } from '../../domain/app-registration/app-registration.decider';
-import { contactRequestDecider } from '../../domain/contact-request/contact-request.decider';
-import { directoryPolicyDecider } from '../../domain/directory-policy/directory-policy.decider';
-import { personDecider } from '../../domain/person/person.decider';
-import type { DomainEvent } from '../../domain/shared/decider';
-import { tagDecider } from '../../domain/tag/tag.decider';
-import { workGroupDecider } from '../../domain/work-group/work-group.decider';
+import { ACCOUNT_EVENT_TYPES, accountDecider } from '../../domain/account/account.decider';
+import { APP_EVENT_TYPES, appRegistrationDecider } from '../../domain/app-registration/app-registration.decider';
+import {
+  CONTACT_REQUEST_EVENT_TYPES,
+  contactRequestDecider,
+} from '../../domain/contact-request/contact-request.decider';
+import {
+  DIRECTORY_POLICY_EVENT_TYPES,
+  directoryPolicyDecider,
+} from '../../domain/directory-policy/directory-policy.decider';
+import type { PlatformEvent } from '../../domain/events';
+import { ORG_NODE_EVENT_TYPES, type OrgNodeEvent } from '../../domain/org-node/org-node.decider';
+import { PERSON_EVENT_TYPES, personDecider } from '../../domain/person/person.decider';
+import type { Decider, DomainEvent } from '../../domain/shared/decider';
+import type { SubscriptionEvent } from '../../domain/subscription/subscription.decider';
+import { TAG_EVENT_TYPES, tagDecider } from '../../domain/tag/tag.decider';
+import { WORK_GROUP_EVENT_TYPES, workGroupDecider } from '../../domain/work-group/work-group.decider';
 
 export const AUDIT_TRAIL = 'audit_trail';
 export const ENTRIES = 'entries';
@@ -46,81 +56,72 @@ export interface AuditEntryDoc extends Doc {
   readonly causationId: string | null;
 }
 
-type Evolve = (state: unknown, event: DomainEvent) => unknown;
 type StateOf = Record<string, JsonValue>;
 
+/** An aggregate the audit trail folds by stream category: its own `evolve`, over any of its events. */
+function foldable<Event extends DomainEvent, State>(
+  entityType: string,
+  decider: Pick<Decider<never, Event, State>, 'evolve' | 'initialState'>,
+): { entityType: string } & FoldableAggregate {
+  // The stream category guarantees the event is one of this aggregate's.
+  return {
+    entityType,
+    evolve: (state, event) => decider.evolve(state as State, event as Event),
+    initial: decider.initialState,
+  };
+}
+
 /** Stream category → the aggregate's evolve and its empty state. */
-export const AGGREGATES: Record<string, { entityType: string; evolve: Evolve; initial: () => unknown }> = {
-  Person: { entityType: 'Person', evolve: personDecider.evolve as Evolve, initial: personDecider.initialState },
-  Account: { entityType: 'Account', evolve: accountDecider.evolve as Evolve, initial: accountDecider.initialState },
-  WorkGroup: {
-    entityType: 'WorkGroup',
-    evolve: workGroupDecider.evolve as Evolve,
-    initial: workGroupDecider.initialState,
-  },
-  App: {
-    entityType: 'App',
-    evolve: appRegistrationDecider.evolve as Evolve,
-    initial: appRegistrationDecider.initialState,
-  },
-  Tag: { entityType: 'Tag', evolve: tagDecider.evolve as Evolve, initial: tagDecider.initialState },
-  ContactRequest: {
-    entityType: 'ContactRequest',
-    evolve: contactRequestDecider.evolve as Evolve,
-    initial: contactRequestDecider.initialState,
-  },
-  DirectoryPolicy: {
-    entityType: 'DirectoryPolicy',
-    evolve: directoryPolicyDecider.evolve as Evolve,
-    initial: directoryPolicyDecider.initialState,
-  },
+export const AGGREGATES: Record<string, { entityType: string } & FoldableAggregate> = {
+  Person: foldable('Person', personDecider),
+  Account: foldable('Account', accountDecider),
+  WorkGroup: foldable('WorkGroup', workGroupDecider),
+  App: foldable('App', appRegistrationDecider),
+  Tag: foldable('Tag', tagDecider),
+  ContactRequest: foldable('ContactRequest', contactRequestDecider),
+  DirectoryPolicy: foldable('DirectoryPolicy', directoryPolicyDecider),
 };
 
+/** Every event of an audited aggregate's stream (subscriptions are the platform's own configuration). */
+type Audited = Exclude<PlatformEvent, SubscriptionEvent>;
+
 /** A node's fields after one of the tree's events (the tree decider's state is the whole tree). */
-function evolveOrgNode(state: StateOf | null, event: EventEnvelope): StateOf | null {
-  const d = event.data as Record<string, JsonValue>;
+function evolveOrgNode(state: StateOf | null, event: OrgNodeEvent): StateOf | null {
   switch (event.type) {
-    case 'OrgNodeCreated':
-      return {
-        name: d.name,
-        shortName: d.shortName,
-        externalCode: d.externalCode,
-        kind: d.kind,
-        parentId: d.parentId,
-        level: d.level,
-        order: d.order,
-        hidden: false,
-        visibleTo: [],
-        status: 'ACTIVE',
-      };
-    case 'OrgNodeRenamed': {
-      const to = d.to as StateOf;
-      return { ...state, name: to.name, shortName: to.shortName };
+    case 'OrgNodeCreated': {
+      const { name, shortName, externalCode, kind, parentId, level, order } = event.data;
+      const hidden = false;
+      return { name, shortName, externalCode, kind, parentId, level, order, hidden, visibleTo: [], status: 'ACTIVE' };
     }
+    case 'OrgNodeRenamed':
+      return { ...state, name: event.data.to.name, shortName: event.data.to.shortName };
     case 'OrgNodeReordered':
-      return { ...state, order: d.to };
+      return { ...state, order: event.data.to };
     case 'OrgNodeMoved':
-      return { ...state, parentId: d.toParentId, level: d.toLevel, order: d.order };
+      return { ...state, parentId: event.data.toParentId, level: event.data.toLevel, order: event.data.order };
     case 'OrgNodeHiddenChanged':
-      return { ...state, hidden: (d.to as StateOf).hidden, visibleTo: (d.to as StateOf).visibleTo };
+      return { ...state, hidden: event.data.to.hidden, visibleTo: [...event.data.to.visibleTo] };
     case 'OrgNodeMergedInto':
-      return { ...state, status: 'MERGED', mergedInto: d.survivorId };
+      return { ...state, status: 'MERGED', mergedInto: event.data.survivorId };
     case 'OrgNodeDissolved':
       return { ...state, status: 'DISSOLVED' };
-    default:
+    case 'OrgNodesMerged':
       return state;
   }
 }
 
+function isOrgNodeEvent(event: TypedEnvelope<Audited>): event is TypedEnvelope<OrgNodeEvent> {
+  return event.streamId.startsWith('OrgTree-');
+}
+
 /** The entity an event concerns: the stream's aggregate, or for the tree stream the node named. */
-export function entityOf(event: EventEnvelope): { entityType: string; entityId: string } | null {
+export function entityOf(event: TypedEnvelope<Audited>): { entityType: string; entityId: string } | null {
   const dash = event.streamId.indexOf('-');
   if (dash < 0) return null;
   const category = event.streamId.slice(0, dash);
-  if (category === 'OrgTree') {
-    const d = event.data as Record<string, unknown>;
-    const id = (d.orgNodeId ?? d.survivorId) as string | undefined;
-    return id ? { entityType: 'OrgNode', entityId: id } : null;
+  if (isOrgNodeEvent(event)) {
+    const id = event.type === 'OrgNodesMerged' ? event.data.survivorId : event.data.orgNodeId;
+    return { entityType: 'OrgNode', entityId: id };
   }
   const aggregate = AGGREGATES[category];
   return aggregate ? { entityType: aggregate.entityType, entityId: event.streamId.slice(dash + 1) } : null;
@@ -154,7 +155,7 @@ export function diff(before: StateOf, after: StateOf): FieldChange[] {
   return changes;
 }
 
-async function changesOf(event: EventEnvelope, view: ProjectionView): Promise<Change[]> {
+async function changesOf(event: TypedEnvelope<Audited>, view: ProjectionView): Promise<Change[]> {
   const entity = entityOf(event);
   if (!entity) return [];
   const key = `${entity.entityType}:${entity.entityId}`;
@@ -162,7 +163,7 @@ async function changesOf(event: EventEnvelope, view: ProjectionView): Promise<Ch
   const snapshot = await view.get(SNAPSHOTS, key);
   let after: JsonValue;
   let changes: FieldChange[];
-  if (entity.entityType === 'OrgNode') {
+  if (isOrgNodeEvent(event)) {
     const before = (snapshot?.state as StateOf | undefined) ?? null;
     const next = evolveOrgNode(before, event);
     after = next;
@@ -170,7 +171,7 @@ async function changesOf(event: EventEnvelope, view: ProjectionView): Promise<Ch
   } else {
     const aggregate = AGGREGATES[event.streamId.slice(0, event.streamId.indexOf('-'))];
     const raw = (snapshot?.state as unknown) ?? aggregate.initial();
-    const next = aggregate.evolve(raw, { type: event.type, data: event.data } as DomainEvent);
+    const next = aggregate.evolve(raw, event);
     after = next as JsonValue;
     changes = diff(snapshot ? normalize(raw) : {}, normalize(next));
   }
@@ -182,7 +183,7 @@ async function changesOf(event: EventEnvelope, view: ProjectionView): Promise<Ch
 }
 
 function toEntry(
-  event: EventEnvelope,
+  event: TypedEnvelope<Audited>,
   entity: { entityType: string; entityId: string },
   changes: FieldChange[],
 ): AuditEntryDoc {
@@ -210,68 +211,18 @@ function toEntry(
 }
 
 /** Everything a stream of an audited aggregate records. */
-export const AUDITED_EVENT_TYPES = [
-  'OrgNodeCreated',
-  'OrgNodeRenamed',
-  'OrgNodeReordered',
-  'OrgNodeMoved',
-  'OrgNodeHiddenChanged',
-  'OrgNodesMerged',
-  'OrgNodeMergedInto',
-  'OrgNodeDissolved',
-  'PersonRegistered',
-  'PersonProfileUpdated',
-  'PersonPostChanged',
-  'PersonTransferred',
-  'SecondmentStarted',
-  'SecondmentEnded',
-  'ConcurrentPostAssigned',
-  'ConcurrentPostRelieved',
-  'PersonLeft',
-  'PersonReinstated',
-  'PersonDirectoryClassChanged',
-  'PersonContactModeChanged',
-  'AccountOpened',
-  'AccountActivated',
-  'AccountFrozen',
-  'AccountUnfrozen',
-  'AccountClosed',
-  'AdminScopeGranted',
-  'AdminScopeRevoked',
-  'AccountSignedIn',
-  'AccountPasswordChanged',
-  'WorkGroupCreated',
-  'GroupMembersAdded',
-  'GroupMembersRemoved',
-  'GroupAdminAssigned',
-  'GroupAdminRevoked',
-  'GroupOwnershipTransferred',
-  'GroupActivityRecorded',
-  'WorkGroupRehomed',
-  'WorkGroupDissolved',
-  'AppAccessRequested',
-  'AppReportsAttached',
-  'AppAccessApproved',
-  'AppAccessRejected',
-  'AppLaunched',
-  'AppTakenOffline',
-  'AppRestored',
-  'AppAuthorized',
-  'AppAuthorizationRevoked',
-  'AppDeregistered',
-  'TagCreated',
-  'TagEdited',
-  'TagDeleted',
-  'TagMembersAdded',
-  'TagMembersRemoved',
-  'TagSharedOrgsChanged',
-  'ContactRequested',
-  'ContactAccepted',
-  'ContactDeclined',
-  'DirectoryMatrixChanged',
+export const AUDITED_EVENT_TYPES: ReadonlyArray<Audited['type']> = [
+  ...ORG_NODE_EVENT_TYPES,
+  ...PERSON_EVENT_TYPES,
+  ...ACCOUNT_EVENT_TYPES,
+  ...WORK_GROUP_EVENT_TYPES,
+  ...APP_EVENT_TYPES,
+  ...TAG_EVENT_TYPES,
+  ...CONTACT_REQUEST_EVENT_TYPES,
+  ...DIRECTORY_POLICY_EVENT_TYPES,
 ];
 
-export const auditTrailProjection: Projection = {
+export const auditTrailProjection: Projection<Audited> = {
   name: AUDIT_TRAIL,
   version: 1,
   collections: [

@@ -5,11 +5,21 @@
  * every substring of the name, "n:…", and the mobile number, "m:…"), and the jurisdiction's
  * directory matrix and accepted contacts for the visibility rules.
  */
-import type { EventEnvelope } from '../../application/event-store/event-envelope';
+import type { TypedEnvelope } from '../../application/event-store/event-envelope';
 import type { Change, Projection } from '../../application/projections/projection';
 import type { Doc } from '../../application/read-store/read-store.port';
-import { DEFAULT_MATRIX, type Matrix } from '../../domain/directory-policy/directory-policy.decider';
-import { evolve as evolvePerson, type PersonEvent, type PersonState } from '../../domain/person/person.decider';
+import type { ContactRequestEvent } from '../../domain/contact-request/contact-request.decider';
+import {
+  DEFAULT_MATRIX,
+  type DirectoryPolicyEvent,
+  type Matrix,
+} from '../../domain/directory-policy/directory-policy.decider';
+import {
+  evolve as evolvePerson,
+  PERSON_EVENT_TYPES,
+  type PersonEvent,
+  type PersonState,
+} from '../../domain/person/person.decider';
 
 export const DIRECTORY = 'directory';
 export const PERSONS = 'persons';
@@ -24,20 +34,13 @@ export type PersonDoc = Doc &
     readonly searchKeys: string[];
   };
 
-export const PERSON_EVENT_TYPES = [
-  'PersonRegistered',
-  'PersonProfileUpdated',
-  'PersonPostChanged',
-  'PersonTransferred',
-  'SecondmentStarted',
-  'SecondmentEnded',
-  'ConcurrentPostAssigned',
-  'ConcurrentPostRelieved',
-  'PersonLeft',
-  'PersonReinstated',
-  'PersonDirectoryClassChanged',
-  'PersonContactModeChanged',
-];
+type Consumed = PersonEvent | DirectoryPolicyEvent | Extract<ContactRequestEvent, { type: 'ContactAccepted' }>;
+
+const CONSUMED: ReadonlyArray<Consumed['type']> = [...PERSON_EVENT_TYPES, 'DirectoryMatrixChanged', 'ContactAccepted'];
+
+function isPersonEvent(event: TypedEnvelope<Consumed>): event is TypedEnvelope<PersonEvent> {
+  return (PERSON_EVENT_TYPES as readonly string[]).includes(event.type);
+}
 
 /** Longest name substring indexed: longer partial queries are cut to this length and checked in memory. */
 export const MAX_KEY_LENGTH = 6;
@@ -78,43 +81,22 @@ function fromDoc(doc: Doc | null): PersonState {
   return state as unknown as PersonState;
 }
 
-function changesOf(event: EventEnvelope): Change[] {
-  const d = event.data as Record<string, unknown>;
-  if (PERSON_EVENT_TYPES.includes(event.type)) {
-    const personEvent = { type: event.type, data: event.data } as PersonEvent;
-    return [
-      {
-        collection: PERSONS,
-        id: d.personId as string,
-        apply: (current) => toDoc(evolvePerson(fromDoc(current), personEvent)),
-      },
-    ];
+function changesOf(event: TypedEnvelope<Consumed>): Change[] {
+  if (isPersonEvent(event)) {
+    const apply = (current: Doc | null) => toDoc(evolvePerson(fromDoc(current), event));
+    return [{ collection: PERSONS, id: event.data.personId, apply }];
   }
   switch (event.type) {
-    case 'DirectoryMatrixChanged':
-      return [
-        {
-          collection: SETTINGS,
-          id: MATRIX_ID,
-          apply: () => ({ id: MATRIX_ID, matrix: d.to as Matrix as unknown as Doc }),
-        },
-      ];
-    case 'ContactAccepted': {
-      const pair = contactPairId(d.fromPersonId as string, d.toPersonId as string);
-      return [
-        {
-          collection: CONTACTS,
-          id: pair,
-          apply: () => ({
-            id: pair,
-            personIds: [d.fromPersonId as string, d.toPersonId as string],
-            acceptedAt: event.recordedAt,
-          }),
-        },
-      ];
+    case 'DirectoryMatrixChanged': {
+      const matrix = event.data.to as unknown as Doc;
+      return [{ collection: SETTINGS, id: MATRIX_ID, apply: () => ({ id: MATRIX_ID, matrix }) }];
     }
-    default:
-      return [];
+    case 'ContactAccepted': {
+      const { fromPersonId, toPersonId } = event.data;
+      const pair = contactPairId(fromPersonId, toPersonId);
+      const contact = { id: pair, personIds: [fromPersonId, toPersonId], acceptedAt: event.recordedAt };
+      return [{ collection: CONTACTS, id: pair, apply: () => contact }];
+    }
   }
 }
 
@@ -127,7 +109,7 @@ export function matrixOf(settings: Doc | null): Matrix {
   return (settings?.matrix as unknown as Matrix | undefined) ?? DEFAULT_MATRIX;
 }
 
-export const directoryProjection: Projection = {
+export const directoryProjection: Projection<Consumed> = {
   name: DIRECTORY,
   version: 1,
   collections: [
@@ -143,6 +125,6 @@ export const directoryProjection: Projection = {
     { name: CONTACTS },
     { name: SETTINGS },
   ],
-  eventTypes: [...PERSON_EVENT_TYPES, 'DirectoryMatrixChanged', 'ContactAccepted'],
+  eventTypes: CONSUMED,
   changesOf,
 };

@@ -3,9 +3,10 @@
  * order, hidden flag and allow-list, status. Subtrees are path-prefix queries. Member counts come
  * from the directory read model (persons by post node), so a person's move never touches nodes.
  */
-import type { EventEnvelope } from '../../application/event-store/event-envelope';
+import type { TypedEnvelope } from '../../application/event-store/event-envelope';
 import type { Change, Projection, ProjectionView } from '../../application/projections/projection';
 import type { Doc } from '../../application/read-store/read-store.port';
+import { ORG_NODE_EVENT_TYPES, type OrgNodeEvent } from '../../domain/org-node/org-node.decider';
 
 export const ORG_TREE = 'org_tree';
 export const NODES = 'nodes';
@@ -25,7 +26,10 @@ export interface OrgNodeDoc extends Doc {
   readonly mergedInto: string | null;
 }
 
-type Data = Record<string, unknown>;
+type Consumed = Exclude<OrgNodeEvent, { type: 'OrgNodesMerged' }>;
+
+/** The merge itself changes no node: each absorbed node records OrgNodeMergedInto. */
+const CONSUMED = ORG_NODE_EVENT_TYPES.filter((type): type is Consumed['type'] => type !== 'OrgNodesMerged');
 
 function update(id: string, patch: (node: OrgNodeDoc) => Partial<OrgNodeDoc>): Change {
   return {
@@ -35,81 +39,68 @@ function update(id: string, patch: (node: OrgNodeDoc) => Partial<OrgNodeDoc>): C
   };
 }
 
-async function changesOf(event: EventEnvelope, view: ProjectionView): Promise<Change[]> {
-  const d = event.data as Data;
-  const id = d.orgNodeId as string;
+async function changesOf(event: TypedEnvelope<Consumed>, view: ProjectionView): Promise<Change[]> {
   switch (event.type) {
     case 'OrgNodeCreated': {
-      const parent = d.parentId ? ((await view.get(NODES, d.parentId as string)) as OrgNodeDoc | null) : null;
+      const d = event.data;
+      const parent = d.parentId ? ((await view.get(NODES, d.parentId)) as OrgNodeDoc | null) : null;
       const node: OrgNodeDoc = {
-        id,
-        name: d.name as string,
-        shortName: (d.shortName as string | null) ?? null,
-        externalCode: (d.externalCode as string | null) ?? null,
-        kind: d.kind as string,
-        parentId: (d.parentId as string | null) ?? null,
-        path: `${parent?.path ?? '/'}${id}/`,
-        level: d.level as number,
-        order: (d.order as number) ?? 0,
+        id: d.orgNodeId,
+        name: d.name,
+        shortName: d.shortName ?? null,
+        externalCode: d.externalCode ?? null,
+        kind: d.kind,
+        parentId: d.parentId ?? null,
+        path: `${parent?.path ?? '/'}${d.orgNodeId}/`,
+        level: d.level,
+        order: d.order ?? 0,
         hidden: false,
         visibleTo: [],
         status: 'ACTIVE',
         mergedInto: null,
       };
-      return [{ collection: NODES, id, apply: () => node }];
+      return [{ collection: NODES, id: d.orgNodeId, apply: () => node }];
     }
     case 'OrgNodeRenamed': {
-      const to = d.to as { name: string; shortName: string | null };
-      return [update(id, () => ({ name: to.name, shortName: to.shortName }))];
+      const { to } = event.data;
+      return [update(event.data.orgNodeId, () => ({ name: to.name, shortName: to.shortName }))];
     }
     case 'OrgNodeReordered':
-      return [update(id, () => ({ order: d.to as number }))];
-    case 'OrgNodeHiddenChanged':
-      return [
-        update(id, () => ({
-          hidden: (d.to as { hidden: boolean }).hidden,
-          visibleTo: (d.to as { visibleTo: string[] }).visibleTo,
-        })),
-      ];
+      return [update(event.data.orgNodeId, () => ({ order: event.data.to }))];
+    case 'OrgNodeHiddenChanged': {
+      const { to } = event.data;
+      return [update(event.data.orgNodeId, () => ({ hidden: to.hidden, visibleTo: [...to.visibleTo] }))];
+    }
     case 'OrgNodeMoved': {
+      const { orgNodeId: id, toParentId, toLevel, order } = event.data;
       const moved = (await view.get(NODES, id)) as OrgNodeDoc | null;
-      const parent = (await view.get(NODES, d.toParentId as string)) as OrgNodeDoc | null;
+      const parent = (await view.get(NODES, toParentId)) as OrgNodeDoc | null;
       if (!moved || !parent) return [];
       const newPath = `${parent.path}${id}/`;
-      const shift = (d.toLevel as number) - moved.level;
+      const shift = toLevel - moved.level;
       // The whole subtree follows: paths are rewritten, levels shift by the same amount.
       const subtree = (await view.find(NODES, { path: { $prefix: moved.path } })) as OrgNodeDoc[];
       return subtree.map((node) =>
         update(node.id, (current) => ({
           path: newPath + current.path.slice(moved.path.length),
           level: current.level + shift,
-          ...(node.id === id ? { parentId: d.toParentId as string, order: d.order as number } : {}),
+          ...(node.id === id ? { parentId: toParentId, order } : {}),
         })),
       );
     }
     case 'OrgNodeMergedInto':
-      return [update(id, () => ({ status: 'MERGED', mergedInto: d.survivorId as string }))];
+      return [update(event.data.orgNodeId, () => ({ status: 'MERGED', mergedInto: event.data.survivorId }))];
     case 'OrgNodeDissolved':
-      return [update(id, () => ({ status: 'DISSOLVED' }))];
-    default:
-      return [];
+      return [update(event.data.orgNodeId, () => ({ status: 'DISSOLVED' }))];
   }
 }
 
-export const orgTreeProjection: Projection = {
+export const orgTreeProjection: Projection<Consumed> = {
   name: ORG_TREE,
   version: 1,
   collections: [
     { name: NODES, indexes: [{ fields: ['path'] }, { fields: ['parentId', 'order'] }, { fields: ['hidden'] }] },
   ],
-  eventTypes: [
-    'OrgNodeCreated',
-    'OrgNodeRenamed',
-    'OrgNodeReordered',
-    'OrgNodeHiddenChanged',
-    'OrgNodeMoved',
-    'OrgNodeMergedInto',
-    'OrgNodeDissolved',
-  ],
+  eventTypes: CONSUMED,
   changesOf,
 };

@@ -3,7 +3,10 @@
  * changes it makes; `InMemoryPolicyLookups` applies them. Held in memory and rebuilt from the
  * events when the policy engine starts (see PolicyEngine); nothing here is a source of truth.
  */
-import type { EventEnvelope } from '../../application/event-store/event-envelope';
+import type { EventEnvelope, TypedEnvelope } from '../../application/event-store/event-envelope';
+import type { AccountEvent } from '../../domain/account/account.decider';
+import type { PersonEvent } from '../../domain/person/person.decider';
+import type { WorkGroupEvent } from '../../domain/work-group/work-group.decider';
 import type {
   AccountRef,
   DueExpiry,
@@ -12,7 +15,6 @@ import type {
   PolicyLookups,
 } from '../../application/policies/policy-lookups';
 
-type Data = Record<string, unknown>;
 type Cause = { causationId: string; correlationId: string };
 
 export type LookupChange =
@@ -36,7 +38,19 @@ export type LookupChange =
   | { kind: 'SecondmentStarted'; due: DueSecondment }
   | { kind: 'PostsEnded'; personId: string; orgNodeIds: string[] | 'ALL' };
 
-export const LOOKUP_EVENT_TYPES = [
+/** The events the lookups follow. */
+type Followed =
+  | Extract<AccountEvent, { type: 'AccountOpened' | 'AccountClosed' | 'AdminScopeGranted' | 'AdminScopeRevoked' }>
+  | Extract<
+      WorkGroupEvent,
+      {
+        type:
+          'WorkGroupCreated' | 'GroupMembersAdded' | 'GroupMembersRemoved' | 'WorkGroupRehomed' | 'WorkGroupDissolved';
+      }
+    >
+  | Extract<PersonEvent, { type: 'SecondmentStarted' | 'SecondmentEnded' | 'PersonReinstated' }>;
+
+export const LOOKUP_EVENT_TYPES: ReadonlyArray<Followed['type']> = [
   'AccountOpened',
   'AccountClosed',
   'AdminScopeGranted',
@@ -51,66 +65,41 @@ export const LOOKUP_EVENT_TYPES = [
   'PersonReinstated',
 ];
 
-export function changesOf(event: EventEnvelope): LookupChange[] {
-  const d = event.data as Data;
+export function changesOf(event: TypedEnvelope<Followed>): LookupChange[] {
   const cause: Cause = { causationId: event.eventId, correlationId: event.correlationId };
   switch (event.type) {
-    case 'AccountOpened':
-      return [
-        {
-          kind: 'AccountOpened',
-          accountId: d.accountId as string,
-          type: d.type as string,
-          personId: (d.personId as string | null) ?? null,
-          appId: (d.appId as string | null) ?? null,
-          expiresAt: (d.expiresAt as string | null) ?? null,
-          cause,
-        },
-      ];
+    case 'AccountOpened': {
+      const { accountId, type, personId, appId, expiresAt } = event.data;
+      return [{ kind: 'AccountOpened', accountId, type, personId, appId, expiresAt, cause }];
+    }
     case 'AccountClosed':
-      return [{ kind: 'AccountClosed', accountId: d.accountId as string }];
+      return [{ kind: 'AccountClosed', accountId: event.data.accountId }];
     case 'AdminScopeGranted':
-      return [{ kind: 'ScopeGranted', accountId: d.accountId as string, orgNodeId: d.orgNodeId as string }];
+      return [{ kind: 'ScopeGranted', accountId: event.data.accountId, orgNodeId: event.data.orgNodeId }];
     case 'AdminScopeRevoked':
-      return [{ kind: 'ScopeRevoked', accountId: d.accountId as string, orgNodeId: d.orgNodeId as string }];
-    case 'WorkGroupCreated':
-      return [
-        {
-          kind: 'GroupCreated',
-          group: {
-            groupId: d.groupId as string,
-            kind: d.kind as GroupRef['kind'],
-            owningOrgNodeId: d.owningOrgNodeId as string,
-          },
-          memberIds: d.memberIds as string[],
-        },
-      ];
+      return [{ kind: 'ScopeRevoked', accountId: event.data.accountId, orgNodeId: event.data.orgNodeId }];
+    case 'WorkGroupCreated': {
+      const { groupId, kind, owningOrgNodeId, memberIds } = event.data;
+      return [{ kind: 'GroupCreated', group: { groupId, kind, owningOrgNodeId }, memberIds: [...memberIds] }];
+    }
     case 'GroupMembersAdded':
-      return [{ kind: 'MembersAdded', groupId: d.groupId as string, personIds: d.personIds as string[] }];
+      return [{ kind: 'MembersAdded', groupId: event.data.groupId, personIds: [...event.data.personIds] }];
     case 'GroupMembersRemoved':
-      return [{ kind: 'MembersRemoved', groupId: d.groupId as string, personIds: d.personIds as string[] }];
+      return [{ kind: 'MembersRemoved', groupId: event.data.groupId, personIds: [...event.data.personIds] }];
     case 'WorkGroupRehomed':
-      return [{ kind: 'GroupRehomed', groupId: d.groupId as string, to: d.to as string }];
+      return [{ kind: 'GroupRehomed', groupId: event.data.groupId, to: event.data.to }];
     case 'WorkGroupDissolved':
-      return [{ kind: 'GroupDissolved', groupId: d.groupId as string }];
+      return [{ kind: 'GroupDissolved', groupId: event.data.groupId }];
     case 'SecondmentStarted': {
-      const post = d.post as { orgNodeId: string; until: string | null };
-      return post.until
-        ? [
-            {
-              kind: 'SecondmentStarted',
-              due: { personId: d.personId as string, orgNodeId: post.orgNodeId, until: post.until, ...cause },
-            },
-          ]
-        : [];
+      const { personId, post } = event.data;
+      if (!post.until) return [];
+      return [{ kind: 'SecondmentStarted', due: { personId, orgNodeId: post.orgNodeId, until: post.until, ...cause } }];
     }
     case 'SecondmentEnded':
-      return [{ kind: 'PostsEnded', personId: d.personId as string, orgNodeIds: [d.orgNodeId as string] }];
+      return [{ kind: 'PostsEnded', personId: event.data.personId, orgNodeIds: [event.data.orgNodeId] }];
     case 'PersonReinstated':
       // A reinstated person starts over with one primary post.
-      return [{ kind: 'PostsEnded', personId: d.personId as string, orgNodeIds: 'ALL' }];
-    default:
-      return [];
+      return [{ kind: 'PostsEnded', personId: event.data.personId, orgNodeIds: 'ALL' }];
   }
 }
 
@@ -126,7 +115,7 @@ interface AccountEntry {
 }
 
 export class InMemoryPolicyLookups implements PolicyLookups {
-  readonly eventTypes = LOOKUP_EVENT_TYPES;
+  readonly eventTypes: readonly string[] = LOOKUP_EVENT_TYPES;
   private readonly accounts = new Map<string, AccountEntry>();
   private readonly accountsByPerson = new Map<string, Set<string>>();
   private readonly accountsByApp = new Map<string, Set<string>>();
@@ -136,7 +125,9 @@ export class InMemoryPolicyLookups implements PolicyLookups {
   private readonly secondments = new Map<string, Map<string, DueSecondment>>();
 
   apply(event: EventEnvelope): void {
-    for (const change of changesOf(event)) this.applyChange(change);
+    // The engine feeds only LOOKUP_EVENT_TYPES (this.eventTypes), upcast to their current schema.
+    if (!(LOOKUP_EVENT_TYPES as readonly string[]).includes(event.type)) return;
+    for (const change of changesOf(event as TypedEnvelope<Followed>)) this.applyChange(change);
   }
 
   private static add(index: Map<string, Set<string>>, key: string, value: string): void {
