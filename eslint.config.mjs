@@ -35,6 +35,7 @@ export default tseslint.config(
       'src/infrastructure/**/*.ts',
       'src/main.ts',
       'src/cli.ts',
+      'src/cli/**/*.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -1,0 +1,28 @@
+/** What every command shares: the service's module graph without HTTP workers, and how import problems are printed. */
+import { NestFactory } from '@nestjs/core';
+import type { ImportProblem } from '../application/import/directory-import';
+import { AppModule } from '../infrastructure/app.module';
+import { loadConfig } from '../infrastructure/config/app-config';
+
+export function printProblems(problems: readonly ImportProblem[]): void {
+  process.stderr.write(`导入文件有 ${problems.length} 处错误，未写入任何数据：\n`);
+  for (const problem of problems) process.stderr.write(`  ${problem.sheet} 第 ${problem.line} 行：${problem.reason}\n`);
+}
+
+/** The service's module graph without HTTP and without the policy engine (that is the service's job). */
+export async function withApp<T>(
+  work: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    POLICIES_ENABLED: 'false',
+    PROJECTIONS_ENABLED: 'false',
+  });
+  const app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: false });
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
