@@ -1,303 +1,230 @@
 /**
  * Configuration from environment variables, validated at start-up: a bad value stops the service
  * with a message naming the variable, the value and what is expected (README "Configuration").
+ *
+ * One schema: each variable is declared once in ENVIRONMENT (how it is read, its default, what is
+ * expected); the typed configuration is derived from it by `configOf`, which groups the values.
  */
-import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
-import { DEFAULT_WEIGHTS, SCORE_COMPONENTS, type Weights } from '../../read-models/assessment/assessment.evaluation';
-
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { DEFAULT_WEIGHTS, parseWeights, type Weights } from '../../domain/assessment/score-weights';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_KINDS = ['ROOT', 'CATEGORY', 'UNIT', 'INTERNAL_BODY', 'VILLAGE'];
 
-class EnvironmentVariables {
-  @Transform(toInt)
-  @IsInt({ message: 'PORT must be an integer' })
-  @Min(0)
-  @Max(65535)
-  PORT = 3000;
+/** A value that does not meet its variable's expectation: the message says what is expected. */
+class Problem extends Error {}
 
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  HOST = '127.0.0.1';
+/** How one variable is read: from its text (trimmed; absent or empty means unset) to its value. */
+interface Variable<T> {
+  readonly read: (text: string | undefined, name: string) => T;
+}
 
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  DATA_DIR = './data';
+function int(fallback: number, min: number, max: number): Variable<number> {
+  return {
+    read: (text, name) => {
+      if (text === undefined) return fallback;
+      const value = /^-?\d+$/.test(text) ? Number(text) : NaN;
+      if (!Number.isInteger(value)) throw new Problem(`${name} must be an integer`);
+      if (value < min || value > max) throw new Problem(`${name} must be from ${min} to ${max}`);
+      return value;
+    },
+  };
+}
 
-  @IsOptional()
-  @Transform(trimmed)
-  @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/\S+$/, {
-    message: 'ESDB_CONNECTION_STRING must be an EventStoreDB connection string such as esdb://host:2113?tls=false',
-  })
-  ESDB_CONNECTION_STRING?: string;
+function oneOf<T extends string | number>(fallback: T, values: readonly T[], message: string): Variable<T> {
+  return {
+    read: (text) => {
+      if (text === undefined) return fallback;
+      const value = values.find((v) => String(v) === text);
+      if (value === undefined) throw new Problem(message);
+      return value;
+    },
+  };
+}
 
-  @Transform(trimmed)
-  @IsIn(LOG_LEVELS as unknown as string[], { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
-  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+function flag(fallback: boolean): Variable<boolean> {
+  return {
+    read: (text, name) => {
+      if (text === undefined) return fallback;
+      if (text !== 'true' && text !== 'false') throw new Problem(`${name} must be true or false`);
+      return text === 'true';
+    },
+  };
+}
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
-  @Max(16 * 1024 * 1024)
-  EVENT_MAX_BYTES = 1024 * 1024;
+function text(fallback: string, pattern: RegExp = /\S/, message?: string): Variable<string> {
+  return {
+    read: (value, name) => {
+      if (value === undefined) return fallback;
+      if (!pattern.test(value)) throw new Problem(message ?? `${name} must not be empty`);
+      return value;
+    },
+  };
+}
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  COMMAND_MAX_ATTEMPTS = 5;
+/** An optional value: null when unset. */
+function optional(check: (value: string) => boolean, message: string): Variable<string | null> {
+  return {
+    read: (value) => {
+      if (value === undefined) return null;
+      if (!check(value)) throw new Problem(message);
+      return value;
+    },
+  };
+}
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(5000)
-  SUBSCRIPTION_POLL_MS = 200;
+const matching = (pattern: RegExp) => (value: string) => pattern.test(value);
+const atLeast = (length: number) => (value: string) => value.length >= length;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(600000)
-  SHUTDOWN_TIMEOUT_MS = 10000;
-
-  @Transform(trimmed)
-  @Matches(/^[a-z][a-z0-9]{0,31}$/, {
-    message: 'JURISDICTION must be 1-32 lower-case letters and digits, starting with a letter (e.g. qingpu)',
-  })
-  JURISDICTION = 'default';
-
-  @Transform(trimmed)
-  @IsString()
-  @Matches(/^[A-Za-z_]+\/[A-Za-z_]+$/, { message: 'TIME_ZONE must be an IANA zone such as Asia/Shanghai' })
-  TIME_ZONE = 'Asia/Shanghai';
-
-  @Transform(toInt)
-  @IsIn([3, 7], { message: 'TIMELINESS_DEADLINE_DAYS must be 3 (000:9) or 7 (001a:10)' })
-  TIMELINESS_DEADLINE_DAYS = 3;
-
+/** Every variable the service reads. */
+const ENVIRONMENT = {
+  PORT: int(3000, 0, 65535),
+  HOST: text('127.0.0.1'),
+  DATA_DIR: text('./data'),
+  ESDB_CONNECTION_STRING: optional(
+    matching(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/\S+$/),
+    'ESDB_CONNECTION_STRING must be an EventStoreDB connection string such as esdb://host:2113?tls=false',
+  ),
+  LOG_LEVEL: oneOf<(typeof LOG_LEVELS)[number]>(
+    'info',
+    LOG_LEVELS,
+    `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`,
+  ),
+  EVENT_MAX_BYTES: int(1024 * 1024, 1024, 16 * 1024 * 1024),
+  COMMAND_MAX_ATTEMPTS: int(5, 1, 100),
+  SUBSCRIPTION_POLL_MS: int(200, 10, 5000),
+  SHUTDOWN_TIMEOUT_MS: int(10000, 100, 600000),
+  JURISDICTION: text(
+    'default',
+    /^[a-z][a-z0-9]{0,31}$/,
+    'JURISDICTION must be 1-32 lower-case letters and digits, starting with a letter (e.g. qingpu)',
+  ),
+  TIME_ZONE: text('Asia/Shanghai', /^[A-Za-z_]+\/[A-Za-z_]+$/, 'TIME_ZONE must be an IANA zone such as Asia/Shanghai'),
+  TIMELINESS_DEADLINE_DAYS: oneOf(3, [3, 7], 'TIMELINESS_DEADLINE_DAYS must be 3 (000:9) or 7 (001a:10)'),
   /** HS256 shared secret (embedded default: generated into DATA_DIR/jwt-secret when unset). */
-  @IsOptional()
-  @IsString()
-  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
-  JWT_SECRET?: string;
-
+  JWT_SECRET: optional(atLeast(32), 'JWT_SECRET must be at least 32 characters'),
   /** PEM public key (RS256/ES256) that verifies tokens issued elsewhere. */
-  @IsOptional()
-  @Matches(/-----BEGIN PUBLIC KEY-----/, {
-    message: 'JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)',
-  })
-  JWT_PUBLIC_KEY?: string;
-
+  JWT_PUBLIC_KEY: optional(
+    matching(/-----BEGIN PUBLIC KEY-----/),
+    'JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)',
+  ),
   /** PEM private key for the `token` CLI when tokens are verified by JWT_PUBLIC_KEY. */
-  @IsOptional()
-  @Matches(/-----BEGIN (RSA |EC )?PRIVATE KEY-----/, { message: 'JWT_PRIVATE_KEY must be a PEM private key' })
-  JWT_PRIVATE_KEY?: string;
-
-  @IsOptional()
-  @Transform(trimmed)
-  @Matches(/^https:\/\/\S+$/, { message: 'JWT_JWKS_URL must be an https URL' })
-  JWT_JWKS_URL?: string;
-
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  JWT_ISSUER = 'gov-collab';
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(10)
-  MANAGED_LEVEL_BOUNDARY = 3;
-
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsIn([true, false], { message: 'USERS_EDIT_OWN_OFFICE_PHONE must be true or false' })
-  USERS_EDIT_OWN_OFFICE_PHONE = false;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(366)
-  TEMPORARY_ACCOUNT_MAX_DAYS = 90;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1000)
-  @Max(86_400_000)
-  SCHEDULER_INTERVAL_MS = 60_000;
-
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsIn([true, false], { message: 'POLICIES_ENABLED must be true or false' })
-  POLICIES_ENABLED = true;
-
-  @IsOptional()
-  @Transform(trimmed)
-  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, {
-    message: 'MONGODB_URI must be a MongoDB connection string such as mongodb://host:27017/govcollab',
-  })
-  MONGODB_URI?: string;
-
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsIn([true, false], { message: 'PROJECTIONS_ENABLED must be true or false' })
-  PROJECTIONS_ENABLED = true;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  PROJECTION_BATCH_SIZE = 2000;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3650)
-  GROUP_STALE_DAYS = 90;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3650)
-  PASSWORD_ROTATION_DAYS = 90;
-
-  @Transform(trimmed)
-  @Matches(/^\s*[a-zA-Z]+\s*=\s*\d+(\.\d+)?\s*(,\s*[a-zA-Z]+\s*=\s*\d+(\.\d+)?\s*)*$/, {
-    message: 'ASSESSMENT_WEIGHTS must look like activation=30,timeliness=25,…',
-  })
-  ASSESSMENT_WEIGHTS = Object.entries(DEFAULT_WEIGHTS)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
-
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsIn([true, false], { message: 'WEBHOOKS_ENABLED must be true or false' })
-  WEBHOOKS_ENABLED = true;
-
+  JWT_PRIVATE_KEY: optional(
+    matching(/-----BEGIN (RSA |EC )?PRIVATE KEY-----/),
+    'JWT_PRIVATE_KEY must be a PEM private key',
+  ),
+  JWT_JWKS_URL: optional(matching(/^https:\/\/\S+$/), 'JWT_JWKS_URL must be an https URL'),
+  JWT_ISSUER: text('gov-collab'),
+  MANAGED_LEVEL_BOUNDARY: int(3, 0, 10),
+  USERS_EDIT_OWN_OFFICE_PHONE: flag(false),
+  TEMPORARY_ACCOUNT_MAX_DAYS: int(90, 1, 366),
+  SCHEDULER_INTERVAL_MS: int(60_000, 1000, 86_400_000),
+  POLICIES_ENABLED: flag(true),
+  MONGODB_URI: optional(
+    matching(/^mongodb(\+srv)?:\/\/\S+$/),
+    'MONGODB_URI must be a MongoDB connection string such as mongodb://host:27017/govcollab',
+  ),
+  PROJECTIONS_ENABLED: flag(true),
+  PROJECTION_BATCH_SIZE: int(2000, 1, 100_000),
+  GROUP_STALE_DAYS: int(90, 1, 3650),
+  PASSWORD_ROTATION_DAYS: int(90, 1, 3650),
+  ASSESSMENT_WEIGHTS: weights(),
+  ASSESSMENT_RANKED_KINDS: text(
+    'UNIT',
+    new RegExp(`^(${NODE_KINDS.join('|')})(,(${NODE_KINDS.join('|')}))*$`),
+    'ASSESSMENT_RANKED_KINDS must be node kinds separated by commas, e.g. UNIT or UNIT,VILLAGE',
+  ),
+  WEBHOOKS_ENABLED: flag(true),
   /** Derives every subscription's signing secret; set it alike on every instance (embedded default: generated into DATA_DIR/webhook-signing-key). */
-  @IsOptional()
-  @IsString()
-  @MinLength(32, { message: 'WEBHOOK_SIGNING_KEY must be at least 32 characters' })
-  WEBHOOK_SIGNING_KEY?: string;
+  WEBHOOK_SIGNING_KEY: optional(atLeast(32), 'WEBHOOK_SIGNING_KEY must be at least 32 characters'),
+  WEBHOOK_TIMEOUT_MS: int(10_000, 100, 120_000),
+  WEBHOOK_MAX_ATTEMPTS: int(8, 1, 100),
+  WEBHOOK_BACKOFF_BASE_MS: int(1000, 1, 3_600_000),
+  WEBHOOK_BACKOFF_MAX_MS: int(300_000, 1, 86_400_000),
+  WEBHOOK_CONCURRENCY: int(16, 1, 256),
+  WEBHOOK_CHECKPOINT_MS: int(1000, 10, 600_000),
+  SSE_HEARTBEAT_MS: int(15_000, 100, 600_000),
+};
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(120_000)
-  WEBHOOK_TIMEOUT_MS = 10_000;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  WEBHOOK_MAX_ATTEMPTS = 8;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3_600_000)
-  WEBHOOK_BACKOFF_BASE_MS = 1000;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(86_400_000)
-  WEBHOOK_BACKOFF_MAX_MS = 300_000;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(256)
-  WEBHOOK_CONCURRENCY = 16;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(600_000)
-  WEBHOOK_CHECKPOINT_MS = 1000;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(600_000)
-  SSE_HEARTBEAT_MS = 15_000;
-
-  @Transform(trimmed)
-  @Matches(/^(ROOT|CATEGORY|UNIT|INTERNAL_BODY|VILLAGE)(,(ROOT|CATEGORY|UNIT|INTERNAL_BODY|VILLAGE))*$/, {
-    message: 'ASSESSMENT_RANKED_KINDS must be node kinds separated by commas, e.g. UNIT or UNIT,VILLAGE',
-  })
-  ASSESSMENT_RANKED_KINDS = 'UNIT';
-}
-
-/** `activation=30,timeliness=25` → the weights, every component named once (unnamed ones weigh 0). */
-export function parseWeights(text: string): { weights: Weights } | { problem: string } {
-  const weights: Record<string, number> = Object.fromEntries(SCORE_COMPONENTS.map((k) => [k, 0]));
-  for (const part of text.split(',')) {
-    const [key, value] = part.split('=').map((x) => x.trim());
-    if (!(SCORE_COMPONENTS as readonly string[]).includes(key))
-      return {
-        problem: `ASSESSMENT_WEIGHTS: unknown component ${JSON.stringify(key)}; components are ${SCORE_COMPONENTS.join(', ')}`,
-      };
-    weights[key] = Number(value);
-  }
-  if (Object.values(weights).every((w) => w === 0))
-    return { problem: 'ASSESSMENT_WEIGHTS: at least one weight must be above 0' };
-  return { weights: weights as unknown as Weights };
-}
-
-export interface AppConfig {
-  readonly port: number;
-  readonly host: string;
-  readonly dataDir: string;
-  readonly esdbConnectionString: string | null;
-  readonly logLevel: (typeof LOG_LEVELS)[number];
-  readonly eventMaxBytes: number;
-  readonly commandMaxAttempts: number;
-  readonly subscriptionPollMs: number;
-  readonly shutdownTimeoutMs: number;
-  /** The deployment's jurisdiction: its org tree is the stream OrgTree-<jurisdiction>. */
-  readonly jurisdiction: string;
-  readonly timeZone: string;
-  /** N of "within N working days" (3 in 000:9, 7 in 001a:10). */
-  readonly timelinessDeadlineDays: number;
-  readonly auth: {
-    readonly secret: string | null;
-    readonly publicKey: string | null;
-    readonly privateKey: string | null;
-    readonly jwksUrl: string | null;
-    readonly issuer: string;
-  };
-  /** Nodes from the root (level 0) to this level are kept by system admins only (001b:5). */
-  readonly managedLevelBoundary: number;
-  readonly usersEditOwnOfficePhone: boolean;
-  readonly temporaryAccountMaxDays: number;
-  readonly schedulerIntervalMs: number;
-  readonly policiesEnabled: boolean;
-  /** Read models on MongoDB when set; the embedded SQLite read store (DATA_DIR/read-models.sqlite) otherwise. */
-  readonly mongodbUri: string | null;
-  /** Whether this process feeds the read models (queries work either way). */
-  readonly projectionsEnabled: boolean;
-  readonly projectionBatchSize: number;
-  /** The assessment (年度综合考核) report's parameters: deadlines, staleness, rotation, weights. */
-  readonly assessment: {
-    readonly groupStaleDays: number;
-    readonly passwordRotationDays: number;
-    readonly weights: Weights;
-    readonly rankedKinds: readonly string[];
-  };
-  /** Downstream subscribers: webhook delivery (this process delivers when enabled) and the live stream. */
-  readonly webhooks: {
-    readonly enabled: boolean;
-    readonly signingKey: string | null;
-    readonly timeoutMs: number;
-    readonly defaultMaxAttempts: number;
-    readonly backoffBaseMs: number;
-    readonly backoffMaxMs: number;
-    readonly concurrency: number;
-    readonly checkpointIntervalMs: number;
-    readonly sseHeartbeatMs: number;
+/** `activation=30,timeliness=25,…`: the assessment's weights, every component named once. */
+function weights(): Variable<Weights> {
+  return {
+    read: (value) => {
+      if (value === undefined) return DEFAULT_WEIGHTS;
+      if (!/^\s*[a-zA-Z]+\s*=\s*\d+(\.\d+)?\s*(,\s*[a-zA-Z]+\s*=\s*\d+(\.\d+)?\s*)*$/.test(value))
+        throw new Problem('ASSESSMENT_WEIGHTS must look like activation=30,timeliness=25,…');
+      const parsed = parseWeights(value);
+      if ('problem' in parsed) throw new Problem(parsed.problem);
+      return parsed.weights;
+    },
   };
 }
+
+type Environment = { readonly [K in keyof typeof ENVIRONMENT]: ReturnType<(typeof ENVIRONMENT)[K]['read']> };
+
+/** The typed configuration, grouped by concern. */
+function configOf(env: Environment) {
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.DATA_DIR,
+    esdbConnectionString: env.ESDB_CONNECTION_STRING,
+    logLevel: env.LOG_LEVEL,
+    eventMaxBytes: env.EVENT_MAX_BYTES,
+    commandMaxAttempts: env.COMMAND_MAX_ATTEMPTS,
+    subscriptionPollMs: env.SUBSCRIPTION_POLL_MS,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    /** The deployment's jurisdiction: its org tree is the stream OrgTree-<jurisdiction>. */
+    jurisdiction: env.JURISDICTION,
+    timeZone: env.TIME_ZONE,
+    /** N of "within N working days" (3 in 000:9, 7 in 001a:10). */
+    timelinessDeadlineDays: env.TIMELINESS_DEADLINE_DAYS,
+    auth: {
+      secret: env.JWT_SECRET,
+      publicKey: env.JWT_PUBLIC_KEY,
+      privateKey: env.JWT_PRIVATE_KEY,
+      jwksUrl: env.JWT_JWKS_URL,
+      issuer: env.JWT_ISSUER,
+    },
+    /** Nodes from the root (level 0) to this level are kept by system admins only (001b:5). */
+    managedLevelBoundary: env.MANAGED_LEVEL_BOUNDARY,
+    usersEditOwnOfficePhone: env.USERS_EDIT_OWN_OFFICE_PHONE,
+    temporaryAccountMaxDays: env.TEMPORARY_ACCOUNT_MAX_DAYS,
+    schedulerIntervalMs: env.SCHEDULER_INTERVAL_MS,
+    policiesEnabled: env.POLICIES_ENABLED,
+    /** Read models on MongoDB when set; the embedded SQLite read store (DATA_DIR/read-models.sqlite) otherwise. */
+    mongodbUri: env.MONGODB_URI,
+    /** Whether this process feeds the read models (queries work either way). */
+    projectionsEnabled: env.PROJECTIONS_ENABLED,
+    projectionBatchSize: env.PROJECTION_BATCH_SIZE,
+    /** The assessment (年度综合考核) report's parameters: deadlines, staleness, rotation, weights. */
+    assessment: {
+      groupStaleDays: env.GROUP_STALE_DAYS,
+      passwordRotationDays: env.PASSWORD_ROTATION_DAYS,
+      weights: env.ASSESSMENT_WEIGHTS,
+      rankedKinds: env.ASSESSMENT_RANKED_KINDS.split(','),
+    },
+    /** Downstream subscribers: webhook delivery (this process delivers when enabled) and the live stream. */
+    webhooks: {
+      enabled: env.WEBHOOKS_ENABLED,
+      signingKey: env.WEBHOOK_SIGNING_KEY,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      defaultMaxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      backoffBaseMs: env.WEBHOOK_BACKOFF_BASE_MS,
+      backoffMaxMs: env.WEBHOOK_BACKOFF_MAX_MS,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+      checkpointIntervalMs: env.WEBHOOK_CHECKPOINT_MS,
+      sseHeartbeatMs: env.SSE_HEARTBEAT_MS,
+    },
+  };
+}
+
+type DeepReadonly<T> = T extends (infer E)[]
+  ? ReadonlyArray<DeepReadonly<E>>
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+export type AppConfig = DeepReadonly<ReturnType<typeof configOf>>;
 
 export class ConfigurationError extends Error {
   readonly code = 'INVALID_CONFIGURATION';
@@ -307,80 +234,21 @@ export class ConfigurationError extends Error {
   }
 }
 
-const KNOWN = Object.keys(new EnvironmentVariables()).concat(
-  'ESDB_CONNECTION_STRING',
-  'MONGODB_URI',
-  'JWT_SECRET',
-  'JWT_PUBLIC_KEY',
-  'JWT_PRIVATE_KEY',
-  'JWT_JWKS_URL',
-  'WEBHOOK_SIGNING_KEY',
-);
-
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): AppConfig {
-  // Only our variables, and empty strings count as unset, so `PORT= npm start` keeps the default.
-  const relevant: Record<string, string> = {};
-  for (const key of KNOWN) {
-    const value = env[key];
-    if (value !== undefined && value.trim() !== '') relevant[key] = value;
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, variable] of Object.entries(ENVIRONMENT)) {
+    // Empty strings count as unset, so `PORT= npm start` keeps the default.
+    const raw = env[name]?.trim() || undefined;
+    try {
+      values[name] = (variable as Variable<unknown>).read(raw, name);
+    } catch (error) {
+      if (!(error instanceof Problem)) throw error;
+      problems.push(`${name}=${JSON.stringify(env[name])}: ${error.message}`);
+    }
   }
-  const parsed = plainToInstance(EnvironmentVariables, relevant, { exposeDefaultValues: true });
-  const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: true });
-  const problems = errors.map((error) => {
-    const reasons = Object.values(error.constraints ?? {}).join('; ');
-    return `${error.property}=${JSON.stringify(relevant[error.property])}: ${reasons}`;
-  });
-  const weights = errors.some((e) => e.property === 'ASSESSMENT_WEIGHTS')
-    ? null
-    : parseWeights(parsed.ASSESSMENT_WEIGHTS);
-  if (weights && 'problem' in weights) problems.push(weights.problem);
-  if (problems.length > 0 || !weights || 'problem' in weights) throw new ConfigurationError(problems);
-  return {
-    port: parsed.PORT,
-    host: parsed.HOST,
-    dataDir: parsed.DATA_DIR,
-    esdbConnectionString: parsed.ESDB_CONNECTION_STRING ?? null,
-    logLevel: parsed.LOG_LEVEL,
-    eventMaxBytes: parsed.EVENT_MAX_BYTES,
-    commandMaxAttempts: parsed.COMMAND_MAX_ATTEMPTS,
-    subscriptionPollMs: parsed.SUBSCRIPTION_POLL_MS,
-    shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
-    jurisdiction: parsed.JURISDICTION,
-    timeZone: parsed.TIME_ZONE,
-    timelinessDeadlineDays: parsed.TIMELINESS_DEADLINE_DAYS,
-    auth: {
-      secret: parsed.JWT_SECRET ?? null,
-      publicKey: parsed.JWT_PUBLIC_KEY ?? null,
-      privateKey: parsed.JWT_PRIVATE_KEY ?? null,
-      jwksUrl: parsed.JWT_JWKS_URL ?? null,
-      issuer: parsed.JWT_ISSUER,
-    },
-    managedLevelBoundary: parsed.MANAGED_LEVEL_BOUNDARY,
-    usersEditOwnOfficePhone: parsed.USERS_EDIT_OWN_OFFICE_PHONE,
-    temporaryAccountMaxDays: parsed.TEMPORARY_ACCOUNT_MAX_DAYS,
-    schedulerIntervalMs: parsed.SCHEDULER_INTERVAL_MS,
-    policiesEnabled: parsed.POLICIES_ENABLED,
-    mongodbUri: parsed.MONGODB_URI ?? null,
-    projectionsEnabled: parsed.PROJECTIONS_ENABLED,
-    projectionBatchSize: parsed.PROJECTION_BATCH_SIZE,
-    assessment: {
-      groupStaleDays: parsed.GROUP_STALE_DAYS,
-      passwordRotationDays: parsed.PASSWORD_ROTATION_DAYS,
-      weights: weights.weights,
-      rankedKinds: parsed.ASSESSMENT_RANKED_KINDS.split(','),
-    },
-    webhooks: {
-      enabled: parsed.WEBHOOKS_ENABLED,
-      signingKey: parsed.WEBHOOK_SIGNING_KEY ?? null,
-      timeoutMs: parsed.WEBHOOK_TIMEOUT_MS,
-      defaultMaxAttempts: parsed.WEBHOOK_MAX_ATTEMPTS,
-      backoffBaseMs: parsed.WEBHOOK_BACKOFF_BASE_MS,
-      backoffMaxMs: parsed.WEBHOOK_BACKOFF_MAX_MS,
-      concurrency: parsed.WEBHOOK_CONCURRENCY,
-      checkpointIntervalMs: parsed.WEBHOOK_CHECKPOINT_MS,
-      sseHeartbeatMs: parsed.SSE_HEARTBEAT_MS,
-    },
-  };
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return configOf(values as Environment);
 }
 
 export const APP_CONFIG = Symbol('AppConfig');

@@ -35,29 +35,14 @@ import type {
 } from './assessment.projection';
 import { lastDayOfMonth, nextDay, type Period, startOfDay } from './period';
 import { versionAt } from './versions';
+import {
+  DEFAULT_WEIGHTS,
+  SCORE_COMPONENTS,
+  type ScoreComponent,
+  type Weights,
+} from '../../domain/assessment/score-weights';
 
-export const SCORE_COMPONENTS = [
-  'activation',
-  'timeliness',
-  'monthlyActive',
-  'dailyActive',
-  'groups',
-  'accounts',
-  'apps',
-] as const;
-export type ScoreComponent = (typeof SCORE_COMPONENTS)[number];
-export type Weights = Readonly<Record<ScoreComponent, number>>;
-
-/** Default weights (sum 100): activation first (000:9), then timely updates (000:9, 001a:10), then use. */
-export const DEFAULT_WEIGHTS: Weights = {
-  activation: 30,
-  timeliness: 25,
-  monthlyActive: 15,
-  dailyActive: 10,
-  groups: 10,
-  accounts: 5,
-  apps: 5,
-};
+export { DEFAULT_WEIGHTS, SCORE_COMPONENTS, type ScoreComponent, type Weights };
 
 export const SCORE_LABELS: Readonly<Record<ScoreComponent, string>> = {
   activation: '激活率',
