@@ -16,7 +16,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { envelopeOf } from '../src/application/commands/decider-command-runner';
 import { toEventToAppend } from '../src/application/event-store/event-envelope';
-import { ANY, type EventToAppend } from '../src/application/event-store/event-store.port';
+import { ANY, type EventToAppend } from '../src/application/ports/event-store.port';
 import { WebhookDispatcher } from '../src/application/webhooks/webhook-dispatcher';
 import type { DomainEvent } from '../src/domain/shared/decider';
 import { subscriptionStream } from '../src/domain/subscription/subscription.decider';

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { generateDistrict } from './generate-district';
+import { generateDistrict } from '../src/tools/district-workbook';
 
 const PEOPLE = Number(process.env.BENCH_IMPORT_PEOPLE ?? 30000);
 

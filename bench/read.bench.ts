@@ -18,7 +18,7 @@ import { DirectoryQueries } from '../src/read-models/directory/directory.queries
 import { readModelProjections } from '../src/read-models/projections';
 
 const ALL_PROJECTIONS = readModelProjections({ timeZone: 'Asia/Shanghai' });
-import { generateDistrict, mulberry32 } from './generate-district';
+import { generateDistrict, mulberry32 } from '../src/tools/district-workbook';
 
 const PEOPLE = Number(process.env.BENCH_READ_PEOPLE ?? 30000);
 const SAMPLES = Number(process.env.BENCH_READ_SAMPLES ?? 5000);

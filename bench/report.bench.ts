@@ -16,19 +16,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { RecordedEvent } from '../src/application/event-store/event-store.port';
+import type { RecordedEvent } from '../src/application/ports/event-store.port';
 import type { JsonObject } from '../src/application/event-store/json';
 import { positionOfSequence } from '../src/application/event-store/position';
 import { projectInto } from '../src/application/projections/projection-engine';
 import { ReadModels } from '../src/application/projections/read-models';
-import { addWorkingDays, localDate, timelinessOf } from '../src/application/ports/working-day-calendar';
+import { addWorkingDays, localDate, timelinessOf } from '../src/application/calendar/working-days';
 import { ChineseWorkingDayCalendar } from '../src/infrastructure/calendar/chinese-working-day-calendar';
 import { SqliteReadStore } from '../src/infrastructure/read-store/sqlite/sqlite-read-store';
 import { reportCsv, reportHtml, reportWorkbook } from '../src/infrastructure/reports/assessment-report.render';
 import { DEFAULT_WEIGHTS } from '../src/read-models/assessment/assessment.evaluation';
 import { assessmentProjection } from '../src/read-models/assessment/assessment.projection';
 import { AssessmentQueries } from '../src/read-models/assessment/assessment.queries';
-import { mulberry32 } from './generate-district';
+import { mulberry32 } from '../src/tools/district-workbook';
 
 const TZ = 'Asia/Shanghai';
 const calendar = new ChineseWorkingDayCalendar();

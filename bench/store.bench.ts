@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { type EventToAppend, NO_STREAM } from '../src/application/event-store/event-store.port';
+import { type EventToAppend, NO_STREAM } from '../src/application/ports/event-store.port';
 import type { Position } from '../src/application/event-store/position';
 import { EVENTS_SCHEMA, SqliteEventStore } from '../src/infrastructure/event-store/sqlite/sqlite-event-store';
 

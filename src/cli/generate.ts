@@ -1,6 +1,6 @@
 /** `generate`: a seeded synthetic jurisdiction written into the store (run again after an interruption to finish it). */
 import { SingleBar } from 'cli-progress';
-import { EVENT_STORE, type EventStore } from '../application/event-store/event-store.port';
+import { EVENT_STORE, type EventStore } from '../application/ports/event-store.port';
 import { APP_CONFIG, type AppConfig } from '../infrastructure/config/app-config';
 import {
   JURISDICTION_SIZES,
@@ -8,7 +8,8 @@ import {
   SYNTHETIC_ADMIN,
   writeSyntheticHistory,
 } from '../tools/synthetic/synthetic-jurisdiction';
-import { timelinessOf, WORKING_DAY_CALENDAR, type WorkingDayCalendar } from '../application/ports/working-day-calendar';
+import { WORKING_DAY_CALENDAR, type WorkingDayCalendar } from '../application/ports/working-day-calendar.port';
+import { timelinessOf } from '../application/calendar/working-days';
 import type { Command } from 'commander';
 import { withApp } from './app-context';
 

@@ -1,6 +1,6 @@
 /** `rebuild`: read models rebuilt from the event store into a new generation, then switched to (resumable). */
 import { SingleBar } from 'cli-progress';
-import { CLOCK, type Clock } from '../application/ports/clock';
+import { CLOCK, type Clock } from '../application/ports/clock.port';
 import { ProjectionEngine } from '../application/projections/projection-engine';
 import type { Command } from 'commander';
 import { withApp } from './app-context';

@@ -1,7 +1,7 @@
 /** `report assessment`: the assessment report (年度综合考核) of a period as JSON, CSV, XLSX or HTML. */
 import { writeFile } from 'node:fs/promises';
 import { ProjectionEngine } from '../application/projections/projection-engine';
-import { activeGeneration, READ_STORE, type ReadStore } from '../application/read-store/read-store.port';
+import { activeGeneration, READ_STORE, type ReadStore } from '../application/ports/read-store.port';
 import { AssessmentQueries } from '../read-models/assessment/assessment.queries';
 import { ASSESSMENT } from '../read-models/assessment/assessment.projection';
 import { reportCsv, reportHtml, reportWorkbook } from '../infrastructure/reports/assessment-report.render';

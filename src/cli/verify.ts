@@ -1,5 +1,5 @@
 /** `verify`: the hash chain recomputed over every event; with --rebuild, then every read model rebuilt. */
-import { EVENT_STORE, type EventStore } from '../application/event-store/event-store.port';
+import { EVENT_STORE, type EventStore } from '../application/ports/event-store.port';
 import { verifyChain } from '../application/integrity/hash-chain';
 import type { Command } from 'commander';
 import { withApp } from './app-context';

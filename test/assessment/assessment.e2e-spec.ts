@@ -10,7 +10,7 @@
  */
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { EVENT_STORE, type EventStore } from '../../src/application/event-store/event-store.port';
+import { EVENT_STORE, type EventStore } from '../../src/application/ports/event-store.port';
 import { ProjectionEngine } from '../../src/application/projections/projection-engine';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import type { AssessmentReport, UnitRow } from '../../src/read-models/assessment/assessment.report';

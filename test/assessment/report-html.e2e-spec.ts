@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import request from 'supertest';
-import { EVENT_STORE, type EventStore } from '../../src/application/event-store/event-store.port';
+import { EVENT_STORE, type EventStore } from '../../src/application/ports/event-store.port';
 import { ProjectionEngine } from '../../src/application/projections/projection-engine';
 import { buildHistory } from '../support/read-models';
 import { startTestApp } from '../support/test-app';

@@ -11,9 +11,9 @@ import {
 import { AggregateCommand, type BusCommandHandler, byPlatform } from '../../src/application/commands/command-bus';
 import { bindCommands, on } from '../../src/infrastructure/buses/bus-bindings';
 import { WrongExpectedVersionError } from '../../src/application/event-store/event-store.errors';
-import { type EventStore, type ExpectedRevision, NO_STREAM } from '../../src/application/event-store/event-store.port';
-import type { Clock } from '../../src/application/ports/clock';
-import type { IdGenerator } from '../../src/application/ports/id-generator';
+import { type EventStore, type ExpectedRevision, NO_STREAM } from '../../src/application/ports/event-store.port';
+import type { Clock } from '../../src/application/ports/clock.port';
+import type { IdGenerator } from '../../src/application/ports/id-generator.port';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { SYSTEM_ADMIN } from '../support/decider-specification';
 import { makeTempDir } from '../support/temp-dir';

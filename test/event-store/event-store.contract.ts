@@ -21,7 +21,7 @@ import {
   NO_STREAM,
   type RecordedEvent,
   STREAM_EXISTS,
-} from '../../src/application/event-store/event-store.port';
+} from '../../src/application/ports/event-store.port';
 import { comparePositions, type Position } from '../../src/application/event-store/position';
 
 export interface ContractSubject {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EventIdConflictError, EventStoreClosedError } from '../../src/application/event-store/event-store.errors';
-import { ANY, type EventToAppend, NO_STREAM } from '../../src/application/event-store/event-store.port';
+import { ANY, type EventToAppend, NO_STREAM } from '../../src/application/ports/event-store.port';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { makeTempDir } from '../support/temp-dir';
 import { describeEventStoreContract } from './event-store.contract';

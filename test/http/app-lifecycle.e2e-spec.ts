@@ -7,7 +7,7 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { EventStore } from '../../src/application/event-store/event-store.port';
+import type { EventStore } from '../../src/application/ports/event-store.port';
 import { PolicyEngine } from '../../src/application/policies/policy-engine';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { servicesOfApp } from '../support/services';

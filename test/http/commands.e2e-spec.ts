@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { EventStore } from '../../src/application/event-store/event-store.port';
+import type { EventStore } from '../../src/application/ports/event-store.port';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
 

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { EventStore } from '../../src/application/event-store/event-store.port';
-import { generateDistrict } from '../../bench/generate-district';
+import type { EventStore } from '../../src/application/ports/event-store.port';
+import { generateDistrict } from '../../src/tools/district-workbook';
 import { writeImportWorkbook } from '../../src/infrastructure/import/spreadsheet-reader';
 import { startTestApp, type TestApp } from '../support/test-app';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { ANY, EVENT_STORE, type EventStore } from '../../src/application/event-store/event-store.port';
+import { ANY, EVENT_STORE, type EventStore } from '../../src/application/ports/event-store.port';
 import { AppModule } from '../../src/infrastructure/app.module';
 import { loadConfig } from '../../src/infrastructure/config/app-config';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';

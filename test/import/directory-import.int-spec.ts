@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type CommandMetadata, DeciderCommandRunner } from '../../src/application/commands/decider-command-runner';
-import type { EventStore } from '../../src/application/event-store/event-store.port';
+import type { EventStore } from '../../src/application/ports/event-store.port';
 import { applyImport, type ImportContext, planImport } from '../../src/application/import/directory-import';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';

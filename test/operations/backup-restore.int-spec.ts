@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import request from 'supertest';
 import { ProjectionEngine } from '../../src/application/projections/projection-engine';
-import type { ReadStore } from '../../src/application/read-store/read-store.port';
+import type { ReadStore } from '../../src/application/ports/read-store.port';
 import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite/sqlite-read-store';
 import { readModelProjections } from '../../src/read-models/projections';
 import { buildHistory, dumpReadModels } from '../support/read-models';

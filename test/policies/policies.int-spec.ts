@@ -11,7 +11,7 @@ import { ExecutePersonCommand } from '../../src/application/person/person.comman
 import { ExecuteWorkGroupCommand } from '../../src/application/work-group/work-group.commands';
 import type { CommandMetadata } from '../../src/application/commands/decider-command-runner';
 import { type EventEnvelope, fromRecordedEvent } from '../../src/application/event-store/event-envelope';
-import type { EventStore } from '../../src/application/event-store/event-store.port';
+import type { EventStore } from '../../src/application/ports/event-store.port';
 import {
   EVENT_POLICIES,
   type Policy,

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { CommandMetadata } from '../../src/application/commands/decider-command-runner';
 import { fromRecordedEvent } from '../../src/application/event-store/event-envelope';
-import type { RecordedEvent } from '../../src/application/event-store/event-store.port';
+import type { RecordedEvent } from '../../src/application/ports/event-store.port';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { makeTempDir } from '../support/temp-dir';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { generateEventSchemas, GENERATED_FILE } from '../../scripts/event-schemas';
 import { fromRecordedEvent } from '../../src/application/event-store/event-envelope';
-import type { RecordedEvent } from '../../src/application/event-store/event-store.port';
+import type { RecordedEvent } from '../../src/application/ports/event-store.port';
 import { currentVersionOf, UnknownSchemaVersionError } from '../../src/application/event-store/event-versions';
 import { positionOfSequence } from '../../src/application/event-store/position';
 import {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { positionOfSequence } from '../../src/application/event-store/position';
-import { type Doc, InvalidFilterError, type ReadStore } from '../../src/application/read-store/read-store.port';
+import { type Doc, InvalidFilterError, type ReadStore } from '../../src/application/ports/read-store.port';
 
 export interface ReadStoreSubject {
   readonly store: ReadStore;

@@ -11,8 +11,8 @@ import {
   envelopeOf,
 } from '../../src/application/commands/decider-command-runner';
 import { CLAIM_GRACE_MS } from '../../src/application/uniqueness/unique-value-reservations';
-import type { EventStore } from '../../src/application/event-store/event-store.port';
-import { timelinessOf } from '../../src/application/ports/working-day-calendar';
+import type { EventStore } from '../../src/application/ports/event-store.port';
+import { timelinessOf } from '../../src/application/calendar/working-days';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import type { Profile } from '../../src/domain/person/person.decider';
 import { ChineseWorkingDayCalendar } from '../../src/infrastructure/calendar/chinese-working-day-calendar';

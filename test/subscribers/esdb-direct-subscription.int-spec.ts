@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { EventStoreDBClient, persistentSubscriptionToStreamSettingsFromDefaults, START } from '@eventstore/db-client';
 import { envelopeOf } from '../../src/application/commands/decider-command-runner';
 import { toEventToAppend } from '../../src/application/event-store/event-envelope';
-import { NO_STREAM } from '../../src/application/event-store/event-store.port';
+import { NO_STREAM } from '../../src/application/ports/event-store.port';
 import { EsdbEventStore } from '../../src/infrastructure/event-store/esdb/esdb-event-store';
 
 const connectionString = process.env.ESDB_CONNECTION_STRING;

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mulberry32 } from '../../bench/generate-district';
+import { mulberry32 } from '../../src/tools/district-workbook';
 import type { PublicEvent } from '../../src/application/published-events/public-event';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { verifyWebhook } = require('../../examples/verify-webhook.js') as {

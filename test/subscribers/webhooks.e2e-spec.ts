@@ -7,7 +7,7 @@
  */
 import request from 'supertest';
 import { isPublished } from '../../src/application/published-events/catalog';
-import type { EventStore } from '../../src/application/event-store/event-store.port';
+import type { EventStore } from '../../src/application/ports/event-store.port';
 import { buildHistory } from '../support/read-models';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';

@@ -1,13 +1,8 @@
 /** Helpers for read-model tests: a varied history over HTTP, and a dump of every read model's documents. */
 import request from 'supertest';
-import { generateDistrict } from '../../bench/generate-district';
+import { generateDistrict } from '../../src/tools/district-workbook';
 import type { Projection } from '../../src/application/projections/projection';
-import {
-  activeGeneration,
-  type Doc,
-  physicalName,
-  type ReadStore,
-} from '../../src/application/read-store/read-store.port';
+import { activeGeneration, type Doc, physicalName, type ReadStore } from '../../src/application/ports/read-store.port';
 import type { TestApp } from './test-app';
 
 /** A supertest parser that keeps a binary answer (an XLSX download) as one Buffer: `.buffer(true).parse(binaryBody)`. */

@@ -7,9 +7,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { AccessControl } from '../../src/application/access/access-control';
 import type { DeciderCommandRunner } from '../../src/application/commands/decider-command-runner';
 import type { PersonCommandHandler } from '../../src/application/person/person.command-handler';
-import type { Clock } from '../../src/application/ports/clock';
-import type { IdGenerator } from '../../src/application/ports/id-generator';
-import type { WorkingDayCalendar } from '../../src/application/ports/working-day-calendar';
+import type { Clock } from '../../src/application/ports/clock.port';
+import type { IdGenerator } from '../../src/application/ports/id-generator.port';
+import type { WorkingDayCalendar } from '../../src/application/ports/working-day-calendar.port';
 import { commandBindings } from '../../src/infrastructure/buses/commands.module';
 import type { AppConfig } from '../../src/infrastructure/config/app-config';
 import { accountDecider, accountStream } from '../../src/domain/account/account.decider';
@@ -29,7 +29,7 @@ import {
   SetDirectoryMatrix,
 } from '../../src/application/directory/directory.commands';
 import { loadMatrix } from '../../src/application/directory/directory.command-handlers';
-import { EVENT_STORE, type EventStore } from '../../src/application/event-store/event-store.port';
+import { EVENT_STORE, type EventStore } from '../../src/application/ports/event-store.port';
 import { OrgTree } from '../../src/application/org-tree/org-tree';
 import {
   type AbolitionRequest,

@@ -6,8 +6,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { type BootstrapRequest, BootstrapJurisdiction } from '../../src/application/bootstrap/bootstrap-jurisdiction';
-import { EVENT_STORE, type EventStore } from '../../src/application/event-store/event-store.port';
-import { CLOCK, type Clock } from '../../src/application/ports/clock';
+import { EVENT_STORE, type EventStore } from '../../src/application/ports/event-store.port';
+import { CLOCK, type Clock } from '../../src/application/ports/clock.port';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { AppModule } from '../../src/infrastructure/app.module';
 import { TokenService } from '../../src/infrastructure/auth/token-service';

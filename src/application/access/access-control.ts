@@ -17,9 +17,9 @@ import { nodeOf, type OrgTreeState, pathOf } from '../../domain/org-node/org-nod
 import { personDecider, type PersonState, personStream } from '../../domain/person/person.decider';
 import type { Issuer } from '../commands/command-bus';
 import { loadAggregate } from '../commands/decider-command-runner';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import type { OrgTree } from '../org-tree/org-tree';
-import type { Clock } from '../ports/clock';
+import type { Clock } from '../ports/clock.port';
 
 /** Who a verified token names: an account, or a service such as the platform's gateway. */
 export type Credential =

@@ -22,11 +22,11 @@ import {
   loadAggregate,
   preparedOnce,
 } from '../commands/decider-command-runner';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import type { OrgTree } from '../org-tree/org-tree';
 import { loadPerson } from '../person/person.load';
-import type { Clock } from '../ports/clock';
-import type { IdGenerator } from '../ports/id-generator';
+import type { Clock } from '../ports/clock.port';
+import type { IdGenerator } from '../ports/id-generator.port';
 import { type UniqueKind, UniqueValueReservations } from '../uniqueness/unique-value-reservations';
 import type { AccountRequest, AccountRequestData, ExecuteAccountCommand } from './account.commands';
 

@@ -1,6 +1,6 @@
 import { accountDecider, type AccountState, accountStream } from '../../domain/account/account.decider';
 import { loadAggregate } from '../commands/decider-command-runner';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import { type BusQueryHandler, PrincipalQuery } from '../queries/query-bus';
 
 type Account = Exclude<AccountState, { status: 'NONE' }>;

@@ -15,8 +15,9 @@ import { AccessControl } from '../access/access-control';
 import type { BusCommandHandler } from '../commands/command-bus';
 import type { CommandOutcome, DeciderCommandRunner } from '../commands/decider-command-runner';
 import type { OrgTree } from '../org-tree/org-tree';
-import type { Clock } from '../ports/clock';
-import { addWorkingDays, localDate, type WorkingDayCalendar } from '../ports/working-day-calendar';
+import type { Clock } from '../ports/clock.port';
+import { type WorkingDayCalendar } from '../ports/working-day-calendar.port';
+import { addWorkingDays, localDate } from '../calendar/working-days';
 import type { AppRequest, ExecuteAppCommand } from './app-registration.commands';
 
 export const APP_REVIEW_WORKING_DAYS = 7;

@@ -5,7 +5,7 @@ import {
 } from '../../domain/app-registration/app-registration.decider';
 import { AccessControl } from '../access/access-control';
 import { loadAggregate } from '../commands/decider-command-runner';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import { type BusQueryHandler, PrincipalQuery } from '../queries/query-bus';
 
 /** An app registration with its authorizations: for the admins of its unit and for its own temporary accounts. */

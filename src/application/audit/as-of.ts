@@ -1,6 +1,6 @@
 /** A point in the past, and the errors of audit questions: shared by the audit trail's queries and time travel. */
 import type { EventEnvelope } from '../event-store/event-envelope';
-import { effectiveLocalDate } from '../ports/working-day-calendar';
+import { effectiveLocalDate } from '../calendar/working-days';
 
 export class AuditQueryError extends Error {
   constructor(

@@ -8,10 +8,10 @@ import type { DomainEvent } from '../../domain/shared/decider';
 import { orgNodeDecider, type OrgNodeEvent, orgTreeStream } from '../../domain/org-node/org-node.decider';
 import { fold } from '../../domain/shared/decider';
 import { domainEventsOf } from '../event-store/event-envelope';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import type { Projection } from '../projections/projection';
 import { pagesOfAll, projectInto } from '../projections/projection-engine';
-import type { ReadStore } from '../read-store/read-store.port';
+import type { ReadStore } from '../ports/read-store.port';
 import { type AsOf, AuditQueryError, keptAsOf } from './as-of';
 
 export interface FoldableAggregate {

@@ -13,7 +13,7 @@ import { RuleViolation } from '../../domain/shared/domain-error';
 import { ExecuteAccountCommand } from '../account/account.commands';
 import { BusCommand, type BusCommandHandler, byPlatform, type CommandBus } from '../commands/command-bus';
 import { type CommandMetadata, loadAggregate } from '../commands/decider-command-runner';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import type { OrgTree } from '../org-tree/org-tree';
 import { ExecuteOrgNodeCommand } from '../org-tree/org-tree.commands';
 import { ExecutePersonCommand } from '../person/person.commands';

@@ -14,10 +14,10 @@ import {
   toEventToAppend,
 } from '../event-store/event-envelope';
 import { WrongExpectedVersionError } from '../event-store/event-store.errors';
-import { type EventStore, type ExpectedRevision, NO_STREAM } from '../event-store/event-store.port';
+import { type EventStore, type ExpectedRevision, NO_STREAM } from '../ports/event-store.port';
 import type { Position } from '../event-store/position';
-import type { Clock } from '../ports/clock';
-import type { IdGenerator } from '../ports/id-generator';
+import type { Clock } from '../ports/clock.port';
+import type { IdGenerator } from '../ports/id-generator.port';
 
 /** Who, why, when and on whose authority: supplied by the HTTP edge or by a policy. */
 export interface CommandMetadata {

@@ -22,7 +22,7 @@ import { DomainError } from '../../domain/shared/domain-error';
 import { AccessControl } from '../access/access-control';
 import type { BusCommandHandler } from '../commands/command-bus';
 import { type CommandOutcome, type DeciderCommandRunner, loadAggregate } from '../commands/decider-command-runner';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import { loadPerson } from '../person/person.load';
 import type { ExecuteContactRequestCommand, ExecuteTagCommand, SetDirectoryMatrix } from './directory.commands';
 

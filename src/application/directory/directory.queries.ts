@@ -1,5 +1,5 @@
 import type { Matrix } from '../../domain/directory-policy/directory-policy.decider';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import { type BusQueryHandler, PrincipalQuery } from '../queries/query-bus';
 import { loadMatrix } from './directory.command-handlers';
 

@@ -6,7 +6,7 @@
 import type { Actor, ActorRole } from '../../domain/shared/actor';
 import { ACTOR_ROLES } from '../../domain/shared/actor';
 import type { DomainEvent } from '../../domain/shared/decider';
-import type { EventToAppend, RecordedEvent } from './event-store.port';
+import type { EventToAppend, RecordedEvent } from '../ports/event-store.port';
 import type { JsonObject } from './json';
 import { currentVersionOf, upcast } from './event-versions';
 import type { Position } from './position';

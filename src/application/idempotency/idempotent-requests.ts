@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../../domain/shared/domain-error';
 import { WrongExpectedVersionError } from '../event-store/event-store.errors';
-import { type EventStore, NO_STREAM } from '../event-store/event-store.port';
+import { type EventStore, NO_STREAM } from '../ports/event-store.port';
 import type { JsonObject } from '../event-store/json';
-import type { Clock } from '../ports/clock';
-import type { IdGenerator } from '../ports/id-generator';
+import type { Clock } from '../ports/clock.port';
+import type { IdGenerator } from '../ports/id-generator.port';
 
 export interface RecordedAnswer {
   readonly status: number;

@@ -26,12 +26,12 @@ import type { Principal } from '../../domain/access/access-policy';
 import { AccessControl } from '../access/access-control';
 import { BusCommand, type BusCommandHandler, byPlatform, type CommandBus } from '../commands/command-bus';
 import type { CommandMetadata } from '../commands/decider-command-runner';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import type { OrgTree } from '../org-tree/org-tree';
 import { ExecuteOrgNodeBatch } from '../org-tree/org-tree.commands';
 import { ExecutePersonCommand, type PersonRequestData } from '../person/person.commands';
 import { loadPerson } from '../person/person.load';
-import type { Clock } from '../ports/clock';
+import type { Clock } from '../ports/clock.port';
 import type { UniqueValueReservations } from '../uniqueness/unique-value-reservations';
 
 export interface ImportRow {

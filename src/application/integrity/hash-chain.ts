@@ -6,7 +6,7 @@
  * — shown by `verify` — somewhere else, e.g. with each backup, to anchor it.)
  */
 import { createHash } from 'node:crypto';
-import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
+import type { EventStore, RecordedEvent } from '../ports/event-store.port';
 import type { Position } from '../event-store/position';
 
 /** The hash before the first event. */

@@ -1,6 +1,6 @@
 /** Whether the history is intact: the hash chain recomputed over every event (system admins). */
 import { AccessControl } from '../access/access-control';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import { type BusQueryHandler, PrincipalQuery } from '../queries/query-bus';
 import { verifyChain } from './hash-chain';
 

@@ -12,8 +12,8 @@ import {
 } from '../../domain/org-node/org-node.decider';
 import type { LoadedStream } from '../commands/decider-command-runner';
 import { domainEventsOf } from '../event-store/event-envelope';
-import type { EventStore } from '../event-store/event-store.port';
-import { effectiveLocalDate } from '../ports/working-day-calendar';
+import type { EventStore } from '../ports/event-store.port';
+import { effectiveLocalDate } from '../calendar/working-days';
 
 export class OrgTree {
   private cached: LoadedStream<OrgTreeState> = { state: orgNodeDecider.initialState(), revision: null, position: null };

@@ -27,11 +27,11 @@ import {
   type CommandMetadata,
   type CommandOutcome,
 } from '../commands/decider-command-runner';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import { ExecutePersonCommand, type PersonRequest } from '../person/person.commands';
 import { loadPerson } from '../person/person.load';
 import { type PostHolder, postHoldersIn } from '../person/post-holders';
-import type { IdGenerator } from '../ports/id-generator';
+import type { IdGenerator } from '../ports/id-generator.port';
 import type { OrgTree } from './org-tree';
 import {
   type AbolitionRequest,

@@ -24,10 +24,10 @@ import {
   type LoadedStream,
   preparedOnce,
 } from '../commands/decider-command-runner';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import type { OrgTree } from '../org-tree/org-tree';
-import type { Clock } from '../ports/clock';
-import type { IdGenerator } from '../ports/id-generator';
+import type { Clock } from '../ports/clock.port';
+import type { IdGenerator } from '../ports/id-generator.port';
 import { type UniqueKind, UniqueValueReservations } from '../uniqueness/unique-value-reservations';
 import type { ExecutePersonCommand, PersonRequest } from './person.commands';
 import { loadPerson } from './person.load';

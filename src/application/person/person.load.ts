@@ -1,8 +1,8 @@
 import { fold } from '../../domain/shared/decider';
 import { type PersonEvent, type PersonState, personDecider, personStream } from '../../domain/person/person.decider';
 import { domainEventsOf } from '../event-store/event-envelope';
-import type { EventStore } from '../event-store/event-store.port';
-import { effectiveLocalDate } from '../ports/working-day-calendar';
+import type { EventStore } from '../ports/event-store.port';
+import { effectiveLocalDate } from '../calendar/working-days';
 
 /**
  * The person as recorded. With `effectiveOn`, only the changes in effect on that date count

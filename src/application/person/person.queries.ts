@@ -1,6 +1,6 @@
 import { mask } from '../../domain/person/identity';
 import type { PersonState } from '../../domain/person/person.decider';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import { type BusQueryHandler, PrincipalQuery } from '../queries/query-bus';
 import { loadPerson } from './person.load';
 

@@ -5,7 +5,7 @@
  */
 import { fold } from '../../domain/shared/decider';
 import { type PersonEvent, type PersonState, type Post, personDecider } from '../../domain/person/person.decider';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import type { Position } from '../event-store/position';
 
 export interface PostHolder {

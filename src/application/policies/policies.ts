@@ -12,12 +12,12 @@ import type { AppRequest } from '../app-registration/app-registration.commands';
 import type { BusCommand } from '../commands/command-bus';
 import { type CommandMetadata, loadAggregate } from '../commands/decider-command-runner';
 import type { EventEnvelope } from '../event-store/event-envelope';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import type { OrgTree } from '../org-tree/org-tree';
 import type { PersonRequest } from '../person/person.commands';
 import { loadPerson } from '../person/person.load';
 import type { WorkGroupRequest } from '../work-group/work-group.commands';
-import type { PolicyLookups } from './policy-lookups';
+import type { PolicyLookups } from '../ports/policy-lookups.port';
 
 /** What a policy reads, and the commands it issues: each a bus command issued by the policy itself. */
 export interface PolicyServices {

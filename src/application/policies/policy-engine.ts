@@ -21,15 +21,15 @@ import { ExecutePersonCommand } from '../person/person.commands';
 import { loadPerson } from '../person/person.load';
 import { ExecuteWorkGroupCommand } from '../work-group/work-group.commands';
 import { type EventEnvelope, fromRecordedEvent } from '../event-store/event-envelope';
-import { ANY, type EventStore, type RecordedEvent, type Subscription } from '../event-store/event-store.port';
+import { ANY, type EventStore, type RecordedEvent, type Subscription } from '../ports/event-store.port';
 import type { JsonObject } from '../event-store/json';
 import type { Position } from '../event-store/position';
-import type { Clock } from '../ports/clock';
-import type { IdGenerator } from '../ports/id-generator';
-import { localDate } from '../ports/working-day-calendar';
+import type { Clock } from '../ports/clock.port';
+import type { IdGenerator } from '../ports/id-generator.port';
+import { localDate } from '../calendar/working-days';
 import type { Policy, PolicyServices } from './policies';
-import type { PolicyLookups } from './policy-lookups';
-import type { OperationLog } from '../ports/operation-log';
+import type { PolicyLookups } from '../ports/policy-lookups.port';
+import type { OperationLog } from '../ports/operation-log.port';
 
 export type PolicyLog = OperationLog;
 

@@ -13,9 +13,9 @@
  * - Lag: `status()` reports each generation's checkpoint, the head, and how long the oldest unapplied event has waited.
  */
 import { type EventEnvelope, fromRecordedEvent } from '../event-store/event-envelope';
-import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
+import type { EventStore, RecordedEvent, Subscription } from '../ports/event-store.port';
 import { comparePositions, type Position, positionParts } from '../event-store/position';
-import type { Clock } from '../ports/clock';
+import type { Clock } from '../ports/clock.port';
 import {
   activeGeneration,
   type Doc,
@@ -23,8 +23,8 @@ import {
   type GenerationRecord,
   physicalName,
   type ReadStore,
-} from '../read-store/read-store.port';
-import type { OperationLog } from '../ports/operation-log';
+} from '../ports/read-store.port';
+import type { OperationLog } from '../ports/operation-log.port';
 import type { Projection, ProjectionView } from './projection';
 
 export type ProjectionLog = Pick<OperationLog, 'info' | 'error'>;

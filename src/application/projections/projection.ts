@@ -5,7 +5,7 @@
  */
 import type { DomainEvent } from '../../domain/shared/decider';
 import type { TypedEnvelope } from '../event-store/event-envelope';
-import type { CollectionSpec, Doc, Filter, FindOptions } from '../read-store/read-store.port';
+import type { CollectionSpec, Doc, Filter, FindOptions } from '../ports/read-store.port';
 
 /** A change of one document: `apply` gets the current document (or null) and returns the next one (null deletes). */
 export interface Change {

@@ -11,7 +11,7 @@ import {
   type FindOptions,
   physicalName,
   type ReadStore,
-} from '../read-store/read-store.port';
+} from '../ports/read-store.port';
 import type { ProjectionEngine } from './projection-engine';
 
 export class ReadModelNotReady extends Error {

@@ -5,7 +5,7 @@
  * those after `from`; a subscriber resuming anywhere gets exactly the events it would have got live.
  */
 import { type EventEnvelope, fromRecordedEvent } from '../event-store/event-envelope';
-import type { EventStore, Subscription } from '../event-store/event-store.port';
+import type { EventStore, Subscription } from '../ports/event-store.port';
 import { comparePositions, type Position } from '../event-store/position';
 import { PUBLISHED_EVENT_TYPES } from './catalog';
 import { type EventFilter, matches } from './event-filter';

@@ -12,11 +12,11 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../../domain/shared/domain-error';
 import { WrongExpectedVersionError } from '../event-store/event-store.errors';
-import { type EventStore, NO_STREAM, type RecordedEvent } from '../event-store/event-store.port';
-import type { Clock } from '../ports/clock';
+import { type EventStore, NO_STREAM, type RecordedEvent } from '../ports/event-store.port';
+import type { Clock } from '../ports/clock.port';
 import type { EnvelopeMetadata } from '../event-store/event-envelope';
 import type { JsonObject } from '../event-store/json';
-import type { IdGenerator } from '../ports/id-generator';
+import type { IdGenerator } from '../ports/id-generator.port';
 
 export type UniqueKind = 'Mobile' | 'IdNumber' | 'LoginName' | 'UserAccount';
 

@@ -14,7 +14,7 @@
  * - DeliveryRewound: an operator moved the subscription back (or forward) to a position; the
  *   failed entries after it are dropped since they will be delivered again.
  */
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import type { JsonObject } from '../event-store/json';
 import { comparePositions, type Position } from '../event-store/position';
 

@@ -13,10 +13,10 @@ import {
 } from '../../domain/subscription/subscription.decider';
 import { type CommandMetadata, type DeciderCommandRunner, envelopeOf } from '../commands/decider-command-runner';
 import { toEventToAppend } from '../event-store/event-envelope';
-import { ANY, type EventStore } from '../event-store/event-store.port';
+import { ANY, type EventStore } from '../ports/event-store.port';
 import { parsePosition, type Position } from '../event-store/position';
-import type { Clock } from '../ports/clock';
-import type { IdGenerator } from '../ports/id-generator';
+import type { Clock } from '../ports/clock.port';
+import type { IdGenerator } from '../ports/id-generator.port';
 import {
   type DeliveryLogEvent,
   type DeliveryState,
@@ -25,7 +25,7 @@ import {
   loadDeliveryState,
 } from './delivery-log';
 import { loadSubscription, subscriptionIds, type WebhookDispatcher } from './webhook-dispatcher';
-import type { SubscriptionSecrets } from './webhook-worker';
+import type { SubscriptionSecrets } from '../ports/webhook-delivery.port';
 
 export interface SubscriptionView extends SubscriptionSettings {
   readonly subscriptionId: string;

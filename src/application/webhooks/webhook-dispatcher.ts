@@ -5,16 +5,17 @@
  * then starts it again, so the worker never writes a checkpoint over the operator's rewind).
  */
 import { loadAggregate } from '../commands/decider-command-runner';
-import type { EventStore, Subscription } from '../event-store/event-store.port';
-import type { Clock } from '../ports/clock';
-import type { IdGenerator } from '../ports/id-generator';
+import type { EventStore, Subscription } from '../ports/event-store.port';
+import type { Clock } from '../ports/clock.port';
+import type { IdGenerator } from '../ports/id-generator.port';
 import {
   type SubscriptionState,
   subscriptionDecider,
   subscriptionStream,
 } from '../../domain/subscription/subscription.decider';
-import type { OperationLog } from '../ports/operation-log';
-import { type DeliveryOptions, type SubscriptionSecrets, type WebhookSender, WebhookWorker } from './webhook-worker';
+import type { OperationLog } from '../ports/operation-log.port';
+import { type DeliveryOptions, WebhookWorker } from './webhook-worker';
+import { type SubscriptionSecrets, type WebhookSender } from '../ports/webhook-delivery.port';
 
 export const SUBSCRIPTION_STREAM_PREFIX = 'Subscription-';
 

@@ -9,12 +9,12 @@ import type { DomainEvent } from '../../domain/shared/decider';
 import type { SubscriptionSettings } from '../../domain/subscription/subscription.decider';
 import { envelopeOf } from '../commands/decider-command-runner';
 import { type EventEnvelope, fromRecordedEvent, toEventToAppend } from '../event-store/event-envelope';
-import { ANY, type EventStore } from '../event-store/event-store.port';
+import { ANY, type EventStore } from '../ports/event-store.port';
 import type { JsonObject } from '../event-store/json';
 import type { Position } from '../event-store/position';
-import type { Clock } from '../ports/clock';
-import type { OperationLog } from '../ports/operation-log';
-import type { IdGenerator } from '../ports/id-generator';
+import type { Clock } from '../ports/clock.port';
+import type { OperationLog } from '../ports/operation-log.port';
+import type { IdGenerator } from '../ports/id-generator.port';
 import type { PersonalField } from '../published-events/catalog';
 import type { EventScope } from '../published-events/event-scope';
 import { openFeed, type Feed } from '../published-events/published-feed';
@@ -38,18 +38,7 @@ import {
   SUBSCRIPTION_HEADER,
   TIMESTAMP_HEADER,
 } from './signature';
-
-/** Sends one delivery; resolves with the HTTP status, rejects on a network error or timeout. */
-export interface WebhookSender {
-  post(url: string, body: string, headers: Readonly<Record<string, string>>, timeoutMs: number): Promise<number>;
-}
-export const WEBHOOK_SENDER = Symbol('WebhookSender');
-
-/** The signing secret of a subscription at a secret version (derived; never stored in an event). */
-export interface SubscriptionSecrets {
-  secretOf(subscriptionId: string, secretVersion: number): string;
-}
-export const SUBSCRIPTION_SECRETS = Symbol('SubscriptionSecrets');
+import type { SubscriptionSecrets, WebhookSender } from '../ports/webhook-delivery.port';
 
 export interface DeliveryOptions {
   readonly jurisdiction: string;

@@ -1,6 +1,6 @@
 import { workGroupDecider, type WorkGroupState, workGroupStream } from '../../domain/work-group/work-group.decider';
 import { loadAggregate } from '../commands/decider-command-runner';
-import type { EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../ports/event-store.port';
 import { type BusQueryHandler, PrincipalQuery } from '../queries/query-bus';
 
 export type WorkGroupView = Omit<Exclude<WorkGroupState, { status: 'NONE' }>, 'activity'>;

@@ -36,7 +36,7 @@ import {
   SetDirectoryMatrix,
 } from '../../application/directory/directory.commands';
 import { GetDirectoryMatrix, GetDirectoryMatrixHandler } from '../../application/directory/directory.queries';
-import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
+import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
 import { IdempotentRequests } from '../../application/idempotency/idempotent-requests';
 import { ImportDirectory, ImportDirectoryHandler } from '../../application/import/directory-import';
 import { OrgNodeBatchHandler, OrgNodeCommandHandler } from '../../application/org-tree/org-node.command-handler';
@@ -53,13 +53,10 @@ import { ExecutePersonCommand } from '../../application/person/person.commands';
 import { GetPerson, GetPersonHandler } from '../../application/person/person.queries';
 import { EVENT_POLICIES } from '../../application/policies/policies';
 import { PolicyEngine } from '../../application/policies/policy-engine';
-import { CLOCK, type Clock } from '../../application/ports/clock';
-import { ID_GENERATOR, type IdGenerator } from '../../application/ports/id-generator';
-import {
-  timelinessOf,
-  WORKING_DAY_CALENDAR,
-  type WorkingDayCalendar,
-} from '../../application/ports/working-day-calendar';
+import { CLOCK, type Clock } from '../../application/ports/clock.port';
+import { ID_GENERATOR, type IdGenerator } from '../../application/ports/id-generator.port';
+import { WORKING_DAY_CALENDAR, type WorkingDayCalendar } from '../../application/ports/working-day-calendar.port';
+import { timelinessOf } from '../../application/calendar/working-days';
 import { QUERY_BUS } from '../../application/queries/query-bus';
 import { RecordUsageSignals, RecordUsageSignalsHandler } from '../../application/usage-signals/usage-signals';
 import { WorkGroupCommandHandler } from '../../application/work-group/work-group.command-handler';

@@ -1,4 +1,4 @@
-import { localDate, timelinessOf } from '../../application/ports/working-day-calendar';
+import { localDate, timelinessOf } from '../../application/calendar/working-days';
 import { ChineseWorkingDayCalendar } from './chinese-working-day-calendar';
 
 const calendar = new ChineseWorkingDayCalendar();

@@ -1,5 +1,5 @@
 import { isWorkday } from 'chinese-days';
-import type { WorkingDayCalendar } from '../../application/ports/working-day-calendar';
+import type { WorkingDayCalendar } from '../../application/ports/working-day-calendar.port';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

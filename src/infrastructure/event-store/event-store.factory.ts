@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { EventStore } from '../../application/event-store/event-store.port';
+import type { EventStore } from '../../application/ports/event-store.port';
 import type { AppConfig } from '../config/app-config';
 import { EsdbEventStore } from './esdb/esdb-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';

@@ -1,8 +1,8 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
-import { CLOCK } from '../../application/ports/clock';
-import { ID_GENERATOR } from '../../application/ports/id-generator';
-import { WORKING_DAY_CALENDAR } from '../../application/ports/working-day-calendar';
+import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
+import { CLOCK } from '../../application/ports/clock.port';
+import { ID_GENERATOR } from '../../application/ports/id-generator.port';
+import { WORKING_DAY_CALENDAR } from '../../application/ports/working-day-calendar.port';
 import { ChineseWorkingDayCalendar } from '../calendar/chinese-working-day-calendar';
 import { APP_CONFIG } from '../config/app-config';
 import { SystemClock } from '../system/system-clock';

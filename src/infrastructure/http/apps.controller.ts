@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ExecuteAppCommand } from '../../application/app-registration/app-registration.commands';
 import { GetApp } from '../../application/app-registration/app-registration.queries';
 import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
-import { CommandHttp, type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './command-http';
+import { CommandHttp } from './command-http';
+import { type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './http-exchange';
 import { CommandMetaDto } from './dto/command-meta.dto';
 import {
   AppAuthorizationDto,

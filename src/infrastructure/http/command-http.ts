@@ -1,9 +1,8 @@
 /**
- * What every command route does the same way: authorization (the permission the command needs,
- * judged against the authenticated principal; a refusal is 403 and writes nothing), the envelope
- * fields of the request (effective date, reason, source reference), `If-Match` → the revision the
- * client saw, `ETag` ← the stream's revision after the command, and `Idempotency-Key` → at most
- * one application.
+ * What every command route does the same way around its one dispatch on the command bus: the
+ * envelope fields of the request (effective date, reason, source reference), `If-Match` → the
+ * revision the client saw, `ETag` ← the stream's revision after the command, and
+ * `Idempotency-Key` → at most one application. Authorization is the command's handler's.
  */
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { AccessControl } from '../../application/access/access-control';
@@ -17,37 +16,11 @@ import {
 import type { CommandMetadata, CommandOutcome } from '../../application/commands/decider-command-runner';
 import type { JsonObject } from '../../application/event-store/json';
 import { IdempotentRequests } from '../../application/idempotency/idempotent-requests';
-import { AccessDenied, type Principal } from '../../domain/access/access-policy';
+import { AccessDenied } from '../../domain/access/access-policy';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { CommandMetaDto } from './dto/command-meta.dto';
 import { toHttpError } from './error-response.filter';
-
-export interface HttpRequestLike {
-  readonly method: string;
-  readonly originalUrl?: string;
-  readonly url: string;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly principal?: Principal;
-}
-export interface HttpResponseLike {
-  status(code: number): unknown;
-  setHeader(name: string, value: string): unknown;
-}
-
-function header(request: HttpRequestLike, name: string): string | undefined {
-  const value = request.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** The principal the auth guard left on the request. */
-export function principalOf(request: HttpRequestLike): Principal {
-  if (!request.principal)
-    throw new HttpException(
-      { code: 'UNAUTHENTICATED', message: '请求须携带登录凭证（Authorization: Bearer <token>）' },
-      HttpStatus.UNAUTHORIZED,
-    );
-  return request.principal;
-}
+import { etagOf, header, type HttpRequestLike, type HttpResponseLike, principalOf } from './http-exchange';
 
 /** `If-Match: "12"` (or W/"12", or 12) → 12n; absent → undefined. */
 export function expectedRevisionOf(request: HttpRequestLike): bigint | undefined {
@@ -63,21 +36,6 @@ export function expectedRevisionOf(request: HttpRequestLike): bigint | undefined
       HttpStatus.BAD_REQUEST,
     );
   return BigInt(match[1]);
-}
-
-export function etagOf(revision: bigint | null): string | null {
-  return revision === null ? null : `"${revision}"`;
-}
-
-/** A read's answer: the stream revision it was read at, as `ETag` (for a later If-Match) and as `revision`. */
-export function withRevision<T extends object>(
-  response: HttpResponseLike,
-  revision: bigint | null,
-  body: T,
-): T & { revision: string | null } {
-  const etag = etagOf(revision);
-  if (etag) response.setHeader('ETag', etag);
-  return { ...body, revision: revision?.toString() ?? null };
 }
 
 export function outcomeBody(outcome: CommandOutcome): JsonObject {

@@ -8,7 +8,8 @@ import {
 import { GetDirectoryMatrix } from '../../application/directory/directory.queries';
 import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
 import type { Matrix } from '../../domain/directory-policy/directory-policy.decider';
-import { CommandHttp, type HttpRequestLike, type HttpResponseLike, principalOf } from './command-http';
+import { CommandHttp } from './command-http';
+import { type HttpRequestLike, type HttpResponseLike, principalOf } from './http-exchange';
 import { CommandMetaDto } from './dto/command-meta.dto';
 import {
   CreateTagDto,

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock } from '../../application/ports/clock';
-import { localDate } from '../../application/ports/working-day-calendar';
+import { CLOCK, type Clock } from '../../application/ports/clock.port';
+import { localDate } from '../../application/calendar/working-days';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CALENDAR_DATE } from './dto/command-meta.dto';
 

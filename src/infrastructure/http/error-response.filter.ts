@@ -14,7 +14,7 @@ import {
   WrongExpectedVersionError,
 } from '../../application/event-store/event-store.errors';
 import { ReadModelBehind, ReadModelNotReady } from '../../application/projections/read-models';
-import { InvalidFilterError } from '../../application/read-store/read-store.port';
+import { InvalidFilterError } from '../../application/ports/read-store.port';
 import { DomainError } from '../../domain/shared/domain-error';
 import { AssessmentQueryError } from '../../read-models/assessment/assessment.queries';
 import { InvalidPeriodError } from '../../read-models/assessment/period';

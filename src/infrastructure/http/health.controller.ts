@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { Public } from '../auth/auth.guard';
-import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
+import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
 
 @Public()
 @Controller('health')

@@ -17,7 +17,7 @@ import { COMMAND_BUS, type CommandBus } from '../../application/commands/command
 import { ImportDirectory } from '../../application/import/directory-import';
 import { readImportFiles, UnreadableImportFile } from '../import/spreadsheet-reader';
 import { CommandHeaders } from './api-docs';
-import { type HttpRequestLike, type HttpResponseLike, principalOf } from './command-http';
+import { type HttpRequestLike, type HttpResponseLike, principalOf } from './http-exchange';
 
 @ApiTags('import (批量导入)')
 @Controller('imports')

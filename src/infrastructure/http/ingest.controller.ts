@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { COMMAND_BUS, type CommandBus } from '../../application/commands/command-bus';
 import { RecordUsageSignals } from '../../application/usage-signals/usage-signals';
 import { ForServices } from '../auth/auth.guard';
-import { type HttpRequestLike, principalOf } from './command-http';
+import { type HttpRequestLike, principalOf } from './http-exchange';
 import { GroupActivityBatchDto, PasswordChangeBatchDto, SignInBatchDto } from './dto/account-group-app.dto';
 
 /** The gateway's usage signals (see RecordUsageSignals): the routes translate each batch. */

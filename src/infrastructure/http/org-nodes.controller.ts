@@ -3,7 +3,8 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ExecuteOrgNodeCommand, RestructureOrgTree } from '../../application/org-tree/org-tree.commands';
 import { GetOrgTree } from '../../application/org-tree/org-tree.queries';
 import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
-import { CommandHttp, type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './command-http';
+import { CommandHttp } from './command-http';
+import { type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './http-exchange';
 import {
   CreateOrgNodeDto,
   DissolveOrgNodeDto,

@@ -4,7 +4,8 @@ import type { Profile } from '../../domain/person/person.decider';
 import { ExecutePersonCommand } from '../../application/person/person.commands';
 import { GetPerson } from '../../application/person/person.queries';
 import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
-import { CommandHttp, type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './command-http';
+import { CommandHttp } from './command-http';
+import { type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './http-exchange';
 import {
   AssignConcurrentPostDto,
   ChangePostDto,

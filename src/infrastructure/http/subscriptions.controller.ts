@@ -18,10 +18,10 @@ import { PERSONAL_FIELDS } from '../../application/published-events/catalog';
 import { parseEventFilter } from '../../application/published-events/event-filter';
 import type { SubscriptionSettings } from '../../domain/subscription/subscription.decider';
 import { MAX_ATTEMPTS_LIMIT } from '../../domain/subscription/subscription.decider';
-import type { IdGenerator } from '../../application/ports/id-generator';
-import { ID_GENERATOR } from '../../application/ports/id-generator';
+import type { IdGenerator } from '../../application/ports/id-generator.port';
+import { ID_GENERATOR } from '../../application/ports/id-generator.port';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { type HttpRequestLike, principalOf } from './command-http';
+import { type HttpRequestLike, principalOf } from './http-exchange';
 import { IdPipe } from './id.pipe';
 
 class SubscriptionFilterFields {

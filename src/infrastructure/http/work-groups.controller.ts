@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
 import { ExecuteWorkGroupCommand } from '../../application/work-group/work-group.commands';
 import { GetWorkGroup } from '../../application/work-group/work-group.queries';
-import { CommandHttp, type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './command-http';
+import { CommandHttp } from './command-http';
+import { type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './http-exchange';
 import { CommandMetaDto } from './dto/command-meta.dto';
 import {
   CreateWorkGroupDto,

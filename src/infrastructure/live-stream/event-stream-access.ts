@@ -7,7 +7,7 @@
  */
 import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { AccessControl } from '../../application/access/access-control';
-import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
+import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
 import { parsePosition, type Position } from '../../application/event-store/position';
 import type { PersonalField } from '../../application/published-events/catalog';
 import {

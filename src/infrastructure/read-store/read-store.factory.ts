@@ -1,7 +1,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import type { ReadStore } from '../../application/read-store/read-store.port';
+import type { ReadStore } from '../../application/ports/read-store.port';
 import type { AppConfig } from '../config/app-config';
 import { MongoReadStore } from './mongodb/mongo-read-store';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';

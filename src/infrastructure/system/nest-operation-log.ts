@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { OperationLog } from '../../application/ports/operation-log';
+import type { OperationLog } from '../../application/ports/operation-log.port';
 
 /** A background worker's log through Nest's logger (pino in the service), under its own context. */
 export function nestOperationLog(context: string): OperationLog {

@@ -5,7 +5,7 @@
  * every instance), or for the embedded default one generated once into DATA_DIR/webhook-signing-key.
  */
 import { createHmac } from 'node:crypto';
-import type { SubscriptionSecrets } from '../../application/webhooks/webhook-worker';
+import type { SubscriptionSecrets } from '../../application/ports/webhook-delivery.port';
 import type { AppConfig } from '../config/app-config';
 import { generatedKey, WEBHOOK_SIGNING_KEY_FILE } from '../system/generated-key';
 

@@ -4,7 +4,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { WebhookSender } from '../../application/webhooks/webhook-worker';
+import type { WebhookSender } from '../../application/ports/webhook-delivery.port';
 
 export class HttpWebhookSender implements WebhookSender {
   private readonly http = new HttpAgent({ keepAlive: true, maxSockets: 64 });

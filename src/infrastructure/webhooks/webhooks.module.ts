@@ -20,9 +20,9 @@ import {
 } from '../../application/webhooks/subscription.commands';
 import { answer, bindCommands, bindQueries, on } from '../buses/bus-bindings';
 import { DeciderCommandRunner } from '../../application/commands/decider-command-runner';
-import { EVENT_STORE, type EventStore } from '../../application/event-store/event-store.port';
-import { CLOCK, type Clock } from '../../application/ports/clock';
-import { ID_GENERATOR, type IdGenerator } from '../../application/ports/id-generator';
+import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
+import { CLOCK, type Clock } from '../../application/ports/clock.port';
+import { ID_GENERATOR, type IdGenerator } from '../../application/ports/id-generator.port';
 import { SubscriptionService } from '../../application/webhooks/subscription.service';
 import { WebhookDispatcher } from '../../application/webhooks/webhook-dispatcher';
 import {
@@ -30,7 +30,7 @@ import {
   type SubscriptionSecrets,
   WEBHOOK_SENDER,
   type WebhookSender,
-} from '../../application/webhooks/webhook-worker';
+} from '../../application/ports/webhook-delivery.port';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CommandsModule } from '../buses/commands.module';
 import { DerivedSubscriptionSecrets } from './derived-secrets';

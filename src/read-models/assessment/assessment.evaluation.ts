@@ -22,7 +22,7 @@
  * - sign-in activity: distinct USER accounts signed in per working day, averaged over the
  *   period's working days, and per month, averaged over its months, each over on-post staff.
  */
-import type { WorkingDayCalendar } from '../../application/ports/working-day-calendar';
+import type { WorkingDayCalendar } from '../../application/ports/working-day-calendar.port';
 import type {
   ActivityDoc,
   AssessedAccountDoc,

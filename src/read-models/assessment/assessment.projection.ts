@@ -13,9 +13,9 @@
  * Days and months are calendar dates in the jurisdiction's time zone.
  */
 import { isEventOf, type TypedEnvelope } from '../../application/event-store/event-envelope';
-import { effectiveLocalDate, localDate } from '../../application/ports/working-day-calendar';
+import { effectiveLocalDate, localDate } from '../../application/calendar/working-days';
 import type { Change, Projection, ProjectionView } from '../../application/projections/projection';
-import type { Doc } from '../../application/read-store/read-store.port';
+import type { Doc } from '../../application/ports/read-store.port';
 import type { AccountEvent } from '../../domain/account/account.decider';
 import type { AppEvent } from '../../domain/app-registration/app-registration.decider';
 import type { OrgNodeEvent } from '../../domain/org-node/org-node.decider';

@@ -3,8 +3,8 @@
  * list of persons, accounts, groups, apps, changes or days behind it (the report's `sources`).
  */
 import type { ReadModels } from '../../application/projections/read-models';
-import type { WorkingDayCalendar } from '../../application/ports/working-day-calendar';
-import type { Filter } from '../../application/read-store/read-store.port';
+import type { WorkingDayCalendar } from '../../application/ports/working-day-calendar.port';
+import type { Filter } from '../../application/ports/read-store.port';
 import {
   AssessmentEvaluator,
   type AssessmentSettings,

@@ -9,7 +9,7 @@ import type { FoldableAggregate } from '../../application/audit/time-travel';
 import type { TypedEnvelope } from '../../application/event-store/event-envelope';
 import type { JsonValue } from '../../application/event-store/json';
 import type { Change, Projection, ProjectionView } from '../../application/projections/projection';
-import type { Doc } from '../../application/read-store/read-store.port';
+import type { Doc } from '../../application/ports/read-store.port';
 import { ACCOUNT_EVENT_TYPES, accountDecider } from '../../domain/account/account.decider';
 import { APP_EVENT_TYPES, appRegistrationDecider } from '../../domain/app-registration/app-registration.decider';
 import {

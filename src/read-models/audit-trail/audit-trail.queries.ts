@@ -6,7 +6,7 @@
 import { type AsOf, AuditQueryError, date, instant } from '../../application/audit/as-of';
 import type { TimeTravelModels } from '../../application/audit/time-travel';
 import type { ReadModels } from '../../application/projections/read-models';
-import { physicalName, type Filter, type ReadStore } from '../../application/read-store/read-store.port';
+import { physicalName, type Filter, type ReadStore } from '../../application/ports/read-store.port';
 import { DIRECTORY, directoryProjection, PERSONS, type PersonDoc } from '../directory/directory.projection';
 import { NODES, ORG_TREE, orgTreeProjection, type OrgNodeDoc } from '../org-tree/org-tree.projection';
 import { AGGREGATES, AUDIT_TRAIL, type AuditEntryDoc, ENTRIES, normalize } from './audit-trail.projection';

@@ -7,7 +7,7 @@
  */
 import type { TypedEnvelope } from '../../application/event-store/event-envelope';
 import type { Change, Projection } from '../../application/projections/projection';
-import type { Doc } from '../../application/read-store/read-store.port';
+import type { Doc } from '../../application/ports/read-store.port';
 import type { ContactRequestEvent } from '../../domain/contact-request/contact-request.decider';
 import {
   DEFAULT_MATRIX,

@@ -5,7 +5,7 @@
  */
 import type { TypedEnvelope } from '../../application/event-store/event-envelope';
 import type { Change, Projection, ProjectionView } from '../../application/projections/projection';
-import type { Doc } from '../../application/read-store/read-store.port';
+import type { Doc } from '../../application/ports/read-store.port';
 import { ORG_NODE_EVENT_TYPES, type OrgNodeEvent } from '../../domain/org-node/org-node.decider';
 
 export const ORG_TREE = 'org_tree';

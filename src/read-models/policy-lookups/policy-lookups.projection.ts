@@ -13,7 +13,7 @@ import type {
   DueSecondment,
   GroupRef,
   PolicyLookups,
-} from '../../application/policies/policy-lookups';
+} from '../../application/ports/policy-lookups.port';
 
 type Cause = { causationId: string; correlationId: string };
 

@@ -56,9 +56,9 @@ import {
   type EventToAppend,
   type ExpectedRevision,
   NO_STREAM,
-} from '../../application/event-store/event-store.port';
+} from '../../application/ports/event-store.port';
 import { UniqueValueReservations, type UniqueKind } from '../../application/uniqueness/unique-value-reservations';
-import type { Timeliness } from '../../application/ports/working-day-calendar';
+import type { Timeliness } from '../../application/calendar/working-days';
 import type { JsonObject } from '../../application/event-store/json';
 
 export const JURISDICTION_SIZES = {

@@ -12,7 +12,7 @@ import {
   EventStoreUnavailableError,
   WrongExpectedVersionError,
 } from '../../../application/event-store/event-store.errors';
-import { ANY, NO_STREAM, type RecordedEvent } from '../../../application/event-store/event-store.port';
+import { ANY, NO_STREAM, type RecordedEvent } from '../../../application/ports/event-store.port';
 import { positionOf } from '../../../application/event-store/position';
 import { EsdbEventStore } from './esdb-event-store';
 

@@ -41,7 +41,7 @@ import {
   DEFAULT_READ_ALL_MAX_COUNT,
   describeExpected,
   validateAppend,
-} from '../../../application/event-store/append-validation';
+} from '../append-validation';
 import {
   EventStoreClosedError,
   EventStoreUnavailableError,
@@ -62,7 +62,7 @@ import {
   STREAM_EXISTS,
   type SubscribeToAllOptions,
   type Subscription,
-} from '../../../application/event-store/event-store.port';
+} from '../../../application/ports/event-store.port';
 import type { JsonObject } from '../../../application/event-store/json';
 import { parsePosition, type Position, positionOf, positionParts } from '../../../application/event-store/position';
 

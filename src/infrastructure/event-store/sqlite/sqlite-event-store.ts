@@ -25,7 +25,7 @@ import {
   describeExpected,
   type SerializedEvent,
   validateAppend,
-} from '../../../application/event-store/append-validation';
+} from '../append-validation';
 import {
   EventIdConflictError,
   EventStoreClosedError,
@@ -48,7 +48,7 @@ import {
   type RecordedEvent,
   type SubscribeToAllOptions,
   type Subscription,
-} from '../../../application/event-store/event-store.port';
+} from '../../../application/ports/event-store.port';
 import type { JsonObject } from '../../../application/event-store/json';
 import { chainHash, GENESIS_HASH } from '../../../application/integrity/hash-chain';
 import {

@@ -27,7 +27,7 @@ import {
   type ReadStore,
   type ReadStoreHealth,
   type Scalar,
-} from '../../../application/read-store/read-store.port';
+} from '../../../application/ports/read-store.port';
 
 const GENERATIONS = '_generations';
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;

@@ -20,7 +20,7 @@ import {
   type ReadStore,
   type ReadStoreHealth,
   type Scalar,
-} from '../../../application/read-store/read-store.port';
+} from '../../../application/ports/read-store.port';
 
 const NAME = /^[A-Za-z0-9_-]{1,120}$/;
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;

@@ -8,7 +8,7 @@ import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
 import { GetMembers } from '../../read-models/directory/directory.query-handlers';
 import { GetPath, GetSubtree } from '../../read-models/org-tree/org-tree.query-handlers';
-import { type HttpRequestLike, principalOf } from './command-http';
+import { type HttpRequestLike, principalOf } from './http-exchange';
 import { IdPipe } from './id.pipe';
 import { CONSISTENT } from './read-model-responses';
 

@@ -8,7 +8,7 @@ import {
   InvalidExpectedRevisionError,
   InvalidReadOptionsError,
   InvalidStreamNameError,
-} from './event-store.errors';
+} from '../../application/event-store/event-store.errors';
 import {
   ANY,
   type AllFilter,
@@ -16,8 +16,8 @@ import {
   type ExpectedRevision,
   NO_STREAM,
   STREAM_EXISTS,
-} from './event-store.port';
-import { findNonJson } from './json';
+} from '../../application/ports/event-store.port';
+import { findNonJson } from '../../application/event-store/json';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 const MAX_STREAM_NAME = 200;

@@ -4,7 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { VerifyIntegrity } from '../../application/integrity/integrity.queries';
 import { GetReadModelStatus } from '../../application/projections/read-model-status';
 import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
-import { type HttpRequestLike, principalOf } from './command-http';
+import { type HttpRequestLike, principalOf } from './http-exchange';
 
 @ApiTags('integrity and operations (完整性与运行状态)')
 @Controller()

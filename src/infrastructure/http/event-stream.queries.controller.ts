@@ -10,7 +10,7 @@ import { toPublicEvent } from '../../application/published-events/public-event';
 import { ForSubscribers, Public } from '../auth/auth.guard';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EventStreamAccess, type StreamQuery } from '../live-stream/event-stream-access';
-import { type HttpRequestLike, principalOf } from './command-http';
+import { type HttpRequestLike, principalOf } from './http-exchange';
 
 interface SseResponse {
   status(code: number): unknown;

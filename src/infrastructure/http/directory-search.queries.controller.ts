@@ -7,7 +7,7 @@ import {
   ResolveVisibility,
   SearchDirectory,
 } from '../../read-models/directory/directory.query-handlers';
-import { type HttpRequestLike, principalOf } from './command-http';
+import { type HttpRequestLike, principalOf } from './http-exchange';
 import { IdPipe } from './id.pipe';
 import { CONSISTENT } from './read-model-responses';
 

@@ -11,7 +11,7 @@ import {
   REPORT_FORMATS,
 } from '../../read-models/assessment/assessment.query-handlers';
 import { reportCsv, reportHtml, reportWorkbook } from '../reports/assessment-report.render';
-import { type HttpRequestLike, principalOf } from './command-http';
+import { type HttpRequestLike, principalOf } from './http-exchange';
 import { CONSISTENT, fileResponse, toCsv } from './read-model-responses';
 import { IdPipe } from './id.pipe';
 

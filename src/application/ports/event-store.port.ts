@@ -7,8 +7,8 @@
  * - Global positions are opaque, totally ordered, serialisable tokens (see position.ts).
  * - Events are never updated or deleted: the history is append-only.
  */
-import type { JsonObject } from './json';
-import type { Position } from './position';
+import type { JsonObject } from '../event-store/json';
+import type { Position } from '../event-store/position';
 
 export const NO_STREAM = 'no_stream' as const;
 export const STREAM_EXISTS = 'stream_exists' as const;

@@ -9,7 +9,7 @@ import {
   GetSnapshotAsOf,
   SearchAuditTrail,
 } from '../../read-models/audit-trail/audit-trail.query-handlers';
-import { type HttpRequestLike, principalOf } from './command-http';
+import { type HttpRequestLike, principalOf } from './http-exchange';
 import { IdPipe } from './id.pipe';
 import { CONSISTENT, fileResponse, toCsv } from './read-model-responses';
 

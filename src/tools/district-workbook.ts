@@ -3,12 +3,12 @@
  * 001b:4, bureaus and towns at level 2, internal bodies and villages at level 3, groups at
  * level 4, and `people` persons with valid, distinct ID numbers and mobiles.
  *
- *   node -r @swc-node/register bench/generate-district.ts out.xlsx [people] [seed]
+ *   node -r @swc-node/register src/tools/district-workbook.ts out.xlsx [people] [seed]
  */
 import { writeFile } from 'node:fs/promises';
-import { idNumberCheckCharacter } from '../src/domain/person/identity';
-import { writeImportWorkbook } from '../src/infrastructure/import/spreadsheet-reader';
-import { mulberry32 } from '../src/tools/synthetic/synthetic-jurisdiction';
+import { idNumberCheckCharacter } from '../domain/person/identity';
+import { writeImportWorkbook } from '../infrastructure/import/spreadsheet-reader';
+import { mulberry32 } from './synthetic/synthetic-jurisdiction';
 
 // One seeded generator for every synthetic data set.
 export { mulberry32 };

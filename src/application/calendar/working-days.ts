@@ -1,18 +1,8 @@
 /**
- * Working days under the State Council's holiday schedule, adjusted workdays (调休上班) included.
- * Dates are calendar dates (YYYY-MM-DD) in the jurisdiction's time zone.
+ * Calendar dates in the jurisdiction's time zone, and working-day arithmetic over the holiday
+ * calendar (the WorkingDayCalendar port): deadlines, lags and due dates (000:9, 001a:10, 001a:14).
  */
-export interface WorkingDayCalendar {
-  isWorkingDay(date: string): boolean;
-  /**
-   * Working days after `from` up to and including `to`: 0 when `to` is on or before `from`.
-   * A change effective on Friday and recorded on Monday has a lag of 1 (Monday), or 2 when the
-   * Sunday between was an adjusted workday.
-   */
-  workingDaysBetween(from: string, to: string): number;
-}
-
-export const WORKING_DAY_CALENDAR = Symbol('WorkingDayCalendar');
+import type { WorkingDayCalendar } from '../ports/working-day-calendar.port';
 
 /** How late a change reached the platform, against the deadline of N working days (000:9, 001a:10). */
 export interface Timeliness {
