@@ -6,7 +6,7 @@
 import { ExecuteAccountCommand } from '../../src/application/account/account.commands';
 import { ExecuteAppCommand } from '../../src/application/app-registration/app-registration.commands';
 import { byPlatform, COMMAND_BUS, type CommandBus } from '../../src/application/commands/command-bus';
-import { OrgTree } from '../../src/application/org-tree/org-tree';
+import { OrgTree } from '../../src/application/org-node/org-tree';
 import { ExecutePersonCommand } from '../../src/application/person/person.commands';
 import { ExecuteWorkGroupCommand } from '../../src/application/work-group/work-group.commands';
 import type { CommandMetadata } from '../../src/application/commands/decider-command-runner';

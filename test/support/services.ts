@@ -30,14 +30,14 @@ import {
 } from '../../src/application/directory/directory.commands';
 import { loadMatrix } from '../../src/application/directory/directory.command-handlers';
 import { EVENT_STORE, type EventStore } from '../../src/application/ports/event-store.port';
-import { OrgTree } from '../../src/application/org-tree/org-tree';
+import { OrgTree } from '../../src/application/org-node/org-tree';
 import {
   type AbolitionRequest,
   ExecuteOrgNodeBatch,
   ExecuteOrgNodeCommand,
   type MergeRequest,
   RestructureOrgTree,
-} from '../../src/application/org-tree/org-tree.commands';
+} from '../../src/application/org-node/org-node.commands';
 import {
   ExecutePersonCommand,
   type PersonRequest,

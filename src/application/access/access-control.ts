@@ -18,7 +18,7 @@ import { personDecider, type PersonState, personStream } from '../../domain/pers
 import type { Issuer } from '../commands/command-bus';
 import { loadAggregate } from '../commands/decider-command-runner';
 import type { EventStore } from '../ports/event-store.port';
-import type { OrgTree } from '../org-tree/org-tree';
+import type { OrgTree } from '../org-node/org-tree';
 import type { Clock } from '../ports/clock.port';
 
 /** Who a verified token names: an account, or a service such as the platform's gateway. */

@@ -23,7 +23,7 @@ import {
   preparedOnce,
 } from '../commands/decider-command-runner';
 import type { EventStore } from '../ports/event-store.port';
-import type { OrgTree } from '../org-tree/org-tree';
+import type { OrgTree } from '../org-node/org-tree';
 import { loadPerson } from '../person/person.load';
 import type { Clock } from '../ports/clock.port';
 import type { IdGenerator } from '../ports/id-generator.port';

@@ -14,7 +14,7 @@ import {
 import { AccessControl } from '../access/access-control';
 import type { BusCommandHandler } from '../commands/command-bus';
 import type { CommandOutcome, DeciderCommandRunner } from '../commands/decider-command-runner';
-import type { OrgTree } from '../org-tree/org-tree';
+import type { OrgTree } from '../org-node/org-tree';
 import type { Clock } from '../ports/clock.port';
 import { type WorkingDayCalendar } from '../ports/working-day-calendar.port';
 import { addWorkingDays, localDate } from '../calendar/working-days';

@@ -14,8 +14,8 @@ import { ExecuteAccountCommand } from '../account/account.commands';
 import { BusCommand, type BusCommandHandler, byPlatform, type CommandBus } from '../commands/command-bus';
 import { type CommandMetadata, loadAggregate } from '../commands/decider-command-runner';
 import type { EventStore } from '../ports/event-store.port';
-import type { OrgTree } from '../org-tree/org-tree';
-import { ExecuteOrgNodeCommand } from '../org-tree/org-tree.commands';
+import type { OrgTree } from '../org-node/org-tree';
+import { ExecuteOrgNodeCommand } from '../org-node/org-node.commands';
 import { ExecutePersonCommand } from '../person/person.commands';
 import { loadPerson } from '../person/person.load';
 

@@ -25,7 +25,7 @@ import {
   preparedOnce,
 } from '../commands/decider-command-runner';
 import type { EventStore } from '../ports/event-store.port';
-import type { OrgTree } from '../org-tree/org-tree';
+import type { OrgTree } from '../org-node/org-tree';
 import type { Clock } from '../ports/clock.port';
 import type { IdGenerator } from '../ports/id-generator.port';
 import { type UniqueKind, UniqueValueReservations } from '../uniqueness/unique-value-reservations';

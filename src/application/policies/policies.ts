@@ -11,9 +11,11 @@ import type { AccountRequest } from '../account/account.commands';
 import type { AppRequest } from '../app-registration/app-registration.commands';
 import type { BusCommand } from '../commands/command-bus';
 import { type CommandMetadata, loadAggregate } from '../commands/decider-command-runner';
-import type { EventEnvelope } from '../event-store/event-envelope';
+import type { TypedEnvelope } from '../event-store/event-envelope';
+import type { EventOf, PlatformEvent } from '../../domain/events';
+import type { DomainEvent } from '../../domain/shared/decider';
 import type { EventStore } from '../ports/event-store.port';
-import type { OrgTree } from '../org-tree/org-tree';
+import type { OrgTree } from '../org-node/org-tree';
 import type { PersonRequest } from '../person/person.commands';
 import { loadPerson } from '../person/person.load';
 import type { WorkGroupRequest } from '../work-group/work-group.commands';
@@ -32,13 +34,17 @@ export interface PolicyServices {
   readonly attempt: (what: string, command: BusCommand<unknown>) => Promise<void>;
 }
 
-export interface Policy {
+/** A policy reacting to the events of `Event`; the engine gives it only those, typed. */
+export interface Policy<Event extends DomainEvent = DomainEvent> {
   readonly name: string;
-  readonly handles: readonly string[];
-  handle(event: EventEnvelope, services: PolicyServices, metadata: CommandMetadata): Promise<void>;
+  readonly handles: ReadonlyArray<Event['type']>;
+  handle(event: TypedEnvelope<Event>, services: PolicyServices, metadata: CommandMetadata): Promise<void>;
 }
 
-type Data = Record<string, unknown>;
+/** Builds a policy with its events' type checked against `handles`. */
+function policy<T extends PlatformEvent['type']>(definition: Policy<EventOf<T>>): Policy<EventOf<T>> {
+  return definition;
+}
 
 /** The unit a node belongs to: the nearest UNIT at or above it, else the node itself. */
 function unitOf(tree: OrgTreeState, orgNodeId: string): string {
@@ -46,141 +52,151 @@ function unitOf(tree: OrgTreeState, orgNodeId: string): string {
 }
 
 /** PersonLeft → close accounts (their admin scopes go with them), end other posts, leave groups (002:二.6, 000:11, 001a:22). */
-export const departurePolicy: Policy = {
+export const departurePolicy = policy<'PersonLeft'>({
   name: 'departure',
   handles: ['PersonLeft'],
-  async handle(event, s, m) {
-    const personId = (event.data as Data).personId as string;
-    for (const account of s.lookups.openAccountsOfPerson(personId)) {
-      await s.attempt(
+  async handle(event, services, metadata) {
+    const { personId } = event.data;
+    for (const account of services.lookups.openAccountsOfPerson(personId)) {
+      await services.attempt(
         `注销账号 ${account.accountId}`,
-        s.account({ type: 'CloseAccount', data: { accountId: account.accountId, reason: 'PERSON_LEFT' } }, m),
+        services.account(
+          { type: 'CloseAccount', data: { accountId: account.accountId, reason: 'PERSON_LEFT' } },
+          metadata,
+        ),
       );
     }
-    const { state: person } = await loadPerson(s.store, personId);
+    const { state: person } = await loadPerson(services.store, personId);
     if (person.status === 'LEFT') {
       for (const post of person.posts) {
         if (post.kind === 'CONCURRENT')
-          await s.attempt(
+          await services.attempt(
             `免去兼任 ${post.orgNodeId}`,
-            s.person({ type: 'RelieveConcurrentPost', data: { personId, orgNodeId: post.orgNodeId } }, m),
+            services.person({ type: 'RelieveConcurrentPost', data: { personId, orgNodeId: post.orgNodeId } }, metadata),
           );
         if (post.kind === 'SECONDMENT')
-          await s.attempt(
+          await services.attempt(
             `结束借调 ${post.orgNodeId}`,
-            s.person({ type: 'EndSecondment', data: { personId, orgNodeId: post.orgNodeId } }, m),
+            services.person({ type: 'EndSecondment', data: { personId, orgNodeId: post.orgNodeId } }, metadata),
           );
       }
     }
-    for (const group of s.lookups.groupsOfPerson(personId)) {
+    for (const group of services.lookups.groupsOfPerson(personId)) {
       // A group the person owned loses its owner and waits for a new one (the removal records it).
-      await s.attempt(
+      await services.attempt(
         `移出工作群 ${group.groupId}`,
-        s.workGroup(
+        services.workGroup(
           {
             type: 'RemoveGroupMembers',
             data: { groupId: group.groupId, personIds: [personId], reason: 'PERSON_LEFT' },
           },
-          m,
+          metadata,
         ),
       );
     }
   },
-};
+});
 
 /** PersonTransferred → leave the old unit's UNIT groups and give up admin scopes there, unless a post there remains. */
-export const transferPolicy: Policy = {
+export const transferPolicy = policy<'PersonTransferred'>({
   name: 'transfer',
   handles: ['PersonTransferred'],
-  async handle(event, s, m) {
-    const d = event.data as { personId: string; from: { orgNodeId: string } };
-    const { state: tree } = await s.tree.load();
+  async handle(event, services, metadata) {
+    const d = event.data;
+    const { state: tree } = await services.tree.load();
     if (!tree.nodes.has(d.from.orgNodeId)) return;
     const oldUnit = unitOf(tree, d.from.orgNodeId);
-    const { state: person } = await loadPerson(s.store, d.personId);
+    const { state: person } = await loadPerson(services.store, d.personId);
     if (person.status !== 'ACTIVE' || person.posts.some((p) => isWithin(tree, p.orgNodeId, oldUnit))) return;
-    for (const group of s.lookups.groupsOfPerson(d.personId)) {
+    for (const group of services.lookups.groupsOfPerson(d.personId)) {
       if (group.kind !== 'UNIT' || !isWithin(tree, group.owningOrgNodeId, oldUnit)) continue;
-      await s.attempt(
+      await services.attempt(
         `移出原单位工作群 ${group.groupId}`,
-        s.workGroup(
+        services.workGroup(
           {
             type: 'RemoveGroupMembers',
             data: { groupId: group.groupId, personIds: [d.personId], reason: 'TRANSFERRED' },
           },
-          m,
+          metadata,
         ),
       );
     }
-    for (const account of s.lookups.openAccountsOfPerson(d.personId)) {
+    for (const account of services.lookups.openAccountsOfPerson(d.personId)) {
       for (const orgNodeId of account.adminScope) {
         if (!isWithin(tree, orgNodeId, oldUnit)) continue;
-        await s.attempt(
+        await services.attempt(
           `收回原单位管理范围 ${orgNodeId}`,
-          s.account({ type: 'RevokeAdminScope', data: { accountId: account.accountId, orgNodeId } }, m),
+          services.account({ type: 'RevokeAdminScope', data: { accountId: account.accountId, orgNodeId } }, metadata),
         );
       }
     }
   },
-};
+});
 
 /** OrgNodesMerged / OrgNodeDissolved → re-home the node's groups and revoke admin scopes on it (003:11); people are moved by the restructuring itself. */
-export const restructuringPolicy: Policy = {
+export const restructuringPolicy = policy<'OrgNodesMerged' | 'OrgNodeDissolved'>({
   name: 'restructuring',
   handles: ['OrgNodesMerged', 'OrgNodeDissolved'],
-  async handle(event, s, m) {
-    const { state: tree } = await s.tree.load();
+  async handle(event, services, metadata) {
+    const { state: tree } = await services.tree.load();
     const moves: Array<{ from: string; to: string | null }> = [];
     if (event.type === 'OrgNodesMerged') {
-      const d = event.data as { survivorId: string; absorbedIds: string[] };
+      const d = event.data;
       for (const absorbed of d.absorbedIds) moves.push({ from: absorbed, to: d.survivorId });
     } else {
-      const orgNodeId = (event.data as Data).orgNodeId as string;
+      const { orgNodeId } = event.data;
       moves.push({ from: orgNodeId, to: tree.nodes.has(orgNodeId) ? nodeOf(tree, orgNodeId).parentId : null });
     }
     for (const { from, to } of moves) {
-      for (const group of s.lookups.groupsOwnedBy(from)) {
+      for (const group of services.lookups.groupsOwnedBy(from)) {
         if (to)
-          await s.attempt(
+          await services.attempt(
             `工作群 ${group.groupId} 划归 ${to}`,
-            s.workGroup({ type: 'RehomeWorkGroup', data: { groupId: group.groupId, toOrgNodeId: to } }, m),
+            services.workGroup(
+              { type: 'RehomeWorkGroup', data: { groupId: group.groupId, toOrgNodeId: to } },
+              metadata,
+            ),
           );
       }
-      for (const account of s.lookups.accountsWithScopeOn(from)) {
-        await s.attempt(
+      for (const account of services.lookups.accountsWithScopeOn(from)) {
+        await services.attempt(
           `收回撤并节点的管理范围 ${from}`,
-          s.account({ type: 'RevokeAdminScope', data: { accountId: account.accountId, orgNodeId: from } }, m),
+          services.account(
+            { type: 'RevokeAdminScope', data: { accountId: account.accountId, orgNodeId: from } },
+            metadata,
+          ),
         );
       }
     }
   },
-};
+});
 
 /** AppDeregistered → revoke its authorizations and close its temporary accounts. */
-export const appDeregistrationPolicy: Policy = {
+export const appDeregistrationPolicy = policy<'AppDeregistered'>({
   name: 'app-deregistration',
   handles: ['AppDeregistered'],
-  async handle(event, s, m) {
-    const appId = (event.data as Data).appId as string;
-    const { state: app } = await loadAggregate(s.store, appRegistrationDecider, appStream(appId));
+  async handle(event, services, metadata) {
+    const { appId } = event.data;
+    const { state: app } = await loadAggregate(services.store, appRegistrationDecider, appStream(appId));
     if (app.status !== 'NONE') {
       const { orgNodeIds, tagIds, personIds } = app.authorizations;
       if (orgNodeIds.length + tagIds.length + personIds.length > 0) {
-        await s.attempt(
+        await services.attempt(
           `收回应用 ${appId} 的授权`,
-          s.app({ type: 'RevokeAppAuthorization', data: { appId, orgNodeIds, tagIds, personIds } }, m),
+          services.app({ type: 'RevokeAppAuthorization', data: { appId, orgNodeIds, tagIds, personIds } }, metadata),
         );
       }
     }
-    for (const accountId of s.lookups.openTemporaryAccountsOfApp(appId)) {
-      await s.attempt(
+    for (const accountId of services.lookups.openTemporaryAccountsOfApp(appId)) {
+      await services.attempt(
         `注销临时账号 ${accountId}`,
-        s.account({ type: 'CloseAccount', data: { accountId, reason: 'APP_DEREGISTERED' } }, m),
+        services.account({ type: 'CloseAccount', data: { accountId, reason: 'APP_DEREGISTERED' } }, metadata),
       );
     }
   },
-};
+});
 
+/** Every policy; the engine routes each event to those that handle its type. */
 export const EVENT_POLICIES: readonly Policy[] = [
   departurePolicy,
   transferPolicy,

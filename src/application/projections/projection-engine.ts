@@ -160,7 +160,7 @@ class GenerationRunner {
 const IDLE = Symbol('idle');
 
 /** One subscription feeding a set of runners, from the lowest of their checkpoints. */
-class Feed {
+class ProjectionFeed {
   private subscription: Subscription | null = null;
   private stopped = false;
   private done: Promise<void> | null = null;
@@ -247,8 +247,8 @@ class Feed {
 }
 
 export class ProjectionEngine {
-  private live: Feed | null = null;
-  private build: Feed | null = null;
+  private live: ProjectionFeed | null = null;
+  private build: ProjectionFeed | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly batchSize: number;
   private readonly waiters = new Set<{ position: Position; resolve: () => void }>();
@@ -310,7 +310,7 @@ export class ProjectionEngine {
     }
     this.startLive(live);
     if (building.length > 0) {
-      this.build = new Feed(
+      this.build = new ProjectionFeed(
         this.store,
         building,
         this.batchSize,
@@ -343,7 +343,7 @@ export class ProjectionEngine {
         ? null
         : (checkpoints as Position[]).reduce((a, b) => (comparePositions(a, b) <= 0 ? a : b));
     if (runners.length === 0) return;
-    this.live = new Feed(
+    this.live = new ProjectionFeed(
       this.store,
       runners,
       this.batchSize,
@@ -436,7 +436,7 @@ export class ProjectionEngine {
     const total = head === null ? 0n : positionParts(head).commit;
     let processed = 0;
     await new Promise<void>((resolve, reject) => {
-      const feed = new Feed(
+      const feed = new ProjectionFeed(
         this.store,
         runners,
         this.batchSize,

@@ -16,7 +16,7 @@ import { AccessControl } from '../access/access-control';
 import type { BusCommandHandler } from '../commands/command-bus';
 import type { CommandOutcome, DeciderCommandRunner } from '../commands/decider-command-runner';
 import type { EventStore } from '../ports/event-store.port';
-import type { OrgTree } from '../org-tree/org-tree';
+import type { OrgTree } from '../org-node/org-tree';
 import { loadPerson } from '../person/person.load';
 import type { ExecuteWorkGroupCommand, WorkGroupRequest } from './work-group.commands';
 

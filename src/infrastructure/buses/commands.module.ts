@@ -39,15 +39,15 @@ import { GetDirectoryMatrix, GetDirectoryMatrixHandler } from '../../application
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
 import { IdempotentRequests } from '../../application/idempotency/idempotent-requests';
 import { ImportDirectory, ImportDirectoryHandler } from '../../application/import/directory-import';
-import { OrgNodeBatchHandler, OrgNodeCommandHandler } from '../../application/org-tree/org-node.command-handler';
-import { OrgTree } from '../../application/org-tree/org-tree';
+import { OrgNodeBatchHandler, OrgNodeCommandHandler } from '../../application/org-node/org-node.command-handler';
+import { OrgTree } from '../../application/org-node/org-tree';
 import {
   ExecuteOrgNodeBatch,
   ExecuteOrgNodeCommand,
   RestructureOrgTree,
-} from '../../application/org-tree/org-tree.commands';
-import { GetOrgTree, GetOrgTreeHandler } from '../../application/org-tree/org-tree.queries';
-import { RestructuringHandler } from '../../application/org-tree/restructuring.command-handler';
+} from '../../application/org-node/org-node.commands';
+import { GetOrgTree, GetOrgTreeHandler } from '../../application/org-node/org-node.queries';
+import { RestructuringHandler } from '../../application/org-node/restructuring.command-handler';
 import { PersonCommandHandler } from '../../application/person/person.command-handler';
 import { ExecutePersonCommand } from '../../application/person/person.commands';
 import { GetPerson, GetPersonHandler } from '../../application/person/person.queries';

@@ -18,7 +18,7 @@ import {
   SetDirectoryMatrixDto,
   SetTagSharedOrgsDto,
   TagMembersDto,
-} from './dto/tag-directory.dto';
+} from './dto/directory.dto';
 import { CommandHeaders } from './api-docs';
 import { IdPipe } from './id.pipe';
 

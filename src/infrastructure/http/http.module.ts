@@ -13,8 +13,8 @@ import { EventSocket } from '../live-stream/event-socket';
 import { EventStreamAccess } from '../live-stream/event-stream-access';
 import { ReadStoreModule } from '../read-store/read-store.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
-import { AccountsController } from './accounts.controller';
-import { AppsController } from './apps.controller';
+import { AccountController } from './account.controller';
+import { AppRegistrationController } from './app-registration.controller';
 import { AssessmentController } from './assessment.queries.controller';
 import { AuditController } from './audit.queries.controller';
 import { CommandHttp } from './command-http';
@@ -25,13 +25,13 @@ import { ErrorResponseFilter } from './error-response.filter';
 import { EventStreamController } from './event-stream.queries.controller';
 import { HealthController } from './health.controller';
 import { ImportController } from './import.controller';
-import { IngestController } from './ingest.controller';
+import { UsageSignalsController } from './usage-signals.controller';
 import { IntegrityController } from './integrity.queries.controller';
-import { OrgNodesController } from './org-nodes.controller';
+import { OrgNodeController } from './org-node.controller';
 import { OrgTreeController } from './org-tree.queries.controller';
-import { PersonsController } from './persons.controller';
-import { SubscriptionsController } from './subscriptions.controller';
-import { WorkGroupsController } from './work-groups.controller';
+import { PersonController } from './person.controller';
+import { SubscriptionController } from './subscription.controller';
+import { WorkGroupController } from './work-group.controller';
 
 @Module({
   imports: [CommandsModule, ReadStoreModule, WebhooksModule],
@@ -46,20 +46,20 @@ import { WorkGroupsController } from './work-groups.controller';
   ],
   controllers: [
     HealthController,
-    OrgNodesController,
+    OrgNodeController,
     OrgTreeController,
-    PersonsController,
+    PersonController,
     DirectoryController,
     DirectorySearchController,
     ImportController,
-    AccountsController,
-    WorkGroupsController,
-    AppsController,
-    IngestController,
+    AccountController,
+    WorkGroupController,
+    AppRegistrationController,
+    UsageSignalsController,
     AuditController,
     IntegrityController,
     AssessmentController,
-    SubscriptionsController,
+    SubscriptionController,
     EventStreamController,
   ],
   exports: [TokenService],

@@ -38,7 +38,7 @@ import {
   ExecuteOrgNodeCommand,
   type MergeRequest,
   type RestructureOrgTree,
-} from './org-tree.commands';
+} from './org-node.commands';
 
 /** Person commands of one operation run this many at a time (group commit batches them). */
 const PARALLEL = 16;

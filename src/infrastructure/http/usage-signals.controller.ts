@@ -4,14 +4,14 @@ import { COMMAND_BUS, type CommandBus } from '../../application/commands/command
 import { RecordUsageSignals } from '../../application/usage-signals/usage-signals';
 import { ForServices } from '../auth/auth.guard';
 import { type HttpRequestLike, principalOf } from './http-exchange';
-import { GroupActivityBatchDto, PasswordChangeBatchDto, SignInBatchDto } from './dto/account-group-app.dto';
+import { GroupActivityBatchDto, PasswordChangeBatchDto, SignInBatchDto } from './dto/usage-signals.dto';
 
 /** The gateway's usage signals (see RecordUsageSignals): the routes translate each batch. */
 @ForServices()
 @ApiTags('ingestion (使用数据上报)')
 @ApiBearerAuth()
 @Controller('ingest')
-export class IngestController {
+export class UsageSignalsController {
   constructor(@Inject(COMMAND_BUS) private readonly commands: CommandBus) {}
 
   @Post('sign-ins')

@@ -15,7 +15,7 @@ import { AccessControl } from '../access/access-control';
 import type { BusCommandHandler } from '../commands/command-bus';
 import type { CommandOutcome, DeciderCommandRunner } from '../commands/decider-command-runner';
 import type { OrgTree } from './org-tree';
-import type { ExecuteOrgNodeBatch, ExecuteOrgNodeCommand } from './org-tree.commands';
+import type { ExecuteOrgNodeBatch, ExecuteOrgNodeCommand } from './org-node.commands';
 
 const batchDecider = batchOf(orgNodeDecider);
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ExecuteOrgNodeCommand, RestructureOrgTree } from '../../application/org-tree/org-tree.commands';
-import { GetOrgTree } from '../../application/org-tree/org-tree.queries';
+import { ExecuteOrgNodeCommand, RestructureOrgTree } from '../../application/org-node/org-node.commands';
+import { GetOrgTree } from '../../application/org-node/org-node.queries';
 import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
 import { CommandHttp } from './command-http';
 import { type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './http-exchange';
@@ -20,7 +20,7 @@ import { IdPipe } from './id.pipe';
 
 @ApiTags('org tree (组织架构)')
 @Controller()
-export class OrgNodesController {
+export class OrgNodeController {
   constructor(
     @Inject(QUERY_BUS) private readonly queries: QueryBus,
     @Inject(CommandHttp) private readonly http: CommandHttp,

@@ -136,7 +136,7 @@ export class RewindDto {
 @ApiTags('subscriptions (事件订阅)')
 @ApiBearerAuth()
 @Controller('subscriptions')
-export class SubscriptionsController {
+export class SubscriptionController {
   constructor(
     @Inject(COMMAND_BUS) private readonly commands: CommandBus,
     @Inject(QUERY_BUS) private readonly queries: QueryBus,

@@ -25,7 +25,7 @@ import { IdPipe } from './id.pipe';
 
 @ApiTags('people (人员)')
 @Controller('persons')
-export class PersonsController {
+export class PersonController {
   constructor(
     @Inject(QUERY_BUS) private readonly queries: QueryBus,
     @Inject(CommandHttp) private readonly http: CommandHttp,

@@ -6,13 +6,13 @@ import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
 import { CommandHttp } from './command-http';
 import { type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './http-exchange';
 import { CommandMetaDto } from './dto/command-meta.dto';
-import { AdminScopeDto, CloseAccountDto, FreezeAccountDto, OpenAccountDto } from './dto/account-group-app.dto';
+import { AdminScopeDto, CloseAccountDto, FreezeAccountDto, OpenAccountDto } from './dto/account.dto';
 import { CommandHeaders } from './api-docs';
 import { IdPipe } from './id.pipe';
 
 @ApiTags('accounts (账号)')
 @Controller('accounts')
-export class AccountsController {
+export class AccountController {
   constructor(
     @Inject(QUERY_BUS) private readonly queries: QueryBus,
     @Inject(CommandHttp) private readonly http: CommandHttp,

@@ -6,18 +6,13 @@ import { GetWorkGroup } from '../../application/work-group/work-group.queries';
 import { CommandHttp } from './command-http';
 import { type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './http-exchange';
 import { CommandMetaDto } from './dto/command-meta.dto';
-import {
-  CreateWorkGroupDto,
-  GroupMembersDto,
-  GroupPersonDto,
-  RemoveGroupMembersDto,
-} from './dto/account-group-app.dto';
+import { CreateWorkGroupDto, GroupMembersDto, GroupPersonDto, RemoveGroupMembersDto } from './dto/work-group.dto';
 import { CommandHeaders } from './api-docs';
 import { IdPipe } from './id.pipe';
 
 @ApiTags('work groups (工作群)')
 @Controller('work-groups')
-export class WorkGroupsController {
+export class WorkGroupController {
   constructor(
     @Inject(QUERY_BUS) private readonly queries: QueryBus,
     @Inject(CommandHttp) private readonly http: CommandHttp,

@@ -14,7 +14,7 @@ import {
   RejectAppAccessDto,
   RequestAppAccessDto,
   TakeAppOfflineDto,
-} from './dto/account-group-app.dto';
+} from './dto/app-registration.dto';
 import { CommandHeaders } from './api-docs';
 import { IdPipe } from './id.pipe';
 
@@ -25,7 +25,7 @@ import { IdPipe } from './id.pipe';
  */
 @ApiTags('app registrations (应用接入)')
 @Controller('apps')
-export class AppsController {
+export class AppRegistrationController {
   constructor(
     @Inject(QUERY_BUS) private readonly queries: QueryBus,
     @Inject(CommandHttp) private readonly http: CommandHttp,
