@@ -115,16 +115,21 @@ export class AccessControl {
     return { kind: 'ORG_STRUCTURE', action, nodes: [...(await this.positions(orgNodeIds, tree)), ...extra] };
   }
 
-  async unit(action: string, orgNodeIds: readonly string[]): Promise<Permission> {
+  async unit(action: string, orgNodeIds: readonly string[], tree?: OrgTreeState): Promise<Permission> {
     // Nothing to place (a departed person with no post left): only a system admin may act.
     if (orgNodeIds.length === 0) return AccessControl.systemAdmin(action);
-    return { kind: 'UNIT_MANAGEMENT', action, nodes: await this.positions(orgNodeIds) };
+    return { kind: 'UNIT_MANAGEMENT', action, nodes: await this.positions(orgNodeIds, tree) };
   }
 
   /** Managing a person: the admins of the person's unit (and of `alsoNodes`, where the command takes them). */
-  async person(action: string, person: PersonState, alsoNodes: readonly string[] = []): Promise<Permission> {
+  async person(
+    action: string,
+    person: PersonState,
+    alsoNodes: readonly string[] = [],
+    tree?: OrgTreeState,
+  ): Promise<Permission> {
     const nodes = AccessControl.nodesOf(person);
-    return this.unit(action, nodes.length === 0 ? [] : [...nodes, ...alsoNodes]);
+    return this.unit(action, nodes.length === 0 ? [] : [...nodes, ...alsoNodes], tree);
   }
 
   /** An account is managed where its person is (users) or where its app's unit is (temporary); admin accounts by system admins. */

@@ -25,7 +25,8 @@ import {
   preparedOnce,
 } from '../commands/decider-command-runner';
 import type { EventStore } from '../ports/event-store.port';
-import type { OrgTree } from '../org-node/org-tree';
+import { nodeFactsIn, type OrgTree } from '../org-node/org-tree';
+import type { OrgTreeState } from '../../domain/org-node/org-node.decider';
 import type { Clock } from '../ports/clock.port';
 import type { IdGenerator } from '../ports/id-generator.port';
 import { type UniqueKind, UniqueValueReservations } from '../uniqueness/unique-value-reservations';
@@ -62,8 +63,10 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
     const stream = personStream(request.data.personId);
     const loaded = await this.runner.load(personDecider, stream);
     const prepare = async (state: PersonState): Promise<PersonCommand> => {
-      await this.access.check(issuer, () => this.permission(request, state));
-      return this.withFacts(request);
+      // One look at the tree serves the permission (positions) and the decider's facts (node statuses).
+      const { state: tree } = await this.tree.load();
+      await this.access.check(issuer, () => this.permission(request, state, tree));
+      return this.withFacts(request, tree);
     };
     switch (request.type) {
       case 'RegisterPerson':
@@ -85,38 +88,40 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
   }
 
   /** The permission a request needs, judged on the person as just loaded. */
-  private async permission(request: PersonRequest, state: PersonState): Promise<Permission> {
+  private async permission(request: PersonRequest, state: PersonState, tree: OrgTreeState): Promise<Permission> {
+    const ofPerson = (action: string, alsoNodes: readonly string[] = []) =>
+      this.access.person(action, state, alsoNodes, tree);
     switch (request.type) {
       case 'RegisterPerson':
-        return this.access.unit('登记人员', [request.data.primaryPost.orgNodeId]);
+        return this.access.unit('登记人员', [request.data.primaryPost.orgNodeId], tree);
       case 'ReinstatePerson':
-        return this.access.unit('恢复人员', [request.data.primaryPost.orgNodeId]);
+        return this.access.unit('恢复人员', [request.data.primaryPost.orgNodeId], tree);
       case 'UpdatePersonProfile':
-        return this.profilePermission(state, request.data.changes);
+        return this.profilePermission(state, request.data.changes, tree);
       case 'ChangePost':
-        return this.access.person('调整职务', state);
+        return ofPerson('调整职务');
       case 'TransferPerson':
-        return this.access.person('办理调动', state, [request.data.to.orgNodeId]);
+        return ofPerson('办理调动', [request.data.to.orgNodeId]);
       case 'StartSecondment':
-        return this.access.person('办理借调', state);
+        return ofPerson('办理借调');
       case 'EndSecondment':
-        return this.access.person('结束借调', state);
+        return ofPerson('结束借调');
       case 'AssignConcurrentPost':
-        return this.access.person('办理兼任', state);
+        return ofPerson('办理兼任');
       case 'RelieveConcurrentPost':
-        return this.access.person('免去兼任', state);
+        return ofPerson('免去兼任');
       case 'RecordDeparture':
-        return this.access.person('办理离岗', state);
+        return ofPerson('办理离岗');
       case 'SetDirectoryClass':
-        return this.access.person('设置通讯录类别', state);
+        return ofPerson('设置通讯录类别');
       case 'SetContactMode':
-        return this.access.person('设置联系方式可见性', state);
+        return ofPerson('设置联系方式可见性');
     }
   }
 
   /** Admins of the person's unit; the person themself for the office phone alone, where the jurisdiction allows it. */
-  private async profilePermission(state: PersonState, changes: object): Promise<Permission> {
-    const admin = await this.access.person('修改人员信息', state);
+  private async profilePermission(state: PersonState, changes: object, tree: OrgTreeState): Promise<Permission> {
+    const admin = await this.access.person('修改人员信息', state, [], tree);
     const keys = Object.keys(changes);
     const phoneOnly = keys.length > 0 && keys.every((key) => key === 'officePhone');
     if (!phoneOnly || !this.access.usersEditOwnOfficePhone) return admin;
@@ -125,23 +130,19 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
   }
 
   /** The node facts a command's decision depends on (the status of the nodes it posts into). */
-  private async withFacts(request: PersonRequest): Promise<PersonCommand> {
+  private withFacts(request: PersonRequest, tree: OrgTreeState): PersonCommand {
+    const nodes = (orgNodeId: string) => nodeFactsIn(tree, [orgNodeId]);
     switch (request.type) {
       case 'RegisterPerson':
-      case 'ReinstatePerson': {
-        const nodes = await this.tree.nodeFacts([request.data.primaryPost.orgNodeId]);
-        return { type: request.type, data: { ...request.data, nodes } } as PersonCommand;
-      }
+        return { type: request.type, data: { ...request.data, nodes: nodes(request.data.primaryPost.orgNodeId) } };
+      case 'ReinstatePerson':
+        return { type: request.type, data: { ...request.data, nodes: nodes(request.data.primaryPost.orgNodeId) } };
       case 'TransferPerson':
-        return {
-          type: request.type,
-          data: { ...request.data, nodes: await this.tree.nodeFacts([request.data.to.orgNodeId]) },
-        };
+        return { type: request.type, data: { ...request.data, nodes: nodes(request.data.to.orgNodeId) } };
       case 'StartSecondment':
-      case 'AssignConcurrentPost': {
-        const nodes = await this.tree.nodeFacts([request.data.post.orgNodeId]);
-        return { type: request.type, data: { ...request.data, nodes } } as PersonCommand;
-      }
+        return { type: request.type, data: { ...request.data, nodes: nodes(request.data.post.orgNodeId) } };
+      case 'AssignConcurrentPost':
+        return { type: request.type, data: { ...request.data, nodes: nodes(request.data.post.orgNodeId) } };
       default:
         return request;
     }
