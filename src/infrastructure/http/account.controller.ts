@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ExecuteAccountCommand } from '../../application/account/account.commands';
 import { GetAccount } from '../../application/account/account.queries';
@@ -7,7 +7,7 @@ import { CommandHttp } from './command-http';
 import { type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './http-exchange';
 import { CommandMetaDto } from './dto/command-meta.dto';
 import { AdminScopeDto, CloseAccountDto, FreezeAccountDto, OpenAccountDto } from './dto/account.dto';
-import { CommandHeaders } from './api-docs';
+import { CommandRoute } from './api-docs';
 import { IdPipe } from './id.pipe';
 
 @ApiTags('accounts (账号)')
@@ -32,12 +32,10 @@ export class AccountController {
     return withRevision(res, revision, account);
   }
 
-  @Post()
-  @CommandHeaders()
-  @ApiOperation({
-    summary:
-      'OpenAccount (001b:7): admin accounts by system admins; user accounts by the admins of the person’s unit; temporary accounts by the admins of the app’s unit',
-  })
+  @CommandRoute(
+    undefined,
+    'OpenAccount (001b:7): admin accounts by system admins; user accounts by the admins of the person’s unit; temporary accounts by the admins of the app’s unit',
+  )
   open(@Body() body: OpenAccountDto, @Req() req: HttpRequestLike, @Res({ passthrough: true }) res: HttpResponseLike) {
     const { effectiveAt: _e, reason: _r, sourceRef: _s, ...request } = body;
     return this.http.dispatch(
@@ -48,9 +46,7 @@ export class AccountController {
     );
   }
 
-  @Post(':id/activate')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'ActivateAccount (000:9)' })
+  @CommandRoute(':id/activate', 'ActivateAccount (000:9)')
   activate(
     @Param('id', new IdPipe()) id: string,
     @Body() body: CommandMetaDto,
@@ -65,9 +61,7 @@ export class AccountController {
     );
   }
 
-  @Post(':id/freeze')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'FreezeAccount (000:17)' })
+  @CommandRoute(':id/freeze', 'FreezeAccount (000:17)')
   freeze(
     @Param('id', new IdPipe()) id: string,
     @Body() body: FreezeAccountDto,
@@ -83,9 +77,7 @@ export class AccountController {
     );
   }
 
-  @Post(':id/unfreeze')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'UnfreezeAccount' })
+  @CommandRoute(':id/unfreeze', 'UnfreezeAccount')
   unfreeze(
     @Param('id', new IdPipe()) id: string,
     @Body() body: CommandMetaDto,
@@ -100,9 +92,7 @@ export class AccountController {
     );
   }
 
-  @Post(':id/close')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'CloseAccount' })
+  @CommandRoute(':id/close', 'CloseAccount')
   close(
     @Param('id', new IdPipe()) id: string,
     @Body() body: CloseAccountDto,
@@ -118,9 +108,7 @@ export class AccountController {
     );
   }
 
-  @Post(':id/admin-scopes')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'GrantAdminScope (000:6): system admins only' })
+  @CommandRoute(':id/admin-scopes', 'GrantAdminScope (000:6): system admins only')
   grant(
     @Param('id', new IdPipe()) id: string,
     @Body() body: AdminScopeDto,
@@ -140,9 +128,7 @@ export class AccountController {
     );
   }
 
-  @Post(':id/admin-scopes/:orgNodeId/revoke')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'RevokeAdminScope: system admins only' })
+  @CommandRoute(':id/admin-scopes/:orgNodeId/revoke', 'RevokeAdminScope: system admins only')
   revoke(
     @Param('id', new IdPipe()) id: string,
     @Param('orgNodeId', new IdPipe('orgNodeId')) orgNodeId: string,

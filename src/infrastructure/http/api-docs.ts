@@ -1,4 +1,5 @@
-import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { applyDecorators, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse } from '@nestjs/swagger';
 
 const COMMAND_HEADERS = [
   ApiBearerAuth(),
@@ -24,4 +25,9 @@ export function CommandHeaders(): MethodDecorator {
   return (target, key, descriptor) => {
     for (const decorate of COMMAND_HEADERS) decorate(target, key, descriptor);
   };
+}
+
+/** A command route: POST, the command headers and its summary (the command's name, the article behind it). */
+export function CommandRoute(path: string | undefined, summary: string): MethodDecorator {
+  return applyDecorators(Post(path), CommandHeaders(), ApiOperation({ summary }));
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ExecuteAppCommand } from '../../application/app-registration/app-registration.commands';
 import { GetApp } from '../../application/app-registration/app-registration.queries';
@@ -15,7 +15,7 @@ import {
   RequestAppAccessDto,
   TakeAppOfflineDto,
 } from './dto/app-registration.dto';
-import { CommandHeaders } from './api-docs';
+import { CommandRoute } from './api-docs';
 import { IdPipe } from './id.pipe';
 
 /**
@@ -48,9 +48,7 @@ export class AppRegistrationController {
     return withRevision(res, revision, app);
   }
 
-  @Post()
-  @CommandHeaders()
-  @ApiOperation({ summary: 'RequestAppAccess (001a:13): review due 7 working days later (001a:14)' })
+  @CommandRoute(undefined, 'RequestAppAccess (001a:13): review due 7 working days later (001a:14)')
   request(
     @Body() body: RequestAppAccessDto,
     @Req() req: HttpRequestLike,
@@ -70,9 +68,7 @@ export class AppRegistrationController {
     );
   }
 
-  @Post(':id/reports')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'AttachAppReports: the security audit and 密评 report references' })
+  @CommandRoute(':id/reports', 'AttachAppReports: the security audit and 密评 report references')
   attach(
     @Param('id', new IdPipe()) id: string,
     @Body() body: AttachAppReportsDto,
@@ -99,9 +95,7 @@ export class AppRegistrationController {
     );
   }
 
-  @Post(':id/approve')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'ApproveAppAccess (001a:14): only with both report references' })
+  @CommandRoute(':id/approve', 'ApproveAppAccess (001a:14): only with both report references')
   approve(
     @Param('id', new IdPipe()) id: string,
     @Body() body: CommandMetaDto,
@@ -116,9 +110,7 @@ export class AppRegistrationController {
     );
   }
 
-  @Post(':id/reject')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'RejectAppAccess' })
+  @CommandRoute(':id/reject', 'RejectAppAccess')
   reject(
     @Param('id', new IdPipe()) id: string,
     @Body() body: RejectAppAccessDto,
@@ -134,9 +126,7 @@ export class AppRegistrationController {
     );
   }
 
-  @Post(':id/launch')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'LaunchApp (001a:16): only when APPROVED' })
+  @CommandRoute(':id/launch', 'LaunchApp (001a:16): only when APPROVED')
   launch(
     @Param('id', new IdPipe()) id: string,
     @Body() body: LaunchAppDto,
@@ -165,9 +155,7 @@ export class AppRegistrationController {
     );
   }
 
-  @Post(':id/offline')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'TakeAppOffline (001a:18)' })
+  @CommandRoute(':id/offline', 'TakeAppOffline (001a:18)')
   offline(
     @Param('id', new IdPipe()) id: string,
     @Body() body: TakeAppOfflineDto,
@@ -183,9 +171,7 @@ export class AppRegistrationController {
     );
   }
 
-  @Post(':id/restore')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'RestoreApp' })
+  @CommandRoute(':id/restore', 'RestoreApp')
   restore(
     @Param('id', new IdPipe()) id: string,
     @Body() body: CommandMetaDto,
@@ -200,11 +186,10 @@ export class AppRegistrationController {
     );
   }
 
-  @Post(':id/authorizations')
-  @CommandHeaders()
-  @ApiOperation({
-    summary: 'AuthorizeApp (000:12, 001a:17): nodes, tags or persons, within the granting admin’s scope',
-  })
+  @CommandRoute(
+    ':id/authorizations',
+    'AuthorizeApp (000:12, 001a:17): nodes, tags or persons, within the granting admin’s scope',
+  )
   authorize(
     @Param('id', new IdPipe()) id: string,
     @Body() body: AppAuthorizationDto,
@@ -227,9 +212,7 @@ export class AppRegistrationController {
     );
   }
 
-  @Post(':id/authorizations/revoke')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'RevokeAppAuthorization' })
+  @CommandRoute(':id/authorizations/revoke', 'RevokeAppAuthorization')
   revokeAuthorization(
     @Param('id', new IdPipe()) id: string,
     @Body() body: AppAuthorizationDto,
@@ -252,9 +235,7 @@ export class AppRegistrationController {
     );
   }
 
-  @Post(':id/deregister')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'DeregisterApp (001a:19): only with a data backup/migration confirmation' })
+  @CommandRoute(':id/deregister', 'DeregisterApp (001a:19): only with a data backup/migration confirmation')
   deregister(
     @Param('id', new IdPipe()) id: string,
     @Body() body: DeregisterAppDto,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ExecuteContactRequestCommand,
@@ -19,7 +19,7 @@ import {
   SetTagSharedOrgsDto,
   TagMembersDto,
 } from './dto/directory.dto';
-import { CommandHeaders } from './api-docs';
+import { CommandRoute } from './api-docs';
 import { IdPipe } from './id.pipe';
 
 @ApiTags('tags and directory (标签与通讯录)')
@@ -30,9 +30,7 @@ export class DirectoryController {
     @Inject(CommandHttp) private readonly http: CommandHttp,
   ) {}
 
-  @Post('tags')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'CreateTag (001b:11)' })
+  @CommandRoute('tags', 'CreateTag (001b:11)')
   createTag(
     @Body() body: CreateTagDto,
     @Req() req: HttpRequestLike,
@@ -59,9 +57,7 @@ export class DirectoryController {
     );
   }
 
-  @Post('tags/:id/edit')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'EditTag' })
+  @CommandRoute('tags/:id/edit', 'EditTag')
   editTag(
     @Param('id', new IdPipe()) id: string,
     @Body() body: EditTagDto,
@@ -81,9 +77,7 @@ export class DirectoryController {
     );
   }
 
-  @Post('tags/:id/delete')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'DeleteTag' })
+  @CommandRoute('tags/:id/delete', 'DeleteTag')
   deleteTag(
     @Param('id', new IdPipe()) id: string,
     @Body() body: CommandMetaDto,
@@ -98,9 +92,7 @@ export class DirectoryController {
     );
   }
 
-  @Post('tags/:id/members/add')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'AddTagMembers' })
+  @CommandRoute('tags/:id/members/add', 'AddTagMembers')
   addMembers(
     @Param('id', new IdPipe()) id: string,
     @Body() body: TagMembersDto,
@@ -120,9 +112,7 @@ export class DirectoryController {
     );
   }
 
-  @Post('tags/:id/members/remove')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'RemoveTagMembers' })
+  @CommandRoute('tags/:id/members/remove', 'RemoveTagMembers')
   removeMembers(
     @Param('id', new IdPipe()) id: string,
     @Body() body: TagMembersDto,
@@ -142,9 +132,7 @@ export class DirectoryController {
     );
   }
 
-  @Post('tags/:id/shared-orgs')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'SetTagSharedOrgs' })
+  @CommandRoute('tags/:id/shared-orgs', 'SetTagSharedOrgs')
   shareTag(
     @Param('id', new IdPipe()) id: string,
     @Body() body: SetTagSharedOrgsDto,
@@ -166,9 +154,7 @@ export class DirectoryController {
     return this.queries.execute(new GetDirectoryMatrix(principalOf(req)));
   }
 
-  @Post('directory-policy/matrix')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'SetDirectoryMatrix (001b:10)' })
+  @CommandRoute('directory-policy/matrix', 'SetDirectoryMatrix (001b:10)')
   setMatrix(
     @Body() body: SetDirectoryMatrixDto,
     @Req() req: HttpRequestLike,
@@ -182,9 +168,7 @@ export class DirectoryController {
     );
   }
 
-  @Post('contact-requests')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'RequestContact (SEARCH_ADD)' })
+  @CommandRoute('contact-requests', 'RequestContact (SEARCH_ADD)')
   requestContact(
     @Body() body: RequestContactDto,
     @Req() req: HttpRequestLike,
@@ -206,9 +190,7 @@ export class DirectoryController {
     );
   }
 
-  @Post('contact-requests/:id/accept')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'AcceptContact' })
+  @CommandRoute('contact-requests/:id/accept', 'AcceptContact')
   accept(
     @Param('id', new IdPipe()) id: string,
     @Body() body: CommandMetaDto,
@@ -223,9 +205,7 @@ export class DirectoryController {
     );
   }
 
-  @Post('contact-requests/:id/decline')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'DeclineContact' })
+  @CommandRoute('contact-requests/:id/decline', 'DeclineContact')
   decline(
     @Param('id', new IdPipe()) id: string,
     @Body() body: CommandMetaDto,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ExecuteOrgNodeCommand, RestructureOrgTree } from '../../application/org-node/org-node.commands';
 import { GetOrgTree } from '../../application/org-node/org-node.queries';
@@ -14,7 +14,7 @@ import {
   ReorderOrgNodeDto,
   SetOrgNodeHiddenDto,
 } from './dto/org-node.dto';
-import { CommandHeaders } from './api-docs';
+import { CommandRoute } from './api-docs';
 import { EffectiveDates } from './effective-dates';
 import { IdPipe } from './id.pipe';
 
@@ -42,9 +42,7 @@ export class OrgNodeController {
     return withRevision(res, revision, tree);
   }
 
-  @Post('org-nodes')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'CreateOrgNode' })
+  @CommandRoute('org-nodes', 'CreateOrgNode')
   create(
     @Body() body: CreateOrgNodeDto,
     @Req() req: HttpRequestLike,
@@ -74,9 +72,7 @@ export class OrgNodeController {
     );
   }
 
-  @Post('org-nodes/:id/rename')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'RenameOrgNode (003:11(1))' })
+  @CommandRoute('org-nodes/:id/rename', 'RenameOrgNode (003:11(1))')
   rename(
     @Param('id', new IdPipe()) id: string,
     @Body() body: RenameOrgNodeDto,
@@ -96,9 +92,7 @@ export class OrgNodeController {
     );
   }
 
-  @Post('org-nodes/:id/reorder')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'ReorderOrgNode (000:7)' })
+  @CommandRoute('org-nodes/:id/reorder', 'ReorderOrgNode (000:7)')
   reorder(
     @Param('id', new IdPipe()) id: string,
     @Body() body: ReorderOrgNodeDto,
@@ -114,9 +108,7 @@ export class OrgNodeController {
     );
   }
 
-  @Post('org-nodes/:id/move')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'MoveOrgNode' })
+  @CommandRoute('org-nodes/:id/move', 'MoveOrgNode')
   move(
     @Param('id', new IdPipe()) id: string,
     @Body() body: MoveOrgNodeDto,
@@ -132,9 +124,7 @@ export class OrgNodeController {
     );
   }
 
-  @Post('org-nodes/:id/hidden')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'SetOrgNodeHidden (001b:9)' })
+  @CommandRoute('org-nodes/:id/hidden', 'SetOrgNodeHidden (001b:9)')
   hide(
     @Param('id', new IdPipe()) id: string,
     @Body() body: SetOrgNodeHiddenDto,
@@ -154,9 +144,7 @@ export class OrgNodeController {
     );
   }
 
-  @Post('org-nodes/merge')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'MergeOrgNodes (003:11(3)): moves the people, then merges, as one correlation' })
+  @CommandRoute('org-nodes/merge', 'MergeOrgNodes (003:11(3)): moves the people, then merges, as one correlation')
   merge(
     @Body() body: MergeOrgNodesDto,
     @Req() req: HttpRequestLike,
@@ -183,9 +171,7 @@ export class OrgNodeController {
     );
   }
 
-  @Post('org-nodes/:id/dissolve')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'DissolveOrgNode (003:11(2)): re-homes children and people, then dissolves' })
+  @CommandRoute('org-nodes/:id/dissolve', 'DissolveOrgNode (003:11(2)): re-homes children and people, then dissolves')
   dissolve(
     @Param('id', new IdPipe()) id: string,
     @Body() body: DissolveOrgNodeDto,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Profile } from '../../domain/person/person.decider';
 import { ExecutePersonCommand } from '../../application/person/person.commands';
@@ -19,7 +19,7 @@ import {
   UpdatePersonProfileDto,
 } from './dto/person.dto';
 import { CommandMetaDto } from './dto/command-meta.dto';
-import { CommandHeaders } from './api-docs';
+import { CommandRoute } from './api-docs';
 import { EffectiveDates } from './effective-dates';
 import { IdPipe } from './id.pipe';
 
@@ -51,9 +51,7 @@ export class PersonController {
     return withRevision(res, revision, person);
   }
 
-  @Post()
-  @CommandHeaders()
-  @ApiOperation({ summary: 'RegisterPerson' })
+  @CommandRoute(undefined, 'RegisterPerson')
   register(
     @Body() body: RegisterPersonDto,
     @Req() req: HttpRequestLike,
@@ -86,9 +84,7 @@ export class PersonController {
     );
   }
 
-  @Post(':id/profile')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'UpdatePersonProfile' })
+  @CommandRoute(':id/profile', 'UpdatePersonProfile')
   updateProfile(
     @Param('id', new IdPipe()) id: string,
     @Body() body: UpdatePersonProfileDto,
@@ -110,9 +106,7 @@ export class PersonController {
     );
   }
 
-  @Post(':id/post')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'ChangePost' })
+  @CommandRoute(':id/post', 'ChangePost')
   changePost(
     @Param('id', new IdPipe()) id: string,
     @Body() body: ChangePostDto,
@@ -142,9 +136,7 @@ export class PersonController {
     );
   }
 
-  @Post(':id/transfer')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'TransferPerson (调动)' })
+  @CommandRoute(':id/transfer', 'TransferPerson (调动)')
   transfer(
     @Param('id', new IdPipe()) id: string,
     @Body() body: TransferPersonDto,
@@ -159,9 +151,7 @@ export class PersonController {
     );
   }
 
-  @Post(':id/secondments')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'StartSecondment (借调)' })
+  @CommandRoute(':id/secondments', 'StartSecondment (借调)')
   startSecondment(
     @Param('id', new IdPipe()) id: string,
     @Body() body: StartSecondmentDto,
@@ -181,9 +171,7 @@ export class PersonController {
     );
   }
 
-  @Post(':id/secondments/:orgNodeId/end')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'EndSecondment' })
+  @CommandRoute(':id/secondments/:orgNodeId/end', 'EndSecondment')
   endSecondment(
     @Param('id', new IdPipe()) id: string,
     @Param('orgNodeId', new IdPipe('orgNodeId')) orgNodeId: string,
@@ -199,9 +187,7 @@ export class PersonController {
     );
   }
 
-  @Post(':id/concurrent-posts')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'AssignConcurrentPost (兼任)' })
+  @CommandRoute(':id/concurrent-posts', 'AssignConcurrentPost (兼任)')
   assignConcurrent(
     @Param('id', new IdPipe()) id: string,
     @Body() body: AssignConcurrentPostDto,
@@ -217,9 +203,7 @@ export class PersonController {
     );
   }
 
-  @Post(':id/concurrent-posts/:orgNodeId/relieve')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'RelieveConcurrentPost' })
+  @CommandRoute(':id/concurrent-posts/:orgNodeId/relieve', 'RelieveConcurrentPost')
   relieveConcurrent(
     @Param('id', new IdPipe()) id: string,
     @Param('orgNodeId', new IdPipe('orgNodeId')) orgNodeId: string,
@@ -235,9 +219,7 @@ export class PersonController {
     );
   }
 
-  @Post(':id/departure')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'RecordDeparture (002:二.6)' })
+  @CommandRoute(':id/departure', 'RecordDeparture (002:二.6)')
   depart(
     @Param('id', new IdPipe()) id: string,
     @Body() body: RecordDepartureDto,
@@ -257,9 +239,7 @@ export class PersonController {
     );
   }
 
-  @Post(':id/reinstatement')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'ReinstatePerson' })
+  @CommandRoute(':id/reinstatement', 'ReinstatePerson')
   reinstate(
     @Param('id', new IdPipe()) id: string,
     @Body() body: ReinstatePersonDto,
@@ -279,9 +259,7 @@ export class PersonController {
     );
   }
 
-  @Post(':id/directory-class')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'SetDirectoryClass (001b:10)' })
+  @CommandRoute(':id/directory-class', 'SetDirectoryClass (001b:10)')
   setDirectoryClass(
     @Param('id', new IdPipe()) id: string,
     @Body() body: SetDirectoryClassDto,
@@ -301,9 +279,7 @@ export class PersonController {
     );
   }
 
-  @Post(':id/contact-mode')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'SetContactMode (001b:10)' })
+  @CommandRoute(':id/contact-mode', 'SetContactMode (001b:10)')
   setContactMode(
     @Param('id', new IdPipe()) id: string,
     @Body() body: SetContactModeDto,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
 import { ExecuteWorkGroupCommand } from '../../application/work-group/work-group.commands';
@@ -7,7 +7,7 @@ import { CommandHttp } from './command-http';
 import { type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './http-exchange';
 import { CommandMetaDto } from './dto/command-meta.dto';
 import { CreateWorkGroupDto, GroupMembersDto, GroupPersonDto, RemoveGroupMembersDto } from './dto/work-group.dto';
-import { CommandHeaders } from './api-docs';
+import { CommandRoute } from './api-docs';
 import { IdPipe } from './id.pipe';
 
 @ApiTags('work groups (工作群)')
@@ -32,9 +32,7 @@ export class WorkGroupController {
     return withRevision(res, revision, group);
   }
 
-  @Post()
-  @CommandHeaders()
-  @ApiOperation({ summary: 'CreateWorkGroup (000:11): by the unit’s admins, or by a person for a group they will own' })
+  @CommandRoute(undefined, 'CreateWorkGroup (000:11): by the unit’s admins, or by a person for a group they will own')
   create(
     @Body() body: CreateWorkGroupDto,
     @Req() req: HttpRequestLike,
@@ -49,9 +47,7 @@ export class WorkGroupController {
     );
   }
 
-  @Post(':id/members/add')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'AddGroupMembers (000:11): ACTIVE persons only' })
+  @CommandRoute(':id/members/add', 'AddGroupMembers (000:11): ACTIVE persons only')
   add(
     @Param('id', new IdPipe()) id: string,
     @Body() body: GroupMembersDto,
@@ -71,9 +67,7 @@ export class WorkGroupController {
     );
   }
 
-  @Post(':id/members/remove')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'RemoveGroupMembers: never the owner; at least one admin stays' })
+  @CommandRoute(':id/members/remove', 'RemoveGroupMembers: never the owner; at least one admin stays')
   remove(
     @Param('id', new IdPipe()) id: string,
     @Body() body: RemoveGroupMembersDto,
@@ -93,9 +87,7 @@ export class WorkGroupController {
     );
   }
 
-  @Post(':id/admins')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'AssignGroupAdmin' })
+  @CommandRoute(':id/admins', 'AssignGroupAdmin')
   assignAdmin(
     @Param('id', new IdPipe()) id: string,
     @Body() body: GroupPersonDto,
@@ -115,9 +107,7 @@ export class WorkGroupController {
     );
   }
 
-  @Post(':id/admins/:personId/revoke')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'RevokeGroupAdmin: the last admin stays (000:11)' })
+  @CommandRoute(':id/admins/:personId/revoke', 'RevokeGroupAdmin: the last admin stays (000:11)')
   revokeAdmin(
     @Param('id', new IdPipe()) id: string,
     @Param('personId', new IdPipe('personId')) personId: string,
@@ -133,9 +123,7 @@ export class WorkGroupController {
     );
   }
 
-  @Post(':id/owner')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'TransferGroupOwnership: by the owner or the unit’s admins' })
+  @CommandRoute(':id/owner', 'TransferGroupOwnership: by the owner or the unit’s admins')
   transfer(
     @Param('id', new IdPipe()) id: string,
     @Body() body: GroupPersonDto,
@@ -155,9 +143,7 @@ export class WorkGroupController {
     );
   }
 
-  @Post(':id/dissolve')
-  @CommandHeaders()
-  @ApiOperation({ summary: 'DissolveWorkGroup (000:11): by the owner or the unit’s admins' })
+  @CommandRoute(':id/dissolve', 'DissolveWorkGroup (000:11): by the owner or the unit’s admins')
   dissolve(
     @Param('id', new IdPipe()) id: string,
     @Body() body: CommandMetaDto,
