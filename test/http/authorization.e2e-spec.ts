@@ -327,7 +327,8 @@ describe('authorization matrix: every command × account type × scope position'
       rule: 'UNIT',
       prepare: async (p) => ({
         path: `/persons/${await person(AT[p])}/concurrent-posts`,
-        body: { post: { orgNodeId: 'gov' } },
+        // Inside the tiered admin's scope: a post into a node outside it is refused (issue 17, hole 7).
+        body: { post: { orgNodeId: 'edu' } },
       }),
     },
     {

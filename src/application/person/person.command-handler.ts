@@ -98,16 +98,17 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
         return this.access.unit('恢复人员', [request.data.primaryPost.orgNodeId], tree);
       case 'UpdatePersonProfile':
         return this.profilePermission(state, request.data.changes, tree);
+      // The node a command posts into is checked like a transfer's destination.
       case 'ChangePost':
-        return ofPerson('调整职务');
+        return ofPerson('调整职务', [request.data.orgNodeId]);
       case 'TransferPerson':
         return ofPerson('办理调动', [request.data.to.orgNodeId]);
       case 'StartSecondment':
-        return ofPerson('办理借调');
+        return ofPerson('办理借调', [request.data.post.orgNodeId]);
       case 'EndSecondment':
         return ofPerson('结束借调');
       case 'AssignConcurrentPost':
-        return ofPerson('办理兼任');
+        return ofPerson('办理兼任', [request.data.post.orgNodeId]);
       case 'RelieveConcurrentPost':
         return ofPerson('免去兼任');
       case 'RecordDeparture':

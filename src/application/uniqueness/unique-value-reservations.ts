@@ -20,19 +20,27 @@ import type { IdGenerator } from '../ports/id-generator.port';
 
 export type UniqueKind = 'Mobile' | 'IdNumber' | 'LoginName' | 'UserAccount';
 
-const TAKEN: Record<UniqueKind, { code: string; message: (holderId: string) => string }> = {
-  Mobile: { code: 'MOBILE_ALREADY_IN_USE', message: (h) => `该手机号码已被在职人员 ${h} 使用` },
-  IdNumber: { code: 'ID_NUMBER_ALREADY_REGISTERED', message: (h) => `该身份证号已登记为人员 ${h}` },
-  LoginName: { code: 'LOGIN_NAME_ALREADY_IN_USE', message: (h) => `该登录名已被账号 ${h} 使用` },
+/**
+ * The refusals name no holder: who holds a mobile or an ID number is controlled information
+ * (000:15), and naming the holder would let anyone test numbers against the directory.
+ */
+const TAKEN: Record<UniqueKind, { code: string; message: string }> = {
+  Mobile: { code: 'MOBILE_ALREADY_IN_USE', message: '该手机号码已被在职人员使用' },
+  IdNumber: { code: 'ID_NUMBER_ALREADY_REGISTERED', message: '该身份证号已登记' },
+  LoginName: { code: 'LOGIN_NAME_ALREADY_IN_USE', message: '该登录名已被使用' },
   // 一人一号: one user account per person.
-  UserAccount: { code: 'PERSON_ALREADY_HAS_USER_ACCOUNT', message: (h) => `该人员已有用户账号 ${h}（一人一号）` },
+  UserAccount: { code: 'PERSON_ALREADY_HAS_USER_ACCOUNT', message: '该人员已有用户账号（一人一号）' },
 };
 
 export class ValueAlreadyTaken extends DomainError {
   readonly kind = 'conflict';
   readonly code: string;
-  constructor(kind: UniqueKind, holderId: string) {
-    super(TAKEN[kind].message(holderId), { holderId });
+  constructor(
+    kind: UniqueKind,
+    /** Kept for the server's own use (logs of the platform's own processes); never in the answer. */
+    readonly holderId: string,
+  ) {
+    super(TAKEN[kind].message);
     this.code = TAKEN[kind].code;
   }
 }

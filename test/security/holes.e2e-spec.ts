@@ -1,0 +1,129 @@
+/**
+ * The holes found by probing the running service (issue 17), each reproduced as an outsider with an
+ * ordinary account would, and refused now. Tree: root › gov › agencies › edu › edu-office and
+ * root › party › party-org › party-unit › party-office; the tiered admin's scope is `agencies`.
+ */
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { CommandMetadata } from '../../src/application/commands/decider-command-runner';
+import { idNumberCheckCharacter } from '../../src/domain/person/identity';
+import { servicesOfApp } from '../support/services';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const ADMIN_META: CommandMetadata = {
+  actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' },
+  jurisdiction: 'qingpu',
+};
+const idNumber = (n: number) => {
+  const id17 = `31011819800101${String(2 * n + 1).padStart(3, '0')}`;
+  return id17 + idNumberCheckCharacter(id17);
+};
+const registration = (personId: string, n: number, orgNodeId: string) => ({
+  personId,
+  name: `人员${'甲乙丙丁戊己庚辛'[n % 8]}`,
+  idNumber: idNumber(n),
+  gender: '1',
+  mobile: `1391000${String(n).padStart(4, '0')}`,
+  employment: { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' },
+  primaryPost: { orgNodeId, title: '科员' },
+});
+
+describe('holes found by probing, closed', () => {
+  let t: TestApp;
+  let app: INestApplication;
+  let tiered: Record<string, string>;
+  const post = (path: string, body: object, headers: Record<string, string>) =>
+    request(app.getHttpServer()).post(path).set(headers).send(body);
+
+  /** A refused request writes nothing. */
+  async function refused(send: () => request.Test, status: number, code: string) {
+    const before = await t.store.headPosition();
+    const response = await send().expect(status);
+    expect(response.body.code).toBe(code);
+    expect(await t.store.headPosition()).toBe(before);
+    return response;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    app = t.app;
+    const { tree, people, accounts } = servicesOfApp(app);
+    for (const [orgNodeId, kind, parentId] of [
+      ['gov', 'CATEGORY', 'root'],
+      ['agencies', 'CATEGORY', 'gov'],
+      ['edu', 'UNIT', 'agencies'],
+      ['edu-office', 'INTERNAL_BODY', 'edu'],
+      ['party', 'CATEGORY', 'root'],
+      ['party-org', 'CATEGORY', 'party'],
+      ['party-unit', 'UNIT', 'party-org'],
+      ['party-office', 'INTERNAL_BODY', 'party-unit'],
+    ] as const) {
+      await tree.execute(
+        { type: 'CreateOrgNode', data: { orgNodeId, name: `节点${orgNodeId}`, kind, parentId } },
+        ADMIN_META,
+      );
+    }
+    const profile = (n: number, orgNodeId: string, personId: string) => {
+      const { primaryPost, employment, ...rest } = registration(personId, n, orgNodeId);
+      return {
+        ...rest,
+        officePhone: null,
+        rank: null,
+        politicalStatus: null,
+        leadershipDuties: null,
+        primaryPost,
+        employment,
+      };
+    };
+    await people.register(profile(1, 'edu', 'p-tiered'), ADMIN_META);
+    await people.register(profile(2, 'edu-office', 'p-staff'), ADMIN_META);
+    await accounts.open(
+      { accountId: 'acc-tiered', type: 'TIERED_ADMIN', loginName: 'tiered', personId: 'p-tiered' },
+      ADMIN_META,
+    );
+    await accounts.grantAdminScope({ accountId: 'acc-tiered', orgNodeId: 'agencies' }, ADMIN_META);
+    await accounts.execute({ type: 'ActivateAccount', data: { accountId: 'acc-tiered' } }, ADMIN_META);
+    tiered = await t.bearer('acc-tiered');
+  });
+  afterAll(() => t.close());
+
+  describe('7. post targets are checked like transfer targets', () => {
+    it('refuses a secondment or a concurrent post into a node outside the admin scope', async () => {
+      const outside = { orgNodeId: 'party-office', title: '借调' };
+      await refused(
+        () => post('/persons/p-staff/secondments', { post: outside, from: '2025-03-01', until: '2025-06-30' }, tiered),
+        403,
+        'OUTSIDE_ADMIN_SCOPE',
+      );
+      await refused(
+        () => post('/persons/p-staff/concurrent-posts', { post: outside }, tiered),
+        403,
+        'OUTSIDE_ADMIN_SCOPE',
+      );
+    });
+
+    it('still lets the admin post their people inside the scope', async () => {
+      await post('/persons/p-staff/concurrent-posts', { post: { orgNodeId: 'edu', title: '兼任' } }, tiered).expect(
+        200,
+      );
+    });
+  });
+
+  describe('6. a uniqueness refusal does not name the holder', () => {
+    it('says the ID number is in use, without the person holding it', async () => {
+      const response = await refused(
+        () => post('/persons', registration('p-probe', 2, 'edu-office'), tiered),
+        409,
+        'ID_NUMBER_ALREADY_REGISTERED',
+      );
+      expect(JSON.stringify(response.body)).not.toContain('p-staff');
+      expect(response.body.details ?? {}).not.toHaveProperty('holderId');
+    });
+
+    it('says the mobile is in use, without the person holding it', async () => {
+      const body = { ...registration('p-probe', 3, 'edu-office'), mobile: registration('', 2, '').mobile };
+      const response = await refused(() => post('/persons', body, tiered), 409, 'MOBILE_ALREADY_IN_USE');
+      expect(JSON.stringify(response.body)).not.toContain('p-staff');
+    });
+  });
+});
