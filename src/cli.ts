@@ -19,6 +19,10 @@ import { BackupError } from './infrastructure/backup/embedded-backup';
 import { ConfigurationError } from './infrastructure/config/app-config';
 import { UnreadableImportFile } from './infrastructure/import/spreadsheet-reader';
 import { InvalidPeriodError } from './read-models/assessment/period';
+import { privateByDefault } from './infrastructure/system/data-directory';
+
+// Files the CLI creates (stores, backups, reports) are the owner's alone.
+privateByDefault();
 
 const program = new Command().name('govcollab').description('政务协同办公平台 back end: command-line tools');
 for (const register of [

@@ -4,11 +4,13 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './infrastructure/app.module';
 import { ConfigurationError, loadConfig } from './infrastructure/config/app-config';
 import { configureHttp } from './infrastructure/http/configure-http';
+import { prepareDataDirectory } from './infrastructure/system/data-directory';
 
 async function bootstrap(): Promise<void> {
   let config;
   try {
     config = loadConfig(process.env);
+    prepareDataDirectory(config);
   } catch (error) {
     if (error instanceof ConfigurationError) {
       process.stderr.write(`${error.message}\nSee README.md, section "Configuration".\n`);

@@ -24,7 +24,7 @@ const registration = (personId: string, n: number, orgNodeId: string) => ({
   idNumber: idNumber(n),
   gender: '1',
   mobile: `1391000${String(n).padStart(4, '0')}`,
-  employment: { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' },
+  employment: { type: 'ON_ESTABLISHMENT' as const, establishmentType: 'ADMINISTRATIVE' as const },
   primaryPost: { orgNodeId, title: '科员' },
 });
 

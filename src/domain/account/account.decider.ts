@@ -140,11 +140,28 @@ function notClosed(state: AccountState, accountId: string): OpenedAccount {
   return account;
 }
 
+/**
+ * An account id: letters, digits and _ . @ -, never a colon and never starting with "service", so
+ * that no account can be taken for a service credential (the gateway, a subscriber).
+ */
+export const ACCOUNT_ID = /^(?!service)[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/i;
+
+export function isAccountId(value: unknown): value is string {
+  return typeof value === 'string' && ACCOUNT_ID.test(value);
+}
+
 function decideOpen(
   data: Extract<AccountCommand, { type: 'OpenAccount' }>['data'],
   state: AccountState,
   now: Date,
 ): AccountEvent[] {
+  if (!isAccountId(data.accountId))
+    throw new RuleViolation(
+      'INVALID_ACCOUNT_ID',
+      'unprocessable',
+      `账号编号 ${String(data.accountId).slice(0, 64)} 无效：只能由字母、数字和 _ . @ - 组成，不含冒号，且不能以 service 开头`,
+      { accountId: data.accountId },
+    );
   if (state.status !== 'NONE')
     throw new RuleViolation('ACCOUNT_ALREADY_EXISTS', 'conflict', `账号 ${data.accountId} 已存在`, {
       accountId: data.accountId,

@@ -1,18 +1,27 @@
 /**
  * Bearer tokens (JWT). The verifying key is configuration: a shared secret (HS256) for the embedded
  * default, generated once into DATA_DIR/jwt-secret when none is configured; a PEM public key or a
- * JWKS URL in production, where tokens come from the platform's SSO. Claims: `sub` = the account id
- * (or `service:<name>` for the gateway), `jur` = the jurisdiction, `iss`, `iat`, `exp`.
+ * JWKS URL in production, where tokens come from the platform's SSO. Claims: `sub` = the account id,
+ * `jur` = the jurisdiction, `iss`, `iat`, `exp` (both required, and a token lives at most
+ * MAX_TOKEN_AGE). A service credential (the gateway, a subscriber) carries its own claim `svc`: an
+ * account's token is never taken for one, whatever its account id.
  */
 import { type KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
 import { type JWTPayload, type JWTVerifyGetKey, type KeyLike, SignJWT, createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Credential } from '../../application/access/access-control';
 import type { AppConfig } from '../config/app-config';
+import { isAccountId } from '../../domain/account/account.decider';
 import { generatedKey, JWT_SECRET_FILE } from '../system/generated-key';
+
+/** A service's name: `gateway`, `subscriber-<id>`. */
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,80}$/;
 
 export class InvalidToken extends Error {
   readonly code = 'UNAUTHENTICATED';
 }
+
+/** The longest a token is accepted after it was issued (`iat`), whatever its `exp` says. */
+export const MAX_TOKEN_AGE = '31d';
 
 type Verifier = Uint8Array | KeyLike | JWTVerifyGetKey;
 
@@ -40,7 +49,12 @@ export class TokenService {
     const key = await this.verifier;
     let payload: JWTPayload;
     try {
-      const options = { issuer: this.config.auth.issuer, algorithms: ['HS256', 'RS256', 'ES256'] };
+      const options = {
+        issuer: this.config.auth.issuer,
+        algorithms: ['HS256', 'RS256', 'ES256'],
+        requiredClaims: ['exp', 'iat'],
+        maxTokenAge: MAX_TOKEN_AGE,
+      };
       payload = (
         typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options)
       ).payload;
@@ -51,15 +65,23 @@ export class TokenService {
     if (payload.jur !== this.config.jurisdiction)
       throw new InvalidToken(`登录凭证不属于本辖区（${this.config.jurisdiction}）`);
     const subject = typeof payload.sub === 'string' ? payload.sub : '';
-    if (subject.startsWith('service:') && subject.length > 8) return { kind: 'SERVICE', name: subject.slice(8) };
-    if (subject === '' || subject.length > 64) throw new InvalidToken('登录凭证未标明账号');
+    if (typeof payload.svc === 'string') {
+      if (!SERVICE_NAME.test(payload.svc) || subject !== `service:${payload.svc}`)
+        throw new InvalidToken('服务凭证无效');
+      return { kind: 'SERVICE', name: payload.svc };
+    }
+    if (!isAccountId(subject)) throw new InvalidToken('登录凭证未标明有效的账号');
     return { kind: 'ACCOUNT', accountId: subject };
   }
 
   /** Signs a token (CLI): with the shared secret, or with JWT_PRIVATE_KEY when tokens are verified by a public key. */
   async issue(credential: Credential, expiresIn: string): Promise<string> {
     const subject = credential.kind === 'SERVICE' ? `service:${credential.name}` : credential.accountId;
-    const jwt = new SignJWT({ jur: this.config.jurisdiction })
+    const claims =
+      credential.kind === 'SERVICE'
+        ? { jur: this.config.jurisdiction, svc: credential.name }
+        : { jur: this.config.jurisdiction };
+    const jwt = new SignJWT(claims)
       .setSubject(subject)
       .setIssuer(this.config.auth.issuer)
       .setIssuedAt()
