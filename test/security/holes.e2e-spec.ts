@@ -126,4 +126,29 @@ describe('holes found by probing, closed', () => {
       expect(JSON.stringify(response.body)).not.toContain('p-staff');
     });
   });
+  describe('12. usage signals: the documented batch fits, the future is refused', () => {
+    it('takes a batch of 1,000 signals (over the default 100 kB body limit) in one request', async () => {
+      const gateway = await t.service('gateway');
+      // The gateway resending one sign-in in a full batch: a body of about 200 kB, one signal recorded.
+      const signalId = `gateway-event-${'0'.repeat(100)}`;
+      const signal = { signalId, accountId: 'acc-tiered', at: '2025-03-03T00:00:00.000Z', client: 'mobile' };
+      const signals = Array.from({ length: 1000 }, () => signal);
+      expect(JSON.stringify({ signals }).length).toBeGreaterThan(150_000);
+      const response = await post('/ingest/sign-ins', { signals }, gateway).expect(200);
+      expect(response.body).toMatchObject({ recorded: 1, duplicates: 999, rejected: 0 });
+    });
+
+    it('refuses a sign-in from the future, and still records the genuine ones after it', async () => {
+      const gateway = await t.service('gateway');
+      const signals = [
+        { signalId: 'future-1', accountId: 'acc-tiered', at: '2099-01-01T00:00:00Z' },
+        { signalId: 'genuine-1', accountId: 'acc-tiered', at: '2025-03-05T00:00:00Z' },
+      ];
+      const response = await post('/ingest/sign-ins', { signals }, gateway).expect(200);
+      expect(response.body.results).toEqual([
+        expect.objectContaining({ signalId: 'future-1', outcome: 'REJECTED', code: 'SIGNAL_FROM_THE_FUTURE' }),
+        { signalId: 'genuine-1', outcome: 'RECORDED' },
+      ]);
+    });
+  });
 });

@@ -240,11 +240,13 @@ describe('Account decider (001b:7, 000:9, 000:16-17)', () => {
     spec.given([opened, activated, signedIn]).when(signIn('s1', '2025-03-03T01:00:00Z')).thenNothingHappens();
     spec
       .given([opened, activated, signedIn])
-      .when(signIn('s2', '2025-03-04T01:00:00Z'))
+      .when(signIn('s2', '2025-03-04T01:00:00Z'), { now: new Date('2025-03-04T02:00:00Z') })
       .then([{ type: 'AccountSignedIn', data: { ...signedIn.data, signalId: 's2', at: '2025-03-04T01:00:00Z' } }]);
     spec.given([opened, activated, signedIn]).when(signIn('s0', '2025-01-01T01:00:00Z')).thenFails('SIGNAL_TOO_OLD');
     spec.given([opened, activated]).when(signIn('', '2025-03-03T01:00:00Z')).thenFails('INVALID_SIGNAL_ID');
     spec.given([opened, activated]).when(signIn('s1', 'yesterday')).thenFails('INVALID_SIGNAL_TIME');
+    // A sign-in from the future (beyond the gateway's clock skew) would make every genuine one look too old (issue 17).
+    spec.given([opened, activated]).when(signIn('s9', '2099-01-01T00:00:00Z')).thenFails('SIGNAL_FROM_THE_FUTURE');
     spec.given([opened, activated, frozen]).when(signIn('s1', '2025-03-03T01:00:00Z')).thenFails('ACCOUNT_FROZEN');
     spec.given([opened, closed]).when(signIn('s1', '2025-03-03T01:00:00Z')).thenFails('ACCOUNT_CLOSED');
   });

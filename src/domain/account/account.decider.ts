@@ -348,7 +348,7 @@ export function decide(command: AccountCommand, state: AccountState, now: Date):
 
     case 'RecordSignIn': {
       const account = notClosed(state, accountId);
-      assertSignal(command.data.signalId, command.data.at);
+      assertSignal(command.data.signalId, command.data.at, now);
       if (account.status === 'FROZEN')
         throw new RuleViolation('ACCOUNT_FROZEN', 'conflict', `账号 ${account.loginName} 已冻结，登录不予记录`, {
           accountId,

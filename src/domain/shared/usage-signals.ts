@@ -9,6 +9,10 @@ import { RuleViolation } from './domain-error';
 
 export const SIGNAL_WINDOW_DAYS = 30;
 const WINDOW_MS = SIGNAL_WINDOW_DAYS * 86_400_000;
+/** How far ahead of the platform's clock a signal's time may be (the gateway's clock may run a little fast). */
+export const SIGNAL_CLOCK_SKEW_MS = 5 * 60_000;
+/** The most messages one activity signal may report (a group's day, generously). */
+export const MAX_MESSAGES_PER_SIGNAL = 1_000_000;
 
 export interface SignalWindow {
   readonly latestAt: string | null;
@@ -18,7 +22,11 @@ export interface SignalWindow {
 
 export const EMPTY_SIGNAL_WINDOW: SignalWindow = { latestAt: null, seen: {} };
 
-export function assertSignal(signalId: string, at: string): void {
+/**
+ * A well-formed signal from the past: one from the future (beyond the clock skew) is refused, since
+ * recorded it would make every genuine signal after it look too old.
+ */
+export function assertSignal(signalId: string, at: string, now: Date): void {
   if (typeof signalId !== 'string' || signalId.trim() === '' || signalId.length > 128) {
     throw new RuleViolation(
       'INVALID_SIGNAL_ID',
@@ -32,11 +40,20 @@ export function assertSignal(signalId: string, at: string): void {
       at,
     });
   }
+  if (Date.parse(at) > now.getTime() + SIGNAL_CLOCK_SKEW_MS) {
+    throw new RuleViolation(
+      'SIGNAL_FROM_THE_FUTURE',
+      'unprocessable',
+      `信号时间 ${at} 晚于平台当前时间 ${now.toISOString()}，不予记录（请核对网关时钟）`,
+      { at, now: now.toISOString() },
+    );
+  }
 }
 
 /** True when the signal was recorded already; throws when it is too old to tell. */
 export function isDuplicateSignal(window: SignalWindow, signalId: string, at: string): boolean {
-  if (signalId in window.seen) return true;
+  // Own properties only: a signal id such as "constructor" or "__proto__" is an id like any other.
+  if (Object.hasOwn(window.seen, signalId)) return true;
   if (window.latestAt !== null && Date.parse(at) < Date.parse(window.latestAt) - WINDOW_MS) {
     throw new RuleViolation(
       'SIGNAL_TOO_OLD',
@@ -51,8 +68,7 @@ export function isDuplicateSignal(window: SignalWindow, signalId: string, at: st
 export function rememberSignal(window: SignalWindow, signalId: string, at: string): SignalWindow {
   const latestAt = window.latestAt === null || Date.parse(at) > Date.parse(window.latestAt) ? at : window.latestAt;
   const horizon = Date.parse(latestAt) - WINDOW_MS;
-  const seen: Record<string, string> = {};
-  for (const [id, when] of Object.entries(window.seen)) if (Date.parse(when) >= horizon) seen[id] = when;
-  seen[signalId] = at;
-  return { latestAt, seen };
+  const kept = Object.entries(window.seen).filter(([, when]) => Date.parse(when) >= horizon);
+  // fromEntries defines own properties, "__proto__" included (an assignment would set the prototype).
+  return { latestAt, seen: Object.fromEntries([...kept, [signalId, at]]) };
 }

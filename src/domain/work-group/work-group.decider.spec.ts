@@ -237,33 +237,70 @@ describe('WorkGroup decider (000:11, 002:五.7-8)', () => {
   });
 
   it('records activity once per sender id and keeps the latest time', () => {
+    // Recorded after it happened: the platform's clock is past the signal.
+    const later = { now: new Date('2025-03-04T00:00:00Z') };
     const activity: WorkGroupEvent = {
       type: 'GroupActivityRecorded',
       data: { groupId: 'g1', signalId: 'x1', at: '2025-03-03T08:00:00Z', messages: 12 },
     };
     spec
       .given([created])
-      .when({
-        type: 'RecordGroupActivity',
-        data: { groupId: 'g1', signalId: 'x1', at: '2025-03-03T08:00:00Z', messages: 12 },
-      })
+      .when(
+        {
+          type: 'RecordGroupActivity',
+          data: { groupId: 'g1', signalId: 'x1', at: '2025-03-03T08:00:00Z', messages: 12 },
+        },
+        later,
+      )
       .then([activity]);
     spec
       .given([created, activity])
-      .when({
-        type: 'RecordGroupActivity',
-        data: { groupId: 'g1', signalId: 'x1', at: '2025-03-03T08:00:00Z', messages: 12 },
-      })
+      .when(
+        {
+          type: 'RecordGroupActivity',
+          data: { groupId: 'g1', signalId: 'x1', at: '2025-03-03T08:00:00Z', messages: 12 },
+        },
+        later,
+      )
       .thenNothingHappens();
     spec
       .given([created])
-      .when({
-        type: 'RecordGroupActivity',
-        data: { groupId: 'g1', signalId: 'x1', at: '2025-03-03T08:00:00Z', messages: -1 },
-      })
+      .when(
+        {
+          type: 'RecordGroupActivity',
+          data: { groupId: 'g1', signalId: 'x1', at: '2025-03-03T08:00:00Z', messages: -1 },
+        },
+        later,
+      )
       .thenFails('INVALID_MESSAGE_COUNT');
     const state = [created, activity].reduce(workGroupDecider.evolve, workGroupDecider.initialState());
     expect(state).toMatchObject({ lastActivityAt: '2025-03-03T08:00:00Z' });
+  });
+
+  it('refuses activity from the future and takes any sender id as an id, "__proto__" too (issue 17, hole 12)', () => {
+    const at = '2025-03-03T01:00:00Z';
+    spec
+      .given([created])
+      .when({ type: 'RecordGroupActivity', data: { groupId: 'g1', signalId: 'x9', at: '2099-01-01T00:00:00Z' } })
+      .thenFails('SIGNAL_FROM_THE_FUTURE');
+    spec
+      .given([created])
+      .when({ type: 'RecordGroupActivity', data: { groupId: 'g1', signalId: 'x9', at, messages: 1e15 } })
+      .thenFails('INVALID_MESSAGE_COUNT');
+    for (const signalId of ['__proto__', 'constructor', 'toString']) {
+      const recorded: WorkGroupEvent = {
+        type: 'GroupActivityRecorded',
+        data: { groupId: 'g1', signalId, at, messages: null },
+      };
+      spec
+        .given([created])
+        .when({ type: 'RecordGroupActivity', data: { groupId: 'g1', signalId, at } })
+        .then([recorded]);
+      spec
+        .given([created, recorded])
+        .when({ type: 'RecordGroupActivity', data: { groupId: 'g1', signalId, at } })
+        .thenNothingHappens();
+    }
   });
 
   it('re-homes a group after a restructuring and dissolves once', () => {

@@ -14,6 +14,7 @@ import {
   type SignalWindow,
   assertSignal,
   isDuplicateSignal,
+  MAX_MESSAGES_PER_SIGNAL,
   rememberSignal,
 } from '../shared/usage-signals';
 
@@ -157,7 +158,7 @@ function assertPostInUnit(
 
 const unique = (ids: readonly string[]): string[] => [...new Set(ids)];
 
-export function decide(command: WorkGroupCommand, state: WorkGroupState): WorkGroupEvent[] {
+export function decide(command: WorkGroupCommand, state: WorkGroupState, now: Date): WorkGroupEvent[] {
   const { groupId } = command.data;
   switch (command.type) {
     case 'CreateWorkGroup': {
@@ -285,9 +286,9 @@ export function decide(command: WorkGroupCommand, state: WorkGroupState): WorkGr
     case 'RecordGroupActivity': {
       const group = live(state, groupId);
       const { signalId, at } = command.data;
-      assertSignal(signalId, at);
+      assertSignal(signalId, at, now);
       const messages = command.data.messages ?? null;
-      if (messages !== null && (!Number.isInteger(messages) || messages < 0))
+      if (messages !== null && (!Number.isInteger(messages) || messages < 0 || messages > MAX_MESSAGES_PER_SIGNAL))
         throw new RuleViolation('INVALID_MESSAGE_COUNT', 'unprocessable', `消息数 ${messages} 无效`, { messages });
       if (isDuplicateSignal(group.activity, signalId, at)) return [];
       return [{ type: 'GroupActivityRecorded', data: { groupId, signalId, at, messages } }];
@@ -360,6 +361,6 @@ export function evolve(state: WorkGroupState, event: WorkGroupEvent): WorkGroupS
 
 export const workGroupDecider: Decider<WorkGroupCommand, WorkGroupEvent, WorkGroupState> = {
   initialState: () => ({ status: 'NONE' }),
-  decide: (command, state) => decide(command, state),
+  decide: (command, state, context) => decide(command, state, context.now),
   evolve,
 };

@@ -11,9 +11,11 @@ import {
   IsString,
   Matches,
   MaxLength,
+  Max,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { MAX_MESSAGES_PER_SIGNAL } from '../../../domain/shared/usage-signals';
 import { ID_MESSAGE, ID_PATTERN } from './org-node.dto';
 
 const id = (field: string) => Matches(ID_PATTERN, { message: `${field} ${ID_MESSAGE}` });
@@ -41,7 +43,7 @@ export class GroupActivitySignalDto {
   @ApiProperty() @IsString() @MaxLength(128) signalId!: string;
   @ApiProperty() @id('groupId') groupId!: string;
   @ApiProperty() @IsISO8601() at!: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) messages?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_MESSAGES_PER_SIGNAL) messages?: number;
 }
 export class GroupActivityBatchDto {
   @ApiProperty({ type: [GroupActivitySignalDto] })
