@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { REDACTED, REDACTED_PATHS, requestSerializer } from './system/log-redaction';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HttpModule } from './http/http.module';
 import { CommandsModule } from './buses/commands.module';
@@ -21,6 +22,9 @@ export class AppModule {
             level: config.logLevel,
             // Health probes every few seconds would drown the access log.
             autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
+            // No token, cookie or personal datum sent in a query reaches the log.
+            redact: { paths: REDACTED_PATHS, censor: REDACTED },
+            serializers: { req: requestSerializer },
           },
         }),
         CqrsModule.forRoot(),
