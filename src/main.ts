@@ -41,6 +41,8 @@ async function bootstrap(): Promise<void> {
     });
   }
   await app.listen(config.port, config.host);
+  // A cap on open connections: a flood of idle ones must not exhaust the process's descriptors.
+  (app.getHttpServer() as { maxConnections: number }).maxConnections = config.maxConnections;
   logger.log(
     `Listening on http://${config.host}:${config.port} with the ${config.esdbConnectionString ? 'EventStoreDB' : `embedded SQLite store in ${config.dataDir}`}`,
   );

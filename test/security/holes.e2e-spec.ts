@@ -151,4 +151,24 @@ describe('holes found by probing, closed', () => {
       ]);
     });
   });
+  describe('14. headers, the health check and the AsyncAPI document', () => {
+    it('sends security headers and no framework banner', async () => {
+      const response = await request(app.getHttpServer()).get('/health').expect(200);
+      expect(response.headers['x-powered-by']).toBeUndefined();
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    });
+
+    it('answers the health check without naming where the data lies', async () => {
+      const response = await request(app.getHttpServer()).get('/health').expect(200);
+      expect(JSON.stringify(response.body)).not.toContain(t.dataDir);
+      expect(JSON.stringify(response.body)).not.toContain('.sqlite');
+    });
+
+    it('names the configured address in the AsyncAPI document, not the Host a client sends', async () => {
+      const response = await request(app.getHttpServer()).get('/asyncapi').set('Host', 'evil.example').expect(200);
+      expect(JSON.stringify(response.body)).not.toContain('evil.example');
+    });
+  });
 });

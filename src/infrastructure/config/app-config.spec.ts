@@ -5,6 +5,8 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 3000,
       host: '127.0.0.1',
+      publicBaseUrl: null,
+      maxConnections: 1024,
       dataDir: './data',
       esdbConnectionString: null,
       logLevel: 'info',

@@ -79,6 +79,13 @@ const atLeast = (length: number) => (value: string) => value.length >= length;
 const ENVIRONMENT = {
   PORT: int(3000, 0, 65535),
   HOST: text('127.0.0.1'),
+  /** The address clients reach the service at (the AsyncAPI document names it); never taken from a request's Host. */
+  PUBLIC_BASE_URL: optional(
+    matching(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/),
+    'PUBLIC_BASE_URL must be an http(s) origin such as https://zwxt.example.gov.cn',
+  ),
+  /** Open HTTP connections at most (the rest wait in the kernel's backlog). */
+  MAX_CONNECTIONS: int(1024, 1, 100_000),
   DATA_DIR: text('./data'),
   ESDB_CONNECTION_STRING: optional(
     matching(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/\S+$/),
@@ -166,6 +173,8 @@ function configOf(env: Environment) {
   return {
     port: env.PORT,
     host: env.HOST,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    maxConnections: env.MAX_CONNECTIONS,
     dataDir: env.DATA_DIR,
     esdbConnectionString: env.ESDB_CONNECTION_STRING,
     logLevel: env.LOG_LEVEL,

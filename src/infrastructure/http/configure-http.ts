@@ -1,13 +1,36 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { BodyDepthPipe, requestValidationPipe } from './validation';
 
 const INGEST_BODY_LIMIT = '1mb';
 const BODY_LIMIT = '100kb';
 
 /** What the HTTP edge needs beyond the module graph; main.ts and the HTTP tests both call it. */
+/**
+ * The API's answers are data, never pages to run: nothing may be loaded or framed. The assessment
+ * report (HTML) needs its inline styles and SVG images only. The OpenAPI viewer keeps helmet's
+ * default policy, which lets its own scripts run.
+ */
+const API_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'unsafe-inline'"],
+    imgSrc: ['data:'],
+    baseUri: ["'none'"],
+    formAction: ["'none'"],
+    frameAncestors: ["'none'"],
+  },
+};
+
 export function configureHttp(app: INestApplication): void {
+  const api = helmet({ contentSecurityPolicy: API_POLICY });
+  const docs = helmet();
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    (request.path.startsWith('/docs') ? docs : api)(request, response, next),
+  );
   // The gateway's documented batch (1,000 signals) is larger than the default body limit (100 kB).
   // Both parsers are registered here, the ingestion's first; Nest then adds none of its own.
   app.use('/ingest', json({ limit: INGEST_BODY_LIMIT }));

@@ -42,9 +42,11 @@ export class EventStreamController {
     summary:
       'The published event contract as an AsyncAPI 3 document: every public event type, its version history and JSON Schema, the SSE, WebSocket and webhook channels',
   })
-  contract(@Headers('host') host: string | undefined) {
+  contract() {
+    // The configured public address, never the request's Host (a document naming any host a client sends is a phishing aid).
+    const { publicBaseUrl, host, port } = this.config;
     return asyncApiDocument({
-      host: host && /^[A-Za-z0-9.:[\]-]{1,255}$/.test(host) ? host : `${this.config.host}:${this.config.port}`,
+      host: publicBaseUrl ? new URL(publicBaseUrl).host : `${host}:${port}`,
       version: CONTRACT_VERSION,
     });
   }

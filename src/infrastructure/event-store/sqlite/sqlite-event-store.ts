@@ -488,7 +488,8 @@ export class SqliteEventStore implements EventStore {
   async health(): Promise<EventStoreHealth> {
     try {
       this.db.prepare('SELECT 1').get();
-      return { adapter: 'sqlite', up: !this.closed, detail: this.closed ? 'closed' : this.db.name };
+      // No file path: /health is public, and where the data lies is the operator's to know.
+      return { adapter: 'sqlite', up: !this.closed, detail: this.closed ? 'closed' : 'open' };
     } catch (error) {
       return { adapter: 'sqlite', up: false, detail: error instanceof Error ? error.message : String(error) };
     }
