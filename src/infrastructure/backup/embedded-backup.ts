@@ -13,12 +13,16 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  chmodSync,
   closeSync,
+  constants,
   copyFileSync,
   existsSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -86,10 +90,11 @@ export function backupEmbedded(dataDir: string, targetDir: string, now: Date): B
   const source = join(dataDir, EVENTS_FILE);
   if (!existsSync(source))
     throw new BackupError('NO_EVENT_STORE', `数据目录 ${dataDir} 中没有事件库（${EVENTS_FILE}），无可备份`);
-  if (existsSync(join(targetDir, MANIFEST)) || existsSync(join(targetDir, EVENTS_FILE))) {
-    throw new BackupError('BACKUP_TARGET_NOT_EMPTY', `备份目录 ${targetDir} 已有备份，不覆盖；请指定新目录`);
+  // A new or empty directory only: anything planted there (a link named like a key file) could redirect a write.
+  if (existsSync(targetDir) && (lstatSync(targetDir).isSymbolicLink() || readdirSync(targetDir).length > 0)) {
+    throw new BackupError('BACKUP_TARGET_NOT_EMPTY', `备份目录 ${targetDir} 不是新的空目录，不写入；请指定新目录`);
   }
-  mkdirSync(targetDir, { recursive: true });
+  mkdirSync(targetDir, { recursive: true, mode: 0o700 });
   const partial = join(targetDir, `${EVENTS_FILE}.partial`);
   rmSync(partial, { force: true });
   const db = new Database(source, { fileMustExist: true });
@@ -105,7 +110,8 @@ export function backupEmbedded(dataDir: string, targetDir: string, now: Date): B
   const keys: string[] = [];
   for (const key of KEY_FILES) {
     if (existsSync(join(dataDir, key))) {
-      copyFileSync(join(dataDir, key), join(targetDir, key));
+      copyFileSync(join(dataDir, key), join(targetDir, key), constants.COPYFILE_EXCL);
+      chmodSync(join(targetDir, key), 0o600);
       keys.push(key);
     }
   }
@@ -132,7 +138,20 @@ function readManifest(backupDir: string): BackupManifest {
   }
   if (manifest.format !== 'govcollab-embedded-backup/1')
     throw new BackupError('NOT_A_BACKUP', `${manifestFile} 的格式 ${String(manifest.format)} 不受支持`);
+  // Only the known key files, by their plain names: a manifest naming ../../x must not write outside DATA_DIR.
+  const known: readonly string[] = KEY_FILES;
+  if (!Array.isArray(manifest.keys) || manifest.keys.some((key) => typeof key !== 'string' || !known.includes(key)))
+    throw new BackupError(
+      'BACKUP_MANIFEST_INVALID',
+      `${manifestFile} 列出的密钥文件不是 ${KEY_FILES.join('、')} 之一，不予恢复`,
+    );
   return manifest;
+}
+
+/** A backup's files are plain files: a symbolic link could make a restore read or write elsewhere. */
+function assertPlainFile(file: string): void {
+  if (existsSync(file) && lstatSync(file).isSymbolicLink())
+    throw new BackupError('BACKUP_HAS_LINK', `${file} 是符号链接，备份中只应有普通文件，不予处理`);
 }
 
 /** Checks a copy of a backup's event store: the manifest's SHA-256, then the whole hash chain. */
@@ -174,6 +193,7 @@ export async function restoreEmbedded(
   replace: boolean,
 ): Promise<{ manifest: BackupManifest; movedAside: string[] }> {
   const manifest = readManifest(backupDir);
+  for (const name of [MANIFEST, EVENTS_FILE, ...manifest.keys]) assertPlainFile(join(backupDir, name));
   if (!existsSync(join(backupDir, EVENTS_FILE)))
     throw new BackupError('BACKUP_DAMAGED', `备份 ${backupDir} 缺少事件库 ${EVENTS_FILE}`);
   const target = join(dataDir, EVENTS_FILE);
@@ -220,7 +240,11 @@ export async function restoreEmbedded(
       renameSync(file, `${file}.replaced-${stamp}`);
       movedAside.push(`${file}.replaced-${stamp}`);
     }
-    if (!existsSync(file)) copyFileSync(join(backupDir, key), file);
+    if (!existsSync(file)) {
+      copyFileSync(join(backupDir, key), file, constants.COPYFILE_EXCL);
+      // The owner's alone, whatever the backup's copy was left as.
+      chmodSync(file, 0o600);
+    }
   }
   return { manifest, movedAside };
 }
