@@ -171,4 +171,15 @@ describe('holes found by probing, closed', () => {
       expect(JSON.stringify(response.body)).not.toContain('evil.example');
     });
   });
+  describe('9. an import is authorized before its upload is read', () => {
+    it('refuses a non-admin before reading a single file, however large', async () => {
+      const upload = Buffer.alloc(70 * 1024 * 1024, 0x41);
+      const response = await request(app.getHttpServer())
+        .post('/imports')
+        .set(tiered)
+        .attach('files', upload, 'people.csv');
+      expect(response.status).toBe(403);
+      expect(response.body.code).toBe('SYSTEM_ADMIN_ONLY');
+    });
+  });
 });

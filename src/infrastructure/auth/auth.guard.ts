@@ -69,3 +69,28 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 }
+
+const BEFORE_UPLOAD = 'auth:before-upload';
+/**
+ * A route whose body is an upload: the action needs a system admin, checked here, before the
+ * upload is read (guards run before interceptors), so that no one else can make the service
+ * buffer files. The command's handler authorizes again.
+ */
+export const SystemAdminBeforeUpload = (action: string) => SetMetadata(BEFORE_UPLOAD, action);
+
+@Injectable()
+export class UploadGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(AccessControl) private readonly access: AccessControl,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const action = this.reflector.get<string | undefined>(BEFORE_UPLOAD, context.getHandler());
+    if (action === undefined) return true;
+    const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+    if (!principal) throw unauthenticated('请求须携带登录凭证（Authorization: Bearer <token>）');
+    this.access.authorize(principal, AccessControl.systemAdmin(action));
+    return true;
+  }
+}

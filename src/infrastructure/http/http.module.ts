@@ -5,7 +5,7 @@
  */
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { AuthGuard } from '../auth/auth.guard';
+import { AuthGuard, UploadGuard } from '../auth/auth.guard';
 import { TokenService } from '../auth/token-service';
 import { CommandsModule } from '../buses/commands.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -38,6 +38,7 @@ import { WorkGroupController } from './work-group.controller';
   providers: [
     { provide: TokenService, useFactory: (config: AppConfig) => new TokenService(config), inject: [APP_CONFIG] },
     { provide: APP_GUARD, useClass: AuthGuard },
+    UploadGuard,
     { provide: APP_FILTER, useClass: ErrorResponseFilter },
     CommandHttp,
     EffectiveDates,

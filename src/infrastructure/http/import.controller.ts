@@ -9,6 +9,7 @@ import {
   Req,
   Res,
   UploadedFiles,
+  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
@@ -17,6 +18,11 @@ import { COMMAND_BUS, type CommandBus } from '../../application/commands/command
 import { ImportDirectory } from '../../application/import/directory-import';
 import { readImportFiles, UnreadableImportFile } from '../import/spreadsheet-reader';
 import { CommandHeaders } from './api-docs';
+import { SystemAdminBeforeUpload, UploadGuard } from '../auth/auth.guard';
+
+/** An import's upload: a few workbooks or CSV files, each well within what a province's tree and people take. */
+const MAX_FILES = 4;
+const MAX_FILE_BYTES = 32 * 1024 * 1024;
 import { type HttpRequestLike, type HttpResponseLike, principalOf } from './http-exchange';
 
 @ApiTags('import (批量导入)')
@@ -36,7 +42,9 @@ export class ImportController {
     schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } },
   })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
-  @UseInterceptors(FilesInterceptor('files', 10, { limits: { fileSize: 64 * 1024 * 1024 } }))
+  @SystemAdminBeforeUpload('批量导入组织和人员')
+  @UseGuards(UploadGuard)
+  @UseInterceptors(FilesInterceptor('files', MAX_FILES, { limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES } }))
   async import(
     @UploadedFiles() files: Array<{ originalname: string; buffer: Buffer }> | undefined,
     @Query('dryRun') dryRun: string | undefined,
