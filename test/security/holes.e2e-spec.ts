@@ -32,6 +32,7 @@ describe('holes found by probing, closed', () => {
   let t: TestApp;
   let app: INestApplication;
   let tiered: Record<string, string>;
+  let user: Record<string, string>;
   const post = (path: string, body: object, headers: Record<string, string>) =>
     request(app.getHttpServer()).post(path).set(headers).send(body);
 
@@ -84,6 +85,12 @@ describe('holes found by probing, closed', () => {
     await accounts.grantAdminScope({ accountId: 'acc-tiered', orgNodeId: 'agencies' }, ADMIN_META);
     await accounts.execute({ type: 'ActivateAccount', data: { accountId: 'acc-tiered' } }, ADMIN_META);
     tiered = await t.bearer('acc-tiered');
+    await people.register(profile(4, 'party-office', 'p-party'), ADMIN_META);
+    await accounts.open({ accountId: 'acc-staff', type: 'USER', loginName: 'staff', personId: 'p-staff' }, ADMIN_META);
+    await accounts.execute({ type: 'ActivateAccount', data: { accountId: 'acc-staff' } }, ADMIN_META);
+    await accounts.open({ accountId: 'acc-party', type: 'USER', loginName: 'party', personId: 'p-party' }, ADMIN_META);
+    await accounts.execute({ type: 'ActivateAccount', data: { accountId: 'acc-party' } }, ADMIN_META);
+    user = await t.bearer('acc-staff');
   });
   afterAll(() => t.close());
 
@@ -180,6 +187,43 @@ describe('holes found by probing, closed', () => {
         .attach('files', upload, 'people.csv');
       expect(response.status).toBe(403);
       expect(response.body.code).toBe('SYSTEM_ADMIN_ONLY');
+    });
+  });
+  describe('1. records and the tree are read under the read policy', () => {
+    const get = (path: string, headers: Record<string, string>) => request(app.getHttpServer()).get(path).set(headers);
+
+    it('shows a person’s record to the person and their unit’s admins only; to others it does not exist', async () => {
+      await get('/persons/p-staff', user).expect(200);
+      await get('/persons/p-staff', tiered).expect(200);
+      const other = await get('/persons/p-tiered', user).expect(404);
+      expect(other.body.code).toBe('PERSON_NOT_FOUND');
+      expect(JSON.stringify(other.body)).not.toContain('13910000001');
+      await get('/persons/p-party', tiered).expect(404);
+      await get('/persons/p-party', t.admin).expect(200);
+    });
+
+    it('shows an account to its holder and those who manage it only', async () => {
+      await get('/accounts/acc-staff', user).expect(200);
+      await get('/accounts/acc-staff', tiered).expect(200);
+      await get('/accounts/acc-tiered', user).expect(404);
+      await get('/accounts/acc-party', tiered).expect(404);
+    });
+
+    it('leaves a hidden unit and everything under it out of the tree for those kept out of it', async () => {
+      await post('/org-nodes/party-unit/hidden', { hidden: true, visibleTo: ['p-admin'] }, t.admin).expect(200);
+      const ids = (body: { nodes: Array<{ id: string; visibleTo: string[] }> }) => body.nodes.map((n) => n.id);
+      const asUser = (await get('/org-tree', user).expect(200)).body;
+      expect(ids(asUser)).not.toContain('party-unit');
+      expect(ids(asUser)).not.toContain('party-office');
+      expect(ids(asUser)).toContain('edu-office');
+      expect(JSON.stringify(asUser)).not.toContain('p-admin');
+      const asTiered = (await get('/org-tree', tiered).expect(200)).body;
+      expect(ids(asTiered)).not.toContain('party-office');
+      const insider = (await get('/org-tree', await t.bearer('acc-party')).expect(200)).body;
+      expect(ids(insider)).toContain('party-office');
+      const asAdmin = (await get('/org-tree', t.admin).expect(200)).body;
+      expect(ids(asAdmin)).toContain('party-office');
+      expect(asAdmin.nodes.find((n: { id: string }) => n.id === 'party-unit').visibleTo).toEqual(['p-admin']);
     });
   });
 });

@@ -13,6 +13,7 @@ import {
   authorize,
 } from '../../domain/access/access-policy';
 import { accountDecider, type AccountState, accountStream } from '../../domain/account/account.decider';
+import { standingOf, type ViewerStanding } from '../../domain/access/read-policy';
 import { nodeOf, type OrgTreeState, pathOf } from '../../domain/org-node/org-node.decider';
 import { personDecider, type PersonState, personStream } from '../../domain/person/person.decider';
 import type { Issuer } from '../commands/command-bus';
@@ -56,6 +57,19 @@ export class AccessControl {
   async check(issuer: Issuer, permission: () => Permission | Promise<Permission>): Promise<void> {
     if (issuer.kind === 'PLATFORM') return;
     this.authorize(issuer.principal, await permission());
+  }
+
+  /**
+   * Where a reader stands (their posts, the subtrees they administer), for the read policy; null
+   * for those the directory and the records are not for (temporary accounts, services). An
+   * inactive account is refused here, as for a command.
+   */
+  async standingOf(principal: Principal): Promise<ViewerStanding | null> {
+    this.authorize(principal, { kind: 'AUTHENTICATED' });
+    const personId = principal.kind === 'ACCOUNT' ? principal.account.personId : null;
+    const person = personId ? await this.personState(personId) : null;
+    const posts = person && person.status === 'ACTIVE' ? person.posts.map((post) => post.orgNodeId) : [];
+    return standingOf(principal, posts);
   }
 
   static actorOf(principal: Principal): Actor {

@@ -1,5 +1,8 @@
 import { mask } from '../../domain/person/identity';
 import type { PersonState } from '../../domain/person/person.decider';
+import { administersRecord } from '../../domain/access/read-policy';
+import { AccessControl } from '../access/access-control';
+import type { OrgTree } from '../org-node/org-tree';
 import type { EventStore } from '../ports/event-store.port';
 import { type BusQueryHandler, PrincipalQuery } from '../queries/query-bus';
 import { loadPerson } from './person.load';
@@ -17,12 +20,21 @@ export class GetPerson extends PrincipalQuery<{ person: PersonView | null; revis
   }
 }
 
+/** A person's record is administration: their unit's admins and the person themself; for anyone else it does not exist. */
 export class GetPersonHandler implements BusQueryHandler<GetPerson> {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly tree: OrgTree,
+    private readonly access: AccessControl,
+  ) {}
 
-  async execute({ personId, effectiveOn }: GetPerson) {
+  async execute({ principal, personId, effectiveOn }: GetPerson) {
+    const viewer = await this.access.standingOf(principal);
     const { state, revision } = await loadPerson(this.store, personId, effectiveOn);
-    if (state.status === 'NONE') return { person: null, revision };
+    if (state.status === 'NONE' || viewer === null) return { person: null, revision: null };
+    const { state: tree } = await this.tree.load();
+    const own = viewer.personId === personId;
+    if (!own && !administersRecord(viewer, tree, AccessControl.nodesOf(state))) return { person: null, revision: null };
     return { person: { ...state, idNumber: mask(state.idNumber) }, revision };
   }
 }

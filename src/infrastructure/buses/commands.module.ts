@@ -138,11 +138,11 @@ export function commandBindings(
 
 function queryBindings(store: EventStore, tree: OrgTree, access: AccessControl, config: AppConfig): QueryBinding[] {
   return [
-    answer(GetPerson, new GetPersonHandler(store)),
-    answer(GetAccount, new GetAccountHandler(store)),
-    answer(GetWorkGroup, new GetWorkGroupHandler(store)),
+    answer(GetPerson, new GetPersonHandler(store, tree, access)),
+    answer(GetAccount, new GetAccountHandler(store, tree, access)),
+    answer(GetWorkGroup, new GetWorkGroupHandler(store, tree, access)),
     answer(GetApp, new GetAppHandler(store, access)),
-    answer(GetOrgTree, new GetOrgTreeHandler(tree)),
+    answer(GetOrgTree, new GetOrgTreeHandler(tree, access)),
     answer(GetDirectoryMatrix, new GetDirectoryMatrixHandler(store, config.jurisdiction)),
   ];
 }
