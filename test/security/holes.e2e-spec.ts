@@ -226,4 +226,40 @@ describe('holes found by probing, closed', () => {
       expect(asAdmin.nodes.find((n: { id: string }) => n.id === 'party-unit').visibleTo).toEqual(['p-admin']);
     });
   });
+  describe('2. a tiered admin administers their scope only, and a hidden unit is not named or counted', () => {
+    const get = (path: string, headers: Record<string, string>) => request(app.getHttpServer()).get(path).set(headers);
+    /** The read models have caught up with everything written so far. */
+    const caughtUp = async (headers: Record<string, string>) => ({
+      ...headers,
+      'X-Consistent-With': String(await t.store.headPosition()),
+    });
+
+    it('shows a tiered admin the people outside their scope only as their own person may see them', async () => {
+      // A matrix under which no class sees another: only an administrator's view lists anyone.
+      const none = { Q1: 'NONE', Q2: 'NONE', Q3: 'NONE', Q4: 'NONE' };
+      const matrix = { Q1: none, Q2: none, Q3: none, Q4: none };
+      await post('/directory-policy/matrix', { matrix }, t.admin).expect(200);
+      // Empty, or no such node at all once the unit above it is hidden (the hole 1 case hides it).
+      const outside = await get('/org-tree/party-office/members', await caughtUp(tiered));
+      expect([200, 404]).toContain(outside.status);
+      if (outside.status === 200) expect(outside.body.persons).toEqual([]);
+      expect(JSON.stringify(outside.body)).not.toContain(registration('', 4, '').mobile);
+      const inside = (await get('/org-tree/edu-office/members', await caughtUp(tiered)).expect(200)).body;
+      expect(inside.persons.map((p: { personId: string }) => p.personId)).toContain('p-staff');
+      expect(JSON.stringify(inside)).toContain(registration('', 2, '').mobile);
+      const found = (
+        await get(`/directory/search?q=${registration('', 4, '').mobile}`, await caughtUp(tiered)).expect(200)
+      ).body;
+      expect(found.persons).toEqual([]);
+    });
+
+    it('answers 404 for a hidden unit’s path and matrix to those kept out of it, and names it to its admins', async () => {
+      await post('/org-nodes/party-unit/hidden', { hidden: true, visibleTo: [] }, t.admin).expect(200);
+      const path = await get('/org-tree/party-office/path', await caughtUp(user)).expect(404);
+      expect(JSON.stringify(path.body)).not.toContain('节点party-unit');
+      await get('/directory/matrix?unitId=party-unit', await caughtUp(user)).expect(404);
+      await get('/org-tree/party-office/path', await caughtUp(tiered)).expect(404);
+      await get('/org-tree/party-office/path', await caughtUp(t.admin)).expect(200);
+    });
+  });
 });

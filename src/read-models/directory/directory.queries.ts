@@ -36,8 +36,20 @@ export class DirectoryQueryError extends Error {
   }
 }
 
-/** Who is looking: a person, or an administrator who sees the whole tree (hidden nodes included, 001b:9). */
-export type Viewer = { readonly kind: 'PERSON'; readonly personId: string } | { readonly kind: 'ADMINISTRATOR' };
+/**
+ * Who is looking: a person, or an administrator, who sees as an administrator (hidden nodes
+ * included, 001b:9) inside their scope — the whole jurisdiction for a system admin (scope null) —
+ * and as their own person outside it.
+ */
+export type Viewer =
+  | { readonly kind: 'PERSON'; readonly personId: string }
+  | { readonly kind: 'ADMINISTRATOR'; readonly scope: readonly string[] | null; readonly personId: string | null };
+
+/** Whether an administrator administers what lies at `path` ("/root/a/b/"). */
+function administers(viewer: Viewer, path: string): boolean {
+  if (viewer.kind !== 'ADMINISTRATOR') return false;
+  return viewer.scope === null || viewer.scope.some((id) => path.includes(`/${id}/`));
+}
 
 export interface ListedPerson {
   readonly personId: string;
@@ -153,7 +165,8 @@ export class DirectoryQueries {
   private async visibleTo(viewer: Viewer, docs: PersonDoc[], need: 'listed' | 'searchable'): Promise<ListedPerson[]> {
     const [settings, hidden] = await Promise.all([this.models.get(DIRECTORY, SETTINGS, MATRIX_ID), this.hiddenNodes()]);
     const matrix = matrixOf(settings);
-    const viewerInfo = viewer.kind === 'PERSON' ? await this.viewerOf(viewer.personId) : null;
+    const asPerson = viewer.kind === 'PERSON' ? viewer.personId : viewer.scope === null ? null : viewer.personId;
+    const viewerInfo = asPerson ? await this.viewerOf(asPerson) : null;
     const nodes = await this.nodes([
       ...docs.flatMap((d) => [...d.postNodeIds, ...(d.primaryNodeId ? [d.primaryNodeId] : [])]),
       ...(viewerInfo?.doc.postNodeIds ?? []),
@@ -166,22 +179,27 @@ export class DirectoryQueries {
       : new Set<string>();
     const out: ListedPerson[] = [];
     for (const doc of docs) {
-      const visibility: Visibility = viewerInfo
-        ? resolveVisibility({
-            viewer: viewerInfo.party,
-            target: this.target(doc, nodes, hidden),
-            matrix,
-            contactAccepted: contacts.has(doc.id),
-          })
-        : {
-            listed: true,
-            searchable: true,
-            addable: false,
-            chattable: false,
-            showMobile: true,
-            mode: null,
-            rule: 'SELF',
-          };
+      const primaryPath = doc.primaryNodeId ? (nodes.get(doc.primaryNodeId)?.path ?? '') : '';
+      const administered = administers(viewer, primaryPath);
+      // Outside an administrator's scope there is no administrator's view: as their person, or nothing.
+      if (!administered && viewerInfo === null) continue;
+      const visibility: Visibility =
+        !administered && viewerInfo
+          ? resolveVisibility({
+              viewer: viewerInfo.party,
+              target: this.target(doc, nodes, hidden),
+              matrix,
+              contactAccepted: contacts.has(doc.id),
+            })
+          : {
+              listed: true,
+              searchable: true,
+              addable: false,
+              chattable: false,
+              showMobile: true,
+              mode: null,
+              rule: 'SELF',
+            };
       if (!visibility[need]) continue;
       out.push({
         personId: doc.id,
@@ -190,10 +208,12 @@ export class DirectoryQueries {
         directoryClass: doc.directoryClass,
         // Posts in hidden nodes the viewer may not see are left out of the listing.
         posts: doc.posts
-          .filter(
-            (p) =>
-              viewerInfo === null || !this.hiddenFrom(viewerInfo.party, nodes.get(p.orgNodeId)?.path ?? '', hidden),
-          )
+          .filter((p) => {
+            const path = nodes.get(p.orgNodeId)?.path ?? '';
+            return (
+              administers(viewer, path) || (viewerInfo !== null && !this.hiddenFrom(viewerInfo.party, path, hidden))
+            );
+          })
           .map((p) => ({
             orgNodeId: p.orgNodeId,
             nodeName: nodes.get(p.orgNodeId)?.name ?? null,
@@ -236,8 +256,7 @@ export class DirectoryQueries {
 
   /** The people of one node as the viewer may see them listed (DIRECT only, 001b:10). */
   async members(viewer: Viewer, orgNodeId: string): Promise<ListedPerson[]> {
-    const node = await this.models.get(ORG_TREE, NODES, orgNodeId);
-    if (!node) throw new DirectoryQueryError('ORG_NODE_NOT_FOUND', `组织节点 ${orgNodeId} 不存在`);
+    await this.nodeFor(viewer, orgNodeId);
     const docs = (await this.models.find(
       DIRECTORY,
       PERSONS,
@@ -262,12 +281,9 @@ export class DirectoryQueries {
         ],
       },
     )) as OrgNodeDoc[];
-    let visible = docs;
-    if (viewer.kind === 'PERSON') {
-      const { party } = await this.viewerOf(viewer.personId);
-      const hidden = await this.hiddenNodes();
-      visible = docs.filter((d) => !this.hiddenFrom(party, d.path, hidden));
-    }
+    const visible = await this.seen(viewer, docs);
+    if (!visible.some((d) => d.id === root.id))
+      throw new DirectoryQueryError('ORG_NODE_NOT_FOUND', `组织节点 ${orgNodeId} 不存在`);
     const counts = new Map<string, number>();
     const subtreeSums = new Map<string, number>();
     for (const doc of visible) {
@@ -293,7 +309,10 @@ export class DirectoryQueries {
   }
 
   /** The 4×4 matrix with, per cell, its mode and how many viewers and targets it covers (ACTIVE persons, optionally within a unit's subtree). */
-  async matrixCoverage(unitId?: string): Promise<{
+  async matrixCoverage(
+    viewer: Viewer,
+    unitId?: string,
+  ): Promise<{
     unitId: string | null;
     classes: Record<string, number>;
     cells: Array<{
@@ -308,8 +327,7 @@ export class DirectoryQueries {
     const matrix = matrixOf(await this.models.get(DIRECTORY, SETTINGS, MATRIX_ID));
     let within: string[] | null = null;
     if (unitId) {
-      const unit = (await this.models.get(ORG_TREE, NODES, unitId)) as OrgNodeDoc | null;
-      if (!unit) throw new DirectoryQueryError('ORG_NODE_NOT_FOUND', `组织节点 ${unitId} 不存在`);
+      const unit = await this.nodeFor(viewer, unitId);
       within = (await this.models.find(ORG_TREE, NODES, { path: { $prefix: unit.path } })).map((d) => d.id);
     }
     const classes: Record<string, number> = {};
@@ -333,10 +351,28 @@ export class DirectoryQueries {
     return { unitId: unitId ?? null, classes, cells };
   }
 
-  /** A node with its path from the root (names included), for breadcrumbs. */
-  async path(orgNodeId: string): Promise<Array<{ orgNodeId: string; name: string; level: number }>> {
+  /** The nodes among `docs` that exist for the viewer: a hidden node keeps out all but its admins, insiders and allow-list. */
+  private async seen(viewer: Viewer, docs: OrgNodeDoc[]): Promise<OrgNodeDoc[]> {
+    if (viewer.kind === 'ADMINISTRATOR' && viewer.scope === null) return docs;
+    const personId = viewer.personId;
+    const party = personId ? (await this.viewerOf(personId)).party : null;
+    const hidden = await this.hiddenNodes();
+    return docs.filter(
+      (d) => administers(viewer, d.path) || (party !== null ? !this.hiddenFrom(party, d.path, hidden) : false),
+    );
+  }
+
+  /** A node as the viewer may know it: a hidden node they are kept out of does not exist for them. */
+  private async nodeFor(viewer: Viewer, orgNodeId: string): Promise<OrgNodeDoc> {
     const node = (await this.models.get(ORG_TREE, NODES, orgNodeId)) as OrgNodeDoc | null;
-    if (!node) throw new DirectoryQueryError('ORG_NODE_NOT_FOUND', `组织节点 ${orgNodeId} 不存在`);
+    if (!node || (await this.seen(viewer, [node])).length === 0)
+      throw new DirectoryQueryError('ORG_NODE_NOT_FOUND', `组织节点 ${orgNodeId} 不存在`);
+    return node;
+  }
+
+  /** A node with its path from the root (names included), for breadcrumbs. */
+  async path(viewer: Viewer, orgNodeId: string): Promise<Array<{ orgNodeId: string; name: string; level: number }>> {
+    const node = await this.nodeFor(viewer, orgNodeId);
     const ids = pathIds(node.path);
     const nodes = await this.nodes(ids);
     return ids.map((id) => ({ orgNodeId: id, name: nodes.get(id)?.name ?? id, level: nodes.get(id)?.level ?? 0 }));

@@ -97,8 +97,8 @@ export class ResolveVisibilityHandler implements BusQueryHandler<ResolveVisibili
 
 export class GetMatrixCoverageHandler extends DirectoryHandler implements BusQueryHandler<GetMatrixCoverage> {
   async execute({ principal, unitId, consistentWith }: GetMatrixCoverage) {
-    viewerOf(principal);
+    const viewer = viewerOf(principal);
     await this.models.consistentWith(consistentWith);
-    return this.directory.matrixCoverage(unitId);
+    return this.directory.matrixCoverage(viewer, unitId);
   }
 }

@@ -51,8 +51,8 @@ export class GetPathHandler implements BusQueryHandler<GetPath> {
   ) {}
 
   async execute({ principal, orgNodeId, consistentWith }: GetPath) {
-    viewerOf(principal);
+    const viewer = viewerOf(principal);
     await this.models.consistentWith(consistentWith);
-    return { path: await this.directory.path(orgNodeId) };
+    return { path: await this.directory.path(viewer, orgNodeId) };
   }
 }
