@@ -32,6 +32,7 @@ function startService(dataDir: string): ChildProcess {
       LOG_LEVEL: 'silent',
       WEBHOOKS_ENABLED: 'true',
       POLICIES_ENABLED: 'false',
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -61,6 +61,8 @@ export async function startTestApp(
     JURISDICTION: 'qingpu',
     JWT_SECRET: TEST_JWT_SECRET,
     POLICIES_ENABLED: 'false',
+    // The suites' receivers listen on loopback, which webhooks may not reach unless allowed by name.
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost',
     ...env,
   });
   const builder = Test.createTestingModule({ imports: [AppModule.forConfig(config)] });

@@ -10,3 +10,13 @@ export interface SubscriptionSecrets {
   secretOf(subscriptionId: string, secretVersion: number): string;
 }
 export const SUBSCRIPTION_SECRETS = Symbol('SubscriptionSecrets');
+
+/**
+ * Where webhooks may go: a receiver must be reachable as a public address, not the platform's own
+ * host or its internal network (loopback, link-local, private, unique-local, mapped), unless the
+ * operator allowed it by name. Refusals are a RuleViolation (WEBHOOK_TARGET_NOT_ALLOWED).
+ */
+export interface WebhookReceivers {
+  assertAllowed(url: string): Promise<void>;
+}
+export const WEBHOOK_RECEIVERS = Symbol('WebhookReceivers');

@@ -6,6 +6,7 @@ import type { SubscriptionCommand } from '../../domain/subscription/subscription
 import { AccessControl } from '../access/access-control';
 import { AggregateCommand, type BusCommandHandler } from '../commands/command-bus';
 import { type BusQueryHandler, PrincipalQuery } from '../queries/query-bus';
+import type { WebhookReceivers } from '../ports/webhook-delivery.port';
 import type { FailedEntry } from './delivery-log';
 import type { SubscriptionService, SubscriptionView } from './subscription.service';
 
@@ -31,10 +32,15 @@ export class SubscriptionCommandHandler implements BusCommandHandler<ExecuteSubs
   constructor(
     private readonly subscriptions: SubscriptionService,
     private readonly access: AccessControl,
+    private readonly receivers: WebhookReceivers,
   ) {}
 
   async execute({ request, metadata, issuer }: ExecuteSubscriptionCommand): Promise<object> {
     await this.access.check(issuer, () => AccessControl.systemAdmin(ACTIONS[request.type]));
+    // A receiver on the platform's own host or network is refused before anything is recorded (SSRF).
+    const url =
+      request.type === 'RegisterSubscription' || request.type === 'ChangeSubscription' ? request.data.url : null;
+    if (typeof url === 'string') await this.receivers.assertAllowed(url);
     const { subscriptionId } = request.data;
     if (request.type === 'ReplayFailed')
       return this.subscriptions.replay(subscriptionId, request.data.eventIds, metadata);

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       webhooks: {
         enabled: true,
         signingKey: null,
+        allowedHosts: [],
         timeoutMs: 10000,
         defaultMaxAttempts: 8,
         backoffBaseMs: 1000,

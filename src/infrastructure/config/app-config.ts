@@ -143,6 +143,12 @@ const ENVIRONMENT = {
   WEBHOOKS_ENABLED: flag(true),
   /** Derives every subscription's signing secret; set it alike on every instance (embedded default: generated into DATA_DIR/webhook-signing-key). */
   WEBHOOK_SIGNING_KEY: optional(atLeast(32), 'WEBHOOK_SIGNING_KEY must be at least 32 characters'),
+  /** Receivers inside a government network that may resolve to private addresses (comma-separated host names). */
+  WEBHOOK_ALLOWED_HOSTS: text(
+    '',
+    /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:.]+\])(,([A-Za-z0-9.-]+|\[[0-9a-fA-F:.]+\]))*$/,
+    'WEBHOOK_ALLOWED_HOSTS must be host names separated by commas',
+  ),
   WEBHOOK_TIMEOUT_MS: int(10_000, 100, 120_000),
   WEBHOOK_MAX_ATTEMPTS: int(8, 1, 100),
   WEBHOOK_BACKOFF_BASE_MS: int(1000, 1, 3_600_000),
@@ -216,6 +222,7 @@ function configOf(env: Environment) {
     webhooks: {
       enabled: env.WEBHOOKS_ENABLED,
       signingKey: env.WEBHOOK_SIGNING_KEY,
+      allowedHosts: env.WEBHOOK_ALLOWED_HOSTS === '' ? [] : env.WEBHOOK_ALLOWED_HOSTS.toLowerCase().split(','),
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
       defaultMaxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
       backoffBaseMs: env.WEBHOOK_BACKOFF_BASE_MS,

@@ -35,6 +35,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CommandsModule } from '../buses/commands.module';
 import { DerivedSubscriptionSecrets } from './derived-secrets';
 import { HttpWebhookSender } from './http-webhook-sender';
+import { PublicWebhookReceivers } from './receiver-addresses';
+import { WEBHOOK_RECEIVERS, type WebhookReceivers } from '../../application/ports/webhook-delivery.port';
 import { nestOperationLog } from '../system/nest-operation-log';
 
 @Injectable()
@@ -63,10 +65,11 @@ export class SubscriptionBindings implements OnModuleInit {
     @Inject(QueryBus) private readonly queryBus: QueryBus,
     @Inject(SubscriptionService) private readonly subscriptions: SubscriptionService,
     @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(WEBHOOK_RECEIVERS) private readonly receivers: WebhookReceivers,
   ) {}
 
   onModuleInit(): void {
-    const commands = new SubscriptionCommandHandler(this.subscriptions, this.access);
+    const commands = new SubscriptionCommandHandler(this.subscriptions, this.access, this.receivers);
     bindCommands(this.commandBus, [on(ExecuteSubscriptionCommand, commands)]);
     const queries = new SubscriptionQueryHandler(this.subscriptions, this.access);
     bindQueries(this.queryBus, [answer(SubscriptionQuery, queries)]);
@@ -76,7 +79,16 @@ export class SubscriptionBindings implements OnModuleInit {
 @Module({
   imports: [CommandsModule],
   providers: [
-    { provide: WEBHOOK_SENDER, useFactory: () => new HttpWebhookSender() },
+    {
+      provide: WEBHOOK_RECEIVERS,
+      useFactory: (config: AppConfig) => new PublicWebhookReceivers(config.webhooks.allowedHosts),
+      inject: [APP_CONFIG],
+    },
+    {
+      provide: WEBHOOK_SENDER,
+      useFactory: (receivers: PublicWebhookReceivers) => new HttpWebhookSender(receivers),
+      inject: [WEBHOOK_RECEIVERS],
+    },
     {
       provide: SUBSCRIPTION_SECRETS,
       useFactory: (config: AppConfig) => new DerivedSubscriptionSecrets(config),
