@@ -262,4 +262,28 @@ describe('holes found by probing, closed', () => {
       await get('/org-tree/party-office/path', await caughtUp(t.admin)).expect(200);
     });
   });
+  describe('8. a person founds groups of their own unit, with people they may add', () => {
+    const group = (groupId: string, owningOrgNodeId: string, memberIds: string[] = []) => ({
+      groupId,
+      name: `工作群${groupId}`,
+      kind: 'UNIT',
+      owningOrgNodeId,
+      ownerId: 'p-staff',
+      memberIds,
+    });
+
+    it('refuses a group owned by another unit, hidden or not', async () => {
+      await refused(() => post('/work-groups', group('g-other', 'party-unit'), user), 403, 'ADMIN_ONLY');
+      await refused(() => post('/work-groups', group('g-agencies', 'agencies'), user), 403, 'ADMIN_ONLY');
+    });
+
+    it('refuses members the founder may not add (a hidden unit, a matrix cell of NONE)', async () => {
+      await refused(() => post('/work-groups', group('g-probe', 'edu', ['p-party']), user), 403, 'MEMBER_NOT_ADDABLE');
+      await refused(() => post('/work-groups', group('g-probe', 'edu', ['p-tiered']), user), 403, 'MEMBER_NOT_ADDABLE');
+    });
+
+    it('lets the person found a group of their own unit', async () => {
+      await post('/work-groups', group('g-own', 'edu'), user).expect(200);
+    });
+  });
 });

@@ -12,8 +12,12 @@ import {
   workGroupDecider,
   workGroupStream,
 } from '../../domain/work-group/work-group.decider';
+import { seesNode } from '../../domain/access/read-policy';
+import { pathOf } from '../../domain/org-node/org-node.decider';
+import { RuleViolation } from '../../domain/shared/domain-error';
 import { AccessControl } from '../access/access-control';
-import type { BusCommandHandler } from '../commands/command-bus';
+import { loadMatrix } from '../directory/directory.command-handlers';
+import type { BusCommandHandler, Issuer } from '../commands/command-bus';
 import type { CommandOutcome, DeciderCommandRunner } from '../commands/decider-command-runner';
 import type { EventStore } from '../ports/event-store.port';
 import type { OrgTree } from '../org-node/org-tree';
@@ -31,6 +35,7 @@ export class WorkGroupCommandHandler implements BusCommandHandler<ExecuteWorkGro
   async execute({ request, metadata, issuer }: ExecuteWorkGroupCommand): Promise<CommandOutcome<WorkGroupEvent>> {
     const prepare = async (state: WorkGroupState): Promise<WorkGroupCommand> => {
       await this.access.check(issuer, () => this.permission(request, state));
+      await this.assertAddable(issuer, request, state);
       return this.withFacts(request);
     };
     return this.runner.run(workGroupDecider, workGroupStream(request.data.groupId), prepare, metadata);
@@ -38,12 +43,16 @@ export class WorkGroupCommandHandler implements BusCommandHandler<ExecuteWorkGro
 
   private async permission(request: WorkGroupRequest, state: WorkGroupState): Promise<Permission> {
     switch (request.type) {
-      case 'CreateWorkGroup':
-        return AccessControl.anyOf(await this.access.unit('建立工作群', [request.data.owningOrgNodeId]), {
+      case 'CreateWorkGroup': {
+        const admin = await this.access.unit('建立工作群', [request.data.owningOrgNodeId]);
+        // A person may found a group of their own unit only, never of another (or of a hidden) unit.
+        if (!(await this.ofOwnUnit(request.data.ownerId, request.data.owningOrgNodeId))) return admin;
+        return AccessControl.anyOf(admin, {
           kind: 'SELF',
           action: '建立自己为群主的工作群',
           personId: request.data.ownerId,
         });
+      }
       case 'AddGroupMembers':
         return this.groupPermission(state, '添加群成员', false);
       case 'RemoveGroupMembers':
@@ -60,6 +69,72 @@ export class WorkGroupCommandHandler implements BusCommandHandler<ExecuteWorkGro
         return this.access.unit('划转工作群', state.status === 'NONE' ? [] : [state.owningOrgNodeId]);
       case 'RecordGroupActivity':
         return { kind: 'GATEWAY' };
+    }
+  }
+
+  /** Whether `orgNodeId` is one of the person's post nodes or the unit they belong to. */
+  private async ofOwnUnit(personId: string, orgNodeId: string): Promise<boolean> {
+    const { state: person } = await loadPerson(this.store, personId);
+    if (person.status !== 'ACTIVE') return false;
+    const { state: tree } = await this.tree.load();
+    return person.posts.some((post) => {
+      if (post.orgNodeId === orgNodeId) return true;
+      const path = tree.nodes.has(post.orgNodeId) ? pathOf(tree, post.orgNodeId) : [];
+      const unit = path.findLast((id) => tree.nodes.get(id)?.kind === 'UNIT');
+      return unit === orgNodeId;
+    });
+  }
+
+  /**
+   * Whom a group's owner or admin (not an admin of its unit) may bring in: the people they could
+   * add as contacts: not inside a hidden node they are kept out of, and not NONE for them in the
+   * directory matrix or by the person's own contact mode (001b:9-10).
+   */
+  private async assertAddable(issuer: Issuer, request: WorkGroupRequest, state: WorkGroupState): Promise<void> {
+    if (issuer.kind === 'PLATFORM') return;
+    const named =
+      request.type === 'CreateWorkGroup'
+        ? [...(request.data.adminIds ?? []), ...(request.data.memberIds ?? [])]
+        : request.type === 'AddGroupMembers'
+          ? request.data.personIds
+          : [];
+    if (named.length === 0) return;
+    const owningOrgNodeId =
+      request.type === 'CreateWorkGroup'
+        ? request.data.owningOrgNodeId
+        : state.status === 'NONE'
+          ? null
+          : state.owningOrgNodeId;
+    if (owningOrgNodeId === null) return;
+    const { principal } = issuer;
+    const unitAdmin = await this.access.unit('管理工作群成员', [owningOrgNodeId]);
+    try {
+      this.access.authorize(principal, unitAdmin);
+      return;
+    } catch {
+      // Not an admin of the unit: the members must be people this principal may add.
+    }
+    const viewer = await this.access.standingOf(principal);
+    const viewerPerson = viewer?.personId ? (await loadPerson(this.store, viewer.personId)).state : null;
+    if (!viewer || !viewerPerson || viewerPerson.status !== 'ACTIVE') return;
+    const { state: tree } = await this.tree.load();
+    const matrix = await loadMatrix(this.store, this.tree.jurisdiction);
+    for (const personId of new Set(named)) {
+      if (personId === viewerPerson.personId) continue;
+      const { state: person } = await loadPerson(this.store, personId);
+      if (person.status !== 'ACTIVE') continue; // the decider refuses those
+      const primary = AccessControl.nodesOf(person)[0];
+      const mode = matrix[viewerPerson.directoryClass][person.directoryClass];
+      const addable = mode !== 'NONE' && (person.contactMode?.addable ?? true);
+      if (!primary || !seesNode(viewer, tree, primary) || !addable)
+        throw new RuleViolation(
+          'MEMBER_NOT_ADDABLE',
+          'forbidden',
+          `不能将人员 ${personId} 加入工作群：按通讯录可见规则，您不能添加此人`,
+          {
+            personId,
+          },
+        );
     }
   }
 
