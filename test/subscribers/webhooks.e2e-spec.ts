@@ -150,6 +150,8 @@ describe('webhook delivery (issue 7)', () => {
       }
       expect(failed.map((f) => f.eventId)).toEqual(adminEvents);
       expect(failed[0]).toMatchObject({ attempts: 3, heldBehind: null });
+      // The class of the receiver's answer only, never the answer itself (issue 17, hole 11).
+      expect((failed[0] as unknown as { lastError: string }).lastError).toBe('接收方未确认接收（5xx）');
       expect(failed.slice(1).map((f) => f.heldBehind)).toEqual([adminEvents[0], adminEvents[0]]);
       expect([...subscriber.unique.keys()].some((eventId) => adminEvents.includes(eventId))).toBe(false);
 

@@ -252,9 +252,13 @@ export class WebhookWorker {
         this.options.timeoutMs,
       );
       ok = status >= 200 && status < 300;
-      if (!ok) item.lastError = `HTTP ${status}`;
+      // The class of the answer only: the failed list must not let anyone read what a receiver answers.
+      if (!ok) item.lastError = `接收方未确认接收（${Math.floor(status / 100)}xx）`;
     } catch (error) {
-      item.lastError = error instanceof Error ? error.message : String(error);
+      // The sender's own refusals and timeouts say what happened; a system error (ECONNREFUSED, a DNS
+      // failure…) would describe the receiver's network, so it is told in general terms.
+      const system = typeof (error as { code?: unknown }).code === 'string';
+      item.lastError = system || !(error instanceof Error) ? '无法连接接收方' : error.message;
     }
     if (ok) {
       queue.shift();
