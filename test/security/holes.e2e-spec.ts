@@ -286,4 +286,23 @@ describe('holes found by probing, closed', () => {
       await post('/work-groups', group('g-own', 'edu'), user).expect(200);
     });
   });
+  describe('14. a rate limit per credential', () => {
+    it('answers 429 with Retry-After once a credential is over its limit, and keeps other credentials going', async () => {
+      const limited = await startTestApp({ RATE_LIMIT_PER_MINUTE: '5' });
+      try {
+        const server = limited.app.getHttpServer();
+        const statuses: number[] = [];
+        for (let i = 0; i < 7; i++) statuses.push((await request(server).get('/org-tree').set(limited.admin)).status);
+        expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+        const over = await request(server).get('/org-tree').set(limited.admin).expect(429);
+        expect(over.body.code).toBe('RATE_LIMITED');
+        expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+        // Another credential is not slowed by the first one's flood.
+        await request(server).get('/asyncapi').expect(200);
+        await request(server).get('/health').expect(200);
+      } finally {
+        await limited.close();
+      }
+    });
+  });
 });

@@ -7,6 +7,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       publicBaseUrl: null,
       maxConnections: 1024,
+      rateLimitPerMinute: 1200,
       dataDir: './data',
       esdbConnectionString: null,
       logLevel: 'info',

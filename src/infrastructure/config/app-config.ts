@@ -86,6 +86,8 @@ const ENVIRONMENT = {
   ),
   /** Open HTTP connections at most (the rest wait in the kernel's backlog). */
   MAX_CONNECTIONS: int(1024, 1, 100_000),
+  /** Requests per minute per credential (an account, a service; an address before sign-in). */
+  RATE_LIMIT_PER_MINUTE: int(1200, 1, 10_000_000),
   DATA_DIR: text('./data'),
   ESDB_CONNECTION_STRING: optional(
     matching(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/\S+$/),
@@ -181,6 +183,7 @@ function configOf(env: Environment) {
     host: env.HOST,
     publicBaseUrl: env.PUBLIC_BASE_URL,
     maxConnections: env.MAX_CONNECTIONS,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     dataDir: env.DATA_DIR,
     esdbConnectionString: env.ESDB_CONNECTION_STRING,
     logLevel: env.LOG_LEVEL,

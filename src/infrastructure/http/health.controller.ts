@@ -1,8 +1,11 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/auth.guard';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
 
 @Public()
+// Probes every few seconds from the load balancer are not a client's requests.
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}

@@ -5,7 +5,9 @@
  */
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthGuard, UploadGuard } from '../auth/auth.guard';
+import { CredentialThrottlerGuard } from '../auth/rate-limit';
 import { TokenService } from '../auth/token-service';
 import { CommandsModule } from '../buses/commands.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -34,10 +36,20 @@ import { SubscriptionController } from './subscription.controller';
 import { WorkGroupController } from './work-group.controller';
 
 @Module({
-  imports: [CommandsModule, ReadStoreModule, WebhooksModule],
+  imports: [
+    CommandsModule,
+    ReadStoreModule,
+    WebhooksModule,
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
+    }),
+  ],
   providers: [
     { provide: TokenService, useFactory: (config: AppConfig) => new TokenService(config), inject: [APP_CONFIG] },
     { provide: APP_GUARD, useClass: AuthGuard },
+    // After authentication, so that the limit counts per credential.
+    { provide: APP_GUARD, useClass: CredentialThrottlerGuard },
     UploadGuard,
     { provide: APP_FILTER, useClass: ErrorResponseFilter },
     CommandHttp,
