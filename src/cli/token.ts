@@ -1,6 +1,7 @@
 /** `token`: a bearer token for an existing account, or for a service (the gateway that reports usage). */
-import { GetAccount } from '../application/account/account.queries';
-import { QUERY_BUS, type QueryBus } from '../application/queries/query-bus';
+import { loadAggregate } from '../application/commands/decider-command-runner';
+import { EVENT_STORE, type EventStore } from '../application/ports/event-store.port';
+import { accountDecider, accountStream } from '../domain/account/account.decider';
 import { TokenService } from '../infrastructure/auth/token-service';
 import type { Command } from 'commander';
 import { withApp } from './app-context';
@@ -12,10 +13,10 @@ async function tokenCommand(options: { account?: string; service?: string; ttl: 
   }
   return withApp(async (app) => {
     if (options.account) {
-      // The token command is the operator's: it reads the account as the platform itself.
-      const platform = { kind: 'SERVICE' as const, name: 'cli' };
-      const { account } = await app.get<QueryBus>(QUERY_BUS).execute(new GetAccount(platform, options.account));
-      const status = account?.status ?? 'NONE';
+      // The operator holds the data directory: the account is read from its stream, not as a principal's query.
+      const store = app.get<EventStore>(EVENT_STORE);
+      const { state } = await loadAggregate(store, accountDecider, accountStream(options.account));
+      const status = state.status;
       if (status === 'NONE' || status === 'CLOSED') {
         process.stderr.write(`账号 ${options.account} ${status === 'NONE' ? '不存在' : '已注销'}，不签发凭证\n`);
         return 1;

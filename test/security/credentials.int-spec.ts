@@ -10,6 +10,8 @@ import { accountDecider } from '../../src/domain/account/account.decider';
 import { InvalidToken, TokenService } from '../../src/infrastructure/auth/token-service';
 import { ConfigurationError, loadConfig } from '../../src/infrastructure/config/app-config';
 import { prepareDataDirectory } from '../../src/infrastructure/system/data-directory';
+import { idNumberCheckCharacter } from '../../src/domain/person/identity';
+import { runCli } from '../support/cli';
 import { makeTempDir } from '../support/temp-dir';
 import { SYSTEM_ADMIN } from '../support/decider-specification';
 
@@ -89,6 +91,32 @@ describe('credentials and the data directory', () => {
       });
       expect(child.status).toBe(78);
       expect(child.stderr).toContain('shorter than 32');
+    });
+  });
+
+  describe('the operator’s token command', () => {
+    it('issues an account token that the service takes, and none for an account that does not exist', async () => {
+      const data = join(dir.path, 'cli');
+      const env = { ...process.env, DATA_DIR: data, JURISDICTION: 'qingpu', JWT_SECRET: SECRET, LOG_LEVEL: 'silent' };
+      const id17 = '31011819800101001';
+      const boot = runCli(env, [
+        'bootstrap',
+        '--root-name',
+        '青浦区',
+        '--name',
+        '张三',
+        '--id-number',
+        id17 + idNumberCheckCharacter(id17),
+        '--gender',
+        '1',
+        '--mobile',
+        '13800000000',
+      ]);
+      expect(boot.status).toBe(0);
+      const issued = runCli(env, ['token', '--account', 'acc-admin']);
+      expect(issued.status).toBe(0);
+      expect(await tokens().verify(issued.stdout.trim())).toEqual({ kind: 'ACCOUNT', accountId: 'acc-admin' });
+      expect(runCli(env, ['token', '--account', 'nobody']).status).toBe(1);
     });
   });
 
