@@ -17,6 +17,7 @@ import {
   directoryPolicyStream,
   type Matrix,
 } from '../../domain/directory-policy/directory-policy.decider';
+import { contactModeBetween } from '../../domain/directory-policy/visibility';
 import { type TagEvent, type TagState, tagDecider, tagStream } from '../../domain/tag/tag.decider';
 import { DomainError } from '../../domain/shared/domain-error';
 import { AccessControl } from '../access/access-control';
@@ -125,8 +126,6 @@ export class ContactRequestHandler implements BusCommandHandler<ExecuteContactRe
       loadPerson(this.store, toPersonId),
       loadMatrix(this.store, this.jurisdiction),
     ]);
-    if (from.state.status !== 'ACTIVE' || to.state.status !== 'ACTIVE') return 'NONE';
-    if (to.state.contactMode && !to.state.contactMode.addable) return 'NONE';
-    return matrix[from.state.directoryClass][to.state.directoryClass];
+    return contactModeBetween(from.state, to.state, matrix);
   }
 }

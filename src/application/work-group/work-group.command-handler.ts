@@ -13,6 +13,7 @@ import {
   workGroupStream,
 } from '../../domain/work-group/work-group.decider';
 import { seesNode } from '../../domain/access/read-policy';
+import { contactModeBetween } from '../../domain/directory-policy/visibility';
 import { pathOf } from '../../domain/org-node/org-node.decider';
 import { RuleViolation } from '../../domain/shared/domain-error';
 import { AccessControl } from '../access/access-control';
@@ -124,8 +125,7 @@ export class WorkGroupCommandHandler implements BusCommandHandler<ExecuteWorkGro
       const { state: person } = await loadPerson(this.store, personId);
       if (person.status !== 'ACTIVE') continue; // the decider refuses those
       const primary = AccessControl.nodesOf(person)[0];
-      const mode = matrix[viewerPerson.directoryClass][person.directoryClass];
-      const addable = mode !== 'NONE' && (person.contactMode?.addable ?? true);
+      const addable = contactModeBetween(viewerPerson, person, matrix) !== 'NONE';
       if (!primary || !seesNode(viewer, tree, primary) || !addable)
         throw new RuleViolation(
           'MEMBER_NOT_ADDABLE',

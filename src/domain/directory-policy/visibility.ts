@@ -111,3 +111,18 @@ export function resolveVisibility({ viewer, target, matrix, contactAccepted }: V
   }
   return { listed, searchable, addable, chattable, showMobile: chattable, mode, rule };
 }
+
+/** What one person may do towards another before contact requests: the matrix cell, narrowed by the target's own mode (001b:10). */
+export function contactModeBetween(
+  from: { readonly status: string; readonly directoryClass?: keyof Matrix },
+  to: {
+    readonly status: string;
+    readonly directoryClass?: keyof Matrix;
+    readonly contactMode?: { readonly addable: boolean } | null;
+  },
+  matrix: Matrix,
+): ContactModeName {
+  if (from.status !== 'ACTIVE' || to.status !== 'ACTIVE' || !from.directoryClass || !to.directoryClass) return 'NONE';
+  if (to.contactMode && !to.contactMode.addable) return 'NONE';
+  return matrix[from.directoryClass][to.directoryClass];
+}
