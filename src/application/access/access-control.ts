@@ -53,6 +53,17 @@ export class AccessControl {
     authorize(principal, permission, this.boundaryLevel, this.clock.now());
   }
 
+  /** Whether the principal holds the permission (a question, not a refusal). */
+  allows(principal: Principal, permission: Permission): boolean {
+    try {
+      this.authorize(principal, permission);
+      return true;
+    } catch (error) {
+      if (error instanceof AccessDenied) return false;
+      throw error;
+    }
+  }
+
   /** A principal's command is authorized; the platform's own processes act on the authority of their cause. */
   async check(issuer: Issuer, permission: () => Permission | Promise<Permission>): Promise<void> {
     if (issuer.kind === 'PLATFORM') return;

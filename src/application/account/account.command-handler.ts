@@ -63,12 +63,8 @@ export class AccountCommandHandler implements BusCommandHandler<ExecuteAccountCo
     if (request.type === 'OpenAccount') {
       const command = await prepare(loaded.state);
       // Decided once without writing, so that a refused account reserves nothing.
+      this.runner.precheck(accountDecider, command, loaded.state, m);
       const now = this.clock.now();
-      accountDecider.decide(command, loaded.state, {
-        now,
-        effectiveAt: m.effectiveAt ?? now.toISOString(),
-        actor: m.actor,
-      });
       const claims: Array<[UniqueKind, string]> = [['LoginName', request.data.loginName]];
       if (request.data.type === 'USER' && request.data.personId) claims.push(['UserAccount', request.data.personId]);
       return this.reservations.holding(claims, request.data.accountId, envelopeOf(m, now, m.correlationId!), () =>

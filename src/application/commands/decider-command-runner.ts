@@ -136,6 +136,24 @@ export class DeciderCommandRunner {
   }
 
   /**
+   * Decides without writing (throws the decider's refusal): a command that must claim other
+   * streams first (unique values) is checked before anything is claimed.
+   */
+  precheck<Command extends DomainCommand, Event extends DomainEvent, State>(
+    decider: Decider<Command, Event, State>,
+    command: Command,
+    state: State,
+    metadata: CommandMetadata,
+  ): void {
+    const now = this.clock.now();
+    decider.decide(command, state, {
+      now,
+      effectiveAt: metadata.effectiveAt ?? now.toISOString(),
+      actor: metadata.actor,
+    });
+  }
+
+  /**
    * Loads the stream once, prepares the command on the state it holds (a handler authorizes there
    * and resolves the facts the decider needs), decides and appends with the revision the decision
    * was taken on. `loaded`, when the handler already read the stream, stands for the first read.

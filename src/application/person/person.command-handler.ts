@@ -165,8 +165,7 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
     const command = await prepare(state);
     // Checked here too so that a malformed number is refused before anything is reserved.
     const claims = this.claimsOf(request, state, today);
-    const now = this.clock.now();
-    personDecider.decide(command, state, { now, effectiveAt: m.effectiveAt ?? now.toISOString(), actor: m.actor });
+    this.runner.precheck(personDecider, command, state, m);
     const stream = personStream(personId);
     const outcome = await this.reservations.holding(claims, personId, this.envelope(m), () =>
       this.runner.run(personDecider, stream, preparedOnce(command, prepare), m, loaded),

@@ -5,7 +5,7 @@
  * handling the same event twice has the effect of handling it once. What a policy causes carries
  * causationId = the triggering event and that event's correlationId (set by the engine).
  */
-import { isWithin, nodeOf, type OrgTreeState, pathOf } from '../../domain/org-node/org-node.decider';
+import { isWithin, nodeOf, unitOf } from '../../domain/org-node/org-node.decider';
 import { appRegistrationDecider, appStream } from '../../domain/app-registration/app-registration.decider';
 import type { AccountRequest } from '../account/account.commands';
 import type { AppRequest } from '../app-registration/app-registration.commands';
@@ -44,11 +44,6 @@ export interface Policy<Event extends DomainEvent = DomainEvent> {
 /** Builds a policy with its events' type checked against `handles`. */
 function policy<T extends PlatformEvent['type']>(definition: Policy<EventOf<T>>): Policy<EventOf<T>> {
   return definition;
-}
-
-/** The unit a node belongs to: the nearest UNIT at or above it, else the node itself. */
-function unitOf(tree: OrgTreeState, orgNodeId: string): string {
-  return pathOf(tree, orgNodeId).findLast((id) => tree.nodes.get(id)?.kind === 'UNIT') ?? orgNodeId;
 }
 
 /** PersonLeft → close accounts (their admin scopes go with them), end other posts, leave groups (002:二.6, 000:11, 001a:22). */

@@ -35,11 +35,7 @@ const TAKEN: Record<UniqueKind, { code: string; message: string }> = {
 export class ValueAlreadyTaken extends DomainError {
   readonly kind = 'conflict';
   readonly code: string;
-  constructor(
-    kind: UniqueKind,
-    /** Kept for the server's own use (logs of the platform's own processes); never in the answer. */
-    readonly holderId: string,
-  ) {
+  constructor(kind: UniqueKind) {
     super(TAKEN[kind].message);
     this.code = TAKEN[kind].code;
   }
@@ -86,7 +82,7 @@ export class UniqueValueReservations {
       maxCount: 1,
     });
     const other = last ? await this.heldByOther(kind, last, holderId, value) : null;
-    if (other) throw new ValueAlreadyTaken(kind, other);
+    if (other) throw new ValueAlreadyTaken(kind);
   }
 
   /** Claims `value` for `holderId`; a no-op if it already holds it. */
@@ -96,7 +92,7 @@ export class UniqueValueReservations {
       const [last] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
       if (last?.type === 'UniqueValueReserved' && last.data.holderId === holderId) return;
       const other = last ? await this.heldByOther(kind, last, holderId, value) : null;
-      if (other) throw new ValueAlreadyTaken(kind, other);
+      if (other) throw new ValueAlreadyTaken(kind);
       try {
         await this.store.append(
           stream,
@@ -108,7 +104,7 @@ export class UniqueValueReservations {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
       }
     }
-    throw new ValueAlreadyTaken(kind, 'unknown');
+    throw new ValueAlreadyTaken(kind);
   }
 
   /** Gives `value` up if `holderId` holds the claim. */

@@ -14,7 +14,7 @@ import {
 } from '../../domain/work-group/work-group.decider';
 import { seesNode } from '../../domain/access/read-policy';
 import { contactModeBetween } from '../../domain/directory-policy/visibility';
-import { pathOf } from '../../domain/org-node/org-node.decider';
+import { unitOf } from '../../domain/org-node/org-node.decider';
 import { RuleViolation } from '../../domain/shared/domain-error';
 import { AccessControl } from '../access/access-control';
 import { loadMatrix } from '../directory/directory.command-handlers';
@@ -78,12 +78,7 @@ export class WorkGroupCommandHandler implements BusCommandHandler<ExecuteWorkGro
     const { state: person } = await loadPerson(this.store, personId);
     if (person.status !== 'ACTIVE') return false;
     const { state: tree } = await this.tree.load();
-    return person.posts.some((post) => {
-      if (post.orgNodeId === orgNodeId) return true;
-      const path = tree.nodes.has(post.orgNodeId) ? pathOf(tree, post.orgNodeId) : [];
-      const unit = path.findLast((id) => tree.nodes.get(id)?.kind === 'UNIT');
-      return unit === orgNodeId;
-    });
+    return person.posts.some((post) => post.orgNodeId === orgNodeId || unitOf(tree, post.orgNodeId) === orgNodeId);
   }
 
   /**
@@ -108,13 +103,8 @@ export class WorkGroupCommandHandler implements BusCommandHandler<ExecuteWorkGro
           : state.owningOrgNodeId;
     if (owningOrgNodeId === null) return;
     const { principal } = issuer;
-    const unitAdmin = await this.access.unit('管理工作群成员', [owningOrgNodeId]);
-    try {
-      this.access.authorize(principal, unitAdmin);
-      return;
-    } catch {
-      // Not an admin of the unit: the members must be people this principal may add.
-    }
+    // An admin of the group's unit adds anyone in their scope; anyone else, only people they may add.
+    if (this.access.allows(principal, await this.access.unit('管理工作群成员', [owningOrgNodeId]))) return;
     const viewer = await this.access.standingOf(principal);
     const viewerPerson = viewer?.personId ? (await loadPerson(this.store, viewer.personId)).state : null;
     if (!viewer || !viewerPerson || viewerPerson.status !== 'ACTIVE') return;

@@ -73,8 +73,9 @@ const TYPE_NAMES: Record<AccountType, string> = {
 };
 const STATUS_NAMES = { PENDING_ACTIVATION: '尚未激活', FROZEN: '已冻结', CLOSED: '已注销' } as const;
 
-function withinScope(scope: readonly string[], node: NodePosition): boolean {
-  return node.path.some((id) => scope.includes(id));
+/** Whether a node whose path from the root is `path` lies in an admin scope (the subtrees of its nodes). */
+export function withinScope(scope: readonly string[], path: readonly string[]): boolean {
+  return path.some((id) => scope.includes(id));
 }
 
 function check(principal: Principal, permission: Permission, boundaryLevel: number): AccessDenied | null {
@@ -134,7 +135,7 @@ function check(principal: Principal, permission: Permission, boundaryLevel: numb
           { action: permission.action },
           true,
         );
-      const outside = permission.nodes.find((node) => !withinScope(account.adminScope, node));
+      const outside = permission.nodes.find((node) => !withinScope(account.adminScope, node.path));
       if (outside) {
         return new AccessDenied(
           'OUTSIDE_ADMIN_SCOPE',

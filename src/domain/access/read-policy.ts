@@ -11,7 +11,7 @@
  */
 import type { OrgTreeState } from '../org-node/org-node.decider';
 import { pathOf } from '../org-node/org-node.decider';
-import type { Principal } from './access-policy';
+import { type Principal, withinScope } from './access-policy';
 
 /** Where a viewer stands: their person's post nodes, and the subtrees they administer. */
 export interface ViewerStanding {
@@ -30,9 +30,7 @@ export function standingOf(principal: Principal, postNodeIds: readonly string[])
 }
 
 function administers(viewer: ViewerStanding, tree: OrgTreeState, orgNodeId: string): boolean {
-  if (viewer.adminScope === null) return true;
-  const path = pathOf(tree, orgNodeId);
-  return viewer.adminScope.some((scope) => path.includes(scope));
+  return viewer.adminScope === null || withinScope(viewer.adminScope, pathOf(tree, orgNodeId));
 }
 
 function isInside(viewer: ViewerStanding, tree: OrgTreeState, orgNodeId: string): boolean {

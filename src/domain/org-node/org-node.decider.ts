@@ -210,6 +210,11 @@ export function isWithin(state: OrgTreeState, candidate: string, ancestorId: str
 }
 
 /** Ids from the root down to the node, the node included. */
+/** The unit a node belongs to: the nearest UNIT at or above it, else the node itself. */
+export function unitOf(state: OrgTreeState, orgNodeId: string): string {
+  return pathOf(state, orgNodeId).findLast((id) => state.nodes.get(id)?.kind === 'UNIT') ?? orgNodeId;
+}
+
 export function pathOf(state: OrgTreeState, orgNodeId: string): string[] {
   const path: string[] = [];
   for (let id: string | null = orgNodeId; id !== null; id = state.nodes.get(id)?.parentId ?? null) path.unshift(id);

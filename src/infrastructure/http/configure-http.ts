@@ -32,7 +32,8 @@ export function configureHttp(app: INestApplication): void {
     (request.path.startsWith('/docs') ? docs : api)(request, response, next),
   );
   // The gateway's documented batch (1,000 signals) is larger than the default body limit (100 kB).
-  // Both parsers are registered here, the ingestion's first; Nest then adds none of its own.
+  // Both JSON parsers are registered here, the ingestion's first: Nest then adds no JSON parser of its own
+  // (it looks for one by name), only its URL-encoded one.
   app.use('/ingest', json({ limit: INGEST_BODY_LIMIT }));
   app.use(json({ limit: BODY_LIMIT }));
   app.useGlobalPipes(new BodyDepthPipe(), requestValidationPipe());
