@@ -440,6 +440,19 @@ describe('authorization matrix: every command × account type × scope position'
       rule: 'SYSTEM',
       prepare: async (p) => ({ path: `/accounts/acc-tiered/admin-scopes/${AT[p]}/revoke`, body: {} }),
     },
+    {
+      name: 'GrantReadRole',
+      rule: 'SYSTEM',
+      prepare: async (p) => ({ path: '/accounts/acc-tiered/read-roles', body: { role: 'AUDITOR', orgNodeId: AT[p] } }),
+    },
+    {
+      name: 'RevokeReadRole',
+      rule: 'SYSTEM',
+      prepare: async (p) => ({
+        path: '/accounts/acc-tiered/read-roles/revoke',
+        body: { role: 'AUDITOR', orgNodeId: AT[p] },
+      }),
+    },
     // ---- work groups (000:11) ----
     {
       name: 'CreateWorkGroup',

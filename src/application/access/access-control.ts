@@ -11,7 +11,9 @@ import {
   type Principal,
   AccessDenied,
   authorize,
+  readScopeOf,
 } from '../../domain/access/access-policy';
+import type { ReadRole } from '../../domain/account/account.decider';
 import { accountDecider, type AccountState, accountStream } from '../../domain/account/account.decider';
 import { standingOf, type ViewerStanding } from '../../domain/access/read-policy';
 import { nodeOf, type OrgTreeState, pathOf } from '../../domain/org-node/org-node.decider';
@@ -62,6 +64,16 @@ export class AccessControl {
       if (error instanceof AccessDenied) return false;
       throw error;
     }
+  }
+
+  /**
+   * The subtrees a principal reads for a read-only role (null: the whole jurisdiction), once the
+   * role is checked: system admins, the role's holders, tiered admins for their own assessment.
+   */
+  readScope(principal: Principal, role: ReadRole, action: string): readonly string[] | null {
+    this.authorize(principal, { kind: 'READ_ROLE', role, action });
+    // Only an account passes the check above.
+    return principal.kind === 'ACCOUNT' ? readScopeOf(principal.account, role) : [];
   }
 
   /** A principal's command is authorized; the platform's own processes act on the authority of their cause. */

@@ -99,6 +99,12 @@ export class AccountCommandHandler implements BusCommandHandler<ExecuteAccountCo
         return AccessControl.systemAdmin('授予管理范围');
       case 'RevokeAdminScope':
         return AccessControl.systemAdmin('收回管理范围');
+      case 'GrantReadRole':
+        return AccessControl.systemAdmin('授予只读角色');
+      case 'RevokeReadRole':
+        return AccessControl.systemAdmin('收回只读角色');
+      case 'RecordIdNumberDisclosure':
+        return AccessControl.systemAdmin('查看完整身份证号');
       case 'RecordSignIn':
       case 'RecordPasswordChange':
         return { kind: 'GATEWAY' };
@@ -125,6 +131,11 @@ export class AccountCommandHandler implements BusCommandHandler<ExecuteAccountCo
     if (request.type === 'GrantAdminScope') {
       const facts = await this.tree.nodeFacts([request.data.orgNodeId]);
       return { type: request.type, data: { ...request.data, nodeStatus: facts[request.data.orgNodeId] ?? 'NONE' } };
+    }
+    if (request.type === 'GrantReadRole') {
+      const { orgNodeId } = request.data;
+      const nodeStatus = orgNodeId === null ? null : ((await this.tree.nodeFacts([orgNodeId]))[orgNodeId] ?? 'NONE');
+      return { type: request.type, data: { ...request.data, nodeStatus } };
     }
     if (request.type !== 'OpenAccount') return request as AccountCommand;
     const { personId, appId } = request.data;

@@ -70,6 +70,8 @@ export const PUBLISHED_EVENT_TYPES: readonly PublishedEventType[] = [
     AccountClosed: '账号已注销',
     AdminScopeGranted: '管理范围已授予',
     AdminScopeRevoked: '管理范围已收回',
+    ReadRoleGranted: '只读角色已授予',
+    ReadRoleRevoked: '只读角色已收回',
   }),
   ...of('WorkGroup', 'groupId', {
     WorkGroupCreated: '工作群已创建',
@@ -106,6 +108,8 @@ export const PUBLISHED_EVENT_TYPES: readonly PublishedEventType[] = [
 export const UNPUBLISHED_EVENT_TYPES: readonly string[] = [
   'AccountSignedIn',
   'AccountPasswordChanged',
+  // Who read full ID numbers is the platform's own access record, not a change subscribers follow.
+  'IdNumbersDisclosed',
   'GroupActivityRecorded',
   'AppReportsAttached',
   'ContactRequested',

@@ -83,7 +83,7 @@ export class EventScopeTracker {
         return [event.data.from, event.data.to];
     }
     const d = event.data;
-    if ('orgNodeId' in d && event.type.startsWith('OrgNode')) return [d.orgNodeId];
+    if ('orgNodeId' in d && typeof d.orgNodeId === 'string' && event.type.startsWith('OrgNode')) return [d.orgNodeId];
     if ('personId' in d && typeof d.personId === 'string' && !('accountId' in d) && !('groupId' in d))
       return known(d.personId);
     if ('accountId' in d) {

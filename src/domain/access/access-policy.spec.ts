@@ -1,6 +1,13 @@
 import type { AccountState, AccountType } from '../account/account.decider';
 import { EMPTY_SIGNAL_WINDOW } from '../shared/usage-signals';
-import { AccessDenied, type NodePosition, type Permission, type Principal, authorize } from './access-policy';
+import {
+  AccessDenied,
+  type NodePosition,
+  type Permission,
+  type Principal,
+  authorize,
+  readScopeOf,
+} from './access-policy';
 
 const NOW = new Date('2025-03-03T02:00:00Z');
 const BOUNDARY = 3;
@@ -17,6 +24,7 @@ function account(type: AccountType, over: Partial<Exclude<AccountState, { status
       sponsorOrgNodeId: null,
       expiresAt: null,
       adminScope: type === 'TIERED_ADMIN' ? ['edu'] : [],
+      readRoles: [],
       activatedAt: '2025-01-01',
       passwordChangedAt: null,
       signIns: EMPTY_SIGNAL_WINDOW,
@@ -99,6 +107,33 @@ describe('access policy (000:6, 001b:5-7)', () => {
       'NOT_PERMITTED',
     );
     expect(outcome(account('SYSTEM_ADMIN'), { kind: 'GATEWAY' })).toBe('GATEWAY_ONLY');
+  });
+
+  it('read-only roles: system admins read everything; auditors and assessors their scope; tiered admins their own assessment', () => {
+    const audit: Permission = { kind: 'READ_ROLE', role: 'AUDITOR', action: '查询审计记录' };
+    const assess: Permission = { kind: 'READ_ROLE', role: 'ASSESSOR', action: '查看考核报告' };
+    const auditor = account('USER', { readRoles: [{ role: 'AUDITOR', orgNodeId: 'edu' }] });
+    const wholeAssessor = account('USER', { readRoles: [{ role: 'ASSESSOR', orgNodeId: null }] });
+    expect(outcome(account('SYSTEM_ADMIN'), audit)).toBe('allowed');
+    expect(outcome(auditor, audit)).toBe('allowed');
+    expect(outcome(auditor, assess)).toBe('READ_ROLE_REQUIRED');
+    expect(outcome(account('USER'), audit)).toBe('READ_ROLE_REQUIRED');
+    expect(outcome(account('TIERED_ADMIN'), audit)).toBe('READ_ROLE_REQUIRED');
+    expect(outcome(account('TIERED_ADMIN'), assess)).toBe('allowed');
+    expect(outcome(account('TEMPORARY'), assess)).toBe('READ_ROLE_REQUIRED');
+    expect(outcome({ kind: 'SERVICE', name: 'gateway' }, audit)).toBe('NOT_PERMITTED');
+    expect(
+      outcome(account('USER', { status: 'FROZEN', readRoles: [{ role: 'AUDITOR', orgNodeId: null }] }), audit),
+    ).toBe('ACCOUNT_NOT_ACTIVE');
+    const scope = (p: Principal, role: 'AUDITOR' | 'ASSESSOR') =>
+      p.kind === 'ACCOUNT' ? readScopeOf(p.account, role) : undefined;
+    expect(scope(account('SYSTEM_ADMIN'), 'AUDITOR')).toBeNull();
+    expect(scope(wholeAssessor, 'ASSESSOR')).toBeNull();
+    expect(scope(auditor, 'AUDITOR')).toEqual(['edu']);
+    expect(
+      scope(account('TIERED_ADMIN', { readRoles: [{ role: 'ASSESSOR', orgNodeId: 'health' }] }), 'ASSESSOR'),
+    ).toEqual(['edu', 'health']);
+    expect(scope(account('TIERED_ADMIN'), 'AUDITOR')).toEqual([]);
   });
 
   it('frozen, closed, unactivated and expired accounts may do nothing', () => {

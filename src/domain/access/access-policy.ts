@@ -9,11 +9,14 @@
  *   the district office (001b:5); the boundary is configuration.
  * - Users: what concerns themselves (their contact requests, their office phone where the
  *   jurisdiction allows it, the work groups they own or run).
+ * - Auditors and assessors (read-only roles a system admin grants, over a subtree or the whole
+ *   jurisdiction): the history, or the assessment, of what lies in their scope; tiered admins
+ *   read the assessment of their own scope.
  * - Temporary accounts: their own app's integration reads, nothing else.
  * - The gateway (a service, not an account): usage-signal ingestion only.
  * - Frozen, closed or not yet activated accounts: nothing.
  */
-import type { AccountState, AccountType } from '../account/account.decider';
+import type { AccountState, AccountType, ReadRole } from '../account/account.decider';
 import { RuleViolation } from '../shared/domain-error';
 
 export type Principal =
@@ -48,6 +51,8 @@ export type Permission =
       readonly ownerOnly: boolean;
     }
   | { readonly kind: 'APP_INTEGRATION'; readonly appId: string }
+  /** Reading the history (AUDITOR) or the assessment (ASSESSOR); the scope is `readScopeOf`. */
+  | { readonly kind: 'READ_ROLE'; readonly role: ReadRole; readonly action: string }
   | { readonly kind: 'GATEWAY' }
   /** Reading the published events: system admins, or the service credential of the subscription read. */
   | { readonly kind: 'EVENT_STREAM'; readonly subscriptionId: string | null }
@@ -72,6 +77,20 @@ const TYPE_NAMES: Record<AccountType, string> = {
   TEMPORARY: '临时',
 };
 const STATUS_NAMES = { PENDING_ACTIVATION: '尚未激活', FROZEN: '已冻结', CLOSED: '已注销' } as const;
+
+const ROLE_NAMES: Record<ReadRole, string> = { AUDITOR: '审计', ASSESSOR: '考核' };
+
+/**
+ * The subtrees an account reads for a read-only role: null for the whole jurisdiction (system
+ * admins, a grant without a node), [] for none. Tiered admins read the assessment of their scope.
+ */
+export function readScopeOf(account: Exclude<AccountState, { status: 'NONE' }>, role: ReadRole): string[] | null {
+  if (account.type === 'SYSTEM_ADMIN') return null;
+  const grants = account.readRoles.filter((grant) => grant.role === role);
+  if (grants.some((grant) => grant.orgNodeId === null)) return null;
+  const own = role === 'ASSESSOR' && account.type === 'TIERED_ADMIN' ? account.adminScope : [];
+  return [...new Set([...own, ...grants.map((grant) => grant.orgNodeId as string)])];
+}
 
 /** Whether a node whose path from the root is `path` lies in an admin scope (the subtrees of its nodes). */
 export function withinScope(scope: readonly string[], path: readonly string[]): boolean {
@@ -182,6 +201,17 @@ function check(principal: Principal, permission: Permission, boundaryLevel: numb
         permission.ownerOnly ? 'GROUP_OWNER_ONLY' : 'GROUP_ADMIN_ONLY',
         `只有群主${permission.ownerOnly ? '' : '或群管理员'}可以${permission.action}`,
         { action: permission.action },
+      );
+    }
+
+    case 'READ_ROLE': {
+      const scope = readScopeOf(account, permission.role);
+      if (scope === null || scope.length > 0) return null;
+      return new AccessDenied(
+        'READ_ROLE_REQUIRED',
+        `${permission.action}须由系统管理员或${ROLE_NAMES[permission.role]}人员办理，${who} 未被授予${ROLE_NAMES[permission.role]}角色`,
+        { action: permission.action, role: permission.role },
+        account.type === 'TEMPORARY',
       );
     }
 

@@ -224,6 +224,49 @@ describe('Account decider (001b:7, 000:9, 000:16-17)', () => {
       .thenNothingHappens();
   });
 
+  it("grants read-only roles (auditor, assessor) to a person's account, over a subtree or the jurisdiction; closing revokes them", () => {
+    const grant = (over: Partial<Extract<AccountCommand, { type: 'GrantReadRole' }>['data']> = {}): AccountCommand => ({
+      type: 'GrantReadRole',
+      data: { accountId: 'a1', role: 'AUDITOR', orgNodeId: 'edu', nodeStatus: 'ACTIVE', ...over },
+    });
+    const auditor: AccountEvent = {
+      type: 'ReadRoleGranted',
+      data: { accountId: 'a1', role: 'AUDITOR', orgNodeId: 'edu', personId: 'p1' },
+    };
+    spec.given([opened]).when(grant()).then([auditor]);
+    spec
+      .given([adminOpened])
+      .when(grant({ role: 'ASSESSOR', orgNodeId: null, nodeStatus: null }))
+      .then([
+        { type: 'ReadRoleGranted', data: { accountId: 'a1', role: 'ASSESSOR', orgNodeId: null, personId: 'p1' } },
+      ]);
+    spec.given([opened, auditor]).when(grant()).thenNothingHappens();
+    spec
+      .given([{ type: 'AccountOpened', data: { ...opened.data, type: 'SYSTEM_ADMIN' } }])
+      .when(grant())
+      .thenFails('READ_ROLE_NOT_APPLICABLE');
+    spec
+      .given([opened])
+      .when(grant({ role: 'OWNER' as never }))
+      .thenFails('INVALID_READ_ROLE');
+    spec
+      .given([opened])
+      .when(grant({ nodeStatus: 'DISSOLVED' }))
+      .thenFails('ORG_NODE_NOT_ACTIVE');
+    spec
+      .given([opened, auditor])
+      .when({ type: 'RevokeReadRole', data: { accountId: 'a1', role: 'AUDITOR', orgNodeId: 'edu' } })
+      .then([{ type: 'ReadRoleRevoked', data: auditor.data }]);
+    spec
+      .given([opened, auditor])
+      .when({ type: 'RevokeReadRole', data: { accountId: 'a1', role: 'ASSESSOR', orgNodeId: 'edu' } })
+      .thenNothingHappens();
+    spec
+      .given([opened, auditor])
+      .when({ type: 'CloseAccount', data: { accountId: 'a1', reason: 'PERSON_LEFT' } })
+      .then([{ type: 'ReadRoleRevoked', data: auditor.data }, closed]);
+  });
+
   it('records sign-ins once per sender id; the first one activates the account', () => {
     const signIn = (signalId: string, at: string): AccountCommand => ({
       type: 'RecordSignIn',

@@ -24,6 +24,14 @@ export const FREEZE_REASONS = ['DEVICE_LOST', 'SECURITY', 'MISCONDUCT', 'OTHER']
 export type FreezeReason = (typeof FREEZE_REASONS)[number];
 export const CLOSE_REASONS = ['PERSON_LEFT', 'EXPIRED', 'APP_DEREGISTERED', 'NO_LONGER_NEEDED', 'OTHER'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
+/** Read-only roles (000:6): the auditor reads the history, the assessor the assessment; neither changes anything. */
+export const READ_ROLES = ['AUDITOR', 'ASSESSOR'] as const;
+export type ReadRole = (typeof READ_ROLES)[number];
+/** A read-only role over an org subtree, or over the whole jurisdiction (orgNodeId null). */
+export interface ReadRoleGrant {
+  readonly role: ReadRole;
+  readonly orgNodeId: string | null;
+}
 
 export type AccountState =
   | { readonly status: 'NONE' }
@@ -39,6 +47,7 @@ export type AccountState =
       readonly expiresAt: string | null;
       /** TIERED_ADMIN: roots of the subtrees this account administers. */
       readonly adminScope: readonly string[];
+      readonly readRoles: readonly ReadRoleGrant[];
       readonly activatedAt: string | null;
       readonly passwordChangedAt: string | null;
       readonly signIns: SignalWindow;
@@ -73,7 +82,13 @@ export type AccountCommand =
       data: { accountId: string; orgNodeId: string; nodeStatus: 'ACTIVE' | 'DISSOLVED' | 'MERGED' | 'NONE' };
     }
   | { type: 'RevokeAdminScope'; data: { accountId: string; orgNodeId: string } }
+  | {
+      type: 'GrantReadRole';
+      data: ReadRoleGrant & { accountId: string; nodeStatus: 'ACTIVE' | 'DISSOLVED' | 'MERGED' | 'NONE' | null };
+    }
+  | { type: 'RevokeReadRole'; data: ReadRoleGrant & { accountId: string } }
   | { type: 'RecordSignIn'; data: { accountId: string; signalId: string; at: string; client?: string | null } }
+  | { type: 'RecordIdNumberDisclosure'; data: { accountId: string; purpose: string; rows: number } }
   | { type: 'RecordPasswordChange'; data: { accountId: string; at: string } };
 
 export type AccountEvent =
@@ -98,10 +113,14 @@ export type AccountEvent =
   | { type: 'AccountClosed'; data: { accountId: string; reason: CloseReason; personId: string | null } }
   | { type: 'AdminScopeGranted'; data: { accountId: string; orgNodeId: string; personId: string | null } }
   | { type: 'AdminScopeRevoked'; data: { accountId: string; orgNodeId: string; personId: string | null } }
+  | { type: 'ReadRoleGranted'; data: ReadRoleGrant & { accountId: string; personId: string | null } }
+  | { type: 'ReadRoleRevoked'; data: ReadRoleGrant & { accountId: string; personId: string | null } }
   | {
       type: 'AccountSignedIn';
       data: { accountId: string; signalId: string; at: string; client: string | null; personId: string | null };
     }
+  /** A system admin asked for full ID numbers (an export, 000:15): who, what for, how many rows. */
+  | { type: 'IdNumbersDisclosed'; data: { accountId: string; personId: string | null; purpose: string; rows: number } }
   | { type: 'AccountPasswordChanged'; data: { accountId: string; at: string; previousChangeAt: string | null } };
 
 /** Every Account event type, checked exhaustive by the compiler. */
@@ -113,8 +132,11 @@ export const ACCOUNT_EVENT_TYPES = eventTypes<AccountEvent>({
   AccountClosed: true,
   AdminScopeGranted: true,
   AdminScopeRevoked: true,
+  ReadRoleGranted: true,
+  ReadRoleRevoked: true,
   AccountSignedIn: true,
   AccountPasswordChanged: true,
+  IdNumbersDisclosed: true,
 });
 
 export function accountStream(accountId: string): string {
@@ -236,6 +258,43 @@ function decideOpen(
   ];
 }
 
+function sameGrant(a: ReadRoleGrant, b: ReadRoleGrant): boolean {
+  return a.role === b.role && a.orgNodeId === b.orgNodeId;
+}
+
+function decideGrantReadRole(
+  data: Extract<AccountCommand, { type: 'GrantReadRole' }>['data'],
+  account: OpenedAccount,
+): AccountEvent[] {
+  const { accountId, role, orgNodeId } = data;
+  if (!READ_ROLES.includes(role))
+    throw new RuleViolation(
+      'INVALID_READ_ROLE',
+      'unprocessable',
+      `只读角色 ${String(role)} 无效，应为 ${READ_ROLES.join('、')} 之一`,
+      { role },
+    );
+  // A read role is a person's duty (审计、考核人员); a system admin reads everything already.
+  if (account.type !== 'USER' && account.type !== 'TIERED_ADMIN')
+    throw new RuleViolation(
+      'READ_ROLE_NOT_APPLICABLE',
+      'unprocessable',
+      `只读角色只能授予用户或分级管理员账号，账号 ${account.loginName} 不适用`,
+      { accountId, type: account.type },
+    );
+  if (orgNodeId !== null && data.nodeStatus !== 'ACTIVE')
+    throw new RuleViolation(
+      'ORG_NODE_NOT_ACTIVE',
+      'conflict',
+      `组织节点 ${orgNodeId} 不存在或已撤并，不能作为查看范围`,
+      {
+        orgNodeId,
+      },
+    );
+  if (account.readRoles.some((grant) => sameGrant(grant, { role, orgNodeId }))) return [];
+  return [{ type: 'ReadRoleGranted', data: { accountId, role, orgNodeId, personId: account.personId } }];
+}
+
 export function decide(command: AccountCommand, state: AccountState, now: Date): AccountEvent[] {
   const { accountId } = command.data;
   switch (command.type) {
@@ -298,11 +357,15 @@ export function decide(command: AccountCommand, state: AccountState, now: Date):
         );
       }
       if (account.status === 'CLOSED') return [];
-      // Scopes end with the account, each as its own event so that the audit trail shows them.
+      // Scopes and roles end with the account, each as its own event so that the audit trail shows them.
       return [
         ...account.adminScope.map((orgNodeId): AccountEvent => ({
           type: 'AdminScopeRevoked',
           data: { accountId, orgNodeId, personId: account.personId },
+        })),
+        ...account.readRoles.map((grant): AccountEvent => ({
+          type: 'ReadRoleRevoked',
+          data: { accountId, ...grant, personId: account.personId },
         })),
         { type: 'AccountClosed', data: { accountId, reason: command.data.reason, personId: account.personId } },
       ];
@@ -344,6 +407,27 @@ export function decide(command: AccountCommand, state: AccountState, now: Date):
           data: { accountId, orgNodeId: command.data.orgNodeId, personId: account.personId },
         },
       ];
+    }
+
+    case 'GrantReadRole':
+      return decideGrantReadRole(command.data, notClosed(state, accountId));
+
+    case 'RevokeReadRole': {
+      const account = opened(state, accountId);
+      const { role, orgNodeId } = command.data;
+      if (!account.readRoles.some((grant) => sameGrant(grant, { role, orgNodeId }))) return [];
+      return [{ type: 'ReadRoleRevoked', data: { accountId, role, orgNodeId, personId: account.personId } }];
+    }
+
+    case 'RecordIdNumberDisclosure': {
+      const account = opened(state, accountId);
+      // Only a system admin sees full ID numbers, and only by asking (000:15); the request is the record.
+      if (account.type !== 'SYSTEM_ADMIN' || account.status !== 'ACTIVE')
+        throw new RuleViolation('SYSTEM_ADMIN_ONLY', 'forbidden', '完整身份证号只能由在用的系统管理员账号申请查看', {
+          accountId,
+        });
+      const { purpose, rows } = command.data;
+      return [{ type: 'IdNumbersDisclosed', data: { accountId, personId: account.personId, purpose, rows } }];
     }
 
     case 'RecordSignIn': {
@@ -393,6 +477,7 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
       ...event.data,
       status: 'PENDING_ACTIVATION',
       adminScope: [],
+      readRoles: [],
       activatedAt: null,
       passwordChangedAt: null,
       signIns: EMPTY_SIGNAL_WINDOW,
@@ -407,15 +492,21 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
     case 'AccountUnfrozen':
       return { ...state, status: event.data.status };
     case 'AccountClosed':
-      return { ...state, status: 'CLOSED', adminScope: [] };
+      return { ...state, status: 'CLOSED', adminScope: [], readRoles: [] };
     case 'AdminScopeGranted':
       return { ...state, adminScope: [...state.adminScope, event.data.orgNodeId] };
     case 'AdminScopeRevoked':
       return { ...state, adminScope: state.adminScope.filter((id) => id !== event.data.orgNodeId) };
+    case 'ReadRoleGranted':
+      return { ...state, readRoles: [...state.readRoles, { role: event.data.role, orgNodeId: event.data.orgNodeId }] };
+    case 'ReadRoleRevoked':
+      return { ...state, readRoles: state.readRoles.filter((grant) => !sameGrant(grant, event.data)) };
     case 'AccountSignedIn':
       return { ...state, signIns: rememberSignal(state.signIns, event.data.signalId, event.data.at) };
     case 'AccountPasswordChanged':
       return { ...state, passwordChangedAt: event.data.at };
+    case 'IdNumbersDisclosed':
+      return state;
   }
 }
 

@@ -6,7 +6,7 @@ import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
 import { CommandHttp } from './command-http';
 import { type HttpRequestLike, type HttpResponseLike, principalOf, withRevision } from './http-exchange';
 import { CommandMetaDto } from './dto/command-meta.dto';
-import { AdminScopeDto, CloseAccountDto, FreezeAccountDto, OpenAccountDto } from './dto/account.dto';
+import { AdminScopeDto, ReadRoleDto, CloseAccountDto, FreezeAccountDto, OpenAccountDto } from './dto/account.dto';
 import { CommandRoute } from './api-docs';
 import { IdPipe } from './id.pipe';
 
@@ -141,6 +141,41 @@ export class AccountController {
       res,
       body,
       (m, by) => new ExecuteAccountCommand({ type: 'RevokeAdminScope', data: { accountId: id, orgNodeId } }, m, by),
+    );
+  }
+
+  @CommandRoute(
+    ':id/read-roles',
+    'GrantReadRole (000:6): an auditor or assessor role over a subtree or the jurisdiction; system admins only',
+  )
+  grantReadRole(
+    @Param('id', new IdPipe()) id: string,
+    @Body() body: ReadRoleDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    const data = { accountId: id, role: body.role, orgNodeId: body.orgNodeId ?? null };
+    return this.http.dispatch(
+      req,
+      res,
+      body,
+      (m, by) => new ExecuteAccountCommand({ type: 'GrantReadRole', data }, m, by),
+    );
+  }
+
+  @CommandRoute(':id/read-roles/revoke', 'RevokeReadRole: system admins only')
+  revokeReadRole(
+    @Param('id', new IdPipe()) id: string,
+    @Body() body: ReadRoleDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    const data = { accountId: id, role: body.role, orgNodeId: body.orgNodeId ?? null };
+    return this.http.dispatch(
+      req,
+      res,
+      body,
+      (m, by) => new ExecuteAccountCommand({ type: 'RevokeReadRole', data }, m, by),
     );
   }
 }

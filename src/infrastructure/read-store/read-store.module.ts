@@ -14,6 +14,7 @@ import {
 import { QueryBus } from '@nestjs/cqrs';
 import { AccessControl } from '../../application/access/access-control';
 import { TimeTravel } from '../../application/audit/time-travel';
+import { COMMAND_BUS, type CommandBus } from '../../application/commands/command-bus';
 import { VerifyIntegrity, VerifyIntegrityHandler } from '../../application/integrity/integrity.queries';
 import { GetReadModelStatus, GetReadModelStatusHandler } from '../../application/projections/read-model-status';
 import {
@@ -97,6 +98,7 @@ export class ReadSideBindings implements OnModuleInit {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(AssessmentQueries) private readonly assessment: AssessmentQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(COMMAND_BUS) private readonly commands: CommandBus,
   ) {}
 
   onModuleInit(): void {
@@ -112,8 +114,8 @@ export class ReadSideBindings implements OnModuleInit {
       answer(SearchDirectory, new SearchDirectoryHandler(directory, models)),
       answer(ResolveVisibility, new ResolveVisibilityHandler(directory, models, access)),
       answer(GetMatrixCoverage, new GetMatrixCoverageHandler(directory, models)),
-      answer(SearchAuditTrail, new SearchAuditTrailHandler(audit, models, access)),
-      answer(GetEntityAsOf, new GetEntityAsOfHandler(timeTravel, access)),
+      answer(SearchAuditTrail, new SearchAuditTrailHandler(audit, models, access, this.commands, jurisdiction)),
+      answer(GetEntityAsOf, new GetEntityAsOfHandler(timeTravel, audit, access)),
       answer(GetSnapshotAsOf, new GetSnapshotAsOfHandler(timeTravel, access)),
       answer(GetAssessmentReport, new GetAssessmentReportHandler(this.assessment, models, access)),
       answer(GetAssessmentListing, new GetAssessmentListingHandler(this.assessment, models, access)),

@@ -52,7 +52,10 @@ type NodeEvent = Extract<
   { type: 'OrgNodeCreated' | 'OrgNodeRenamed' | 'OrgNodeMoved' | 'OrgNodeMergedInto' | 'OrgNodeDissolved' }
 >;
 type AssessedPersonEvent = Exclude<PersonEvent, { type: 'PersonDirectoryClassChanged' | 'PersonContactModeChanged' }>;
-type AssessedAccountEvent = Exclude<AccountEvent, { type: 'AdminScopeGranted' | 'AdminScopeRevoked' }>;
+type AssessedAccountEvent = Exclude<
+  AccountEvent,
+  { type: 'AdminScopeGranted' | 'AdminScopeRevoked' | 'ReadRoleGranted' | 'ReadRoleRevoked' | 'IdNumbersDisclosed' }
+>;
 type AssessedGroupEvent = Exclude<WorkGroupEvent, { type: 'GroupOwnershipTransferred' }>;
 type AssessedAppEvent = Exclude<AppEvent, { type: 'AppReportsAttached' | 'AppAuthorized' | 'AppAuthorizationRevoked' }>;
 type Assessed = NodeEvent | AssessedPersonEvent | AssessedAccountEvent | AssessedGroupEvent | AssessedAppEvent;

@@ -73,24 +73,49 @@ export class AssessmentQueries {
     }
   }
 
-  private async feed<D>(collection: string, filter: Filter | null, into: (docs: D[]) => void): Promise<void> {
-    for await (const page of this.pages<D>(collection, filter ?? {})) into(page);
+  private async feed<D>(
+    collection: string,
+    filter: Filter | null,
+    into: (docs: D[]) => void,
+    keep: ((doc: D) => boolean) | null = null,
+  ): Promise<void> {
+    for await (const page of this.pages<D>(collection, filter ?? {})) into(keep === null ? page : page.filter(keep));
   }
 
   private async nodesAt(evaluator: AssessmentEvaluator): Promise<void> {
     await this.feed<NodeDoc>(A_NODES, null, (docs) => evaluator.addNodes(docs));
   }
 
-  async report(periodText: string): Promise<AssessmentReport> {
+  /**
+   * A period's report: of the whole jurisdiction, or (`within`, a scoped reader's subtrees) of
+   * those subtrees alone: their units, ranked among themselves, every figure counted over them.
+   */
+  async report(periodText: string, within: readonly string[] | null = null): Promise<AssessmentReport> {
     const period = parsePeriod(periodText, this.settings.timeZone);
     const evaluator = new AssessmentEvaluator(period, this.settings, this.calendar);
     await this.nodesAt(evaluator);
-    await this.evaluate(evaluator, period, null);
-    return buildReport(this.jurisdiction, period, this.settings, evaluator.finish());
+    const subtree =
+      within === null ? null : [...new Set(within.flatMap((id) => subtreeOf(evaluator.nodesAtClose(), id)))];
+    await this.evaluate(evaluator, period, subtree);
+    const report = buildReport(this.jurisdiction, period, this.settings, evaluator.finish());
+    if (subtree === null) return report;
+    const kept = new Set(subtree);
+    return {
+      ...report,
+      rootId: report.rootId !== null && kept.has(report.rootId) ? report.rootId : null,
+      units: report.units.filter((unit) => kept.has(unit.nodeId)),
+      ranking: report.ranking.filter((row) => kept.has(row.nodeId)).map((row, i) => ({ ...row, rank: i + 1 })),
+      lateChanges: report.lateChanges.filter((change) => kept.has(change.unitId)),
+    };
   }
 
   /** The items behind one measure of one node (its whole subtree, as the rolled-up figure counts them). */
-  async listing(periodText: string, nodeId: string, measure: string): Promise<AssessmentListing> {
+  async listing(
+    periodText: string,
+    nodeId: string,
+    measure: string,
+    within: readonly string[] | null = null,
+  ): Promise<AssessmentListing> {
     const period = parsePeriod(periodText, this.settings.timeZone);
     if (!Object.prototype.hasOwnProperty.call(MEASURES, measure)) {
       throw new AssessmentQueryError(
@@ -101,7 +126,10 @@ export class AssessmentQueries {
     const evaluator = new AssessmentEvaluator(period, this.settings, this.calendar, measure as Measure);
     await this.nodesAt(evaluator);
     const subtree = subtreeOf(evaluator.nodesAtClose(), nodeId);
-    if (subtree.length === 0)
+    // A node outside a scoped reader's subtrees does not exist for them.
+    const readable =
+      within === null || within.some((root) => subtreeOf(evaluator.nodesAtClose(), root).includes(nodeId));
+    if (subtree.length === 0 || !readable)
       throw new AssessmentQueryError('UNKNOWN_UNIT', `考核期末（${period.lastDay}）不存在组织节点 ${nodeId}`);
     await this.evaluate(evaluator, period, subtree);
     const inScope = new Set(subtree);
@@ -123,11 +151,23 @@ export class AssessmentQueries {
   private async evaluate(evaluator: AssessmentEvaluator, period: Period, subtree: string[] | null): Promise<void> {
     const byNode = subtree !== null && subtree.length <= MAX_NODES_BY_QUERY;
     const units: Filter | null = byNode ? { units: { $in: subtree } } : null;
+    // A large subtree is read whole and kept in memory: nothing outside it counts.
+    const inSubtree = subtree === null || byNode ? null : new Set(subtree);
+    const placed = <D>(unitsOf: (doc: D) => readonly (string | null)[]) =>
+      inSubtree === null ? null : (doc: D) => unitsOf(doc).some((unit) => unit !== null && inSubtree.has(unit));
     const personIds: string[] = [];
-    await this.feed<AssessedPersonDoc>(A_PERSONS, units, (docs) => {
-      evaluator.addPersons(docs);
-      if (byNode) for (const doc of docs) personIds.push(doc.id);
-    });
+    const kept = new Set<string>();
+    const person = placed<AssessedPersonDoc>((doc) => doc.units);
+    await this.feed<AssessedPersonDoc>(
+      A_PERSONS,
+      units,
+      (docs) => {
+        evaluator.addPersons(docs);
+        if (byNode) for (const doc of docs) personIds.push(doc.id);
+        if (inSubtree) for (const doc of docs) kept.add(doc.id);
+      },
+      person,
+    );
     if (byNode) {
       for (let i = 0; i < personIds.length; i += 500)
         await this.feed<AssessedAccountDoc>(A_ACCOUNTS, { personId: { $in: personIds.slice(i, i + 500) } }, (docs) =>
@@ -136,14 +176,25 @@ export class AssessmentQueries {
       await this.feed<AssessedAccountDoc>(A_ACCOUNTS, { sponsorOrgNodeId: { $in: subtree } }, (docs) =>
         evaluator.addAccounts(docs),
       );
-    } else await this.feed<AssessedAccountDoc>(A_ACCOUNTS, null, (docs) => evaluator.addAccounts(docs));
-    await this.feed<AssessedGroupDoc>(A_GROUPS, units, (docs) => evaluator.addGroups(docs));
-    await this.feed<AssessedAppDoc>(A_APPS, units, (docs) => evaluator.addApps(docs));
+    } else {
+      const account =
+        inSubtree === null
+          ? null
+          : (doc: AssessedAccountDoc) =>
+              (doc.personId !== null && kept.has(doc.personId)) ||
+              (doc.sponsorOrgNodeId !== null && inSubtree.has(doc.sponsorOrgNodeId));
+      await this.feed<AssessedAccountDoc>(A_ACCOUNTS, null, (docs) => evaluator.addAccounts(docs), account);
+    }
+    const owned = placed<{ units: string[] }>((doc) => doc.units);
+    await this.feed<AssessedGroupDoc>(A_GROUPS, units, (docs) => evaluator.addGroups(docs), owned);
+    await this.feed<AssessedAppDoc>(A_APPS, units, (docs) => evaluator.addApps(docs), owned);
+    const unitOf = placed<{ unitId: string }>((doc) => [doc.unitId]);
     const recorded = { $gte: period.start, $lt: period.end };
     await this.feed<ChangeDoc>(
       A_CHANGES,
       byNode ? { unitId: { $in: subtree }, recordedAt: recorded } : { recordedAt: recorded },
       (docs) => evaluator.addChanges(docs),
+      unitOf,
     );
     const days = { $gte: period.firstDay, $lte: period.lastDay };
     const months = { $gte: period.months[0], $lte: period.months[period.months.length - 1] };
@@ -152,7 +203,7 @@ export class AssessmentQueries {
       ['MONTH', months],
     ] as const) {
       const filter: Filter = byNode ? { unitId: { $in: subtree }, kind, period: range } : { kind, period: range };
-      await this.feed<ActivityDoc>(A_ACTIVITY, filter, (docs) => evaluator.addActivity(docs));
+      await this.feed<ActivityDoc>(A_ACTIVITY, filter, (docs) => evaluator.addActivity(docs), unitOf);
     }
   }
 }

@@ -1,4 +1,8 @@
-/** The assessment committee's questions (system admins today): a period's report and the listing behind a figure. */
+/**
+ * The assessment committee's questions: a period's report and the listing behind a figure. System
+ * admins and assessors of the whole jurisdiction read all of it; a scoped assessor, and a tiered
+ * admin for their own scope, the report of their subtrees and the listings of nodes inside them.
+ */
 import { AccessControl } from '../../application/access/access-control';
 import type { ReadModels } from '../../application/projections/read-models';
 import type { BusQueryHandler } from '../../application/queries/query-bus';
@@ -38,10 +42,10 @@ export class GetAssessmentReportHandler implements BusQueryHandler<GetAssessment
   ) {}
 
   async execute({ principal, period, format, consistentWith }: GetAssessmentReport) {
-    this.access.authorize(principal, AccessControl.systemAdmin('查看考核报告'));
+    const within = this.access.readScope(principal, 'ASSESSOR', '查看考核报告');
     const as = formatOf(format, REPORT_FORMATS);
     await this.models.consistentWith(consistentWith);
-    return { report: await this.assessment.report(period), format: as };
+    return { report: await this.assessment.report(period, within), format: as };
   }
 }
 
@@ -67,9 +71,10 @@ export class GetAssessmentListingHandler implements BusQueryHandler<GetAssessmen
   ) {}
 
   async execute({ principal, period, nodeId, measure, format, consistentWith }: GetAssessmentListing) {
-    this.access.authorize(principal, AccessControl.systemAdmin('查看考核明细'));
+    const within = this.access.readScope(principal, 'ASSESSOR', '查看考核明细');
     const as = formatOf(format, ['json', 'csv']);
     await this.models.consistentWith(consistentWith);
-    return { listing: await this.assessment.listing(period, nodeId, measure), format: as };
+
+    return { listing: await this.assessment.listing(period, nodeId, measure, within), format: as };
   }
 }

@@ -27,6 +27,7 @@ import type { Decider, DomainEvent } from '../../domain/shared/decider';
 import type { SubscriptionEvent } from '../../domain/subscription/subscription.decider';
 import { TAG_EVENT_TYPES, tagDecider } from '../../domain/tag/tag.decider';
 import { WORK_GROUP_EVENT_TYPES, workGroupDecider } from '../../domain/work-group/work-group.decider';
+import { placesOf } from './audit-places';
 
 export const AUDIT_TRAIL = 'audit_trail';
 export const ENTRIES = 'entries';
@@ -45,6 +46,8 @@ export interface AuditEntryDoc extends Doc {
   readonly streamId: string;
   readonly revision: string;
   readonly changes: FieldChange[];
+  /** The nodes the entity sat at, with their ancestors (audit-places.ts): what a scoped auditor reads. */
+  readonly places: string[];
   readonly actorAccountId: string;
   readonly actorPersonId: string | null;
   readonly actorRole: string;
@@ -162,20 +165,23 @@ async function changesOf(event: TypedEnvelope<Audited>, view: ProjectionView): P
   // The snapshot holds the aggregate's own state (org nodes: the node's fields); diffs compare normalized forms.
   const snapshot = await view.get(SNAPSHOTS, key);
   let after: JsonValue;
+  let before: unknown;
   let changes: FieldChange[];
   if (isOrgNodeEvent(event)) {
-    const before = (snapshot?.state as StateOf | undefined) ?? null;
-    const next = evolveOrgNode(before, event);
+    before = (snapshot?.state as StateOf | undefined) ?? null;
+    const next = evolveOrgNode(before as StateOf | null, event);
     after = next;
-    changes = diff(before ?? {}, next ?? {});
+    changes = diff((before as StateOf | null) ?? {}, next ?? {});
   } else {
     const aggregate = AGGREGATES[event.streamId.slice(0, event.streamId.indexOf('-'))];
-    const raw = (snapshot?.state as unknown) ?? aggregate.initial();
-    const next = aggregate.evolve(raw, event);
+    before = (snapshot?.state as unknown) ?? aggregate.initial();
+    const next = aggregate.evolve(before, event);
     after = next as JsonValue;
-    changes = diff(snapshot ? normalize(raw) : {}, normalize(next));
+    changes = diff(snapshot ? normalize(before) : {}, normalize(next));
   }
-  const entry = toEntry(event, entity, changes);
+  const states = [before, after].filter((s): s is StateOf => s !== null && typeof s === 'object');
+  const places = await placesOf(entity.entityType, entity.entityId, states, view, SNAPSHOTS);
+  const entry = toEntry(event, entity, changes, places);
   return [
     { collection: SNAPSHOTS, id: key, apply: () => ({ id: key, state: after }) },
     { collection: ENTRIES, id: entry.id, apply: () => entry },
@@ -186,6 +192,7 @@ function toEntry(
   event: TypedEnvelope<Audited>,
   entity: { entityType: string; entityId: string },
   changes: FieldChange[],
+  places: string[],
 ): AuditEntryDoc {
   return {
     id: `${event.eventId}:${entity.entityId}`,
@@ -198,6 +205,7 @@ function toEntry(
     streamId: event.streamId,
     revision: event.revision.toString(),
     changes,
+    places,
     actorAccountId: event.actor.accountId,
     actorPersonId: event.actor.personId ?? null,
     actorRole: event.actor.role,
@@ -224,7 +232,8 @@ export const AUDITED_EVENT_TYPES: ReadonlyArray<Audited['type']> = [
 
 export const auditTrailProjection: Projection<Audited> = {
   name: AUDIT_TRAIL,
-  version: 1,
+  // 2: entries carry their places.
+  version: 2,
   collections: [
     {
       name: ENTRIES,
@@ -234,6 +243,7 @@ export const auditTrailProjection: Projection<Audited> = {
         { fields: ['recordedAt'] },
         { fields: ['effectiveAt'] },
         { fields: ['position'] },
+        { fields: ['places'], multikey: true },
       ],
     },
     { name: SNAPSHOTS },

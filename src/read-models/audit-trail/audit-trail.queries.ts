@@ -26,6 +26,8 @@ export interface AuditSearch {
   readonly limit?: number;
   /** Paging: entries after this position. */
   readonly after?: string;
+  /** A scoped auditor's subtrees: entries placed in one of them (null or absent: every entry). */
+  readonly within?: readonly string[] | null;
 }
 
 const ENTITY_TYPES = ['OrgNode', ...Object.keys(AGGREGATES)];
@@ -83,6 +85,7 @@ export class AuditQueries {
       };
     }
     if (query.after) filter.position = { $gt: query.after };
+    if (query.within) filter.places = { $in: query.within };
     const limit = Math.max(1, Math.min(query.limit ?? 1000, 50_000));
     return (await this.models.find(AUDIT_TRAIL, ENTRIES, filter, {
       sort: [['position', 1]],

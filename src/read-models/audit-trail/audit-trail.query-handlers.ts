@@ -1,11 +1,20 @@
-/** The auditor's questions (system admins today): the audit trail's entries, and time travel. */
+/**
+ * The auditor's questions: the audit trail's entries, and time travel. System admins and auditors
+ * read them, a scoped auditor only what lay in their subtrees. ID numbers are masked for everyone;
+ * a system admin who needs them in full asks explicitly, and that request is recorded first
+ * (IdNumbersDisclosed on their account's stream, 000:15).
+ */
 import { AccessControl } from '../../application/access/access-control';
+import { ExecuteAccountCommand } from '../../application/account/account.commands';
+import { type CommandBus, byPrincipal } from '../../application/commands/command-bus';
 import { type AsOf, asOfOf, AuditQueryError } from '../../application/audit/as-of';
 import type { TimeTravel } from '../../application/audit/time-travel';
 import type { ReadModels } from '../../application/projections/read-models';
 import type { BusQueryHandler } from '../../application/queries/query-bus';
-import type { Principal } from '../../domain/access/access-policy';
+import { type Principal, withinScope } from '../../domain/access/access-policy';
+import { mask } from '../../domain/person/identity';
 import { ReadModelQuery } from '../consistent-query';
+import type { JsonValue } from '../../application/event-store/json';
 import type { AuditEntryDoc } from './audit-trail.projection';
 import type { AuditQueries, AuditSearch, TreeAndDirectory } from './audit-trail.queries';
 
@@ -23,15 +32,60 @@ export class SearchAuditTrail extends ReadModelQuery<{ entries: AuditEntryDoc[];
   }
 }
 
+const ID_NUMBER = 'idNumber';
+const masked = (value: JsonValue): JsonValue => (typeof value === 'string' ? mask(value) : value);
+
+/** An entry with its ID-number changes masked. */
+function withIdNumbersMasked(entry: AuditEntryDoc): AuditEntryDoc {
+  if (!entry.changes.some((change) => change.field === ID_NUMBER)) return entry;
+  const changes = entry.changes.map((c) =>
+    c.field === ID_NUMBER ? { ...c, from: masked(c.from), to: masked(c.to) } : c,
+  );
+  return { ...entry, changes };
+}
+
+/** Whether the caller asks for full ID numbers (`revealIdNumbers=true`): a system admin's explicit request. */
+function revealRequested(query: Readonly<Record<string, unknown>>): boolean {
+  const value = query.revealIdNumbers;
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new AuditQueryError('INVALID_AUDIT_QUERY', 'revealIdNumbers 应为 true 或 false');
+}
+
+/** Records a system admin's request for full ID numbers before they are shown; refused for anyone else. */
+async function recordDisclosure(
+  commands: CommandBus,
+  principal: Principal,
+  purpose: string,
+  rows: number,
+  jurisdiction: string,
+) {
+  if (principal.kind !== 'ACCOUNT')
+    throw new AuditQueryError('INVALID_AUDIT_QUERY', '完整身份证号只能由系统管理员申请查看');
+  const { accountId } = principal.account;
+  const metadata = { actor: AccessControl.actorOf(principal), jurisdiction, reason: purpose };
+  await commands.execute(
+    new ExecuteAccountCommand(
+      { type: 'RecordIdNumberDisclosure', data: { accountId, purpose, rows } },
+      metadata,
+      byPrincipal(principal),
+    ),
+  );
+}
+
 export class SearchAuditTrailHandler implements BusQueryHandler<SearchAuditTrail> {
   constructor(
     private readonly audit: AuditQueries,
     private readonly models: ReadModels,
     private readonly access: AccessControl,
+    private readonly commands: CommandBus,
+    private readonly jurisdiction: string,
   ) {}
 
   async execute({ principal, query, consistentWith }: SearchAuditTrail) {
-    this.access.authorize(principal, AccessControl.systemAdmin('查询审计记录'));
+    const within = this.access.readScope(principal, 'AUDITOR', '查询审计记录');
+    const reveal = revealRequested(query);
+    if (reveal) this.access.authorize(principal, AccessControl.systemAdmin('查看完整身份证号'));
     await this.models.consistentWith(consistentWith);
     const format = query.format ?? 'json';
     if (!AUDIT_FORMATS.includes(format as AuditFormat))
@@ -51,8 +105,13 @@ export class SearchAuditTrailHandler implements BusQueryHandler<SearchAuditTrail
       effectiveTo: text.effectiveTo,
       limit: text.limit === undefined ? undefined : Number(text.limit) || undefined,
       after: text.after,
+      within,
     };
-    return { entries: await this.audit.search(search), format: format as AuditFormat };
+    const entries = await this.audit.search(search);
+    if (!reveal) return { entries: entries.map(withIdNumbersMasked), format: format as AuditFormat };
+    const purpose = `审计记录导出（${format}，${entries.length} 条）`;
+    await recordDisclosure(this.commands, principal, purpose, entries.length, this.jurisdiction);
+    return { entries, format: format as AuditFormat };
   }
 }
 
@@ -77,13 +136,19 @@ export class GetEntityAsOf extends ReadModelQuery<{
 export class GetEntityAsOfHandler implements BusQueryHandler<GetEntityAsOf> {
   constructor(
     private readonly timeTravel: TimeTravel<TreeAndDirectory>,
+    private readonly audit: AuditQueries,
     private readonly access: AccessControl,
   ) {}
 
   async execute({ principal, entityType, entityId, recordedAt, effectiveOn }: GetEntityAsOf) {
-    this.access.authorize(principal, AccessControl.systemAdmin('查询历史状态'));
+    const within = this.access.readScope(principal, 'AUDITOR', '查询历史状态');
     const asOf = asOfOf(recordedAt, effectiveOn);
-    return { entityType, entityId, asOf, state: await this.timeTravel.entityAsOf(entityType, entityId, asOf) };
+    // A scoped auditor reads an entity that was recorded in their subtrees at some time; others do not exist for them.
+    if (within !== null && (await this.audit.search({ entityType, entityId, within, limit: 1 })).length === 0)
+      throw new AuditQueryError('ENTITY_NOT_FOUND', `${entityType} ${entityId} 不存在或不在查看范围内`);
+    const state = await this.timeTravel.entityAsOf(entityType, entityId, asOf);
+    if (typeof state[ID_NUMBER] === 'string') state[ID_NUMBER] = mask(state[ID_NUMBER]);
+    return { entityType, entityId, asOf, state };
   }
 }
 
@@ -105,8 +170,17 @@ export class GetSnapshotAsOfHandler implements BusQueryHandler<GetSnapshotAsOf> 
   ) {}
 
   async execute({ principal, recordedAt, effectiveOn }: GetSnapshotAsOf) {
-    this.access.authorize(principal, AccessControl.systemAdmin('查询历史通讯录'));
+    const within = this.access.readScope(principal, 'AUDITOR', '查询历史通讯录');
     const asOf = asOfOf(recordedAt, effectiveOn);
-    return { asOf, ...(await this.timeTravel.snapshotAsOf(asOf)) };
+    const { nodes, persons } = await this.timeTravel.snapshotAsOf(asOf);
+    if (within === null) return { asOf, nodes, persons };
+    // A scoped auditor's snapshot: the nodes of their subtrees as they stood, and the people posted in them.
+    const inScope = nodes.filter((node) => withinScope(within, node.path.split('/').filter(Boolean)));
+    const ids = new Set(inScope.map((node) => node.id));
+    return {
+      asOf,
+      nodes: inScope,
+      persons: persons.filter((p) => (p.postNodeIds as string[]).some((id) => ids.has(id))),
+    };
   }
 }

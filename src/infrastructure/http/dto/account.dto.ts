@@ -1,7 +1,7 @@
 /** Accounts (账号): the bodies of the account routes. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ACCOUNT_TYPES, CLOSE_REASONS, FREEZE_REASONS } from '../../../domain/account/account.decider';
+import { ACCOUNT_TYPES, CLOSE_REASONS, FREEZE_REASONS, READ_ROLES } from '../../../domain/account/account.decider';
 import { CommandMetaDto } from './command-meta.dto';
 import { ID_MESSAGE, ID_PATTERN } from './org-node.dto';
 
@@ -39,4 +39,13 @@ export class CloseAccountDto extends CommandMetaDto {
 }
 export class AdminScopeDto extends CommandMetaDto {
   @ApiProperty() @id('orgNodeId') orgNodeId!: string;
+}
+export class ReadRoleDto extends CommandMetaDto {
+  @ApiProperty({ enum: READ_ROLES, description: 'AUDITOR: the history; ASSESSOR: the assessment' })
+  @IsIn(READ_ROLES as unknown as string[])
+  role!: (typeof READ_ROLES)[number];
+  @ApiPropertyOptional({ description: 'The subtree read; absent for the whole jurisdiction' })
+  @IsOptional()
+  @id('orgNodeId')
+  orgNodeId?: string;
 }
