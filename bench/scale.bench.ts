@@ -264,6 +264,8 @@ async function benchSize(size: JurisdictionSize): Promise<SizeResult> {
     const report = await cli(dataDir, [
       'report',
       'assessment',
+      '--as',
+      'acc-admin',
       '--period',
       '2025',
       '--format',

@@ -1,8 +1,15 @@
-/** `report assessment`: the assessment report (年度综合考核) of a period as JSON, CSV, XLSX or HTML. */
+/**
+ * `report assessment`: the assessment report (年度综合考核) of a period as JSON, CSV, XLSX or HTML,
+ * read through the query bus as the account the operator names (`--as`), under the read policy:
+ * a system admin or an assessor of the jurisdiction gets all of it, a scoped assessor or a tiered
+ * admin their subtrees.
+ */
 import { writeFile } from 'node:fs/promises';
 import { ProjectionEngine } from '../application/projections/projection-engine';
 import { activeGeneration, READ_STORE, type ReadStore } from '../application/ports/read-store.port';
-import { AssessmentQueries } from '../read-models/assessment/assessment.queries';
+import { AccessControl } from '../application/access/access-control';
+import { QUERY_BUS, type QueryBus } from '../application/queries/query-bus';
+import { GetAssessmentReport } from '../read-models/assessment/assessment.query-handlers';
 import { ASSESSMENT } from '../read-models/assessment/assessment.projection';
 import { reportCsv, reportHtml, reportWorkbook } from '../infrastructure/reports/assessment-report.render';
 import type { Command } from 'commander';
@@ -15,6 +22,7 @@ async function assessmentReportCommand(options: {
   format: string;
   out?: string;
   rebuild?: boolean;
+  as: string;
 }): Promise<number> {
   if (!(REPORT_FORMATS as readonly string[]).includes(options.format)) {
     process.stderr.write(`--format 应为 ${REPORT_FORMATS.join('、')} 之一\n`);
@@ -28,7 +36,10 @@ async function assessmentReportCommand(options: {
       const { processed } = await app.get(ProjectionEngine).rebuild([ASSESSMENT]);
       process.stderr.write(`考核读模型已构建：${processed} 个事件\n`);
     }
-    const report = await app.get(AssessmentQueries).report(options.period);
+    const principal = await app.get(AccessControl).principalOf({ kind: 'ACCOUNT', accountId: options.as });
+    const { report } = await app
+      .get<QueryBus>(QUERY_BUS)
+      .execute(new GetAssessmentReport(principal, options.period, options.format));
     const body =
       options.format === 'json'
         ? Buffer.from(`${JSON.stringify(report, null, 2)}\n`)
@@ -55,8 +66,12 @@ export function registerReport(program: Command): void {
     .requiredOption('--period <period>', 'a year (2025), quarter (2025-Q3) or month (2025-06)')
     .option('--format <format>', `one of ${REPORT_FORMATS.join(', ')}`, 'json')
     .option('--out <file>', 'write to this file instead of standard output')
+    .requiredOption(
+      '--as <accountId>',
+      'the account whose read scope applies (a system admin, an assessor, a tiered admin)',
+    )
     .option('--rebuild', 'rebuild the assessment read model from the events first')
-    .action(async (options: { period: string; format: string; out?: string; rebuild?: boolean }) => {
+    .action(async (options: { period: string; format: string; out?: string; rebuild?: boolean; as: string }) => {
       process.exitCode = await assessmentReportCommand(options);
     });
 }

@@ -69,6 +69,8 @@ if (!haveChromium)
         'src/cli.ts',
         'report',
         'assessment',
+        '--as',
+        'acc-admin',
         '--period',
         year,
         '--format',

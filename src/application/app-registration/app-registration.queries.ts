@@ -29,8 +29,11 @@ export class GetAppHandler implements BusQueryHandler<GetApp> {
 
   async execute({ principal, appId }: GetApp) {
     const { state, revision } = await loadAggregate(this.store, appRegistrationDecider, appStream(appId));
+    this.access.authorize(principal, { kind: 'AUTHENTICATED' });
     const ofUnit = await this.access.unit('查看应用', state.status === 'NONE' ? [] : [state.owningOrgNodeId]);
-    this.access.authorize(principal, AccessControl.anyOf(ofUnit, { kind: 'APP_INTEGRATION', appId }));
+    // For anyone but its unit's admins and its own temporary accounts the app does not exist (404, not 403).
+    if (!this.access.allows(principal, AccessControl.anyOf(ofUnit, { kind: 'APP_INTEGRATION', appId })))
+      return { app: null, revision: null };
     return { app: state.status === 'NONE' ? null : state, revision };
   }
 }

@@ -1,5 +1,5 @@
 /** Whether the history is intact: the hash chain recomputed over every event (system admins and auditors). */
-import { AccessControl } from '../access/access-control';
+import { type AccessControl } from '../access/access-control';
 import type { EventStore } from '../ports/event-store.port';
 import { type BusQueryHandler, PrincipalQuery } from '../queries/query-bus';
 import { verifyChain } from './hash-chain';

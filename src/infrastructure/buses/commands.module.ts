@@ -143,7 +143,7 @@ function queryBindings(store: EventStore, tree: OrgTree, access: AccessControl, 
     answer(GetWorkGroup, new GetWorkGroupHandler(store, tree, access)),
     answer(GetApp, new GetAppHandler(store, access)),
     answer(GetOrgTree, new GetOrgTreeHandler(tree, access)),
-    answer(GetDirectoryMatrix, new GetDirectoryMatrixHandler(store, config.jurisdiction)),
+    answer(GetDirectoryMatrix, new GetDirectoryMatrixHandler(store, config.jurisdiction, access)),
   ];
 }
 

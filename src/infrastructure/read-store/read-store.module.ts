@@ -14,6 +14,7 @@ import {
 import { QueryBus } from '@nestjs/cqrs';
 import { AccessControl } from '../../application/access/access-control';
 import { TimeTravel } from '../../application/audit/time-travel';
+import { IdNumberDisclosures } from '../../application/account/id-number-disclosures';
 import { COMMAND_BUS, type CommandBus } from '../../application/commands/command-bus';
 import { VerifyIntegrity, VerifyIntegrityHandler } from '../../application/integrity/integrity.queries';
 import { GetReadModelStatus, GetReadModelStatusHandler } from '../../application/projections/read-model-status';
@@ -114,7 +115,10 @@ export class ReadSideBindings implements OnModuleInit {
       answer(SearchDirectory, new SearchDirectoryHandler(directory, models)),
       answer(ResolveVisibility, new ResolveVisibilityHandler(directory, models, access)),
       answer(GetMatrixCoverage, new GetMatrixCoverageHandler(directory, models)),
-      answer(SearchAuditTrail, new SearchAuditTrailHandler(audit, models, access, this.commands, jurisdiction)),
+      answer(
+        SearchAuditTrail,
+        new SearchAuditTrailHandler(audit, models, access, new IdNumberDisclosures(this.commands, jurisdiction)),
+      ),
       answer(GetEntityAsOf, new GetEntityAsOfHandler(timeTravel, audit, access)),
       answer(GetSnapshotAsOf, new GetSnapshotAsOfHandler(timeTravel, access)),
       answer(GetAssessmentReport, new GetAssessmentReportHandler(this.assessment, models, access)),

@@ -3,7 +3,7 @@
  * admins and assessors of the whole jurisdiction read all of it; a scoped assessor, and a tiered
  * admin for their own scope, the report of their subtrees and the listings of nodes inside them.
  */
-import { AccessControl } from '../../application/access/access-control';
+import { type AccessControl } from '../../application/access/access-control';
 import type { ReadModels } from '../../application/projections/read-models';
 import type { BusQueryHandler } from '../../application/queries/query-bus';
 import type { Principal } from '../../domain/access/access-policy';

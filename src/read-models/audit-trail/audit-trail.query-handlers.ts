@@ -5,10 +5,9 @@
  * (IdNumbersDisclosed on their account's stream, 000:15).
  */
 import { AccessControl } from '../../application/access/access-control';
-import { ExecuteAccountCommand } from '../../application/account/account.commands';
-import { type CommandBus, byPrincipal } from '../../application/commands/command-bus';
 import { type AsOf, asOfOf, AuditQueryError } from '../../application/audit/as-of';
 import type { TimeTravel } from '../../application/audit/time-travel';
+import type { DisclosureRecord } from '../../application/ports/disclosure-record.port';
 import type { ReadModels } from '../../application/projections/read-models';
 import type { BusQueryHandler } from '../../application/queries/query-bus';
 import { type Principal, withinScope } from '../../domain/access/access-policy';
@@ -52,34 +51,12 @@ function revealRequested(query: Readonly<Record<string, unknown>>): boolean {
   throw new AuditQueryError('INVALID_AUDIT_QUERY', 'revealIdNumbers 应为 true 或 false');
 }
 
-/** Records a system admin's request for full ID numbers before they are shown; refused for anyone else. */
-async function recordDisclosure(
-  commands: CommandBus,
-  principal: Principal,
-  purpose: string,
-  rows: number,
-  jurisdiction: string,
-) {
-  if (principal.kind !== 'ACCOUNT')
-    throw new AuditQueryError('INVALID_AUDIT_QUERY', '完整身份证号只能由系统管理员申请查看');
-  const { accountId } = principal.account;
-  const metadata = { actor: AccessControl.actorOf(principal), jurisdiction, reason: purpose };
-  await commands.execute(
-    new ExecuteAccountCommand(
-      { type: 'RecordIdNumberDisclosure', data: { accountId, purpose, rows } },
-      metadata,
-      byPrincipal(principal),
-    ),
-  );
-}
-
 export class SearchAuditTrailHandler implements BusQueryHandler<SearchAuditTrail> {
   constructor(
     private readonly audit: AuditQueries,
     private readonly models: ReadModels,
     private readonly access: AccessControl,
-    private readonly commands: CommandBus,
-    private readonly jurisdiction: string,
+    private readonly disclosures: DisclosureRecord,
   ) {}
 
   async execute({ principal, query, consistentWith }: SearchAuditTrail) {
@@ -110,7 +87,7 @@ export class SearchAuditTrailHandler implements BusQueryHandler<SearchAuditTrail
     const entries = await this.audit.search(search);
     if (!reveal) return { entries: entries.map(withIdNumbersMasked), format: format as AuditFormat };
     const purpose = `审计记录导出（${format}，${entries.length} 条）`;
-    await recordDisclosure(this.commands, principal, purpose, entries.length, this.jurisdiction);
+    await this.disclosures.idNumbersShown(principal, purpose, entries.length);
     return { entries, format: format as AuditFormat };
   }
 }

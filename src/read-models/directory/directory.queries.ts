@@ -4,6 +4,7 @@
  * allows: a person the viewer may not see is never returned, not even as a count, and the mobile
  * number only where the two may chat; the ID number never (admins read it from the person itself).
  */
+import { AccessDenied } from '../../domain/access/access-policy';
 import type { ReadModels } from '../../application/projections/read-models';
 import { CLASSES, type ContactModeName } from '../../domain/directory-policy/directory-policy.decider';
 import {
@@ -49,6 +50,17 @@ export type Viewer =
 function administers(viewer: Viewer, path: string): boolean {
   if (viewer.kind !== 'ADMINISTRATOR') return false;
   return viewer.scope === null || viewer.scope.some((id) => path.includes(`/${id}/`));
+}
+
+/** Matrix coverage counts people: it is for the administrators of the unit counted (or of the jurisdiction). */
+function coverageRefused(unitId: string | null): AccessDenied {
+  return new AccessDenied(
+    'OUTSIDE_ADMIN_SCOPE',
+    unitId === null
+      ? '全区通讯录覆盖情况只能由系统管理员查看'
+      : `组织节点 ${unitId} 不在管理范围内，不能查看其通讯录覆盖情况`,
+    unitId === null ? {} : { unitId },
+  );
 }
 
 export interface ListedPerson {
@@ -284,13 +296,11 @@ export class DirectoryQueries {
     const visible = await this.seen(viewer, docs);
     if (!visible.some((d) => d.id === root.id))
       throw new DirectoryQueryError('ORG_NODE_NOT_FOUND', `组织节点 ${orgNodeId} 不存在`);
-    const counts = new Map<string, number>();
+    const counts = await this.memberCounts(viewer, visible);
     const subtreeSums = new Map<string, number>();
     for (const doc of visible) {
-      const members = await this.models.count(DIRECTORY, PERSONS, { postNodeIds: doc.id });
-      counts.set(doc.id, members);
       // Each node's posts count in itself and every ancestor.
-      for (const id of pathIds(doc.path)) subtreeSums.set(id, (subtreeSums.get(id) ?? 0) + members);
+      for (const id of pathIds(doc.path)) subtreeSums.set(id, (subtreeSums.get(id) ?? 0) + (counts.get(doc.id) ?? 0));
     }
     return visible.map((d) => ({
       orgNodeId: d.id,
@@ -306,6 +316,35 @@ export class DirectoryQueries {
       members: counts.get(d.id) ?? 0,
       postsInSubtree: subtreeSums.get(d.id) ?? 0,
     }));
+  }
+
+  /**
+   * Members per node, counted only over the people the viewer would see listed there (not even a
+   * count of the others): an administrator of the whole jurisdiction counts everyone.
+   */
+  private async memberCounts(viewer: Viewer, nodes: readonly OrgNodeDoc[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (viewer.kind === 'ADMINISTRATOR' && viewer.scope === null) {
+      for (const doc of nodes) counts.set(doc.id, await this.models.count(DIRECTORY, PERSONS, { postNodeIds: doc.id }));
+      return counts;
+    }
+    const ids = new Set(nodes.map((doc) => doc.id));
+    const chunk = 500;
+    const all = [...ids];
+    const counted = new Set<string>();
+    for (let i = 0; i < all.length; i += chunk) {
+      const docs = (await this.models.find(DIRECTORY, PERSONS, {
+        postNodeIds: { $in: all.slice(i, i + chunk) },
+      })) as PersonDoc[];
+      const listed = new Set((await this.visibleTo(viewer, docs, 'listed')).map((person) => person.personId));
+      for (const doc of docs) {
+        // A person posted in nodes of two chunks is read twice and counted once.
+        if (!listed.has(doc.id) || counted.has(doc.id)) continue;
+        counted.add(doc.id);
+        for (const id of doc.postNodeIds) if (ids.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+    }
+    return counts;
   }
 
   /** The 4×4 matrix with, per cell, its mode and how many viewers and targets it covers (ACTIVE persons, optionally within a unit's subtree). */
@@ -329,7 +368,8 @@ export class DirectoryQueries {
     if (unitId) {
       const unit = await this.nodeFor(viewer, unitId);
       within = (await this.models.find(ORG_TREE, NODES, { path: { $prefix: unit.path } })).map((d) => d.id);
-    }
+      if (!administers(viewer, unit.path)) throw coverageRefused(unitId);
+    } else if (viewer.kind !== 'ADMINISTRATOR' || viewer.scope !== null) throw coverageRefused(null);
     const classes: Record<string, number> = {};
     for (const c of CLASSES) {
       classes[c] = await this.models.count(DIRECTORY, PERSONS, {

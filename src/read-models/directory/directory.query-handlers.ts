@@ -1,4 +1,5 @@
 /** Questions to the directory as the viewer may see it: a node's members, search, visibility, the class matrix. */
+import { DirectoryQueryError } from './directory.queries';
 import { AccessControl } from '../../application/access/access-control';
 import type { ReadModels } from '../../application/projections/read-models';
 import type { BusQueryHandler } from '../../application/queries/query-bus';
@@ -89,9 +90,14 @@ export class ResolveVisibilityHandler implements BusQueryHandler<ResolveVisibili
 
   async execute({ principal, viewerId, targetId, consistentWith }: ResolveVisibility) {
     const self = { kind: 'SELF' as const, action: '查询可见性', personId: viewerId };
-    this.access.authorize(principal, AccessControl.anyOf(AccessControl.systemAdmin('查询可见性'), self));
+    const admin = AccessControl.systemAdmin('查询可见性');
+    this.access.authorize(principal, AccessControl.anyOf(admin, self));
     await this.models.consistentWith(consistentWith);
-    return this.directory.resolve(viewerId, targetId);
+    const visibility = await this.directory.resolve(viewerId, targetId);
+    // A person the viewer may not find (a hidden unit's, a NONE cell's) does not exist for them: no rule is told.
+    if (!this.access.allows(principal, admin) && !visibility.searchable && !visibility.listed)
+      throw new DirectoryQueryError('PERSON_NOT_FOUND', `人员 ${targetId} 不存在`);
+    return visibility;
   }
 }
 
