@@ -117,6 +117,16 @@ describe('credentials and the data directory', () => {
       expect(issued.status).toBe(0);
       expect(await tokens().verify(issued.stdout.trim())).toEqual({ kind: 'ACCOUNT', accountId: 'acc-admin' });
       expect(runCli(env, ['token', '--account', 'nobody']).status).toBe(1);
+      // Reports go through the read policy as the account the operator names.
+      const year = String(new Date().getFullYear());
+      const report = (as: string) => runCli(env, ['report', 'assessment', '--as', as, '--period', year]);
+      const admin = report('acc-admin');
+      expect(admin.status).toBe(0);
+      expect(JSON.parse(admin.stdout).units[0].nodeId).toBe('root');
+      const nobody = report('nobody');
+      expect(nobody.status).toBe(1);
+      expect(nobody.stdout).toBe('');
+      expect(runCli(env, ['report', 'assessment', '--period', year]).status).not.toBe(0);
     });
   });
 
