@@ -9,7 +9,8 @@ import { asyncApiDocument } from '../../application/published-events/asyncapi';
 import { toPublicEvent } from '../../application/published-events/public-event';
 import { ForSubscribers, Public } from '../auth/auth.guard';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { EventStreamAccess, type StreamQuery } from '../live-stream/event-stream-access';
+import { OpenEventStream, type StreamQuery } from '../../application/published-events/open-event-stream';
+import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
 import { type HttpRequestLike, principalOf } from './http-exchange';
 
 interface SseResponse {
@@ -32,7 +33,7 @@ export const CONTRACT_VERSION = '1.0.0';
 @Controller()
 export class EventStreamController {
   constructor(
-    @Inject(EventStreamAccess) private readonly access: EventStreamAccess,
+    @Inject(QUERY_BUS) private readonly queries: QueryBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -86,7 +87,9 @@ export class EventStreamController {
     @Req() req: SseRequest,
     @Res() res: SseResponse,
   ): Promise<void> {
-    const { feed, grants } = await this.access.openStream(principalOf(req), query, lastEventId?.trim() || undefined);
+    const { feed, grants } = await this.queries.execute(
+      new OpenEventStream(principalOf(req), query, lastEventId?.trim() || undefined),
+    );
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache, no-transform');

@@ -12,7 +12,6 @@ import { TokenService } from '../auth/token-service';
 import { CommandsModule } from '../buses/commands.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EventSocket } from '../live-stream/event-socket';
-import { EventStreamAccess } from '../live-stream/event-stream-access';
 import { ReadStoreModule } from '../read-store/read-store.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AccountController } from './account.controller';
@@ -54,7 +53,6 @@ import { WorkGroupController } from './work-group.controller';
     { provide: APP_FILTER, useClass: ErrorResponseFilter },
     CommandHttp,
     EffectiveDates,
-    EventStreamAccess,
     EventSocket,
   ],
   controllers: [

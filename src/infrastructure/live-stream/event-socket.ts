@@ -10,10 +10,11 @@ import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplication
 import { HttpAdapterHost } from '@nestjs/core';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AccessControl } from '../../application/access/access-control';
+import { OpenEventStream } from '../../application/published-events/open-event-stream';
 import { toPublicEvent } from '../../application/published-events/public-event';
+import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
 import { InvalidToken, TokenService } from '../auth/token-service';
 import { toHttpError } from '../http/error-response.filter';
-import { EventStreamAccess } from './event-stream-access';
 
 export const EVENT_SOCKET_PATH = '/events/ws';
 const MAX_BUFFERED = 4 * 1024 * 1024;
@@ -27,7 +28,7 @@ export class EventSocket implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
     @Inject(TokenService) private readonly tokens: TokenService,
     @Inject(AccessControl) private readonly accessControl: AccessControl,
-    @Inject(EventStreamAccess) private readonly streams: EventStreamAccess,
+    @Inject(QUERY_BUS) private readonly queries: QueryBus,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,7 +49,7 @@ export class EventSocket implements OnApplicationBootstrap, BeforeApplicationShu
     if (!token) throw new InvalidToken('请求须携带登录凭证（Authorization: Bearer <token>，或 access_token 参数）');
     const principal = await this.accessControl.principalOf(await this.tokens.verify(token));
     const query = Object.fromEntries(url.searchParams.entries());
-    const { feed, grants } = await this.streams.openStream(principal, query, undefined);
+    const { feed, grants } = await this.queries.execute(new OpenEventStream(principal, query, undefined));
     this.server.handleUpgrade(request, socket, head, (ws: WebSocket) => {
       ws.on('close', () => void feed.close());
       ws.on('error', () => void feed.close());

@@ -38,6 +38,8 @@ import { HttpWebhookSender } from './http-webhook-sender';
 import { PublicWebhookReceivers } from './receiver-addresses';
 import { WEBHOOK_RECEIVERS, type WebhookReceivers } from '../../application/ports/webhook-delivery.port';
 import { nestOperationLog } from '../system/nest-operation-log';
+import { LiveFeeds } from '../live-stream/open-feeds';
+import { OpenEventStream, OpenEventStreamHandler } from '../../application/published-events/open-event-stream';
 
 @Injectable()
 export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -66,19 +68,23 @@ export class SubscriptionBindings implements OnModuleInit {
     @Inject(SubscriptionService) private readonly subscriptions: SubscriptionService,
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(WEBHOOK_RECEIVERS) private readonly receivers: WebhookReceivers,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LiveFeeds) private readonly feeds: LiveFeeds,
   ) {}
 
   onModuleInit(): void {
     const commands = new SubscriptionCommandHandler(this.subscriptions, this.access, this.receivers);
     bindCommands(this.commandBus, [on(ExecuteSubscriptionCommand, commands)]);
     const queries = new SubscriptionQueryHandler(this.subscriptions, this.access);
-    bindQueries(this.queryBus, [answer(SubscriptionQuery, queries)]);
+    const stream = new OpenEventStreamHandler(this.store, this.subscriptions, this.access, this.feeds);
+    bindQueries(this.queryBus, [answer(SubscriptionQuery, queries), answer(OpenEventStream, stream)]);
   }
 }
 
 @Module({
   imports: [CommandsModule],
   providers: [
+    LiveFeeds,
     {
       provide: WEBHOOK_RECEIVERS,
       useFactory: (config: AppConfig) => new PublicWebhookReceivers(config.webhooks.allowedHosts),
@@ -149,6 +155,6 @@ export class SubscriptionBindings implements OnModuleInit {
     WebhookDelivery,
     SubscriptionBindings,
   ],
-  exports: [SubscriptionService, WebhookDispatcher],
+  exports: [SubscriptionService, WebhookDispatcher, LiveFeeds],
 })
 export class WebhooksModule {}
