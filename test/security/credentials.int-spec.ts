@@ -99,6 +99,23 @@ describe('credentials and the data directory', () => {
       const data = join(dir.path, 'cli');
       const env = { ...process.env, DATA_DIR: data, JURISDICTION: 'qingpu', JWT_SECRET: SECRET, LOG_LEVEL: 'silent' };
       const id17 = '31011819800101001';
+      const wrongCheckDigit = id17 + (idNumberCheckCharacter(id17) === '1' ? '2' : '1');
+      const refused = runCli(env, [
+        'bootstrap',
+        '--root-name',
+        '青浦区',
+        '--name',
+        '张三',
+        '--id-number',
+        wrongCheckDigit,
+        '--gender',
+        '1',
+        '--mobile',
+        '13800000000',
+      ]);
+      // A refused bootstrap writes nothing, not even the root (issue 18): the store holds no event.
+      expect(refused.status).toBe(1);
+      expect(JSON.parse(runCli(env, ['verify']).stdout).checked).toBe(0);
       const boot = runCli(env, [
         'bootstrap',
         '--root-name',

@@ -4,10 +4,13 @@
  * by an account; these first ones are made by the system (actor `bootstrap`).
  *
  * Each step is skipped when already done, so a bootstrap interrupted half-way can be run again;
- * a jurisdiction whose root is already another node is refused.
+ * a jurisdiction whose root is already another node is refused. The steps still to do are decided
+ * first without writing, so that a refused bootstrap (an ID number with a wrong check digit, a bad
+ * login name) writes nothing, not even the root.
  */
 import { accountDecider, accountStream } from '../../domain/account/account.decider';
-import type { Profile } from '../../domain/person/person.decider';
+import { orgNodeDecider, type OrgTreeState } from '../../domain/org-node/org-node.decider';
+import { personDecider, type Profile } from '../../domain/person/person.decider';
 import type { Actor } from '../../domain/shared/actor';
 import { RuleViolation } from '../../domain/shared/domain-error';
 import { ExecuteAccountCommand } from '../account/account.commands';
@@ -15,6 +18,7 @@ import { BusCommand, type BusCommandHandler, byPlatform, type CommandBus } from 
 import { type CommandMetadata, loadAggregate } from '../commands/decider-command-runner';
 import type { EventStore } from '../ports/event-store.port';
 import type { OrgTree } from '../org-node/org-tree';
+import type { Clock } from '../ports/clock.port';
 import { ExecuteOrgNodeCommand } from '../org-node/org-node.commands';
 import { ExecutePersonCommand } from '../person/person.commands';
 import { loadPerson } from '../person/person.load';
@@ -44,7 +48,32 @@ export class BootstrapJurisdictionHandler implements BusCommandHandler<Bootstrap
     private readonly commands: CommandBus,
     private readonly store: EventStore,
     private readonly tree: OrgTree,
+    private readonly clock: Clock,
   ) {}
+
+  /** Decides every step still to do, without writing: a refusal is thrown before the first write. */
+  private async precheck(request: BootstrapRequest, tree: OrgTreeState): Promise<void> {
+    const now = this.clock.now();
+    const context = { now, effectiveAt: now.toISOString(), actor: BOOTSTRAP_ACTOR };
+    const rootId = request.root.orgNodeId;
+    if (tree.rootId === null) {
+      const root = { orgNodeId: rootId, name: request.root.name, kind: 'ROOT' as const, parentId: null };
+      orgNodeDecider.decide({ type: 'CreateOrgNode', data: root }, tree, context);
+    }
+    const { personId, title, ...profile } = request.admin;
+    if ((await loadPerson(this.store, personId)).state.status === 'NONE') {
+      const primaryPost = { orgNodeId: rootId, title: title ?? '系统管理员' };
+      const data = { ...profile, personId, primaryPost, nodes: { [rootId]: 'ACTIVE' as const } };
+      personDecider.decide({ type: 'RegisterPerson', data }, personDecider.initialState(), context);
+    }
+    const { accountId, loginName } = request.account;
+    const { state: account } = await loadAggregate(this.store, accountDecider, accountStream(accountId));
+    if (account.status === 'NONE') {
+      const facts = { personStatus: 'ACTIVE' as const, maxTemporaryDays: 0 };
+      const data = { accountId, type: 'SYSTEM_ADMIN' as const, loginName, personId, facts };
+      accountDecider.decide({ type: 'OpenAccount', data }, account, context);
+    }
+  }
 
   async execute({ request }: BootstrapJurisdiction): Promise<BootstrapAnswer> {
     const jurisdiction = this.tree.jurisdiction;
@@ -65,6 +94,7 @@ export class BootstrapJurisdictionHandler implements BusCommandHandler<Bootstrap
         { rootId: tree.rootId },
       );
     }
+    await this.precheck(request, tree);
     if (tree.rootId === null) {
       const root = {
         orgNodeId: request.root.orgNodeId,

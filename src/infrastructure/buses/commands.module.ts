@@ -130,7 +130,7 @@ export function commandBindings(
     on(ExecuteTagCommand, new TagCommandHandler(runner, access)),
     on(SetDirectoryMatrix, new DirectoryMatrixHandler(runner, access, jurisdiction)),
     on(ExecuteContactRequestCommand, new ContactRequestHandler(runner, store, access, jurisdiction)),
-    on(BootstrapJurisdiction, new BootstrapJurisdictionHandler(commands, store, tree)),
+    on(BootstrapJurisdiction, new BootstrapJurisdictionHandler(commands, store, tree, clock)),
     on(ImportDirectory, new ImportDirectoryHandler(importContext, access, clock)),
     on(RecordUsageSignals, new RecordUsageSignalsHandler(commands, access, jurisdiction)),
   ];
