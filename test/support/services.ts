@@ -173,10 +173,11 @@ export function servicesOnStore(
   ids: IdGenerator,
   calendar: WorkingDayCalendar,
   jurisdiction: string,
+  /** The bus to bind the handlers to (a test may hand in one that fails on purpose). */
+  bus: InMemoryCommandBus = new InMemoryCommandBus(),
 ) {
   const tree = new OrgTree(store, jurisdiction);
   const access = new AccessControl(store, tree, clock, 3, false);
-  const bus = new InMemoryCommandBus();
   const config = { jurisdiction, timeZone: 'Asia/Shanghai', temporaryAccountMaxDays: 90 } as AppConfig;
   const bindings = commandBindings(runner, bus, store, tree, access, clock, ids, calendar, config);
   bus.bind(bindings);

@@ -58,6 +58,9 @@ export class OrgNodeCommandHandler implements BusCommandHandler<ExecuteOrgNodeCo
         return AccessControl.systemAdmin('合并组织节点');
       case 'DissolveOrgNode':
         return AccessControl.systemAdmin('撤销组织节点');
+      // Recorded by the restructuring process once it has carried out the plan.
+      case 'CompleteRestructuring':
+        return AccessControl.systemAdmin('完成组织调整');
     }
   }
 }

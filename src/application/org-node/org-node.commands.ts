@@ -1,5 +1,6 @@
 import type { NewOrgNode, OrgNodeCommand, OrgNodeEvent } from '../../domain/org-node/org-node.decider';
 import type { DepartureReason } from '../../domain/person/person.decider';
+import type { NamesakeResolution } from '../../domain/org-node/restructuring-plan';
 import { AggregateCommand } from '../commands/command-bus';
 import type { CommandOutcome } from '../commands/decider-command-runner';
 
@@ -14,15 +15,17 @@ export interface MergeRequest {
   readonly absorbedIds: readonly string[];
   readonly survivorId: string;
   readonly newSurvivor?: Omit<NewOrgNode, 'orgNodeId'> | null;
+  /** Same-named children under the survivor, by child id: merged with their namesake or renamed. */
+  readonly namesakes?: Readonly<Record<string, NamesakeResolution>>;
 }
 
 export interface AbolitionRequest {
   readonly orgNodeId: string;
   /** Where the unit's children go. */
   readonly childrenTo?: string | null;
-  /** Where its people go; without it they are recorded as departed with `departureReason`. */
+  /** Where its people go; or, without it, the reason they leave with (003:11(2)): one is required when it has people. */
   readonly peopleTo?: string | null;
-  readonly departureReason?: DepartureReason;
+  readonly departureReason?: DepartureReason | null;
 }
 
 export type RestructuringRequest =

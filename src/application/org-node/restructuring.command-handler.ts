@@ -1,73 +1,65 @@
 /**
- * Org restructuring as 003:11 describes it, as one traceable operation: every event it causes, in
- * the tree and in each person's stream, carries the operation's correlationId and source reference.
+ * Org restructuring as 003:11 describes it, one operation, one decision (issue 18):
  *
- * - Merge (003:11(3)): a new survivor is created first if the merge creates one; everyone holding
- *   a post in an absorbed unit is moved to the survivor; then the tree records the merge, moves
- *   the absorbed units' children to the survivor and marks them MERGED.
- * - Abolition (003:11(2)): its people are transferred to a named unit or recorded as departed, its
- *   concurrent posts and secondments end, its children move to a named unit, then OrgNodeDissolved.
- *
- * The issuer is authorized once, for the whole operation; each step is an ordinary command on the
- * bus, issued by the platform, so a failure half-way leaves a consistent state and the operation
- * can be run again: steps already done decide nothing the second time.
+ * 1. The issuer is authorized once for the whole operation: the removed nodes and the survivor as
+ *    structure (scope and the managed-level boundary), the destinations of an abolition's children
+ *    and people as destinations (scope only).
+ * 2. The operation is decided whole before anything is written: the tree's decider plans it (a new
+ *    survivor, children moved, same-named children merged or renamed as the request says, the
+ *    people of every removed node and what becomes of their posts), and every person's steps are
+ *    then decided on the tree as planned. Any refusal is thrown here, with nothing written.
+ * 3. The accepted decision is recorded at one commit point: the plan and the tree's changes in one
+ *    append to the tree's stream (If-Match, when given, against the tree once).
+ * 4. The restructuring process carries out the plan person by person and records it completed;
+ *    a crash half-way is finished when the service starts again.
  */
 import type { Permission } from '../../domain/access/access-policy';
 import {
-  activeChildrenOf,
+  isWithin,
   type OrgNodeCommand,
   type OrgNodeEvent,
+  orgNodeDecider,
   type OrgTreeState,
 } from '../../domain/org-node/org-node.decider';
-import type { PostInput } from '../../domain/person/person.decider';
+import { type PostHolding, type RestructuringPlan, stepsFor } from '../../domain/org-node/restructuring-plan';
+import { type PersonCommand, personDecider, type PersonState } from '../../domain/person/person.decider';
 import type { AccessControl } from '../access/access-control';
-import { type BusCommandHandler, byPlatform, type CommandBus } from '../commands/command-bus';
+import type { BusCommandHandler } from '../commands/command-bus';
 import {
   ConcurrencyConflictError,
   type CommandMetadata,
   type CommandOutcome,
+  type DeciderCommandRunner,
 } from '../commands/decider-command-runner';
+import type { Clock } from '../ports/clock.port';
 import type { EventStore } from '../ports/event-store.port';
-import { ExecutePersonCommand, type PersonRequest } from '../person/person.commands';
 import { loadPerson } from '../person/person.load';
-import { type PostHolder, postHoldersIn } from '../person/post-holders';
+import { postHoldersIn } from '../person/post-holders';
 import type { IdGenerator } from '../ports/id-generator.port';
-import type { OrgTree } from './org-tree';
-import {
-  type AbolitionRequest,
-  ExecuteOrgNodeCommand,
-  type MergeRequest,
-  type RestructureOrgTree,
-} from './org-node.commands';
-
-/** Person commands of one operation run this many at a time (group commit batches them). */
-const PARALLEL = 16;
-
-async function inBatches<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += PARALLEL) await Promise.all(items.slice(i, i + PARALLEL).map(work));
-}
-
-const rank = (kind: string) => (kind === 'PRIMARY' ? 0 : kind === 'CONCURRENT' ? 1 : 2);
-const STEPS = byPlatform('restructuring');
+import { type AbolitionRequest, type MergeRequest, type RestructureOrgTree } from './org-node.commands';
+import { nodeFactsIn, type OrgTree } from './org-tree';
+import type { RestructuringProcess } from './restructuring.process';
 
 export class RestructuringHandler implements BusCommandHandler<RestructureOrgTree> {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly runner: DeciderCommandRunner,
+    private readonly process: RestructuringProcess,
     private readonly store: EventStore,
     private readonly tree: OrgTree,
     private readonly access: AccessControl,
+    private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {}
 
   async execute({ request, metadata, issuer }: RestructureOrgTree): Promise<CommandOutcome<OrgNodeEvent>> {
-    const { state, revision } = await this.tree.load();
-    await this.access.check(issuer, () =>
-      this.permission(
-        request.type === 'MergeOrgNodes' ? request.data : null,
-        request.type === 'DissolveOrgNode' ? request.data : null,
-        state,
-      ),
-    );
+    const loaded = await this.tree.load();
+    const { state, revision } = loaded;
+    const permissions =
+      request.type === 'MergeOrgNodes'
+        ? () => this.mergePermissions(request.data, state)
+        : () => this.abolitionPermissions(request.data, state);
+    if (issuer.kind === 'PRINCIPAL')
+      for (const permission of await permissions()) this.access.authorize(issuer.principal, permission);
     // A restructuring spans many streams: If-Match is checked against the tree once, up front.
     const { expectedRevision, ...rest } = metadata;
     if (expectedRevision !== undefined && revision !== expectedRevision) {
@@ -78,141 +70,116 @@ export class RestructuringHandler implements BusCommandHandler<RestructureOrgTre
         String(revision ?? 'no_stream'),
       );
     }
-    return request.type === 'MergeOrgNodes'
-      ? this.merge(request.data, rest, state)
-      : this.abolish(request.data, rest, state);
+    const operationId = (request.type === 'MergeOrgNodes' ? request.data.mergeId : undefined) ?? this.ids.next();
+    const m: CommandMetadata = { ...rest, correlationId: rest.correlationId ?? operationId };
+    const command =
+      request.type === 'MergeOrgNodes'
+        ? await this.mergeCommand(request.data, operationId, state, m)
+        : await this.abolitionCommand(request.data, operationId, m);
+    await this.decideWhole(command, state, m);
+    const outcome = await this.runner.run(orgNodeDecider, this.tree.streamId, command, m, loaded);
+    await this.process.carryOut(operationId);
+    return outcome;
   }
 
-  private async permission(
-    merge: MergeRequest | null,
-    abolition: AbolitionRequest | null,
+  private async mergePermissions(merge: MergeRequest, tree: OrgTreeState): Promise<Permission[]> {
+    const nodes = [...merge.absorbedIds, ...(merge.newSurvivor ? [] : [merge.survivorId])];
+    const parentId = merge.newSurvivor?.parentId;
+    const extra = parentId ? [await this.access.childPosition(parentId, merge.survivorId, tree)] : [];
+    return [await this.access.orgStructure('合并组织节点', nodes, extra, tree)];
+  }
+
+  /** The abolished node is structure; where its children and people go are destinations (scope only, 003:11). */
+  private async abolitionPermissions(abolition: AbolitionRequest, tree: OrgTreeState): Promise<Permission[]> {
+    const structure = await this.access.orgStructure('撤销组织节点', [abolition.orgNodeId], [], tree);
+    const destinations = [abolition.childrenTo, abolition.peopleTo].filter((id): id is string => Boolean(id));
+    if (destinations.length === 0) return [structure];
+    return [structure, await this.access.unit('接收被撤销组织的人员和下级组织', destinations)];
+  }
+
+  private async mergeCommand(
+    merge: MergeRequest,
+    mergeId: string,
     tree: OrgTreeState,
-  ): Promise<Permission> {
-    if (merge) {
-      const nodes = [...merge.absorbedIds, ...(merge.newSurvivor ? [] : [merge.survivorId])];
-      const parentId = merge.newSurvivor?.parentId;
-      const extra = parentId ? [await this.access.childPosition(parentId, merge.survivorId, tree)] : [];
-      return this.access.orgStructure('合并组织节点', nodes, extra, tree);
-    }
-    const { orgNodeId, childrenTo, peopleTo } = abolition!;
-    const nodes = [orgNodeId, ...(childrenTo ? [childrenTo] : []), ...(peopleTo ? [peopleTo] : [])];
-    return this.access.orgStructure('撤销组织节点', nodes, [], tree);
-  }
-
-  private treeCommand(command: OrgNodeCommand, m: CommandMetadata) {
-    return this.commands.execute(new ExecuteOrgNodeCommand(command, m, STEPS));
-  }
-
-  private person(request: PersonRequest, m: CommandMetadata) {
-    return this.commands.execute(new ExecutePersonCommand(request, m, STEPS));
-  }
-
-  private async merge(request: MergeRequest, metadata: CommandMetadata, state: OrgTreeState) {
-    const mergeId = request.mergeId ?? this.ids.next();
-    const m: CommandMetadata = { ...metadata, correlationId: metadata.correlationId ?? mergeId };
-    const createdForMerge = Boolean(request.newSurvivor) && !state.nodes.has(request.survivorId);
-    if (request.newSurvivor && createdForMerge) {
-      await this.treeCommand(
-        { type: 'CreateOrgNode', data: { ...request.newSurvivor, orgNodeId: request.survivorId } },
-        m,
-      );
-    }
-    // One person's posts are moved one after the other, the primary post first, so that a
-    // secondment in one absorbed unit gives way to the primary post moved from another.
-    const byPerson = new Map<string, PostHolder[]>();
-    for (const holder of [...(await postHoldersIn(this.store, request.absorbedIds)).values()].flat()) {
-      byPerson.set(holder.personId, [...(byPerson.get(holder.personId) ?? []), holder]);
-    }
-    await inBatches([...byPerson.values()], async (posts) => {
-      for (const { personId, post } of posts.sort((a, b) => rank(a.post.kind) - rank(b.post.kind))) {
-        await this.rehome(personId, post.orgNodeId, request.survivorId, m);
-      }
-    });
-    const remaining = await postHoldersIn(this.store, request.absorbedIds);
-    const postHolders = Object.fromEntries([...remaining].map(([id, list]) => [id, list.length]));
-    return this.treeCommand(
-      {
-        type: 'MergeOrgNodes',
-        data: {
-          mergeId,
-          absorbedIds: request.absorbedIds,
-          survivorId: request.survivorId,
-          survivorCreatedForMerge: Boolean(request.newSurvivor),
-          postHolders,
-        },
+    m: CommandMetadata,
+  ): Promise<OrgNodeCommand> {
+    // Posts held anywhere under the absorbed nodes: namesakes merged below them give theirs up too.
+    const below = [...tree.nodes.values()]
+      .filter((node) => merge.absorbedIds.some((id) => isWithin(tree, node.id, id)))
+      .map((node) => node.id);
+    return {
+      type: 'MergeOrgNodes',
+      data: {
+        mergeId,
+        absorbedIds: merge.absorbedIds,
+        survivorId: merge.survivorId,
+        newSurvivor: merge.newSurvivor ?? null,
+        namesakes: merge.namesakes ?? {},
+        holdings: await this.holdings(below),
+        dispositionRef: m.sourceRef ?? null,
       },
-      m,
-    );
-  }
-
-  private async abolish(request: AbolitionRequest, metadata: CommandMetadata, state: OrgTreeState) {
-    const m: CommandMetadata = { ...metadata, correlationId: metadata.correlationId ?? this.ids.next() };
-    const node = state.nodes.get(request.orgNodeId);
-    if (node && node.status === 'ACTIVE' && request.childrenTo) {
-      for (const child of activeChildrenOf(state, node.id)) {
-        await this.treeCommand(
-          { type: 'MoveOrgNode', data: { orgNodeId: child.id, toParentId: request.childrenTo } },
-          m,
-        );
-      }
-    }
-    const holders = (await postHoldersIn(this.store, [request.orgNodeId])).get(request.orgNodeId) ?? [];
-    await inBatches(holders, async ({ personId, post }) => {
-      const orgNodeId = request.orgNodeId;
-      if (post.kind === 'PRIMARY' && !request.peopleTo) {
-        await this.person(
-          { type: 'RecordDeparture', data: { personId, reason: request.departureReason ?? 'OTHER' } },
-          m,
-        );
-      } else if (request.peopleTo) {
-        await this.rehome(personId, orgNodeId, request.peopleTo, m);
-      } else if (post.kind === 'CONCURRENT') {
-        await this.person({ type: 'RelieveConcurrentPost', data: { personId, orgNodeId } }, m);
-      } else {
-        await this.person({ type: 'EndSecondment', data: { personId, orgNodeId } }, m);
-      }
-    });
-    const remaining = (await postHoldersIn(this.store, [request.orgNodeId])).get(request.orgNodeId)?.length ?? 0;
-    return this.treeCommand(
-      { type: 'DissolveOrgNode', data: { orgNodeId: request.orgNodeId, postHolders: remaining } },
-      m,
-    );
-  }
-
-  /** Moves a person's post in `fromNode` to `toNode` (003:11). */
-  private async rehome(personId: string, fromNode: string, toNode: string, m: CommandMetadata): Promise<void> {
-    const { state } = await loadPerson(this.store, personId);
-    if (state.status !== 'ACTIVE') return;
-    const post = state.posts.find((p) => p.orgNodeId === fromNode);
-    if (!post) return;
-    const atTarget = state.posts.find((p) => p.orgNodeId === toNode);
-    const input: PostInput = {
-      orgNodeId: toNode,
-      title: post.title,
-      postLevel: post.postLevel,
-      role: post.role,
-      order: post.order,
     };
-    if (post.kind === 'PRIMARY') {
-      // A concurrent post or secondment in the surviving unit gives way to the primary post.
-      if (atTarget?.kind === 'CONCURRENT')
-        await this.person({ type: 'RelieveConcurrentPost', data: { personId, orgNodeId: toNode } }, m);
-      if (atTarget?.kind === 'SECONDMENT')
-        await this.person({ type: 'EndSecondment', data: { personId, orgNodeId: toNode } }, m);
-      await this.person({ type: 'TransferPerson', data: { personId, to: input } }, m);
-      return;
+  }
+
+  private async abolitionCommand(
+    abolition: AbolitionRequest,
+    operationId: string,
+    m: CommandMetadata,
+  ): Promise<OrgNodeCommand> {
+    return {
+      type: 'DissolveOrgNode',
+      data: {
+        orgNodeId: abolition.orgNodeId,
+        operationId,
+        childrenTo: abolition.childrenTo ?? null,
+        peopleTo: abolition.peopleTo ?? null,
+        departureReason: abolition.departureReason ?? null,
+        holdings: await this.holdings([abolition.orgNodeId]),
+        dispositionRef: m.sourceRef ?? null,
+      },
+    };
+  }
+
+  private async holdings(orgNodeIds: readonly string[]): Promise<PostHolding[]> {
+    const holders = await postHoldersIn(this.store, orgNodeIds);
+    return [...holders.values()]
+      .flat()
+      .map(({ personId, post }) => ({ personId, orgNodeId: post.orgNodeId, kind: post.kind }));
+  }
+
+  /**
+   * The operation decided whole, writing nothing: the tree's decision, then each person's steps
+   * decided in memory on the tree as planned. A refusal anywhere is the operation's refusal.
+   */
+  private async decideWhole(command: OrgNodeCommand, tree: OrgTreeState, m: CommandMetadata): Promise<void> {
+    const now = this.clock.now();
+    const context = { now, effectiveAt: m.effectiveAt ?? now.toISOString(), actor: m.actor };
+    const events = orgNodeDecider.decide(command, tree, context);
+    const planned = events.reduce(orgNodeDecider.evolve, tree);
+    const plan = events.find((e) => e.type === 'RestructuringPlanned')?.data as RestructuringPlan;
+    const people = new Map<string, PersonState>();
+    for (const disposition of plan.people) {
+      let person = people.get(disposition.personId) ?? (await loadPerson(this.store, disposition.personId)).state;
+      for (const step of stepsFor(person, disposition)) {
+        const withFacts = this.withNodes(step, planned);
+        person = personDecider.decide(withFacts, person, context).reduce(personDecider.evolve, person);
+      }
+      people.set(disposition.personId, person);
     }
-    if (post.kind === 'CONCURRENT') {
-      await this.person({ type: 'RelieveConcurrentPost', data: { personId, orgNodeId: fromNode } }, m);
-      if (!atTarget) await this.person({ type: 'AssignConcurrentPost', data: { personId, post: input } }, m);
-      return;
-    }
-    await this.person({ type: 'EndSecondment', data: { personId, orgNodeId: fromNode } }, m);
-    if (!atTarget && post.from && post.until) {
-      await this.person(
-        { type: 'StartSecondment', data: { personId, post: input, from: post.from, until: post.until } },
-        m,
-      );
+  }
+
+  private withNodes(step: ReturnType<typeof stepsFor>[number], tree: OrgTreeState): PersonCommand {
+    switch (step.type) {
+      case 'TransferPerson':
+        return { type: step.type, data: { ...step.data, nodes: nodeFactsIn(tree, [step.data.to.orgNodeId]) } };
+      case 'AssignConcurrentPost':
+      case 'StartSecondment':
+        return {
+          ...step,
+          data: { ...step.data, nodes: nodeFactsIn(tree, [step.data.post.orgNodeId]) },
+        } as PersonCommand;
+      default:
+        return step;
     }
   }
 }

@@ -110,6 +110,10 @@ export const UNPUBLISHED_EVENT_TYPES: readonly string[] = [
   'AccountPasswordChanged',
   // Who read full ID numbers is the platform's own access record, not a change subscribers follow.
   'IdNumbersDisclosed',
+  // A restructuring's plan and completion are the platform's own bookkeeping: subscribers follow the
+  // tree's and the people's events it causes, all under the operation's correlationId.
+  'RestructuringPlanned',
+  'RestructuringCompleted',
   'GroupActivityRecorded',
   'AppReportsAttached',
   'ContactRequested',

@@ -1,6 +1,7 @@
 import { DeciderSpecification } from '../../../test/support/decider-specification';
 import { fold } from '../shared/decider';
 import { type OrgNodeEvent, type OrgNodeKind, orgNodeDecider } from './org-node.decider';
+import type { RestructuringPlan } from './restructuring-plan';
 import {
   DuplicateSiblingName,
   InvalidMerge,
@@ -8,7 +9,9 @@ import {
   InvalidOrder,
   MoveWouldCreateCycle,
   NodeStillHasChildren,
-  NodeStillHasPeople,
+  NamesakesUnresolved,
+  DispositionRequired,
+  InvalidAbolition,
   OrgNodeAlreadyExists,
   OrgNodeNotActive,
   OrgNodeNotFound,
@@ -300,17 +303,39 @@ describe('OrgNode decider', () => {
     });
   });
 
-  describe('MergeOrgNodes (003:11(3))', () => {
+  describe('MergeOrgNodes (003:11(3)): one decision, the plan first', () => {
     const withChild = [...tree, created('health-office', '综合科', 'health', 3, 0, 'INTERNAL_BODY')];
+    const holdings = [
+      { personId: 'p1', orgNodeId: 'health', kind: 'PRIMARY' as const },
+      { personId: 'p2', orgNodeId: 'health-office', kind: 'CONCURRENT' as const },
+    ];
 
-    it('into an existing survivor: children move over, absorbed nodes end MERGED', () => {
+    it('into an existing survivor: the plan moves the people, children move over, absorbed nodes end MERGED', () => {
       spec
         .given(withChild)
         .when({
           type: 'MergeOrgNodes',
-          data: { mergeId: 'm1', absorbedIds: ['health'], survivorId: 'edu', postHolders: { health: 0 } },
+          data: {
+            mergeId: 'm1',
+            absorbedIds: ['health'],
+            survivorId: 'edu',
+            holdings,
+            dispositionRef: '青编〔2025〕1号',
+          },
         })
         .then([
+          {
+            type: 'RestructuringPlanned',
+            data: {
+              operationId: 'm1',
+              kind: 'MERGE',
+              removedIds: ['health'],
+              survivorId: 'edu',
+              // Only posts in the absorbed node move: the child moves whole, with its people.
+              people: [{ action: 'MOVE', personId: 'p1', fromNodeId: 'health', toNodeId: 'edu' }],
+              dispositionRef: '青编〔2025〕1号',
+            },
+          },
           {
             type: 'OrgNodesMerged',
             data: { mergeId: 'm1', survivorId: 'edu', absorbedIds: ['health'], survivorIsNew: false },
@@ -330,7 +355,7 @@ describe('OrgNode decider', () => {
         ]);
     });
 
-    it('into a new node created by the merge', () => {
+    it('into a new node created by the merge; the operation is pending until completed, once', () => {
       const events = orgNodeDecider.decide(
         {
           type: 'MergeOrgNodes',
@@ -339,13 +364,14 @@ describe('OrgNode decider', () => {
             absorbedIds: ['edu', 'health'],
             survivorId: 'social',
             newSurvivor: { name: '区社会事业局', kind: 'UNIT', parentId: 'gov' },
-            postHolders: {},
+            holdings: [],
           },
         },
         fold(orgNodeDecider, tree),
         { now: new Date(0), effectiveAt: '2025-01-01', actor: { accountId: 'a', role: 'SYSTEM_ADMIN' } },
       );
       expect(events.map((e) => e.type)).toEqual([
+        'RestructuringPlanned',
         'OrgNodeCreated',
         'OrgNodesMerged',
         'OrgNodeMoved',
@@ -356,16 +382,17 @@ describe('OrgNode decider', () => {
       expect(state.nodes.get('social')).toMatchObject({ status: 'ACTIVE', level: 2, parentId: 'gov' });
       expect(state.nodes.get('edu')).toMatchObject({ status: 'MERGED', mergedInto: 'social' });
       expect(state.nodes.get('edu-office')).toMatchObject({ parentId: 'social', level: 3 });
-    });
-
-    it('refuses while people still hold posts in an absorbed node', () => {
+      expect(state.pendingOperations).toEqual([{ operationId: 'm2', kind: 'MERGE' }]);
+      const complete = { type: 'CompleteRestructuring' as const, data: { operationId: 'm2' } };
+      const completed: OrgNodeEvent = { type: 'RestructuringCompleted', data: { operationId: 'm2', kind: 'MERGE' } };
       spec
-        .given(tree)
-        .when({
-          type: 'MergeOrgNodes',
-          data: { mergeId: 'm', absorbedIds: ['health'], survivorId: 'edu', postHolders: { health: 3 } },
-        })
-        .thenThrows(NodeStillHasPeople, (error) => expect(error.details).toEqual({ orgNodeId: 'health', count: 3 }));
+        .given([...tree, ...events])
+        .when(complete)
+        .then([completed]);
+      spec
+        .given([...tree, ...events, completed])
+        .when(complete)
+        .thenNothingHappens();
     });
 
     it.each([
@@ -377,42 +404,158 @@ describe('OrgNode decider', () => {
     ])('refuses %s', (_label, data) => {
       spec
         .given(tree)
-        .when({ type: 'MergeOrgNodes', data: { mergeId: 'm', postHolders: {}, ...data } })
+        .when({ type: 'MergeOrgNodes', data: { mergeId: 'm', holdings: [], ...data } })
         .thenThrows(InvalidMerge);
     });
 
-    it('refuses when a moved child would clash with a survivor child of the same name', () => {
+    it('refuses an unknown or inactive survivor', () => {
       spec
-        .given([...withChild, created('edu-zh', '综合科', 'edu', 3, 1, 'INTERNAL_BODY')])
+        .given(tree)
+        .when({ type: 'MergeOrgNodes', data: { mergeId: 'm', absorbedIds: ['health'], survivorId: 'x', holdings: [] } })
+        .thenThrows(OrgNodeNotFound);
+      spec
+        .given([...tree, { type: 'OrgNodeDissolved', data: { orgNodeId: 'edu-office', name: '办公室' } }])
         .when({
           type: 'MergeOrgNodes',
-          data: { mergeId: 'm', absorbedIds: ['health'], survivorId: 'edu', postHolders: {} },
+          data: { mergeId: 'm', absorbedIds: ['health'], survivorId: 'edu-office', holdings: [] },
         })
-        .thenThrows(DuplicateSiblingName);
+        .thenThrows(OrgNodeNotActive);
+    });
+
+    describe('same-named children under the survivor', () => {
+      const clash = [...withChild, created('edu-zh', '综合科', 'edu', 3, 1, 'INTERNAL_BODY')];
+
+      it('refuses a plan that leaves a collision, naming every one', () => {
+        spec
+          .given(clash)
+          .when({ type: 'MergeOrgNodes', data: { mergeId: 'm', absorbedIds: ['health'], survivorId: 'edu', holdings } })
+          .thenThrows(NamesakesUnresolved, (error) =>
+            expect(error.details).toEqual({
+              collisions: [{ orgNodeId: 'health-office', name: '综合科', existingId: 'edu-zh' }],
+            }),
+          );
+      });
+
+      it('merges a child with its namesake: its people move there, it ends MERGED', () => {
+        const events = orgNodeDecider.decide(
+          {
+            type: 'MergeOrgNodes',
+            data: {
+              mergeId: 'm',
+              absorbedIds: ['health'],
+              survivorId: 'edu',
+              holdings,
+              namesakes: { 'health-office': { resolution: 'MERGE' } },
+            },
+          },
+          fold(orgNodeDecider, clash),
+          { now: new Date(0), effectiveAt: '2025-01-01', actor: { accountId: 'a', role: 'SYSTEM_ADMIN' } },
+        );
+        const plan = events[0].data as RestructuringPlan;
+        expect(plan.removedIds).toEqual(['health', 'health-office']);
+        expect(plan.people).toEqual([
+          { action: 'MOVE', personId: 'p1', fromNodeId: 'health', toNodeId: 'edu' },
+          { action: 'MOVE', personId: 'p2', fromNodeId: 'health-office', toNodeId: 'edu-zh' },
+        ]);
+        const state = fold(orgNodeDecider, [...clash, ...events]);
+        expect(state.nodes.get('health-office')).toMatchObject({ status: 'MERGED', mergedInto: 'edu-zh' });
+      });
+
+      it('renames a child in the same plan, then moves it', () => {
+        const events = orgNodeDecider.decide(
+          {
+            type: 'MergeOrgNodes',
+            data: {
+              mergeId: 'm',
+              absorbedIds: ['health'],
+              survivorId: 'edu',
+              holdings: [],
+              namesakes: { 'health-office': { resolution: 'RENAME', name: '卫生综合科' } },
+            },
+          },
+          fold(orgNodeDecider, clash),
+          { now: new Date(0), effectiveAt: '2025-01-01', actor: { accountId: 'a', role: 'SYSTEM_ADMIN' } },
+        );
+        const state = fold(orgNodeDecider, [...clash, ...events]);
+        expect(state.nodes.get('health-office')).toMatchObject({
+          name: '卫生综合科',
+          parentId: 'edu',
+          status: 'ACTIVE',
+        });
+      });
     });
   });
 
-  describe('DissolveOrgNode (003:11(2))', () => {
+  describe('DissolveOrgNode (003:11(2)): the unit says what becomes of its people and children', () => {
+    const dissolve = (over: object = {}) => ({
+      type: 'DissolveOrgNode' as const,
+      data: { orgNodeId: 'health', operationId: 'd1', holdings: [], ...over },
+    });
+    const plan = (people: unknown[]) => ({
+      type: 'RestructuringPlanned' as const,
+      data: {
+        operationId: 'd1',
+        kind: 'ABOLITION',
+        removedIds: ['health'],
+        survivorId: null,
+        people,
+        dispositionRef: null,
+      },
+    });
+    const dissolved: OrgNodeEvent = { type: 'OrgNodeDissolved', data: { orgNodeId: 'health', name: '区卫健委' } };
+    const holdings = [
+      { personId: 'p1', orgNodeId: 'health', kind: 'PRIMARY' as const },
+      { personId: 'p2', orgNodeId: 'health', kind: 'CONCURRENT' as const },
+    ];
+
     it('dissolves an empty node', () => {
       spec
         .given(tree)
-        .when({ type: 'DissolveOrgNode', data: { orgNodeId: 'health', postHolders: 0 } })
-        .then([{ type: 'OrgNodeDissolved', data: { orgNodeId: 'health', name: '区卫健委' } }]);
+        .when(dissolve())
+        .then([plan([]) as OrgNodeEvent, dissolved]);
     });
 
-    it('refuses while active children or people remain, and for the root', () => {
+    it('moves the people to a named unit, or records the departures with the reason given', () => {
       spec
         .given(tree)
-        .when({ type: 'DissolveOrgNode', data: { orgNodeId: 'edu', postHolders: 0 } })
+        .when(dissolve({ holdings, peopleTo: 'edu' }))
+        .then([
+          plan([
+            { action: 'MOVE', personId: 'p1', fromNodeId: 'health', toNodeId: 'edu' },
+            { action: 'MOVE', personId: 'p2', fromNodeId: 'health', toNodeId: 'edu' },
+          ]) as OrgNodeEvent,
+          dissolved,
+        ]);
+      spec
+        .given(tree)
+        .when(dissolve({ holdings, departureReason: 'OTHER' }))
+        .then([
+          plan([
+            { action: 'DEPART', personId: 'p1', fromNodeId: 'health', reason: 'OTHER' },
+            { action: 'END', personId: 'p2', fromNodeId: 'health' },
+          ]) as OrgNodeEvent,
+          dissolved,
+        ]);
+    });
+
+    it('refuses without a disposition for its people, children left without a destination, and the root', () => {
+      spec.given(tree).when(dissolve({ holdings })).thenThrows(DispositionRequired);
+      spec
+        .given(tree)
+        .when(dissolve({ orgNodeId: 'edu' }))
         .thenThrows(NodeStillHasChildren);
       spec
         .given(tree)
-        .when({ type: 'DissolveOrgNode', data: { orgNodeId: 'health', postHolders: 1 } })
-        .thenThrows(NodeStillHasPeople);
+        .when(dissolve({ orgNodeId: 'root' }))
+        .thenThrows(RootMisplaced);
       spec
         .given(tree)
-        .when({ type: 'DissolveOrgNode', data: { orgNodeId: 'root', postHolders: 0 } })
-        .thenThrows(RootMisplaced);
+        .when(dissolve({ orgNodeId: 'edu', childrenTo: 'edu-office' }))
+        .thenThrows(InvalidAbolition);
+      spec
+        .given(tree)
+        .when(dissolve({ peopleTo: 'nowhere', holdings }))
+        .thenThrows(OrgNodeNotFound);
     });
   });
 });

@@ -7,16 +7,20 @@
  * Rules: DOMAIN.md "OrgNode"; restructuring 003:11 (rename, abolition, merge); order 000:7;
  * hidden sensitive units 001b:9.
  */
+import type { DepartureReason } from '../person/person.decider';
 import { NodeMap } from './node-map';
+import type { NamesakeResolution, PostDisposition, PostHolding, RestructuringPlan } from './restructuring-plan';
 import { eventTypes, type Decider } from '../shared/decider';
 import {
+  DispositionRequired,
   DuplicateSiblingName,
+  InvalidAbolition,
   InvalidMerge,
+  NamesakesUnresolved,
   InvalidNodeName,
   InvalidOrder,
   MoveWouldCreateCycle,
   NodeStillHasChildren,
-  NodeStillHasPeople,
   OrgNodeAlreadyExists,
   OrgNodeNotActive,
   OrgNodeNotFound,
@@ -49,6 +53,11 @@ export interface OrgTreeState {
   readonly nodes: ReadonlyMap<string, OrgNode>;
   /** Child ids by parent id, kept by `evolve` (a state built by hand may lack it: then the nodes are scanned). */
   readonly childIds?: NodeMap<readonly string[]>;
+  /** Restructurings planned and not yet completed by the restructuring process. */
+  readonly pendingOperations?: ReadonlyArray<{
+    readonly operationId: string;
+    readonly kind: RestructuringPlan['kind'];
+  }>;
 }
 
 // ---- commands ----
@@ -76,13 +85,30 @@ export type OrgNodeCommand =
         /** An existing node that survives, or (with `newSurvivor`) the id of the node the merge creates. */
         survivorId: string;
         newSurvivor?: Omit<NewOrgNode, 'orgNodeId'> | null;
-        /** The survivor was created beforehand as the merge's first step (so people could move to it). */
-        survivorCreatedForMerge?: boolean;
-        /** People still holding a post in each absorbed node; the merge process moves them first. */
-        postHolders: Readonly<Record<string, number>>;
+        /** Same-named children under the survivor: merged with their namesake or renamed, by child id. */
+        namesakes?: Readonly<Record<string, NamesakeResolution>>;
+        /** Facts: the posts held in the absorbed nodes and everything below them. */
+        holdings: readonly PostHolding[];
+        dispositionRef?: string | null;
       };
     }
-  | { type: 'DissolveOrgNode'; data: { orgNodeId: string; postHolders: number } };
+  | {
+      type: 'DissolveOrgNode';
+      data: {
+        orgNodeId: string;
+        operationId: string;
+        /** Where the unit's children go (required when it has any). */
+        childrenTo?: string | null;
+        /** Where its people go; or, with `departureReason`, they leave (003:11(2)); one is required when it has people. */
+        peopleTo?: string | null;
+        departureReason?: DepartureReason | null;
+        /** Facts: the posts held in the node. */
+        holdings: readonly PostHolding[];
+        dispositionRef?: string | null;
+      };
+    }
+  /** The restructuring process has carried out every disposition of the plan. */
+  | { type: 'CompleteRestructuring'; data: { operationId: string } };
 
 // ---- events ----
 /** Whether a node is hidden from the directory (001b:9) and who may still see it. */
@@ -135,7 +161,10 @@ export type OrgNodeEvent =
       data: { mergeId: string; survivorId: string; absorbedIds: string[]; survivorIsNew: boolean };
     }
   | { type: 'OrgNodeMergedInto'; data: { orgNodeId: string; survivorId: string; mergeId: string } }
-  | { type: 'OrgNodeDissolved'; data: { orgNodeId: string; name: string } };
+  | { type: 'OrgNodeDissolved'; data: { orgNodeId: string; name: string } }
+  /** The commit point of a restructuring: its whole plan, recorded with the tree's own changes. */
+  | { type: 'RestructuringPlanned'; data: RestructuringPlan }
+  | { type: 'RestructuringCompleted'; data: { operationId: string; kind: RestructuringPlan['kind'] } };
 
 /** Every OrgNode event type, checked exhaustive by the compiler. */
 export const ORG_NODE_EVENT_TYPES = eventTypes<OrgNodeEvent>({
@@ -147,6 +176,8 @@ export const ORG_NODE_EVENT_TYPES = eventTypes<OrgNodeEvent>({
   OrgNodesMerged: true,
   OrgNodeMergedInto: true,
   OrgNodeDissolved: true,
+  RestructuringPlanned: true,
+  RestructuringCompleted: true,
 });
 
 export function orgTreeStream(jurisdiction: string): string {
@@ -295,6 +326,76 @@ function decideMove(
   };
 }
 
+/** Events decided one after the other on a working copy of the tree. */
+function recorder(state: OrgTreeState) {
+  const events: OrgNodeEvent[] = [];
+  let working = state;
+  return {
+    events,
+    tree: () => working,
+    apply(event: OrgNodeEvent) {
+      events.push(event);
+      working = evolve(working, event);
+    },
+  };
+}
+
+/**
+ * Absorbs `absorbedId` into `survivorId` on the working tree: its children move to the survivor;
+ * a child whose name the survivor already has is merged with that namesake or renamed, as the
+ * plan says; one the plan says nothing of is a collision. Records which node took over which.
+ */
+function absorb(
+  r: ReturnType<typeof recorder>,
+  absorbedId: string,
+  survivorId: string,
+  namesakes: Readonly<Record<string, NamesakeResolution>>,
+  takenOver: Map<string, string>,
+  collisions: Array<{ orgNodeId: string; name: string; existingId: string }>,
+  mergeId: string,
+): void {
+  takenOver.set(absorbedId, survivorId);
+  for (const child of activeChildrenOf(r.tree(), absorbedId)) {
+    const namesake = activeChildrenOf(r.tree(), survivorId).find((s) => s.name === child.name && s.id !== child.id);
+    const resolution = Object.prototype.hasOwnProperty.call(namesakes, child.id) ? namesakes[child.id] : undefined;
+    if (namesake && resolution?.resolution === 'MERGE') {
+      absorb(r, child.id, namesake.id, namesakes, takenOver, collisions, mergeId);
+      r.apply({ type: 'OrgNodeMergedInto', data: { orgNodeId: child.id, survivorId: namesake.id, mergeId } });
+      continue;
+    }
+    if (namesake && resolution?.resolution !== 'RENAME') {
+      collisions.push({ orgNodeId: child.id, name: child.name, existingId: namesake.id });
+      continue;
+    }
+    if (namesake && resolution?.resolution === 'RENAME') {
+      const name = normaliseNodeName(resolution.name);
+      assertUniqueAmongSiblings(r.tree(), child.parentId!, name, child.id);
+      r.apply({
+        type: 'OrgNodeRenamed',
+        data: {
+          orgNodeId: child.id,
+          from: { name: child.name, shortName: child.shortName },
+          to: { name, shortName: child.shortName },
+        },
+      });
+    }
+    const moved = decideMove(r.tree(), child.id, survivorId);
+    if (moved) r.apply(moved);
+  }
+}
+
+/** The people of the removed nodes, each post to the node that took its node over. */
+function movesOf(holdings: readonly PostHolding[], takenOver: ReadonlyMap<string, string>): PostDisposition[] {
+  return holdings
+    .filter((h) => takenOver.has(h.orgNodeId))
+    .map((h) => ({
+      action: 'MOVE',
+      personId: h.personId,
+      fromNodeId: h.orgNodeId,
+      toNodeId: takenOver.get(h.orgNodeId)!,
+    }));
+}
+
 function decideMerge(
   state: OrgTreeState,
   data: Extract<OrgNodeCommand, { type: 'MergeOrgNodes' }>['data'],
@@ -306,53 +407,94 @@ function decideMerge(
   if (absorbedIds.includes(data.survivorId))
     throw new InvalidMerge('存续组织不能同时是被合并组织', { survivorId: data.survivorId });
   const absorbed = absorbedIds.map((id) => activeNodeOf(state, id));
-  for (const node of absorbed) {
+  for (const node of absorbed)
     if (node.parentId === null) throw new InvalidMerge('根节点不能被合并', { orgNodeId: node.id });
-    const holders = data.postHolders[node.id] ?? 0;
-    if (holders > 0) throw new NodeStillHasPeople(node.id, holders);
-  }
 
-  const events: OrgNodeEvent[] = [];
-  let working = state;
-  const apply = (event: OrgNodeEvent) => {
-    events.push(event);
-    working = evolve(working, event);
-  };
-  if (data.newSurvivor) {
-    apply(decideCreate(working, { ...data.newSurvivor, orgNodeId: data.survivorId }));
-  } else {
-    activeNodeOf(state, data.survivorId);
-  }
+  const r = recorder(state);
+  const planAt = r.events.length;
+  if (data.newSurvivor) r.apply(decideCreate(r.tree(), { ...data.newSurvivor, orgNodeId: data.survivorId }));
+  else activeNodeOf(state, data.survivorId);
   for (const node of absorbed) {
-    if (isWithin(working, data.survivorId, node.id)) {
+    if (isWithin(r.tree(), data.survivorId, node.id)) {
       throw new InvalidMerge(`存续组织 ${data.survivorId} 位于被合并组织 ${node.id} 之下`, {
         survivorId: data.survivorId,
         orgNodeId: node.id,
       });
     }
   }
-  apply({
+  r.apply({
     type: 'OrgNodesMerged',
-    data: {
-      mergeId: data.mergeId,
-      survivorId: data.survivorId,
-      absorbedIds,
-      survivorIsNew: Boolean(data.newSurvivor || data.survivorCreatedForMerge),
-    },
+    data: { mergeId: data.mergeId, survivorId: data.survivorId, absorbedIds, survivorIsNew: Boolean(data.newSurvivor) },
   });
   // 003:11(3): the absorbed units' internal bodies and subordinate units go to the survivor.
-  for (const node of absorbed) {
-    for (const child of activeChildrenOf(working, node.id)) {
-      const moved = decideMove(working, child.id, data.survivorId);
-      if (moved) apply(moved);
-    }
-  }
+  const takenOver = new Map<string, string>();
+  const collisions: Array<{ orgNodeId: string; name: string; existingId: string }> = [];
   for (const node of absorbed)
-    apply({
+    absorb(r, node.id, data.survivorId, data.namesakes ?? {}, takenOver, collisions, data.mergeId);
+  if (collisions.length > 0) throw new NamesakesUnresolved(collisions);
+  for (const node of absorbed)
+    r.apply({
       type: 'OrgNodeMergedInto',
       data: { orgNodeId: node.id, survivorId: data.survivorId, mergeId: data.mergeId },
     });
-  return events;
+  const plan: RestructuringPlan = {
+    operationId: data.mergeId,
+    kind: 'MERGE',
+    removedIds: [...takenOver.keys()],
+    survivorId: data.survivorId,
+    people: movesOf(data.holdings, takenOver),
+    dispositionRef: data.dispositionRef ?? null,
+  };
+  // The plan comes first: the commit point, then the tree's own changes, in one append.
+  return [{ type: 'RestructuringPlanned', data: plan }, ...r.events.slice(planAt)];
+}
+
+function decideAbolition(
+  state: OrgTreeState,
+  data: Extract<OrgNodeCommand, { type: 'DissolveOrgNode' }>['data'],
+): OrgNodeEvent[] {
+  const node = activeNodeOf(state, data.orgNodeId);
+  if (node.parentId === null) throw new RootMisplaced('根节点不能撤销');
+  const inside = (id: string) => isWithin(state, id, node.id);
+  for (const [field, id] of [
+    ['childrenTo', data.childrenTo],
+    ['peopleTo', data.peopleTo],
+  ] as const) {
+    if (!id) continue;
+    activeNodeOf(state, id);
+    if (inside(id)) throw new InvalidAbolition(`${field} ${id} 位于被撤销组织之内`, { [field]: id });
+  }
+  const r = recorder(state);
+  const children = activeChildrenOf(state, node.id);
+  if (children.length > 0 && !data.childrenTo)
+    throw new NodeStillHasChildren(
+      node.id,
+      children.map((child) => child.id),
+    );
+  for (const child of children) {
+    const moved = decideMove(r.tree(), child.id, data.childrenTo!);
+    if (moved) r.apply(moved);
+  }
+  const holdings = data.holdings.filter((h) => h.orgNodeId === node.id);
+  if (holdings.length > 0 && !data.peopleTo && !data.departureReason)
+    throw new DispositionRequired(node.id, new Set(holdings.map((h) => h.personId)).size);
+  const people: PostDisposition[] = holdings.map((h) =>
+    data.peopleTo
+      ? { action: 'MOVE', personId: h.personId, fromNodeId: node.id, toNodeId: data.peopleTo }
+      : h.kind === 'PRIMARY'
+        ? { action: 'DEPART', personId: h.personId, fromNodeId: node.id, reason: data.departureReason! }
+        : { action: 'END', personId: h.personId, fromNodeId: node.id },
+  );
+  r.apply({ type: 'OrgNodeDissolved', data: { orgNodeId: node.id, name: node.name } });
+  const plan: RestructuringPlan = {
+    operationId: data.operationId,
+    kind: 'ABOLITION',
+    removedIds: [node.id],
+    survivorId: null,
+    people,
+    dispositionRef: data.dispositionRef ?? null,
+  };
+  return [{ type: 'RestructuringPlanned', data: plan }, ...r.events];
 }
 
 export function decide(command: OrgNodeCommand, state: OrgTreeState): OrgNodeEvent[] {
@@ -407,17 +549,14 @@ export function decide(command: OrgNodeCommand, state: OrgTreeState): OrgNodeEve
     case 'MergeOrgNodes':
       return decideMerge(state, command.data);
 
-    case 'DissolveOrgNode': {
-      const node = activeNodeOf(state, command.data.orgNodeId);
-      if (node.parentId === null) throw new RootMisplaced('根节点不能撤销');
-      const children = activeChildrenOf(state, node.id);
-      if (children.length > 0)
-        throw new NodeStillHasChildren(
-          node.id,
-          children.map((child) => child.id),
-        );
-      if (command.data.postHolders > 0) throw new NodeStillHasPeople(node.id, command.data.postHolders);
-      return [{ type: 'OrgNodeDissolved', data: { orgNodeId: node.id, name: node.name } }];
+    case 'DissolveOrgNode':
+      return decideAbolition(state, command.data);
+
+    case 'CompleteRestructuring': {
+      const { operationId } = command.data;
+      const pending = (state.pendingOperations ?? []).find((op) => op.operationId === operationId);
+      if (!pending) return [];
+      return [{ type: 'RestructuringCompleted', data: { operationId, kind: pending.kind } }];
     }
   }
 }
@@ -515,6 +654,19 @@ export function evolve(state: OrgTreeState, event: OrgNodeEvent): OrgTreeState {
       const node = state.nodes.get(event.data.orgNodeId)!;
       return withNode(state, { ...node, status: 'DISSOLVED' });
     }
+    case 'RestructuringPlanned':
+      return {
+        ...state,
+        pendingOperations: [
+          ...(state.pendingOperations ?? []),
+          { operationId: event.data.operationId, kind: event.data.kind },
+        ],
+      };
+    case 'RestructuringCompleted':
+      return {
+        ...state,
+        pendingOperations: (state.pendingOperations ?? []).filter((op) => op.operationId !== event.data.operationId),
+      };
   }
 }
 

@@ -86,6 +86,36 @@ export class NodeStillHasChildren extends DomainError {
   }
 }
 
+export class NamesakesUnresolved extends DomainError {
+  readonly code = 'NAMESAKES_UNRESOLVED';
+  readonly kind = 'conflict';
+  constructor(readonly collisions: ReadonlyArray<{ orgNodeId: string; name: string; existingId: string }>) {
+    super(
+      `合并后存续组织下将出现同名组织：${collisions.map((c) => `“${c.name}”（${c.orgNodeId} 与 ${c.existingId}）`).join('、')}；须在方案中写明与同名组织合并或改名（namesakes）`,
+      { collisions },
+    );
+  }
+}
+
+export class DispositionRequired extends DomainError {
+  readonly code = 'DISPOSITION_REQUIRED';
+  readonly kind = 'unprocessable';
+  constructor(orgNodeId: string, people: number) {
+    super(
+      `撤销组织节点 ${orgNodeId} 须写明其 ${people} 名人员的去向：调往哪个组织（peopleTo），或按何种原因办理离职（departureReason）（003:11）`,
+      { orgNodeId, people },
+    );
+  }
+}
+
+export class InvalidAbolition extends DomainError {
+  readonly code = 'INVALID_ABOLITION';
+  readonly kind = 'unprocessable';
+  constructor(reason: string, details: Record<string, unknown> = {}) {
+    super(`撤销方案无效：${reason}`, details);
+  }
+}
+
 export class NodeStillHasPeople extends DomainError {
   readonly code = 'NODE_STILL_HAS_PEOPLE';
   readonly kind = 'conflict';

@@ -66,20 +66,37 @@ import { InMemoryPolicyLookups } from '../../read-models/policy-lookups/policy-l
 import { answer, bindCommands, bindQueries, type CommandBinding, on, type QueryBinding } from './bus-bindings';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { nestOperationLog } from '../system/nest-operation-log';
+import { RestructuringProcess } from '../../application/org-node/restructuring.process';
 
 const COMMAND_BINDINGS = Symbol('CommandBindings');
 const QUERY_BINDINGS = Symbol('QueryBindings');
 
-/** Starts the policy engine once the application is up and stops it before the store closes. */
+/**
+ * Starts the background work once the application is up: restructurings left half-done by a crash
+ * are finished, then the policy engine starts; it is stopped before the store closes.
+ */
 @Injectable()
 export class PolicyEngineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly log = nestOperationLog('Restructuring');
+
   constructor(
     @Inject(PolicyEngine) private readonly engine: PolicyEngine,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(COMMAND_BUS) private readonly commands: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(OrgTree) private readonly tree: OrgTree,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.policiesEnabled) await this.engine.start();
+    if (!this.config.policiesEnabled) return;
+    try {
+      const finished = await new RestructuringProcess(this.commands, this.store, this.tree).resumePending();
+      if (finished.length > 0) this.log.info(`已续办 ${finished.length} 项中断的组织调整：${finished.join('、')}`);
+    } catch (error) {
+      // A plan that cannot be carried out stays pending (visible in the audit trail) and is tried at the next start.
+      this.log.error(`组织调整未能续办完成：${error instanceof Error ? error.message : String(error)}`);
+    }
+    await this.engine.start();
   }
 
   /** Before the store closes (EventStoreModule closes it on application shutdown). */
@@ -124,7 +141,18 @@ export function commandBindings(
     on(ExecuteAccountCommand, accounts),
     on(ExecuteOrgNodeCommand, new OrgNodeCommandHandler(runner, tree, access)),
     on(ExecuteOrgNodeBatch, new OrgNodeBatchHandler(runner, tree, access)),
-    on(RestructureOrgTree, new RestructuringHandler(commands, store, tree, access, ids)),
+    on(
+      RestructureOrgTree,
+      new RestructuringHandler(
+        runner,
+        new RestructuringProcess(commands, store, tree),
+        store,
+        tree,
+        access,
+        clock,
+        ids,
+      ),
+    ),
     on(ExecuteWorkGroupCommand, new WorkGroupCommandHandler(runner, store, tree, access)),
     on(ExecuteAppCommand, new AppCommandHandler(runner, tree, access, calendar, clock, config.timeZone)),
     on(ExecuteTagCommand, new TagCommandHandler(runner, access)),

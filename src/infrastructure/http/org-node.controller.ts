@@ -144,7 +144,10 @@ export class OrgNodeController {
     );
   }
 
-  @CommandRoute('org-nodes/merge', 'MergeOrgNodes (003:11(3)): moves the people, then merges, as one correlation')
+  @CommandRoute(
+    'org-nodes/merge',
+    'MergeOrgNodes (003:11(3)): decided whole (children, namesakes, people), recorded as one plan, then carried out',
+  )
   merge(
     @Body() body: MergeOrgNodesDto,
     @Req() req: HttpRequestLike,
@@ -163,6 +166,12 @@ export class OrgNodeController {
               absorbedIds: body.absorbedIds,
               survivorId: body.survivorId,
               newSurvivor: body.newSurvivor ?? null,
+              namesakes: Object.fromEntries(
+                (body.namesakes ?? []).map(({ orgNodeId, resolution, name }) => [
+                  orgNodeId,
+                  resolution === 'RENAME' ? { resolution, name: name ?? '' } : { resolution },
+                ]),
+              ),
             },
           },
           m,
@@ -171,7 +180,10 @@ export class OrgNodeController {
     );
   }
 
-  @CommandRoute('org-nodes/:id/dissolve', 'DissolveOrgNode (003:11(2)): re-homes children and people, then dissolves')
+  @CommandRoute(
+    'org-nodes/:id/dissolve',
+    'DissolveOrgNode (003:11(2)): children and people disposed of as the request says, decided whole, then carried out',
+  )
   dissolve(
     @Param('id', new IdPipe()) id: string,
     @Body() body: DissolveOrgNodeDto,

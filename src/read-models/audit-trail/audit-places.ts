@@ -26,6 +26,8 @@ function anchorsOf(entityType: string, entityId: string, state: StateOf): { node
       return { nodes: [state.owningOrgNodeId], persons: [] };
     case 'Tag':
       return { nodes: [state.ownerOrgNodeId], persons: [] };
+    case 'Restructuring':
+      return { nodes: [...((state.removedIds as unknown[] | undefined) ?? []), state.survivorId], persons: [] };
     case 'ContactRequest':
       return { nodes: [], persons: [state.fromPersonId, state.toPersonId] };
     default:

@@ -110,6 +110,20 @@ function evolveOrgNode(state: StateOf | null, event: OrgNodeEvent): StateOf | nu
       return { ...state, status: 'DISSOLVED' };
     case 'OrgNodesMerged':
       return state;
+    // A restructuring is its own entity (below): its plan, then its completion.
+    case 'RestructuringPlanned': {
+      const { kind, removedIds, survivorId, people, dispositionRef } = event.data;
+      return {
+        kind,
+        removedIds: [...removedIds],
+        survivorId,
+        postsDisposed: people.length,
+        dispositionRef,
+        status: 'PLANNED',
+      };
+    }
+    case 'RestructuringCompleted':
+      return { ...state, status: 'COMPLETED' };
   }
 }
 
@@ -123,6 +137,8 @@ export function entityOf(event: TypedEnvelope<Audited>): { entityType: string; e
   if (dash < 0) return null;
   const category = event.streamId.slice(0, dash);
   if (isOrgNodeEvent(event)) {
+    if (event.type === 'RestructuringPlanned' || event.type === 'RestructuringCompleted')
+      return { entityType: 'Restructuring', entityId: event.data.operationId };
     const id = event.type === 'OrgNodesMerged' ? event.data.survivorId : event.data.orgNodeId;
     return { entityType: 'OrgNode', entityId: id };
   }

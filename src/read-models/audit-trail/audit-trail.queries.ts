@@ -30,7 +30,7 @@ export interface AuditSearch {
   readonly within?: readonly string[] | null;
 }
 
-const ENTITY_TYPES = ['OrgNode', ...Object.keys(AGGREGATES)];
+const ENTITY_TYPES = ['OrgNode', 'Restructuring', ...Object.keys(AGGREGATES)];
 
 /** The whole tree and directory as they stood (administrator's view: nothing hidden, ID numbers left out). */
 export interface TreeAndDirectory {

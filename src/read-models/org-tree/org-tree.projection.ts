@@ -26,10 +26,12 @@ export interface OrgNodeDoc extends Doc {
   readonly mergedInto: string | null;
 }
 
-type Consumed = Exclude<OrgNodeEvent, { type: 'OrgNodesMerged' }>;
+/** The node events (a merge's summary and a restructuring's plan change no node by themselves). */
+type Consumed = Exclude<OrgNodeEvent, { type: 'OrgNodesMerged' | 'RestructuringPlanned' | 'RestructuringCompleted' }>;
+const NOT_CONSUMED: readonly string[] = ['OrgNodesMerged', 'RestructuringPlanned', 'RestructuringCompleted'];
 
 /** The merge itself changes no node: each absorbed node records OrgNodeMergedInto. */
-const CONSUMED = ORG_NODE_EVENT_TYPES.filter((type): type is Consumed['type'] => type !== 'OrgNodesMerged');
+const CONSUMED = ORG_NODE_EVENT_TYPES.filter((type): type is Consumed['type'] => !NOT_CONSUMED.includes(type));
 
 function update(id: string, patch: (node: OrgNodeDoc) => Partial<OrgNodeDoc>): Change {
   return {

@@ -72,6 +72,20 @@ export class NewSurvivorDto {
   @ApiProperty() @Matches(ID_PATTERN, { message: `parentId ${ID_MESSAGE}` }) parentId!: string;
 }
 
+export class NamesakeDto {
+  @ApiProperty({ description: 'A child of an absorbed node whose name the survivor already has' })
+  @Matches(ID_PATTERN, { message: `orgNodeId ${ID_MESSAGE}` })
+  orgNodeId!: string;
+  @ApiProperty({ enum: ['MERGE', 'RENAME'], description: 'Merged with its namesake, or renamed' })
+  @IsIn(['MERGE', 'RENAME'])
+  resolution!: 'MERGE' | 'RENAME';
+  @ApiPropertyOptional({ description: 'RENAME: the new name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+}
+
 export class MergeOrgNodesDto extends CommandMetaDto {
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, { message: `mergeId ${ID_MESSAGE}` }) mergeId?: string;
   @ApiProperty({ type: [String] })
@@ -86,6 +100,13 @@ export class MergeOrgNodesDto extends CommandMetaDto {
   @ValidateNested()
   @Type(() => NewSurvivorDto)
   newSurvivor?: NewSurvivorDto;
+  @ApiPropertyOptional({ type: [NamesakeDto], description: 'What becomes of same-named children under the survivor' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => NamesakeDto)
+  namesakes?: NamesakeDto[];
 }
 
 export class DissolveOrgNodeDto extends CommandMetaDto {
@@ -93,7 +114,9 @@ export class DissolveOrgNodeDto extends CommandMetaDto {
   @IsOptional()
   @Matches(ID_PATTERN, { message: `childrenTo ${ID_MESSAGE}` })
   childrenTo?: string;
-  @ApiPropertyOptional({ description: 'Where its people go; without it they are recorded as departed' })
+  @ApiPropertyOptional({
+    description: 'Where its people go; or give departureReason: one of the two is required when it has people',
+  })
   @IsOptional()
   @Matches(ID_PATTERN, { message: `peopleTo ${ID_MESSAGE}` })
   peopleTo?: string;

@@ -1,0 +1,108 @@
+/**
+ * A restructuring's plan (003:11): decided whole on the tree, recorded with the tree's events at
+ * one commit point (RestructuringPlanned), then carried out person by person by the restructuring
+ * process. The plan says, for every post held in an absorbed or abolished node, what becomes of it.
+ */
+import type { DepartureReason, PersonCommand, PersonState, Post, PostInput, PostKind } from '../person/person.decider';
+
+/** A post held in a node the restructuring removes: the facts the decider plans from. */
+export interface PostHolding {
+  readonly personId: string;
+  readonly orgNodeId: string;
+  readonly kind: PostKind;
+}
+
+export type PostDisposition =
+  /** The post moves to the node that takes over (the survivor, a namesake, the named destination). */
+  | { readonly action: 'MOVE'; readonly personId: string; readonly fromNodeId: string; readonly toNodeId: string }
+  /** The person leaves (their primary post is in an abolished unit and the request says so). */
+  | {
+      readonly action: 'DEPART';
+      readonly personId: string;
+      readonly fromNodeId: string;
+      readonly reason: DepartureReason;
+    }
+  /** A concurrent post or secondment in an abolished unit ends with it. */
+  | { readonly action: 'END'; readonly personId: string; readonly fromNodeId: string };
+
+export interface RestructuringPlan {
+  readonly operationId: string;
+  readonly kind: 'MERGE' | 'ABOLITION';
+  /** The nodes the operation removes (absorbed, merged with a namesake, or abolished). */
+  readonly removedIds: readonly string[];
+  /** MERGE: the survivor. */
+  readonly survivorId: string | null;
+  readonly people: readonly PostDisposition[];
+  /** The unit's disposition letter (处理办法 / 文号), when the request names one. */
+  readonly dispositionRef: string | null;
+}
+
+/** What becomes of a same-named child of an absorbed node under the survivor (issue 18). */
+export type NamesakeResolution =
+  { readonly resolution: 'MERGE' } | { readonly resolution: 'RENAME'; readonly name: string };
+
+type WithoutFacts<C> = C extends { type: infer T; data: infer D } ? { type: T; data: Omit<D, 'nodes'> } : never;
+
+/** A person command a disposition comes to, before the node facts are resolved. */
+export type PersonStep = WithoutFacts<
+  Extract<
+    PersonCommand,
+    {
+      type:
+        | 'TransferPerson'
+        | 'RecordDeparture'
+        | 'RelieveConcurrentPost'
+        | 'AssignConcurrentPost'
+        | 'EndSecondment'
+        | 'StartSecondment';
+    }
+  >
+>;
+
+/** The end of a post held at a node, as the command its kind needs. */
+function ending(personId: string, post: Post): PersonStep {
+  return post.kind === 'CONCURRENT'
+    ? { type: 'RelieveConcurrentPost', data: { personId, orgNodeId: post.orgNodeId } }
+    : { type: 'EndSecondment', data: { personId, orgNodeId: post.orgNodeId } };
+}
+
+/**
+ * The person commands that carry out one disposition from the person's current state: none when
+ * it is already done (the post has moved, the person has left), so carrying out a plan again after
+ * a crash changes nothing that was done.
+ */
+export function stepsFor(person: PersonState, disposition: PostDisposition): PersonStep[] {
+  if (person.status !== 'ACTIVE') return [];
+  const { personId, fromNodeId } = disposition;
+  const post = person.posts.find((p) => p.orgNodeId === fromNodeId);
+  if (!post) return [];
+  if (disposition.action === 'DEPART')
+    return post.kind === 'PRIMARY'
+      ? [{ type: 'RecordDeparture', data: { personId, reason: disposition.reason } }]
+      : [ending(personId, post)];
+  if (disposition.action === 'END') return post.kind === 'PRIMARY' ? [] : [ending(personId, post)];
+  const to = disposition.toNodeId;
+  const atTarget = person.posts.find((p) => p.orgNodeId === to);
+  const input: PostInput = {
+    orgNodeId: to,
+    title: post.title,
+    postLevel: post.postLevel,
+    role: post.role,
+    order: post.order,
+  };
+  if (post.kind === 'PRIMARY') {
+    // A concurrent post or secondment in the node that takes over gives way to the primary post.
+    const giveWay = atTarget && atTarget.kind !== 'PRIMARY' ? [ending(personId, atTarget)] : [];
+    return [...giveWay, { type: 'TransferPerson', data: { personId, to: input } }];
+  }
+  if (post.kind === 'CONCURRENT')
+    return [
+      ending(personId, post),
+      ...(atTarget ? [] : [{ type: 'AssignConcurrentPost' as const, data: { personId, post: input } }]),
+    ];
+  const resumed: PersonStep[] =
+    !atTarget && post.from && post.until
+      ? [{ type: 'StartSecondment', data: { personId, post: input, from: post.from, until: post.until } }]
+      : [];
+  return [ending(personId, post), ...resumed];
+}
