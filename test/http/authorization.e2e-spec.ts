@@ -345,6 +345,24 @@ describe('authorization matrix: every command × account type × scope position'
       }),
     },
     {
+      name: 'CorrectEffectiveDate',
+      rule: 'UNIT',
+      prepare: async (p) => {
+        const personId = await person(AT[p]);
+        const [registered] = await store.readStream(`Person-${personId}`);
+        return {
+          path: `/persons/${personId}/corrections`,
+          body: {
+            eventId: registered.eventId,
+            correction: 'EFFECTIVE_DATE',
+            correctEffectiveAt: '2025-01-02',
+            reason: '录入时生效日期填错',
+            sourceRef: '青人更〔2025〕1号',
+          },
+        };
+      },
+    },
+    {
       name: 'ReinstatePerson',
       rule: 'UNIT',
       prepare: async (p) => ({

@@ -8,7 +8,7 @@ import type { DomainEvent } from '../../domain/shared/decider';
 import { orgNodeDecider, type OrgNodeEvent, orgTreeStream } from '../../domain/org-node/org-node.decider';
 import { fold } from '../../domain/shared/decider';
 import { domainEventsOf } from '../event-store/event-envelope';
-import type { EventStore } from '../ports/event-store.port';
+import type { EventStore, RecordedEvent } from '../ports/event-store.port';
 import type { Projection } from '../projections/projection';
 import { pagesOfAll, projectInto } from '../projections/projection-engine';
 import type { ReadStore } from '../ports/read-store.port';
@@ -30,6 +30,23 @@ export interface TimeTravelModels<Snapshot> {
     readonly streamPrefixes: readonly string[];
     readonly read: (store: ReadStore) => Promise<Snapshot>;
   };
+}
+
+/**
+ * The record as corrected (issue 18): retracted events and their retractions left out, corrected
+ * effective dates put in the place of the recorded ones.
+ */
+export function asCorrected(recorded: readonly RecordedEvent[]): RecordedEvent[] {
+  const retracted = new Set<string>();
+  const dates = new Map<string, string>();
+  for (const event of recorded) {
+    if (event.type === 'PersonRecordRetracted') retracted.add(String(event.data.eventId));
+    if (event.type === 'PersonEffectiveDateCorrected') dates.set(String(event.data.eventId), String(event.data.to));
+  }
+  return recorded
+    .filter((e) => !retracted.has(e.eventId) && e.type !== 'PersonRecordRetracted')
+    .filter((e) => e.type !== 'PersonEffectiveDateCorrected')
+    .map((e) => (dates.has(e.eventId) ? { ...e, metadata: { ...e.metadata, effectiveAt: dates.get(e.eventId)! } } : e));
 }
 
 export class TimeTravel<Snapshot> {
@@ -58,7 +75,9 @@ export class TimeTravel<Snapshot> {
     const aggregate = this.models.aggregates[entityType];
     if (!aggregate)
       throw new AuditQueryError('INVALID_AUDIT_QUERY', `entityType 应为 ${this.entityTypes.join('、')} 之一`);
-    const recorded = await this.events.readStream(`${entityType}-${entityId}`);
+    const stored = await this.events.readStream(`${entityType}-${entityId}`);
+    // As of a recorded time: the record as it was believed then. As of an effective date: as corrected.
+    const recorded = 'effectiveOn' in asOf ? asCorrected(stored) : stored;
     const events = domainEventsOf<DomainEvent>(recorded, keep);
     const plain = this.models.normalize(events.reduce(aggregate.evolve, aggregate.initial()));
     if (plain.status === 'NONE' || plain.status === undefined)

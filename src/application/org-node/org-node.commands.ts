@@ -20,6 +20,8 @@ export interface MergeRequest {
 }
 
 export interface AbolitionRequest {
+  /** The operation's id (its correlation), so that a client may repeat the request safely; generated when absent. */
+  readonly operationId?: string;
   readonly orgNodeId: string;
   /** Where the unit's children go. */
   readonly childrenTo?: string | null;

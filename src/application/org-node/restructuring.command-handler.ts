@@ -70,7 +70,8 @@ export class RestructuringHandler implements BusCommandHandler<RestructureOrgTre
         String(revision ?? 'no_stream'),
       );
     }
-    const operationId = (request.type === 'MergeOrgNodes' ? request.data.mergeId : undefined) ?? this.ids.next();
+    const operationId =
+      (request.type === 'MergeOrgNodes' ? request.data.mergeId : request.data.operationId) ?? this.ids.next();
     const m: CommandMetadata = { ...rest, correlationId: rest.correlationId ?? operationId };
     const command =
       request.type === 'MergeOrgNodes'

@@ -49,6 +49,8 @@ export const PUBLISHED_EVENT_TYPES: readonly PublishedEventType[] = [
   }),
   ...of('OrgNode', 'survivorId', { OrgNodesMerged: '组织节点已合并' }),
   ...of('Person', 'personId', {
+    PersonRecordRetracted: '人员记录已撤回（更正，data.eventId 为被撤回的事件）',
+    PersonEffectiveDateCorrected: '人员记录的生效日期已更正（data.eventId 为被更正的事件）',
     PersonRegistered: '人员已登记（含主职）',
     PersonProfileUpdated: '人员信息已更新（变更前后）',
     PersonPostChanged: '任职信息已更新（职务、职级、排序）',

@@ -72,6 +72,10 @@ function ending(personId: string, post: Post): PersonStep {
  * a crash changes nothing that was done.
  */
 export function stepsFor(person: PersonState, disposition: PostDisposition): PersonStep[] {
+  // A departure already recorded is repeated (deciding nothing) so that what follows it in its handler, the
+  // release of the person's mobile, is done too if a crash came between the two.
+  if (person.status === 'LEFT' && disposition.action === 'DEPART')
+    return [{ type: 'RecordDeparture', data: { personId: person.personId, reason: disposition.reason } }];
   if (person.status !== 'ACTIVE') return [];
   const { personId, fromNodeId } = disposition;
   const post = person.posts.find((p) => p.orgNodeId === fromNodeId);

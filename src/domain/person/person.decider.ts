@@ -152,7 +152,22 @@ export type PersonEvent =
   | { type: 'PersonLeft'; data: { personId: string; reason: DepartureReason; primaryOrgNodeId: string; posts: Post[] } }
   | { type: 'PersonReinstated'; data: { personId: string; primaryPost: Post } }
   | { type: 'PersonDirectoryClassChanged'; data: { personId: string; from: DirectoryClass; to: DirectoryClass } }
-  | { type: 'PersonContactModeChanged'; data: { personId: string; from: ContactMode | null; to: ContactMode | null } };
+  | { type: 'PersonContactModeChanged'; data: { personId: string; from: ContactMode | null; to: ContactMode | null } }
+  /** A recorded event was wrong: the posts and status it changed are restored (decided in corrections.ts). */
+  | {
+      type: 'PersonRecordRetracted';
+      data: {
+        personId: string;
+        eventId: string;
+        retractedType: string;
+        restored: { status: 'ACTIVE' | 'LEFT'; posts: Post[] };
+      };
+    }
+  /** A recorded event's effective date (业务发生日期) was wrong. */
+  | {
+      type: 'PersonEffectiveDateCorrected';
+      data: { personId: string; eventId: string; correctedType: string; from: string; to: string };
+    };
 
 /** Every Person event type, checked exhaustive by the compiler. */
 export const PERSON_EVENT_TYPES = eventTypes<PersonEvent>({
@@ -168,6 +183,8 @@ export const PERSON_EVENT_TYPES = eventTypes<PersonEvent>({
   PersonReinstated: true,
   PersonDirectoryClassChanged: true,
   PersonContactModeChanged: true,
+  PersonRecordRetracted: true,
+  PersonEffectiveDateCorrected: true,
 });
 
 export function personStream(personId: string): string {
@@ -406,9 +423,11 @@ export function decide(command: PersonCommand, state: PersonState, today: string
     }
 
     case 'RecordDeparture': {
-      const person = active(state, personId);
       if (!DEPARTURE_REASONS.includes(command.data.reason))
         throw new InvalidPersonField('reason', command.data.reason, `应为 ${DEPARTURE_REASONS.join('、')} 之一`);
+      // A departure already recorded decides nothing: the restructuring process may repeat it after a crash.
+      if (state.status === 'LEFT') return [];
+      const person = active(state, personId);
       return [
         {
           type: 'PersonLeft',
@@ -499,6 +518,10 @@ export function evolve(state: PersonState, event: PersonEvent): PersonState {
       return { ...state, directoryClass: event.data.to };
     case 'PersonContactModeChanged':
       return { ...state, contactMode: event.data.to };
+    case 'PersonRecordRetracted':
+      return { ...state, status: event.data.restored.status, posts: [...event.data.restored.posts] };
+    case 'PersonEffectiveDateCorrected':
+      return state;
   }
 }
 

@@ -67,6 +67,7 @@ import { answer, bindCommands, bindQueries, type CommandBinding, on, type QueryB
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { nestOperationLog } from '../system/nest-operation-log';
 import { RestructuringProcess } from '../../application/org-node/restructuring.process';
+import { CorrectPersonRecord, PersonCorrectionHandler } from '../../application/person/person-corrections';
 
 const COMMAND_BINDINGS = Symbol('CommandBindings');
 const QUERY_BINDINGS = Symbol('QueryBindings');
@@ -138,6 +139,7 @@ export function commandBindings(
   const importContext = { tree, store, reservations: people.reservations, commands, jurisdiction };
   return [
     on(ExecutePersonCommand, people),
+    on(CorrectPersonRecord, new PersonCorrectionHandler(runner, store, access, people.reservations, clock, ids)),
     on(ExecuteAccountCommand, accounts),
     on(ExecuteOrgNodeCommand, new OrgNodeCommandHandler(runner, tree, access)),
     on(ExecuteOrgNodeBatch, new OrgNodeBatchHandler(runner, tree, access)),

@@ -199,6 +199,7 @@ export class OrgNodeController {
           {
             type: 'DissolveOrgNode',
             data: {
+              operationId: body.operationId,
               orgNodeId: id,
               childrenTo: body.childrenTo,
               peopleTo: body.peopleTo,

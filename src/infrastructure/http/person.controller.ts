@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpException, HttpStatus, Inject, Param, Query,
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Profile } from '../../domain/person/person.decider';
 import { ExecutePersonCommand } from '../../application/person/person.commands';
+import { CorrectPersonRecord, type CorrectionRequest } from '../../application/person/person-corrections';
 import { GetPerson } from '../../application/person/person.queries';
 import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
 import { CommandHttp } from './command-http';
@@ -9,6 +10,7 @@ import { type HttpRequestLike, type HttpResponseLike, principalOf, withRevision 
 import {
   AssignConcurrentPostDto,
   ChangePostDto,
+  CorrectPersonRecordDto,
   RecordDepartureDto,
   RegisterPersonDto,
   ReinstatePersonDto,
@@ -237,6 +239,26 @@ export class PersonController {
           by,
         ),
     );
+  }
+
+  @CommandRoute(
+    ':id/corrections',
+    'RetractPersonRecord / CorrectEffectiveDate (issue 18): a wrong record corrected by an event pointing at it; reason and sourceRef required',
+  )
+  correct(
+    @Param('id', new IdPipe()) id: string,
+    @Body() body: CorrectPersonRecordDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    const request: CorrectionRequest =
+      body.correction === 'RETRACT'
+        ? { type: 'RetractPersonRecord', data: { personId: id, eventId: body.eventId } }
+        : {
+            type: 'CorrectEffectiveDate',
+            data: { personId: id, eventId: body.eventId, effectiveAt: body.correctEffectiveAt ?? '' },
+          };
+    return this.http.dispatch(req, res, body, (m, by) => new CorrectPersonRecord(request, m, by));
   }
 
   @CommandRoute(':id/reinstatement', 'ReinstatePerson')

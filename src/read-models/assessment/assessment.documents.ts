@@ -108,6 +108,12 @@ export interface ChangeDoc {
   readonly actorPersonId: string | null;
   readonly actorRole: string;
   readonly sourceRef: string | null;
+  /** Corrected later (issue 18): the change stays counted where it was recorded, marked as corrected. */
+  readonly correction?: {
+    readonly kind: 'RETRACTED' | 'EFFECTIVE_DATE';
+    readonly at: string;
+    readonly effectiveOn?: string;
+  };
 }
 
 export interface ActivityDoc {

@@ -78,6 +78,8 @@ const PERSON_EVENTS: ReadonlyArray<AssessedPersonEvent['type']> = [
   'SecondmentEnded',
   'ConcurrentPostAssigned',
   'ConcurrentPostRelieved',
+  'PersonRecordRetracted',
+  'PersonEffectiveDateCorrected',
 ];
 const ACCOUNT_EVENTS: ReadonlyArray<AssessedAccountEvent['type']> = [
   'AccountOpened',
@@ -259,6 +261,30 @@ async function personChanges(
         group(groupId, at, (s) => ({ ...s, departed: without(s.departed, [id]) })),
       );
       return [back, ...unmarked, ...record(unitId)];
+    }
+    // Corrections are recorded when made: a closed period's figures keep what was recorded in it.
+    case 'PersonRecordRetracted': {
+      const { restored, eventId } = event.data;
+      const unitId = restored.posts.find((p) => p.kind === 'PRIMARY')?.orgNodeId;
+      const active = restored.status === 'ACTIVE';
+      const corrected = person(
+        id,
+        at,
+        (s) => ({ ...s, status: restored.status, unitId: unitId ?? s.unitId, leftOn: active ? null : s.leftOn }),
+        (doc) => ({ units: unitId ? addTo(doc.units, [unitId]) : doc.units }),
+      );
+      const groups = current.groups.map((groupId) =>
+        group(groupId, at, (s) => ({
+          ...s,
+          departed: active ? without(s.departed, [id]) : addTo(s.departed, [id]),
+        })),
+      );
+      return [corrected, ...groups, patch(A_CHANGES, eventId, () => ({ correction: { kind: 'RETRACTED', at } }))];
+    }
+    case 'PersonEffectiveDateCorrected': {
+      const effectiveOn = effectiveLocalDate(event.data.to, context.timeZone);
+      const correction = { kind: 'EFFECTIVE_DATE', at, effectiveOn };
+      return [patch(A_CHANGES, event.data.eventId, () => ({ correction }))];
     }
     default:
       return record(latest(current.versions).unitId);

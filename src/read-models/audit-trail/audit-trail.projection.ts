@@ -30,6 +30,7 @@ import { WORK_GROUP_EVENT_TYPES, workGroupDecider } from '../../domain/work-grou
 import { placesOf } from './audit-places';
 
 export const AUDIT_TRAIL = 'audit_trail';
+const CORRECTIONS: readonly string[] = ['PersonRecordRetracted', 'PersonEffectiveDateCorrected'];
 export const ENTRIES = 'entries';
 export const SNAPSHOTS = 'snapshots';
 
@@ -48,6 +49,8 @@ export interface AuditEntryDoc extends Doc {
   readonly changes: FieldChange[];
   /** The nodes the entity sat at, with their ancestors (audit-places.ts): what a scoped auditor reads. */
   readonly places: string[];
+  /** A correction (issue 18): the id of the event it retracts or whose effective date it corrects. */
+  readonly corrects: string | null;
   readonly actorAccountId: string;
   readonly actorPersonId: string | null;
   readonly actorRole: string;
@@ -222,6 +225,7 @@ function toEntry(
     revision: event.revision.toString(),
     changes,
     places,
+    corrects: CORRECTIONS.includes(event.type) ? (event.data as { eventId: string }).eventId : null,
     actorAccountId: event.actor.accountId,
     actorPersonId: event.actor.personId ?? null,
     actorRole: event.actor.role,

@@ -110,6 +110,10 @@ export class MergeOrgNodesDto extends CommandMetaDto {
 }
 
 export class DissolveOrgNodeDto extends CommandMetaDto {
+  @ApiPropertyOptional({ description: 'The operation id, so that the request may be repeated safely' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `operationId ${ID_MESSAGE}` })
+  operationId?: string;
   @ApiPropertyOptional({ description: 'Where the unit’s children go' })
   @IsOptional()
   @Matches(ID_PATTERN, { message: `childrenTo ${ID_MESSAGE}` })

@@ -175,3 +175,21 @@ export class SetContactModeDto extends CommandMetaDto {
   @Type(() => ContactModeDto)
   contactMode!: ContactModeDto | null;
 }
+
+export class CorrectPersonRecordDto extends CommandMetaDto {
+  @ApiProperty({ description: 'The id of the recorded event being corrected (from the audit trail)' })
+  @IsString()
+  @MaxLength(64)
+  eventId!: string;
+  @ApiProperty({
+    enum: ['RETRACT', 'EFFECTIVE_DATE'],
+    description: 'Retract the record, or correct its effective date',
+  })
+  @IsIn(['RETRACT', 'EFFECTIVE_DATE'])
+  correction!: 'RETRACT' | 'EFFECTIVE_DATE';
+  @ApiPropertyOptional({ description: 'EFFECTIVE_DATE: the correct effective date, YYYY-MM-DD' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  correctEffectiveAt?: string;
+}

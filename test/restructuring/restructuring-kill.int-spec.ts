@@ -1,0 +1,110 @@
+/**
+ * SIGKILL during a restructuring of a 2,000-person unit (issue 18): the worker process
+ * (restructuring-worker.ts) merges or abolishes on a copy of a seeded store and is killed before
+ * its plan is written, right after it, and at several points while the people are being moved; the
+ * store is then reopened as a restarted service would (pending operations finished; a merge that
+ * never reached its commit point is simply asked again) and must hold exactly the events of an
+ * uninterrupted run, stream by stream.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { RestructuringProcess } from '../../src/application/org-node/restructuring.process';
+import type { EventStore } from '../../src/application/ports/event-store.port';
+import { makeTempDir } from '../support/temp-dir';
+import { ABOLITION, MERGE, platformOn, seed, WORKER_META } from './restructuring-worker';
+
+const PEOPLE = 2000;
+const WORKER = join(__dirname, 'restructuring-worker.ts');
+
+function countOf(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Each stream's events as (type, data) lines: runs interleave streams differently, never one stream's events. */
+async function history(store: EventStore): Promise<Record<string, string[]>> {
+  const byStream: Record<string, string[]> = {};
+  for (const e of await store.readAll({ maxCount: 1_000_000 }))
+    (byStream[e.streamId] ??= []).push(`${e.type} ${JSON.stringify(e.data)}`);
+  return byStream;
+}
+
+/** Runs the worker on `file` and kills it once `written` more events are in the store (0: as soon as it is ready). */
+async function killedAfter(file: string, mode: 'merge' | 'abolish', written: number): Promise<void> {
+  const base = countOf(file);
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', WORKER, file, mode], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  while (written > 0 && countOf(file) < base + written && child.exitCode === null)
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+describe('SIGKILL during a restructuring of 2,000 people (issue 18)', () => {
+  const dir = makeTempDir();
+  const template = join(dir.path, 'template.sqlite');
+  const copy = (name: string) => {
+    const file = join(dir.path, `${name}.sqlite`);
+    copyFileSync(template, file);
+    for (const suffix of ['-wal', '-shm'])
+      if (existsSync(template + suffix)) copyFileSync(template + suffix, file + suffix);
+    return file;
+  };
+  const reference: Record<string, Record<string, string[]>> = {};
+
+  beforeAll(async () => {
+    const { store, platform } = platformOn(template);
+    await seed(platform, PEOPLE);
+    await store.close();
+    for (const mode of ['merge', 'abolish'] as const) {
+      const run = platformOn(copy(`reference-${mode}`));
+      if (mode === 'merge') await run.platform.restructuring.merge(MERGE, WORKER_META);
+      else await run.platform.restructuring.abolish(ABOLITION, WORKER_META);
+      reference[mode] = await history(run.store);
+      await run.store.close();
+    }
+  }, 120_000);
+  afterAll(() => dir.remove());
+
+  it.each([
+    ['merge', 0],
+    ['merge', 1],
+    ['merge', 300],
+    ['merge', 1100],
+    ['merge', 1800],
+    ['abolish', 1],
+    ['abolish', 1000],
+    ['abolish', 2500],
+  ] as const)(
+    '%s killed after %i events, then restarted: exactly the events of an uninterrupted run',
+    async (mode, written) => {
+      const file = copy(`${mode}-${written}`);
+      await killedAfter(file, mode, written);
+      const { store, platform } = platformOn(file);
+      try {
+        const finished = await new RestructuringProcess(platform.bus, store, platform.orgTree).resumePending();
+        // Killed before its commit point, nothing is pending; killed after it, the operation was indeed cut short.
+        expect(finished).toEqual(written === 0 ? [] : [mode === 'merge' ? MERGE.mergeId : ABOLITION.operationId]);
+        const { state } = await platform.tree.load();
+        if (finished.length === 0 && state.nodes.get('health')?.status === 'ACTIVE') {
+          // Killed before its commit point: nothing was written, and the operator asks again.
+          if (mode === 'merge') await platform.restructuring.merge(MERGE, WORKER_META);
+          else await platform.restructuring.abolish(ABOLITION, WORKER_META);
+        }
+        expect(await history(store)).toEqual(reference[mode]);
+      } finally {
+        await store.close();
+      }
+    },
+    60_000,
+  );
+});
