@@ -237,7 +237,7 @@ describe('policies (process managers)', () => {
     expect(await handle(transferPolicy, transferred)).toEqual([]);
   });
 
-  it('OrgNodesMerged / OrgNodeDissolved: re-homes groups and revokes scopes on the gone node; once', async () => {
+  it('OrgNodeMergedInto / OrgNodeDissolved: re-homes groups and revokes scopes on the gone node; once', async () => {
     await accounts.open(
       { accountId: 'a-p4-admin', type: 'TIERED_ADMIN', loginName: 'p4.admin', personId: 'p4' },
       ADMIN_META,
@@ -251,7 +251,7 @@ describe('policies (process managers)', () => {
       { mergeId: 'm1', absorbedIds: ['health'], survivorId: 'fin', newSurvivor: null },
       ADMIN_META,
     );
-    const merged = await lastOfType('OrgNodesMerged');
+    const merged = await lastOfType('OrgNodeMergedInto');
     const caused = await handle(restructuringPolicy, merged);
     expect(caused.map((e) => e.type).sort()).toEqual(['AdminScopeRevoked', 'AdminScopeRevoked', 'WorkGroupRehomed']);
     expect((await groups.load('g-health')).state).toMatchObject({ owningOrgNodeId: 'fin' });

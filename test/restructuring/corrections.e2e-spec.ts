@@ -110,6 +110,14 @@ describe('corrections of the record (issue 18)', () => {
     const asCorrected = await get(`/audit/Person/p-wrong/as-of?effectiveOn=${new Date().toISOString().slice(0, 10)}`);
     expect(asCorrected.body.state.status).toBe('ACTIVE');
 
+    // The assessment: the change stays counted where it was recorded, marked as retracted.
+    const year = new Date().getFullYear();
+    const listing = await get(`/assessment/${year}/units/edu/changes`);
+    const departure = (listing.body.items as Array<{ id: string; correction?: { kind: string } }>).find(
+      (item) => item.id === leftId,
+    );
+    expect(departure?.correction?.kind).toBe('RETRACTED');
+
     const published = (await t.store.readStream('Person-p-wrong'))
       .filter((e) => isPublished(e.type))
       .map((e) => e.type);

@@ -128,16 +128,19 @@ export const transferPolicy = policy<'PersonTransferred'>({
   },
 });
 
-/** OrgNodesMerged / OrgNodeDissolved → re-home the node's groups and revoke admin scopes on it (003:11); people are moved by the restructuring itself. */
-export const restructuringPolicy = policy<'OrgNodesMerged' | 'OrgNodeDissolved'>({
+/**
+ * OrgNodeMergedInto / OrgNodeDissolved → re-home the node's groups and revoke admin scopes on it
+ * (003:11); people are moved by the restructuring process. Each merged node goes to its own
+ * survivor: an absorbed unit to the survivor, a child merged with its namesake to that namesake.
+ */
+export const restructuringPolicy = policy<'OrgNodeMergedInto' | 'OrgNodeDissolved'>({
   name: 'restructuring',
-  handles: ['OrgNodesMerged', 'OrgNodeDissolved'],
+  handles: ['OrgNodeMergedInto', 'OrgNodeDissolved'],
   async handle(event, services, metadata) {
     const { state: tree } = await services.tree.load();
     const moves: Array<{ from: string; to: string | null }> = [];
-    if (event.type === 'OrgNodesMerged') {
-      const d = event.data;
-      for (const absorbed of d.absorbedIds) moves.push({ from: absorbed, to: d.survivorId });
+    if (event.type === 'OrgNodeMergedInto') {
+      moves.push({ from: event.data.orgNodeId, to: event.data.survivorId });
     } else {
       const { orgNodeId } = event.data;
       moves.push({ from: orgNodeId, to: tree.nodes.has(orgNodeId) ? nodeOf(tree, orgNodeId).parentId : null });
