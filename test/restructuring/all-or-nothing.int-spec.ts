@@ -186,6 +186,24 @@ describe('restructurings are all-or-nothing (issue 18)', () => {
       await store.close();
     });
 
+    it('asked again with the same mergeId after a failure half-way, carries out the rest instead of refusing', async () => {
+      const reference = await platformOn(dir.path, 'retry-reference');
+      await seed(reference.platform);
+      await reference.platform.restructuring.merge(merge, ADMIN);
+      const expected = await history(reference.store);
+      await reference.store.close();
+      const bus = new FailingBus();
+      const retried = await platformOn(dir.path, 'retry', bus);
+      await seed(retried.platform);
+      bus.arm(12);
+      await expect(retried.platform.restructuring.merge(merge, ADMIN)).rejects.toThrow('killed');
+      bus.arm(Number.POSITIVE_INFINITY);
+      await retried.platform.restructuring.merge(merge, ADMIN);
+      expect((await retried.platform.tree.load()).state.pendingOperations).toEqual([]);
+      expect(await history(retried.store)).toEqual(expected);
+      await retried.store.close();
+    });
+
     it.each([0, 1, 7, 20, 39])(
       'killed after %i person commands, then resumed: exactly the events of an uninterrupted run',
       async (budget) => {

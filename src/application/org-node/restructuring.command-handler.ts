@@ -21,7 +21,12 @@ import {
   orgNodeDecider,
   type OrgTreeState,
 } from '../../domain/org-node/org-node.decider';
-import { type PostHolding, type RestructuringPlan, stepsFor } from '../../domain/org-node/restructuring-plan';
+import {
+  dispositionsOf,
+  type PostHolding,
+  type RestructuringPlan,
+  stepsFor,
+} from '../../domain/org-node/restructuring-plan';
 import { type PersonCommand, personDecider, type PersonState } from '../../domain/person/person.decider';
 import type { AccessControl } from '../access/access-control';
 import type { BusCommandHandler } from '../commands/command-bus';
@@ -72,6 +77,11 @@ export class RestructuringHandler implements BusCommandHandler<RestructureOrgTre
     }
     const operationId =
       (request.type === 'MergeOrgNodes' ? request.data.mergeId : request.data.operationId) ?? this.ids.next();
+    // The same operation asked again while its plan is still being carried out: carry it out (a retry, not a new decision).
+    if ((state.pendingOperations ?? []).some((op) => op.operationId === operationId)) {
+      await this.process.carryOut(operationId);
+      return { streamId: this.tree.streamId, events: [], revision, position: null, attempts: 1 };
+    }
     const m: CommandMetadata = { ...rest, correlationId: rest.correlationId ?? operationId };
     const command =
       request.type === 'MergeOrgNodes'
@@ -159,7 +169,7 @@ export class RestructuringHandler implements BusCommandHandler<RestructureOrgTre
     const planned = events.reduce(orgNodeDecider.evolve, tree);
     const plan = events.find((e) => e.type === 'RestructuringPlanned')?.data as RestructuringPlan;
     const people = new Map<string, PersonState>();
-    for (const disposition of plan.people) {
+    for (const disposition of dispositionsOf(plan)) {
       let person = people.get(disposition.personId) ?? (await loadPerson(this.store, disposition.personId)).state;
       for (const step of stepsFor(person, disposition)) {
         const withFacts = this.withNodes(step, planned);

@@ -5,7 +5,12 @@
  * is left; every step carries the operation's correlationId and is caused by the plan's event.
  * A restructuring still pending when the service starts is finished then (`resumePending`).
  */
-import { type PostDisposition, type RestructuringPlan, stepsFor } from '../../domain/org-node/restructuring-plan';
+import {
+  dispositionsOf,
+  type PostDisposition,
+  type RestructuringPlan,
+  stepsFor,
+} from '../../domain/org-node/restructuring-plan';
 import { byPlatform, type CommandBus } from '../commands/command-bus';
 import type { CommandMetadata } from '../commands/decider-command-runner';
 import { fromRecordedEvent } from '../event-store/event-envelope';
@@ -41,7 +46,7 @@ export class RestructuringProcess {
       causationId: planned.eventId,
     };
     const byPerson = new Map<string, PostDisposition[]>();
-    for (const d of plan.people) byPerson.set(d.personId, [...(byPerson.get(d.personId) ?? []), d]);
+    for (const d of dispositionsOf(plan)) byPerson.set(d.personId, [...(byPerson.get(d.personId) ?? []), d]);
     const people = [...byPerson.entries()];
     for (let i = 0; i < people.length; i += PARALLEL) {
       // Every step of a batch has ended before a failure is reported: none is left running behind it.

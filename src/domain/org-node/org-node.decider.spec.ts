@@ -1,7 +1,7 @@
 import { DeciderSpecification } from '../../../test/support/decider-specification';
 import { fold } from '../shared/decider';
 import { type OrgNodeEvent, type OrgNodeKind, orgNodeDecider } from './org-node.decider';
-import type { RestructuringPlan } from './restructuring-plan';
+import { dispositionsOf, type RestructuringPlan } from './restructuring-plan';
 import {
   DuplicateSiblingName,
   InvalidMerge,
@@ -332,7 +332,7 @@ describe('OrgNode decider', () => {
               removedIds: ['health'],
               survivorId: 'edu',
               // Only posts in the absorbed node move: the child moves whole, with its people.
-              people: [{ action: 'MOVE', personId: 'p1', fromNodeId: 'health', toNodeId: 'edu' }],
+              people: [{ action: 'MOVE', fromNodeId: 'health', toNodeId: 'edu', reason: null, personIds: ['p1'] }],
               dispositionRef: '青编〔2025〕1号',
             },
           },
@@ -453,7 +453,7 @@ describe('OrgNode decider', () => {
         );
         const plan = events[0].data as RestructuringPlan;
         expect(plan.removedIds).toEqual(['health', 'health-office']);
-        expect(plan.people).toEqual([
+        expect(dispositionsOf(plan)).toEqual([
           { action: 'MOVE', personId: 'p1', fromNodeId: 'health', toNodeId: 'edu' },
           { action: 'MOVE', personId: 'p2', fromNodeId: 'health-office', toNodeId: 'edu-zh' },
         ]);
@@ -521,8 +521,7 @@ describe('OrgNode decider', () => {
         .when(dissolve({ holdings, peopleTo: 'edu' }))
         .then([
           plan([
-            { action: 'MOVE', personId: 'p1', fromNodeId: 'health', toNodeId: 'edu' },
-            { action: 'MOVE', personId: 'p2', fromNodeId: 'health', toNodeId: 'edu' },
+            { action: 'MOVE', fromNodeId: 'health', toNodeId: 'edu', reason: null, personIds: ['p1', 'p2'] },
           ]) as OrgNodeEvent,
           dissolved,
         ]);
@@ -531,8 +530,8 @@ describe('OrgNode decider', () => {
         .when(dissolve({ holdings, departureReason: 'OTHER' }))
         .then([
           plan([
-            { action: 'DEPART', personId: 'p1', fromNodeId: 'health', reason: 'OTHER' },
-            { action: 'END', personId: 'p2', fromNodeId: 'health' },
+            { action: 'DEPART', fromNodeId: 'health', toNodeId: null, reason: 'OTHER', personIds: ['p1'] },
+            { action: 'END', fromNodeId: 'health', toNodeId: null, reason: null, personIds: ['p2'] },
           ]) as OrgNodeEvent,
           dissolved,
         ]);

@@ -9,7 +9,13 @@
  */
 import type { DepartureReason } from '../person/person.decider';
 import { NodeMap } from './node-map';
-import type { NamesakeResolution, PostDisposition, PostHolding, RestructuringPlan } from './restructuring-plan';
+import {
+  grouped,
+  type NamesakeResolution,
+  type PostDisposition,
+  type PostHolding,
+  type RestructuringPlan,
+} from './restructuring-plan';
 import { eventTypes, type Decider } from '../shared/decider';
 import {
   DispositionRequired,
@@ -442,7 +448,7 @@ function decideMerge(
     kind: 'MERGE',
     removedIds: [...takenOver.keys()],
     survivorId: data.survivorId,
-    people: movesOf(data.holdings, takenOver),
+    people: grouped(movesOf(data.holdings, takenOver)),
     dispositionRef: data.dispositionRef ?? null,
   };
   // The plan comes first: the commit point, then the tree's own changes, in one append.
@@ -491,7 +497,7 @@ function decideAbolition(
     kind: 'ABOLITION',
     removedIds: [node.id],
     survivorId: null,
-    people,
+    people: grouped(people),
     dispositionRef: data.dispositionRef ?? null,
   };
   return [{ type: 'RestructuringPlanned', data: plan }, ...r.events];

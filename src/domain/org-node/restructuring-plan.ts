@@ -25,6 +25,18 @@ export type PostDisposition =
   /** A concurrent post or secondment in an abolished unit ends with it. */
   | { readonly action: 'END'; readonly personId: string; readonly fromNodeId: string };
 
+/**
+ * The same disposition for many people, as the plan records it: a plan of tens of thousands of
+ * posts stays well inside one event (a person id each, not a whole disposition each).
+ */
+export interface DispositionGroup {
+  readonly action: PostDisposition['action'];
+  readonly fromNodeId: string;
+  readonly toNodeId: string | null;
+  readonly reason: DepartureReason | null;
+  readonly personIds: readonly string[];
+}
+
 export interface RestructuringPlan {
   readonly operationId: string;
   readonly kind: 'MERGE' | 'ABOLITION';
@@ -32,9 +44,35 @@ export interface RestructuringPlan {
   readonly removedIds: readonly string[];
   /** MERGE: the survivor. */
   readonly survivorId: string | null;
-  readonly people: readonly PostDisposition[];
+  readonly people: readonly DispositionGroup[];
   /** The unit's disposition letter (处理办法 / 文号), when the request names one. */
   readonly dispositionRef: string | null;
+}
+
+/** Dispositions gathered by what becomes of the post, in the order they first appear. */
+export function grouped(dispositions: readonly PostDisposition[]): DispositionGroup[] {
+  const groups = new Map<string, DispositionGroup & { personIds: string[] }>();
+  for (const d of dispositions) {
+    const toNodeId = d.action === 'MOVE' ? d.toNodeId : null;
+    const reason = d.action === 'DEPART' ? d.reason : null;
+    const key = JSON.stringify([d.action, d.fromNodeId, toNodeId, reason]);
+    const group = groups.get(key) ?? { action: d.action, fromNodeId: d.fromNodeId, toNodeId, reason, personIds: [] };
+    group.personIds.push(d.personId);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** A plan's dispositions, one per post. */
+export function dispositionsOf(plan: RestructuringPlan): PostDisposition[] {
+  return plan.people.flatMap((g) =>
+    g.personIds.map((personId): PostDisposition => {
+      const base = { personId, fromNodeId: g.fromNodeId };
+      if (g.action === 'MOVE') return { ...base, action: 'MOVE', toNodeId: g.toNodeId! };
+      if (g.action === 'DEPART') return { ...base, action: 'DEPART', reason: g.reason! };
+      return { ...base, action: 'END' };
+    }),
+  );
 }
 
 /** What becomes of a same-named child of an absorbed node under the survivor (issue 18). */

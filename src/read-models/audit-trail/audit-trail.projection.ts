@@ -120,7 +120,7 @@ function evolveOrgNode(state: StateOf | null, event: OrgNodeEvent): StateOf | nu
         kind,
         removedIds: [...removedIds],
         survivorId,
-        postsDisposed: people.length,
+        postsDisposed: people.reduce((sum, group) => sum + group.personIds.length, 0),
         dispositionRef,
         status: 'PLANNED',
       };
