@@ -177,15 +177,16 @@ describe('authorization matrix: every command × account type × scope position'
     return tagId;
   }
 
-  const SEARCH_ADD_AMONG_Q1 = {
-    Q1: { Q1: 'SEARCH_ADD', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' },
+  // People registered without a class are Q4.
+  const SEARCH_ADD_AMONG_Q4 = {
+    Q1: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' },
     Q2: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' },
     Q3: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' },
-    Q4: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'DIRECT' },
+    Q4: { Q1: 'DIRECT', Q2: 'DIRECT', Q3: 'DIRECT', Q4: 'SEARCH_ADD' },
   } as const;
   async function contactRequestTo(toPersonId: string): Promise<string> {
     const requestId = fresh('cr');
-    await directory.setMatrix(SEARCH_ADD_AMONG_Q1, ADMIN_META);
+    await directory.setMatrix(SEARCH_ADD_AMONG_Q4, ADMIN_META);
     const from = await person('edu');
     await directory.requestContact(
       { requestId, toPersonId },

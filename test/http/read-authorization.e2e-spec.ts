@@ -117,7 +117,8 @@ async function readAuthorizationFixture(): Promise<{
         leadershipDuties: null,
         employment: { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' },
         primaryPost: { orgNodeId: unit, title: '科员' },
-        ...('directoryClass' in rest ? { directoryClass: rest.directoryClass } : {}),
+        // Everyone a Q1 but the NONE cell's person, who is a Q4.
+        directoryClass: 'directoryClass' in rest ? rest.directoryClass : 'Q1',
       },
       ADMIN_META,
     );
@@ -517,9 +518,9 @@ describe('read authorization matrix: every GET route × principal × target posi
     const user = await rootOf('USER');
     expect(admin['party-unit']).toEqual([2, 2]);
     expect(admin.root[1]).toBe(10);
-    // p-none (a NONE cell for the user) and p-hidden (a hidden unit) are not even counted.
+    // p-none and the bootstrapped admin (Q4: a NONE cell for the Q1 user) and p-hidden (a hidden unit) are not even counted.
     expect(user['party-unit']).toEqual([1, 1]);
-    expect(user.root[1]).toBe(8);
+    expect(user.root[1]).toBe(7);
     expect(user['secret-unit']).toBeUndefined();
   });
 

@@ -176,7 +176,7 @@ describe('policies (process managers)', () => {
     await people.recordDeparture({ personId: 'p1', reason: 'RESIGNED' }, ADMIN_META);
     const left = await lastOfType('PersonLeft');
     const caused = await handle(departurePolicy, left);
-    // The closed user account frees the person's 一人一号 reservation (UniqueValueReleased).
+    // The closed user and admin accounts free the person's 一人一号 reservations (UniqueValueReleased).
     expect(types(caused)).toEqual(
       [
         'AccountClosed',
@@ -186,6 +186,7 @@ describe('policies (process managers)', () => {
         'GroupMembersRemoved',
         'GroupMembersRemoved',
         'SecondmentEnded',
+        'UniqueValueReleased',
         'UniqueValueReleased',
       ].sort(),
     );

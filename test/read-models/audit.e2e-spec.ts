@@ -162,9 +162,9 @@ describe('audit trail, as-of and tamper evidence', () => {
     const states = [];
     for (const entry of entries) states.push(await asOfRecorded(entry.recordedAt));
     expect(states.map((s) => [s.officePhone, s.posts[0].orgNodeId, s.directoryClass, s.rank])).toEqual([
-      [null, 'edu', 'Q1', null],
-      ['021-59720001', 'edu', 'Q1', null],
-      ['021-59720001', 'fin', 'Q1', null],
+      [null, 'edu', 'Q4', null],
+      ['021-59720001', 'edu', 'Q4', null],
+      ['021-59720001', 'fin', 'Q4', null],
       ['021-59720001', 'fin', 'Q2', null],
       ['021-59720001', 'fin', 'Q2', '四级主任科员'],
     ]);
@@ -180,10 +180,10 @@ describe('audit trail, as-of and tamper evidence', () => {
       byDate.push(await asOfEffective(day));
     // The late change (rank, effective 2025-03-03) counts from its effective date, not from when it was recorded.
     expect(byDate.map((s) => [s.officePhone, s.posts[0].orgNodeId, s.directoryClass, s.rank])).toEqual([
-      [null, 'edu', 'Q1', null],
-      ['021-59720001', 'edu', 'Q1', null],
-      ['021-59720001', 'edu', 'Q1', '四级主任科员'],
-      ['021-59720001', 'fin', 'Q1', '四级主任科员'],
+      [null, 'edu', 'Q4', null],
+      ['021-59720001', 'edu', 'Q4', null],
+      ['021-59720001', 'edu', 'Q4', '四级主任科员'],
+      ['021-59720001', 'fin', 'Q4', '四级主任科员'],
       ['021-59720001', 'fin', 'Q2', '四级主任科员'],
     ]);
     expect((await get('/audit/Person/p1/as-of?effectiveOn=2025-13-01').expect(422)).body.code).toBe(

@@ -47,7 +47,8 @@ export class AccountCommandHandler implements BusCommandHandler<ExecuteAccountCo
       if (state.status === 'NONE') return false;
       // Login names are never reused, so that the audit trail stays unambiguous.
       if (kind === 'LoginName') return state.loginName === value;
-      return state.status !== 'CLOSED' && state.type === 'USER' && state.personId === value;
+      const types = kind === 'AdminAccount' ? ['SYSTEM_ADMIN', 'TIERED_ADMIN'] : ['USER'];
+      return state.status !== 'CLOSED' && types.includes(state.type) && state.personId === value;
     };
     this.reservations = new UniqueValueReservations(store, ids, holds, clock);
   }
@@ -66,7 +67,9 @@ export class AccountCommandHandler implements BusCommandHandler<ExecuteAccountCo
       this.runner.precheck(accountDecider, command, loaded.state, m);
       const now = this.clock.now();
       const claims: Array<[UniqueKind, string]> = [['LoginName', request.data.loginName]];
-      if (request.data.type === 'USER' && request.data.personId) claims.push(['UserAccount', request.data.personId]);
+      const { type, personId } = request.data;
+      if (type === 'USER' && personId) claims.push(['UserAccount', personId]);
+      if ((type === 'SYSTEM_ADMIN' || type === 'TIERED_ADMIN') && personId) claims.push(['AdminAccount', personId]);
       return this.reservations.holding(claims, request.data.accountId, envelopeOf(m, now, m.correlationId!), () =>
         this.runner.run(accountDecider, stream, preparedOnce(command, prepare), m, loaded),
       );
@@ -75,9 +78,10 @@ export class AccountCommandHandler implements BusCommandHandler<ExecuteAccountCo
     if (request.type === 'CloseAccount') {
       const { state } = await this.runner.load(accountDecider, stream);
       // The person may have a user account again (after reinstatement); the login name stays taken.
-      if (state.status === 'CLOSED' && state.type === 'USER' && state.personId) {
+      if (state.status === 'CLOSED' && state.personId && state.type !== 'TEMPORARY') {
         const envelope = envelopeOf(m, this.clock.now(), m.correlationId!);
-        await this.reservations.release('UserAccount', state.personId, state.accountId, envelope);
+        const kind = state.type === 'USER' ? 'UserAccount' : 'AdminAccount';
+        await this.reservations.release(kind, state.personId, state.accountId, envelope);
       }
     }
     return outcome;

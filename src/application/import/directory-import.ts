@@ -14,6 +14,7 @@ import {
 } from '../../domain/org-node/org-node.decider';
 import { assertIdNumber, assertMobile, POLITICAL_STATUS_CODES } from '../../domain/person/identity';
 import {
+  DEFAULT_DIRECTORY_CLASS,
   DIRECTORY_CLASSES,
   type DirectoryClass,
   type Employment,
@@ -255,7 +256,7 @@ export async function planImport(
         if (!employment)
           throw new RowProblem(`“编制”应为 ${Object.keys(EMPLOYMENT_NAMES).join('、')} 之一，实为“${employmentValue}”`);
         const politicalValue = cell(row, PERSON_COLUMNS.politicalStatus);
-        const classValue = cell(row, PERSON_COLUMNS.directoryClass) || 'Q1';
+        const classValue = cell(row, PERSON_COLUMNS.directoryClass) || DEFAULT_DIRECTORY_CLASS;
         if (!DIRECTORY_CLASSES.includes(classValue as DirectoryClass))
           throw new RowProblem(`“通讯录类别”应为 Q1–Q4，实为“${classValue}”`);
         const effectiveAt = cell(row, PERSON_COLUMNS.effectiveAt) || undefined;

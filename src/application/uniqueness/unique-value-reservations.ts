@@ -18,7 +18,7 @@ import type { EnvelopeMetadata } from '../event-store/event-envelope';
 import type { JsonObject } from '../event-store/json';
 import type { IdGenerator } from '../ports/id-generator.port';
 
-export type UniqueKind = 'Mobile' | 'IdNumber' | 'LoginName' | 'UserAccount';
+export type UniqueKind = 'Mobile' | 'IdNumber' | 'LoginName' | 'UserAccount' | 'AdminAccount';
 
 /**
  * The refusals name no holder: who holds a mobile or an ID number is controlled information
@@ -30,6 +30,11 @@ const TAKEN: Record<UniqueKind, { code: string; message: string }> = {
   LoginName: { code: 'LOGIN_NAME_ALREADY_IN_USE', message: '该登录名已被使用' },
   // 一人一号: one user account per person.
   UserAccount: { code: 'PERSON_ALREADY_HAS_USER_ACCOUNT', message: '该人员已有用户账号（一人一号）' },
+  // And one admin account per person (a system admin's or a tiered admin's, 000:6): scopes are added to it.
+  AdminAccount: {
+    code: 'PERSON_ALREADY_HAS_ADMIN_ACCOUNT',
+    message: '该人员已有管理员账号，管理范围请在该账号上增加（一人一个管理员账号）',
+  },
 };
 
 export class ValueAlreadyTaken extends DomainError {

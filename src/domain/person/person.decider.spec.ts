@@ -50,7 +50,8 @@ const post = (orgNodeId: string, kind: Post['kind'] = 'PRIMARY', extra: Partial<
 });
 const registered: PersonEvent = {
   type: 'PersonRegistered',
-  data: { personId: 'p1', ...profile, primaryPost: post('edu', 'PRIMARY', { title: '科员' }), directoryClass: 'Q1' },
+  // Registered without a class: Q4, never the leaders' Q1 (001b:10, issue 19).
+  data: { personId: 'p1', ...profile, primaryPost: post('edu', 'PRIMARY', { title: '科员' }), directoryClass: 'Q4' },
 };
 const left: PersonEvent = {
   type: 'PersonLeft',
@@ -376,10 +377,10 @@ describe('Person decider', () => {
       spec
         .given([registered])
         .when({ type: 'SetDirectoryClass', data: { personId: 'p1', directoryClass: 'Q3' } })
-        .then([{ type: 'PersonDirectoryClassChanged', data: { personId: 'p1', from: 'Q1', to: 'Q3' } }]);
+        .then([{ type: 'PersonDirectoryClassChanged', data: { personId: 'p1', from: 'Q4', to: 'Q3' } }]);
       spec
         .given([registered])
-        .when({ type: 'SetDirectoryClass', data: { personId: 'p1', directoryClass: 'Q1' } })
+        .when({ type: 'SetDirectoryClass', data: { personId: 'p1', directoryClass: 'Q4' } })
         .thenNothingHappens();
       spec
         .given([registered])

@@ -37,6 +37,8 @@ export const DEPARTURE_REASONS = [
 ] as const;
 export type DepartureReason = (typeof DEPARTURE_REASONS)[number];
 export const DIRECTORY_CLASSES = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
+/** The class of a person registered without one (issue 19): never the leaders' Q1. */
+export const DEFAULT_DIRECTORY_CLASS = 'Q4';
 export type DirectoryClass = (typeof DIRECTORY_CLASSES)[number];
 export type PostKind = 'PRIMARY' | 'CONCURRENT' | 'SECONDMENT';
 
@@ -303,7 +305,8 @@ export function decide(command: PersonCommand, state: PersonState, today: string
   switch (command.type) {
     case 'RegisterPerson': {
       if (state.status !== 'NONE') throw new PersonAlreadyRegistered(personId);
-      const directoryClass = command.data.directoryClass ?? 'Q1';
+      // Unclassified people are not leaders: Q1 is "副局级以上区领导" (001b:10); the class the matrix treats as the others is Q4.
+      const directoryClass = command.data.directoryClass ?? DEFAULT_DIRECTORY_CLASS;
       if (!DIRECTORY_CLASSES.includes(directoryClass))
         throw new InvalidPersonField('directoryClass', directoryClass, '应为 Q1–Q4');
       return [

@@ -267,6 +267,7 @@ export class DirectoryQueries {
   }
 
   /** The people of one node as the viewer may see them listed (DIRECT only, 001b:10). */
+  /** Listed by the order of their post in the node (分级排序, 001b:8; 000:7), then by name. */
   async members(viewer: Viewer, orgNodeId: string): Promise<ListedPerson[]> {
     await this.nodeFor(viewer, orgNodeId);
     const docs = (await this.models.find(
@@ -275,7 +276,14 @@ export class DirectoryQueries {
       { postNodeIds: orgNodeId },
       { sort: [['name', 1]] },
     )) as PersonDoc[];
-    return this.visibleTo(viewer, docs, 'listed');
+    const orderAt = (doc: PersonDoc) =>
+      doc.posts.find((p) => p.orgNodeId === orgNodeId)?.order ?? Number.MAX_SAFE_INTEGER;
+    // A stable sort keeps the name order among equal post orders.
+    return this.visibleTo(
+      viewer,
+      [...docs].sort((a, b) => orderAt(a) - orderAt(b)),
+      'listed',
+    );
   }
 
   /** A node and everything below it (to `depth` levels), with member counts; hidden subtrees only for those allowed. */

@@ -1,0 +1,64 @@
+/**
+ * Rules as the regulations write them (issue 19), each tried over HTTP as the probe found it:
+ * 1. a person registered without a directory class is not placed among the leaders (Q1, 001b:10);
+ * 2. a unit's members are listed by the order of their posts (分级排序 001b:8, 000:7), then by name;
+ * 11. one person holds at most one user account and one admin account (一人一号, 000:6).
+ */
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { idNumberCheckCharacter } from '../../src/domain/person/identity';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const idNumber = (n: number) => {
+  const id17 = `31011819800101${String(2 * n + 1).padStart(3, '0')}`;
+  return id17 + idNumberCheckCharacter(id17);
+};
+const registration = (n: number, personId: string, name: string, order: number) => ({
+  personId,
+  name,
+  idNumber: idNumber(n),
+  gender: '1',
+  mobile: `1391000000${n}`,
+  employment: { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' },
+  primaryPost: { orgNodeId: 'edu', title: '科员', order },
+});
+
+describe('rules as the regulations write them (issue 19)', () => {
+  let t: TestApp;
+  let app: INestApplication;
+  const post = (path: string, body: object) => request(app.getHttpServer()).post(path).set(t.admin).send(body);
+  const get = async (path: string) =>
+    request(app.getHttpServer())
+      .get(path)
+      .set({ ...t.admin, 'X-Consistent-With': String(await t.store.headPosition()) });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    app = t.app;
+    await post('/org-nodes', { orgNodeId: 'edu', name: '区教育局', kind: 'UNIT', parentId: 'root' }).expect(200);
+    // Name order (乙 before 甲) and post order (甲 first) disagree.
+    await post('/persons', registration(1, 'p-second', '李乙', 2)).expect(200);
+    await post('/persons', registration(2, 'p-first', '李甲', 1)).expect(200);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('1. registers an unclassified person as Q4, not among the leaders', async () => {
+    expect((await get('/persons/p-first')).body.directoryClass).toBe('Q4');
+  });
+
+  it('2. lists a unit’s members by post order, then by name', async () => {
+    const list = (await get('/org-tree/edu/members')).body.persons as Array<{ personId: string }>;
+    expect(list.map((m) => m.personId)).toEqual(['p-first', 'p-second']);
+  });
+
+  it('11. refuses a second admin account for one person, and allows one again once it is closed', async () => {
+    const open = (accountId: string, loginName: string) =>
+      post('/accounts', { accountId, type: 'TIERED_ADMIN', loginName, personId: 'p-first' });
+    await open('acc-first-admin', 'first.admin').expect(200);
+    const second = await open('acc-first-admin-2', 'first.admin2');
+    expect(second.status).toBe(409);
+    expect(second.body.code).toBe('PERSON_ALREADY_HAS_ADMIN_ACCOUNT');
+    await post('/accounts/acc-first-admin/close', { closeReason: 'NO_LONGER_NEEDED' }).expect(200);
+    await open('acc-first-admin-3', 'first.admin3').expect(200);
+  });
+});
