@@ -2,6 +2,7 @@
  * Rules as the regulations write them (issue 19), each tried over HTTP as the probe found it:
  * 1. a person registered without a directory class is not placed among the leaders (Q1, 001b:10);
  * 2. a unit's members are listed by the order of their posts (分级排序 001b:8, 000:7), then by name;
+ * 6. a sign-in made before a freeze and reported after it is recorded (000:17: checking for leaks);
  * 11. one person holds at most one user account and one admin account (一人一号, 000:6).
  */
 import type { INestApplication } from '@nestjs/common';
@@ -49,6 +50,26 @@ describe('rules as the regulations write them (issue 19)', () => {
   it('2. lists a unit’s members by post order, then by name', async () => {
     const list = (await get('/org-tree/edu/members')).body.persons as Array<{ personId: string }>;
     expect(list.map((m) => m.personId)).toEqual(['p-first', 'p-second']);
+  });
+
+  it('6. records a sign-in made before the account was frozen and reported after; refuses one made after', async () => {
+    await post('/accounts', {
+      accountId: 'acc-second',
+      type: 'USER',
+      loginName: 'second.user',
+      personId: 'p-second',
+    }).expect(200);
+    const madeBefore = new Date(Date.now() - 60_000).toISOString();
+    await post('/accounts/acc-second/freeze', { freezeReason: 'DEVICE_LOST' }).expect(200);
+    const gateway = await t.service('gateway');
+    const ingest = (signalId: string, at: string) =>
+      request(app.getHttpServer())
+        .post('/ingest/sign-ins')
+        .set(gateway)
+        .send({ signals: [{ signalId, accountId: 'acc-second', at }] });
+    expect((await ingest('s-before', madeBefore)).body).toMatchObject({ recorded: 1, rejected: 0 });
+    const after = await ingest('s-after', new Date().toISOString());
+    expect(after.body).toMatchObject({ recorded: 0, rejected: 1 });
   });
 
   it('11. refuses a second admin account for one person, and allows one again once it is closed', async () => {

@@ -19,7 +19,26 @@ interface TypeHistory {
   readonly changes: Readonly<Record<number, string>>;
 }
 
+/** v1 did not record when: the time is unknown for those (null). */
+const withoutTime = (data: JsonObject) => ({ ...data, at: null }) as JsonObject;
+
 export const EVENT_TYPE_HISTORY: Readonly<Record<string, TypeHistory>> = {
+  AccountFrozen: {
+    current: 2,
+    upcasters: { 1: withoutTime },
+    changes: {
+      1: 'accountId, reason, previousStatus',
+      2: 'accountId, reason, previousStatus, at: when it was frozen (null for events recorded as version 1)',
+    },
+  },
+  AccountClosed: {
+    current: 2,
+    upcasters: { 1: withoutTime },
+    changes: {
+      1: 'accountId, reason, personId',
+      2: 'accountId, reason, personId, at: when it was closed (null for events recorded as version 1)',
+    },
+  },
   OrgNodeHiddenChanged: {
     current: 2,
     upcasters: {

@@ -24,11 +24,11 @@ const adminOpened: AccountEvent = { type: 'AccountOpened', data: { ...opened.dat
 const activated: AccountEvent = { type: 'AccountActivated', data: { accountId: 'a1', at: NOW } };
 const frozen: AccountEvent = {
   type: 'AccountFrozen',
-  data: { accountId: 'a1', reason: 'DEVICE_LOST', previousStatus: 'ACTIVE' },
+  data: { accountId: 'a1', reason: 'DEVICE_LOST', previousStatus: 'ACTIVE', at: NOW },
 };
 const closed: AccountEvent = {
   type: 'AccountClosed',
-  data: { accountId: 'a1', reason: 'PERSON_LEFT', personId: 'p1' },
+  data: { accountId: 'a1', reason: 'PERSON_LEFT', personId: 'p1', at: NOW },
 };
 const granted: AccountEvent = {
   type: 'AdminScopeGranted',
@@ -290,8 +290,36 @@ describe('Account decider (001b:7, 000:9, 000:16-17)', () => {
     spec.given([opened, activated]).when(signIn('s1', 'yesterday')).thenFails('INVALID_SIGNAL_TIME');
     // A sign-in from the future (beyond the gateway's clock skew) would make every genuine one look too old (issue 17).
     spec.given([opened, activated]).when(signIn('s9', '2099-01-01T00:00:00Z')).thenFails('SIGNAL_FROM_THE_FUTURE');
-    spec.given([opened, activated, frozen]).when(signIn('s1', '2025-03-03T01:00:00Z')).thenFails('ACCOUNT_FROZEN');
-    spec.given([opened, closed]).when(signIn('s1', '2025-03-03T01:00:00Z')).thenFails('ACCOUNT_CLOSED');
+  });
+
+  it('judges a sign-in by the account’s state at the sign-in’s own time (000:17: what happened before a freeze)', () => {
+    const signIn = (signalId: string, at: string): AccountCommand => ({
+      type: 'RecordSignIn',
+      data: { accountId: 'a1', signalId, at },
+    });
+    const before = '2025-03-03T01:00:00Z';
+    const made = (at: string): AccountEvent => ({
+      type: 'AccountSignedIn',
+      data: { accountId: 'a1', signalId: 's1', at, client: null, personId: 'p1' },
+    });
+    // Frozen and closed at NOW (02:00): a sign-in made at 01:00 and reported later is recorded, with no activation.
+    spec
+      .given([opened, activated, frozen])
+      .when(signIn('s1', before))
+      .then([made(before)]);
+    spec
+      .given([opened, frozen])
+      .when(signIn('s1', before))
+      .then([made(before)]);
+    spec
+      .given([opened, closed])
+      .when(signIn('s1', before))
+      .then([made(before)]);
+    spec.given([opened, activated, frozen]).when(signIn('s1', NOW)).thenFails('ACCOUNT_FROZEN');
+    spec.given([opened, closed]).when(signIn('s1', NOW)).thenFails('ACCOUNT_CLOSED');
+    // A freeze recorded before its time was kept (schema v1) says nothing of when: such sign-ins stay refused.
+    const frozenV1: AccountEvent = { type: 'AccountFrozen', data: { ...frozen.data, at: null } as never };
+    spec.given([opened, activated, frozenV1]).when(signIn('s1', before)).thenFails('ACCOUNT_FROZEN');
   });
 
   it('records a password change as a date, never the secret, with the previous change for rotation age', () => {

@@ -51,6 +51,9 @@ export type AccountState =
       readonly activatedAt: string | null;
       readonly passwordChangedAt: string | null;
       readonly signIns: SignalWindow;
+      /** Since when the account is frozen, and when it was closed (null: not, or recorded before schema v2). */
+      readonly frozenSince?: string | null;
+      readonly closedAt?: string | null;
     };
 
 export type PersonStatusFact = 'NONE' | 'ACTIVE' | 'LEFT';
@@ -107,10 +110,20 @@ export type AccountEvent =
   | { type: 'AccountActivated'; data: { accountId: string; at: string } }
   | {
       type: 'AccountFrozen';
-      data: { accountId: string; reason: FreezeReason; previousStatus: 'PENDING_ACTIVATION' | 'ACTIVE' };
+      /** Schema v2 (issue 19): `at`, so that usage reported later is judged by the state at its own time. */
+      data: {
+        accountId: string;
+        reason: FreezeReason;
+        previousStatus: 'PENDING_ACTIVATION' | 'ACTIVE';
+        at: string | null;
+      };
     }
   | { type: 'AccountUnfrozen'; data: { accountId: string; status: 'PENDING_ACTIVATION' | 'ACTIVE' } }
-  | { type: 'AccountClosed'; data: { accountId: string; reason: CloseReason; personId: string | null } }
+  /** Schema v2 (issue 19): `at`, as for AccountFrozen. */
+  | {
+      type: 'AccountClosed';
+      data: { accountId: string; reason: CloseReason; personId: string | null; at: string | null };
+    }
   | { type: 'AdminScopeGranted'; data: { accountId: string; orgNodeId: string; personId: string | null } }
   | { type: 'AdminScopeRevoked'; data: { accountId: string; orgNodeId: string; personId: string | null } }
   | { type: 'ReadRoleGranted'; data: ReadRoleGrant & { accountId: string; personId: string | null } }
@@ -329,6 +342,7 @@ export function decide(command: AccountCommand, state: AccountState, now: Date):
             accountId,
             reason: command.data.reason,
             previousStatus: account.activatedAt ? 'ACTIVE' : 'PENDING_ACTIVATION',
+            at: now.toISOString(),
           },
         },
       ];
@@ -367,7 +381,10 @@ export function decide(command: AccountCommand, state: AccountState, now: Date):
           type: 'ReadRoleRevoked',
           data: { accountId, ...grant, personId: account.personId },
         })),
-        { type: 'AccountClosed', data: { accountId, reason: command.data.reason, personId: account.personId } },
+        {
+          type: 'AccountClosed',
+          data: { accountId, reason: command.data.reason, personId: account.personId, at: now.toISOString() },
+        },
       ];
     }
 
@@ -431,12 +448,25 @@ export function decide(command: AccountCommand, state: AccountState, now: Date):
     }
 
     case 'RecordSignIn': {
-      const account = notClosed(state, accountId);
+      const account = opened(state, accountId);
       assertSignal(command.data.signalId, command.data.at, now);
-      if (account.status === 'FROZEN')
-        throw new RuleViolation('ACCOUNT_FROZEN', 'conflict', `账号 ${account.loginName} 已冻结，登录不予记录`, {
+      // Judged by the account's state at the sign-in's own time: one reported after a freeze or a
+      // closing but made before it is exactly what 000:17's check for leaks needs.
+      const madeBefore = (since: string | null | undefined) =>
+        since != null && Date.parse(command.data.at) < Date.parse(since);
+      if (account.status === 'CLOSED' && !madeBefore(account.closedAt))
+        throw new RuleViolation('ACCOUNT_CLOSED', 'conflict', `账号 ${account.loginName} 已注销，此后的登录不予记录`, {
           accountId,
         });
+      if (account.status === 'FROZEN' && !madeBefore(account.frozenSince))
+        throw new RuleViolation(
+          'ACCOUNT_FROZEN',
+          'conflict',
+          `账号 ${account.loginName} 已冻结，冻结后的登录不予记录`,
+          {
+            accountId,
+          },
+        );
       if (isDuplicateSignal(account.signIns, command.data.signalId, command.data.at)) return [];
       const signedIn: AccountEvent = {
         type: 'AccountSignedIn',
@@ -488,11 +518,11 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
     case 'AccountActivated':
       return { ...state, status: 'ACTIVE', activatedAt: event.data.at };
     case 'AccountFrozen':
-      return { ...state, status: 'FROZEN' };
+      return { ...state, status: 'FROZEN', frozenSince: event.data.at };
     case 'AccountUnfrozen':
-      return { ...state, status: event.data.status };
+      return { ...state, status: event.data.status, frozenSince: null };
     case 'AccountClosed':
-      return { ...state, status: 'CLOSED', adminScope: [], readRoles: [] };
+      return { ...state, status: 'CLOSED', adminScope: [], readRoles: [], closedAt: event.data.at };
     case 'AdminScopeGranted':
       return { ...state, adminScope: [...state.adminScope, event.data.orgNodeId] };
     case 'AdminScopeRevoked':
