@@ -260,25 +260,44 @@ describe('assessment of 2025 on a hand-built history', () => {
   afterAll(() => t.close());
 
   it('counts on-post staff, registration and activation per unit, rolled up the tree', () => {
-    // u1a: B (contracted, account opened Mar 10, never signed in). u1 itself: A (activated Mar 3).
-    expect(unit('u1a').figures).toMatchObject({ onPost: 1, registered: 1, activated: 0, activationRate: 0 });
+    // The rates are over on-post 在编 staff (000:9); the others are counted beside them (issue 19).
+    // u1a: B (contracted, account opened Mar 10, never signed in): no 在编 staff, no rate.
+    expect(unit('u1a').figures).toMatchObject({
+      onPost: 1,
+      registered: 1,
+      activated: 0,
+      onEstablishment: 0,
+      activationRate: null,
+    });
+    // u1 itself: A (在编, activated Mar 3): 1 of 1 在编 activated, though 1 of the 2 on post.
     expect(unit('u1').figures).toMatchObject({
       onPost: 2,
       byEmployment: { ON_ESTABLISHMENT: 1, CONTRACTED: 1 },
       registered: 2,
       activated: 1,
-      activationRate: 0.5,
+      onEstablishment: 1,
+      establishmentActivated: 1,
+      activationRate: 1,
     });
-    // u2: C (activated Mar 3), D (account, never signed in); E left Dec 29 (recorded Dec 30): not on post.
+    // u2: C (在编, activated Mar 3), D (external temporary, account, never signed in); E left Dec 29 (recorded Dec 30): not on post.
     expect(unit('u2').figures).toMatchObject({
       onPost: 2,
       byEmployment: { ON_ESTABLISHMENT: 1, EXTERNAL_TEMPORARY: 1 },
       registered: 2,
       activated: 1,
-      activationRate: 0.5,
+      onEstablishment: 1,
+      activationRate: 1,
     });
-    // The root adds the bootstrapped admin (an admin account, no USER account): 5 on post, 4 registered, 2 activated.
-    expect(unit('root').figures).toMatchObject({ onPost: 5, registered: 4, activated: 2, activationRate: 0.4 });
+    // The root adds the bootstrapped admin (在编, an admin account, no USER account): 5 on post, 4 registered,
+    // 2 activated; 在编: the admin, A, C — A and C activated: 2/3.
+    expect(unit('root').figures).toMatchObject({
+      onPost: 5,
+      registered: 4,
+      activated: 2,
+      onEstablishment: 3,
+      establishmentActivated: 2,
+      activationRate: 0.6667,
+    });
     expect(unit('c1').figures.onPost).toBe(4);
   });
 
@@ -416,16 +435,16 @@ describe('assessment of 2025 on a hand-built history', () => {
   });
 
   it('scores and ranks the units with the default weights', () => {
-    // u1: activation .5×30 + timeliness 1×25 + monthly .0833×15 + daily .004×10 + groups 0×10 + accounts (1 − 1/2)×5 + apps 0×5 = 43.7895
-    // u2: .5×30 + .8333×25 + .125×15 + .006×10 + (1 − 2/2)×10 + (1 − 1/2)×5 + (1 − 0/1)×5 = 45.2675
+    // u1: activation 1×30 + timeliness 1×25 + monthly .0833×15 + daily .004×10 + groups 0×10 + accounts (1 − 1/2)×5 + apps 0×5 = 58.7895
+    // u2: 1×30 + .8333×25 + .125×15 + .006×10 + (1 − 2/2)×10 + (1 − 1/2)×5 + (1 − 0/1)×5 = 60.2675
     expect(report.ranking).toEqual([
       {
         rank: 1,
         nodeId: 'u2',
         name: '区卫健委',
-        score: 45.27,
+        score: 60.27,
         components: {
-          activation: 0.5,
+          activation: 1,
           timeliness: 0.8333,
           monthlyActive: 0.125,
           dailyActive: 0.006,
@@ -438,9 +457,9 @@ describe('assessment of 2025 on a hand-built history', () => {
         rank: 2,
         nodeId: 'u1',
         name: '区教育局',
-        score: 43.79,
+        score: 58.79,
         components: {
-          activation: 0.5,
+          activation: 1,
           timeliness: 1,
           monthlyActive: 0.0833,
           dailyActive: 0.004,
@@ -458,6 +477,10 @@ describe('assessment of 2025 on a hand-built history', () => {
     expect(month('2025-01')).toMatchObject({ onPost: 6, registered: 3, activated: 0, monthlyActive: 0 });
     // Mar: B registered (4); A, C activated; A and C active.
     expect(month('2025-03')).toMatchObject({ onPost: 6, registered: 4, activated: 2, monthlyActive: 2 });
+    // The month's rate is over 在编 staff: the admin, A, C, E on post; A and C activated in March, E in May; E gone in December.
+    expect(
+      [month('2025-01'), month('2025-03'), month('2025-06'), month('2025-12')].map((m) => m.activationRate),
+    ).toEqual([0, 0.5, 0.75, 0.6667]);
     // Jun: D registered (5); E activated in May (3).
     expect(month('2025-06')).toMatchObject({ onPost: 6, registered: 5, activated: 3 });
     // Oct: 3 changes recorded (A 1, C 4, D 2), 2 on time.

@@ -108,11 +108,20 @@ export const MEASURES = {
 export type Measure = keyof typeof MEASURES;
 export const MEASURE_NAMES = Object.keys(MEASURES) as Measure[];
 
+const ON_ESTABLISHMENT = 'ON_ESTABLISHMENT';
+
 export interface Counters {
   onPost: number;
   byEmployment: Record<string, number>;
   registered: number;
   activated: number;
+  /**
+   * On-post on-establishment staff (在岗在编, 000:9), and how many of them are registered and
+   * activated: the rates' denominator; the other employment kinds are reported beside it.
+   */
+  onEstablishment: number;
+  establishmentRegistered: number;
+  establishmentActivated: number;
   changes: number;
   onTime: number;
   /** Lag in working days → number of changes. */
@@ -142,6 +151,9 @@ export function emptyCounters(): Counters {
     byEmployment: {},
     registered: 0,
     activated: 0,
+    onEstablishment: 0,
+    establishmentRegistered: 0,
+    establishmentActivated: 0,
     changes: 0,
     onTime: 0,
     lagHistogram: {},
@@ -186,6 +198,9 @@ export interface MonthFigures {
   onPost: number;
   registered: number;
   activated: number;
+  /** 在编 staff on post at the month's end, and how many of them are activated: the month's rate. */
+  onEstablishment: number;
+  establishmentActivated: number;
   monthlyActive: number;
   changes: number;
   onTime: number;
@@ -246,6 +261,8 @@ export class AssessmentEvaluator {
       onPost: 0,
       registered: 0,
       activated: 0,
+      onEstablishment: 0,
+      establishmentActivated: 0,
       monthlyActive: 0,
       changes: 0,
       onTime: 0,
@@ -352,7 +369,7 @@ export class AssessmentEvaluator {
     }
   }
 
-  /** Persons and their accounts are both in: count staff, registration and activation. */
+  /** Persons and their accounts are both in: count staff, registration and activation (the rates over 在编 staff). */
   private settlePersons(): void {
     const last = this.cutoffs.length - 1;
     const bit = 1 << last;
@@ -362,6 +379,10 @@ export class AssessmentEvaluator {
         this.months[i].onPost++;
         if (person.registeredMask & (1 << i)) this.months[i].registered++;
         if (person.activatedMask & (1 << i)) this.months[i].activated++;
+        if (person.employment === ON_ESTABLISHMENT) {
+          this.months[i].onEstablishment++;
+          if (person.activatedMask & (1 << i)) this.months[i].establishmentActivated++;
+        }
       }
       if (!(person.activeMask & bit)) continue;
       const counters = this.counters(person.unitId);
@@ -371,6 +392,11 @@ export class AssessmentEvaluator {
       counters.byEmployment[person.employment] = (counters.byEmployment[person.employment] ?? 0) + 1;
       if (registered) counters.registered++;
       if (activated) counters.activated++;
+      if (person.employment === ON_ESTABLISHMENT) {
+        counters.onEstablishment++;
+        if (registered) counters.establishmentRegistered++;
+        if (activated) counters.establishmentActivated++;
+      }
       const item = {
         unitId: person.unitId,
         id,

@@ -112,8 +112,9 @@ function figuresOf(counters: Counters, evaluation: Evaluation, monthCount: numbe
   const averageMonthlyActive = monthCount > 0 ? counters.monthlyActiveSum / monthCount : 0;
   return {
     ...counters,
-    activationRate: ratio(counters.activated, counters.onPost),
-    registrationRate: ratio(counters.registered, counters.onPost),
+    // 000:9 "在岗在编人员全部注册并激活": the rates are over on-establishment staff.
+    activationRate: ratio(counters.establishmentActivated, counters.onEstablishment),
+    registrationRate: ratio(counters.establishmentRegistered, counters.onEstablishment),
     onTimeRate: ratio(counters.onTime, counters.changes),
     medianLag: medianOf(counters.lagHistogram, counters.changes),
     maxLag: lags.length ? Math.max(...lags) : null,
@@ -285,7 +286,7 @@ export function buildReport(
       onPost: m.onPost,
       registered: m.registered,
       activated: m.activated,
-      activationRate: ratio(m.activated, m.onPost),
+      activationRate: ratio(m.establishmentActivated, m.onEstablishment),
       monthlyActive: m.monthlyActive,
       monthlyActiveRate: ratio(m.monthlyActive, m.onPost),
       changes: m.changes,
