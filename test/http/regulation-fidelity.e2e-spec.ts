@@ -2,6 +2,7 @@
  * Rules as the regulations write them (issue 19), each tried over HTTP as the probe found it:
  * 1. a person registered without a directory class is not placed among the leaders (Q1, 001b:10);
  * 2. a unit's members are listed by the order of their posts (分级排序 001b:8, 000:7), then by name;
+ * 9. a hidden person has an allow-list, as a hidden node has (001b:9): their colleagues still find them;
  * 6. a sign-in made before a freeze and reported after it is recorded (000:17: checking for leaks);
  * 11. one person holds at most one user account and one admin account (一人一号, 000:6).
  */
@@ -70,6 +71,35 @@ describe('rules as the regulations write them (issue 19)', () => {
     expect((await ingest('s-before', madeBefore)).body).toMatchObject({ recorded: 1, rejected: 0 });
     const after = await ingest('s-after', new Date().toISOString());
     expect(after.body).toMatchObject({ recorded: 0, rejected: 1 });
+  });
+
+  it('9. a hidden person is still found by the people of the nodes on their allow-list, and by no one else', async () => {
+    await post('/org-nodes', { orgNodeId: 'fin', name: '区财政局', kind: 'UNIT', parentId: 'root' }).expect(200);
+    await post('/persons', registration(3, 'p-colleague', '王丙', 3)).expect(200);
+    await post('/persons', {
+      ...registration(4, 'p-outsider', '王丁', 1),
+      primaryPost: { orgNodeId: 'fin', title: '科员' },
+    }).expect(200);
+    for (const [accountId, personId] of [
+      ['acc-colleague', 'p-colleague'],
+      ['acc-outsider', 'p-outsider'],
+    ]) {
+      await post('/accounts', { accountId, type: 'USER', loginName: accountId.replace('acc-', 'u.'), personId }).expect(
+        200,
+      );
+      await post(`/accounts/${accountId}/activate`, {}).expect(200);
+    }
+    await post('/persons/p-first/contact-mode', {
+      contactMode: { searchable: false, addable: false, visibleTo: ['edu'] },
+    }).expect(200);
+    const search = async (accountId: string) =>
+      (
+        await request(app.getHttpServer())
+          .get(`/directory/search?q=${encodeURIComponent('李甲')}`)
+          .set({ ...(await t.bearer(accountId)), 'X-Consistent-With': String(await t.store.headPosition()) })
+      ).body as { persons: Array<{ personId: string }> };
+    expect((await search('acc-colleague')).persons.map((p) => p.personId)).toContain('p-first');
+    expect((await search('acc-outsider')).persons.map((p) => p.personId)).not.toContain('p-first');
   });
 
   it('11. refuses a second admin account for one person, and allows one again once it is closed', async () => {

@@ -126,6 +126,8 @@ export class ContactRequestHandler implements BusCommandHandler<ExecuteContactRe
       loadPerson(this.store, toPersonId),
       loadMatrix(this.store, this.jurisdiction),
     ]);
-    return contactModeBetween(from.state, to.state, matrix);
+    const posts = from.state.status === 'NONE' ? [] : from.state.posts.map((post) => post.orgNodeId);
+    const inside = new Set((await this.access.positions(posts)).flatMap((position) => position.path));
+    return contactModeBetween(from.state, to.state, matrix, inside);
   }
 }

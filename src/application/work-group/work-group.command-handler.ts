@@ -14,7 +14,7 @@ import {
 } from '../../domain/work-group/work-group.decider';
 import { seesNode } from '../../domain/access/read-policy';
 import { contactModeBetween } from '../../domain/directory-policy/visibility';
-import { unitOf } from '../../domain/org-node/org-node.decider';
+import { pathOf, unitOf } from '../../domain/org-node/org-node.decider';
 import { RuleViolation } from '../../domain/shared/domain-error';
 import { AccessControl } from '../access/access-control';
 import { loadMatrix } from '../directory/directory.command-handlers';
@@ -115,7 +115,8 @@ export class WorkGroupCommandHandler implements BusCommandHandler<ExecuteWorkGro
       const { state: person } = await loadPerson(this.store, personId);
       if (person.status !== 'ACTIVE') continue; // the decider refuses those
       const primary = AccessControl.nodesOf(person)[0];
-      const addable = contactModeBetween(viewerPerson, person, matrix) !== 'NONE';
+      const inside = new Set(viewerPerson.posts.flatMap((post) => pathOf(tree, post.orgNodeId)));
+      const addable = contactModeBetween(viewerPerson, person, matrix, inside) !== 'NONE';
       if (!primary || !seesNode(viewer, tree, primary) || !addable)
         throw new RuleViolation(
           'MEMBER_NOT_ADDABLE',

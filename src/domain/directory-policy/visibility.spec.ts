@@ -1,5 +1,5 @@
 import { CLASSES, CONTACT_MODES, type Matrix } from './directory-policy.decider';
-import { type DirectoryParty, type DirectoryTarget, resolveVisibility } from './visibility';
+import { contactModeBetween, type DirectoryParty, type DirectoryTarget, resolveVisibility } from './visibility';
 
 const uniform = (mode: string) =>
   Object.fromEntries(CLASSES.map((v) => [v, Object.fromEntries(CLASSES.map((t) => [t, mode]))])) as unknown as Matrix;
@@ -55,6 +55,32 @@ describe('resolveVisibility (001b:9-10)', () => {
     expect(resolveVisibility({ viewer: viewer('Q1'), target: target('Q4'), matrix, contactAccepted: false }).mode).toBe(
       'DIRECT',
     );
+  });
+
+  it('a hidden person has an allow-list, as a hidden node does (001b:9): named people and the people of named nodes', () => {
+    const hidden = { searchable: false, addable: false, visibleTo: ['a', 'p-friend'] };
+    const see = (who: DirectoryParty) =>
+      resolveVisibility({
+        viewer: who,
+        target: target('Q1', { contactMode: hidden }),
+        matrix: uniform('DIRECT'),
+        contactAccepted: false,
+      });
+    // Inside node a (a colleague): the matrix applies; named: the matrix applies; anyone else: hidden.
+    expect(see(viewer('Q1', ['/root/a/x/']))).toMatchObject({ listed: true, chattable: true, rule: 'CLASS_MATRIX' });
+    expect(see({ ...viewer('Q1', ['/root/c/']), personId: 'p-friend' })).toMatchObject({ listed: true });
+    expect(see(viewer('Q1', ['/root/c/']))).toMatchObject({
+      listed: false,
+      searchable: false,
+      rule: 'PERSON_OVERRIDE',
+    });
+    const to = { status: 'ACTIVE', directoryClass: 'Q1' as const, contactMode: hidden };
+    expect(
+      contactModeBetween({ status: 'ACTIVE', directoryClass: 'Q1' }, to, uniform('DIRECT'), new Set(['root', 'a'])),
+    ).toBe('DIRECT');
+    expect(
+      contactModeBetween({ status: 'ACTIVE', directoryClass: 'Q1' }, to, uniform('DIRECT'), new Set(['root', 'c'])),
+    ).toBe('NONE');
   });
 
   it('a person override narrows and says so; it never widens', () => {

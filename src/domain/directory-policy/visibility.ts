@@ -35,7 +35,11 @@ export interface DirectoryParty {
 }
 
 export interface DirectoryTarget extends DirectoryParty {
-  readonly contactMode: { readonly searchable: boolean; readonly addable: boolean } | null;
+  readonly contactMode: {
+    readonly searchable: boolean;
+    readonly addable: boolean;
+    readonly visibleTo?: readonly string[];
+  } | null;
   /** The hidden nodes on the path of the target's primary post, each with its allow-list. */
   readonly hiddenAbove: ReadonlyArray<{ readonly orgNodeId: string; readonly visibleTo: readonly string[] }>;
 }
@@ -99,7 +103,8 @@ export function resolveVisibility({ viewer, target, matrix, contactAccepted }: V
   let chattable = mode === 'DIRECT';
   let rule: VisibilityRule = 'CLASS_MATRIX';
   const override = target.contactMode;
-  if (override) {
+  // Those on a hidden person's allow-list see them as the matrix says (001b:9, as for hidden nodes).
+  if (override && !onAllowList(override.visibleTo, viewer.personId, insideOf(viewer))) {
     const before = [listed, searchable, addable, chattable].join();
     if (!override.searchable) listed = searchable = false;
     if (!override.addable) addable = chattable = false;
@@ -112,17 +117,37 @@ export function resolveVisibility({ viewer, target, matrix, contactAccepted }: V
   return { listed, searchable, addable, chattable, showMobile: chattable, mode, rule };
 }
 
-/** What one person may do towards another before contact requests: the matrix cell, narrowed by the target's own mode (001b:10). */
+/** The node ids a party is inside: every node on the paths of their posts. */
+function insideOf(party: DirectoryParty): Set<string> {
+  return new Set(party.postPaths.flatMap((path) => path.split('/').filter(Boolean)));
+}
+
+/** Whether a viewer is on an allow-list: named, or inside a named node. */
+export function onAllowList(
+  visibleTo: readonly string[] | undefined,
+  personId: string | undefined,
+  inside: ReadonlySet<string>,
+): boolean {
+  if (!visibleTo || visibleTo.length === 0) return false;
+  return visibleTo.some((id) => id === personId || inside.has(id));
+}
+
+/**
+ * What one person may do towards another before contact requests: the matrix cell, narrowed by
+ * the target's own mode unless `from` is on its allow-list (`inside`: the nodes `from` is inside).
+ */
 export function contactModeBetween(
-  from: { readonly status: string; readonly directoryClass?: keyof Matrix },
+  from: { readonly status: string; readonly directoryClass?: keyof Matrix; readonly personId?: string },
   to: {
     readonly status: string;
     readonly directoryClass?: keyof Matrix;
-    readonly contactMode?: { readonly addable: boolean } | null;
+    readonly contactMode?: { readonly addable: boolean; readonly visibleTo?: readonly string[] } | null;
   },
   matrix: Matrix,
+  inside: ReadonlySet<string> = new Set(),
 ): ContactModeName {
   if (from.status !== 'ACTIVE' || to.status !== 'ACTIVE' || !from.directoryClass || !to.directoryClass) return 'NONE';
-  if (to.contactMode && !to.contactMode.addable) return 'NONE';
+  const listed = onAllowList(to.contactMode?.visibleTo, from.personId, inside);
+  if (to.contactMode && !to.contactMode.addable && !listed) return 'NONE';
   return matrix[from.directoryClass][to.directoryClass];
 }

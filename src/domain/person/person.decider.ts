@@ -59,10 +59,15 @@ export interface Post {
   readonly until: string | null;
 }
 
-/** A person's override of the directory matrix (001b:10): narrows, never widens. */
+/**
+ * A person's override of the directory matrix (001b:10): narrows, never widens. Like a hidden node
+ * (001b:9), a hidden person has an allow-list: person ids, or node ids whose people (their whole
+ * subtrees) still see them as the matrix says.
+ */
 export interface ContactMode {
   readonly searchable: boolean;
   readonly addable: boolean;
+  readonly visibleTo?: readonly string[];
 }
 
 export interface Profile {
@@ -474,7 +479,18 @@ export function decide(command: PersonCommand, state: PersonState, today: string
       if (mode !== null && (typeof mode?.searchable !== 'boolean' || typeof mode?.addable !== 'boolean')) {
         throw new InvalidPersonField('contactMode', mode, '应为 { searchable, addable } 或 null（按通讯录规则）');
       }
-      const to = mode === null ? null : { searchable: mode.searchable, addable: mode.addable };
+      const list = mode?.visibleTo ?? [];
+      if (
+        !Array.isArray(list) ||
+        list.length > 1000 ||
+        list.some((id) => typeof id !== 'string' || !/^[A-Za-z0-9_.:-]{1,64}$/.test(id))
+      )
+        throw new InvalidPersonField('contactMode.visibleTo', list, '应为不超过 1000 个人员或组织编号');
+      const visibleTo = [...new Set(list)].sort();
+      const to =
+        mode === null
+          ? null
+          : { searchable: mode.searchable, addable: mode.addable, ...(visibleTo.length > 0 ? { visibleTo } : {}) };
       if (JSON.stringify(person.contactMode) === JSON.stringify(to)) return [];
       return [{ type: 'PersonContactModeChanged', data: { personId, from: person.contactMode, to } }];
     }

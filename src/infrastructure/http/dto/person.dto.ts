@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -166,6 +168,15 @@ export class SetDirectoryClassDto extends CommandMetaDto {
 export class ContactModeDto {
   @ApiProperty() @IsBoolean() searchable!: boolean;
   @ApiProperty() @IsBoolean() addable!: boolean;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Person or node ids that still see the person as the matrix says (001b:9)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  visibleTo?: string[];
 }
 
 export class SetContactModeDto extends CommandMetaDto {
