@@ -106,6 +106,9 @@ describe('service process', () => {
         );
       }
       expect(ready).toBe(true);
+      // The service logs where it listens once listen() has returned: on a loaded machine, a moment after /health answers.
+      for (let i = 0; i < 50 && !service.output().stdout.includes('embedded SQLite store'); i++)
+        await new Promise((resolve) => setTimeout(resolve, 100));
       const lines = service.output().stdout.trim().split('\n');
       const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string });
       expect(logged.some((entry) => entry.msg.includes('embedded SQLite store'))).toBe(true);

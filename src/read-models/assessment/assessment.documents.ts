@@ -82,6 +82,8 @@ export interface AppStanding {
   readonly unitId: string;
   /** The day the review was decided on the platform (001a:14: due within 7 working days of the request). */
   readonly decidedOn: string | null;
+  /** The unit of the reviewer's primary post: the review is the district office's duty, its lateness booked there. */
+  readonly reviewerUnitId?: string | null;
   readonly offlineSince: string | null;
   readonly deregisteredOn: string | null;
 }

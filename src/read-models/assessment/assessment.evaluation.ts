@@ -289,6 +289,11 @@ export class AssessmentEvaluator {
     }
   }
 
+  private rootId(): string | null {
+    for (const [id, node] of this.nodes) if (node.parentId === null) return id;
+    return null;
+  }
+
   /** The tree at the close, once the nodes are in. */
   nodesAtClose(): ReadonlyMap<string, NodeState> {
     return this.nodes;
@@ -474,9 +479,14 @@ export class AssessmentEvaluator {
         standing.decidedOn > doc.reviewDueOn;
       const pendingLate = standing.status === 'REQUESTED' && doc.reviewDueOn < this.closeDay;
       if (decidedLate || pendingLate) {
-        counters.lateReviews++;
+        // 001a:14 makes the review the district office's duty: the lateness is booked to the reviewer's
+        // unit, and to the root while no one has reviewed it — not to the unit that applied.
+        const bookedTo = standing.reviewerUnitId ?? this.rootId() ?? standing.unitId;
+        this.counters(bookedTo).lateReviews++;
         this.keep('lateReviews', {
           ...item,
+          unitId: bookedTo,
+          applicantUnitId: standing.unitId,
           workingDaysLate: this.calendar.workingDaysBetween(doc.reviewDueOn, standing.decidedOn ?? this.closeDay),
         });
       }

@@ -427,7 +427,19 @@ function groupChanges(event: TypedEnvelope<AssessedGroupEvent>, context: Context
   }
 }
 
-function appChanges(event: TypedEnvelope<AssessedAppEvent>, context: Context): Change[] {
+/** The unit of the acting person's primary post as the assessment knows it (null for a policy, or unknown). */
+async function actorUnit(event: TypedEnvelope<AssessedAppEvent>, view: ProjectionView): Promise<string | null> {
+  const personId = event.actor.personId;
+  if (!personId) return null;
+  const doc = (await view.get(A_PERSONS, personId)) as unknown as AssessedPersonDoc | null;
+  return doc ? latest(doc.versions).unitId : null;
+}
+
+async function appChanges(
+  event: TypedEnvelope<AssessedAppEvent>,
+  view: ProjectionView,
+  context: Context,
+): Promise<Change[]> {
   const id = event.data.appId;
   const at = event.recordedAt;
   const day = context.dayOf(at);
@@ -452,9 +464,11 @@ function appChanges(event: TypedEnvelope<AssessedAppEvent>, context: Context): C
       return [{ collection: A_APPS, id, apply: () => stored(doc) }];
     }
     case 'AppAccessApproved':
-      return [app(id, at, (s) => ({ ...s, status: 'APPROVED', decidedOn: day }))];
-    case 'AppAccessRejected':
-      return [app(id, at, (s) => ({ ...s, status: 'REJECTED', decidedOn: day }))];
+    case 'AppAccessRejected': {
+      const status = event.type === 'AppAccessApproved' ? 'APPROVED' : 'REJECTED';
+      const reviewerUnitId = await actorUnit(event, view);
+      return [app(id, at, (s) => ({ ...s, status, decidedOn: day, reviewerUnitId }))];
+    }
     case 'AppLaunched':
       return [app(id, at, (s) => ({ ...s, status: 'ONLINE' }))];
     case 'AppTakenOffline':
@@ -488,7 +502,7 @@ function nodeChanges(event: TypedEnvelope<NodeEvent>): Change[] {
 
 function changesOf(event: TypedEnvelope<Assessed>, view: ProjectionView, context: Context) {
   if (isEventOf<NodeEvent>(NODE_EVENTS, event)) return nodeChanges(event);
-  if (isEventOf<AssessedAppEvent>(APP_EVENTS, event)) return appChanges(event, context);
+  if (isEventOf<AssessedAppEvent>(APP_EVENTS, event)) return appChanges(event, view, context);
   if (isEventOf<AssessedAccountEvent>(ACCOUNT_EVENTS, event)) return accountChanges(event, view, context);
   if (isEventOf<AssessedPersonEvent>(PERSON_EVENTS, event)) return personChanges(event, view, context);
   if (isEventOf<AssessedGroupEvent>(GROUP_EVENTS, event)) return groupChanges(event, context);
@@ -502,7 +516,8 @@ export function assessmentProjection(settings: AssessmentProjectionSettings): Pr
   };
   return {
     name: ASSESSMENT,
-    version: 1,
+    // 2: a review records the unit of its reviewer (issue 19).
+    version: 2,
     collections: [
       { name: A_NODES },
       { name: A_PERSONS, indexes: [{ fields: ['units'], multikey: true }] },
