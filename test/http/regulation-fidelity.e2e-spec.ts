@@ -4,6 +4,7 @@
  * 2. a unit's members are listed by the order of their posts (分级排序 001b:8, 000:7), then by name;
  * 9. a hidden person has an allow-list, as a hidden node has (001b:9): their colleagues still find them;
  * 6. a sign-in made before a freeze and reported after it is recorded (000:17: checking for leaks);
+ * 10. siblings have distinct short names and orders (000:7 规范化简称及顺序);
  * 11. one person holds at most one user account and one admin account (一人一号, 000:6).
  */
 import type { INestApplication } from '@nestjs/common';
@@ -100,6 +101,33 @@ describe('rules as the regulations write them (issue 19)', () => {
       ).body as { persons: Array<{ personId: string }> };
     expect((await search('acc-colleague')).persons.map((p) => p.personId)).toContain('p-first');
     expect((await search('acc-outsider')).persons.map((p) => p.personId)).not.toContain('p-first');
+  });
+
+  it('10. refuses a sibling with a short name or an order another sibling has', async () => {
+    await post('/org-nodes', {
+      orgNodeId: 'sec',
+      name: '区审计局',
+      shortName: '审计',
+      kind: 'UNIT',
+      parentId: 'root',
+      order: 40,
+    }).expect(200);
+    const sameShort = await post('/org-nodes', {
+      orgNodeId: 'sec2',
+      name: '区审计中心',
+      shortName: '审计',
+      kind: 'UNIT',
+      parentId: 'root',
+    });
+    expect(sameShort.body.code).toBe('DUPLICATE_SIBLING_SHORT_NAME');
+    const sameOrder = await post('/org-nodes', {
+      orgNodeId: 'sec3',
+      name: '区统计局',
+      kind: 'UNIT',
+      parentId: 'root',
+      order: 40,
+    });
+    expect(sameOrder.body.code).toBe('DUPLICATE_SIBLING_ORDER');
   });
 
   it('11. refuses a second admin account for one person, and allows one again once it is closed', async () => {

@@ -4,6 +4,8 @@ import { type OrgNodeEvent, type OrgNodeKind, orgNodeDecider } from './org-node.
 import { dispositionsOf, type RestructuringPlan } from './restructuring-plan';
 import {
   DuplicateSiblingName,
+  DuplicateSiblingOrder,
+  DuplicateSiblingShortName,
   InvalidMerge,
   InvalidNodeName,
   InvalidOrder,
@@ -202,8 +204,13 @@ describe('OrgNode decider', () => {
     it('records the old and new order, and nothing when unchanged', () => {
       spec
         .given(tree)
+        .when({ type: 'ReorderOrgNode', data: { orgNodeId: 'health', order: 5 } })
+        .then([{ type: 'OrgNodeReordered', data: { orgNodeId: 'health', from: 1, to: 5 } }]);
+      // Siblings' orders are distinct (000:7): edu holds 0.
+      spec
+        .given(tree)
         .when({ type: 'ReorderOrgNode', data: { orgNodeId: 'health', order: 0 } })
-        .then([{ type: 'OrgNodeReordered', data: { orgNodeId: 'health', from: 1, to: 0 } }]);
+        .thenThrows(DuplicateSiblingOrder);
       spec
         .given(tree)
         .when({ type: 'ReorderOrgNode', data: { orgNodeId: 'health', order: 1 } })
@@ -297,6 +304,48 @@ describe('OrgNode decider', () => {
               orgNodeId: 'health',
               from: { hidden: true, visibleTo: ['p1', 'p2'] },
               to: { hidden: false, visibleTo: [] },
+            },
+          },
+        ]);
+    });
+  });
+
+  describe('short names and orders among siblings (000:7 规范化简称及顺序)', () => {
+    it('refuses a sibling with the same short name or the same order', () => {
+      spec
+        .given([
+          ...tree,
+          {
+            type: 'OrgNodeRenamed',
+            data: {
+              orgNodeId: 'edu',
+              from: { name: '区教育局', shortName: null },
+              to: { name: '区教育局', shortName: '教育' },
+            },
+          },
+        ])
+        .when({
+          type: 'CreateOrgNode',
+          data: { orgNodeId: 'edu2', name: '区教育委员会', shortName: '教育', kind: 'UNIT', parentId: 'gov' },
+        })
+        .thenThrows(DuplicateSiblingShortName);
+      spec
+        .given(tree)
+        .when({
+          type: 'CreateOrgNode',
+          data: { orgNodeId: 'fin', name: '区财政局', kind: 'UNIT', parentId: 'gov', order: 1 },
+        })
+        .thenThrows(DuplicateSiblingOrder);
+      spec
+        .given(tree)
+        .when({ type: 'RenameOrgNode', data: { orgNodeId: 'health', name: '区卫健委', shortName: '卫健' } })
+        .then([
+          {
+            type: 'OrgNodeRenamed',
+            data: {
+              orgNodeId: 'health',
+              from: { name: '区卫健委', shortName: null },
+              to: { name: '区卫健委', shortName: '卫健' },
             },
           },
         ]);

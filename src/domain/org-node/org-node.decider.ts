@@ -20,6 +20,8 @@ import { eventTypes, type Decider } from '../shared/decider';
 import {
   DispositionRequired,
   DuplicateSiblingName,
+  DuplicateSiblingOrder,
+  DuplicateSiblingShortName,
   InvalidAbolition,
   InvalidMerge,
   NamesakesUnresolved,
@@ -258,6 +260,22 @@ export function pathOf(state: OrgTreeState, orgNodeId: string): string[] {
   return path;
 }
 
+/** Short names and orders are distinct among siblings (000:7 规范化简称及顺序). */
+function assertDistinctAmongSiblings(
+  state: OrgTreeState,
+  parentId: string,
+  fields: { readonly shortName?: string | null; readonly order?: number },
+  exceptId?: string,
+): void {
+  for (const sibling of activeChildrenOf(state, parentId)) {
+    if (sibling.id === exceptId) continue;
+    if (fields.shortName != null && sibling.shortName === fields.shortName)
+      throw new DuplicateSiblingShortName(fields.shortName, parentId, sibling.id);
+    if (fields.order !== undefined && sibling.order === fields.order)
+      throw new DuplicateSiblingOrder(fields.order, parentId, sibling.id);
+  }
+}
+
 function assertUniqueAmongSiblings(state: OrgTreeState, parentId: string, name: string, exceptId?: string): void {
   for (const sibling of activeChildrenOf(state, parentId)) {
     if (sibling.id !== exceptId && sibling.name === name) throw new DuplicateSiblingName(name, parentId, sibling.id);
@@ -293,6 +311,7 @@ function decideCreate(state: OrgTreeState, data: NewOrgNode): Extract<OrgNodeEve
   }
   const parent = activeNodeOf(state, data.parentId);
   assertUniqueAmongSiblings(state, parent.id, name);
+  assertDistinctAmongSiblings(state, parent.id, { shortName, order: data.order });
   return {
     type: 'OrgNodeCreated',
     data: {
@@ -319,6 +338,7 @@ function decideMove(
   if (isWithin(state, target.id, node.id)) throw new MoveWouldCreateCycle(node.id, target.id);
   if (node.parentId === target.id) return null;
   assertUniqueAmongSiblings(state, target.id, node.name, node.id);
+  assertDistinctAmongSiblings(state, target.id, { shortName: node.shortName }, node.id);
   return {
     type: 'OrgNodeMoved',
     data: {
@@ -515,6 +535,8 @@ export function decide(command: OrgNodeCommand, state: OrgTreeState): OrgNodeEve
         command.data.shortName === undefined ? node.shortName : normaliseShortName(command.data.shortName);
       if (name === node.name && shortName === node.shortName) return [];
       if (node.parentId !== null && name !== node.name) assertUniqueAmongSiblings(state, node.parentId, name, node.id);
+      if (node.parentId !== null && shortName !== node.shortName)
+        assertDistinctAmongSiblings(state, node.parentId, { shortName }, node.id);
       return [
         {
           type: 'OrgNodeRenamed',
@@ -527,6 +549,8 @@ export function decide(command: OrgNodeCommand, state: OrgTreeState): OrgNodeEve
       const node = activeNodeOf(state, command.data.orgNodeId);
       assertOrder(command.data.order);
       if (node.order === command.data.order) return [];
+      if (node.parentId !== null)
+        assertDistinctAmongSiblings(state, node.parentId, { order: command.data.order }, node.id);
       return [{ type: 'OrgNodeReordered', data: { orgNodeId: node.id, from: node.order, to: command.data.order } }];
     }
 

@@ -51,6 +51,31 @@ export class InvalidNodeName extends DomainError {
   }
 }
 
+/** 000:7 "规范化简称及顺序": siblings have distinct short names and distinct orders. */
+export class DuplicateSiblingShortName extends DomainError {
+  readonly code = 'DUPLICATE_SIBLING_SHORT_NAME';
+  readonly kind = 'conflict';
+  constructor(shortName: string, parentId: string, existingId: string) {
+    super(`同一上级节点（${parentId}）下已有简称为“${shortName}”的组织（${existingId}）`, {
+      shortName,
+      parentId,
+      existingId,
+    });
+  }
+}
+
+export class DuplicateSiblingOrder extends DomainError {
+  readonly code = 'DUPLICATE_SIBLING_ORDER';
+  readonly kind = 'conflict';
+  constructor(order: number, parentId: string, existingId: string) {
+    super(`同一上级节点（${parentId}）下已有排序号为 ${order} 的组织（${existingId}），同级排序号不能重复`, {
+      order,
+      parentId,
+      existingId,
+    });
+  }
+}
+
 export class DuplicateSiblingName extends DomainError {
   readonly code = 'DUPLICATE_SIBLING_NAME';
   readonly kind = 'conflict';

@@ -250,12 +250,14 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
     name: string,
     kind: 'ROOT' | 'CATEGORY' | 'UNIT' | 'INTERNAL_BODY' | 'VILLAGE',
     parentId: string | null,
-    order = 0,
+    order?: number,
   ) => {
+    // Without an order the decider gives the next free one: siblings' orders are distinct (000:7).
+    const data = { orgNodeId, name, kind, parentId, ...(order === undefined ? {} : { order }) };
     tree = run<OrgNodeCommand, OrgNodeEvent, OrgTreeState>(
       orgNodeDecider,
       tree,
-      { type: 'CreateOrgNode', data: { orgNodeId, name, kind, parentId, order } },
+      { type: 'CreateOrgNode', data },
       createdAt,
       treeEvents,
     );
