@@ -78,8 +78,13 @@ export class AccessControl {
 
   /** A principal's command is authorized; the platform's own processes act on the authority of their cause. */
   async check(issuer: Issuer, permission: () => Permission | Promise<Permission>): Promise<void> {
+    await this.checkAll(issuer, async () => [await permission()]);
+  }
+
+  /** As `check`, for a command that needs every one of several permissions. */
+  async checkAll(issuer: Issuer, permissions: () => Promise<readonly Permission[]>): Promise<void> {
     if (issuer.kind === 'PLATFORM') return;
-    this.authorize(issuer.principal, await permission());
+    for (const permission of await permissions()) this.authorize(issuer.principal, permission);
   }
 
   /**

@@ -59,12 +59,11 @@ export class RestructuringHandler implements BusCommandHandler<RestructureOrgTre
   async execute({ request, metadata, issuer }: RestructureOrgTree): Promise<CommandOutcome<OrgNodeEvent>> {
     const loaded = await this.tree.load();
     const { state, revision } = loaded;
-    const permissions =
+    await this.access.checkAll(issuer, () =>
       request.type === 'MergeOrgNodes'
-        ? () => this.mergePermissions(request.data, state)
-        : () => this.abolitionPermissions(request.data, state);
-    if (issuer.kind === 'PRINCIPAL')
-      for (const permission of await permissions()) this.access.authorize(issuer.principal, permission);
+        ? this.mergePermissions(request.data, state)
+        : this.abolitionPermissions(request.data, state),
+    );
     // A restructuring spans many streams: If-Match is checked against the tree once, up front.
     const { expectedRevision, ...rest } = metadata;
     if (expectedRevision !== undefined && revision !== expectedRevision) {

@@ -141,17 +141,6 @@ export class InvalidAbolition extends DomainError {
   }
 }
 
-export class NodeStillHasPeople extends DomainError {
-  readonly code = 'NODE_STILL_HAS_PEOPLE';
-  readonly kind = 'conflict';
-  constructor(orgNodeId: string, count: number) {
-    super(`组织节点 ${orgNodeId} 仍有 ${count} 名人员在此任职，须先调整或办理离职后才能撤销或合并`, {
-      orgNodeId,
-      count,
-    });
-  }
-}
-
 export class InvalidMerge extends DomainError {
   readonly code = 'INVALID_MERGE';
   readonly kind = 'unprocessable';
