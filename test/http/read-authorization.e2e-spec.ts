@@ -170,6 +170,11 @@ async function readAuthorizationFixture(): Promise<{
     );
     await apps.execute({ type: 'ApproveAppAccess', data: { appId } }, ADMIN_META);
     appOf[unit] = appId;
+    await directory.tag(
+      { type: 'CreateTag', data: { tagId: `tag-${unit}`, name: `标签${unit}`, ownerOrgNodeId: unit } },
+      ADMIN_META,
+    );
+    await directory.tag({ type: 'AddTagMembers', data: { tagId: `tag-${unit}`, orgNodeIds: [unit] } }, ADMIN_META);
     const groupId = `g-${unit}`;
     await groups.create(
       { groupId, name: `群${unit}`, kind: 'UNIT', owningOrgNodeId: unit, ownerId: personId, memberIds: [] },
@@ -290,6 +295,7 @@ const READS: readonly Read[] = [
   },
   { route: '/work-groups/{id}', path: (f, w, p) => unit(f, w, p) && `/work-groups/${f.groupOf[unit(f, w, p)!]}` },
   { route: '/apps/{id}', path: (f, w, p) => unit(f, w, p) && `/apps/${f.appOf[unit(f, w, p)!]}` },
+  { route: '/tags/{id}/members', path: (f, w, p) => unit(f, w, p) && `/tags/tag-${unit(f, w, p)}/members` },
   {
     route: '/directory/search',
     path: (f, w, p) => {
@@ -358,7 +364,7 @@ const READERS: readonly Who[] = ['ADMIN', 'TIERED', 'AUDITOR', 'ASSESSOR', 'USER
 const PUBLIC = ['/health', '/health/live', '/asyncapi'];
 const ADMIN_ONLY = ['/read-models/status', '/subscriptions', '/subscriptions/{id}', '/subscriptions/{id}/failed'];
 const DIRECTORY = ['/org-tree', '/org-tree/{id}/subtree', '/org-tree/{id}/path', '/org-tree/{id}/members'];
-const RECORDS = ['/persons/{id}', '/accounts/{id}', '/work-groups/{id}', '/apps/{id}'];
+const RECORDS = ['/persons/{id}', '/accounts/{id}', '/work-groups/{id}', '/apps/{id}', '/tags/{id}/members'];
 const inside = (where: Where) => where === 'INSIDE' || where === 'SELF';
 
 /**
@@ -385,8 +391,10 @@ function expectedStatus(route: string, who: Who, where: Where): number {
     if (who === 'GATEWAY' || who === 'SUBSCRIBER' || who === 'FROZEN') return 403;
     if (who === 'ADMIN') return 200;
     if (who === 'TIERED') return inside(where) ? 200 : 404;
-    if (who === 'TEMPORARY') return base === '/apps/{id}' && where === 'INSIDE' ? 200 : 404;
-    // The person themself reads their own record and account; not their unit's group or app.
+    // An app reads its own record, and resolves the tags of its unit (001b:11).
+    if (who === 'TEMPORARY')
+      return (base === '/apps/{id}' || base === '/tags/{id}/members') && where === 'INSIDE' ? 200 : 404;
+    // The person themself reads their own record and account; not their unit's group, app or tag.
     return where === 'SELF' && (base === '/persons/{id}' || base === '/accounts/{id}') ? 200 : 404;
   }
   if (base === '/directory/visibility') {

@@ -5,11 +5,13 @@
  * 9. a hidden person has an allow-list, as a hidden node has (001b:9): their colleagues still find them;
  * 6. a sign-in made before a freeze and reported after it is recorded (000:17: checking for leaks);
  * 10. siblings have distinct short names and orders (000:7 规范化简称及顺序);
+ * Build: a tag resolves to its current members for the apps it is shared with (001b:11);
  * 11. one person holds at most one user account and one admin account (一人一号, 000:6).
  */
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
+import { servicesOfApp } from '../support/services';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const idNumber = (n: number) => {
@@ -128,6 +130,65 @@ describe('rules as the regulations write them (issue 19)', () => {
       order: 40,
     });
     expect(sameOrder.body.code).toBe('DUPLICATE_SIBLING_ORDER');
+  });
+
+  it('a tag resolves to its current members for an app of a unit it is shared with, and for no other app', async () => {
+    const meta = {
+      actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' as const },
+      jurisdiction: 'qingpu',
+    };
+    for (const [orgNodeId, name, kind, parentId] of [
+      ['tagu', '区民政局', 'UNIT', 'root'],
+      ['tagu-a', '社会救助科', 'INTERNAL_BODY', 'tagu'],
+      ['appu', '区大数据中心', 'UNIT', 'root'],
+    ])
+      await post('/org-nodes', { orgNodeId, name, kind, parentId }).expect(200);
+    await post('/persons', {
+      ...registration(5, 'p-t1', '赵一', 1),
+      primaryPost: { orgNodeId: 'tagu-a', title: '科员' },
+    }).expect(200);
+    await post('/persons', {
+      ...registration(6, 'p-t2', '赵二', 2),
+      primaryPost: { orgNodeId: 'tagu', title: '科员' },
+    }).expect(200);
+    await post('/tags', { tagId: 't-party', name: '党员', ownerOrgNodeId: 'tagu' }).expect(200);
+    await post('/tags/t-party/members/add', { orgNodeIds: ['tagu'] }).expect(200);
+    const { apps, accounts } = servicesOfApp(app);
+    await apps.request(
+      {
+        appId: 'app-msg',
+        name: '消息提醒',
+        owningOrgNodeId: 'appu',
+        contact: { name: '王五', phone: '1' },
+        techLead: { name: '赵六', phone: '2' },
+        accessModes: ['SSO'],
+        userIntegration: false,
+        expectedDate: '2025-06-01',
+        securityAuditReportRef: 'S',
+        cryptoAssessmentReportRef: 'C',
+        description: null,
+      },
+      meta,
+    );
+    await apps.execute({ type: 'ApproveAppAccess', data: { appId: 'app-msg' } }, meta);
+    const expiresAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    await accounts.open(
+      { accountId: 'acc-msg', type: 'TEMPORARY', loginName: 'msg.vendor', appId: 'app-msg', expiresAt },
+      meta,
+    );
+    await accounts.execute({ type: 'ActivateAccount', data: { accountId: 'acc-msg' } }, meta);
+    const resolve = async () =>
+      request(app.getHttpServer())
+        .get('/tags/t-party/members')
+        .set({ ...(await t.bearer('acc-msg')), 'X-Consistent-With': String(await t.store.headPosition()) });
+    expect((await resolve()).status).toBe(404);
+    await post('/tags/t-party/shared-orgs', { orgNodeIds: ['appu'] }).expect(200);
+    const shared = await resolve();
+    expect(shared.status).toBe(200);
+    expect(shared.body.members.map((m: { personId: string }) => m.personId).sort()).toEqual(['p-t1', 'p-t2']);
+    expect(JSON.stringify(shared.body)).not.toContain('13910000005');
+    await post('/persons/p-t2/departure', { departureReason: 'RETIRED' }).expect(200);
+    expect((await resolve()).body.members.map((m: { personId: string }) => m.personId)).toEqual(['p-t1']);
   });
 
   it('11. refuses a second admin account for one person, and allows one again once it is closed', async () => {

@@ -12,6 +12,7 @@ import { TokenService } from '../auth/token-service';
 import { CommandsModule } from '../buses/commands.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EventSocket } from '../live-stream/event-socket';
+import { TagQueriesController } from './tag.queries.controller';
 import { ReadStoreModule } from '../read-store/read-store.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AccountController } from './account.controller';
@@ -62,6 +63,7 @@ import { WorkGroupController } from './work-group.controller';
     PersonController,
     DirectoryController,
     DirectorySearchController,
+    TagQueriesController,
     ImportController,
     AccountController,
     WorkGroupController,

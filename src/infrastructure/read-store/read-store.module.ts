@@ -35,6 +35,8 @@ import {
 import {
   GetMatrixCoverage,
   GetMatrixCoverageHandler,
+  ResolveTag,
+  ResolveTagHandler,
   GetMembers,
   GetMembersHandler,
   ResolveVisibility,
@@ -115,6 +117,7 @@ export class ReadSideBindings implements OnModuleInit {
       answer(SearchDirectory, new SearchDirectoryHandler(directory, models)),
       answer(ResolveVisibility, new ResolveVisibilityHandler(directory, models, access)),
       answer(GetMatrixCoverage, new GetMatrixCoverageHandler(directory, models)),
+      answer(ResolveTag, new ResolveTagHandler(directory, models, access)),
       answer(
         SearchAuditTrail,
         new SearchAuditTrailHandler(audit, models, access, new IdNumberDisclosures(this.commands, jurisdiction)),

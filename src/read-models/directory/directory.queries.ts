@@ -30,7 +30,8 @@ import {
 
 export class DirectoryQueryError extends Error {
   constructor(
-    readonly code: 'PERSON_NOT_FOUND' | 'ORG_NODE_NOT_FOUND' | 'INVALID_SEARCH' | 'VIEWER_NOT_A_PERSON',
+    readonly code:
+      'PERSON_NOT_FOUND' | 'ORG_NODE_NOT_FOUND' | 'TAG_NOT_FOUND' | 'INVALID_SEARCH' | 'VIEWER_NOT_A_PERSON',
     message: string,
   ) {
     super(message);
@@ -416,6 +417,38 @@ export class DirectoryQueries {
     if (!node || (await this.seen(viewer, [node])).length === 0)
       throw new DirectoryQueryError('ORG_NODE_NOT_FOUND', `组织节点 ${orgNodeId} 不存在`);
     return node;
+  }
+
+  /**
+   * A tag's current members (001b:11): its people, and the people of its nodes and everything
+   * below them, on post now; people under a hidden node are left out (001b:9).
+   */
+  async tagMembers(
+    personIds: readonly string[],
+    orgNodeIds: readonly string[],
+  ): Promise<Array<{ personId: string; name: string }>> {
+    const hidden = [...(await this.hiddenNodes()).values()].map((node) => node.path);
+    const roots = (await this.models.getMany(ORG_TREE, NODES, [...orgNodeIds])) as OrgNodeDoc[];
+    const below = new Set<string>();
+    for (const root of roots.filter((node) => node.status === 'ACTIVE'))
+      for (const node of (await this.models.find(ORG_TREE, NODES, { path: { $prefix: root.path } })) as OrgNodeDoc[])
+        below.add(node.id);
+    const ids = [...below];
+    const people = new Map<string, PersonDoc>();
+    for (const doc of (await this.models.getMany(DIRECTORY, PERSONS, [...personIds])) as PersonDoc[])
+      people.set(doc.id, doc);
+    for (let i = 0; i < ids.length; i += 500)
+      for (const doc of (await this.models.find(DIRECTORY, PERSONS, {
+        postNodeIds: { $in: ids.slice(i, i + 500) },
+      })) as PersonDoc[])
+        people.set(doc.id, doc);
+    const paths = await this.nodes([...people.values()].flatMap((doc) => doc.postNodeIds));
+    const underHidden = (doc: PersonDoc) =>
+      doc.postNodeIds.some((id) => hidden.some((path) => (paths.get(id)?.path ?? '').startsWith(path)));
+    return [...people.values()]
+      .filter((doc) => doc.status === 'ACTIVE' && !underHidden(doc))
+      .map((doc) => ({ personId: doc.id, name: doc.name }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.personId < b.personId ? -1 : 1));
   }
 
   /** A node with its path from the root (names included), for breadcrumbs. */
