@@ -4,6 +4,7 @@
  * aggregate, the whole tree by running the read side's projections into a throwaway store.
  * The read models say what to fold (TimeTravelModels); this reads the events.
  */
+import { CORRECTION_EVENT_TYPES } from '../../domain/person/corrections';
 import type { DomainEvent } from '../../domain/shared/decider';
 import { orgNodeDecider, type OrgNodeEvent, orgTreeStream } from '../../domain/org-node/org-node.decider';
 import { fold } from '../../domain/shared/decider';
@@ -44,8 +45,7 @@ export function asCorrected(recorded: readonly RecordedEvent[]): RecordedEvent[]
     if (event.type === 'PersonEffectiveDateCorrected') dates.set(String(event.data.eventId), String(event.data.to));
   }
   return recorded
-    .filter((e) => !retracted.has(e.eventId) && e.type !== 'PersonRecordRetracted')
-    .filter((e) => e.type !== 'PersonEffectiveDateCorrected')
+    .filter((e) => !retracted.has(e.eventId) && !CORRECTION_EVENT_TYPES.includes(e.type))
     .map((e) => (dates.has(e.eventId) ? { ...e, metadata: { ...e.metadata, effectiveAt: dates.get(e.eventId)! } } : e));
 }
 

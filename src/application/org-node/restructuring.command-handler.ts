@@ -27,7 +27,7 @@ import {
   type RestructuringPlan,
   stepsFor,
 } from '../../domain/org-node/restructuring-plan';
-import { type PersonCommand, personDecider, type PersonState } from '../../domain/person/person.decider';
+import { personDecider, type PersonState } from '../../domain/person/person.decider';
 import type { AccessControl } from '../access/access-control';
 import type { BusCommandHandler } from '../commands/command-bus';
 import {
@@ -38,11 +38,12 @@ import {
 } from '../commands/decider-command-runner';
 import type { Clock } from '../ports/clock.port';
 import type { EventStore } from '../ports/event-store.port';
+import { withNodeFacts } from '../person/person-facts';
 import { loadPerson } from '../person/person.load';
 import { postHoldersIn } from '../person/post-holders';
 import type { IdGenerator } from '../ports/id-generator.port';
 import { type AbolitionRequest, type MergeRequest, type RestructureOrgTree } from './org-node.commands';
-import { nodeFactsIn, type OrgTree } from './org-tree';
+import type { OrgTree } from './org-tree';
 import type { RestructuringProcess } from './restructuring.process';
 
 export class RestructuringHandler implements BusCommandHandler<RestructureOrgTree> {
@@ -171,25 +172,10 @@ export class RestructuringHandler implements BusCommandHandler<RestructureOrgTre
     for (const disposition of dispositionsOf(plan)) {
       let person = people.get(disposition.personId) ?? (await loadPerson(this.store, disposition.personId)).state;
       for (const step of stepsFor(person, disposition)) {
-        const withFacts = this.withNodes(step, planned);
+        const withFacts = withNodeFacts(step, planned);
         person = personDecider.decide(withFacts, person, context).reduce(personDecider.evolve, person);
       }
       people.set(disposition.personId, person);
-    }
-  }
-
-  private withNodes(step: ReturnType<typeof stepsFor>[number], tree: OrgTreeState): PersonCommand {
-    switch (step.type) {
-      case 'TransferPerson':
-        return { type: step.type, data: { ...step.data, nodes: nodeFactsIn(tree, [step.data.to.orgNodeId]) } };
-      case 'AssignConcurrentPost':
-      case 'StartSecondment':
-        return {
-          ...step,
-          data: { ...step.data, nodes: nodeFactsIn(tree, [step.data.post.orgNodeId]) },
-        } as PersonCommand;
-      default:
-        return step;
     }
   }
 }

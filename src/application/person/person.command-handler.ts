@@ -25,12 +25,13 @@ import {
   preparedOnce,
 } from '../commands/decider-command-runner';
 import type { EventStore } from '../ports/event-store.port';
-import { nodeFactsIn, type OrgTree } from '../org-node/org-tree';
+import type { OrgTree } from '../org-node/org-tree';
 import type { OrgTreeState } from '../../domain/org-node/org-node.decider';
 import type { Clock } from '../ports/clock.port';
 import type { IdGenerator } from '../ports/id-generator.port';
 import { type UniqueKind, UniqueValueReservations } from '../uniqueness/unique-value-reservations';
 import type { ExecutePersonCommand, PersonRequest } from './person.commands';
+import { withNodeFacts } from './person-facts';
 import { loadPerson } from './person.load';
 
 type Claims = Array<[UniqueKind, string]>;
@@ -66,7 +67,7 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
       // One look at the tree serves the permission (positions) and the decider's facts (node statuses).
       const { state: tree } = await this.tree.load();
       await this.access.check(issuer, () => this.permission(request, state, tree));
-      return this.withFacts(request, tree);
+      return withNodeFacts(request, tree);
     };
     switch (request.type) {
       case 'RegisterPerson':
@@ -128,25 +129,6 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
     if (!phoneOnly || !this.access.usersEditOwnOfficePhone) return admin;
     const personId = state.status === 'NONE' ? null : state.personId;
     return AccessControl.anyOf(admin, { kind: 'SELF', action: '修改办公电话', personId });
-  }
-
-  /** The node facts a command's decision depends on (the status of the nodes it posts into). */
-  private withFacts(request: PersonRequest, tree: OrgTreeState): PersonCommand {
-    const nodes = (orgNodeId: string) => nodeFactsIn(tree, [orgNodeId]);
-    switch (request.type) {
-      case 'RegisterPerson':
-        return { type: request.type, data: { ...request.data, nodes: nodes(request.data.primaryPost.orgNodeId) } };
-      case 'ReinstatePerson':
-        return { type: request.type, data: { ...request.data, nodes: nodes(request.data.primaryPost.orgNodeId) } };
-      case 'TransferPerson':
-        return { type: request.type, data: { ...request.data, nodes: nodes(request.data.to.orgNodeId) } };
-      case 'StartSecondment':
-        return { type: request.type, data: { ...request.data, nodes: nodes(request.data.post.orgNodeId) } };
-      case 'AssignConcurrentPost':
-        return { type: request.type, data: { ...request.data, nodes: nodes(request.data.post.orgNodeId) } };
-      default:
-        return request;
-    }
   }
 
   /**

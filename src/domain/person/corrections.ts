@@ -13,6 +13,9 @@ import { DomainError } from '../shared/domain-error';
 import { type Post, type PersonEvent, personDecider, type PersonState } from './person.decider';
 import { PersonNotFound } from './person.errors';
 
+/** The events that correct another, each naming it in `data.eventId`. */
+export const CORRECTION_EVENT_TYPES: readonly string[] = ['PersonRecordRetracted', 'PersonEffectiveDateCorrected'];
+
 /** A recorded event of the person's stream, as the application found it. */
 export interface RecordFact {
   readonly eventId: string;

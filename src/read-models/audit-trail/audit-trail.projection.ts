@@ -27,10 +27,10 @@ import type { Decider, DomainEvent } from '../../domain/shared/decider';
 import type { SubscriptionEvent } from '../../domain/subscription/subscription.decider';
 import { TAG_EVENT_TYPES, tagDecider } from '../../domain/tag/tag.decider';
 import { WORK_GROUP_EVENT_TYPES, workGroupDecider } from '../../domain/work-group/work-group.decider';
+import { CORRECTION_EVENT_TYPES } from '../../domain/person/corrections';
 import { placesOf } from './audit-places';
 
 export const AUDIT_TRAIL = 'audit_trail';
-const CORRECTIONS: readonly string[] = ['PersonRecordRetracted', 'PersonEffectiveDateCorrected'];
 export const ENTRIES = 'entries';
 export const SNAPSHOTS = 'snapshots';
 
@@ -225,7 +225,7 @@ function toEntry(
     revision: event.revision.toString(),
     changes,
     places,
-    corrects: CORRECTIONS.includes(event.type) ? (event.data as { eventId: string }).eventId : null,
+    corrects: CORRECTION_EVENT_TYPES.includes(event.type) ? (event.data as { eventId: string }).eventId : null,
     actorAccountId: event.actor.accountId,
     actorPersonId: event.actor.personId ?? null,
     actorRole: event.actor.role,

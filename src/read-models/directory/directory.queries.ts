@@ -338,22 +338,23 @@ export class DirectoryQueries {
       return counts;
     }
     const ids = new Set(nodes.map((doc) => doc.id));
-    const chunk = 500;
-    const all = [...ids];
-    const counted = new Set<string>();
-    for (let i = 0; i < all.length; i += chunk) {
-      const docs = (await this.models.find(DIRECTORY, PERSONS, {
-        postNodeIds: { $in: all.slice(i, i + chunk) },
-      })) as PersonDoc[];
-      const listed = new Set((await this.visibleTo(viewer, docs, 'listed')).map((person) => person.personId));
-      for (const doc of docs) {
-        // A person posted in nodes of two chunks is read twice and counted once.
-        if (!listed.has(doc.id) || counted.has(doc.id)) continue;
-        counted.add(doc.id);
-        for (const id of doc.postNodeIds) if (ids.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
-      }
+    const docs = await this.postedIn([...ids]);
+    const listed = new Set((await this.visibleTo(viewer, docs, 'listed')).map((person) => person.personId));
+    for (const doc of docs) {
+      if (!listed.has(doc.id)) continue;
+      for (const id of doc.postNodeIds) if (ids.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
     }
     return counts;
+  }
+
+  /** Everyone holding a post in one of the nodes, each once (asked by chunks of node ids). */
+  private async postedIn(orgNodeIds: readonly string[]): Promise<PersonDoc[]> {
+    const people = new Map<string, PersonDoc>();
+    for (let i = 0; i < orgNodeIds.length; i += 500) {
+      const filter = { postNodeIds: { $in: orgNodeIds.slice(i, i + 500) } };
+      for (const doc of (await this.models.find(DIRECTORY, PERSONS, filter)) as PersonDoc[]) people.set(doc.id, doc);
+    }
+    return [...people.values()];
   }
 
   /** The 4×4 matrix with, per cell, its mode and how many viewers and targets it covers (ACTIVE persons, optionally within a unit's subtree). */
@@ -433,15 +434,10 @@ export class DirectoryQueries {
     for (const root of roots.filter((node) => node.status === 'ACTIVE'))
       for (const node of (await this.models.find(ORG_TREE, NODES, { path: { $prefix: root.path } })) as OrgNodeDoc[])
         below.add(node.id);
-    const ids = [...below];
     const people = new Map<string, PersonDoc>();
     for (const doc of (await this.models.getMany(DIRECTORY, PERSONS, [...personIds])) as PersonDoc[])
       people.set(doc.id, doc);
-    for (let i = 0; i < ids.length; i += 500)
-      for (const doc of (await this.models.find(DIRECTORY, PERSONS, {
-        postNodeIds: { $in: ids.slice(i, i + 500) },
-      })) as PersonDoc[])
-        people.set(doc.id, doc);
+    for (const doc of await this.postedIn([...below])) people.set(doc.id, doc);
     const paths = await this.nodes([...people.values()].flatMap((doc) => doc.postNodeIds));
     const underHidden = (doc: PersonDoc) =>
       doc.postNodeIds.some((id) => hidden.some((path) => (paths.get(id)?.path ?? '').startsWith(path)));
