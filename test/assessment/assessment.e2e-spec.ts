@@ -16,6 +16,7 @@ import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import type { AssessmentReport, UnitRow } from '../../src/read-models/assessment/assessment.report';
 import { binaryBody } from '../support/read-models';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { withHrNotice } from '../support/hr-notice';
 
 const CST = (local: string) => new Date(`${local}+08:00`);
 
@@ -30,7 +31,7 @@ describe('assessment of 2025 on a hand-built history', () => {
   const unit = (id: string): UnitRow => report.units.find((u) => u.nodeId === id)!;
 
   const send = async (path: string, body: object, headers = t.admin) => {
-    const response = await request(t.app.getHttpServer()).post(path).set(headers).send(body);
+    const response = await request(t.app.getHttpServer()).post(path).set(headers).send(withHrNotice(path, body));
     if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   };

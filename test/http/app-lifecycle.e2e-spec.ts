@@ -11,6 +11,7 @@ import type { EventStore } from '../../src/application/ports/event-store.port';
 import { PolicyEngine } from '../../src/application/policies/policy-engine';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { servicesOfApp } from '../support/services';
+import { withHrNotice } from '../support/hr-notice';
 
 describe('an app registration over HTTP, from request to deregistration', () => {
   let t: TestApp;
@@ -18,7 +19,7 @@ describe('an app registration over HTTP, from request to deregistration', () => 
   let store: EventStore;
   let unitAdmin: Record<string, string>;
   const post = (path: string, body: object, headers: Record<string, string>) =>
-    request(app.getHttpServer()).post(path).set(headers).send(body);
+    request(app.getHttpServer()).post(path).set(headers).send(withHrNotice(path, body));
 
   /** Sends a request that must be refused with `code`, and checks that nothing was written. */
   async function refused(path: string, body: object, headers: Record<string, string>, status: number, code: string) {

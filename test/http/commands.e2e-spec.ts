@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { EventStore } from '../../src/application/ports/event-store.port';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { withHrNotice } from '../support/hr-notice';
 
 const id17 = '31011819800101001';
 const ID_NUMBER = id17 + idNumberCheckCharacter(id17);
@@ -28,7 +29,7 @@ describe('command API over HTTP', () => {
   let testApp: TestApp;
   let ADMIN: Record<string, string>;
   const post = (path: string, body: object, headers: Record<string, string> = ADMIN) =>
-    request(app.getHttpServer()).post(path).set(headers).send(body);
+    request(app.getHttpServer()).post(path).set(headers).send(withHrNotice(path, body));
   const get = (path: string) => request(app.getHttpServer()).get(path).set(ADMIN);
 
   beforeAll(async () => {

@@ -3,6 +3,7 @@
  * 1. a person registered without a directory class is not placed among the leaders (Q1, 001b:10);
  * 2. a unit's members are listed by the order of their posts (分级排序 001b:8, 000:7), then by name;
  * 9. a hidden person has an allow-list, as a hidden node has (001b:9): their colleagues still find them;
+ * 4. an HR change names the HR notice: its effective date and 文号;
  * 6. a sign-in made before a freeze and reported after it is recorded (000:17: checking for leaks);
  * 10. siblings have distinct short names and orders (000:7 规范化简称及顺序);
  * Build: a tag resolves to its current members for the apps it is shared with (001b:11);
@@ -13,6 +14,7 @@ import request from 'supertest';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { servicesOfApp } from '../support/services';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { withHrNotice } from '../support/hr-notice';
 
 const idNumber = (n: number) => {
   const id17 = `31011819800101${String(2 * n + 1).padStart(3, '0')}`;
@@ -31,7 +33,8 @@ const registration = (n: number, personId: string, name: string, order: number) 
 describe('rules as the regulations write them (issue 19)', () => {
   let t: TestApp;
   let app: INestApplication;
-  const post = (path: string, body: object) => request(app.getHttpServer()).post(path).set(t.admin).send(body);
+  const post = (path: string, body: object) =>
+    request(app.getHttpServer()).post(path).set(t.admin).send(withHrNotice(path, body));
   const get = async (path: string) =>
     request(app.getHttpServer())
       .get(path)
@@ -54,6 +57,27 @@ describe('rules as the regulations write them (issue 19)', () => {
   it('2. lists a unit’s members by post order, then by name', async () => {
     const list = (await get('/org-tree/edu/members')).body.persons as Array<{ personId: string }>;
     expect(list.map((m) => m.personId)).toEqual(['p-first', 'p-second']);
+  });
+
+  it('4. refuses an HR change without the HR notice’s effective date and 文号, and writes nothing', async () => {
+    const raw = (body: object) =>
+      request(app.getHttpServer()).post('/persons/p-second/transfer').set(t.admin).send(body);
+    const to = { to: { orgNodeId: 'root', title: '科员' } };
+    const head = await t.store.headPosition();
+    const neither = await raw(to).expect(422);
+    expect(neither.body).toMatchObject({
+      code: 'HR_NOTICE_REQUIRED',
+      details: { missing: ['effectiveAt', 'sourceRef'] },
+    });
+    const noRef = await raw({ ...to, effectiveAt: '2025-03-03' }).expect(422);
+    expect(noRef.body.details.missing).toEqual(['sourceRef']);
+    expect(await t.store.headPosition()).toEqual(head);
+    // A profile change is not an HR change: no notice needed.
+    await request(app.getHttpServer())
+      .post('/persons/p-second/profile')
+      .set(t.admin)
+      .send({ changes: { officePhone: '021-59700000' } })
+      .expect(200);
   });
 
   it('6. records a sign-in made before the account was frozen and reported after; refuses one made after', async () => {

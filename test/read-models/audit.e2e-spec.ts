@@ -15,6 +15,7 @@ import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sq
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, type TestApp, TEST_JWT_SECRET } from '../support/test-app';
 import { binaryBody } from '../support/read-models';
+import { withHrNotice } from '../support/hr-notice';
 
 const id17 = '31011819850505001';
 const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
@@ -25,7 +26,7 @@ describe('audit trail, as-of and tamper evidence', () => {
   let last = '';
   const server = () => testApp.app.getHttpServer();
   const send = async (path: string, body: object) => {
-    const response = await request(server()).post(path).set(testApp.admin).send(body);
+    const response = await request(server()).post(path).set(testApp.admin).send(withHrNotice(path, body));
     if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
     last = response.body.position;
     await pause();

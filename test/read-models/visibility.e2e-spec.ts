@@ -7,6 +7,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { withHrNotice } from '../support/hr-notice';
 
 const CLASSES = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
 const CN: Record<string, string> = { Q1: '一', Q2: '二', Q3: '三', Q4: '四' };
@@ -27,7 +28,7 @@ describe('directory visibility over HTTP', () => {
   let last = '';
   const viewerToken = new Map<string, Record<string, string>>();
   const send = async (path: string, body: object, headers = admin) => {
-    const response = await request(app.getHttpServer()).post(path).set(headers).send(body);
+    const response = await request(app.getHttpServer()).post(path).set(headers).send(withHrNotice(path, body));
     if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
     if (typeof response.body.position === 'string') last = response.body.position;
     return response;

@@ -12,6 +12,7 @@ import { isPublished } from '../../src/application/published-events/catalog';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { servicesOfApp } from '../support/services';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { withHrNotice } from '../support/hr-notice';
 
 const ADMIN_META: CommandMetadata = {
   actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' },
@@ -27,7 +28,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('corrections of the record (issue 18)', () => {
   let t: TestApp;
   let app: INestApplication;
-  const post = (path: string, body: object) => request(app.getHttpServer()).post(path).set(t.admin).send(body);
+  const post = (path: string, body: object) =>
+    request(app.getHttpServer()).post(path).set(t.admin).send(withHrNotice(path, body));
   const get = async (path: string) =>
     request(app.getHttpServer())
       .get(path)

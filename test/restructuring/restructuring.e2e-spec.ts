@@ -11,6 +11,7 @@ import type { CommandMetadata } from '../../src/application/commands/decider-com
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { servicesOfApp } from '../support/services';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { withHrNotice } from '../support/hr-notice';
 
 const ADMIN_META: CommandMetadata = {
   actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' },
@@ -26,7 +27,7 @@ describe('restructuring through HTTP (issue 18)', () => {
   let app: INestApplication;
   let tiered: Record<string, string>;
   const post = (path: string, body: object, headers: Record<string, string>) =>
-    request(app.getHttpServer()).post(path).set(headers).send(body);
+    request(app.getHttpServer()).post(path).set(headers).send(withHrNotice(path, body));
   const primaryOf = async (personId: string) => {
     const { state } = await servicesOfApp(app).people.load(personId);
     return state.status === 'ACTIVE' ? state.posts.find((p) => p.kind === 'PRIMARY')?.orgNodeId : state.status;

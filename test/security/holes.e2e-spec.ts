@@ -9,6 +9,7 @@ import type { CommandMetadata } from '../../src/application/commands/decider-com
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { servicesOfApp } from '../support/services';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { withHrNotice } from '../support/hr-notice';
 
 const ADMIN_META: CommandMetadata = {
   actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' },
@@ -34,7 +35,7 @@ describe('holes found by probing, closed', () => {
   let tiered: Record<string, string>;
   let user: Record<string, string>;
   const post = (path: string, body: object, headers: Record<string, string>) =>
-    request(app.getHttpServer()).post(path).set(headers).send(body);
+    request(app.getHttpServer()).post(path).set(headers).send(withHrNotice(path, body));
 
   /** A refused request writes nothing. */
   async function refused(send: () => request.Test, status: number, code: string) {

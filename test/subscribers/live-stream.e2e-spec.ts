@@ -16,6 +16,7 @@ import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { buildHistory } from '../support/read-models';
 import { BOOTSTRAP, startTestApp, type TestApp } from '../support/test-app';
 import { openSse } from './sse-client';
+import { withHrNotice } from '../support/hr-notice';
 
 function person(personId: string, orgNodeId: string, n: number) {
   const id17 = `3101181980010${String(100 + n).padStart(3, '0')}2`;
@@ -35,7 +36,7 @@ describe('live stream of published events (issue 7)', () => {
   let base: string;
   let server: ReturnType<TestApp['app']['getHttpServer']>;
   const send = async (path: string, body: object) => {
-    const response = await request(server).post(path).set(app.admin).send(body);
+    const response = await request(server).post(path).set(app.admin).send(withHrNotice(path, body));
     if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
   };
 

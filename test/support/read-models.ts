@@ -4,6 +4,7 @@ import { generateDistrict } from '../../src/tools/district-workbook';
 import type { Projection } from '../../src/application/projections/projection';
 import { activeGeneration, type Doc, physicalName, type ReadStore } from '../../src/application/ports/read-store.port';
 import type { TestApp } from './test-app';
+import { withHrNotice } from './hr-notice';
 
 /** A supertest parser that keeps a binary answer (an XLSX download) as one Buffer: `.buffer(true).parse(binaryBody)`. */
 export function binaryBody(response: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
@@ -42,7 +43,7 @@ export async function buildHistory(testApp: TestApp, people: number): Promise<st
   const server = testApp.app.getHttpServer();
   let last = '';
   const send = async (path: string, body: object, headers = testApp.admin) => {
-    const response = await request(server).post(path).set(headers).send(body);
+    const response = await request(server).post(path).set(headers).send(withHrNotice(path, body));
     if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
     if (typeof response.body.position === 'string') last = response.body.position;
     return response.body;

@@ -5,6 +5,7 @@
  * every change's timeliness (lag in working days) recorded.
  */
 import type { Permission } from '../../domain/access/access-policy';
+import { assertHrNotice } from '../../domain/person/hr-notice';
 import { assertIdNumber, assertMobile } from '../../domain/person/identity';
 import {
   type PersonCommand,
@@ -67,6 +68,8 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
       // One look at the tree serves the permission (positions) and the decider's facts (node statuses).
       const { state: tree } = await this.tree.load();
       await this.access.check(issuer, () => this.permission(request, state, tree));
+      // The platform's own steps carry the notice of the decision that caused them (a restructuring's plan).
+      if (issuer.kind === 'PRINCIPAL') assertHrNotice(request.type, metadata);
       return withNodeFacts(request, tree);
     };
     switch (request.type) {
