@@ -511,6 +511,7 @@ describe('assessment of 2025 on a hand-built history', () => {
       '更新及时性',
       '账号',
       '工作群',
+      '单位职责',
       '应用',
       '登录活跃',
       '超期变更',

@@ -271,6 +271,22 @@ describe('authorization matrix: every command × account type × scope position'
     },
     // ---- people (001b:6: managed by the unit of the primary post) ----
     {
+      name: 'AssignUnitResponsibility',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/org-nodes/${AT[p]}/responsibilities`,
+        body: { role: 'HEAD', personId: await person(AT[p]) },
+      }),
+    },
+    {
+      name: 'ReleaseUnitResponsibility',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/org-nodes/${AT[p]}/responsibilities/release`,
+        body: { role: 'HEAD', personId: await person(AT[p]) },
+      }),
+    },
+    {
       name: 'RegisterPerson',
       rule: 'UNIT',
       prepare: async (p) => ({

@@ -3,6 +3,7 @@
  * 1. a person registered without a directory class is not placed among the leaders (Q1, 001b:10);
  * 2. a unit's members are listed by the order of their posts (分级排序 001b:8, 000:7), then by name;
  * 9. a hidden person has an allow-list, as a hidden node has (001b:9): their colleagues still find them;
+ * Build: a unit's responsible people, its head listed first;
  * 4. an HR change names the HR notice: its effective date and 文号;
  * 6. a sign-in made before a freeze and reported after it is recorded (000:17: checking for leaks);
  * 10. siblings have distinct short names and orders (000:7 规范化简称及顺序);
@@ -57,6 +58,20 @@ describe('rules as the regulations write them (issue 19)', () => {
   it('2. lists a unit’s members by post order, then by name', async () => {
     const list = (await get('/org-tree/edu/members')).body.persons as Array<{ personId: string }>;
     expect(list.map((m) => m.personId)).toEqual(['p-first', 'p-second']);
+  });
+
+  it('build: a unit’s head is listed first with the role; a role goes only to someone posted in the unit', async () => {
+    const assign = (personId: string, role: string) => post('/org-nodes/edu/responsibilities', { role, personId });
+    await assign('p-second', 'HEAD').expect(200);
+    const list = (await get('/org-tree/edu/members')).body.persons as Array<{ personId: string; roles: string[] }>;
+    expect(list.map((m) => [m.personId, m.roles])).toEqual([
+      ['p-second', ['HEAD']],
+      ['p-first', []],
+    ]);
+    const head = await t.store.headPosition();
+    const outsider = await assign('p-admin', 'LEADER_IN_CHARGE').expect(409);
+    expect(outsider.body.code).toBe('RESPONSIBLE_PERSON_NOT_IN_UNIT');
+    expect(await t.store.headPosition()).toEqual(head);
   });
 
   it('4. refuses an HR change without the HR notice’s effective date and 文号, and writes nothing', async () => {

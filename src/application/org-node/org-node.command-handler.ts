@@ -14,8 +14,10 @@ import {
 import { AccessControl } from '../access/access-control';
 import type { BusCommandHandler } from '../commands/command-bus';
 import type { CommandOutcome, DeciderCommandRunner } from '../commands/decider-command-runner';
+import type { EventStore } from '../ports/event-store.port';
+import { loadPerson } from '../person/person.load';
 import type { OrgTree } from './org-tree';
-import type { ExecuteOrgNodeBatch, ExecuteOrgNodeCommand } from './org-node.commands';
+import type { ExecuteOrgNodeBatch, ExecuteOrgNodeCommand, OrgNodeRequest } from './org-node.commands';
 
 const batchDecider = batchOf(orgNodeDecider);
 
@@ -24,17 +26,18 @@ export class OrgNodeCommandHandler implements BusCommandHandler<ExecuteOrgNodeCo
     private readonly runner: DeciderCommandRunner,
     private readonly tree: OrgTree,
     private readonly access: AccessControl,
+    private readonly store: EventStore,
   ) {}
 
   async execute({ request, metadata, issuer }: ExecuteOrgNodeCommand): Promise<CommandOutcome<OrgNodeEvent>> {
     const prepare = async (state: OrgTreeState) => {
       await this.access.check(issuer, () => this.permission(request, state));
-      return request;
+      return this.withFacts(request);
     };
     return this.runner.run(orgNodeDecider, this.tree.streamId, prepare, metadata, await this.tree.load());
   }
 
-  private async permission(request: OrgNodeCommand, tree: OrgTreeState): Promise<Permission> {
+  private async permission(request: OrgNodeRequest, tree: OrgTreeState): Promise<Permission> {
     switch (request.type) {
       case 'CreateOrgNode': {
         const { parentId, orgNodeId } = request.data;
@@ -61,7 +64,26 @@ export class OrgNodeCommandHandler implements BusCommandHandler<ExecuteOrgNodeCo
       // Recorded by the restructuring process once it has carried out the plan.
       case 'CompleteRestructuring':
         return AccessControl.systemAdmin('完成组织调整');
+      case 'AssignUnitResponsibility':
+        return this.access.unit('指定单位负责人', [request.data.orgNodeId], tree);
+      case 'ReleaseUnitResponsibility':
+        return this.access.unit('免去单位负责人', [request.data.orgNodeId], tree);
     }
+  }
+
+  /** The person a role is assigned to, as their stream says (never as the request says). */
+  private async withFacts(request: OrgNodeRequest): Promise<OrgNodeCommand> {
+    if (request.type !== 'AssignUnitResponsibility') return request;
+    const { state } = await loadPerson(this.store, request.data.personId);
+    const person =
+      state.status === 'NONE'
+        ? { status: state.status, employmentType: null, postNodeIds: [] }
+        : {
+            status: state.status,
+            employmentType: state.employment.type,
+            postNodeIds: state.posts.map((p) => p.orgNodeId),
+          };
+    return { ...request, data: { ...request.data, person } };
   }
 }
 

@@ -4,8 +4,15 @@ import type { NamesakeResolution } from '../../domain/org-node/restructuring-pla
 import { AggregateCommand } from '../commands/command-bus';
 import type { CommandOutcome } from '../commands/decider-command-runner';
 
+type Assignment = Extract<OrgNodeCommand, { type: 'AssignUnitResponsibility' }>;
+
+/** A tree command as a caller sends it: the facts about the person a role goes to are the handler's to read. */
+export type OrgNodeRequest =
+  | Exclude<OrgNodeCommand, Assignment>
+  | { readonly type: Assignment['type']; readonly data: Omit<Assignment['data'], 'person'> };
+
 /** Any command on the jurisdiction's tree (CreateOrgNode … SetOrgNodeHidden; merges and dissolutions come from RestructureOrgTree). */
-export class ExecuteOrgNodeCommand extends AggregateCommand<OrgNodeCommand, CommandOutcome<OrgNodeEvent>> {}
+export class ExecuteOrgNodeCommand extends AggregateCommand<OrgNodeRequest, CommandOutcome<OrgNodeEvent>> {}
 
 /** Several tree commands decided in order and appended together, or none of them (the bulk import). */
 export class ExecuteOrgNodeBatch extends AggregateCommand<readonly OrgNodeCommand[], CommandOutcome<OrgNodeEvent>> {}

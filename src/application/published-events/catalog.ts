@@ -44,6 +44,8 @@ export const PUBLISHED_EVENT_TYPES: readonly PublishedEventType[] = [
     OrgNodeReordered: '组织节点排序已调整',
     OrgNodeMoved: '组织节点已调整上级（其下级层级随之变化）',
     OrgNodeHiddenChanged: '组织节点隐藏设置已变更',
+    UnitResponsibilityAssigned: '单位负责人已指定（主要负责同志、分管领导、责任人、系统管理员）',
+    UnitResponsibilityReleased: '单位负责人已免去',
     OrgNodeMergedInto: '组织节点已并入存续节点',
     OrgNodeDissolved: '组织节点已撤销',
   }),

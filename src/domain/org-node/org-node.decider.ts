@@ -18,6 +18,17 @@ import {
 } from './restructuring-plan';
 import { eventTypes, type Decider } from '../shared/decider';
 import {
+  assertMayHold,
+  assertRoleForKind,
+  holdersOf,
+  isSingleHolderRole,
+  type ResponsiblePersonFacts,
+  type UnitResponsibilities,
+  type UnitRole,
+  withHolder,
+  withoutHolder,
+} from './unit-responsibilities';
+import {
   DispositionRequired,
   DuplicateSiblingName,
   DuplicateSiblingOrder,
@@ -66,6 +77,8 @@ export interface OrgTreeState {
     readonly operationId: string;
     readonly kind: RestructuringPlan['kind'];
   }>;
+  /** Each node's responsible people (unit-responsibilities.ts), by node id. */
+  readonly responsibilities?: NodeMap<UnitResponsibilities>;
 }
 
 // ---- commands ----
@@ -116,7 +129,12 @@ export type OrgNodeCommand =
       };
     }
   /** The restructuring process has carried out every disposition of the plan. */
-  | { type: 'CompleteRestructuring'; data: { operationId: string } };
+  | { type: 'CompleteRestructuring'; data: { operationId: string } }
+  | {
+      type: 'AssignUnitResponsibility';
+      data: { orgNodeId: string; role: UnitRole; personId: string; person: ResponsiblePersonFacts };
+    }
+  | { type: 'ReleaseUnitResponsibility'; data: { orgNodeId: string; role: UnitRole; personId: string } };
 
 // ---- events ----
 /** Whether a node is hidden from the directory (001b:9) and who may still see it. */
@@ -172,7 +190,13 @@ export type OrgNodeEvent =
   | { type: 'OrgNodeDissolved'; data: { orgNodeId: string; name: string } }
   /** The commit point of a restructuring: its whole plan, recorded with the tree's own changes. */
   | { type: 'RestructuringPlanned'; data: RestructuringPlan }
-  | { type: 'RestructuringCompleted'; data: { operationId: string; kind: RestructuringPlan['kind'] } };
+  | { type: 'RestructuringCompleted'; data: { operationId: string; kind: RestructuringPlan['kind'] } }
+  /** `replaced`: the previous holder of a single-holder role, who no longer holds it. */
+  | {
+      type: 'UnitResponsibilityAssigned';
+      data: { orgNodeId: string; role: UnitRole; personId: string; replaced: string | null };
+    }
+  | { type: 'UnitResponsibilityReleased'; data: { orgNodeId: string; role: UnitRole; personId: string } };
 
 /** Every OrgNode event type, checked exhaustive by the compiler. */
 export const ORG_NODE_EVENT_TYPES = eventTypes<OrgNodeEvent>({
@@ -186,6 +210,8 @@ export const ORG_NODE_EVENT_TYPES = eventTypes<OrgNodeEvent>({
   OrgNodeDissolved: true,
   RestructuringPlanned: true,
   RestructuringCompleted: true,
+  UnitResponsibilityAssigned: true,
+  UnitResponsibilityReleased: true,
 });
 
 export function orgTreeStream(jurisdiction: string): string {
@@ -588,7 +614,39 @@ export function decide(command: OrgNodeCommand, state: OrgTreeState): OrgNodeEve
       if (!pending) return [];
       return [{ type: 'RestructuringCompleted', data: { operationId, kind: pending.kind } }];
     }
+
+    case 'AssignUnitResponsibility': {
+      const { orgNodeId, role, personId, person } = command.data;
+      const node = activeNodeOf(state, orgNodeId);
+      assertRoleForKind(role, node.kind, node.id);
+      const holders = holdersOf(state.responsibilities?.get(node.id), role);
+      if (holders.includes(personId)) return [];
+      assertMayHold(role, node.id, personId, person, (postNodeId) => isWithin(state, postNodeId, node.id));
+      const replaced = isSingleHolderRole(role) ? (holders[0] ?? null) : null;
+      return [{ type: 'UnitResponsibilityAssigned', data: { orgNodeId: node.id, role, personId, replaced } }];
+    }
+
+    case 'ReleaseUnitResponsibility': {
+      const { orgNodeId, role, personId } = command.data;
+      const node = nodeOf(state, orgNodeId);
+      if (!holdersOf(state.responsibilities?.get(node.id), role).includes(personId)) return [];
+      return [{ type: 'UnitResponsibilityReleased', data: { orgNodeId: node.id, role, personId } }];
+    }
   }
+}
+
+/** The holders of a node's role (unit-responsibilities.ts). */
+export function responsibleFor(state: OrgTreeState, orgNodeId: string, role: UnitRole): readonly string[] {
+  return holdersOf(state.responsibilities?.get(orgNodeId), role);
+}
+
+function withResponsibilities(
+  state: OrgTreeState,
+  orgNodeId: string,
+  change: (r: UnitResponsibilities | undefined) => UnitResponsibilities,
+): OrgTreeState {
+  const all = state.responsibilities ?? NodeMap.empty<UnitResponsibilities>();
+  return { ...state, responsibilities: all.with(orgNodeId, change(all.get(orgNodeId))) };
 }
 
 function withNode(state: OrgTreeState, node: OrgNode): OrgTreeState {
@@ -697,6 +755,14 @@ export function evolve(state: OrgTreeState, event: OrgNodeEvent): OrgTreeState {
         ...state,
         pendingOperations: (state.pendingOperations ?? []).filter((op) => op.operationId !== event.data.operationId),
       };
+    case 'UnitResponsibilityAssigned': {
+      const { orgNodeId, role, personId } = event.data;
+      return withResponsibilities(state, orgNodeId, (r) => withHolder(r, role, personId));
+    }
+    case 'UnitResponsibilityReleased': {
+      const { orgNodeId, role, personId } = event.data;
+      return withResponsibilities(state, orgNodeId, (r) => withoutHolder(r, role, personId));
+    }
   }
 }
 

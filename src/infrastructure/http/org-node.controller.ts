@@ -13,6 +13,7 @@ import {
   RenameOrgNodeDto,
   ReorderOrgNodeDto,
   SetOrgNodeHiddenDto,
+  UnitResponsibilityDto,
 } from './dto/org-node.dto';
 import { CommandRoute } from './api-docs';
 import { EffectiveDates } from './effective-dates';
@@ -141,6 +142,38 @@ export class OrgNodeController {
           m,
           by,
         ),
+    );
+  }
+
+  @CommandRoute('org-nodes/:id/responsibilities', 'AssignUnitResponsibility (000:6, 003:9, 003:13)')
+  assignResponsibility(
+    @Param('id', new IdPipe()) id: string,
+    @Body() body: UnitResponsibilityDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    const data = { orgNodeId: id, role: body.role, personId: body.personId };
+    return this.http.dispatch(
+      req,
+      res,
+      body,
+      (m, by) => new ExecuteOrgNodeCommand({ type: 'AssignUnitResponsibility', data }, m, by),
+    );
+  }
+
+  @CommandRoute('org-nodes/:id/responsibilities/release', 'ReleaseUnitResponsibility')
+  releaseResponsibility(
+    @Param('id', new IdPipe()) id: string,
+    @Body() body: UnitResponsibilityDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    const data = { orgNodeId: id, role: body.role, personId: body.personId };
+    return this.http.dispatch(
+      req,
+      res,
+      body,
+      (m, by) => new ExecuteOrgNodeCommand({ type: 'ReleaseUnitResponsibility', data }, m, by),
     );
   }
 

@@ -90,6 +90,15 @@ const GROUPS: ReadonlyArray<readonly [sheet: string, columns: Column[]]> = [
       ['无管理员群', (u) => u.figures.groupsWithoutAdmin],
       ['长期不活跃群', (u) => u.figures.staleGroups],
       ['含离职人员群', (u) => u.figures.groupsWithDepartedMembers],
+      ['无群主群', (u) => u.figures.groupsWithoutOwner],
+    ],
+  ],
+  [
+    '单位职责',
+    [
+      ['未设分管领导单位', (u) => u.figures.unitsWithoutLeaderInCharge],
+      ['未设系统管理员单位', (u) => u.figures.unitsWithoutAdmin],
+      ['未交接职责', (u) => u.figures.openHandovers],
     ],
   ],
   [

@@ -19,6 +19,8 @@ export interface NodeState {
   readonly parentId: string | null;
   readonly kind: string;
   readonly status: 'ACTIVE' | 'DISSOLVED' | 'MERGED';
+  /** The node's responsible people by role (HEAD, LEADER_IN_CHARGE, RESPONSIBLE_PERSON, SYSTEM_ADMIN). */
+  readonly responsibilities?: Readonly<Record<string, readonly string[]>>;
 }
 export interface NodeDoc {
   readonly id: string;
@@ -64,6 +66,8 @@ export interface GroupStanding {
   readonly status: 'ACTIVE' | 'DISSOLVED';
   readonly unitId: string;
   readonly admins: string[];
+  /** null once the owner left and until a new one takes over (002:五.7). */
+  readonly ownerId: string | null;
   /** Members who have left and are still in the group (000:11, 001a:22). */
   readonly departed: string[];
 }

@@ -90,6 +90,22 @@ export const MEASURES = {
     label: '含离职人员群',
     definition: '期末仍有已离职成员的工作群（001a:22）',
   },
+  groupsWithoutOwner: {
+    lists: 'groups',
+    label: '无群主群',
+    definition: '期末群主已离开、尚无新群主的工作群（002:五.7）',
+  },
+  unitsWithoutLeaderInCharge: {
+    lists: 'units',
+    label: '未设分管领导单位',
+    definition: '期末没有分管领导的单位（003:13）',
+  },
+  unitsWithoutAdmin: { lists: 'units', label: '未设系统管理员单位', definition: '期末没有系统管理员的单位（003:13）' },
+  openHandovers: {
+    lists: 'handovers',
+    label: '未交接职责',
+    definition: '期末仍由已离职或已调离本单位的人员担任的单位职责（001a:22 及时做好工作交接）',
+  },
   lateReviews: { lists: 'apps', label: '超期审核应用', definition: '申请后 7 个工作日未审核的接入申请（001a:14）' },
   offlineApps: { lists: 'apps', label: '下线应用', definition: '期末处于下线状态的应用（001a:18）' },
   deregisteredApps: { lists: 'apps', label: '注销应用', definition: '期内注销的应用（001a:19）' },
@@ -131,6 +147,10 @@ export interface Counters {
   groupsWithoutAdmin: number;
   staleGroups: number;
   groupsWithDepartedMembers: number;
+  groupsWithoutOwner: number;
+  unitsWithoutLeaderInCharge: number;
+  unitsWithoutAdmin: number;
+  openHandovers: number;
   /** Groups with at least one of the three problems, each counted once. */
   problemGroups: number;
   apps: number;
@@ -162,6 +182,10 @@ export function emptyCounters(): Counters {
     groupsWithoutAdmin: 0,
     staleGroups: 0,
     groupsWithDepartedMembers: 0,
+    groupsWithoutOwner: 0,
+    unitsWithoutLeaderInCharge: 0,
+    unitsWithoutAdmin: 0,
+    openHandovers: 0,
     problemGroups: 0,
     apps: 0,
     lateReviews: 0,
@@ -246,6 +270,8 @@ export class AssessmentEvaluator {
   private readonly lateChanges: ChangeDoc[] = [];
   private readonly items: MeasureItem[] = [];
   private readonly workingDays = new Set<string>();
+  /** Role holders of the nodes ACTIVE at the close (for the open handovers). */
+  private readonly responsibilities = new Map<string, Readonly<Record<string, readonly string[]>>>();
 
   constructor(
     private readonly period: Period,
@@ -284,9 +310,56 @@ export class AssessmentEvaluator {
   addNodes(docs: Iterable<NodeDoc>): void {
     for (const doc of docs) {
       const state = versionAt(doc.versions, this.close);
-      if (state)
-        this.nodes.set(doc.id, { name: state.name, parentId: state.parentId, kind: state.kind, status: state.status });
+      if (!state) continue;
+      this.nodes.set(doc.id, { name: state.name, parentId: state.parentId, kind: state.kind, status: state.status });
+      if (state.status !== 'ACTIVE') continue;
+      const holders = state.responsibilities ?? {};
+      if (Object.values(holders).some((ids) => ids.length > 0)) this.responsibilities.set(doc.id, holders);
+      if (state.kind !== 'UNIT') continue;
+      // 003:13: each unit names a leader in charge and a system administrator.
+      const item = { unitId: doc.id, id: doc.id, name: state.name };
+      if ((holders.LEADER_IN_CHARGE ?? []).length === 0) {
+        this.counters(doc.id).unitsWithoutLeaderInCharge++;
+        this.keep('unitsWithoutLeaderInCharge', item);
+      }
+      if ((holders.SYSTEM_ADMIN ?? []).length === 0) {
+        this.counters(doc.id).unitsWithoutAdmin++;
+        this.keep('unitsWithoutAdmin', item);
+      }
     }
+  }
+
+  /**
+   * A role still held at the close by someone who has left, or whose primary post is no longer in
+   * the node or below it, is a handover not made (001a:22). Holders the evaluation did not load
+   * (outside a scoped subtree) are not judged.
+   */
+  private settleHandovers(): void {
+    for (const [orgNodeId, holders] of this.responsibilities) {
+      for (const [role, personIds] of Object.entries(holders)) {
+        for (const personId of personIds) {
+          const person = this.persons.get(personId);
+          if (!person) continue;
+          const moved = !this.isWithin(person.unitId, orgNodeId);
+          if (!person.left && !moved) continue;
+          this.counters(orgNodeId).openHandovers++;
+          this.keep('openHandovers', {
+            unitId: orgNodeId,
+            id: `${orgNodeId}:${role}:${personId}`,
+            name: person.name,
+            role,
+            personId,
+            because: person.left ? 'LEFT' : 'MOVED',
+          });
+        }
+      }
+    }
+  }
+
+  private isWithin(candidate: string, ancestorId: string): boolean {
+    for (let id: string | null = candidate; id !== null; id = this.nodes.get(id)?.parentId ?? null)
+      if (id === ancestorId) return true;
+    return false;
   }
 
   private rootId(): string | null {
@@ -376,6 +449,7 @@ export class AssessmentEvaluator {
 
   /** Persons and their accounts are both in: count staff, registration and activation (the rates over 在编 staff). */
   private settlePersons(): void {
+    this.settleHandovers();
     const last = this.cutoffs.length - 1;
     const bit = 1 << last;
     for (const [id, person] of this.persons) {
@@ -453,7 +527,13 @@ export class AssessmentEvaluator {
         counters.groupsWithDepartedMembers++;
         this.keep('groupsWithDepartedMembers', item);
       }
-      if (standing.admins.length === 0 || stale || standing.departed.length > 0) counters.problemGroups++;
+      const withoutOwner = standing.ownerId === null;
+      if (withoutOwner) {
+        counters.groupsWithoutOwner++;
+        this.keep('groupsWithoutOwner', item);
+      }
+      if (standing.admins.length === 0 || stale || standing.departed.length > 0 || withoutOwner)
+        counters.problemGroups++;
     }
   }
 

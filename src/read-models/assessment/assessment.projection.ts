@@ -44,19 +44,29 @@ import {
   type PersonStanding,
 } from './assessment.documents';
 import { latest, type Version, withVersion } from './versions';
+import { withHolder, withoutHolder } from '../../domain/org-node/unit-responsibilities';
 
 export * from './assessment.documents';
 
 type NodeEvent = Extract<
   OrgNodeEvent,
-  { type: 'OrgNodeCreated' | 'OrgNodeRenamed' | 'OrgNodeMoved' | 'OrgNodeMergedInto' | 'OrgNodeDissolved' }
+  {
+    type:
+      | 'OrgNodeCreated'
+      | 'OrgNodeRenamed'
+      | 'OrgNodeMoved'
+      | 'OrgNodeMergedInto'
+      | 'OrgNodeDissolved'
+      | 'UnitResponsibilityAssigned'
+      | 'UnitResponsibilityReleased';
+  }
 >;
 type AssessedPersonEvent = Exclude<PersonEvent, { type: 'PersonDirectoryClassChanged' | 'PersonContactModeChanged' }>;
 type AssessedAccountEvent = Exclude<
   AccountEvent,
   { type: 'AdminScopeGranted' | 'AdminScopeRevoked' | 'ReadRoleGranted' | 'ReadRoleRevoked' | 'IdNumbersDisclosed' }
 >;
-type AssessedGroupEvent = Exclude<WorkGroupEvent, { type: 'GroupOwnershipTransferred' }>;
+type AssessedGroupEvent = WorkGroupEvent;
 type AssessedAppEvent = Exclude<AppEvent, { type: 'AppReportsAttached' | 'AppAuthorized' | 'AppAuthorizationRevoked' }>;
 type Assessed = NodeEvent | AssessedPersonEvent | AssessedAccountEvent | AssessedGroupEvent | AssessedAppEvent;
 
@@ -66,6 +76,8 @@ const NODE_EVENTS: ReadonlyArray<NodeEvent['type']> = [
   'OrgNodeMoved',
   'OrgNodeMergedInto',
   'OrgNodeDissolved',
+  'UnitResponsibilityAssigned',
+  'UnitResponsibilityReleased',
 ];
 const PERSON_EVENTS: ReadonlyArray<AssessedPersonEvent['type']> = [
   'PersonRegistered',
@@ -96,6 +108,7 @@ const GROUP_EVENTS: ReadonlyArray<AssessedGroupEvent['type']> = [
   'GroupMembersRemoved',
   'GroupAdminAssigned',
   'GroupAdminRevoked',
+  'GroupOwnershipTransferred',
   'GroupActivityRecorded',
   'WorkGroupRehomed',
   'WorkGroupDissolved',
@@ -375,7 +388,13 @@ function groupChanges(event: TypedEnvelope<AssessedGroupEvent>, context: Context
   switch (event.type) {
     case 'WorkGroupCreated': {
       const unitId = event.data.owningOrgNodeId;
-      const standing: GroupStanding = { status: 'ACTIVE', unitId, admins: [...event.data.adminIds], departed: [] };
+      const standing: GroupStanding = {
+        status: 'ACTIVE',
+        unitId,
+        admins: [...event.data.adminIds],
+        ownerId: event.data.ownerId,
+        departed: [],
+      };
       const doc: AssessedGroupDoc = {
         id,
         name: event.data.name,
@@ -390,10 +409,11 @@ function groupChanges(event: TypedEnvelope<AssessedGroupEvent>, context: Context
     case 'GroupMembersAdded':
       return memberships(event.data.personIds, (g) => addTo(g, [id]));
     case 'GroupMembersRemoved': {
-      const { personIds: removed, adminsRemoved } = event.data;
+      const { personIds: removed, adminsRemoved, ownerRemoved } = event.data;
       const next = (s: GroupStanding) => ({
         ...s,
         admins: without(s.admins, adminsRemoved),
+        ownerId: ownerRemoved ? null : s.ownerId,
         departed: without(s.departed, removed),
       });
       return [group(id, at, next), ...memberships(removed, (g) => without(g, [id]))];
@@ -402,6 +422,8 @@ function groupChanges(event: TypedEnvelope<AssessedGroupEvent>, context: Context
       return [group(id, at, (s) => ({ ...s, admins: addTo(s.admins, [event.data.personId]) }))];
     case 'GroupAdminRevoked':
       return [group(id, at, (s) => ({ ...s, admins: without(s.admins, [event.data.personId]) }))];
+    case 'GroupOwnershipTransferred':
+      return [group(id, at, (s) => ({ ...s, ownerId: event.data.to }))];
     case 'GroupActivityRecorded': {
       const month = context.dayOf(at).slice(0, 7);
       const when = iso(event.data.at);
@@ -497,6 +519,17 @@ function nodeChanges(event: TypedEnvelope<NodeEvent>): Change[] {
       return [node(id, at, (s) => ({ ...s, status: 'MERGED' }))];
     case 'OrgNodeDissolved':
       return [node(id, at, (s) => ({ ...s, status: 'DISSOLVED' }))];
+    case 'UnitResponsibilityAssigned':
+    case 'UnitResponsibilityReleased': {
+      const { role, personId } = event.data;
+      const assigned = event.type === 'UnitResponsibilityAssigned';
+      return [
+        node(id, at, (s) => ({
+          ...s,
+          responsibilities: (assigned ? withHolder : withoutHolder)(s.responsibilities, role, personId),
+        })),
+      ];
+    }
   }
 }
 
@@ -516,8 +549,8 @@ export function assessmentProjection(settings: AssessmentProjectionSettings): Pr
   };
   return {
     name: ASSESSMENT,
-    // 2: a review records the unit of its reviewer (issue 19).
-    version: 2,
+    // 2: a review records the unit of its reviewer; 3: groups record their owner (issue 19).
+    version: 3,
     collections: [
       { name: A_NODES },
       { name: A_PERSONS, indexes: [{ fields: ['units'], multikey: true }] },

@@ -6,6 +6,7 @@
  * write side changed.
  */
 import type { FoldableAggregate } from '../../application/audit/time-travel';
+import { type UnitResponsibilities, withHolder, withoutHolder } from '../../domain/org-node/unit-responsibilities';
 import type { TypedEnvelope } from '../../application/event-store/event-envelope';
 import type { JsonValue } from '../../application/event-store/json';
 import type { Change, Projection, ProjectionView } from '../../application/projections/projection';
@@ -127,6 +128,16 @@ function evolveOrgNode(state: StateOf | null, event: OrgNodeEvent): StateOf | nu
     }
     case 'RestructuringCompleted':
       return { ...state, status: 'COMPLETED' };
+    case 'UnitResponsibilityAssigned':
+    case 'UnitResponsibilityReleased': {
+      const { role, personId } = event.data;
+      const current = state?.responsibilities as UnitResponsibilities | undefined;
+      const next =
+        event.type === 'UnitResponsibilityAssigned'
+          ? withHolder(current, role, personId)
+          : withoutHolder(current, role, personId);
+      return { ...state, responsibilities: next as JsonValue };
+    }
   }
 }
 

@@ -74,6 +74,8 @@ export interface ListedPerson {
   /** Present only where the viewer may chat with the person. */
   readonly mobile?: string;
   readonly visibility: Visibility;
+  /** In a node's member list: the roles the person holds in that node (unit-responsibilities.ts). */
+  readonly roles?: string[];
 }
 
 export interface TreeNode {
@@ -91,6 +93,13 @@ export interface TreeNode {
   readonly members: number;
   /** Posts held in the node and everything below it. */
   readonly postsInSubtree: number;
+}
+
+/** The roles a person holds in a node (HEAD, SYSTEM_ADMIN…), for the people listed there. */
+function rolesOf(node: OrgNodeDoc, personId: string): string[] {
+  return Object.entries(node.responsibilities ?? {})
+    .filter(([, holders]) => holders.includes(personId))
+    .map(([role]) => role);
 }
 
 const pathIds = (path: string) => path.split('/').filter(Boolean);
@@ -270,7 +279,7 @@ export class DirectoryQueries {
   /** The people of one node as the viewer may see them listed (DIRECT only, 001b:10). */
   /** Listed by the order of their post in the node (分级排序, 001b:8; 000:7), then by name. */
   async members(viewer: Viewer, orgNodeId: string): Promise<ListedPerson[]> {
-    await this.nodeFor(viewer, orgNodeId);
+    const node = await this.nodeFor(viewer, orgNodeId);
     const docs = (await this.models.find(
       DIRECTORY,
       PERSONS,
@@ -279,12 +288,15 @@ export class DirectoryQueries {
     )) as PersonDoc[];
     const orderAt = (doc: PersonDoc) =>
       doc.posts.find((p) => p.orgNodeId === orgNodeId)?.order ?? Number.MAX_SAFE_INTEGER;
-    // A stable sort keeps the name order among equal post orders.
-    return this.visibleTo(
+    // The node's head comes first (its 主要负责同志), then post order; a stable sort keeps names in order.
+    const heads = new Set(node.responsibilities?.HEAD ?? []);
+    const rank = (doc: PersonDoc) => (heads.has(doc.id) ? 0 : 1);
+    const listed = await this.visibleTo(
       viewer,
-      [...docs].sort((a, b) => orderAt(a) - orderAt(b)),
+      [...docs].sort((a, b) => rank(a) - rank(b) || orderAt(a) - orderAt(b)),
       'listed',
     );
+    return listed.map((person) => ({ ...person, roles: rolesOf(node, person.personId) }));
   }
 
   /** A node and everything below it (to `depth` levels), with member counts; hidden subtrees only for those allowed. */

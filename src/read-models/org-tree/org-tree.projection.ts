@@ -6,9 +6,12 @@
 import type { TypedEnvelope } from '../../application/event-store/event-envelope';
 import type { Change, Projection, ProjectionView } from '../../application/projections/projection';
 import type { Doc } from '../../application/ports/read-store.port';
+import { withHolder, withoutHolder } from '../../domain/org-node/unit-responsibilities';
 import { ORG_NODE_EVENT_TYPES, type OrgNodeEvent } from '../../domain/org-node/org-node.decider';
 
 export const ORG_TREE = 'org_tree';
+/** Person ids by role, as stored (plain JSON). */
+export type RoleHolders = { [role: string]: string[] };
 export const NODES = 'nodes';
 
 export interface OrgNodeDoc extends Doc {
@@ -24,6 +27,8 @@ export interface OrgNodeDoc extends Doc {
   readonly visibleTo: string[];
   readonly status: 'ACTIVE' | 'DISSOLVED' | 'MERGED';
   readonly mergedInto: string | null;
+  /** The node's responsible people by role (unit-responsibilities.ts). */
+  readonly responsibilities: RoleHolders;
 }
 
 /** The node events (a merge's summary and a restructuring's plan change no node by themselves). */
@@ -60,6 +65,7 @@ async function changesOf(event: TypedEnvelope<Consumed>, view: ProjectionView): 
         visibleTo: [],
         status: 'ACTIVE',
         mergedInto: null,
+        responsibilities: {},
       };
       return [{ collection: NODES, id: d.orgNodeId, apply: () => node }];
     }
@@ -94,12 +100,29 @@ async function changesOf(event: TypedEnvelope<Consumed>, view: ProjectionView): 
       return [update(event.data.orgNodeId, () => ({ status: 'MERGED', mergedInto: event.data.survivorId }))];
     case 'OrgNodeDissolved':
       return [update(event.data.orgNodeId, () => ({ status: 'DISSOLVED' }))];
+    case 'UnitResponsibilityAssigned': {
+      const { role, personId } = event.data;
+      return [
+        update(event.data.orgNodeId, (n) => ({
+          responsibilities: withHolder(n.responsibilities, role, personId) as RoleHolders,
+        })),
+      ];
+    }
+    case 'UnitResponsibilityReleased': {
+      const { role, personId } = event.data;
+      return [
+        update(event.data.orgNodeId, (n) => ({
+          responsibilities: withoutHolder(n.responsibilities, role, personId) as RoleHolders,
+        })),
+      ];
+    }
   }
 }
 
 export const orgTreeProjection: Projection<Consumed> = {
   name: ORG_TREE,
-  version: 1,
+  // 2: nodes carry their responsible people (issue 19).
+  version: 2,
   collections: [
     { name: NODES, indexes: [{ fields: ['path'] }, { fields: ['parentId', 'order'] }, { fields: ['hidden'] }] },
   ],

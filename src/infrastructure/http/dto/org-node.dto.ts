@@ -17,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ORG_NODE_KINDS, type OrgNodeKind } from '../../../domain/org-node/org-node.decider';
+import { UNIT_ROLES, type UnitRole } from '../../../domain/org-node/unit-responsibilities';
 import { DEPARTURE_REASONS, type DepartureReason } from '../../../domain/person/person.decider';
 import { CommandMetaDto } from './command-meta.dto';
 
@@ -132,4 +133,15 @@ export class DissolveOrgNodeDto extends CommandMetaDto {
 
 export class IdParam {
   @Length(1, 64) @Matches(ID_PATTERN, { message: `id ${ID_MESSAGE}` }) id!: string;
+}
+
+/** A unit's responsible person (000:6, 003:9, 003:13): who takes or gives up which role. */
+export class UnitResponsibilityDto extends CommandMetaDto {
+  @ApiProperty({
+    enum: UNIT_ROLES,
+    description: 'HEAD 主要负责同志, LEADER_IN_CHARGE 分管领导, RESPONSIBLE_PERSON 责任人, SYSTEM_ADMIN 系统管理员',
+  })
+  @IsIn(UNIT_ROLES as unknown as string[])
+  role!: UnitRole;
+  @ApiProperty() @Matches(ID_PATTERN, { message: `personId ${ID_MESSAGE}` }) personId!: string;
 }
