@@ -5,6 +5,8 @@
  * 2025 State Council schedule: 国庆/中秋 Oct 1–8 off, Sun Sep 28 and Sat Oct 11 worked; 劳动节
  * May 1–5 off.
  *
+ * Responsible people (003:13) and handovers (001a:22): see the test of units without a leader or an admin.
+ *
  * Tree: root 青浦区 ─ c1 区政府 (CATEGORY) ─ u1 区教育局 (UNIT) ─ u1a 办公室 (INTERNAL_BODY)
  *                                         └ u2 区卫健委 (UNIT)
  */
@@ -36,6 +38,8 @@ describe('assessment of 2025 on a hand-built history', () => {
     return response.body;
   };
   const get = (path: string) => request(t.app.getHttpServer()).get(path).set(t.admin);
+  const listing = async (node: string, measure: string) =>
+    (await get(`/assessment/2025/units/${node}/${measure}`).expect(200)).body;
   const settled = async () => {
     expect(
       await t.app.get(ProjectionEngine).waitFor((await t.app.get<EventStore>(EVENT_STORE).headPosition())!, 20_000),
@@ -91,6 +95,10 @@ describe('assessment of 2025 on a hand-built history', () => {
         loginName: `user.${p.toLowerCase()}`,
       });
     await send('/accounts', { accountId: 'acc-TA', type: 'TIERED_ADMIN', personId: 'pA', loginName: 'edu.admin' });
+    // Responsible people (003:13): u1 has A as leader in charge and system admin; u2 only E as system admin.
+    await send('/org-nodes/u1/responsibilities', { role: 'LEADER_IN_CHARGE', personId: 'pA' });
+    await send('/org-nodes/u1/responsibilities', { role: 'SYSTEM_ADMIN', personId: 'pA' });
+    await send('/org-nodes/u2/responsibilities', { role: 'SYSTEM_ADMIN', personId: 'pE' });
 
     // Sign-ins (the first one activates): A on Mon Mar 3 twice, Tue Mar 4, Sat Dec 6; C on Mar 3 and Mon Dec 1; E on Tue May 6.
     await signIn('s1', 'acc-A', '2025-03-03T08:30:00');
@@ -104,6 +112,7 @@ describe('assessment of 2025 on a hand-built history', () => {
       kind: 'UNIT',
       owningOrgNodeId: 'u1',
       ownerId: 'pA',
+      adminIds: ['pB'],
       memberIds: ['pB'],
     });
     await send('/work-groups', {
@@ -112,6 +121,7 @@ describe('assessment of 2025 on a hand-built history', () => {
       kind: 'UNIT',
       owningOrgNodeId: 'u2',
       ownerId: 'pC',
+      adminIds: ['pE'],
       memberIds: ['pE'],
     });
     at('2025-03-10T10:00:00');
@@ -207,12 +217,12 @@ describe('assessment of 2025 on a hand-built history', () => {
       { signals: [{ signalId: 'ga1', groupId: 'g1', at: CST('2025-11-20T15:00:00').toISOString() }] },
       gateway,
     );
-    // g3 (u2): owned and run by E alone besides C.
+    // g3 (u2, a cross-unit duty group: no admin besides the owner is required): owned and run by E alone besides C.
     at('2025-12-01T10:00:00');
     await send('/work-groups', {
       groupId: 'g3',
       name: '卫健委值班群',
-      kind: 'UNIT',
+      kind: 'CROSS_UNIT',
       owningOrgNodeId: 'u2',
       ownerId: 'pE',
       memberIds: ['pC'],
@@ -354,8 +364,6 @@ describe('assessment of 2025 on a hand-built history', () => {
   });
 
   it('lists the persons, accounts, groups and apps behind each figure', async () => {
-    const listing = async (node: string, measure: string) =>
-      (await get(`/assessment/2025/units/${node}/${measure}`).expect(200)).body;
     expect((await listing('u2', 'departedOpenAccounts')).items).toEqual([
       expect.objectContaining({ id: 'acc-E', personId: 'pE', leftOn: '2025-12-29', workingDaysOpen: 2, unitId: 'u2' }),
     ]);
@@ -380,6 +388,27 @@ describe('assessment of 2025 on a hand-built history', () => {
     await get('/assessment/2025/units/u2/bogus').expect(400);
     await get('/assessment/2025/units/nowhere/onPost').expect(404);
     await get('/assessment/2025-13/units/u2/onPost').expect(400);
+  });
+
+  it('reports units without a leader in charge or an admin, and responsibilities not handed over', async () => {
+    // u1: A leads and administers it. u2: no leader in charge; E, its admin, left on Dec 29 and still holds the role
+    // at the close → one open handover. c1 and root roll both units up; root itself is no unit and is not counted.
+    expect(unit('u1').figures).toMatchObject({ unitsWithoutLeaderInCharge: 0, unitsWithoutAdmin: 0, openHandovers: 0 });
+    expect(unit('u2').figures).toMatchObject({ unitsWithoutLeaderInCharge: 1, unitsWithoutAdmin: 0, openHandovers: 1 });
+    expect(unit('root').figures).toMatchObject({
+      unitsWithoutLeaderInCharge: 1,
+      unitsWithoutAdmin: 0,
+      openHandovers: 1,
+    });
+    expect((await listing('root', 'unitsWithoutLeaderInCharge')).items.map((i: { id: string }) => i.id)).toEqual([
+      'u2',
+    ]);
+    expect((await listing('u2', 'openHandovers')).items).toEqual([
+      expect.objectContaining({ unitId: 'u2', role: 'SYSTEM_ADMIN', personId: 'pE', because: 'LEFT' }),
+    ]);
+    // g3 lost its owner with E (002:五.7): reported until someone takes it over.
+    expect(unit('u2').figures.groupsWithoutOwner).toBe(1);
+    expect((await listing('u2', 'groupsWithoutOwner')).items.map((i: { id: string }) => i.id)).toEqual(['g3']);
   });
 
   it('checks work groups: without an admin, stale across the period boundary, holding departed members', async () => {

@@ -163,7 +163,15 @@ describe('authorization matrix: every command × account type × scope position'
     const member = await person(orgNodeId);
     const groupId = fresh('g');
     await groups.create(
-      { groupId, name: '测试群', kind: 'UNIT', owningOrgNodeId: orgNodeId, ownerId: owner, memberIds: [member] },
+      {
+        groupId,
+        name: '测试群',
+        kind: 'UNIT',
+        owningOrgNodeId: orgNodeId,
+        ownerId: owner,
+        adminIds: [owner, member],
+        memberIds: [member],
+      },
       ADMIN_META,
     );
     return { groupId, owner, member };
@@ -275,7 +283,8 @@ describe('authorization matrix: every command × account type × scope position'
       rule: 'UNIT',
       prepare: async (p) => ({
         path: `/org-nodes/${AT[p]}/responsibilities`,
-        body: { role: 'HEAD', personId: await person(AT[p]) },
+        // Not HEAD: a head would own the unit groups the other rows create (002:五.7).
+        body: { role: 'RESPONSIBLE_PERSON', personId: await person(AT[p]) },
       }),
     },
     {
@@ -283,7 +292,7 @@ describe('authorization matrix: every command × account type × scope position'
       rule: 'UNIT',
       prepare: async (p) => ({
         path: `/org-nodes/${AT[p]}/responsibilities/release`,
-        body: { role: 'HEAD', personId: await person(AT[p]) },
+        body: { role: 'RESPONSIBLE_PERSON', personId: await person(AT[p]) },
       }),
     },
     {
@@ -494,7 +503,14 @@ describe('authorization matrix: every command × account type × scope position'
       rule: 'UNIT',
       prepare: async (p) => ({
         path: '/work-groups',
-        body: { groupId: fresh('g'), name: '新群', kind: 'UNIT', owningOrgNodeId: AT[p], ownerId: await person(AT[p]) },
+        body: {
+          groupId: fresh('g'),
+          name: '新群',
+          kind: 'UNIT',
+          owningOrgNodeId: AT[p],
+          ownerId: await person(AT[p]),
+          adminIds: [await person(AT[p])],
+        },
       }),
     },
     {
@@ -875,8 +891,16 @@ describe('authorization matrix: every command × account type × scope position'
     });
 
     it('a user runs the groups they own or administer, and answers contact requests addressed to them', async () => {
+      const deputy = await person('edu-office');
       await groups.create(
-        { groupId: 'g-user', name: '用户的群', kind: 'UNIT', owningOrgNodeId: 'edu-office', ownerId: 'p-user' },
+        {
+          groupId: 'g-user',
+          name: '用户的群',
+          kind: 'UNIT',
+          owningOrgNodeId: 'edu-office',
+          ownerId: 'p-user',
+          adminIds: ['p-user', deputy],
+        },
         ADMIN_META,
       );
       const member = await person('edu-office');

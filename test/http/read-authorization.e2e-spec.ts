@@ -177,7 +177,7 @@ async function readAuthorizationFixture(): Promise<{
     await directory.tag({ type: 'AddTagMembers', data: { tagId: `tag-${unit}`, orgNodeIds: [unit] } }, ADMIN_META);
     const groupId = `g-${unit}`;
     await groups.create(
-      { groupId, name: `群${unit}`, kind: 'UNIT', owningOrgNodeId: unit, ownerId: personId, memberIds: [] },
+      { groupId, name: `群${unit}`, kind: 'CROSS_UNIT', owningOrgNodeId: unit, ownerId: personId, memberIds: [] },
       ADMIN_META,
     );
     groupOf[unit] = groupId;

@@ -4,6 +4,7 @@
  * 2. a unit's members are listed by the order of their posts (分级排序 001b:8, 000:7), then by name;
  * 9. a hidden person has an allow-list, as a hidden node has (001b:9): their colleagues still find them;
  * Build: a unit's responsible people, its head listed first;
+ * 7. a unit group is owned by the unit's head, with an admin besides the owner;
  * 4. an HR change names the HR notice: its effective date and 文号;
  * 6. a sign-in made before a freeze and reported after it is recorded (000:17: checking for leaks);
  * 10. siblings have distinct short names and orders (000:7 规范化简称及顺序);
@@ -72,6 +73,26 @@ describe('rules as the regulations write them (issue 19)', () => {
     const outsider = await assign('p-admin', 'LEADER_IN_CHARGE').expect(409);
     expect(outsider.body.code).toBe('RESPONSIBLE_PERSON_NOT_IN_UNIT');
     expect(await t.store.headPosition()).toEqual(head);
+  });
+
+  it('7. a unit group is owned by the unit’s head and has an admin besides the owner (002:五.7)', async () => {
+    const group = (ownerId: string, adminIds: string[]) => ({
+      groupId: 'g-edu',
+      name: '教育局工作群',
+      kind: 'UNIT',
+      owningOrgNodeId: 'edu',
+      ownerId,
+      adminIds,
+    });
+    const head = await t.store.headPosition();
+    expect((await post('/work-groups', group('p-first', ['p-second'])).expect(409)).body.code).toBe(
+      'OWNER_NOT_UNIT_HEAD',
+    );
+    expect((await post('/work-groups', group('p-second', [])).expect(422)).body.code).toBe('GROUP_ADMIN_REQUIRED');
+    expect(await t.store.headPosition()).toEqual(head);
+    await post('/work-groups', group('p-second', ['p-first'])).expect(200);
+    const revoke = await post('/work-groups/g-edu/admins/p-first/revoke', {});
+    expect([revoke.status, revoke.body.code]).toEqual([409, 'LAST_GROUP_ADMIN']);
   });
 
   it('4. refuses an HR change without the HR notice’s effective date and 文号, and writes nothing', async () => {

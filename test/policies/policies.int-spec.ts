@@ -157,6 +157,7 @@ describe('policies (process managers)', () => {
         kind: 'UNIT',
         owningOrgNodeId: 'edu-office',
         ownerId: 'p1',
+        adminIds: ['p1', 'p3'],
         memberIds: ['p3'],
       },
       ADMIN_META,
@@ -197,8 +198,8 @@ describe('policies (process managers)', () => {
         correlationId: left.correlationId,
         actor: { accountId: 'policy:departure', role: 'SYSTEM' },
       });
-    // The group p1 owned waits for a new owner; its admin is gone too.
-    expect((await groups.load('g-edu')).state).toMatchObject({ ownerId: null, admins: [], members: ['p3'] });
+    // The group p1 owned waits for a new owner; p3, its admin besides the owner (002:五.7), stays.
+    expect((await groups.load('g-edu')).state).toMatchObject({ ownerId: null, admins: ['p3'], members: ['p3'] });
     expect(await handle(departurePolicy, left)).toEqual([]);
   });
 
@@ -245,7 +246,14 @@ describe('policies (process managers)', () => {
     );
     await accounts.grantAdminScope({ accountId: 'a-p4-admin', orgNodeId: 'health' }, ADMIN_META);
     await groups.create(
-      { groupId: 'g-health', name: '卫健委工作群', kind: 'UNIT', owningOrgNodeId: 'health', ownerId: 'p4' },
+      {
+        groupId: 'g-health',
+        name: '卫健委工作群',
+        kind: 'UNIT',
+        owningOrgNodeId: 'health',
+        ownerId: 'p4',
+        adminIds: ['p4', 'p2'],
+      },
       ADMIN_META,
     );
     await servicesOfApp(t.app).restructuring.merge(

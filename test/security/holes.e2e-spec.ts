@@ -267,7 +267,8 @@ describe('holes found by probing, closed', () => {
     const group = (groupId: string, owningOrgNodeId: string, memberIds: string[] = []) => ({
       groupId,
       name: `工作群${groupId}`,
-      kind: 'UNIT',
+      // A unit group needs an admin besides its owner (002:五.7); the founder's own group is a cross-unit one.
+      kind: 'CROSS_UNIT',
       owningOrgNodeId,
       ownerId: 'p-staff',
       memberIds,

@@ -14,7 +14,7 @@ import {
 } from '../../domain/work-group/work-group.decider';
 import { seesNode } from '../../domain/access/read-policy';
 import { contactModeBetween } from '../../domain/directory-policy/visibility';
-import { pathOf, unitOf } from '../../domain/org-node/org-node.decider';
+import { pathOf, responsibleFor, unitOf } from '../../domain/org-node/org-node.decider';
 import { RuleViolation } from '../../domain/shared/domain-error';
 import { AccessControl } from '../access/access-control';
 import { loadMatrix } from '../directory/directory.command-handlers';
@@ -37,7 +37,7 @@ export class WorkGroupCommandHandler implements BusCommandHandler<ExecuteWorkGro
     const prepare = async (state: WorkGroupState): Promise<WorkGroupCommand> => {
       await this.access.check(issuer, () => this.permission(request, state));
       await this.assertAddable(issuer, request, state);
-      return this.withFacts(request);
+      return this.withFacts(request, state);
     };
     return this.runner.run(workGroupDecider, workGroupStream(request.data.groupId), prepare, metadata);
   }
@@ -141,27 +141,39 @@ export class WorkGroupCommandHandler implements BusCommandHandler<ExecuteWorkGro
     });
   }
 
-  private async withFacts(request: WorkGroupRequest): Promise<WorkGroupCommand> {
+  private async withFacts(request: WorkGroupRequest, state: WorkGroupState): Promise<WorkGroupCommand> {
     switch (request.type) {
       case 'CreateWorkGroup': {
         const { ownerId, adminIds, memberIds, owningOrgNodeId } = request.data;
         const persons = await this.personFacts([ownerId, ...(adminIds ?? []), ...(memberIds ?? [])]);
         const nodes = await this.tree.nodeFacts([owningOrgNodeId]);
-        return { type: request.type, data: { ...request.data, persons, nodeStatus: nodes[owningOrgNodeId] ?? 'NONE' } };
+        const nodeStatus = nodes[owningOrgNodeId] ?? 'NONE';
+        const unitHeadId = await this.headOf(owningOrgNodeId);
+        return { type: request.type, data: { ...request.data, persons, nodeStatus, unitHeadId } };
       }
       case 'AddGroupMembers':
         return {
           type: request.type,
           data: { ...request.data, persons: await this.personFacts(request.data.personIds) },
         };
-      case 'AssignGroupAdmin':
+      case 'AssignGroupAdmin': {
+        const persons = await this.personFacts([request.data.personId]);
+        return { type: request.type, data: { ...request.data, persons } };
+      }
       case 'TransferGroupOwnership': {
         const persons = await this.personFacts([request.data.personId]);
-        return { type: request.type, data: { ...request.data, persons } } as WorkGroupCommand;
+        const unitHeadId = state.status === 'NONE' ? null : await this.headOf(state.owningOrgNodeId);
+        return { type: request.type, data: { ...request.data, persons, unitHeadId } };
       }
       default:
         return request as WorkGroupCommand;
     }
+  }
+
+  /** The head (主要负责同志) the tree records for a node, if any. */
+  private async headOf(orgNodeId: string): Promise<string | null> {
+    const { state: tree } = await this.tree.load();
+    return responsibleFor(tree, orgNodeId, 'HEAD')[0] ?? null;
   }
 
   private async personFacts(personIds: readonly string[]): Promise<PersonFacts> {

@@ -3,7 +3,7 @@ import { AggregateCommand } from '../commands/command-bus';
 import type { CommandOutcome } from '../commands/decider-command-runner';
 
 type WithoutFacts<C> = C extends { type: infer T; data: infer D }
-  ? { type: T; data: Omit<D, 'persons' | 'nodeStatus'> }
+  ? { type: T; data: Omit<D, 'persons' | 'nodeStatus' | 'unitHeadId'> }
   : never;
 
 /** A work-group command as an issuer sends it: the handler adds the facts (persons named, owning node). */

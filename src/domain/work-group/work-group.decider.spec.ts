@@ -21,6 +21,7 @@ const create = (
     memberIds: ['p2'],
     persons,
     nodeStatus: 'ACTIVE',
+    unitHeadId: null,
     ...over,
   },
 });
@@ -41,9 +42,56 @@ const p2Admin: WorkGroupEvent = { type: 'GroupAdminAssigned', data: { groupId: '
 const dissolved: WorkGroupEvent = { type: 'WorkGroupDissolved', data: { groupId: 'g1', memberCount: 2 } };
 
 describe('WorkGroup decider (000:11, 002:五.7-8)', () => {
-  it('creates a group whose owner is an admin and a member', () => {
-    spec.given([]).when(create()).then([created]);
+  it('creates a cross-unit group whose owner is its admin and a member', () => {
+    const crossUnit = { ...created, data: { ...created.data, kind: 'CROSS_UNIT' as const } };
+    spec
+      .given([])
+      .when(create({ kind: 'CROSS_UNIT' }))
+      .then([crossUnit]);
     spec.given([created]).when(create()).thenFails('WORK_GROUP_ALREADY_EXISTS');
+  });
+
+  describe('a unit group (002:五.7): owned by the unit head, with an admin besides the owner', () => {
+    const withAdmin = { ...created, data: { ...created.data, adminIds: ['p2'], memberIds: ['owner', 'p2'] } };
+
+    it('given no admin besides the owner, when created, then GROUP_ADMIN_REQUIRED', () => {
+      spec.given([]).when(create()).thenFails('GROUP_ADMIN_REQUIRED');
+      spec
+        .given([])
+        .when(create({ adminIds: ['owner'] }))
+        .thenFails('GROUP_ADMIN_REQUIRED');
+      spec
+        .given([])
+        .when(create({ adminIds: ['p2'] }))
+        .then([withAdmin]);
+    });
+
+    it('given a designated head, when someone else would own it, then OWNER_NOT_UNIT_HEAD; the head may', () => {
+      spec
+        .given([])
+        .when(create({ adminIds: ['p2'], unitHeadId: 'p2' }))
+        .thenFails('OWNER_NOT_UNIT_HEAD');
+      spec
+        .given([])
+        .when(create({ adminIds: ['p2'], unitHeadId: 'owner' }))
+        .then([withAdmin]);
+      spec
+        .given([withAdmin])
+        .when({ type: 'TransferGroupOwnership', data: { groupId: 'g1', personId: 'p2', persons, unitHeadId: 'owner' } })
+        .thenFails('OWNER_NOT_UNIT_HEAD');
+    });
+
+    it('given one admin besides the owner, when that admin is revoked, then LAST_GROUP_ADMIN', () => {
+      const ownerToo = { ...withAdmin, data: { ...withAdmin.data, adminIds: ['owner', 'p2'] } };
+      spec
+        .given([ownerToo])
+        .when({ type: 'RevokeGroupAdmin', data: { groupId: 'g1', personId: 'p2' } })
+        .thenFails('LAST_GROUP_ADMIN');
+      spec
+        .given([ownerToo])
+        .when({ type: 'RevokeGroupAdmin', data: { groupId: 'g1', personId: 'owner' } })
+        .then([{ type: 'GroupAdminRevoked', data: { groupId: 'g1', personId: 'owner' } }]);
+    });
   });
 
   it('refuses a departed member, an owner without a post in the unit, a bad name or kind, a dissolved node', () => {
@@ -186,7 +234,7 @@ describe('WorkGroup decider (000:11, 002:五.7-8)', () => {
           },
         },
       ])
-      .when({ type: 'TransferGroupOwnership', data: { groupId: 'g1', personId: 'p2', persons } })
+      .when({ type: 'TransferGroupOwnership', data: { groupId: 'g1', personId: 'p2', persons, unitHeadId: null } })
       .then([{ type: 'GroupOwnershipTransferred', data: { groupId: 'g1', from: null, to: 'p2' } }]);
   });
 
@@ -220,19 +268,19 @@ describe('WorkGroup decider (000:11, 002:五.7-8)', () => {
   it('transfers ownership to a member with a post in the unit', () => {
     spec
       .given([created])
-      .when({ type: 'TransferGroupOwnership', data: { groupId: 'g1', personId: 'p2', persons } })
+      .when({ type: 'TransferGroupOwnership', data: { groupId: 'g1', personId: 'p2', persons, unitHeadId: null } })
       .then([{ type: 'GroupOwnershipTransferred', data: { groupId: 'g1', from: 'owner', to: 'p2' } }]);
     spec
       .given([created])
-      .when({ type: 'TransferGroupOwnership', data: { groupId: 'g1', personId: 'owner', persons } })
+      .when({ type: 'TransferGroupOwnership', data: { groupId: 'g1', personId: 'owner', persons, unitHeadId: null } })
       .thenNothingHappens();
     spec
       .given([created])
-      .when({ type: 'TransferGroupOwnership', data: { groupId: 'g1', personId: 'p3', persons } })
+      .when({ type: 'TransferGroupOwnership', data: { groupId: 'g1', personId: 'p3', persons, unitHeadId: null } })
       .thenFails('NOT_A_GROUP_MEMBER');
     spec
       .given([created, p3Added])
-      .when({ type: 'TransferGroupOwnership', data: { groupId: 'g1', personId: 'p3', persons } })
+      .when({ type: 'TransferGroupOwnership', data: { groupId: 'g1', personId: 'p3', persons, unitHeadId: null } })
       .thenFails('OWNER_NOT_IN_UNIT');
   });
 

@@ -58,13 +58,18 @@ export type WorkGroupCommand =
         memberIds?: readonly string[];
         persons: PersonFacts;
         nodeStatus: string;
+        /** The head the tree records for the owning node (002:五.7), null when none is designated yet. */
+        unitHeadId: string | null;
       };
     }
   | { type: 'AddGroupMembers'; data: { groupId: string; personIds: readonly string[]; persons: PersonFacts } }
   | { type: 'RemoveGroupMembers'; data: { groupId: string; personIds: readonly string[]; reason: RemovalReason } }
   | { type: 'AssignGroupAdmin'; data: { groupId: string; personId: string; persons: PersonFacts } }
   | { type: 'RevokeGroupAdmin'; data: { groupId: string; personId: string } }
-  | { type: 'TransferGroupOwnership'; data: { groupId: string; personId: string; persons: PersonFacts } }
+  | {
+      type: 'TransferGroupOwnership';
+      data: { groupId: string; personId: string; persons: PersonFacts; unitHeadId: string | null };
+    }
   | { type: 'RecordGroupActivity'; data: { groupId: string; signalId: string; at: string; messages?: number } }
   | { type: 'RehomeWorkGroup'; data: { groupId: string; toOrgNodeId: string } }
   | { type: 'DissolveWorkGroup'; data: { groupId: string } };
@@ -156,6 +161,25 @@ function assertPostInUnit(
   }
 }
 
+/**
+ * 002:五.7 "部门群须由系部、处室主要负责同志担任群主": once the unit has designated its head, only
+ * the head owns its unit group. (Before that the owner must hold a post there: see above.)
+ */
+function assertOwnerIsHead(kind: WorkGroupKind, personId: string, unitHeadId: string | null): void {
+  if (kind === 'UNIT' && unitHeadId !== null && personId !== unitHeadId)
+    throw new RuleViolation(
+      'OWNER_NOT_UNIT_HEAD',
+      'conflict',
+      `本单位工作群须由单位主要负责同志（${unitHeadId}）担任群主（002:五.7），人员 ${personId} 不是`,
+      { personId, unitHeadId },
+    );
+}
+
+/** 002:五.7 "并选定至少1名管理员": a unit group keeps at least one admin besides its owner. */
+function adminsBesidesOwner(admins: readonly string[], ownerId: string | null): string[] {
+  return admins.filter((id) => id !== ownerId);
+}
+
 const unique = (ids: readonly string[]): string[] => [...new Set(ids)];
 
 export function decide(command: WorkGroupCommand, state: WorkGroupState, now: Date): WorkGroupEvent[] {
@@ -185,6 +209,14 @@ export function decide(command: WorkGroupCommand, state: WorkGroupState, now: Da
       const memberIds = unique([d.ownerId, ...adminIds, ...(d.memberIds ?? [])]);
       assertActivePersons(memberIds, d.persons);
       assertPostInUnit(d, d.ownerId, d.persons);
+      assertOwnerIsHead(d.kind, d.ownerId, d.unitHeadId);
+      if (d.kind === 'UNIT' && adminsBesidesOwner(adminIds, d.ownerId).length === 0)
+        throw new RuleViolation(
+          'GROUP_ADMIN_REQUIRED',
+          'unprocessable',
+          '本单位工作群除群主外须选定至少 1 名管理员（002:五.7）',
+          { groupId },
+        );
       return [
         {
           type: 'WorkGroupCreated',
@@ -259,7 +291,9 @@ export function decide(command: WorkGroupCommand, state: WorkGroupState, now: Da
       const group = live(state, groupId);
       const { personId } = command.data;
       if (!group.admins.includes(personId)) return [];
-      if (group.admins.length === 1)
+      const lastBesidesOwner =
+        group.kind === 'UNIT' && adminsBesidesOwner(group.admins, group.ownerId).every((id) => id === personId);
+      if (group.admins.length === 1 || lastBesidesOwner)
         throw new RuleViolation(
           'LAST_GROUP_ADMIN',
           'conflict',
@@ -280,6 +314,7 @@ export function decide(command: WorkGroupCommand, state: WorkGroupState, now: Da
         });
       assertActivePersons([personId], command.data.persons);
       assertPostInUnit(group, personId, command.data.persons);
+      assertOwnerIsHead(group.kind, personId, command.data.unitHeadId);
       return [{ type: 'GroupOwnershipTransferred', data: { groupId, from: group.ownerId, to: personId } }];
     }
 

@@ -620,9 +620,12 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
           kind: crossUnit ? 'CROSS_UNIT' : 'UNIT',
           owningOrgNodeId: crossUnit ? units[u] : primaryOf.get([...members][0])!,
           ownerId: ids[0],
+          // A unit group has an admin besides its owner (002:五.7).
+          adminIds: ids.slice(1, 2),
           memberIds: ids.slice(1),
           persons,
           nodeStatus: 'ACTIVE',
+          unitHeadId: null,
         },
       },
       createdOn,
