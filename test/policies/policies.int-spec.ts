@@ -8,6 +8,9 @@ import { ExecuteAppCommand } from '../../src/application/app-registration/app-re
 import { byPlatform, COMMAND_BUS, type CommandBus } from '../../src/application/commands/command-bus';
 import { OrgTree } from '../../src/application/org-node/org-tree';
 import { ExecutePersonCommand } from '../../src/application/person/person.commands';
+import { ExecuteOrgNodeCommand } from '../../src/application/org-node/org-node.commands';
+import { ExecuteTagCommand } from '../../src/application/directory/directory.commands';
+import { responsibleFor } from '../../src/domain/org-node/org-node.decider';
 import { ExecuteWorkGroupCommand } from '../../src/application/work-group/work-group.commands';
 import type { CommandMetadata } from '../../src/application/commands/decider-command-runner';
 import { type EventEnvelope, fromRecordedEvent } from '../../src/application/event-store/event-envelope';
@@ -92,6 +95,8 @@ describe('policies (process managers)', () => {
       account: (request, m) => new ExecuteAccountCommand(request, m, issuer),
       person: (request, m) => new ExecutePersonCommand(request, m, issuer),
       workGroup: (request, m) => new ExecuteWorkGroupCommand(request, m, issuer),
+      orgNode: (request, m) => new ExecuteOrgNodeCommand(request, m, issuer),
+      tag: (request, m) => new ExecuteTagCommand(request, m, issuer),
       app: (request, m) => new ExecuteAppCommand(request, m, issuer),
       attempt: async (_what, command) =>
         void (await bus.execute(command).catch((e) => {
@@ -200,6 +205,54 @@ describe('policies (process managers)', () => {
       });
     // The group p1 owned waits for a new owner; p3, its admin besides the owner (002:五.7), stays.
     expect((await groups.load('g-edu')).state).toMatchObject({ ownerId: null, admins: ['p3'], members: ['p3'] });
+    expect(await handle(departurePolicy, left)).toEqual([]);
+  });
+
+  it('PersonLeft with a successor (001a:22): the head’s role and the unit group they own pass to the successor, the tags drop them; once', async () => {
+    await register('p-head', 'fin');
+    await register('p-deputy', 'fin');
+    const assign = (role: 'HEAD' | 'SYSTEM_ADMIN', personId: string) =>
+      tree.execute({ type: 'AssignUnitResponsibility', data: { orgNodeId: 'fin', role, personId } }, ADMIN_META);
+    await assign('HEAD', 'p-head');
+    await assign('SYSTEM_ADMIN', 'p-head');
+    await groups.create(
+      {
+        groupId: 'g-fin',
+        name: '财政局工作群',
+        kind: 'UNIT',
+        owningOrgNodeId: 'fin',
+        ownerId: 'p-head',
+        adminIds: ['p-head', 'p-deputy'],
+      },
+      ADMIN_META,
+    );
+    const tag = servicesOfApp(t.app).directory.tag;
+    await tag({ type: 'CreateTag', data: { tagId: 'tag-fin', name: '财政联络员', ownerOrgNodeId: 'fin' } }, ADMIN_META);
+    await tag({ type: 'AddTagMembers', data: { tagId: 'tag-fin', personIds: ['p-head', 'p-deputy'] } }, ADMIN_META);
+    await people.recordDeparture({ personId: 'p-head', reason: 'RETIRED', successorId: 'p-deputy' }, ADMIN_META);
+    const left = await lastOfType('PersonLeft');
+    expect(left.data).toMatchObject({ successorId: 'p-deputy' });
+    const caused = await handle(departurePolicy, left);
+    expect(types(caused)).toEqual(
+      [
+        'GroupMembersRemoved',
+        'GroupOwnershipTransferred',
+        'TagMembersRemoved',
+        'UnitResponsibilityAssigned',
+        'UnitResponsibilityAssigned',
+        'UnitResponsibilityReleased',
+      ].sort(),
+    );
+    const { state } = await tree.load();
+    expect(responsibleFor(state, 'fin', 'HEAD')).toEqual(['p-deputy']);
+    expect(responsibleFor(state, 'fin', 'SYSTEM_ADMIN')).toEqual(['p-deputy']);
+    expect((await groups.load('g-fin')).state).toMatchObject({ ownerId: 'p-deputy', members: ['p-deputy'] });
+    // The departed person leaves the tags that named them (001b:11).
+    expect(caused.find((e) => e.type === 'TagMembersRemoved')?.data).toEqual({
+      tagId: 'tag-fin',
+      personIds: ['p-head'],
+      orgNodeIds: [],
+    });
     expect(await handle(departurePolicy, left)).toEqual([]);
   });
 

@@ -34,6 +34,7 @@ import { OrgTree } from '../../src/application/org-node/org-tree';
 import {
   type AbolitionRequest,
   ExecuteOrgNodeBatch,
+  type OrgNodeRequest,
   ExecuteOrgNodeCommand,
   type MergeRequest,
   RestructureOrgTree,
@@ -63,7 +64,7 @@ export function servicesOf(bus: CommandBus, store: EventStore, tree: OrgTree) {
   const app = (request: AppRequest, m: CommandMetadata) => bus.execute(new ExecuteAppCommand(request, m, SETUP));
   return {
     tree: {
-      execute: (command: OrgNodeCommand, m: CommandMetadata) =>
+      execute: (command: OrgNodeRequest, m: CommandMetadata) =>
         bus.execute(new ExecuteOrgNodeCommand(command, m, SETUP)),
       executeAll: (commands: readonly OrgNodeCommand[], m: CommandMetadata) =>
         bus.execute(new ExecuteOrgNodeBatch(commands, m, SETUP)),

@@ -18,7 +18,8 @@ import {
   type Matrix,
 } from '../../domain/directory-policy/directory-policy.decider';
 import { contactModeBetween } from '../../domain/directory-policy/visibility';
-import { type TagEvent, type TagState, tagDecider, tagStream } from '../../domain/tag/tag.decider';
+import { type TagCommand, type TagEvent, type TagState, tagDecider, tagStream } from '../../domain/tag/tag.decider';
+import type { OrgTree } from '../org-node/org-tree';
 import { DomainError } from '../../domain/shared/domain-error';
 import { AccessControl } from '../access/access-control';
 import type { BusCommandHandler } from '../commands/command-bus';
@@ -48,7 +49,19 @@ export class TagCommandHandler implements BusCommandHandler<ExecuteTagCommand> {
   constructor(
     private readonly runner: DeciderCommandRunner,
     private readonly access: AccessControl,
+    private readonly store: EventStore,
+    private readonly tree: OrgTree,
   ) {}
+
+  /** The status of every person and node an AddTagMembers names, as their streams say. */
+  private async withStatuses(request: TagCommand): Promise<TagCommand> {
+    if (request.type !== 'AddTagMembers') return request;
+    const personIds = [...new Set(request.data.personIds ?? [])];
+    const orgNodeIds = [...new Set(request.data.orgNodeIds ?? [])];
+    const statuses: Record<string, string> = { ...(await this.tree.nodeFacts(orgNodeIds)) };
+    for (const id of personIds) statuses[id] = (await loadPerson(this.store, id)).state.status;
+    return { ...request, data: { ...request.data, statuses } };
+  }
 
   execute({ request, metadata, issuer }: ExecuteTagCommand): Promise<CommandOutcome<TagEvent>> {
     const prepare = async (state: TagState) => {
@@ -59,7 +72,7 @@ export class TagCommandHandler implements BusCommandHandler<ExecuteTagCommand> {
             ? null
             : state.ownerOrgNodeId;
       await this.access.check(issuer, () => this.access.unit(TAG_ACTIONS[request.type], owner ? [owner] : []));
-      return request;
+      return this.withStatuses(request);
     };
     return this.runner.run(tagDecider, tagStream(request.data.tagId), prepare, metadata);
   }

@@ -42,7 +42,7 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
 
   constructor(
     private readonly runner: DeciderCommandRunner,
-    store: EventStore,
+    private readonly store: EventStore,
     private readonly tree: OrgTree,
     private readonly access: AccessControl,
     private readonly clock: Clock,
@@ -70,7 +70,7 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
       await this.access.check(issuer, () => this.permission(request, state, tree));
       // The platform's own steps carry the notice of the decision that caused them (a restructuring's plan).
       if (issuer.kind === 'PRINCIPAL') assertHrNotice(request.type, metadata);
-      return withNodeFacts(request, tree);
+      return this.withSuccessor(withNodeFacts(request, tree));
     };
     switch (request.type) {
       case 'RegisterPerson':
@@ -189,6 +189,15 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
       if (idNumber !== state.idNumber) claims.push(['IdNumber', idNumber]);
     }
     return claims;
+  }
+
+  /** The successor's status as their stream says, whatever the request says. */
+  private async withSuccessor(command: PersonCommand): Promise<PersonCommand> {
+    if (command.type !== 'RecordDeparture' && command.type !== 'TransferPerson') return command;
+    const { successorId } = command.data;
+    if (!successorId) return { ...command, data: { ...command.data, successorStatus: undefined } } as PersonCommand;
+    const { state } = await loadPerson(this.store, successorId);
+    return { ...command, data: { ...command.data, successorStatus: state.status } } as PersonCommand;
   }
 
   private envelope(metadata: CommandMetadata) {

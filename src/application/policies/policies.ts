@@ -19,6 +19,11 @@ import type { OrgTree } from '../org-node/org-tree';
 import type { PersonRequest } from '../person/person.commands';
 import { loadPerson } from '../person/person.load';
 import type { WorkGroupRequest } from '../work-group/work-group.commands';
+import type { OrgNodeRequest } from '../org-node/org-node.commands';
+import type { TagCommand } from '../../domain/tag/tag.decider';
+import { type OrgTreeState } from '../../domain/org-node/org-node.decider';
+import { UNIT_ROLES, type UnitRole } from '../../domain/org-node/unit-responsibilities';
+import { workGroupDecider, workGroupStream } from '../../domain/work-group/work-group.decider';
 import type { PolicyLookups } from '../ports/policy-lookups.port';
 
 /** What a policy reads, and the commands it issues: each a bus command issued by the policy itself. */
@@ -29,6 +34,8 @@ export interface PolicyServices {
   readonly account: (request: AccountRequest, metadata: CommandMetadata) => BusCommand<unknown>;
   readonly person: (request: PersonRequest, metadata: CommandMetadata) => BusCommand<unknown>;
   readonly workGroup: (request: WorkGroupRequest, metadata: CommandMetadata) => BusCommand<unknown>;
+  readonly orgNode: (request: OrgNodeRequest, metadata: CommandMetadata) => BusCommand<unknown>;
+  readonly tag: (request: TagCommand, metadata: CommandMetadata) => BusCommand<unknown>;
   readonly app: (request: AppRequest, metadata: CommandMetadata) => BusCommand<unknown>;
   /** Dispatches one command on the bus; a command the rules refuse (the thing is gone, say) is logged and skipped. */
   readonly attempt: (what: string, command: BusCommand<unknown>) => Promise<void>;
@@ -46,12 +53,63 @@ function policy<T extends PlatformEvent['type']>(definition: Policy<EventOf<T>>)
   return definition;
 }
 
+/**
+ * 001a:22 "发生岗位变动时应及时做好工作交接": what a person held in the nodes they no longer hold a
+ * post in goes to the successor named with their departure or transfer — their roles there first
+ * (so that a successor who becomes the head may own the unit's groups), then the groups they own.
+ * Without a successor nothing moves: the roles show as open handovers, the groups as without an
+ * owner, in the assessment, until someone takes them over.
+ */
+async function handOver(
+  personId: string,
+  successorId: string | undefined,
+  stillIn: (orgNodeId: string) => boolean,
+  tree: OrgTreeState,
+  services: PolicyServices,
+  metadata: CommandMetadata,
+): Promise<void> {
+  if (!successorId) return;
+  for (const [orgNodeId, roles] of tree.responsibilities ?? new Map()) {
+    if (stillIn(orgNodeId)) continue;
+    for (const role of UNIT_ROLES.filter((r: UnitRole) => (roles[r] ?? []).includes(personId))) {
+      const data = { orgNodeId, role, personId: successorId };
+      await services.attempt(
+        `移交${role} ${orgNodeId}`,
+        services.orgNode({ type: 'AssignUnitResponsibility', data }, metadata),
+      );
+      // A single-holder role passed to the successor replaces the person; a system admin is one of several.
+      if (role === 'SYSTEM_ADMIN')
+        await services.attempt(
+          `免去${role} ${orgNodeId}`,
+          services.orgNode({ type: 'ReleaseUnitResponsibility', data: { ...data, personId } }, metadata),
+        );
+    }
+  }
+  for (const group of services.lookups.groupsOfPerson(personId)) {
+    if (stillIn(group.owningOrgNodeId)) continue;
+    const { state } = await loadAggregate(services.store, workGroupDecider, workGroupStream(group.groupId));
+    if (state.status !== 'ACTIVE' || state.ownerId !== personId) continue;
+    const { groupId } = group;
+    if (!state.members.includes(successorId))
+      await services.attempt(
+        `交接人加入工作群 ${groupId}`,
+        services.workGroup({ type: 'AddGroupMembers', data: { groupId, personIds: [successorId] } }, metadata),
+      );
+    await services.attempt(
+      `移交群主 ${groupId}`,
+      services.workGroup({ type: 'TransferGroupOwnership', data: { groupId, personId: successorId } }, metadata),
+    );
+  }
+}
+
 /** PersonLeft → close accounts (their admin scopes go with them), end other posts, leave groups (002:二.6, 000:11, 001a:22). */
 export const departurePolicy = policy<'PersonLeft'>({
   name: 'departure',
   handles: ['PersonLeft'],
   async handle(event, services, metadata) {
     const { personId } = event.data;
+    const { state: tree } = await services.tree.load();
+    await handOver(personId, event.data.successorId, () => false, tree, services, metadata);
     for (const account of services.lookups.openAccountsOfPerson(personId)) {
       await services.attempt(
         `注销账号 ${account.accountId}`,
@@ -76,6 +134,12 @@ export const departurePolicy = policy<'PersonLeft'>({
           );
       }
     }
+    // A tag addresses people on post (001b:11): the person leaves the tags that name them.
+    for (const tagId of services.lookups.tagsOfPerson(personId))
+      await services.attempt(
+        `移出标签 ${tagId}`,
+        services.tag({ type: 'RemoveTagMembers', data: { tagId, personIds: [personId] } }, metadata),
+      );
     for (const group of services.lookups.groupsOfPerson(personId)) {
       // A group the person owned loses its owner and waits for a new one (the removal records it).
       await services.attempt(
@@ -102,7 +166,17 @@ export const transferPolicy = policy<'PersonTransferred'>({
     if (!tree.nodes.has(d.from.orgNodeId)) return;
     const oldUnit = unitOf(tree, d.from.orgNodeId);
     const { state: person } = await loadPerson(services.store, d.personId);
-    if (person.status !== 'ACTIVE' || person.posts.some((p) => isWithin(tree, p.orgNodeId, oldUnit))) return;
+    if (person.status !== 'ACTIVE') return;
+    const postedIn = (orgNodeId: string) => person.posts.some((p) => isWithin(tree, p.orgNodeId, orgNodeId));
+    await handOver(
+      d.personId,
+      d.successorId,
+      (orgNodeId) => !isWithin(tree, orgNodeId, oldUnit) || postedIn(orgNodeId),
+      tree,
+      services,
+      metadata,
+    );
+    if (person.posts.some((p) => isWithin(tree, p.orgNodeId, oldUnit))) return;
     for (const group of services.lookups.groupsOfPerson(d.personId)) {
       if (group.kind !== 'UNIT' || !isWithin(tree, group.owningOrgNodeId, oldUnit)) continue;
       await services.attempt(

@@ -12,6 +12,8 @@
  * come end on that date, temporary accounts past expiry close at their expiry, also when the
  * service was down at the time (the event carries the true effective date).
  */
+import { ExecuteTagCommand } from '../directory/directory.commands';
+import { ExecuteOrgNodeCommand } from '../org-node/org-node.commands';
 import { DomainError } from '../../domain/shared/domain-error';
 import { ExecuteAccountCommand } from '../account/account.commands';
 import { ExecuteAppCommand } from '../app-registration/app-registration.commands';
@@ -176,6 +178,8 @@ export class PolicyEngine {
       account: (request, metadata) => new ExecuteAccountCommand(request, metadata, issuer),
       person: (request, metadata) => new ExecutePersonCommand(request, metadata, issuer),
       workGroup: (request, metadata) => new ExecuteWorkGroupCommand(request, metadata, issuer),
+      orgNode: (request, metadata) => new ExecuteOrgNodeCommand(request, metadata, issuer),
+      tag: (request, metadata) => new ExecuteTagCommand(request, metadata, issuer),
       app: (request, metadata) => new ExecuteAppCommand(request, metadata, issuer),
       attempt: async (what, command) => {
         try {

@@ -39,6 +39,8 @@ export interface PolicyLookups {
   apply(event: EventEnvelope): void;
   openAccountsOfPerson(personId: string): AccountRef[];
   groupsOfPerson(personId: string): GroupRef[];
+  /** Tags that name the person directly (001b:11), not deleted. */
+  tagsOfPerson(personId: string): string[];
   groupsOwnedBy(orgNodeId: string): GroupRef[];
   accountsWithScopeOn(orgNodeId: string): AccountRef[];
   openTemporaryAccountsOfApp(appId: string): string[];

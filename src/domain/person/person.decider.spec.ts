@@ -337,6 +337,21 @@ describe('Person decider', () => {
         .thenNothingHappens();
     });
 
+    it('records the successor who takes over (001a:22): on post, not the person themself', () => {
+      const depart = (successorId: string, successorStatus: 'NONE' | 'ACTIVE' | 'LEFT') =>
+        ({
+          type: 'RecordDeparture',
+          data: { personId: 'p1', reason: 'RETIRED', successorId, successorStatus },
+        }) as const;
+      spec
+        .given([registered])
+        .when(depart('p2', 'ACTIVE'))
+        .then([{ ...left, data: { ...left.data, successorId: 'p2' } } as PersonEvent]);
+      spec.given([registered]).when(depart('p2', 'LEFT')).thenFails('SUCCESSOR_NOT_ACTIVE');
+      spec.given([registered]).when(depart('p2', 'NONE')).thenFails('SUCCESSOR_NOT_ACTIVE');
+      spec.given([registered]).when(depart('p1', 'ACTIVE')).thenThrows(InvalidPersonField);
+    });
+
     it('leaves concurrent posts and secondments for the departure policy to end one by one', () => {
       const assigned: PersonEvent = {
         type: 'ConcurrentPostAssigned',

@@ -19,6 +19,7 @@ import {
   PostAlreadyHeld,
   RealNameRequired,
   SameAsPrimaryNode,
+  SuccessorNotActive,
   TargetNodeNotActive,
 } from './person.errors';
 
@@ -114,7 +115,7 @@ export type PersonCommand =
         order?: number;
       };
     }
-  | { type: 'TransferPerson'; data: { personId: string; to: PostInput; nodes: NodeFacts } }
+  | { type: 'TransferPerson'; data: { personId: string; to: PostInput; nodes: NodeFacts } & Handover }
   | {
       type: 'StartSecondment';
       data: { personId: string; post: PostInput; from: string; until: string; nodes: NodeFacts };
@@ -122,10 +123,21 @@ export type PersonCommand =
   | { type: 'EndSecondment'; data: { personId: string; orgNodeId: string } }
   | { type: 'AssignConcurrentPost'; data: { personId: string; post: PostInput; nodes: NodeFacts } }
   | { type: 'RelieveConcurrentPost'; data: { personId: string; orgNodeId: string } }
-  | { type: 'RecordDeparture'; data: { personId: string; reason: DepartureReason } }
+  | { type: 'RecordDeparture'; data: { personId: string; reason: DepartureReason } & Handover }
   | { type: 'ReinstatePerson'; data: { personId: string; primaryPost: PostInput; nodes: NodeFacts } }
   | { type: 'SetDirectoryClass'; data: { personId: string; directoryClass: DirectoryClass } }
   | { type: 'SetContactMode'; data: { personId: string; contactMode: ContactMode | null } };
+
+/**
+ * Who takes over what a person held when they leave or move (001a:22 "发生岗位变动时应及时做好
+ * 工作交接"): the groups they own and their unit responsibilities, handed over by the handover
+ * steps of the departure and transfer policies. Without one, what they held is an open handover.
+ */
+export interface Handover {
+  readonly successorId?: string | null;
+  /** Fact: the successor's status, as their stream says. */
+  readonly successorStatus?: 'NONE' | 'ACTIVE' | 'LEFT';
+}
 
 type Change<T> = { from: T; to: T };
 
@@ -151,12 +163,21 @@ export type PersonEvent =
         }>;
       };
     }
-  | { type: 'PersonTransferred'; data: { personId: string; from: Post; to: Post } }
+  | { type: 'PersonTransferred'; data: { personId: string; from: Post; to: Post; successorId?: string } }
   | { type: 'SecondmentStarted'; data: { personId: string; post: Post } }
   | { type: 'SecondmentEnded'; data: { personId: string; orgNodeId: string; until: string | null } }
   | { type: 'ConcurrentPostAssigned'; data: { personId: string; post: Post } }
   | { type: 'ConcurrentPostRelieved'; data: { personId: string; orgNodeId: string } }
-  | { type: 'PersonLeft'; data: { personId: string; reason: DepartureReason; primaryOrgNodeId: string; posts: Post[] } }
+  | {
+      type: 'PersonLeft';
+      data: {
+        personId: string;
+        reason: DepartureReason;
+        primaryOrgNodeId: string;
+        posts: Post[];
+        successorId?: string;
+      };
+    }
   | { type: 'PersonReinstated'; data: { personId: string; primaryPost: Post } }
   | { type: 'PersonDirectoryClassChanged'; data: { personId: string; from: DirectoryClass; to: DirectoryClass } }
   | { type: 'PersonContactModeChanged'; data: { personId: string; from: ContactMode | null; to: ContactMode | null } }
@@ -193,6 +214,15 @@ export const PERSON_EVENT_TYPES = eventTypes<PersonEvent>({
   PersonRecordRetracted: true,
   PersonEffectiveDateCorrected: true,
 });
+
+/** The successor named with a departure or transfer: someone else, on post. */
+function successorOf(data: { personId: string } & Handover): { successorId?: string } {
+  const { successorId, successorStatus } = data;
+  if (successorId === undefined || successorId === null) return {};
+  if (successorId === data.personId) throw new InvalidPersonField('successorId', successorId, '交接人不能是本人');
+  if (successorStatus !== 'ACTIVE') throw new SuccessorNotActive(successorId);
+  return { successorId };
+}
 
 export function personStream(personId: string): string {
   return `Person-${personId}`;
@@ -381,7 +411,12 @@ export function decide(command: PersonCommand, state: PersonState, today: string
       return [
         {
           type: 'PersonTransferred',
-          data: { personId, from, to: post(command.data.to, 'PRIMARY', command.data.nodes) },
+          data: {
+            personId,
+            from,
+            to: post(command.data.to, 'PRIMARY', command.data.nodes),
+            ...successorOf(command.data),
+          },
         },
       ];
     }
@@ -444,6 +479,7 @@ export function decide(command: PersonCommand, state: PersonState, today: string
             reason: command.data.reason,
             primaryOrgNodeId: primaryOf(person).orgNodeId,
             posts: [...person.posts],
+            ...successorOf(command.data),
           },
         },
       ];

@@ -93,3 +93,12 @@ export class InvalidPersonField extends DomainError {
     super(`字段 ${field} 的值 ${JSON.stringify(value)?.slice(0, 60)} 无效：${expected}`, { field, expected });
   }
 }
+
+/** 001a:22: the successor takes over the groups and responsibilities; they must be on post. */
+export class SuccessorNotActive extends DomainError {
+  readonly code = 'SUCCESSOR_NOT_ACTIVE';
+  readonly kind = 'conflict';
+  constructor(personId: string) {
+    super(`交接人 ${personId} 不存在或已离职，不能接手工作交接`, { personId });
+  }
+}

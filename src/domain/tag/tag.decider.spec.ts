@@ -96,3 +96,30 @@ describe('Tag decider (001b:11)', () => {
       .thenThrows(TagNotFound);
   });
 });
+
+describe('tag members are people on post and nodes that exist (001b:11)', () => {
+  const created = {
+    type: 'TagCreated',
+    data: { tagId: 't1', name: '联络员', description: null, ownerOrgNodeId: 'edu' },
+  } as const;
+  const add = (statuses: Record<string, string>) =>
+    ({ type: 'AddTagMembers', data: { tagId: 't1', personIds: ['p1'], orgNodeIds: ['edu'], statuses } }) as const;
+
+  it('given a departed person, when tagged, then TAG_MEMBER_NOT_ACTIVE', () => {
+    DeciderSpecification.for(tagDecider)
+      .given([created])
+      .when(add({ p1: 'LEFT', edu: 'ACTIVE' }))
+      .thenFails('TAG_MEMBER_NOT_ACTIVE');
+  });
+
+  it('given a dissolved node, when tagged, then TAG_MEMBER_NOT_ACTIVE; both on post and existing, then added', () => {
+    DeciderSpecification.for(tagDecider)
+      .given([created])
+      .when(add({ p1: 'ACTIVE', edu: 'DISSOLVED' }))
+      .thenFails('TAG_MEMBER_NOT_ACTIVE');
+    DeciderSpecification.for(tagDecider)
+      .given([created])
+      .when(add({ p1: 'ACTIVE', edu: 'ACTIVE' }))
+      .then([{ type: 'TagMembersAdded', data: { tagId: 't1', personIds: ['p1'], orgNodeIds: ['edu'] } }]);
+  });
+});

@@ -34,6 +34,18 @@ export class EmptyTagMemberList extends DomainError {
   }
 }
 
+/** 001b:11: a tag names people on post and org nodes that exist; the application reads their status. */
+export class TagMemberNotActive extends DomainError {
+  readonly code = 'TAG_MEMBER_NOT_ACTIVE';
+  readonly kind = 'conflict';
+  constructor(ids: readonly string[]) {
+    super(`以下人员或组织不存在、已离职或已撤并，不能加入标签：${ids.slice(0, 10).join('、')}`, { ids: [...ids] });
+  }
+}
+
+/** Fact: the status of each person and node an AddTagMembers names ('ACTIVE' or anything else). */
+export type TagMemberFacts = Readonly<Record<string, string>>;
+
 export interface TagMembers {
   readonly personIds: readonly string[];
   readonly orgNodeIds: readonly string[];
@@ -55,7 +67,7 @@ export type TagCommand =
   | { type: 'CreateTag'; data: { tagId: string; name: string; description?: string | null; ownerOrgNodeId: string } }
   | { type: 'EditTag'; data: { tagId: string; name?: string; description?: string | null } }
   | { type: 'DeleteTag'; data: { tagId: string } }
-  | { type: 'AddTagMembers'; data: { tagId: string } & Partial<TagMembers> }
+  | { type: 'AddTagMembers'; data: { tagId: string; statuses?: TagMemberFacts } & Partial<TagMembers> }
   | { type: 'RemoveTagMembers'; data: { tagId: string } & Partial<TagMembers> }
   | { type: 'SetTagSharedOrgs'; data: { tagId: string; orgNodeIds: readonly string[] } };
 
@@ -135,6 +147,10 @@ export function decide(command: TagCommand, state: TagState): TagEvent[] {
       const personIds = unique(command.data.personIds);
       const orgNodeIds = unique(command.data.orgNodeIds);
       if (personIds.length + orgNodeIds.length === 0) throw new EmptyTagMemberList();
+      // Facts absent: the caller is the platform replaying its own decision (never an issuer's request).
+      const statuses = command.data.statuses;
+      const inactive = statuses ? [...personIds, ...orgNodeIds].filter((id) => statuses[id] !== 'ACTIVE') : [];
+      if (inactive.length > 0) throw new TagMemberNotActive(inactive);
       const added = {
         personIds: personIds.filter((id) => !tag.members.personIds.includes(id)),
         orgNodeIds: orgNodeIds.filter((id) => !tag.members.orgNodeIds.includes(id)),

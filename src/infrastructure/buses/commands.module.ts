@@ -157,7 +157,7 @@ export function commandBindings(
     ),
     on(ExecuteWorkGroupCommand, new WorkGroupCommandHandler(runner, store, tree, access)),
     on(ExecuteAppCommand, new AppCommandHandler(runner, tree, access, calendar, clock, config.timeZone)),
-    on(ExecuteTagCommand, new TagCommandHandler(runner, access)),
+    on(ExecuteTagCommand, new TagCommandHandler(runner, access, store, tree)),
     on(SetDirectoryMatrix, new DirectoryMatrixHandler(runner, access, jurisdiction)),
     on(ExecuteContactRequestCommand, new ContactRequestHandler(runner, store, access, jurisdiction)),
     on(BootstrapJurisdiction, new BootstrapJurisdictionHandler(commands, store, tree, clock)),

@@ -149,7 +149,12 @@ export class PersonController {
       req,
       res,
       body,
-      (m, by) => new ExecutePersonCommand({ type: 'TransferPerson', data: { personId: id, to: body.to } }, m, by),
+      (m, by) =>
+        new ExecutePersonCommand(
+          { type: 'TransferPerson', data: { personId: id, to: body.to, successorId: body.successorId } },
+          m,
+          by,
+        ),
     );
   }
 
@@ -234,7 +239,10 @@ export class PersonController {
       body,
       (m, by) =>
         new ExecutePersonCommand(
-          { type: 'RecordDeparture', data: { personId: id, reason: body.departureReason } },
+          {
+            type: 'RecordDeparture',
+            data: { personId: id, reason: body.departureReason, successorId: body.successorId },
+          },
           m,
           by,
         ),

@@ -7,6 +7,7 @@ import type { EventEnvelope, TypedEnvelope } from '../../application/event-store
 import type { AccountEvent } from '../../domain/account/account.decider';
 import type { PersonEvent } from '../../domain/person/person.decider';
 import type { WorkGroupEvent } from '../../domain/work-group/work-group.decider';
+import type { TagEvent } from '../../domain/tag/tag.decider';
 import type {
   AccountRef,
   DueExpiry,
@@ -36,7 +37,9 @@ export type LookupChange =
   | { kind: 'GroupRehomed'; groupId: string; to: string }
   | { kind: 'GroupDissolved'; groupId: string }
   | { kind: 'SecondmentStarted'; due: DueSecondment }
-  | { kind: 'PostsEnded'; personId: string; orgNodeIds: string[] | 'ALL' };
+  | { kind: 'PostsEnded'; personId: string; orgNodeIds: string[] | 'ALL' }
+  | { kind: 'TaggedPersons'; tagId: string; personIds: string[]; tagged: boolean }
+  | { kind: 'TagDeleted'; tagId: string };
 
 /** The events the lookups follow. */
 type Followed =
@@ -48,7 +51,8 @@ type Followed =
           'WorkGroupCreated' | 'GroupMembersAdded' | 'GroupMembersRemoved' | 'WorkGroupRehomed' | 'WorkGroupDissolved';
       }
     >
-  | Extract<PersonEvent, { type: 'SecondmentStarted' | 'SecondmentEnded' | 'PersonReinstated' }>;
+  | Extract<PersonEvent, { type: 'SecondmentStarted' | 'SecondmentEnded' | 'PersonReinstated' }>
+  | Extract<TagEvent, { type: 'TagMembersAdded' | 'TagMembersRemoved' | 'TagDeleted' }>;
 
 export const LOOKUP_EVENT_TYPES: ReadonlyArray<Followed['type']> = [
   'AccountOpened',
@@ -63,6 +67,9 @@ export const LOOKUP_EVENT_TYPES: ReadonlyArray<Followed['type']> = [
   'SecondmentStarted',
   'SecondmentEnded',
   'PersonReinstated',
+  'TagMembersAdded',
+  'TagMembersRemoved',
+  'TagDeleted',
 ];
 
 export function changesOf(event: TypedEnvelope<Followed>): LookupChange[] {
@@ -100,6 +107,13 @@ export function changesOf(event: TypedEnvelope<Followed>): LookupChange[] {
     case 'PersonReinstated':
       // A reinstated person starts over with one primary post.
       return [{ kind: 'PostsEnded', personId: event.data.personId, orgNodeIds: 'ALL' }];
+    case 'TagMembersAdded':
+    case 'TagMembersRemoved': {
+      const tagged = event.type === 'TagMembersAdded';
+      return [{ kind: 'TaggedPersons', tagId: event.data.tagId, personIds: event.data.personIds, tagged }];
+    }
+    case 'TagDeleted':
+      return [{ kind: 'TagDeleted', tagId: event.data.tagId }];
   }
 }
 
@@ -121,6 +135,8 @@ export class InMemoryPolicyLookups implements PolicyLookups {
   private readonly accountsByApp = new Map<string, Set<string>>();
   private readonly groups = new Map<string, GroupRef & { members: Set<string>; live: boolean }>();
   private readonly groupsByPerson = new Map<string, Set<string>>();
+  private readonly tagsByPerson = new Map<string, Set<string>>();
+  private readonly deletedTags = new Set<string>();
   /** personId → orgNodeId → due secondment */
   private readonly secondments = new Map<string, Map<string, DueSecondment>>();
 
@@ -204,6 +220,14 @@ export class InMemoryPolicyLookups implements PolicyLookups {
         if (change.orgNodeIds === 'ALL') this.secondments.delete(change.personId);
         else for (const orgNodeId of change.orgNodeIds) this.secondments.get(change.personId)?.delete(orgNodeId);
         return;
+      case 'TaggedPersons':
+        for (const personId of change.personIds)
+          if (change.tagged) InMemoryPolicyLookups.add(this.tagsByPerson, personId, change.tagId);
+          else this.tagsByPerson.get(personId)?.delete(change.tagId);
+        return;
+      case 'TagDeleted':
+        this.deletedTags.add(change.tagId);
+        return;
     }
   }
 
@@ -216,6 +240,10 @@ export class InMemoryPolicyLookups implements PolicyLookups {
       .map((id) => this.accounts.get(id)!)
       .filter((a) => a.open)
       .map((a) => this.ref(a));
+  }
+
+  tagsOfPerson(personId: string): string[] {
+    return [...(this.tagsByPerson.get(personId) ?? [])].filter((tagId) => !this.deletedTags.has(tagId));
   }
 
   groupsOfPerson(personId: string): GroupRef[] {

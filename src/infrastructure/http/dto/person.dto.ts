@@ -119,6 +119,10 @@ export class TransferPersonDto extends CommandMetaDto {
   @ValidateNested()
   @Type(() => PostDto)
   to!: PostDto;
+  @ApiPropertyOptional({ description: '交接人: takes over the groups and unit responsibilities held (001a:22)' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `successorId ${ID_MESSAGE}` })
+  successorId?: string;
 }
 
 export class StartSecondmentDto extends CommandMetaDto {
@@ -149,6 +153,10 @@ export class RecordDepartureDto extends CommandMetaDto {
     message: `departureReason must be one of ${DEPARTURE_REASONS.join(', ')}`,
   })
   departureReason!: DepartureReason;
+  @ApiPropertyOptional({ description: '交接人: takes over the groups and unit responsibilities held (001a:22)' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `successorId ${ID_MESSAGE}` })
+  successorId?: string;
 }
 
 export class ReinstatePersonDto extends CommandMetaDto {
