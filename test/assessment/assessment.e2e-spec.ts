@@ -19,6 +19,7 @@ import type { AssessmentReport, UnitRow } from '../../src/read-models/assessment
 import { binaryBody } from '../support/read-models';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { withHrNotice } from '../support/hr-notice';
+import { passedReports, withAppForms } from '../support/app-forms';
 
 const CST = (local: string) => new Date(`${local}+08:00`);
 
@@ -33,7 +34,10 @@ describe('assessment of 2025 on a hand-built history', () => {
   const unit = (id: string): UnitRow => report.units.find((u) => u.nodeId === id)!;
 
   const send = async (path: string, body: object, headers = t.admin) => {
-    const response = await request(t.app.getHttpServer()).post(path).set(headers).send(withHrNotice(path, body));
+    const response = await request(t.app.getHttpServer())
+      .post(path)
+      .set(headers)
+      .send(withAppForms(path, withHrNotice(path, body)));
     if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   };
@@ -144,6 +148,8 @@ describe('assessment of 2025 on a hand-built history', () => {
     });
     at('2025-06-05T10:00:00');
     await send('/apps/app3/approve', {});
+    for (const result of passedReports('测评〔2025〕1号', '密评〔2025〕1号'))
+      await send('/apps/app3/report-results', result);
     await send('/apps/app3/launch', {
       shortName: '健康',
       fullName: '健康档案系统',
@@ -187,6 +193,8 @@ describe('assessment of 2025 on a hand-built history', () => {
     await send('/persons/pD/post', { orgNodeId: 'u2', title: '协管员', effectiveAt: '2025-10-10' });
     await send('/apps/app1/approve', {});
     at('2025-10-14T10:00:00');
+    for (const result of passedReports('测评〔2025〕2号', '密评〔2025〕2号'))
+      await send('/apps/app1/report-results', result);
     await send('/apps/app1/launch', {
       shortName: '教育',
       fullName: '教育办公系统',

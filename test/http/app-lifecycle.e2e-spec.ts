@@ -1,7 +1,9 @@
 /**
  * An app walked through its whole life over HTTP (001a:13-19), the refused paths included:
- * request → approval refused without the 密评 report → launch refused before approval → reports
- * attached → approved → authorized → temporary account → launched → offline → restored →
+ * request refused without the 附件 1.1 fields → request → approval refused without the 密评 report →
+ * launch refused before approval → reports attached → approved → launch refused while a report
+ * has not passed (001a:13) and without its form (附件 1.2) → results recorded → authorized →
+ * temporary account → launched → offline (on its form) → restored →
  * deregistration refused without a backup confirmation → deregistered; the deregistration
  * policy then revokes its authorizations and closes its temporary account.
  */
@@ -12,6 +14,7 @@ import { PolicyEngine } from '../../src/application/policies/policy-engine';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { servicesOfApp } from '../support/services';
 import { withHrNotice } from '../support/hr-notice';
+import { APP_FORM, passedReports } from '../support/app-forms';
 
 describe('an app registration over HTTP, from request to deregistration', () => {
   let t: TestApp;
@@ -63,9 +66,31 @@ describe('an app registration over HTTP, from request to deregistration', () => 
   afterAll(() => t.close());
 
   it('goes through every state, refusing each step out of turn', async () => {
+    const form11 = {
+      scenario: '各单位公文在线交换',
+      vendor: '上海某软件有限公司',
+      contactEmail: 'wangwu@qp.example.gov.cn',
+    };
+    await refused(
+      '/apps',
+      {
+        appId: 'doc',
+        name: '公文交换',
+        owningOrgNodeId: 'edu',
+        contact: { name: '王五', phone: '021-59700000' },
+        techLead: { name: '赵六', phone: '13800000000' },
+        accessModes: ['SSO'],
+        userIntegration: true,
+        expectedDate: '2025-06-01',
+      },
+      unitAdmin,
+      400,
+      'VALIDATION_FAILED',
+    );
     const requested = await post(
       '/apps',
       {
+        ...form11,
         appId: 'doc',
         name: '公文交换',
         owningOrgNodeId: 'edu',
@@ -119,26 +144,38 @@ describe('an app registration over HTTP, from request to deregistration', () => 
       unitAdmin,
     ).expect(200);
 
-    await post(
-      '/apps/doc/launch',
-      {
-        shortName: '公文',
-        fullName: '公文交换系统',
-        iconUrl: 'https://doc.example.gov.cn/i.png',
-        url: 'https://doc.example.gov.cn/',
-      },
-      t.admin,
-    ).expect(200);
+    const listing = {
+      shortName: '公文',
+      fullName: '公文交换系统',
+      iconUrl: 'https://doc.example.gov.cn/i.png',
+      url: 'https://doc.example.gov.cn/',
+    };
+    // 001a:13: approved, but neither report has been recorded as passed: not online yet.
+    await refused('/apps/doc/launch', { ...listing, form: APP_FORM }, t.admin, 409, 'APP_REPORTS_NOT_PASSED');
+    const [security, crypto] = passedReports('沪测评〔2025〕12号', '密评〔2025〕3号');
+    await post('/apps/doc/report-results', security, unitAdmin).expect(200);
+    await post('/apps/doc/report-results', { ...crypto, result: 'NOT_PASSED' }, unitAdmin).expect(200);
+    const stillRefused = await post('/apps/doc/launch', { ...listing, form: APP_FORM }, t.admin).expect(409);
+    expect(stillRefused.body.details.notPassed).toEqual(['密评报告']);
+    await post('/apps/doc/report-results', crypto, unitAdmin).expect(200);
+    await refused('/apps/doc/launch', listing, t.admin, 422, 'APP_FORM_REQUIRED');
+    await post('/apps/doc/launch', { ...listing, form: APP_FORM }, t.admin).expect(200);
+    const online = await request(app.getHttpServer()).get('/apps/doc').set(unitAdmin).expect(200);
+    expect(online.body.reportResults).toMatchObject({
+      SECURITY_AUDIT: { result: 'PASSED', issuingBody: '上海市信息安全测评认证中心', issuedOn: '2025-05-20' },
+      CRYPTO_ASSESSMENT: { result: 'PASSED' },
+    });
     await refused('/apps/doc/restore', {}, t.admin, 409, 'APP_WRONG_STATUS');
-    await post('/apps/doc/offline', { offlineReason: '系统升级维护' }, unitAdmin).expect(200);
+    await refused('/apps/doc/offline', { offlineReason: '系统升级维护' }, unitAdmin, 422, 'APP_FORM_REQUIRED');
+    await post('/apps/doc/offline', { offlineReason: '系统升级维护', form: APP_FORM }, unitAdmin).expect(200);
     await post('/apps/doc/restore', {}, t.admin).expect(200);
-    await post('/apps/doc/offline', { offlineReason: '停止使用' }, unitAdmin).expect(200);
+    await post('/apps/doc/offline', { offlineReason: '停止使用', form: APP_FORM }, unitAdmin).expect(200);
 
     await refused('/apps/doc/deregister', {}, t.admin, 409, 'APP_BACKUP_NOT_CONFIRMED');
     await refused('/apps/doc/deregister', { backup: { kind: 'COPIED', ref: 'x' } }, t.admin, 400, 'VALIDATION_FAILED');
     const deregistered = await post(
       '/apps/doc/deregister',
-      { backup: { kind: 'MIGRATED', ref: '迁移确认〔2025〕8号' }, sourceRef: '青政服〔2025〕5号' },
+      { backup: { kind: 'MIGRATED', ref: '迁移确认〔2025〕8号' }, sourceRef: '青政服〔2025〕5号', form: APP_FORM },
       t.admin,
     ).expect(200);
     expect(deregistered.body.events[0].type).toBe('AppDeregistered');

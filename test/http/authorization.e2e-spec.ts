@@ -24,6 +24,7 @@ import {
   type WorkGroupService,
   servicesOfApp,
 } from '../support/services';
+import { APP_FORM, APP_REQUEST_EXTRAS, passedReports } from '../support/app-forms';
 
 type Position = 'inside' | 'above' | 'outside';
 type Principal = 'SYSTEM_ADMIN' | 'TIERED_ADMIN' | 'USER' | 'TEMPORARY' | 'FROZEN';
@@ -135,10 +136,13 @@ describe('authorization matrix: every command × account type × scope position'
         securityAuditReportRef: 'S',
         cryptoAssessmentReportRef: 'C',
         description: null,
+        ...APP_REQUEST_EXTRAS,
       },
       ADMIN_META,
     );
     if (stage === 'REQUESTED') return appId;
+    for (const result of passedReports('S', 'C'))
+      await apps.execute({ type: 'RecordAppReportResult', data: { appId, ...result } }, ADMIN_META);
     await apps.execute({ type: 'ApproveAppAccess', data: { appId } }, ADMIN_META);
     if (stage === 'APPROVED') return appId;
     await apps.execute(
@@ -150,12 +154,13 @@ describe('authorization matrix: every command × account type × scope position'
           fullName: '测试应用',
           iconUrl: 'https://x.example/i.png',
           url: 'https://x.example/',
+          form: APP_FORM,
         },
       },
       ADMIN_META,
     );
     if (stage === 'OFFLINE')
-      await apps.execute({ type: 'TakeAppOffline', data: { appId, reason: '维护' } }, ADMIN_META);
+      await apps.execute({ type: 'TakeAppOffline', data: { appId, reason: '维护', form: APP_FORM } }, ADMIN_META);
     return appId;
   }
   async function groupAt(orgNodeId: string): Promise<{ groupId: string; owner: string; member: string }> {
@@ -576,6 +581,7 @@ describe('authorization matrix: every command × account type × scope position'
           accessModes: ['SSO'],
           userIntegration: false,
           expectedDate: '2025-06-01',
+          ...APP_REQUEST_EXTRAS,
         },
       }),
     },
@@ -585,6 +591,14 @@ describe('authorization matrix: every command × account type × scope position'
       prepare: async (p) => ({
         path: `/apps/${await appAt(AT[p], 'REQUESTED')}/reports`,
         body: { cryptoAssessmentReportRef: fresh('密评') },
+      }),
+    },
+    {
+      name: 'RecordAppReportResult',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: `/apps/${await appAt(AT[p], 'REQUESTED')}/report-results`,
+        body: passedReports('S', 'C')[0],
       }),
     },
     {
@@ -610,6 +624,7 @@ describe('authorization matrix: every command × account type × scope position'
           fullName: '测试应用',
           iconUrl: 'https://x.example/i.png',
           url: 'https://x.example/',
+          form: APP_FORM,
         },
       }),
     },
@@ -618,7 +633,7 @@ describe('authorization matrix: every command × account type × scope position'
       rule: 'UNIT',
       prepare: async (p) => ({
         path: `/apps/${await appAt(AT[p], 'ONLINE')}/offline`,
-        body: { offlineReason: '维护' },
+        body: { offlineReason: '维护', form: APP_FORM },
       }),
     },
     {
@@ -644,7 +659,7 @@ describe('authorization matrix: every command × account type × scope position'
       rule: 'SYSTEM',
       prepare: async (p) => ({
         path: `/apps/${await appAt(AT[p])}/deregister`,
-        body: { backup: { kind: 'NO_DATA', ref: 'B-1' } },
+        body: { backup: { kind: 'NO_DATA', ref: 'B-1' }, form: APP_FORM },
       }),
     },
     // ---- tags and the directory (001b:10-11) ----

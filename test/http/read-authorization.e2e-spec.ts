@@ -16,6 +16,7 @@ import { DEFAULT_MATRIX } from '../../src/domain/directory-policy/directory-poli
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { type Services, servicesOfApp } from '../support/services';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { APP_REQUEST_EXTRAS } from '../support/app-forms';
 
 const ADMIN_META: CommandMetadata = {
   actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' },
@@ -164,6 +165,7 @@ async function readAuthorizationFixture(): Promise<{
         expectedDate: '2025-06-01',
         securityAuditReportRef: 'S',
         cryptoAssessmentReportRef: 'C',
+        ...APP_REQUEST_EXTRAS,
         description: null,
       },
       ADMIN_META,
@@ -285,6 +287,10 @@ const READS: readonly Read[] = [
   { route: '/org-tree/{id}/subtree', path: (f, w, p) => unit(f, w, p) && `/org-tree/${unit(f, w, p)}/subtree` },
   { route: '/org-tree/{id}/path', path: (f, w, p) => unit(f, w, p) && `/org-tree/${unit(f, w, p)}/path` },
   { route: '/org-tree/{id}/members', path: (f, w, p) => unit(f, w, p) && `/org-tree/${unit(f, w, p)}/members` },
+  {
+    route: '/org-tree/{id}/naming-report',
+    path: (f, w, p) => unit(f, w, p) && `/org-tree/${unit(f, w, p)}/naming-report`,
+  },
   { route: '/persons/{id}', path: (f, w, p) => person(f, w, p) && `/persons/${person(f, w, p)}` },
   {
     route: '/accounts/{id}',
@@ -404,6 +410,9 @@ function expectedStatus(route: string, who: Who, where: Where): number {
   }
   if (!READERS.includes(who)) return 403;
   if (who === 'ADMIN') return 200;
+  // The naming report (000:7) is for the administrators of the subtree; a hidden node does not exist for others.
+  if (base === '/org-tree/{id}/naming-report')
+    return where === 'HIDDEN' ? 404 : who === 'TIERED' && inside(where) ? 200 : 403;
   if (base === '/directory/matrix') return where === 'HIDDEN' ? 404 : who === 'TIERED' && inside(where) ? 200 : 403;
   if (DIRECTORY.includes(base)) return where === 'HIDDEN' && base !== '/org-tree' ? 404 : 200;
   return 200; // '/directory/search' (a hidden person is simply not found), '/directory-policy/matrix'

@@ -17,6 +17,7 @@ import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { servicesOfApp } from '../support/services';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { withHrNotice } from '../support/hr-notice';
+import { APP_REQUEST_EXTRAS } from '../support/app-forms';
 
 const idNumber = (n: number) => {
   const id17 = `31011819800101${String(2 * n + 1).padStart(3, '0')}`;
@@ -192,6 +193,30 @@ describe('rules as the regulations write them (issue 19)', () => {
     expect(sameOrder.body.code).toBe('DUPLICATE_SIBLING_ORDER');
   });
 
+  it('10. refuses a short name longer than the rule allows, and reports the nodes that break the rule', async () => {
+    const head = await t.store.headPosition();
+    const long = await post('/org-nodes', {
+      orgNodeId: 'stat',
+      name: '区统计局',
+      shortName: '青浦区统计局统计执法大队办公室',
+      kind: 'UNIT',
+      parentId: 'root',
+    }).expect(422);
+    expect(long.body).toMatchObject({ code: 'SHORT_NAME_TOO_LONG', details: { length: 15, max: 12 } });
+    expect(await t.store.headPosition()).toEqual(head);
+    const answer = await get('/org-tree/root/naming-report');
+    expect(answer.status).toBe(200);
+    const report = answer.body as {
+      rule: { maxShortNameLength: number };
+      nodes: Array<{ orgNodeId: string; problems: string[] }>;
+    };
+    expect(report.rule).toEqual({ maxShortNameLength: 12 });
+    // root and 区教育局 were created without a short name; 区审计局 has one.
+    const listed = Object.fromEntries(report.nodes.map((n) => [n.orgNodeId, n.problems]));
+    expect(listed).toMatchObject({ root: ['SHORT_NAME_MISSING'], edu: ['SHORT_NAME_MISSING'] });
+    expect(listed.sec).toBeUndefined();
+  });
+
   it('a tag resolves to its current members for an app of a unit it is shared with, and for no other app', async () => {
     const meta = {
       actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' as const },
@@ -226,6 +251,7 @@ describe('rules as the regulations write them (issue 19)', () => {
         expectedDate: '2025-06-01',
         securityAuditReportRef: 'S',
         cryptoAssessmentReportRef: 'C',
+        ...APP_REQUEST_EXTRAS,
         description: null,
       },
       meta,

@@ -36,6 +36,7 @@ import {
   type WorkGroupService,
   servicesOfApp,
 } from '../support/services';
+import { APP_FORM, APP_REQUEST_EXTRAS } from '../support/app-forms';
 
 const ADMIN_META: CommandMetadata = {
   actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' },
@@ -334,6 +335,7 @@ describe('policies (process managers)', () => {
         securityAuditReportRef: 'S-1',
         cryptoAssessmentReportRef: 'C-1',
         description: null,
+        ...APP_REQUEST_EXTRAS,
       },
       ADMIN_META,
     );
@@ -348,7 +350,7 @@ describe('policies (process managers)', () => {
       ADMIN_META,
     );
     await apps.execute(
-      { type: 'DeregisterApp', data: { appId: 'app1', backup: { kind: 'BACKED_UP', ref: 'B-1' } } },
+      { type: 'DeregisterApp', data: { appId: 'app1', backup: { kind: 'BACKED_UP', ref: 'B-1' }, form: APP_FORM } },
       ADMIN_META,
     );
     const deregistered = await lastOfType('AppDeregistered');
@@ -379,6 +381,7 @@ describe('policies (process managers)', () => {
         securityAuditReportRef: 'S-2',
         cryptoAssessmentReportRef: 'C-2',
         description: null,
+        ...APP_REQUEST_EXTRAS,
       },
       ADMIN_META,
     );

@@ -47,6 +47,8 @@ export class AppCommandHandler implements BusCommandHandler<ExecuteAppCommand> {
         return this.access.unit('申请应用接入', [request.data.owningOrgNodeId]);
       case 'AttachAppReports':
         return ofUnit('补充测评报告');
+      case 'RecordAppReportResult':
+        return ofUnit('登记测评结论');
       case 'TakeAppOffline':
         return ofUnit('应用下线');
       case 'RevokeAppAuthorization':

@@ -22,7 +22,36 @@ interface TypeHistory {
 /** v1 did not record when: the time is unknown for those (null). */
 const withoutTime = (data: JsonObject) => ({ ...data, at: null }) as JsonObject;
 
+/** v1 launches, offlines and deregistrations kept no request form (附件 1.2–1.4): null. */
+const withoutForm = (data: JsonObject) => ({ ...data, form: null }) as JsonObject;
+
 export const EVENT_TYPE_HISTORY: Readonly<Record<string, TypeHistory>> = {
+  AppAccessRequested: {
+    current: 2,
+    upcasters: { 1: (data) => ({ ...data, scenario: null, vendor: null, contactEmail: null }) as JsonObject },
+    changes: {
+      1: 'the request without the scenario, vendor and e-mail of 附件 1.1',
+      2: '+ scenario (场景说明), vendor (应用开发商), contactEmail (电子邮箱): null for events recorded as version 1',
+    },
+  },
+  AppLaunched: {
+    current: 2,
+    upcasters: { 1: withoutForm },
+    changes: { 1: 'appId and the listing', 2: '+ form: the launch request form (附件 1.2), null for version 1' },
+  },
+  AppTakenOffline: {
+    current: 2,
+    upcasters: { 1: withoutForm },
+    changes: { 1: 'appId, reason', 2: '+ form: the offline request form (附件 1.3), null for version 1' },
+  },
+  AppDeregistered: {
+    current: 2,
+    upcasters: { 1: withoutForm },
+    changes: {
+      1: 'appId, backup, owningOrgNodeId',
+      2: '+ form: the deregistration request form (附件 1.4), null for version 1',
+    },
+  },
   AccountFrozen: {
     current: 2,
     upcasters: { 1: withoutTime },

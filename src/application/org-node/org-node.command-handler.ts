@@ -16,6 +16,7 @@ import type { BusCommandHandler } from '../commands/command-bus';
 import type { CommandOutcome, DeciderCommandRunner } from '../commands/decider-command-runner';
 import type { EventStore } from '../ports/event-store.port';
 import { loadPerson } from '../person/person.load';
+import type { NamingRule } from '../../domain/org-node/naming-rule';
 import type { OrgTree } from './org-tree';
 import type { ExecuteOrgNodeBatch, ExecuteOrgNodeCommand, OrgNodeRequest } from './org-node.commands';
 
@@ -27,6 +28,7 @@ export class OrgNodeCommandHandler implements BusCommandHandler<ExecuteOrgNodeCo
     private readonly tree: OrgTree,
     private readonly access: AccessControl,
     private readonly store: EventStore,
+    private readonly naming: NamingRule,
   ) {}
 
   async execute({ request, metadata, issuer }: ExecuteOrgNodeCommand): Promise<CommandOutcome<OrgNodeEvent>> {
@@ -73,6 +75,8 @@ export class OrgNodeCommandHandler implements BusCommandHandler<ExecuteOrgNodeCo
 
   /** The person a role is assigned to, as their stream says (never as the request says). */
   private async withFacts(request: OrgNodeRequest): Promise<OrgNodeCommand> {
+    if (request.type === 'CreateOrgNode' || request.type === 'RenameOrgNode')
+      return { ...request, data: { ...request.data, naming: this.naming } } as OrgNodeCommand;
     if (request.type !== 'AssignUnitResponsibility') return request;
     const { state } = await loadPerson(this.store, request.data.personId);
     const person =

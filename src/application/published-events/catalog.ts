@@ -32,6 +32,8 @@ export const PERSONAL_KEYS: Readonly<Record<string, PersonalField>> = {
   idNumber: 'idNumber',
   mobile: 'mobile',
   phone: 'mobile',
+  // A contact's e-mail (附件 1.1–1.4) is contact data like a phone number.
+  contactEmail: 'mobile',
 };
 
 const of = (subject: SubjectKind, subjectIdField: string, entries: Record<string, string>): PublishedEventType[] =>
@@ -120,6 +122,8 @@ export const UNPUBLISHED_EVENT_TYPES: readonly string[] = [
   'RestructuringCompleted',
   'GroupActivityRecorded',
   'AppReportsAttached',
+  // Like the report references, a report's result is part of the review's file, not a change subscribers follow.
+  'AppReportResultRecorded',
   'ContactRequested',
   'ContactAccepted',
   'ContactDeclined',

@@ -4,7 +4,10 @@
  *   REQUESTED → APPROVED | REJECTED → ONLINE ⇄ OFFLINE → DEREGISTERED
  *
  * Approval needs both the code-security audit report and the 密评 (commercial cryptography
- * assessment) report (001a:13); reports missing at request time are attached later. The review is
+ * assessment) report (001a:13); reports missing at request time are attached later. Both must
+ * have *passed* before the app goes online ("上线前…通过系统安全测评…并通过密评"): each report's
+ * result, issuing body and date are recorded, and the launch is refused until both passed.
+ * The launch, offline and deregistration are each asked for on their form (附件 1.2–1.4). The review is
  * due within 7 working days of the request (001a:14): the due date is worked out by the
  * application from the holiday calendar and kept on the request, so that the assessment can list
  * late reviews. One stream per app: `App-<id>`.
@@ -40,11 +43,40 @@ export interface AppListing {
   readonly url: string;
 }
 
+export const REPORT_KINDS = ['SECURITY_AUDIT', 'CRYPTO_ASSESSMENT'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+export const REPORT_RESULTS = ['PASSED', 'NOT_PASSED'] as const;
+/** A report's outcome as its issuing body states it (测评报告 / 密评报告). */
+export interface ReportResult {
+  readonly ref: string;
+  readonly result: (typeof REPORT_RESULTS)[number];
+  readonly issuingBody: string;
+  readonly issuedOn: string;
+}
+
+/**
+ * The unit's form asking for a launch, an offline or a deregistration (附件 1.2–1.4): the date it
+ * is to happen, the unit's contact (phone, e-mail) and technical lead, remarks. Null on events
+ * recorded before the forms were kept (schema version 1).
+ */
+export interface AppRequestForm {
+  readonly on: string;
+  readonly contact: Contact;
+  readonly contactEmail: string;
+  readonly techLead: Contact;
+  readonly remarks: string | null;
+}
+
 export interface AppRequest extends AppReports {
   readonly appId: string;
   readonly name: string;
   readonly owningOrgNodeId: string;
   readonly description: string | null;
+  /** 附件 1.1 / 001a:13: 场景说明 and 应用开发商信息 (null on requests recorded before version 2). */
+  readonly scenario: string | null;
+  readonly vendor: string | null;
+  /** 附件 1.1: the contact's 电子邮箱 (null on requests recorded before version 2). */
+  readonly contactEmail: string | null;
   readonly contact: Contact;
   readonly techLead: Contact;
   readonly accessModes: readonly AccessMode[];
@@ -59,43 +91,65 @@ export type AppState =
       readonly reviewDueOn: string;
       readonly listing: AppListing | null;
       readonly authorizations: AppAuthorizationScope;
+      readonly reportResults: Readonly<Partial<Record<ReportKind, ReportResult>>>;
     });
 
 export type AppCommand =
   | {
       type: 'RequestAppAccess';
-      data: Omit<AppRequest, 'description' | 'securityAuditReportRef' | 'cryptoAssessmentReportRef'> &
-        Partial<AppReports> & { description?: string | null; reviewDueOn: string; nodeStatus: string };
+      data: Omit<
+        AppRequest,
+        'description' | 'securityAuditReportRef' | 'cryptoAssessmentReportRef' | 'scenario' | 'vendor' | 'contactEmail'
+      > &
+        Partial<AppReports> & {
+          description?: string | null;
+          scenario: string;
+          vendor: string;
+          contactEmail: string;
+          reviewDueOn: string;
+          nodeStatus: string;
+        };
     }
   | { type: 'AttachAppReports'; data: { appId: string } & Partial<AppReports> }
+  | { type: 'RecordAppReportResult'; data: { appId: string; report: ReportKind } & ReportResult }
   | { type: 'ApproveAppAccess'; data: { appId: string } }
   | { type: 'RejectAppAccess'; data: { appId: string; reason: string } }
-  | { type: 'LaunchApp'; data: { appId: string } & AppListing }
-  | { type: 'TakeAppOffline'; data: { appId: string; reason: string } }
+  | { type: 'LaunchApp'; data: { appId: string; form: AppRequestForm } & AppListing }
+  | { type: 'TakeAppOffline'; data: { appId: string; reason: string; form: AppRequestForm } }
   | { type: 'RestoreApp'; data: { appId: string } }
   | { type: 'AuthorizeApp'; data: { appId: string } & Partial<AppAuthorizationScope> }
   | { type: 'RevokeAppAuthorization'; data: { appId: string } & Partial<AppAuthorizationScope> }
-  | { type: 'DeregisterApp'; data: { appId: string; backup: { kind: BackupKind; ref: string } | null } };
+  | {
+      type: 'DeregisterApp';
+      data: { appId: string; backup: { kind: BackupKind; ref: string } | null; form: AppRequestForm };
+    };
 
 export type AppEvent =
   | { type: 'AppAccessRequested'; data: AppRequest & { reviewDueOn: string } }
   | { type: 'AppReportsAttached'; data: { appId: string } & AppReports }
+  | { type: 'AppReportResultRecorded'; data: { appId: string; report: ReportKind } & ReportResult }
   | { type: 'AppAccessApproved'; data: { appId: string; reviewDueOn: string } }
   | { type: 'AppAccessRejected'; data: { appId: string; reason: string; reviewDueOn: string } }
-  | { type: 'AppLaunched'; data: { appId: string } & AppListing }
-  | { type: 'AppTakenOffline'; data: { appId: string; reason: string } }
+  | { type: 'AppLaunched'; data: { appId: string; form: AppRequestForm | null } & AppListing }
+  | { type: 'AppTakenOffline'; data: { appId: string; reason: string; form: AppRequestForm | null } }
   | { type: 'AppRestored'; data: { appId: string } }
   | { type: 'AppAuthorized'; data: { appId: string } & AppAuthorizationScope }
   | { type: 'AppAuthorizationRevoked'; data: { appId: string } & AppAuthorizationScope }
   | {
       type: 'AppDeregistered';
-      data: { appId: string; backup: { kind: BackupKind; ref: string }; owningOrgNodeId: string };
+      data: {
+        appId: string;
+        backup: { kind: BackupKind; ref: string };
+        owningOrgNodeId: string;
+        form: AppRequestForm | null;
+      };
     };
 
 /** Every App event type, checked exhaustive by the compiler. */
 export const APP_EVENT_TYPES = eventTypes<AppEvent>({
   AppAccessRequested: true,
   AppReportsAttached: true,
+  AppReportResultRecorded: true,
   AppAccessApproved: true,
   AppAccessRejected: true,
   AppLaunched: true,
@@ -164,6 +218,52 @@ function sizeOf(scope: AppAuthorizationScope): number {
   return scope.orgNodeIds.length + scope.tagIds.length + scope.personIds.length;
 }
 
+const REPORT_NAMES: Readonly<Record<ReportKind, string>> = {
+  SECURITY_AUDIT: '代码安全审计/安全测评报告',
+  CRYPTO_ASSESSMENT: '密评报告',
+};
+const refOf = (app: AppReports, report: ReportKind) =>
+  report === 'SECURITY_AUDIT' ? app.securityAuditReportRef : app.cryptoAssessmentReportRef;
+
+/** The reports that have not passed for the references the app now names (001a:13 上线前…通过). */
+function reportsNotPassed(app: KnownApp): string[] {
+  return REPORT_KINDS.filter((report) => {
+    const recorded = app.reportResults[report];
+    return !recorded || recorded.result !== 'PASSED' || recorded.ref !== refOf(app, report);
+  }).map((report) => REPORT_NAMES[report]);
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,63}$/;
+
+function email(value: unknown, field: string): string {
+  const raw = text(value, field, 254);
+  if (!EMAIL.test(raw))
+    throw new RuleViolation('INVALID_APP_FIELD', 'unprocessable', `${field} ${raw} 不是有效的电子邮箱`, { field });
+  return raw;
+}
+
+function date(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !DATE.test(value))
+    throw new RuleViolation('INVALID_APP_FIELD', 'unprocessable', `${field}应为 YYYY-MM-DD`, { field });
+  return value;
+}
+
+/** 附件 1.2–1.4: the form a launch, an offline or a deregistration is asked for on. */
+function formOf(value: AppRequestForm | undefined, what: string): AppRequestForm {
+  if (!value || typeof value !== 'object')
+    throw new RuleViolation('APP_FORM_REQUIRED', 'unprocessable', `须提交${what}申请表（001a 附件 1.2–1.4）`, {
+      field: 'form',
+    });
+  return {
+    on: date(value.on, `${what}时间`),
+    contact: contact(value.contact, '单位联系人'),
+    contactEmail: email(value.contactEmail, '电子邮箱'),
+    techLead: contact(value.techLead, '技术负责人'),
+    remarks: value.remarks ? text(value.remarks, '备注', 500) : null,
+  };
+}
+
 function missingReports(app: AppReports): string[] {
   const missing: string[] = [];
   if (!app.securityAuditReportRef) missing.push('代码安全审计/安全测评报告');
@@ -207,6 +307,9 @@ export function decide(command: AppCommand, state: AppState): AppEvent[] {
             name: text(d.name, '应用名称', 64),
             owningOrgNodeId: d.owningOrgNodeId,
             description: d.description ? text(d.description, '应用功能简介', 2000) : null,
+            scenario: text(d.scenario, '场景说明', 2000),
+            vendor: text(d.vendor, '应用开发商', 200),
+            contactEmail: email(d.contactEmail, '电子邮箱'),
             contact: contact(d.contact, '联系人'),
             techLead: contact(d.techLead, '技术负责人'),
             accessModes: modes,
@@ -234,6 +337,36 @@ export function decide(command: AppCommand, state: AppState): AppEvent[] {
       return [{ type: 'AppReportsAttached', data: { appId, securityAuditReportRef, cryptoAssessmentReportRef } }];
     }
 
+    case 'RecordAppReportResult': {
+      const app = inStatus(state, appId, ['REQUESTED', 'APPROVED'], '登记测评结果');
+      const d = command.data;
+      if (!REPORT_KINDS.includes(d.report))
+        throw new RuleViolation('INVALID_APP_FIELD', 'unprocessable', `报告类型应为 ${REPORT_KINDS.join('、')} 之一`, {
+          field: 'report',
+        });
+      if (!REPORT_RESULTS.includes(d.result))
+        throw new RuleViolation(
+          'INVALID_APP_FIELD',
+          'unprocessable',
+          `测评结论应为 ${REPORT_RESULTS.join('、')} 之一`,
+          {
+            field: 'result',
+          },
+        );
+      const recorded: ReportResult = {
+        ref: text(d.ref, '报告编号', 100),
+        result: d.result,
+        issuingBody: text(d.issuingBody, '出具机构', 200),
+        issuedOn: date(d.issuedOn, '出具日期'),
+      };
+      if (
+        JSON.stringify(app.reportResults[d.report]) === JSON.stringify(recorded) &&
+        refOf(app, d.report) === recorded.ref
+      )
+        return [];
+      return [{ type: 'AppReportResultRecorded', data: { appId, report: d.report, ...recorded } }];
+    }
+
     case 'ApproveAppAccess': {
       const app = inStatus(state, appId, ['REQUESTED'], '审核通过');
       const missing = missingReports(app);
@@ -259,9 +392,18 @@ export function decide(command: AppCommand, state: AppState): AppEvent[] {
     }
 
     case 'LaunchApp': {
-      // 001a:16: only an approved app is put online.
-      inStatus(state, appId, ['APPROVED'], '上线');
+      // 001a:16: only an approved app is put online; 001a:13: once both reports have passed.
+      const app = inStatus(state, appId, ['APPROVED'], '上线');
+      const notPassed = reportsNotPassed(app);
+      if (notPassed.length > 0)
+        throw new RuleViolation(
+          'APP_REPORTS_NOT_PASSED',
+          'conflict',
+          `${notPassed.join('和')}尚未登记为通过，应用不能上线（001a:13 上线前须通过系统安全测评和密评）`,
+          { appId, notPassed },
+        );
       const d = command.data;
+      const form = formOf(d.form, '上线');
       return [
         {
           type: 'AppLaunched',
@@ -271,14 +413,17 @@ export function decide(command: AppCommand, state: AppState): AppEvent[] {
             fullName: text(d.fullName, '应用全称', 64),
             iconUrl: url(d.iconUrl, '图标地址'),
             url: url(d.url, '访问地址'),
+            form,
           },
         },
       ];
     }
 
-    case 'TakeAppOffline':
+    case 'TakeAppOffline': {
       inStatus(state, appId, ['ONLINE'], '下线');
-      return [{ type: 'AppTakenOffline', data: { appId, reason: text(command.data.reason, '下线原因', 500) } }];
+      const reason = text(command.data.reason, '下线原因', 500);
+      return [{ type: 'AppTakenOffline', data: { appId, reason, form: formOf(command.data.form, '下线') } }];
+    }
 
     case 'RestoreApp':
       inStatus(state, appId, ['OFFLINE'], '恢复上线');
@@ -336,6 +481,7 @@ export function decide(command: AppCommand, state: AppState): AppEvent[] {
             appId,
             backup: { kind: backup.kind, ref: text(backup.ref, '备份确认单编号', 100) },
             owningOrgNodeId: app.owningOrgNodeId,
+            form: formOf(command.data.form, '注销'),
           },
         },
       ];
@@ -345,7 +491,7 @@ export function decide(command: AppCommand, state: AppState): AppEvent[] {
 
 export function evolve(state: AppState, event: AppEvent): AppState {
   if (event.type === 'AppAccessRequested')
-    return { ...event.data, status: 'REQUESTED', listing: null, authorizations: EMPTY_SCOPE };
+    return { ...event.data, status: 'REQUESTED', listing: null, authorizations: EMPTY_SCOPE, reportResults: {} };
   if (state.status === 'NONE') return state;
   switch (event.type) {
     case 'AppReportsAttached':
@@ -354,12 +500,20 @@ export function evolve(state: AppState, event: AppEvent): AppState {
         securityAuditReportRef: event.data.securityAuditReportRef,
         cryptoAssessmentReportRef: event.data.cryptoAssessmentReportRef,
       };
+    case 'AppReportResultRecorded': {
+      const { appId: _appId, report, ...result } = event.data;
+      const refs =
+        report === 'SECURITY_AUDIT'
+          ? { securityAuditReportRef: result.ref }
+          : { cryptoAssessmentReportRef: result.ref };
+      return { ...state, ...refs, reportResults: { ...state.reportResults, [report]: result } };
+    }
     case 'AppAccessApproved':
       return { ...state, status: 'APPROVED' };
     case 'AppAccessRejected':
       return { ...state, status: 'REJECTED' };
     case 'AppLaunched': {
-      const { appId: _appId, ...listing } = event.data;
+      const { appId: _appId, form: _form, ...listing } = event.data;
       return { ...state, status: 'ONLINE', listing };
     }
     case 'AppTakenOffline':

@@ -17,6 +17,7 @@ import {
   type RestructuringPlan,
 } from './restructuring-plan';
 import { eventTypes, type Decider } from '../shared/decider';
+import { assertShortNameFollows, type NamingRule } from './naming-rule';
 import {
   assertMayHold,
   assertRoleForKind,
@@ -90,11 +91,16 @@ export interface NewOrgNode {
   readonly parentId: string | null;
   readonly externalCode?: string | null;
   readonly order?: number;
+  /** The jurisdiction's naming rule (naming-rule.ts), as the application is configured. */
+  readonly naming?: NamingRule;
 }
 
 export type OrgNodeCommand =
   | { type: 'CreateOrgNode'; data: NewOrgNode }
-  | { type: 'RenameOrgNode'; data: { orgNodeId: string; name: string; shortName?: string | null } }
+  | {
+      type: 'RenameOrgNode';
+      data: { orgNodeId: string; name: string; shortName?: string | null; naming?: NamingRule };
+    }
   | { type: 'ReorderOrgNode'; data: { orgNodeId: string; order: number } }
   | { type: 'MoveOrgNode'; data: { orgNodeId: string; toParentId: string } }
   | { type: 'SetOrgNodeHidden'; data: { orgNodeId: string; hidden: boolean; visibleTo?: readonly string[] } }
@@ -316,6 +322,7 @@ function decideCreate(state: OrgTreeState, data: NewOrgNode): Extract<OrgNodeEve
   if (state.nodes.has(data.orgNodeId)) throw new OrgNodeAlreadyExists(data.orgNodeId);
   const name = normaliseNodeName(data.name);
   const shortName = normaliseShortName(data.shortName);
+  assertShortNameFollows(shortName, data.naming);
   if (data.order !== undefined) assertOrder(data.order);
   if (data.kind === 'ROOT' || data.parentId === null) {
     if (data.kind !== 'ROOT') throw new RootMisplaced('只有根节点可以没有上级节点');
@@ -559,6 +566,7 @@ export function decide(command: OrgNodeCommand, state: OrgTreeState): OrgNodeEve
       const name = normaliseNodeName(command.data.name);
       const shortName =
         command.data.shortName === undefined ? node.shortName : normaliseShortName(command.data.shortName);
+      if (shortName !== node.shortName) assertShortNameFollows(shortName, command.data.naming);
       if (name === node.name && shortName === node.shortName) return [];
       if (node.parentId !== null && name !== node.name) assertUniqueAmongSiblings(state, node.parentId, name, node.id);
       if (node.parentId !== null && shortName !== node.shortName)

@@ -141,7 +141,7 @@ export function commandBindings(
     on(ExecutePersonCommand, people),
     on(CorrectPersonRecord, new PersonCorrectionHandler(runner, store, access, people.reservations, clock, ids)),
     on(ExecuteAccountCommand, accounts),
-    on(ExecuteOrgNodeCommand, new OrgNodeCommandHandler(runner, tree, access, store)),
+    on(ExecuteOrgNodeCommand, new OrgNodeCommandHandler(runner, tree, access, store, config.naming)),
     on(ExecuteOrgNodeBatch, new OrgNodeBatchHandler(runner, tree, access)),
     on(
       RestructureOrgTree,

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       jurisdiction: 'default',
       timeZone: 'Asia/Shanghai',
       timelinessDeadlineDays: 3,
+      naming: { maxShortNameLength: 12 },
       auth: { secret: null, publicKey: null, privateKey: null, jwksUrl: null, issuer: 'gov-collab' },
       managedLevelBoundary: 3,
       usersEditOwnOfficePhone: false,

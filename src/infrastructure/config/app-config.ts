@@ -109,6 +109,7 @@ const ENVIRONMENT = {
   ),
   TIME_ZONE: text('Asia/Shanghai', /^[A-Za-z_]+\/[A-Za-z_]+$/, 'TIME_ZONE must be an IANA zone such as Asia/Shanghai'),
   TIMELINESS_DEADLINE_DAYS: oneOf(3, [3, 7], 'TIMELINESS_DEADLINE_DAYS must be 3 (000:9) or 7 (001a:10)'),
+  SHORT_NAME_MAX_LENGTH: int(12, 1, 64),
   /** HS256 shared secret (embedded default: generated into DATA_DIR/jwt-secret when unset). */
   JWT_SECRET: optional(atLeast(32), 'JWT_SECRET must be at least 32 characters'),
   /** PEM public key (RS256/ES256) that verifies tokens issued elsewhere. */
@@ -196,6 +197,8 @@ function configOf(env: Environment) {
     timeZone: env.TIME_ZONE,
     /** N of "within N working days" (3 in 000:9, 7 in 001a:10). */
     timelinessDeadlineDays: env.TIMELINESS_DEADLINE_DAYS,
+    /** The naming rule of node short names (规范化简称, 000:7). */
+    naming: { maxShortNameLength: env.SHORT_NAME_MAX_LENGTH },
     auth: {
       secret: env.JWT_SECRET,
       publicKey: env.JWT_PUBLIC_KEY,

@@ -8,7 +8,9 @@ import { type HttpRequestLike, type HttpResponseLike, principalOf, withRevision 
 import { CommandMetaDto } from './dto/command-meta.dto';
 import {
   AppAuthorizationDto,
+  type AppRequestFormDto,
   AttachAppReportsDto,
+  RecordAppReportResultDto,
   DeregisterAppDto,
   LaunchAppDto,
   RejectAppAccessDto,
@@ -16,7 +18,11 @@ import {
   TakeAppOfflineDto,
 } from './dto/app-registration.dto';
 import { CommandRoute } from './api-docs';
+import type { AppRequestForm } from '../../domain/app-registration/app-registration.decider';
 import { IdPipe } from './id.pipe';
+
+/** The form as sent; absent, the decider refuses APP_FORM_REQUIRED. */
+const formOf = (form: AppRequestFormDto | undefined) => form as AppRequestForm;
 
 /**
  * App registrations (001a:13-19): the unit applies, attaches its reports, takes its app offline and
@@ -95,6 +101,22 @@ export class AppRegistrationController {
     );
   }
 
+  @CommandRoute(':id/report-results', 'RecordAppReportResult (001a:13): a report passed or not, by whom, when')
+  recordReportResult(
+    @Param('id', new IdPipe()) id: string,
+    @Body() body: RecordAppReportResultDto,
+    @Req() req: HttpRequestLike,
+    @Res({ passthrough: true }) res: HttpResponseLike,
+  ) {
+    const { effectiveAt: _e, reason: _r, sourceRef: _s, ...result } = body;
+    return this.http.dispatch(
+      req,
+      res,
+      body,
+      (m, by) => new ExecuteAppCommand({ type: 'RecordAppReportResult', data: { appId: id, ...result } }, m, by),
+    );
+  }
+
   @CommandRoute(':id/approve', 'ApproveAppAccess (001a:14): only with both report references')
   approve(
     @Param('id', new IdPipe()) id: string,
@@ -147,6 +169,7 @@ export class AppRegistrationController {
               fullName: body.fullName,
               iconUrl: body.iconUrl,
               url: body.url,
+              form: formOf(body.form),
             },
           },
           m,
@@ -167,7 +190,11 @@ export class AppRegistrationController {
       res,
       body,
       (m, by) =>
-        new ExecuteAppCommand({ type: 'TakeAppOffline', data: { appId: id, reason: body.offlineReason } }, m, by),
+        new ExecuteAppCommand(
+          { type: 'TakeAppOffline', data: { appId: id, reason: body.offlineReason, form: formOf(body.form) } },
+          m,
+          by,
+        ),
     );
   }
 
@@ -247,7 +274,11 @@ export class AppRegistrationController {
       res,
       body,
       (m, by) =>
-        new ExecuteAppCommand({ type: 'DeregisterApp', data: { appId: id, backup: body.backup ?? null } }, m, by),
+        new ExecuteAppCommand(
+          { type: 'DeregisterApp', data: { appId: id, backup: body.backup ?? null, form: formOf(body.form) } },
+          m,
+          by,
+        ),
     );
   }
 }

@@ -7,7 +7,7 @@ import { Controller, Get, Headers, Inject, Param, Query, Req } from '@nestjs/com
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
 import { GetMembers } from '../../read-models/directory/directory.query-handlers';
-import { GetPath, GetSubtree } from '../../read-models/org-tree/org-tree.query-handlers';
+import { GetNamingReport, GetPath, GetSubtree } from '../../read-models/org-tree/org-tree.query-handlers';
 import { type HttpRequestLike, principalOf } from './http-exchange';
 import { IdPipe } from './id.pipe';
 import { CONSISTENT } from './read-model-responses';
@@ -43,6 +43,20 @@ export class OrgTreeController {
     @Req() req: HttpRequestLike,
   ) {
     return this.queries.execute(new GetPath(principalOf(req), id, position));
+  }
+
+  @Get(':id/naming-report')
+  @ApiOperation({
+    summary:
+      'Nodes of the subtree whose short name breaks the naming rule (000:7): missing, too long, duplicated among siblings; for its administrators',
+  })
+  @ApiHeader(CONSISTENT)
+  namingReport(
+    @Param('id', new IdPipe()) id: string,
+    @Headers('x-consistent-with') position: string | undefined,
+    @Req() req: HttpRequestLike,
+  ) {
+    return this.queries.execute(new GetNamingReport(principalOf(req), id, position));
   }
 
   @Get(':id/members')

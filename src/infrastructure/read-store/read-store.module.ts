@@ -45,6 +45,8 @@ import {
   SearchDirectoryHandler,
 } from '../../read-models/directory/directory.query-handlers';
 import {
+  GetNamingReport,
+  GetNamingReportHandler,
   GetPath,
   GetPathHandler,
   GetSubtree,
@@ -113,6 +115,7 @@ export class ReadSideBindings implements OnModuleInit {
     bindQueries(this.bus, [
       answer(GetSubtree, new GetSubtreeHandler(directory, models)),
       answer(GetPath, new GetPathHandler(directory, models)),
+      answer(GetNamingReport, new GetNamingReportHandler(directory, models, config.naming)),
       answer(GetMembers, new GetMembersHandler(directory, models)),
       answer(SearchDirectory, new SearchDirectoryHandler(directory, models)),
       answer(ResolveVisibility, new ResolveVisibilityHandler(directory, models, access)),

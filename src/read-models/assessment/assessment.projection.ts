@@ -67,7 +67,10 @@ type AssessedAccountEvent = Exclude<
   { type: 'AdminScopeGranted' | 'AdminScopeRevoked' | 'ReadRoleGranted' | 'ReadRoleRevoked' | 'IdNumbersDisclosed' }
 >;
 type AssessedGroupEvent = WorkGroupEvent;
-type AssessedAppEvent = Exclude<AppEvent, { type: 'AppReportsAttached' | 'AppAuthorized' | 'AppAuthorizationRevoked' }>;
+type AssessedAppEvent = Exclude<
+  AppEvent,
+  { type: 'AppReportsAttached' | 'AppReportResultRecorded' | 'AppAuthorized' | 'AppAuthorizationRevoked' }
+>;
 type Assessed = NodeEvent | AssessedPersonEvent | AssessedAccountEvent | AssessedGroupEvent | AssessedAppEvent;
 
 const NODE_EVENTS: ReadonlyArray<NodeEvent['type']> = [

@@ -4,6 +4,7 @@
  * allows: a person the viewer may not see is never returned, not even as a count, and the mobile
  * number only where the two may chat; the ID number never (admins read it from the person itself).
  */
+import { type NamingProblem, type NamingRule, namingProblems } from '../../domain/org-node/naming-rule';
 import { AccessDenied } from '../../domain/access/access-policy';
 import type { ReadModels } from '../../application/projections/read-models';
 import { CLASSES, type ContactModeName } from '../../domain/directory-policy/directory-policy.decider';
@@ -100,6 +101,19 @@ function rolesOf(node: OrgNodeDoc, personId: string): string[] {
   return Object.entries(node.responsibilities ?? {})
     .filter(([, holders]) => holders.includes(personId))
     .map(([role]) => role);
+}
+
+export interface NamingReport {
+  readonly rule: NamingRule;
+  /** ACTIVE nodes checked (those the viewer sees in the subtree). */
+  readonly checked: number;
+  readonly nodes: ReadonlyArray<{
+    orgNodeId: string;
+    name: string;
+    shortName: string | null;
+    parentId: string | null;
+    problems: NamingProblem[];
+  }>;
 }
 
 const pathIds = (path: string) => path.split('/').filter(Boolean);
@@ -297,6 +311,36 @@ export class DirectoryQueries {
       'listed',
     );
     return listed.map((person) => ({ ...person, roles: rolesOf(node, person.personId) }));
+  }
+
+  /**
+   * The nodes of a subtree that break the naming rule (000:7), as its administrators see it: a
+   * missing short name, one longer than the rule allows, one a sibling has too.
+   */
+  async namingReport(viewer: Viewer, orgNodeId: string, rule: NamingRule): Promise<NamingReport> {
+    const root = await this.nodeFor(viewer, orgNodeId);
+    if (!administers(viewer, root.path))
+      throw new AccessDenied('OUTSIDE_ADMIN_SCOPE', `组织节点 ${orgNodeId} 不在管理范围内，不能查看其命名检查`, {
+        orgNodeId,
+      });
+    const nodes = await this.subtree(viewer, orgNodeId);
+    const problems = namingProblems(
+      nodes.map((n) => ({ ...n, shortName: n.shortName ?? null })),
+      rule,
+    );
+    return {
+      rule,
+      checked: nodes.filter((n) => n.status === 'ACTIVE').length,
+      nodes: nodes
+        .filter((n) => problems.has(n.orgNodeId))
+        .map((n) => ({
+          orgNodeId: n.orgNodeId,
+          name: n.name,
+          shortName: n.shortName,
+          parentId: n.parentId,
+          problems: problems.get(n.orgNodeId)!,
+        })),
+    };
   }
 
   /** A node and everything below it (to `depth` levels), with member counts; hidden subtrees only for those allowed. */

@@ -3,7 +3,13 @@ import type { BusQueryHandler } from '../../application/queries/query-bus';
 import type { ReadModels } from '../../application/projections/read-models';
 import type { Principal } from '../../domain/access/access-policy';
 import { ReadModelQuery } from '../consistent-query';
-import { DirectoryQueryError, type DirectoryQueries, type TreeNode } from '../directory/directory.queries';
+import {
+  DirectoryQueryError,
+  type DirectoryQueries,
+  type NamingReport,
+  type TreeNode,
+} from '../directory/directory.queries';
+import type { NamingRule } from '../../domain/org-node/naming-rule';
 import { viewerOf } from '../viewers';
 
 export class GetSubtree extends ReadModelQuery<{ nodes: TreeNode[] }> {
@@ -54,5 +60,29 @@ export class GetPathHandler implements BusQueryHandler<GetPath> {
     const viewer = viewerOf(principal);
     await this.models.consistentWith(consistentWith);
     return { path: await this.directory.path(viewer, orgNodeId) };
+  }
+}
+
+/** The nodes of a subtree that break the naming rule (000:7), for its administrators. */
+export class GetNamingReport extends ReadModelQuery<NamingReport> {
+  constructor(
+    principal: Principal,
+    readonly orgNodeId: string,
+    consistentWith?: string,
+  ) {
+    super(principal, consistentWith);
+  }
+}
+
+export class GetNamingReportHandler implements BusQueryHandler<GetNamingReport> {
+  constructor(
+    private readonly directory: DirectoryQueries,
+    private readonly models: ReadModels,
+    private readonly rule: NamingRule,
+  ) {}
+
+  async execute({ principal, orgNodeId, consistentWith }: GetNamingReport) {
+    await this.models.consistentWith(consistentWith);
+    return this.directory.namingReport(viewerOf(principal), orgNodeId, this.rule);
   }
 }

@@ -13,7 +13,13 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { ACCESS_MODES, BACKUP_KINDS } from '../../../domain/app-registration/app-registration.decider';
+import {
+  ACCESS_MODES,
+  BACKUP_KINDS,
+  REPORT_KINDS,
+  REPORT_RESULTS,
+  type ReportKind,
+} from '../../../domain/app-registration/app-registration.decider';
 import { CALENDAR_DATE, CommandMetaDto } from './command-meta.dto';
 import { ID_MESSAGE, ID_PATTERN } from './org-node.dto';
 
@@ -25,11 +31,29 @@ export class ContactDto {
   @ApiProperty() @IsString() @MaxLength(32) name!: string;
   @ApiProperty() @IsString() @MaxLength(32) phone!: string;
 }
+/** 附件 1.2–1.4: the unit's form for a launch, an offline or a deregistration. */
+export class AppRequestFormDto {
+  @ApiProperty({ description: '上线/下线/注销时间 YYYY-MM-DD' })
+  @Matches(CALENDAR_DATE, { message: 'form.on must be YYYY-MM-DD' })
+  on!: string;
+  @ApiProperty({ type: ContactDto }) @ValidateNested() @Type(() => ContactDto) contact!: ContactDto;
+  @ApiProperty({ description: '电子邮箱' }) @IsString() @MaxLength(254) contactEmail!: string;
+  @ApiProperty({ type: ContactDto }) @ValidateNested() @Type(() => ContactDto) techLead!: ContactDto;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) remarks?: string;
+}
+const formProperty = (form: string) =>
+  ApiPropertyOptional({
+    type: AppRequestFormDto,
+    description: `${form}; required: without it the request is refused APP_FORM_REQUIRED`,
+  });
 export class RequestAppAccessDto extends CommandMetaDto {
   @ApiProperty() @id('appId') appId!: string;
   @ApiProperty({ example: '公文交换' }) @IsString() @MaxLength(64) name!: string;
   @ApiProperty() @id('owningOrgNodeId') owningOrgNodeId!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @ApiProperty({ description: '场景说明 (001a:13)' }) @IsString() @MaxLength(2000) scenario!: string;
+  @ApiProperty({ description: '应用开发商信息 (001a:13)' }) @IsString() @MaxLength(200) vendor!: string;
+  @ApiProperty({ description: '联系人电子邮箱 (附件 1.1)' }) @IsString() @MaxLength(254) contactEmail!: string;
   @ApiProperty({ type: ContactDto }) @ValidateNested() @Type(() => ContactDto) contact!: ContactDto;
   @ApiProperty({ type: ContactDto }) @ValidateNested() @Type(() => ContactDto) techLead!: ContactDto;
   @ApiProperty({ enum: ACCESS_MODES, isArray: true })
@@ -56,6 +80,18 @@ export class AttachAppReportsDto extends CommandMetaDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) securityAuditReportRef?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) cryptoAssessmentReportRef?: string;
 }
+/** A report's result as its issuing body states it (001a:13: passed before launch). */
+export class RecordAppReportResultDto extends CommandMetaDto {
+  @ApiProperty({ enum: REPORT_KINDS }) @IsIn(REPORT_KINDS as unknown as string[]) report!: ReportKind;
+  @ApiProperty({ description: '报告编号' }) @IsString() @MaxLength(100) ref!: string;
+  @ApiProperty({ enum: REPORT_RESULTS })
+  @IsIn(REPORT_RESULTS as unknown as string[])
+  result!: (typeof REPORT_RESULTS)[number];
+  @ApiProperty({ description: '出具机构' }) @IsString() @MaxLength(200) issuingBody!: string;
+  @ApiProperty({ description: '出具日期 YYYY-MM-DD' })
+  @Matches(CALENDAR_DATE, { message: 'issuedOn must be YYYY-MM-DD' })
+  issuedOn!: string;
+}
 export class RejectAppAccessDto extends CommandMetaDto {
   @ApiProperty() @IsString() @MaxLength(500) rejectionReason!: string;
 }
@@ -64,9 +100,19 @@ export class LaunchAppDto extends CommandMetaDto {
   @ApiProperty() @IsString() @MaxLength(64) fullName!: string;
   @ApiProperty() @IsString() @MaxLength(500) iconUrl!: string;
   @ApiProperty() @IsString() @MaxLength(500) url!: string;
+  @formProperty('上线申请表 (附件 1.2)')
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AppRequestFormDto)
+  form?: AppRequestFormDto;
 }
 export class TakeAppOfflineDto extends CommandMetaDto {
   @ApiProperty() @IsString() @MaxLength(500) offlineReason!: string;
+  @formProperty('下线申请表 (附件 1.3)')
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AppRequestFormDto)
+  form?: AppRequestFormDto;
 }
 export class AppAuthorizationDto extends CommandMetaDto {
   @ApiPropertyOptional({ type: [String] })
@@ -101,4 +147,9 @@ export class DeregisterAppDto extends CommandMetaDto {
   @ValidateNested()
   @Type(() => BackupConfirmationDto)
   backup?: BackupConfirmationDto;
+  @formProperty('注销申请表 (附件 1.4)')
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AppRequestFormDto)
+  form?: AppRequestFormDto;
 }
