@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '../application/ports/clock.port';
 import { ProjectionEngine } from '../application/projections/projection-engine';
 import type { Command } from 'commander';
 import { withApp } from './app-context';
+import { APP_CONFIG, type AppConfig } from '../infrastructure/config/app-config';
 
 export async function rebuildCommand(names: string[], options: { quiet?: boolean }): Promise<number> {
   return withApp(async (app) => {
@@ -23,14 +24,19 @@ export async function rebuildCommand(names: string[], options: { quiet?: boolean
       etaBuffer: 50,
     });
     if (!options.quiet) bar.start(1000, 0, { processed: 0, eps: 0 });
-    const { processed } = await engine.rebuild(chosen, (progress) => {
-      const seconds = Math.max(0.001, (clock.now().getTime() - started) / 1000);
-      if (!options.quiet)
-        bar.update(Math.round(progress.fraction * 1000), {
-          processed: progress.processed,
-          eps: Math.round(progress.processed / seconds),
-        });
-    });
+    const { rebuildBatchSize } = app.get<AppConfig>(APP_CONFIG);
+    const { processed } = await engine.rebuild(
+      chosen,
+      (progress) => {
+        const seconds = Math.max(0.001, (clock.now().getTime() - started) / 1000);
+        if (!options.quiet)
+          bar.update(Math.round(progress.fraction * 1000), {
+            processed: progress.processed,
+            eps: Math.round(progress.processed / seconds),
+          });
+      },
+      rebuildBatchSize,
+    );
     if (!options.quiet) bar.stop();
     const seconds = (clock.now().getTime() - started) / 1000;
     process.stderr.write(`已重建 ${chosen.join('、')}：${processed} 个事件，用时 ${seconds.toFixed(1)} 秒\n`);

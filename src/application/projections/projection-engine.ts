@@ -158,6 +158,12 @@ class GenerationRunner {
 }
 
 const IDLE = Symbol('idle');
+/**
+ * The feed lets the event loop turn after this many events: timers and I/O get their turn
+ * during a long catch-up, and the idle markers raced in the meantime are settled and released
+ * (a rebuild that never turned held every event it had read until its end: issue 20).
+ */
+const YIELD_EVERY = 1000;
 
 /** One subscription feeding a set of runners, from the lowest of their checkpoints. */
 class ProjectionFeed {
@@ -190,6 +196,16 @@ class ProjectionFeed {
 
   private async run(): Promise<void> {
     const interested = new Set(this.runners.flatMap((r) => r.projection.eventTypes));
+    // One idle marker per turn of the event loop, shared by every race of that turn.
+    let turn: Promise<typeof IDLE> | null = null;
+    const endOfTurn = () =>
+      (turn ??= new Promise<typeof IDLE>((resolve) =>
+        setImmediate(() => {
+          turn = null;
+          resolve(IDLE);
+        }),
+      ));
+    let sinceYield = 0;
     while (!this.stopped) {
       try {
         this.subscription = this.store.subscribeToAll({ from: this.from() });
@@ -202,10 +218,7 @@ class ProjectionFeed {
           while (processed < this.batchSize) {
             next ??= iterator.next();
             // Take what is already there; the batch ends at the first wait.
-            const result = await Promise.race([
-              next,
-              new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE))),
-            ]);
+            const result = await Promise.race([next, endOfTurn()]);
             if (result === IDLE) {
               idle = true;
               break;
@@ -218,6 +231,10 @@ class ProjectionFeed {
               await runner.apply(event, envelope && runner.reads.has(event.type) ? envelope : null);
             processed += 1;
             last = event.position;
+            if (++sinceYield >= YIELD_EVERY) {
+              sinceYield = 0;
+              await new Promise((resolve) => setImmediate(resolve));
+            }
           }
           for (const runner of this.runners) await runner.flush();
           await this.onBatch(processed, last, idle);
@@ -423,6 +440,7 @@ export class ProjectionEngine {
   async rebuild(
     names: readonly string[],
     onProgress?: (progress: RebuildProgress) => void,
+    batchSize = this.batchSize,
   ): Promise<{ processed: number }> {
     const runners: GenerationRunner[] = [];
     for (const name of names) {
@@ -439,7 +457,7 @@ export class ProjectionEngine {
       const feed = new ProjectionFeed(
         this.store,
         runners,
-        this.batchSize,
+        batchSize,
         this.options.retryDelayMs ?? 1000,
         this.log,
         async (n, last) => {

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       mongodbUri: null,
       projectionsEnabled: true,
       projectionBatchSize: 2000,
+      rebuildBatchSize: 20000,
       assessment: {
         groupStaleDays: 90,
         passwordRotationDays: 90,

@@ -135,6 +135,7 @@ const ENVIRONMENT = {
   ),
   PROJECTIONS_ENABLED: flag(true),
   PROJECTION_BATCH_SIZE: int(2000, 1, 100_000),
+  REBUILD_BATCH_SIZE: int(20_000, 1, 100_000),
   GROUP_STALE_DAYS: int(90, 1, 3650),
   PASSWORD_ROTATION_DAYS: int(90, 1, 3650),
   ASSESSMENT_WEIGHTS: weights(),
@@ -217,6 +218,8 @@ function configOf(env: Environment) {
     /** Whether this process feeds the read models (queries work either way). */
     projectionsEnabled: env.PROJECTIONS_ENABLED,
     projectionBatchSize: env.PROJECTION_BATCH_SIZE,
+    /** Events per transaction of a rebuild (`cli rebuild`): larger than live batches, which keep latency low. */
+    rebuildBatchSize: env.REBUILD_BATCH_SIZE,
     /** The assessment (年度综合考核) report's parameters: deadlines, staleness, rotation, weights. */
     assessment: {
       groupStaleDays: env.GROUP_STALE_DAYS,
