@@ -76,10 +76,11 @@ export async function readImportFiles(files: readonly ImportFile[]): Promise<Imp
     for (const sheet of workbook.worksheets) {
       const { header, rows } = rowsOf(sheet);
       if (isOrgHeader(header)) {
-        orgRows.push(...rows);
+        // One by one: spreading a sheet of 120,000 rows into push() overflows the stack (issue 20).
+        for (const row of rows) orgRows.push(row);
         found.push(sheet.name);
       } else if (isPersonHeader(header)) {
-        personRows.push(...rows);
+        for (const row of rows) personRows.push(row);
         found.push(sheet.name);
       }
     }

@@ -223,7 +223,7 @@ export class SqliteReadStore implements ReadStore {
         if (values.length === 0) parts.push('0');
         else {
           parts.push(`${target} IN (${values.map(() => '?').join(',')})`);
-          params.push(...values.map(bindable));
+          for (const value of values) params.push(bindable(value));
         }
       } else if (kind === 'prefix') {
         const prefix = (condition as { $prefix: string }).$prefix;
