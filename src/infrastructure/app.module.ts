@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
@@ -13,6 +13,9 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 export class AppModule {
   /** The configuration is loaded and validated before the module graph is built (fail fast). */
   static forConfig(config: AppConfig): DynamicModule {
+    // pino-http writes a request's line at info; above info it would only build a child logger per
+    // request for nothing (~5 % of a command's time, issue 20). Errors are logged by the error filter.
+    const accessLog = ['info', 'debug', 'trace'].includes(config.logLevel);
     return {
       module: AppModule,
       global: true,
@@ -26,6 +29,7 @@ export class AppModule {
             redact: { paths: REDACTED_PATHS, censor: REDACTED },
             serializers: { req: requestSerializer },
           },
+          ...(accessLog ? {} : { exclude: [{ method: RequestMethod.ALL, path: '{*path}' }] }),
         }),
         CqrsModule.forRoot(),
         EventStoreModule,

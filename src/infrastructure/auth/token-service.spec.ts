@@ -21,6 +21,19 @@ describe('TokenService', () => {
     expect(statSync(`${dir.path}/jwt-secret`).mode & 0o077).toBe(0);
   });
 
+  it('verifies a token once and keeps the result until the token expires, then refuses it', async () => {
+    const config = loadConfig({ DATA_DIR: dir.path, JURISDICTION: 'qingpu', JWT_SECRET: 'b'.repeat(40) });
+    const tokens = new TokenService(config);
+    const token = await tokens.issue({ kind: 'ACCOUNT', accountId: 'acc-2' }, '60s');
+    const verifyAnew = jest.spyOn(tokens as unknown as { verifyAnew: () => Promise<unknown> }, 'verifyAnew');
+    expect(await tokens.verify(token)).toEqual({ kind: 'ACCOUNT', accountId: 'acc-2' });
+    expect(await tokens.verify(token)).toEqual({ kind: 'ACCOUNT', accountId: 'acc-2' });
+    expect(verifyAnew).toHaveBeenCalledTimes(1);
+    // Past its expiry the kept result no longer counts: verified again, and refused.
+    await expect(tokens.verify(token, Date.now() + 120_000)).rejects.toBeInstanceOf(InvalidToken);
+    expect(verifyAnew).toHaveBeenCalledTimes(2);
+  });
+
   it('refuses a tampered, expired, foreign-jurisdiction or otherwise-signed token', async () => {
     const config = loadConfig({ DATA_DIR: dir.path, JURISDICTION: 'qingpu', JWT_SECRET: 'a'.repeat(40) });
     const tokens = new TokenService(config);
