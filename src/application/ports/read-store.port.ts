@@ -72,8 +72,12 @@ export interface ReadStoreHealth {
 }
 
 export interface ReadStore {
-  /** Creates the collections and their indexes if missing (idempotent). */
-  ensureCollections(specs: readonly CollectionSpec[]): Promise<void>;
+  /**
+   * Creates the collections and their indexes if missing (idempotent). `deferIndexes`: a new
+   * generation's collections, filled before anyone queries them; a store may then build their
+   * secondary indexes once, when the generation is promoted, instead of on every write.
+   */
+  ensureCollections(specs: readonly CollectionSpec[], options?: { readonly deferIndexes?: boolean }): Promise<void>;
   dropCollections(names: readonly string[]): Promise<void>;
   get(collection: string, id: string): Promise<Doc | null>;
   getMany(collection: string, ids: readonly string[]): Promise<Doc[]>;

@@ -306,8 +306,10 @@ export class ProjectionEngine {
         checkpoint: null,
         state: 'BUILDING',
       };
+      // Nothing queries a BUILDING generation: its indexes are built once, when it is promoted.
       await this.readStore.ensureCollections(
         projection.collections.map((c) => ({ ...c, name: physicalName(projection.name, generation, c.name) })),
+        { deferIndexes: true },
       );
       await this.readStore.saveGeneration(building);
     }

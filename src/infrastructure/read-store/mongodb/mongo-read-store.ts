@@ -77,7 +77,11 @@ export class MongoReadStore implements ReadStore {
     return this.db.collection(name);
   }
 
-  async ensureCollections(specs: readonly CollectionSpec[]): Promise<void> {
+  /** MongoDB builds indexes online and incrementally: `deferIndexes` changes nothing here. */
+  async ensureCollections(
+    specs: readonly CollectionSpec[],
+    _options?: { readonly deferIndexes?: boolean },
+  ): Promise<void> {
     for (const spec of specs) {
       const collection = this.collection(spec.name);
       for (const index of spec.indexes ?? []) {

@@ -17,6 +17,7 @@ import {
   type FindOptions,
   type GenerationRecord,
   InvalidFilterError,
+  physicalName,
   type ReadStore,
   type ReadStoreHealth,
   type Scalar,
@@ -120,32 +121,69 @@ export class SqliteReadStore implements ReadStore {
     return found;
   }
 
-  async ensureCollections(specs: readonly CollectionSpec[]): Promise<void> {
+  async ensureCollections(
+    specs: readonly CollectionSpec[],
+    options: { readonly deferIndexes?: boolean } = {},
+  ): Promise<void> {
     this.db.transaction(() => {
       for (const spec of specs) {
         const table = quote(spec.name);
         this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, doc TEXT, pos TEXT NOT NULL)`);
         const multikey = (spec.indexes ?? []).filter((i) => i.multikey);
+        if (multikey.some((index) => index.fields.length !== 1)) throw new InvalidFilterError('多值索引只能含一个字段');
         if (multikey.length > 0) {
           const side = quote(`${spec.name}__mk`);
           this.db.exec(`CREATE TABLE IF NOT EXISTS ${side} (field TEXT NOT NULL, value, id TEXT NOT NULL)`);
-          this.db.exec(`CREATE INDEX IF NOT EXISTS ${quote(`${spec.name}__mk_value`)} ON ${side} (field, value, id)`);
+          // Writes find a document's side rows by id: this one is needed while the collection fills.
           this.db.exec(`CREATE INDEX IF NOT EXISTS ${quote(`${spec.name}__mk_id`)} ON ${side} (id)`);
         }
-        for (const index of spec.indexes ?? []) {
-          if (index.multikey) {
-            if (index.fields.length !== 1) throw new InvalidFilterError('多值索引只能含一个字段');
-            continue;
-          }
-          const name = quote(`${spec.name}__${index.fields.join('_')}`);
-          this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${table} (${index.fields.map(field).join(', ')})`);
-        }
+        // A deferred collection's query indexes are built by promote(): one sort of a filled table
+        // instead of an index update per write (the audit trail's five, issue 20).
+        const deferred = (options.deferIndexes ?? false) && this.hasDeferrable(spec);
+        if (!deferred) this.createQueryIndexes(spec);
         this.prepare(
           'INSERT INTO _collections (name, spec) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET spec = excluded.spec',
-        ).run(spec.name, JSON.stringify(spec));
+        ).run(spec.name, JSON.stringify(deferred ? { ...spec, deferredIndexes: true } : spec));
         this.collections.delete(spec.name);
       }
     })();
+    this.statements.clear();
+  }
+
+  private hasDeferrable(spec: CollectionSpec): boolean {
+    return (spec.indexes ?? []).length > 0;
+  }
+
+  /** The indexes queries use: one per index spec, and the multikey side table's value index. */
+  private createQueryIndexes(spec: CollectionSpec): void {
+    const table = quote(spec.name);
+    if ((spec.indexes ?? []).some((i) => i.multikey)) {
+      const side = quote(`${spec.name}__mk`);
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${quote(`${spec.name}__mk_value`)} ON ${side} (field, value, id)`);
+    }
+    for (const index of spec.indexes ?? []) {
+      if (index.multikey) continue;
+      const name = quote(`${spec.name}__${index.fields.join('_')}`);
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${table} (${index.fields.map(field).join(', ')})`);
+    }
+  }
+
+  /** Builds the deferred indexes of a generation's collections (before it is promoted). */
+  private buildDeferredIndexes(projection: string, generation: number): void {
+    const prefix = physicalName(projection, generation, '');
+    const rows = this.prepare('SELECT name, spec FROM _collections WHERE substr(name, 1, ?) = ?').all(
+      prefix.length,
+      prefix,
+    ) as Array<{ name: string; spec: string }>;
+    for (const row of rows) {
+      const spec = JSON.parse(row.spec) as CollectionSpec & { deferredIndexes?: boolean };
+      if (!spec.deferredIndexes) continue;
+      const { deferredIndexes: _deferred, ...complete } = spec;
+      this.db.transaction(() => {
+        this.createQueryIndexes(complete);
+        this.prepare('UPDATE _collections SET spec = ? WHERE name = ?').run(JSON.stringify(complete), row.name);
+      })();
+    }
     this.statements.clear();
   }
 
@@ -309,6 +347,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async promote(projection: string, generation: number): Promise<void> {
+    this.buildDeferredIndexes(projection, generation);
     this.db.transaction(() => {
       this.prepare(
         `UPDATE _generations SET state = 'RETIRED' WHERE projection = ? AND state = 'ACTIVE' AND generation <> ?`,
