@@ -61,6 +61,8 @@ export async function startTestApp(
     JURISDICTION: 'qingpu',
     JWT_SECRET: TEST_JWT_SECRET,
     POLICIES_ENABLED: 'false',
+    // In this process, so that a suite can wait on the engine itself; the worker has its own suite.
+    PROJECTIONS_IN_WORKER: 'false',
     // The suites' receivers listen on loopback, which webhooks may not reach unless allowed by name.
     WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost',
     // The suites send thousands of requests a minute with one token; the limit has its own test.

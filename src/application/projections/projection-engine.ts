@@ -34,6 +34,8 @@ export interface ProjectionEngineOptions {
   /** How often a running engine looks for a generation promoted by another process (the rebuild CLI). */
   readonly generationCheckMs?: number;
   readonly retryDelayMs?: number;
+  /** Told whenever the live feed has read further (the worker reports it to the main thread). */
+  readonly onSeen?: (position: Position | null) => void;
 }
 
 export interface RebuildProgress {
@@ -371,8 +373,10 @@ export class ProjectionEngine {
       (_n, last) => {
         if (last) this.lastSeen = last;
         this.settleWaiters();
+        if (last) this.options.onSeen?.(last);
       },
     );
+    this.options.onSeen?.(this.lastSeen);
     this.live.start();
   }
 

@@ -12,7 +12,13 @@ import {
   physicalName,
   type ReadStore,
 } from '../ports/read-store.port';
-import type { ProjectionEngine } from './projection-engine';
+import type { Position } from '../event-store/position';
+
+/** How far the live projections have read: the engine in this process, or the projection worker. */
+export interface ProjectionProgress {
+  /** Resolves once the live projections have read up to `position` (or after `timeoutMs`); true if they did. */
+  waitFor(position: Position, timeoutMs: number): Promise<boolean>;
+}
 
 export class ReadModelNotReady extends Error {
   readonly code = 'READ_MODEL_NOT_READY';
@@ -35,7 +41,7 @@ export class ReadModels {
 
   constructor(
     readonly store: ReadStore,
-    private readonly engine: ProjectionEngine | null,
+    private readonly engine: ProjectionProgress | null,
     private readonly now: () => number,
   ) {}
 

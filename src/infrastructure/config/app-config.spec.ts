@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       mongodbUri: null,
       projectionsEnabled: true,
       projectionBatchSize: 2000,
+      projectionsInWorker: true,
       rebuildBatchSize: 20000,
       assessment: {
         groupStaleDays: 90,

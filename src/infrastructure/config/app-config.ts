@@ -134,6 +134,7 @@ const ENVIRONMENT = {
     'MONGODB_URI must be a MongoDB connection string such as mongodb://host:27017/govcollab',
   ),
   PROJECTIONS_ENABLED: flag(true),
+  PROJECTIONS_IN_WORKER: flag(true),
   PROJECTION_BATCH_SIZE: int(2000, 1, 100_000),
   REBUILD_BATCH_SIZE: int(20_000, 1, 100_000),
   GROUP_STALE_DAYS: int(90, 1, 3650),
@@ -217,6 +218,8 @@ function configOf(env: Environment) {
     mongodbUri: env.MONGODB_URI,
     /** Whether this process feeds the read models (queries work either way). */
     projectionsEnabled: env.PROJECTIONS_ENABLED,
+    /** On the embedded default, the live projections run in a worker thread beside the command thread. */
+    projectionsInWorker: env.PROJECTIONS_IN_WORKER,
     projectionBatchSize: env.PROJECTION_BATCH_SIZE,
     /** Events per transaction of a rebuild (`cli rebuild`): larger than live batches, which keep latency low. */
     rebuildBatchSize: env.REBUILD_BATCH_SIZE,

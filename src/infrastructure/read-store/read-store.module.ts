@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 /**
  * The read side: the read store, the projection engine that feeds it (when PROJECTIONS_ENABLED),
  * the read models' queries bound to the query bus, and time travel over the event store.
@@ -67,6 +68,27 @@ import { WORKING_DAY_CALENDAR, type WorkingDayCalendar } from '../../application
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { nestOperationLog } from '../system/nest-operation-log';
 import { createReadStore, createScratchReadStore } from './read-store.factory';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { ProjectionWorker } from './projection-worker-client';
+
+/** The projection worker thread, when the live projections run in one (embedded default, PROJECTIONS_IN_WORKER). */
+export const PROJECTION_WORKER = Symbol('PROJECTION_WORKER');
+
+function projectionWorkerOf(store: EventStore, config: AppConfig): ProjectionWorker | null {
+  const embedded = store instanceof SqliteEventStore && !config.mongodbUri;
+  if (!config.projectionsEnabled || !config.projectionsInWorker || !embedded) return null;
+  return new ProjectionWorker(
+    {
+      eventsFile: join(config.dataDir, 'events.sqlite'),
+      readModelsFile: join(config.dataDir, 'read-models.sqlite'),
+      timeZone: config.timeZone,
+      batchSize: config.projectionBatchSize,
+      pollIntervalMs: config.subscriptionPollMs,
+    },
+    store,
+    nestOperationLog('ReadModels'),
+  );
+}
 
 /** Feeds the read models while the application runs (when PROJECTIONS_ENABLED) and closes the read store last. */
 @Injectable()
@@ -75,15 +97,18 @@ export class ProjectionEngineLifecycle
 {
   constructor(
     @Inject(ProjectionEngine) private readonly engine: ProjectionEngine,
+    @Inject(PROJECTION_WORKER) private readonly worker: ProjectionWorker | null,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.projectionsEnabled) await this.engine.start();
+    if (this.worker) await this.worker.start();
+    else if (this.config.projectionsEnabled) await this.engine.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.worker?.stop();
     await this.engine.stop();
   }
 
@@ -152,12 +177,19 @@ export class ReadSideBindings implements OnModuleInit {
         ),
       inject: [EVENT_STORE, READ_STORE, CLOCK, APP_CONFIG],
     },
+    { provide: PROJECTION_WORKER, useFactory: projectionWorkerOf, inject: [EVENT_STORE, APP_CONFIG] },
     ProjectionEngineLifecycle,
     {
       provide: ReadModels,
-      useFactory: (readStore: ReadStore, engine: ProjectionEngine, clock: Clock, config: AppConfig) =>
-        new ReadModels(readStore, config.projectionsEnabled ? engine : null, () => clock.now().getTime()),
-      inject: [READ_STORE, ProjectionEngine, CLOCK, APP_CONFIG],
+      useFactory: (
+        readStore: ReadStore,
+        engine: ProjectionEngine,
+        worker: ProjectionWorker | null,
+        clock: Clock,
+        config: AppConfig,
+      ) =>
+        new ReadModels(readStore, worker ?? (config.projectionsEnabled ? engine : null), () => clock.now().getTime()),
+      inject: [READ_STORE, ProjectionEngine, PROJECTION_WORKER, CLOCK, APP_CONFIG],
     },
     {
       provide: AssessmentQueries,
@@ -172,6 +204,6 @@ export class ReadSideBindings implements OnModuleInit {
     },
     ReadSideBindings,
   ],
-  exports: [READ_STORE, ProjectionEngine, ReadModels, AssessmentQueries],
+  exports: [READ_STORE, ProjectionEngine, PROJECTION_WORKER, ReadModels, AssessmentQueries],
 })
 export class ReadStoreModule {}

@@ -122,6 +122,8 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   /** Resolvers of subscriptions waiting for the next commit. */
   private waiters = new Set<() => void>();
+  /** Told after each commit of this connection (the projection worker's feed is woken by it). */
+  private readonly commitListeners = new Set<() => void>();
   private readonly subscriptions = new Set<{ close(): Promise<void> }>();
 
   private readonly stmt: {
@@ -217,6 +219,7 @@ export class SqliteEventStore implements EventStore {
     this.queue = [];
     this.commit(batch);
     this.wakeSubscribers();
+    for (const listener of this.commitListeners) listener();
   }
 
   private commit(batch: PendingAppend[]): void {
@@ -471,6 +474,17 @@ export class SqliteEventStore implements EventStore {
 
   private headSequence(): number {
     return this.stmt.maxPosition.get()?.p ?? 0;
+  }
+
+  /** Calls `listener` after every commit made through this store; returns how to stop. */
+  onCommitted(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  /** Another connection has committed: subscribers look now instead of at their next poll. */
+  poke(): void {
+    this.wakeSubscribers();
   }
 
   private wakeSubscribers(): void {
