@@ -148,6 +148,9 @@ export class PolicyEngine {
     for (;;) {
       const page = await this.store.readAll({ from, maxCount: pageSize, filter });
       for (const recorded of page) await this.exclusive(() => this.process(recorded));
+      // The catch-up reads synchronously: let requests in between pages (at start-up the lookups
+      // are folded from the whole history, and a service that never turned stalled for seconds).
+      await new Promise((resolve) => setImmediate(resolve));
       if (page.length > 0) from = page[page.length - 1].position;
       if (page.length < pageSize || this.stopping) break;
     }
