@@ -6,6 +6,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { WindowCounterStorage } from '../auth/window-counter-storage';
 import { AuthGuard, UploadGuard } from '../auth/auth.guard';
 import { CredentialThrottlerGuard } from '../auth/rate-limit';
 import { TokenService } from '../auth/token-service';
@@ -42,7 +43,10 @@ import { WorkGroupController } from './work-group.controller';
     WebhooksModule,
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
+        storage: new WindowCounterStorage(),
+      }),
     }),
   ],
   providers: [
