@@ -11,10 +11,10 @@
  * for random people still in post, with every read model live and the policies running. After
  * the last steady run, how long until every read model is caught up again (`projection_lag_after_s`).
  * Ends with one line of JSON: http_commands_per_s, http_p50_ms, http_p99_ms, cold_http_p99_ms,
- * projection_lag_after_s, and the runs behind them.
+ * projection_lag_after_s; the runs behind them go to bench/results/http.json.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -180,15 +180,18 @@ async function main(): Promise<void> {
       steady,
     };
     process.stderr.write(`${JSON.stringify(summary, null, 2)}\n`);
-    process.stdout.write(
-      `${JSON.stringify({
-        http_commands_per_s: median(steady.map((r) => r.commandsPerSecond)),
-        http_p50_ms: median(steady.map((r) => r.p50)),
-        http_p99_ms: median(steady.map((r) => r.p99)),
-        cold_http_p99_ms: cold.p99,
-        projection_lag_after_s: lagAfter,
-      })}\n`,
+    const result = {
+      http_commands_per_s: median(steady.map((r) => r.commandsPerSecond)),
+      http_p50_ms: median(steady.map((r) => r.p50)),
+      http_p99_ms: median(steady.map((r) => r.p99)),
+      cold_http_p99_ms: cold.p99,
+      projection_lag_after_s: lagAfter,
+    };
+    writeFileSync(
+      join(__dirname, 'results', 'http.json'),
+      `${JSON.stringify({ ...summary, date: new Date().toISOString().slice(0, 10), result }, null, 2)}\n`,
     );
+    process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
