@@ -26,6 +26,7 @@ import {
 } from '../ports/read-store.port';
 import type { OperationLog } from '../ports/operation-log.port';
 import type { Projection, ProjectionView } from './projection';
+import { ReadPosition } from './read-position';
 
 export type ProjectionLog = Pick<OperationLog, 'info' | 'error'>;
 
@@ -270,8 +271,8 @@ export class ProjectionEngine {
   private build: ProjectionFeed | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly batchSize: number;
-  private readonly waiters = new Set<{ position: Position; resolve: () => void }>();
-  private lastSeen: Position | null = null;
+  /** How far the live feed has read (read-your-writes waits on it). */
+  private readonly seen = new ReadPosition();
 
   constructor(
     private readonly store: EventStore,
@@ -359,10 +360,11 @@ export class ProjectionEngine {
   private startLive(runners: GenerationRunner[]): void {
     // Where the live feed starts, it has already read.
     const checkpoints = runners.map((r) => r.checkpoint);
-    this.lastSeen =
+    this.seen.set(
       checkpoints.length === 0 || checkpoints.includes(null)
         ? null
-        : (checkpoints as Position[]).reduce((a, b) => (comparePositions(a, b) <= 0 ? a : b));
+        : (checkpoints as Position[]).reduce((a, b) => (comparePositions(a, b) <= 0 ? a : b)),
+    );
     if (runners.length === 0) return;
     this.live = new ProjectionFeed(
       this.store,
@@ -371,12 +373,12 @@ export class ProjectionEngine {
       this.options.retryDelayMs ?? 1000,
       this.log,
       (_n, last) => {
-        if (last) this.lastSeen = last;
-        this.settleWaiters();
-        if (last) this.options.onSeen?.(last);
+        if (!last) return;
+        this.seen.set(last);
+        this.options.onSeen?.(last);
       },
     );
-    this.options.onSeen?.(this.lastSeen);
+    this.options.onSeen?.(this.seen.current);
     this.live.start();
   }
 
@@ -435,8 +437,7 @@ export class ProjectionEngine {
     await this.live?.stop();
     this.build = null;
     this.live = null;
-    for (const waiter of this.waiters) waiter.resolve();
-    this.waiters.clear();
+    this.seen.releaseAll();
   }
 
   /**
@@ -489,28 +490,8 @@ export class ProjectionEngine {
   }
 
   /** Resolves once the live projections have read up to `position` (or after `timeoutMs`); true if they did. */
-  async waitFor(position: Position, timeoutMs: number): Promise<boolean> {
-    if (this.reached(position)) return true;
-    return new Promise<boolean>((resolve) => {
-      const waiter = {
-        position,
-        resolve: () => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve(this.reached(position));
-        },
-      };
-      const timer = setTimeout(waiter.resolve, timeoutMs);
-      this.waiters.add(waiter);
-    });
-  }
-
-  private reached(position: Position): boolean {
-    return this.lastSeen !== null && comparePositions(this.lastSeen, position) >= 0;
-  }
-
-  private settleWaiters(): void {
-    for (const waiter of [...this.waiters]) if (this.reached(waiter.position)) waiter.resolve();
+  waitFor(position: Position, timeoutMs: number): Promise<boolean> {
+    return this.seen.waitFor(position, timeoutMs);
   }
 
   async status(): Promise<ProjectionStatus[]> {

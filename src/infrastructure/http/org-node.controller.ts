@@ -152,13 +152,7 @@ export class OrgNodeController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    const data = { orgNodeId: id, role: body.role, personId: body.personId };
-    return this.http.dispatch(
-      req,
-      res,
-      body,
-      (m, by) => new ExecuteOrgNodeCommand({ type: 'AssignUnitResponsibility', data }, m, by),
-    );
+    return this.responsibility('AssignUnitResponsibility', id, body, req, res);
   }
 
   @CommandRoute('org-nodes/:id/responsibilities/release', 'ReleaseUnitResponsibility')
@@ -168,13 +162,18 @@ export class OrgNodeController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    const data = { orgNodeId: id, role: body.role, personId: body.personId };
-    return this.http.dispatch(
-      req,
-      res,
-      body,
-      (m, by) => new ExecuteOrgNodeCommand({ type: 'ReleaseUnitResponsibility', data }, m, by),
-    );
+    return this.responsibility('ReleaseUnitResponsibility', id, body, req, res);
+  }
+
+  private responsibility(
+    type: 'AssignUnitResponsibility' | 'ReleaseUnitResponsibility',
+    orgNodeId: string,
+    body: UnitResponsibilityDto,
+    req: HttpRequestLike,
+    res: HttpResponseLike,
+  ) {
+    const data = { orgNodeId, role: body.role, personId: body.personId };
+    return this.http.dispatch(req, res, body, (m, by) => new ExecuteOrgNodeCommand({ type, data }, m, by));
   }
 
   @CommandRoute(

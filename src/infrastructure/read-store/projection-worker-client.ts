@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { comparePositions, type Position } from '../../application/event-store/position';
+import type { Position } from '../../application/event-store/position';
+import { ReadPosition } from '../../application/projections/read-position';
 import type { OperationLog } from '../../application/ports/operation-log.port';
 import type { ProjectionProgress } from '../../application/projections/read-models';
 import type { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
@@ -37,10 +38,9 @@ function workerEntry(): { file: string; execArgv: string[] } {
 
 export class ProjectionWorker implements ProjectionProgress {
   private worker: Worker | null = null;
-  private seen: Position | null = null;
+  private readonly seen = new ReadPosition();
   private stopping = false;
   private unsubscribe: (() => void) | null = null;
-  private readonly waiters = new Set<{ position: Position; resolve: () => void }>();
 
   constructor(
     private readonly settings: WorkerSettings,
@@ -62,7 +62,7 @@ export class ProjectionWorker implements ProjectionProgress {
       worker.on('message', (message: WorkerMessage) => {
         switch (message.kind) {
           case 'seen':
-            this.advance(message.position);
+            this.seen.advance(message.position);
             return;
           case 'started':
             resolve();
@@ -90,30 +90,8 @@ export class ProjectionWorker implements ProjectionProgress {
     });
   }
 
-  private advance(position: Position | null): void {
-    if (position === null) return;
-    if (this.seen === null || comparePositions(position, this.seen) > 0) this.seen = position;
-    for (const waiter of [...this.waiters]) if (this.reached(waiter.position)) waiter.resolve();
-  }
-
-  private reached(position: Position): boolean {
-    return this.seen !== null && comparePositions(this.seen, position) >= 0;
-  }
-
-  async waitFor(position: Position, timeoutMs: number): Promise<boolean> {
-    if (this.reached(position)) return true;
-    return new Promise<boolean>((resolve) => {
-      const waiter = {
-        position,
-        resolve: () => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve(this.reached(position));
-        },
-      };
-      const timer = setTimeout(waiter.resolve, timeoutMs);
-      this.waiters.add(waiter);
-    });
+  waitFor(position: Position, timeoutMs: number): Promise<boolean> {
+    return this.seen.waitFor(position, timeoutMs);
   }
 
   /** For tests: ends the worker abruptly, as a crash would (it is started again). */
@@ -135,6 +113,6 @@ export class ProjectionWorker implements ProjectionProgress {
       worker.postMessage('stop');
       await stopped;
     }
-    for (const waiter of [...this.waiters]) waiter.resolve();
+    this.seen.releaseAll();
   }
 }
