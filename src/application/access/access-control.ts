@@ -19,7 +19,7 @@ import { standingOf, type ViewerStanding } from '../../domain/access/read-policy
 import { nodeOf, type OrgTreeState, pathOf } from '../../domain/org-node/org-node.decider';
 import { personDecider, type PersonState, personStream } from '../../domain/person/person.decider';
 import type { Issuer } from '../commands/command-bus';
-import { loadAggregate } from '../commands/decider-command-runner';
+import { FoldedStreams } from '../commands/folded-streams';
 import type { EventStore } from '../ports/event-store.port';
 import type { OrgTree } from '../org-node/org-tree';
 import type { Clock } from '../ports/clock.port';
@@ -29,15 +29,20 @@ export type Credential =
   { readonly kind: 'ACCOUNT'; readonly accountId: string } | { readonly kind: 'SERVICE'; readonly name: string };
 
 export class AccessControl {
+  /** The account on every request and the persons of access checks, read as deltas of their last fold. */
+  private readonly folded: FoldedStreams;
+
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly tree: OrgTree,
     private readonly clock: Clock,
     /** Nodes at this level or above (root = 0) are kept by system admins only (001b:5). */
     readonly boundaryLevel: number,
     /** Whether users may edit their own office phone (a jurisdiction's choice). */
     readonly usersEditOwnOfficePhone: boolean,
-  ) {}
+  ) {
+    this.folded = new FoldedStreams(store);
+  }
 
   /** The principal a credential stands for; an account that does not exist is refused. */
   async principalOf(credential: Credential): Promise<Principal> {
@@ -109,11 +114,11 @@ export class AccessControl {
   // ---- facts ----
 
   private async accountState(accountId: string): Promise<AccountState> {
-    return (await loadAggregate(this.store, accountDecider, accountStream(accountId))).state;
+    return (await this.folded.load(accountDecider, accountStream(accountId))).state;
   }
 
   private async personState(personId: string): Promise<PersonState> {
-    return (await loadAggregate(this.store, personDecider, personStream(personId))).state;
+    return (await this.folded.load(personDecider, personStream(personId))).state;
   }
 
   /** Positions of existing nodes; an unknown node gets a position no scope contains, so only a system admin passes. */

@@ -105,14 +105,13 @@ export function envelopeOf(
 /** Turns a request into the decider's command on the state just loaded: authorization and facts happen here. */
 export type Prepare<Command, State> = (state: State) => Command | Promise<Command>;
 
-/** A stream as read: the folded state, its revision and the position of its last event. */
-export interface LoadedStream<State> {
-  readonly state: State;
-  readonly revision: bigint | null;
-  readonly position: Position | null;
-}
+import { FoldedStreams, type LoadedStream } from './folded-streams';
+
+export type { LoadedStream };
 
 export class DeciderCommandRunner {
+  private readonly folded: FoldedStreams;
+
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
@@ -120,19 +119,16 @@ export class DeciderCommandRunner {
     private readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
     private readonly schemaVersions: SchemaVersions = currentVersionOf,
     private readonly timelinessOf: TimelinessOf | null = null,
-  ) {}
+  ) {
+    this.folded = new FoldedStreams(store);
+  }
 
-  /** Reads and folds a stream (one read). */
-  async load<Event extends DomainEvent, State>(
+  /** Reads and folds a stream (one read: of the whole stream, or of what follows the cached fold). */
+  load<Event extends DomainEvent, State>(
     decider: Pick<Decider<DomainCommand, Event, State>, 'initialState' | 'evolve'>,
     streamId: string,
   ): Promise<LoadedStream<State>> {
-    const recorded = await this.store.readStream(streamId);
-    return {
-      state: fold(decider, domainEventsOf<Event>(recorded)),
-      revision: recorded.at(-1)?.revision ?? null,
-      position: recorded.at(-1)?.position ?? null,
-    };
+    return this.folded.load(decider, streamId);
   }
 
   /**
