@@ -3,6 +3,7 @@
  * the revision the decision was taken on, and on a concurrent write re-load and decide again, a
  * bounded number of times. Framework-free; DeciderCommandHandler plugs it into @nestjs/cqrs.
  */
+import { FoldedStreams, type LoadedStream } from './folded-streams';
 import type { Actor } from '../../domain/shared/actor';
 import type { Decider, DomainCommand, DomainEvent } from '../../domain/shared/decider';
 import { fold } from '../../domain/shared/decider';
@@ -104,8 +105,6 @@ export function envelopeOf(
 
 /** Turns a request into the decider's command on the state just loaded: authorization and facts happen here. */
 export type Prepare<Command, State> = (state: State) => Command | Promise<Command>;
-
-import { FoldedStreams, type LoadedStream } from './folded-streams';
 
 export type { LoadedStream };
 

@@ -10,34 +10,27 @@ import {
   orgNodeDecider,
   orgTreeStream,
 } from '../../domain/org-node/org-node.decider';
-import type { LoadedStream } from '../commands/decider-command-runner';
+import { FoldedStreams, type LoadedStream } from '../commands/folded-streams';
 import { domainEventsOf } from '../event-store/event-envelope';
 import type { EventStore } from '../ports/event-store.port';
 import { effectiveLocalDate } from '../calendar/working-days';
 
 export class OrgTree {
-  private cached: LoadedStream<OrgTreeState> = { state: orgNodeDecider.initialState(), revision: null, position: null };
+  private readonly folded: FoldedStreams;
 
   constructor(
     private readonly store: EventStore,
     readonly jurisdiction: string,
-  ) {}
+  ) {
+    this.folded = new FoldedStreams(store);
+  }
 
   get streamId(): string {
     return orgTreeStream(this.jurisdiction);
   }
 
-  async load(): Promise<LoadedStream<OrgTreeState>> {
-    const base = this.cached;
-    const from = base.revision === null ? 'start' : base.revision + 1n;
-    const newer = await this.store.readStream(this.streamId, { from });
-    if (newer.length === 0) return base;
-    const state = domainEventsOf<OrgNodeEvent>(newer).reduce(orgNodeDecider.evolve, base.state);
-    const last = newer[newer.length - 1];
-    const loaded = { state, revision: last.revision, position: last.position };
-    // Concurrent loads may finish out of order: keep the newest.
-    if (this.cached.revision === null || loaded.revision > this.cached.revision) this.cached = loaded;
-    return loaded;
+  load(): Promise<LoadedStream<OrgTreeState>> {
+    return this.folded.load(orgNodeDecider, this.streamId);
   }
 
   /** The tree with only the changes in effect on `date` (a future-dated change takes effect on its date). */
