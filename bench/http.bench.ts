@@ -17,11 +17,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { ReadModels } from '../src/application/projections/read-models';
-import { SqliteReadStore } from '../src/infrastructure/read-store/sqlite/sqlite-read-store';
-import { mulberry32 } from '../src/tools/synthetic/synthetic-jurisdiction';
-import { DIRECTORY, PERSONS, type PersonDoc } from '../src/read-models/directory/directory.projection';
+import { activePeople, profileChanges } from './profile-changes';
 
 const ROOT = join(__dirname, '..');
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 20);
@@ -102,45 +98,6 @@ async function secondsToCatchUp(service: Service, token: string, limitSeconds = 
   }
 }
 
-async function load(service: Service, token: string, people: string[], seed: number) {
-  const random = mulberry32(seed);
-  let sequence = seed * 1_000_000;
-  const result = await autocannon({
-    url: `http://127.0.0.1:${service.port}`,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request) => ({
-          ...request,
-          path: `/persons/${people[Math.floor(random() * people.length)]}/profile`,
-          body: JSON.stringify({ changes: { officePhone: `0571-${String(10_000_000 + (sequence++ % 89_999_999))}` } }),
-        }),
-      },
-    ],
-  });
-  return {
-    commandsPerSecond: Math.round(result['2xx'] / SECONDS),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  };
-}
-
-async function activePeople(dataDir: string): Promise<string[]> {
-  const readStore = new SqliteReadStore(join(dataDir, 'read-models.sqlite'));
-  try {
-    const models = new ReadModels(readStore, null, () => Date.now());
-    return ((await models.find(DIRECTORY, PERSONS, { status: 'ACTIVE' })) as PersonDoc[]).map((p) => p.id);
-  } finally {
-    await readStore.close();
-  }
-}
-
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
@@ -156,7 +113,14 @@ async function main(): Promise<void> {
     process.stderr.write('== cold: a fresh store, read models built and policies catching up under load ==\n');
     let service = await startService(dataDir);
     const numbered = Array.from({ length: 30_000 }, (_, i) => `p${i}`);
-    const cold = await load(service, token, numbered, 1);
+    const cold = await profileChanges({
+      port: service.port,
+      token,
+      people: numbered,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      seed: 1,
+    });
     const coldCatchUp = await secondsToCatchUp(service, token, 600);
     await service.stop();
 
@@ -166,7 +130,16 @@ async function main(): Promise<void> {
     await secondsToCatchUp(service, token, 600);
     const steady = [];
     for (let i = 0; i < RUNS; i++) {
-      steady.push(await load(service, token, people, 2 + i));
+      steady.push(
+        await profileChanges({
+          port: service.port,
+          token,
+          people,
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+          seed: 2 + i,
+        }),
+      );
       process.stderr.write(`run ${i + 1}: ${JSON.stringify(steady.at(-1))}\n`);
       if (i < RUNS - 1) await secondsToCatchUp(service, token, 600);
     }

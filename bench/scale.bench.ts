@@ -19,7 +19,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
+import { activePeople, profileChanges } from './profile-changes';
 import { ReadModels } from '../src/application/projections/read-models';
 import { SqliteReadStore } from '../src/infrastructure/read-store/sqlite/sqlite-read-store';
 import {
@@ -28,7 +28,6 @@ import {
   mulberry32,
   syntheticMobile,
 } from '../src/tools/synthetic/synthetic-jurisdiction';
-import { DIRECTORY, PERSONS, type PersonDoc } from '../src/read-models/directory/directory.projection';
 import { DirectoryQueries } from '../src/read-models/directory/directory.queries';
 
 const ROOT = join(__dirname, '..');
@@ -155,19 +154,6 @@ async function latencies(dataDir: string, people: number): Promise<Pick<SizeResu
   }
 }
 
-/** People still in post (a departed person's profile change is refused, 409): the commands' targets. */
-async function activePeople(dataDir: string): Promise<string[]> {
-  const readStore = new SqliteReadStore(join(dataDir, 'read-models.sqlite'));
-  try {
-    const persons = (await new ReadModels(readStore, null, () => Date.now()).find(DIRECTORY, PERSONS, {
-      status: 'ACTIVE',
-    })) as PersonDoc[];
-    return persons.map((p) => p.id);
-  } finally {
-    await readStore.close();
-  }
-}
-
 async function httpCommands(dataDir: string): Promise<NonNullable<SizeResult['http']>> {
   const people = await activePeople(dataDir);
   const token = (await cli(dataDir, ['token', '--account', 'acc-admin', '--ttl', '2h'])).stdout.trim();
@@ -210,34 +196,21 @@ async function httpCommands(dataDir: string): Promise<NonNullable<SizeResult['ht
       await new Promise((r) => setTimeout(r, 250));
     }
     const serviceStartSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const random = mulberry32(11);
-    let sequence = 0;
-    const result = await autocannon({
-      url: `http://127.0.0.1:${port}`,
+    const result = await profileChanges({
+      port,
+      token,
+      people,
       connections: HTTP_CONNECTIONS,
-      duration: HTTP_SECONDS,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      requests: [
-        {
-          method: 'POST',
-          // UpdatePersonProfile: a new office phone for a random person, so that every request appends an event.
-          setupRequest: (request) => ({
-            ...request,
-            path: `/persons/${people[Math.floor(random() * people.length)]}/profile`,
-            body: JSON.stringify({
-              changes: { officePhone: `0571-${String(10_000_000 + (sequence++ % 89_999_999))}` },
-            }),
-          }),
-        },
-      ],
+      seconds: HTTP_SECONDS,
+      seed: 11,
     });
     const servicePeakRssMiB = await stop();
     return {
-      commandsPerSecond: Math.round(result['2xx'] / HTTP_SECONDS),
-      p50: result.latency.p50,
-      p99: result.latency.p99,
+      commandsPerSecond: result.commandsPerSecond,
+      p50: result.p50,
+      p99: result.p99,
       non2xx: result.non2xx,
-      errors: result.errors + result.timeouts,
+      errors: result.errors,
       serviceStartSeconds: round(serviceStartSeconds),
       servicePeakRssMiB,
     };
