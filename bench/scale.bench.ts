@@ -10,14 +10,23 @@
  *   5. HTTP commands (district only unless BENCH_HTTP_SIZE says otherwise): the service started on
  *      the data, autocannon with 64 connections posting profile changes to random people.
  *
+ *   6. on the service started on the data: time travel (one person as of a recorded time, a subtree of
+ *      about 5,000 people as of a date) and an SSE stream opened at `from=end` (the delay from sending
+ *      a command to the delivery of its event, at once after start and again once warm).
+ *
+ * Resumable: each size runs in BENCH_DIR/bench-<size> (default bench/.runs), each finished step's
+ * figures saved in its steps.json; a run started again skips what is done (an interrupted generate
+ * starts over on an empty store, an interrupted rebuild resumes its generation). BENCH_FRESH=1
+ * throws an earlier run away. The directory is removed once the size is done.
+ *
  * Each size's figures are saved to bench/results/scale-<size>.json; BENCHMARKS.md's scale section
  * is rewritten from every saved result (with the machine and the command that reproduces it).
  * Ends with one line of JSON: province_import_s, province_rebuild_s, province_peak_rss_mib,
  * http_commands_per_s, http_p99_ms (null for what this run did not measure).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { activePeople, profileChanges } from './profile-changes';
 import { ReadModels } from '../src/application/projections/read-models';
@@ -41,6 +50,16 @@ const RESULTS = join(__dirname, 'results');
 interface StepResult {
   seconds: number;
   peakRssMiB: number;
+  /** The peak of the V8 heap's used size (bench/heap-peak.ts). */
+  peakHeapMiB?: number;
+}
+
+interface ServiceResult {
+  serviceStartSeconds: number;
+  servicePeakRssMiB: number;
+  personAsOf: { p50: number; p99: number; samples: number };
+  subtreeAsOf: { root: string; people: number; nodes: number; medianMs: number; runs: number[] };
+  sse: { coldMs: number; coldOpenedAfterStartS: number; warmMs: number };
 }
 
 interface SizeResult {
@@ -57,6 +76,7 @@ interface SizeResult {
   report: StepResult | null;
   resolve: { p50: number; p99: number } | null;
   search: { p50: number; p99: number } | null;
+  service?: ServiceResult | null;
   http: {
     commandsPerSecond: number;
     p50: number;
@@ -97,12 +117,28 @@ function cli(
 ): Promise<StepResult & { stdout: string }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
+    const heapFile = join(dataDir, '..', `heap-${process.pid}-${Date.now()}`);
     const child = spawn(
       process.execPath,
-      ['--max-old-space-size=3072', '-r', '@swc-node/register', join(ROOT, 'src/cli.ts'), ...args],
+      [
+        '--max-old-space-size=3072',
+        '-r',
+        '@swc-node/register',
+        '-r',
+        join(__dirname, 'heap-peak.ts'),
+        join(ROOT, 'src/cli.ts'),
+        ...args,
+      ],
       {
         cwd: ROOT,
-        env: { ...process.env, DATA_DIR: dataDir, JURISDICTION: 'bench', LOG_LEVEL: 'warn', ...extraEnv },
+        env: {
+          ...process.env,
+          DATA_DIR: dataDir,
+          JURISDICTION: 'bench',
+          LOG_LEVEL: 'warn',
+          BENCH_HEAP_FILE: heapFile,
+          ...extraEnv,
+        },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
@@ -112,8 +148,12 @@ function cli(
     child.on('error', reject);
     child.on('exit', (code) => {
       const peakRssMiB = stopWatching();
+      const peakHeapMiB = existsSync(heapFile)
+        ? Math.round(Number(readFileSync(heapFile, 'utf8')) / 2 ** 20)
+        : undefined;
+      rmSync(heapFile, { force: true });
       if (code !== 0) reject(new Error(`cli ${args[0]} exited with ${code}`));
-      else resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMiB, stdout });
+      else resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMiB, peakHeapMiB, stdout });
     });
   });
 }
@@ -154,9 +194,16 @@ async function latencies(dataDir: string, people: number): Promise<Pick<SizeResu
   }
 }
 
-async function httpCommands(dataDir: string): Promise<NonNullable<SizeResult['http']>> {
-  const people = await activePeople(dataDir);
-  const token = (await cli(dataDir, ['token', '--account', 'acc-admin', '--ttl', '2h'])).stdout.trim();
+interface RunningService {
+  readonly port: number;
+  readonly token: string;
+  readonly startSeconds: number;
+  /** Stops the service (if still running) and returns its peak RSS. */
+  stop(): Promise<number>;
+}
+
+async function startService(dataDir: string): Promise<RunningService> {
+  const token = (await cli(dataDir, ['token', '--account', 'acc-admin', '--ttl', '4h'])).stdout.trim();
   const port = 39_000 + Math.floor(Math.random() * 1000);
   const started = process.hrtime.bigint();
   const service = spawn(
@@ -195,47 +242,190 @@ async function httpCommands(dataDir: string): Promise<NonNullable<SizeResult['ht
       if (ok) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    const serviceStartSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { port, token, startSeconds: round(Number(process.hrtime.bigint() - started) / 1e9), stop };
+}
+
+const msSince = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
+
+/** A profile change of someone in post (tried on random people until one is accepted): its new phone, when sent. */
+async function changeSomeone(
+  service: RunningService,
+  people: number,
+  random: () => number,
+): Promise<{ phone: string; sent: bigint }> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const officePhone = `0571-${String(Math.floor(10_000_000 + random() * 89_999_999))}`;
+    const sent = process.hrtime.bigint();
+    const response = await fetch(`http://127.0.0.1:${service.port}/persons/p${Math.floor(random() * people)}/profile`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${service.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ changes: { officePhone } }),
+    });
+    await response.arrayBuffer();
+    if (response.ok) return { phone: officePhone, sent };
+  }
+  throw new Error('no profile change accepted in 50 attempts');
+}
+
+/** Opens SSE at from=end, appends one change, and measures from the sending of its command to its delivery. */
+async function sseDelay(service: RunningService, people: number, random: () => number): Promise<number> {
+  const controller = new AbortController();
+  const response = await fetch(`http://127.0.0.1:${service.port}/events/stream?from=end&types=PersonProfileUpdated`, {
+    headers: { authorization: `Bearer ${service.token}`, accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  if (!response.ok || !response.body) throw new Error(`SSE answered ${response.status}`);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  // The stream has answered (its head is read); what is appended from now on is live.
+  while (!text.includes('retry:')) text += decoder.decode((await reader.read()).value, { stream: true });
+  const { phone, sent } = await changeSomeone(service, people, random);
+  try {
+    while (!text.includes(phone)) {
+      const chunk = await reader.read();
+      if (chunk.done) throw new Error('SSE ended before the event came');
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+    return round(msSince(sent), 1);
+  } finally {
+    controller.abort();
+  }
+}
+
+async function getJson(service: RunningService, path: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`http://127.0.0.1:${service.port}${path}`, {
+    headers: { authorization: `Bearer ${service.token}` },
+  });
+  const body = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
+  return body;
+}
+
+/** The subtree the time-travel step asks for: a county's towns (about 5,000 people in a province). */
+const SUBTREE_ROOT: Record<JurisdictionSize, string> = { district: 'root-t0', city: 'root-c0-t', province: 'm0-c0-t' };
+
+async function serviceMeasures(dataDir: string, size: JurisdictionSize): Promise<ServiceResult> {
+  const people = JURISDICTION_SIZES[size].people;
+  const random = mulberry32(13);
+  const started = process.hrtime.bigint();
+  const service = await startService(dataDir);
+  try {
+    process.stderr.write(`   service up in ${service.startSeconds} s; SSE from=end at once\n`);
+    const coldOpenedAfterStartS = round(msSince(started) / 1000);
+    const coldMs = await sseDelay(service, people, random);
+    process.stderr.write(`   cold SSE delay ${coldMs} ms; time travel\n`);
+    const personTimes: number[] = [];
+    const now = encodeURIComponent(new Date().toISOString());
+    for (let i = 0; i < 200; i++) {
+      const t = process.hrtime.bigint();
+      await getJson(service, `/audit/Person/p${Math.floor(random() * people)}/as-of?recordedAt=${now}`);
+      personTimes.push(msSince(t));
+    }
+    personTimes.sort((a, b) => a - b);
+    const root = SUBTREE_ROOT[size];
+    const runs: number[] = [];
+    let part: Record<string, unknown> = {};
+    for (let i = 0; i < 3; i++) {
+      const t = process.hrtime.bigint();
+      part = await getJson(service, `/audit/snapshot?root=${root}&effectiveOn=2025-06-30`);
+      runs.push(round(msSince(t), 1));
+    }
+    const warmMs = await sseDelay(service, people, random);
+    const median = [...runs].sort((a, b) => a - b)[1];
+    return {
+      serviceStartSeconds: service.startSeconds,
+      servicePeakRssMiB: await service.stop(),
+      personAsOf: {
+        p50: round(percentile(personTimes, 50), 2),
+        p99: round(percentile(personTimes, 99), 2),
+        samples: personTimes.length,
+      },
+      subtreeAsOf: {
+        root,
+        people: (part.persons as unknown[]).length,
+        nodes: (part.nodes as unknown[]).length,
+        medianMs: median,
+        runs,
+      },
+      sse: { coldMs, coldOpenedAfterStartS, warmMs },
+    };
+  } finally {
+    await service.stop();
+  }
+}
+
+async function httpCommands(dataDir: string): Promise<NonNullable<SizeResult['http']>> {
+  const people = await activePeople(dataDir);
+  const service = await startService(dataDir);
+  try {
     const result = await profileChanges({
-      port,
-      token,
+      port: service.port,
+      token: service.token,
       people,
       connections: HTTP_CONNECTIONS,
       seconds: HTTP_SECONDS,
       seed: 11,
     });
-    const servicePeakRssMiB = await stop();
     return {
       commandsPerSecond: result.commandsPerSecond,
       p50: result.p50,
       p99: result.p99,
       non2xx: result.non2xx,
       errors: result.errors,
-      serviceStartSeconds: round(serviceStartSeconds),
-      servicePeakRssMiB,
+      serviceStartSeconds: service.startSeconds,
+      servicePeakRssMiB: await service.stop(),
     };
   } finally {
-    await stop();
+    await service.stop();
   }
 }
 
+interface Steps {
+  generate?: StepResult & { totals: { events: number; people: number; groups: number; nodes: number } };
+  rebuild?: StepResult;
+  report?: StepResult;
+  latencies?: Pick<SizeResult, 'resolve' | 'search'>;
+  service?: ServiceResult;
+  http?: NonNullable<SizeResult['http']>;
+}
+
 async function benchSize(size: JurisdictionSize): Promise<SizeResult> {
-  const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), `bench-${size}-`));
+  const dir = join(process.env.BENCH_DIR ?? join(__dirname, '.runs'), `bench-${size}`);
   const dataDir = join(dir, 'data');
-  try {
-    process.stderr.write(`\n== ${size}: generate ==\n`);
-    const generated = await cli(dataDir, ['generate', '--size', size]);
-    const totals = JSON.parse(generated.stdout.trim().split('\n').at(-1)!) as {
-      events: number;
-      people: number;
-      groups: number;
-      nodes: number;
-    };
-    process.stderr.write(`== ${size}: rebuild ==\n`);
-    // The CLI's defaults are the fast settings (REBUILD_BATCH_SIZE).
-    const rebuild = await cli(dataDir, ['rebuild', '--quiet']);
-    process.stderr.write(`== ${size}: assessment report 2025 ==\n`);
-    const report = await cli(dataDir, [
+  const stepsFile = join(dir, 'steps.json');
+  if (process.env.BENCH_FRESH === '1') rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const steps = (existsSync(stepsFile) ? JSON.parse(readFileSync(stepsFile, 'utf8')) : {}) as Steps;
+  async function step<K extends keyof Steps>(name: K, title: string, run: () => Promise<Steps[K]>) {
+    if (steps[name] !== undefined) {
+      process.stderr.write(`== ${size}: ${title}: done in an earlier run ==\n`);
+      return steps[name]!;
+    }
+    process.stderr.write(`\n== ${size}: ${title} ==\n`);
+    steps[name] = await run();
+    writeFileSync(stepsFile, `${JSON.stringify(steps, null, 2)}\n`);
+    return steps[name]!;
+  }
+
+  const generated = await step('generate', 'generate', async () => {
+    // A store left by an interrupted generate cannot be continued: start it over.
+    rmSync(dataDir, { recursive: true, force: true });
+    const { stdout, ...measured } = await cli(dataDir, ['generate', '--size', size]);
+    const totals = JSON.parse(stdout.trim().split('\n').at(-1)!) as NonNullable<Steps['generate']>['totals'];
+    return { ...measured, totals };
+  });
+  // The CLI's defaults are the fast settings (REBUILD_BATCH_SIZE); an interrupted rebuild resumes.
+  const rebuild = await step('rebuild', 'rebuild', async () => {
+    const { stdout: _, ...measured } = await cli(dataDir, ['rebuild', '--quiet']);
+    return measured;
+  });
+  const report = await step('report', 'assessment report 2025', async () => {
+    const { stdout: _, ...measured } = await cli(dataDir, [
       'report',
       'assessment',
       '--as',
@@ -247,39 +437,44 @@ async function benchSize(size: JurisdictionSize): Promise<SizeResult> {
       '--out',
       join(dir, 'report.html'),
     ]);
-    process.stderr.write(`== ${size}: resolve and search ==\n`);
-    const lat = await latencies(dataDir, JURISDICTION_SIZES[size].people);
-    let http: SizeResult['http'] = null;
-    if (HTTP_SIZE === size) {
-      process.stderr.write(`== ${size}: HTTP commands, ${HTTP_CONNECTIONS} connections, ${HTTP_SECONDS} s ==\n`);
-      http = await httpCommands(dataDir);
-    }
-    return {
-      size,
-      date: new Date().toISOString().slice(0, 10),
-      machine: machine(),
-      command: `BENCH_SIZES=${size} npm run bench`,
-      events: totals.events,
-      people: totals.people,
-      groups: totals.groups,
-      nodes: totals.nodes,
-      import: {
-        seconds: round(generated.seconds),
-        peakRssMiB: generated.peakRssMiB,
-        eventsPerSecond: Math.round(totals.events / generated.seconds),
-      },
-      rebuild: {
-        seconds: round(rebuild.seconds),
-        peakRssMiB: rebuild.peakRssMiB,
-        eventsPerSecond: Math.round(totals.events / rebuild.seconds),
-      },
-      report: { seconds: round(report.seconds), peakRssMiB: report.peakRssMiB },
-      ...lat,
-      http,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    return measured;
+  });
+  const lat = await step('latencies', 'resolve and search', () => latencies(dataDir, JURISDICTION_SIZES[size].people));
+  const service = await step('service', 'time travel and SSE on the service', () => serviceMeasures(dataDir, size));
+  const http =
+    HTTP_SIZE === size
+      ? await step('http', `HTTP commands, ${HTTP_CONNECTIONS} connections, ${HTTP_SECONDS} s`, () =>
+          httpCommands(dataDir),
+        )
+      : null;
+  const { totals } = generated;
+  const result: SizeResult = {
+    size,
+    date: new Date().toISOString().slice(0, 10),
+    machine: machine(),
+    command: `BENCH_SIZES=${size} npm run bench`,
+    events: totals.events,
+    people: totals.people,
+    groups: totals.groups,
+    nodes: totals.nodes,
+    import: {
+      seconds: round(generated.seconds),
+      peakRssMiB: generated.peakRssMiB,
+      peakHeapMiB: generated.peakHeapMiB,
+      eventsPerSecond: Math.round(totals.events / generated.seconds),
+    },
+    rebuild: {
+      ...rebuild,
+      seconds: round(rebuild.seconds),
+      eventsPerSecond: Math.round(totals.events / rebuild.seconds),
+    },
+    report: { ...report, seconds: round(report.seconds) },
+    ...lat,
+    service,
+    http,
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return result;
 }
 
 const TARGETS = { import: 600, rebuild: 300, rss: 4096, commands: 2000, p99: 50 };
@@ -306,7 +501,22 @@ function markdown(results: SizeResult[]): string {
       `| ${r.size} (${r.people.toLocaleString('en')} people, ${r.groups.toLocaleString('en')} groups, ${r.nodes.toLocaleString('en')} nodes) | ${r.machine}, ${r.date} | ${r.events.toLocaleString('en')} | ${r.import.seconds} s (${r.import.eventsPerSecond.toLocaleString('en')} events/s) | ${r.rebuild ? `${r.rebuild.seconds} s (${r.rebuild.eventsPerSecond.toLocaleString('en')} events/s)` : '–'} | ${r.report ? `${r.report.seconds} s` : '–'} | ${r.import.peakRssMiB} / ${r.rebuild?.peakRssMiB ?? '–'} / ${r.report?.peakRssMiB ?? '–'} MiB | ${r.resolve ? `${r.resolve.p50} / ${r.resolve.p99} ms` : '–'} | ${r.search ? `${r.search.p50} / ${r.search.p99} ms` : '–'} | \`${r.command}\` |`,
     );
   }
+  lines.push(
+    '',
+    'Peak V8 heap (used size, bench/heap-peak.ts) of each step, and what the service answers on the same data',
+    '(time travel over HTTP; SSE opened at `from=end`, the delay from sending a command to the delivery of its event):',
+    '',
+    '| size | peak heap (import / rebuild / report) | person as of, p50 / p99 | subtree as of (median of 3) | SSE first live event: at service start / warm | service up, peak RSS |',
+    '|---|---:|---:|---:|---:|---:|',
+  );
+  for (const r of results) {
+    const s = r.service;
+    lines.push(
+      `| ${r.size} | ${r.import.peakHeapMiB ?? '–'} / ${r.rebuild?.peakHeapMiB ?? '–'} / ${r.report?.peakHeapMiB ?? '–'} MiB | ${s ? `${s.personAsOf.p50} / ${s.personAsOf.p99} ms` : '–'} | ${s ? `${s.subtreeAsOf.medianMs} ms (\`${s.subtreeAsOf.root}\`: ${s.subtreeAsOf.people.toLocaleString('en')} people, ${s.subtreeAsOf.nodes} nodes)` : '–'} | ${s ? `${s.sse.coldMs} ms (opened ${s.sse.coldOpenedAfterStartS} s after the start) / ${s.sse.warmMs} ms` : '–'} | ${s ? `${s.serviceStartSeconds} s, ${s.servicePeakRssMiB} MiB` : '–'} |`,
+    );
+  }
   const province = results.find((r) => r.size === 'province');
+  const district = results.find((r) => r.size === 'district');
   const http = results.find((r) => r.http)?.http ?? null;
   lines.push('', 'Targets (embedded default):', '');
   if (province) {
@@ -322,6 +532,26 @@ function markdown(results: SizeResult[]): string {
       `- province rebuild < 5 min: ${province.rebuild?.seconds ?? '–'} s, ${verdict((province.rebuild?.seconds ?? Infinity) < TARGETS.rebuild)}`,
     );
     lines.push(`- province peak RSS < 4 GiB: ${rss} MiB, ${verdict(rss < TARGETS.rss)}`);
+    lines.push(
+      `- province report 2025 < 60 s: ${province.report?.seconds ?? '–'} s, ${verdict((province.report?.seconds ?? Infinity) < 60)}`,
+    );
+    const heap = province.rebuild?.peakHeapMiB;
+    const base = district?.rebuild?.peakHeapMiB;
+    lines.push(
+      `- province rebuild's peak heap within 1.5× the district's: ${heap ?? '–'} / ${base ?? '–'} MiB, ${verdict(heap !== undefined && base !== undefined && heap <= 1.5 * base)}`,
+    );
+    lines.push(
+      `- province resolve p99 < 1 ms: ${province.resolve?.p99 ?? '–'} ms, ${verdict((province.resolve?.p99 ?? Infinity) < 1)}; search p99 < 20 ms: ${province.search?.p99 ?? '–'} ms, ${verdict((province.search?.p99 ?? Infinity) < 20)}`,
+    );
+    const s = province.service;
+    if (s) {
+      lines.push(
+        `- province SSE at \`from=end\` delivers its first live event < 1 s: ${s.sse.coldMs} ms at service start, ${s.sse.warmMs} ms warm, ${verdict(s.sse.coldMs < 1000 && s.sse.warmMs < 1000)}`,
+      );
+      lines.push(
+        `- province as of: one entity < 50 ms (p99 ${s.personAsOf.p99} ms), ${verdict(s.personAsOf.p99 < 50)}; a ${s.subtreeAsOf.people.toLocaleString('en')}-person subtree < 2 s (${s.subtreeAsOf.medianMs} ms), ${verdict(s.subtreeAsOf.medianMs < 2000)}`,
+      );
+    }
   } else lines.push('- province: not measured yet');
   if (http) {
     lines.push(

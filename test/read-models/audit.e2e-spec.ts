@@ -203,6 +203,27 @@ describe('audit trail, as-of and tamper evidence', () => {
     expect(later.body.persons.find((p: { id: string }) => p.id === 'p1')).toMatchObject({ primaryNodeId: 'fin' });
   });
 
+  it('a subtree as of a past date is the whole snapshot cut to that subtree, folded from its own streams', async () => {
+    type Node = { id: string; path: string };
+    type Person = { id: string; postNodeIds: string[] };
+    for (const day of ['2025-03-31', '2025-04-01']) {
+      const whole = (await get(`/audit/snapshot?effectiveOn=${day}`).expect(200)).body;
+      const part = (await get(`/audit/snapshot?effectiveOn=${day}&root=edu`).expect(200)).body;
+      const ids = new Set((whole.nodes as Node[]).filter((n) => n.path.split('/').includes('edu')).map((n) => n.id));
+      expect(part.root).toBe('edu');
+      expect(part.nodes).toEqual((whole.nodes as Node[]).filter((n) => ids.has(n.id)));
+      expect(part.persons).toEqual((whole.persons as Person[]).filter((p) => p.postNodeIds.some((id) => ids.has(id))));
+    }
+    // p1 moved from edu to fin effective 2025-04-01.
+    const before = (await get('/audit/snapshot?effectiveOn=2025-03-31&root=edu').expect(200)).body;
+    const after = (await get('/audit/snapshot?effectiveOn=2025-04-01&root=edu').expect(200)).body;
+    expect(before.persons.map((p: Person) => p.id)).toContain('p1');
+    expect(after.persons.map((p: Person) => p.id)).not.toContain('p1');
+    expect((await get('/audit/snapshot?effectiveOn=2025-04-01&root=nowhere').expect(404)).body.code).toBe(
+      'ENTITY_NOT_FOUND',
+    );
+  });
+
   it('verify passes on the untouched store and names the event whose payload was altered in the file', async () => {
     const ok = await get('/integrity/verify').expect(200);
     expect(ok.body).toMatchObject({ ok: true, firstBreak: null });

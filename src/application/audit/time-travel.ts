@@ -6,7 +6,13 @@
  */
 import { CORRECTION_EVENT_TYPES } from '../../domain/person/corrections';
 import type { DomainEvent } from '../../domain/shared/decider';
-import { orgNodeDecider, type OrgNodeEvent, orgTreeStream } from '../../domain/org-node/org-node.decider';
+import {
+  orgNodeDecider,
+  type OrgNodeEvent,
+  type OrgTreeState,
+  orgTreeStream,
+} from '../../domain/org-node/org-node.decider';
+import { comparePositions } from '../event-store/position';
 import { fold } from '../../domain/shared/decider';
 import { domainEventsOf } from '../event-store/event-envelope';
 import type { EventStore, RecordedEvent } from '../ports/event-store.port';
@@ -30,6 +36,8 @@ export interface TimeTravelModels<Snapshot> {
     readonly projections: readonly Projection[];
     readonly streamPrefixes: readonly string[];
     readonly read: (store: ReadStore) => Promise<Snapshot>;
+    /** The streams of one subtree's view: the shared ones (the tree's) and those of the people ever placed in it. */
+    readonly streamsOf: (jurisdiction: string, personIds: readonly string[]) => string[];
   };
 }
 
@@ -66,8 +74,7 @@ export class TimeTravel<Snapshot> {
   async entityAsOf(entityType: string, entityId: string, asOf: AsOf): Promise<Record<string, unknown>> {
     const keep = keptAsOf(asOf, this.timeZone);
     if (entityType === 'OrgNode') {
-      const recorded = await this.events.readStream(orgTreeStream(this.jurisdiction));
-      const tree = fold(orgNodeDecider, domainEventsOf<OrgNodeEvent>(recorded, keep));
+      const tree = await this.treeAsOf(asOf);
       const node = tree.nodes.get(entityId);
       if (!node) throw new AuditQueryError('ENTITY_NOT_FOUND', `组织节点 ${entityId} 在该时点不存在`);
       return { ...node };
@@ -85,6 +92,30 @@ export class TimeTravel<Snapshot> {
     return plain;
   }
 
+  /** The org tree as it stood, folded by its own aggregate. */
+  async treeAsOf(asOf: AsOf): Promise<OrgTreeState> {
+    const recorded = await this.events.readStream(orgTreeStream(this.jurisdiction));
+    return fold(orgNodeDecider, domainEventsOf<OrgNodeEvent>(recorded, keptAsOf(asOf, this.timeZone)));
+  }
+
+  /**
+   * One part of the tree and directory as it stood: the same projections as the whole view, fed only
+   * the tree's streams and those of `personIds` (the people ever placed in the part), in store order.
+   */
+  async partAsOf(personIds: readonly string[], asOf: AsOf): Promise<Snapshot> {
+    const keep = keptAsOf(asOf, this.timeZone);
+    const streams = this.models.snapshot.streamsOf(this.jurisdiction, personIds);
+    const events = (await Promise.all(streams.map((id) => this.events.readStream(id)))).flat();
+    events.sort((a, b) => comparePositions(a.position, b.position));
+    const store = this.scratch();
+    try {
+      await projectInto(store, this.models.snapshot.projections, pagesOf(events), keep);
+      return await this.models.snapshot.read(store);
+    } finally {
+      await store.close();
+    }
+  }
+
   /** The whole tree and directory as they stood. */
   async snapshotAsOf(asOf: AsOf): Promise<Snapshot> {
     const keep = keptAsOf(asOf, this.timeZone);
@@ -97,4 +128,8 @@ export class TimeTravel<Snapshot> {
       await store.close();
     }
   }
+}
+
+async function* pagesOf(events: readonly RecordedEvent[], size = 4096): AsyncGenerator<RecordedEvent[]> {
+  for (let i = 0; i < events.length; i += size) yield events.slice(i, i + size);
 }

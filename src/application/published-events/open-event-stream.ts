@@ -8,12 +8,11 @@
 import type { Principal } from '../../domain/access/access-policy';
 import type { AccessControl } from '../access/access-control';
 import { parsePosition, type Position } from '../event-store/position';
-import type { EventStore } from '../ports/event-store.port';
 import { type BusQueryHandler, PrincipalQuery } from '../queries/query-bus';
 import type { SubscriptionService } from '../webhooks/subscription.service';
 import type { PersonalField } from './catalog';
 import { type EventFilter, InvalidSubscriberRequest, parseEventFilter } from './event-filter';
-import { type Feed, openFeed } from './published-feed';
+import type { Feed } from './published-feed';
 
 export interface StreamQuery {
   readonly types?: unknown;
@@ -29,9 +28,9 @@ export interface OpenedStream {
   readonly filter: EventFilter;
 }
 
-/** Where open feeds are kept, so that a shutdown closes the long-lived connections. */
+/** Where feeds are opened and kept, so that a shutdown closes the long-lived connections. */
 export interface OpenFeeds {
-  track(feed: Feed): Feed;
+  open(from: Position | 'start' | 'end', filter: EventFilter): Feed;
 }
 
 export class OpenEventStream extends PrincipalQuery<OpenedStream> {
@@ -46,7 +45,6 @@ export class OpenEventStream extends PrincipalQuery<OpenedStream> {
 
 export class OpenEventStreamHandler implements BusQueryHandler<OpenEventStream> {
   constructor(
-    private readonly store: EventStore,
     private readonly subscriptions: SubscriptionService,
     private readonly access: AccessControl,
     private readonly feeds: OpenFeeds,
@@ -68,7 +66,7 @@ export class OpenEventStreamHandler implements BusQueryHandler<OpenEventStream> 
       filter = parseEventFilter(query);
     }
     const from = positionOf(lastEventId ?? query.from);
-    const feed = this.feeds.track(openFeed(this.store, from, filter));
+    const feed = this.feeds.open(from, filter);
     return { feed, grants: new Set(grants), filter };
   }
 }

@@ -101,11 +101,14 @@ export class AuditController {
   })
   @ApiQuery({ name: 'recordedAt', required: false })
   @ApiQuery({ name: 'effectiveOn', required: false })
+  @ApiQuery({ name: 'root', required: false, description: 'Only the subtree under this node (and its people)' })
   snapshot(
     @Query('recordedAt') recordedAt: string | undefined,
     @Query('effectiveOn') effectiveOn: string | undefined,
+    @Query('root') root: string | undefined,
     @Req() req: HttpRequestLike,
   ) {
-    return this.queries.execute(new GetSnapshotAsOf(principalOf(req), recordedAt, effectiveOn));
+    const subtree = root === undefined ? undefined : new IdPipe().transform(root);
+    return this.queries.execute(new GetSnapshotAsOf(principalOf(req), recordedAt, effectiveOn, subtree));
   }
 }

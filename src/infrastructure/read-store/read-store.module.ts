@@ -151,7 +151,7 @@ export class ReadSideBindings implements OnModuleInit {
         new SearchAuditTrailHandler(audit, models, access, new IdNumberDisclosures(this.commands, jurisdiction)),
       ),
       answer(GetEntityAsOf, new GetEntityAsOfHandler(timeTravel, audit, access)),
-      answer(GetSnapshotAsOf, new GetSnapshotAsOfHandler(timeTravel, access)),
+      answer(GetSnapshotAsOf, new GetSnapshotAsOfHandler(timeTravel, audit, access)),
       answer(GetAssessmentReport, new GetAssessmentReportHandler(this.assessment, models, access)),
       answer(GetAssessmentListing, new GetAssessmentListingHandler(this.assessment, models, access)),
       answer(VerifyIntegrity, new VerifyIntegrityHandler(this.events, access)),

@@ -68,7 +68,6 @@ export class SubscriptionBindings implements OnModuleInit {
     @Inject(SubscriptionService) private readonly subscriptions: SubscriptionService,
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(WEBHOOK_RECEIVERS) private readonly receivers: WebhookReceivers,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LiveFeeds) private readonly feeds: LiveFeeds,
   ) {}
 
@@ -76,7 +75,7 @@ export class SubscriptionBindings implements OnModuleInit {
     const commands = new SubscriptionCommandHandler(this.subscriptions, this.access, this.receivers);
     bindCommands(this.commandBus, [on(ExecuteSubscriptionCommand, commands)]);
     const queries = new SubscriptionQueryHandler(this.subscriptions, this.access);
-    const stream = new OpenEventStreamHandler(this.store, this.subscriptions, this.access, this.feeds);
+    const stream = new OpenEventStreamHandler(this.subscriptions, this.access, this.feeds);
     bindQueries(this.queryBus, [answer(SubscriptionQuery, queries), answer(OpenEventStream, stream)]);
   }
 }

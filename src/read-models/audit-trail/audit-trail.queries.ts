@@ -9,6 +9,8 @@ import type { ReadModels } from '../../application/projections/read-models';
 import { physicalName, type Filter, type ReadStore } from '../../application/ports/read-store.port';
 import { DIRECTORY, directoryProjection, PERSONS, type PersonDoc } from '../directory/directory.projection';
 import { NODES, ORG_TREE, orgTreeProjection, type OrgNodeDoc } from '../org-tree/org-tree.projection';
+import { orgTreeStream } from '../../domain/org-node/org-node.decider';
+import { directoryPolicyStream } from '../../domain/directory-policy/directory-policy.decider';
 import { AGGREGATES, AUDIT_TRAIL, type AuditEntryDoc, ENTRIES, normalize } from './audit-trail.projection';
 
 export { type AsOf, AuditQueryError };
@@ -52,11 +54,42 @@ export const AUDIT_TIME_TRAVEL: TimeTravelModels<TreeAndDirectory> = {
       ).map(({ idNumber: _i, searchKeys: _s, ...rest }) => rest);
       return { nodes, persons };
     },
+    streamsOf: (jurisdiction, personIds) => [
+      orgTreeStream(jurisdiction),
+      directoryPolicyStream(jurisdiction),
+      ...personIds.map((id) => `Person-${id}`),
+    ],
   },
 };
 
+/** Beyond this many people, a part of the tree is asked for as the whole snapshot is. */
+export const PART_MAX_PERSONS = 50_000;
+
 export class AuditQueries {
   constructor(private readonly models: ReadModels) {}
+
+  /**
+   * The people ever placed in one of `nodeIds` (an entry of theirs placed there), in pages of the
+   * entries' positions so that memory holds ids, not entries; null beyond `max` people.
+   */
+  async personsPlacedIn(nodeIds: readonly string[], max = PART_MAX_PERSONS): Promise<string[] | null> {
+    const persons = new Set<string>();
+    for (let after: string | null = null; ;) {
+      const filter: Filter = {
+        places: { $in: [...nodeIds] },
+        entityKey: { $prefix: 'Person:' },
+        ...(after === null ? {} : { position: { $gt: after } }),
+      };
+      const page = (await this.models.find(AUDIT_TRAIL, ENTRIES, filter, {
+        sort: [['position', 1]],
+        limit: 10_000,
+      })) as AuditEntryDoc[];
+      for (const entry of page) persons.add(entry.entityKey.slice('Person:'.length));
+      if (persons.size > max) return null;
+      if (page.length < 10_000) return [...persons];
+      after = page[page.length - 1].position;
+    }
+  }
 
   /** Entries matching every given criterion, oldest first. */
   async search(query: AuditSearch): Promise<AuditEntryDoc[]> {

@@ -15,7 +15,8 @@ import { mask } from '../../domain/person/identity';
 import { ReadModelQuery } from '../consistent-query';
 import type { JsonValue } from '../../application/event-store/json';
 import type { AuditEntryDoc } from './audit-trail.projection';
-import type { AuditQueries, AuditSearch, TreeAndDirectory } from './audit-trail.queries';
+import { type AuditQueries, type AuditSearch, PART_MAX_PERSONS, type TreeAndDirectory } from './audit-trail.queries';
+import { isWithin, pathOf } from '../../domain/org-node/org-node.decider';
 
 export const AUDIT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
@@ -129,12 +130,17 @@ export class GetEntityAsOfHandler implements BusQueryHandler<GetEntityAsOf> {
   }
 }
 
-/** The whole org tree and directory as they stood (nothing hidden, ID numbers left out). */
-export class GetSnapshotAsOf extends ReadModelQuery<{ asOf: AsOf } & TreeAndDirectory> {
+/**
+ * The org tree and directory as they stood (nothing hidden, ID numbers left out): the whole of it,
+ * or the subtree under `root` (folded from the tree's stream and the streams of the people ever
+ * placed in that subtree, not from the whole store).
+ */
+export class GetSnapshotAsOf extends ReadModelQuery<{ asOf: AsOf; root: string | null } & TreeAndDirectory> {
   constructor(
     principal: Principal,
     readonly recordedAt: string | undefined,
     readonly effectiveOn: string | undefined,
+    readonly root?: string,
   ) {
     super(principal);
   }
@@ -143,20 +149,43 @@ export class GetSnapshotAsOf extends ReadModelQuery<{ asOf: AsOf } & TreeAndDire
 export class GetSnapshotAsOfHandler implements BusQueryHandler<GetSnapshotAsOf> {
   constructor(
     private readonly timeTravel: TimeTravel<TreeAndDirectory>,
+    private readonly audit: AuditQueries,
     private readonly access: AccessControl,
   ) {}
 
-  async execute({ principal, recordedAt, effectiveOn }: GetSnapshotAsOf) {
+  async execute({ principal, recordedAt, effectiveOn, root }: GetSnapshotAsOf) {
     const within = this.access.readScope(principal, 'AUDITOR', '查询历史通讯录');
     const asOf = asOfOf(recordedAt, effectiveOn);
+    if (root !== undefined) return { asOf, root, ...(await this.subtree(root, asOf, within)) };
     const { nodes, persons } = await this.timeTravel.snapshotAsOf(asOf);
-    if (within === null) return { asOf, nodes, persons };
+    if (within === null) return { asOf, root: null, nodes, persons };
     // A scoped auditor's snapshot: the nodes of their subtrees as they stood, and the people posted in them.
     const inScope = nodes.filter((node) => withinScope(within, node.path.split('/').filter(Boolean)));
     const ids = new Set(inScope.map((node) => node.id));
     return {
       asOf,
+      root: null,
       nodes: inScope,
+      persons: persons.filter((p) => (p.postNodeIds as string[]).some((id) => ids.has(id))),
+    };
+  }
+
+  private async subtree(root: string, asOf: AsOf, within: readonly string[] | null): Promise<TreeAndDirectory> {
+    const tree = await this.timeTravel.treeAsOf(asOf);
+    const missing = () => new AuditQueryError('ENTITY_NOT_FOUND', `组织节点 ${root} 在该时点不存在或不在查看范围内`);
+    // A node outside a scoped auditor's subtrees does not exist for them, then as now.
+    if (!tree.nodes.has(root) || (within !== null && !withinScope(within, pathOf(tree, root)))) throw missing();
+    const nodeIds = [...tree.nodes.keys()].filter((id) => isWithin(tree, id, root));
+    const personIds = await this.audit.personsPlacedIn(nodeIds);
+    if (personIds === null)
+      throw new AuditQueryError(
+        'INVALID_AUDIT_QUERY',
+        `组织节点 ${root} 下人员超过 ${PART_MAX_PERSONS.toLocaleString('en')} 人：请查询整体历史通讯录`,
+      );
+    const { nodes, persons } = await this.timeTravel.partAsOf(personIds, asOf);
+    const ids = new Set(nodeIds);
+    return {
+      nodes: nodes.filter((node) => ids.has(node.id)),
       persons: persons.filter((p) => (p.postNodeIds as string[]).some((id) => ids.has(id))),
     };
   }
