@@ -335,6 +335,10 @@ const READS: readonly Read[] = [
     path: (f, w, p) => person(f, w, p) && `/audit/Person/${person(f, w, p)}/as-of?recordedAt=${NOW}`,
   },
   { route: '/audit/snapshot', path: once(`/audit/snapshot?recordedAt=${NOW}`) },
+  {
+    route: '/audit/snapshot?root',
+    path: (f, w, p) => unit(f, w, p) && `/audit/snapshot?recordedAt=${NOW}&root=${unit(f, w, p)}`,
+  },
   { route: '/assessment/reports/{period}', path: once(`/assessment/reports/${PERIOD}`) },
   ...(['csv', 'xlsx', 'html'] as const).map((format) => ({
     route: `/assessment/reports/{period}?format=${format}`,
@@ -387,7 +391,8 @@ function expectedStatus(route: string, who: Who, where: Where): number {
   if (base.startsWith('/audit/') || base === '/integrity/verify') {
     if (who !== 'ADMIN' && who !== 'AUDITOR') return 403;
     // A scoped auditor: an entity never placed in their subtrees does not exist for them.
-    return who === 'AUDITOR' && base.endsWith('/as-of') && !inside(where) ? 404 : 200;
+    const placed = base.endsWith('/as-of') || base === '/audit/snapshot?root';
+    return who === 'AUDITOR' && placed && !inside(where) ? 404 : 200;
   }
   if (base.startsWith('/assessment/')) {
     if (who !== 'ADMIN' && who !== 'TIERED' && who !== 'ASSESSOR') return 403;
