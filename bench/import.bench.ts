@@ -1,35 +1,57 @@
 /**
- * npm run bench:import — a 30,000-person district imported through the CLI (progress bar on
+ * npm run bench:import — the import template of a district (30,000 people) and of a city
+ * (300,000; BENCH_IMPORT_PEOPLE lists the sizes) imported through the CLI (progress bar on
  * stderr) into a fresh embedded store, then the same file again (which must change nothing).
- * Ends with one line of JSON.
+ * Each import's wall time and peak RSS (the kernel's VmHWM); ends with one line of JSON.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { generateDistrict } from '../src/tools/district-workbook';
 
-const PEOPLE = Number(process.env.BENCH_IMPORT_PEOPLE ?? 30000);
+const SIZES = (process.env.BENCH_IMPORT_PEOPLE ?? '30000,300000').split(',').map(Number);
 
-async function main(): Promise<void> {
+interface Run {
+  readonly seconds: number;
+  readonly peakRssMiB: number;
+}
+
+function cli(dataDir: string, args: string[], stdout: 'ignore' | 'inherit' = 'inherit'): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../src/cli.ts'), ...args], {
+      env: { ...process.env, DATA_DIR: dataDir, JURISDICTION: 'qingpu' },
+      stdio: ['ignore', stdout, 'inherit'],
+    });
+    let peak = 0;
+    const timer = setInterval(() => {
+      try {
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
+      } catch {
+        /* ended */
+      }
+    }, 250);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      if (code !== 0) reject(new Error(`${args[0]} exited with ${code}`));
+      else resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMiB: Math.round(peak) });
+    });
+  });
+}
+
+async function importOnce(people: number) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-import-'));
+  const dataDir = join(dir, 'data');
   try {
-    const { workbook, nodes } = await generateDistrict(PEOPLE);
-    const file = join(dir, 'district.xlsx');
+    const { workbook, nodes } = await generateDistrict(people);
+    const file = join(dir, 'jurisdiction.xlsx');
     writeFileSync(file, workbook);
-    const cli = (args: string[], stdout: 'ignore' | 'inherit' = 'inherit') => {
-      const child = spawnSync(
-        process.execPath,
-        ['-r', '@swc-node/register', join(__dirname, '../src/cli.ts'), ...args],
-        {
-          env: { ...process.env, DATA_DIR: join(dir, 'data'), JURISDICTION: 'qingpu' },
-          stdio: ['ignore', stdout, 'inherit'],
-        },
-      );
-      if (child.status !== 0) throw new Error(`${args[0]} exited with ${child.status}`);
-    };
     // The root and the first system admin, who then imports (the root in the file matches and is skipped).
-    cli(
+    await cli(
+      dataDir,
       [
         'bootstrap',
         '--root-name',
@@ -45,32 +67,37 @@ async function main(): Promise<void> {
       ],
       'ignore',
     );
-    const run = () => {
-      const started = process.hrtime.bigint();
-      cli(['import', '--actor', 'acc-admin', file]);
-      return Number(process.hrtime.bigint() - started) / 1e9;
-    };
-    const first = run();
-    const second = run();
+    const first = await cli(dataDir, ['import', '--actor', 'acc-admin', file]);
+    const again = await cli(dataDir, ['import', '--actor', 'acc-admin', file]);
+    const mib = (workbook.length / 2 ** 20).toFixed(1);
+    console.log(`${people.toLocaleString('en')} people, ${nodes} org nodes (XLSX ${mib} MiB):`);
     console.log(
-      `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+      `  first import (CLI, start to exit): ${first.seconds.toFixed(1)} s, ${Math.round(people / first.seconds)} people/s, peak RSS ${first.peakRssMiB} MiB`,
     );
-    console.log(
-      `District file: ${nodes} org nodes, ${PEOPLE} people (XLSX ${(workbook.length / 2 ** 20).toFixed(1)} MiB)`,
-    );
-    console.log(`First import (CLI, start to exit): ${first.toFixed(1)} s, ${Math.round(PEOPLE / first)} people/s`);
-    console.log(`Same file again (validated, nothing written): ${second.toFixed(1)} s`);
-    console.log(
-      JSON.stringify({
-        import_people: PEOPLE,
-        import_nodes: nodes,
-        import_seconds: Number(first.toFixed(1)),
-        reimport_seconds: Number(second.toFixed(1)),
-      }),
-    );
+    console.log(`  same file again (validated, nothing written): ${again.seconds.toFixed(1)} s`);
+    return { people, nodes, first, again };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  );
+  const runs = [];
+  for (const people of SIZES) runs.push(await importOnce(people));
+  const largest = runs[runs.length - 1];
+  console.log(
+    JSON.stringify({
+      import_people: largest.people,
+      import_nodes: largest.nodes,
+      import_seconds: Number(largest.first.seconds.toFixed(1)),
+      import_people_per_s: Math.round(largest.people / largest.first.seconds),
+      import_peak_rss_mib: largest.first.peakRssMiB,
+      reimport_seconds: Number(largest.again.seconds.toFixed(1)),
+    }),
+  );
 }
 
 void main();

@@ -5,7 +5,7 @@ import { SingleBar } from 'cli-progress';
 import { AccessControl } from '../application/access/access-control';
 import { COMMAND_BUS, type CommandBus } from '../application/commands/command-bus';
 import { ImportDirectory, type ImportPlan } from '../application/import/directory-import';
-import { readImportFiles } from '../infrastructure/import/spreadsheet-reader';
+import { spreadsheetSource } from '../infrastructure/import/spreadsheet-reader';
 import type { Command } from 'commander';
 import { printProblems, withApp } from './app-context';
 
@@ -17,30 +17,30 @@ async function importCommand(
     const started = Date.now();
     // The import is a system admin's act (bulk changes to the whole tree): the handler checks the account is one.
     const principal = await app.get(AccessControl).principalOf({ kind: 'ACCOUNT', accountId: options.actor });
-    const sheets = async () =>
-      readImportFiles(
-        await Promise.all(files.map(async (file) => ({ name: basename(file), content: await readFile(file) }))),
-      );
+    // The files' bytes are held (a city's workbook is tens of MiB); their rows are streamed, twice.
+    const source = spreadsheetSource(
+      await Promise.all(files.map(async (file) => ({ name: basename(file), content: await readFile(file) }))),
+    );
     const bar = new SingleBar({
       format: '导入人员 {bar} {percentage}% | {value}/{total} | {speed} 人/秒 | 剩余 {eta_formatted}',
       hideCursor: true,
       stream: process.stderr,
     });
     let applying = 0;
-    const onPlanned = (plan: ImportPlan, counted: { orgRows: number; personRows: number }) => {
-      const rows = `${counted.orgRows} 个组织、${counted.personRows} 名人员`;
+    const onPlanned = (plan: ImportPlan) => {
+      const rows = `${plan.rows.org} 个组织、${plan.rows.person} 名人员`;
       process.stderr.write(
-        `已校验 ${rows}（${((Date.now() - started) / 1000).toFixed(1)} 秒）：新增组织 ${plan.orgCommands.length}，新增人员 ${plan.people.length}，已存在且相同而跳过 ${plan.skippedNodes + plan.skippedPeople}\n`,
+        `已校验 ${rows}（${((Date.now() - started) / 1000).toFixed(1)} 秒）：新增组织 ${plan.orgCommands.length}，新增人员 ${plan.peopleToRegister}，已存在且相同而跳过 ${plan.skippedNodes + plan.skippedPeople}\n`,
       );
       if (plan.problems.length > 0 || options.dryRun) return;
-      bar.start(plan.people.length, 0, { speed: '0' });
+      bar.start(plan.peopleToRegister, 0, { speed: '0' });
       applying = Date.now();
     };
     const onProgress = (done: number) => {
       bar.update(done, { speed: Math.round(done / Math.max(0.001, (Date.now() - applying) / 1000)).toString() });
     };
     const sourceRef = options.sourceRef ?? files.map((f) => basename(f)).join(', ');
-    const command = new ImportDirectory(sheets, principal, {
+    const command = new ImportDirectory(source, principal, {
       dryRun: options.dryRun,
       sourceRef,
       onPlanned,

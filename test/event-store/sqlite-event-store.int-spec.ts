@@ -35,6 +35,30 @@ describe('SqliteEventStore specifics', () => {
   });
   afterEach(() => dir.remove());
 
+  it('a subscription catching up turns the event loop between pages (a long fold does not hold the process)', async () => {
+    const store = new SqliteEventStore({ file, subscriptionPageSize: 100 });
+    await store.append(
+      'Org-1',
+      Array.from({ length: 1000 }, (_, i) => anEvent({ i })),
+      NO_STREAM,
+    );
+    let turns = 0;
+    let stop = false;
+    const tick = () => {
+      turns++;
+      if (!stop) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const subscription = store.subscribeToAll({ from: 'start' });
+    let read = 0;
+    for await (const _ of subscription) if (++read === 1000) break;
+    stop = true;
+    await subscription.close();
+    await store.close();
+    // Ten pages: the loop turned between them; without the turn, none until the catch-up ended.
+    expect(turns).toBeGreaterThanOrEqual(5);
+  });
+
   it('runs in WAL mode and keeps what it wrote across a reopen', async () => {
     const store = new SqliteEventStore({ file });
     await store.append('Org-1', [anEvent({ i: 1 })], NO_STREAM);

@@ -20,10 +20,32 @@ const KEPT_PER_DECIDER = 20_000;
 
 export class FoldedStreams {
   private readonly folded = new WeakMap<object, Map<string, LoadedStream<unknown>>>();
+  /** Loads under way, by decider and stream: a load started meanwhile waits for it, then reads only what follows. */
+  private readonly loading = new WeakMap<object, Map<string, Promise<unknown>>>();
 
   constructor(private readonly store: EventStore) {}
 
   async load<Event extends DomainEvent, State>(
+    decider: Pick<Decider<DomainCommand, Event, State>, 'initialState' | 'evolve'>,
+    streamId: string,
+  ): Promise<LoadedStream<State>> {
+    let loading = this.loading.get(decider);
+    if (!loading) this.loading.set(decider, (loading = new Map()));
+    // Without this, 500 commands at once on a changed tree would each fold the same events.
+    const earlier = loading.get(streamId);
+    const current = (async () => {
+      if (earlier) await earlier.catch(() => undefined);
+      return this.read(decider, streamId);
+    })();
+    loading.set(streamId, current);
+    try {
+      return await current;
+    } finally {
+      if (loading.get(streamId) === current) loading.delete(streamId);
+    }
+  }
+
+  private async read<Event extends DomainEvent, State>(
     decider: Pick<Decider<DomainCommand, Event, State>, 'initialState' | 'evolve'>,
     streamId: string,
   ): Promise<LoadedStream<State>> {

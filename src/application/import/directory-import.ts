@@ -30,7 +30,7 @@ import type { CommandMetadata } from '../commands/decider-command-runner';
 import type { EventStore } from '../ports/event-store.port';
 import type { OrgTree } from '../org-node/org-tree';
 import { ExecuteOrgNodeBatch } from '../org-node/org-node.commands';
-import { ExecutePersonCommand, type PersonRequestData } from '../person/person.commands';
+import { type PersonRequestData, RegisterNewPeople } from '../person/person.commands';
 import { loadPerson } from '../person/person.load';
 import type { Clock } from '../ports/clock.port';
 import type { UniqueValueReservations } from '../uniqueness/unique-value-reservations';
@@ -39,6 +39,26 @@ export interface ImportRow {
   /** The row's line in the file (header = line 1). */
   readonly line: number;
   readonly values: Readonly<Record<string, string>>;
+}
+
+export type ImportSheetKind = 'ORG' | 'PERSON';
+
+/**
+ * Where an import's rows come from, as a stream read anew on every call: the plan reads the
+ * people once to validate them and the apply once more to write them, so that no pass holds
+ * a whole file's rows.
+ */
+export interface ImportSource {
+  rows(kind: ImportSheetKind): AsyncIterable<ImportRow>;
+}
+
+/** Rows already in memory as a source. */
+export function importSourceOf(orgRows: readonly ImportRow[], personRows: readonly ImportRow[]): ImportSource {
+  return {
+    async *rows(kind) {
+      yield* kind === 'ORG' ? orgRows : personRows;
+    },
+  };
 }
 
 export interface ImportProblem {
@@ -126,14 +146,71 @@ function reasonOf(error: unknown): string {
 
 export interface ImportPlan {
   readonly orgCommands: ReadonlyArray<Extract<OrgNodeCommand, { type: 'CreateOrgNode' }>>;
-  readonly people: ReadonlyArray<{
-    line: number;
-    request: PersonRequestData<'RegisterPerson'>;
-    effectiveAt: string | undefined;
-  }>;
+  /** New people the apply registers (their rows are read again then). */
+  readonly peopleToRegister: number;
   readonly skippedNodes: number;
   readonly skippedPeople: number;
   readonly problems: readonly ImportProblem[];
+  /** Rows read: of the tree, of people. */
+  readonly rows: { readonly org: number; readonly person: number };
+  /** Lines of people already recorded with the same content: the apply passes over them. */
+  readonly recordedLines: ReadonlySet<number>;
+}
+
+/** A person row as RegisterPerson's request (throws a RowProblem): the same in the plan and the apply. */
+function registrationOf(
+  row: ImportRow,
+  today: string,
+): { request: PersonRequestData<'RegisterPerson'>; effectiveAt: string | undefined } {
+  const personId = required(row, PERSON_COLUMNS.personId);
+  const idNumber = assertIdNumber(required(row, PERSON_COLUMNS.idNumber), today);
+  const mobile = assertMobile(required(row, PERSON_COLUMNS.mobile));
+  const genderValue = required(row, PERSON_COLUMNS.gender);
+  const employmentValue = required(row, PERSON_COLUMNS.employment);
+  const employment = EMPLOYMENT_NAMES[employmentValue];
+  if (!employment)
+    throw new RowProblem(`“编制”应为 ${Object.keys(EMPLOYMENT_NAMES).join('、')} 之一，实为“${employmentValue}”`);
+  const politicalValue = cell(row, PERSON_COLUMNS.politicalStatus);
+  const classValue = cell(row, PERSON_COLUMNS.directoryClass) || DEFAULT_DIRECTORY_CLASS;
+  if (!DIRECTORY_CLASSES.includes(classValue as DirectoryClass))
+    throw new RowProblem(`“通讯录类别”应为 Q1–Q4，实为“${classValue}”`);
+  const effectiveAt = cell(row, PERSON_COLUMNS.effectiveAt) || undefined;
+  if (effectiveAt !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(effectiveAt))
+    throw new RowProblem(`“业务发生日期”应为 YYYY-MM-DD，实为“${effectiveAt}”`);
+  const request: PersonRequestData<'RegisterPerson'> = {
+    personId,
+    name: required(row, PERSON_COLUMNS.name),
+    idNumber,
+    gender: GENDER_NAMES[genderValue] ?? genderValue,
+    mobile,
+    officePhone: cell(row, PERSON_COLUMNS.officePhone) || null,
+    employment,
+    rank: cell(row, PERSON_COLUMNS.rank) || null,
+    politicalStatus: politicalValue === '' ? null : (POLITICAL_NAMES[politicalValue] ?? politicalValue),
+    leadershipDuties: cell(row, PERSON_COLUMNS.leadershipDuties) || null,
+    primaryPost: {
+      orgNodeId: required(row, PERSON_COLUMNS.orgNodeId),
+      title: cell(row, PERSON_COLUMNS.title) || null,
+      postLevel: cell(row, PERSON_COLUMNS.postLevel) || null,
+      role: cell(row, PERSON_COLUMNS.role) || null,
+      order: optionalInt(row, PERSON_COLUMNS.order),
+    },
+    directoryClass: classValue as DirectoryClass,
+  };
+  return { request, effectiveAt };
+}
+
+/** The rows of a stream a window at a time: checked concurrently within a window, the windows in order. */
+async function* windowsOf(rows: AsyncIterable<ImportRow>, size: number): AsyncGenerator<ImportRow[]> {
+  let window: ImportRow[] = [];
+  for await (const row of rows) {
+    window.push(row);
+    if (window.length === size) {
+      yield window;
+      window = [];
+    }
+  }
+  if (window.length > 0) yield window;
 }
 
 export interface ImportContext {
@@ -147,11 +224,10 @@ export interface ImportContext {
   readonly actor: Actor;
 }
 
-export async function planImport(
-  orgRows: readonly ImportRow[],
-  personRows: readonly ImportRow[],
-  context: ImportContext,
-): Promise<ImportPlan> {
+export async function planImport(source: ImportSource, context: ImportContext): Promise<ImportPlan> {
+  // The tree is small beside its people (a province's 68,000 nodes): its rows are held, its people's are not.
+  const orgRows: ImportRow[] = [];
+  for await (const row of source.rows('ORG')) orgRows.push(row);
   const problems: ImportProblem[] = [];
   const decisionContext = {
     now: new Date(`${context.today}T00:00:00Z`),
@@ -228,9 +304,11 @@ export async function planImport(
   const facts: Record<string, 'ACTIVE' | 'DISSOLVED' | 'MERGED'> = {};
   for (const node of working.nodes.values()) facts[node.id] = node.status;
   const nodes: NodeFacts = facts;
-  const people: Array<{ line: number; request: PersonRequestData<'RegisterPerson'>; effectiveAt: string | undefined }> =
-    [];
+  let peopleToRegister = 0;
+  let personRows = 0;
   let skippedPeople = 0;
+  const recordedLines = new Set<number>();
+  // The only memory that grows with the rows: each ID number, mobile and person id with its first line.
   const firstLine = {
     personId: new Map<string, number>(),
     mobile: new Map<string, number>(),
@@ -241,72 +319,51 @@ export async function planImport(
     if (earlier !== undefined) throw new RowProblem(`${label}与第 ${earlier} 行重复`);
     firstLine[kind].set(value, line);
   };
-  await Promise.all(
-    personRows.map(async (row) => {
-      try {
-        const personId = required(row, PERSON_COLUMNS.personId);
-        claim('personId', personId, row.line, `人员编号 ${personId} `);
-        const idNumber = assertIdNumber(required(row, PERSON_COLUMNS.idNumber), context.today);
-        const mobile = assertMobile(required(row, PERSON_COLUMNS.mobile));
-        claim('idNumber', idNumber, row.line, '身份证号码');
-        claim('mobile', mobile, row.line, `手机号码 ${mobile} `);
-        const genderValue = required(row, PERSON_COLUMNS.gender);
-        const employmentValue = required(row, PERSON_COLUMNS.employment);
-        const employment = EMPLOYMENT_NAMES[employmentValue];
-        if (!employment)
-          throw new RowProblem(`“编制”应为 ${Object.keys(EMPLOYMENT_NAMES).join('、')} 之一，实为“${employmentValue}”`);
-        const politicalValue = cell(row, PERSON_COLUMNS.politicalStatus);
-        const classValue = cell(row, PERSON_COLUMNS.directoryClass) || DEFAULT_DIRECTORY_CLASS;
-        if (!DIRECTORY_CLASSES.includes(classValue as DirectoryClass))
-          throw new RowProblem(`“通讯录类别”应为 Q1–Q4，实为“${classValue}”`);
-        const effectiveAt = cell(row, PERSON_COLUMNS.effectiveAt) || undefined;
-        if (effectiveAt !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(effectiveAt))
-          throw new RowProblem(`“业务发生日期”应为 YYYY-MM-DD，实为“${effectiveAt}”`);
-        const request: PersonRequestData<'RegisterPerson'> = {
-          personId,
-          name: required(row, PERSON_COLUMNS.name),
-          idNumber,
-          gender: GENDER_NAMES[genderValue] ?? genderValue,
-          mobile,
-          officePhone: cell(row, PERSON_COLUMNS.officePhone) || null,
-          employment,
-          rank: cell(row, PERSON_COLUMNS.rank) || null,
-          politicalStatus: politicalValue === '' ? null : (POLITICAL_NAMES[politicalValue] ?? politicalValue),
-          leadershipDuties: cell(row, PERSON_COLUMNS.leadershipDuties) || null,
-          primaryPost: {
-            orgNodeId: required(row, PERSON_COLUMNS.orgNodeId),
-            title: cell(row, PERSON_COLUMNS.title) || null,
-            postLevel: cell(row, PERSON_COLUMNS.postLevel) || null,
-            role: cell(row, PERSON_COLUMNS.role) || null,
-            order: optionalInt(row, PERSON_COLUMNS.order),
-          },
-          directoryClass: classValue as DirectoryClass,
-        };
-        const { state } = await loadPerson(context.store, personId);
-        if (state.status !== 'NONE') {
-          const primary = state.posts.find((p) => p.kind === 'PRIMARY');
-          if (
-            state.idNumber === idNumber &&
-            state.name === request.name.trim() &&
-            state.mobile === mobile &&
-            primary?.orgNodeId === request.primaryPost.orgNodeId
-          )
-            skippedPeople++;
-          else throw new RowProblem(`人员 ${personId} 已存在，内容与本行不同（导入不修改已有人员）`);
-          return;
-        }
-        personDecider.decide({ type: 'RegisterPerson', data: { ...request, nodes } }, state, decisionContext);
-        await context.reservations.check('IdNumber', idNumber, personId, context.jurisdiction);
-        await context.reservations.check('Mobile', mobile, personId, context.jurisdiction);
-        people.push({ line: row.line, request, effectiveAt });
-      } catch (error) {
-        problems.push({ sheet: '人员', line: row.line, reason: reasonOf(error) });
+  const check = async (row: ImportRow) => {
+    try {
+      const personId = required(row, PERSON_COLUMNS.personId);
+      claim('personId', personId, row.line, `人员编号 ${personId} `);
+      const { request, effectiveAt: _ } = registrationOf(row, context.today);
+      const { idNumber, mobile } = request;
+      claim('idNumber', idNumber, row.line, '身份证号码');
+      claim('mobile', mobile, row.line, `手机号码 ${mobile} `);
+      const { state } = await loadPerson(context.store, personId);
+      if (state.status !== 'NONE') {
+        const primary = state.posts.find((p) => p.kind === 'PRIMARY');
+        if (
+          state.idNumber === idNumber &&
+          state.name === request.name.trim() &&
+          state.mobile === mobile &&
+          primary?.orgNodeId === request.primaryPost.orgNodeId
+        ) {
+          skippedPeople++;
+          recordedLines.add(row.line);
+        } else throw new RowProblem(`人员 ${personId} 已存在，内容与本行不同（导入不修改已有人员）`);
+        return;
       }
-    }),
-  );
+      personDecider.decide({ type: 'RegisterPerson', data: { ...request, nodes } }, state, decisionContext);
+      await context.reservations.check('IdNumber', idNumber, personId, context.jurisdiction);
+      await context.reservations.check('Mobile', mobile, personId, context.jurisdiction);
+      peopleToRegister++;
+    } catch (error) {
+      problems.push({ sheet: '人员', line: row.line, reason: reasonOf(error) });
+    }
+  };
+  for await (const window of windowsOf(source.rows('PERSON'), 512)) {
+    personRows += window.length;
+    // The claims are taken in line order (each check claims before it first waits).
+    await Promise.all(window.map(check));
+  }
   problems.sort((a, b) => (a.sheet === b.sheet ? a.line - b.line : a.sheet === '组织' ? -1 : 1));
-  people.sort((a, b) => a.line - b.line);
-  return { orgCommands, people, skippedNodes, skippedPeople, problems };
+  return {
+    orgCommands,
+    peopleToRegister,
+    skippedNodes,
+    skippedPeople,
+    problems,
+    rows: { org: orgRows.length, person: personRows },
+    recordedLines,
+  };
 }
 
 export interface ImportResult {
@@ -315,9 +372,13 @@ export interface ImportResult {
   readonly failures: readonly ImportProblem[];
 }
 
-/** Applies a plan without problems: the tree in one append, then the people, a batch at a time. */
+/**
+ * Applies a plan without problems: the tree in one append, then the people, read again from the
+ * source, a chunk at a time.
+ */
 export async function applyImport(
   plan: ImportPlan,
+  source: ImportSource,
   context: ImportContext,
   metadata: CommandMetadata,
   onProgress: (done: number, total: number) => void = () => undefined,
@@ -329,27 +390,33 @@ export async function applyImport(
   }
   const failures: ImportProblem[] = [];
   let done = 0;
-  const PARALLEL = 32;
-  for (let i = 0; i < plan.people.length; i += PARALLEL) {
-    await Promise.all(
-      plan.people.slice(i, i + PARALLEL).map(async ({ line, request, effectiveAt }) => {
-        try {
-          const m = { ...metadata, effectiveAt: effectiveAt ?? metadata.effectiveAt };
-          await context.commands.execute(new ExecutePersonCommand({ type: 'RegisterPerson', data: request }, m, steps));
-        } catch (error) {
-          // Someone registered the same value between planning and applying.
-          failures.push({ sheet: '人员', line, reason: reasonOf(error) });
-        }
-        onProgress(++done, plan.people.length);
-      }),
-    );
+  let registered = 0;
+  // Many at a time, so that their appends share the store's commits.
+  for await (const window of windowsOf(source.rows('PERSON'), 500)) {
+    const lines: number[] = [];
+    const registrations: Array<{ data: PersonRequestData<'RegisterPerson'>; effectiveAt: string | undefined }> = [];
+    for (const row of window) {
+      if (plan.recordedLines.has(row.line)) continue;
+      try {
+        const { request, effectiveAt } = registrationOf(row, context.today);
+        registrations.push({ data: request, effectiveAt });
+        lines.push(row.line);
+      } catch (error) {
+        // The file read differently the second time: that row is not written.
+        failures.push({ sheet: '人员', line: row.line, reason: reasonOf(error) });
+      }
+    }
+    if (registrations.length === 0) continue;
+    const results = await context.commands.execute(new RegisterNewPeople(registrations, metadata, steps));
+    results.forEach((result, n) => {
+      // Someone registered the same person or value between planning and applying.
+      if ('refused' in result) failures.push({ sheet: '人员', line: lines[n], reason: reasonOf(result.refused) });
+      else registered++;
+    });
+    done += registrations.length;
+    onProgress(done, plan.peopleToRegister);
   }
-  return { nodesCreated: plan.orgCommands.length, peopleRegistered: plan.people.length - failures.length, failures };
-}
-
-export interface ImportSheets {
-  readonly orgRows: readonly ImportRow[];
-  readonly personRows: readonly ImportRow[];
+  return { nodesCreated: plan.orgCommands.length, peopleRegistered: registered, failures };
 }
 
 /** The answer of an import: its plan, and what applying it did (null when it was not applied). */
@@ -365,12 +432,12 @@ export interface ImportAnswer {
 export class ImportDirectory extends BusCommand<ImportAnswer> {
   constructor(
     /** Read only once the principal is authorized (an upload is not parsed for someone who may not import). */
-    readonly sheets: () => Promise<ImportSheets>,
+    readonly source: ImportSource,
     readonly principal: Principal,
     readonly options: {
       readonly dryRun?: boolean;
       readonly sourceRef: string;
-      readonly onPlanned?: (plan: ImportPlan, rows: { orgRows: number; personRows: number }) => void;
+      readonly onPlanned?: (plan: ImportPlan) => void;
       readonly onProgress?: (done: number, total: number) => void;
     },
   ) {
@@ -385,15 +452,14 @@ export class ImportDirectoryHandler implements BusCommandHandler<ImportDirectory
     private readonly clock: Clock,
   ) {}
 
-  async execute({ sheets, principal, options }: ImportDirectory): Promise<ImportAnswer> {
+  async execute({ source, principal, options }: ImportDirectory): Promise<ImportAnswer> {
     this.access.authorize(principal, AccessControl.systemAdmin('批量导入组织和人员'));
     const actor = AccessControl.actorOf(principal);
     const context: ImportContext = { ...this.context, today: this.clock.now().toISOString().slice(0, 10), actor };
-    const { orgRows, personRows } = await sheets();
-    const plan = await planImport(orgRows, personRows, context);
-    options.onPlanned?.(plan, { orgRows: orgRows.length, personRows: personRows.length });
+    const plan = await planImport(source, context);
+    options.onPlanned?.(plan);
     if (plan.problems.length > 0 || options.dryRun) return { plan, result: null };
     const metadata = { actor, jurisdiction: context.jurisdiction, sourceRef: options.sourceRef, reason: '批量导入' };
-    return { plan, result: await applyImport(plan, context, metadata, options.onProgress) };
+    return { plan, result: await applyImport(plan, source, context, metadata, options.onProgress) };
   }
 }

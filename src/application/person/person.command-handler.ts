@@ -16,7 +16,7 @@ import {
   personStream,
 } from '../../domain/person/person.decider';
 import { AccessControl } from '../access/access-control';
-import type { BusCommandHandler } from '../commands/command-bus';
+import type { BusCommandHandler, Issuer } from '../commands/command-bus';
 import {
   type CommandMetadata,
   type CommandOutcome,
@@ -31,7 +31,7 @@ import type { OrgTreeState } from '../../domain/org-node/org-node.decider';
 import type { Clock } from '../ports/clock.port';
 import type { IdGenerator } from '../ports/id-generator.port';
 import { type UniqueKind, UniqueValueReservations } from '../uniqueness/unique-value-reservations';
-import type { ExecutePersonCommand, PersonRequest } from './person.commands';
+import type { ExecutePersonCommand, PersonRequest, RegisterNewPeople, RegistrationResult } from './person.commands';
 import { withNodeFacts } from './person-facts';
 import { loadPerson } from './person.load';
 
@@ -64,14 +64,7 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
     };
     const stream = personStream(request.data.personId);
     const loaded = await this.runner.load(personDecider, stream);
-    const prepare = async (state: PersonState): Promise<PersonCommand> => {
-      // One look at the tree serves the permission (positions) and the decider's facts (node statuses).
-      const { state: tree } = await this.tree.load();
-      await this.access.check(issuer, () => this.permission(request, state, tree));
-      // The platform's own steps carry the notice of the decision that caused them (a restructuring's plan).
-      if (issuer.kind === 'PRINCIPAL') assertHrNotice(request.type, metadata);
-      return this.withSuccessor(withNodeFacts(request, tree));
-    };
+    const prepare = this.prepareOf(request, metadata, issuer);
     switch (request.type) {
       case 'RegisterPerson':
       case 'UpdatePersonProfile':
@@ -89,6 +82,49 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
       default:
         return this.runner.run(personDecider, stream, prepare, m, loaded);
     }
+  }
+
+  /**
+   * RegisterNewPeople: people planned as new (the bulk import's rows), decided and reserved
+   * together. Their streams are not read: each is appended as new (NO_STREAM), so one registered
+   * meanwhile after all is refused like any conflicting registration. Every registration is
+   * authorized, checked and reserved as RegisterPerson is; each answers on its own.
+   */
+  async registerNew({ registrations, metadata, issuer }: RegisterNewPeople): Promise<RegistrationResult[]> {
+    const initial: LoadedStream<PersonState> = { state: personDecider.initialState(), revision: null, position: null };
+    return Promise.all(
+      registrations.map(async ({ data, effectiveAt }): Promise<RegistrationResult> => {
+        const request = { type: 'RegisterPerson' as const, data };
+        const m: CommandMetadata = {
+          ...metadata,
+          effectiveAt: effectiveAt ?? metadata.effectiveAt,
+          correlationId: metadata.correlationId ?? this.ids.next(),
+          recordTimeliness: true,
+        };
+        try {
+          const prepare = this.prepareOf(request, metadata, issuer);
+          return { outcome: await this.withReservations(request, initial, prepare, m, 'together') };
+        } catch (error) {
+          return { refused: error };
+        }
+      }),
+    );
+  }
+
+  /** Turns the request into the decider's command on a loaded state: authorized, with the facts it needs. */
+  private prepareOf(
+    request: PersonRequest,
+    metadata: CommandMetadata,
+    issuer: Issuer,
+  ): (state: PersonState) => Promise<PersonCommand> {
+    return async (state) => {
+      // One look at the tree serves the permission (positions) and the decider's facts (node statuses).
+      const { state: tree } = await this.tree.load();
+      await this.access.check(issuer, () => this.permission(request, state, tree));
+      // The platform's own steps carry the notice of the decision that caused them (a restructuring's plan).
+      if (issuer.kind === 'PRINCIPAL') assertHrNotice(request.type, metadata);
+      return this.withSuccessor(withNodeFacts(request, tree));
+    };
   }
 
   /** The permission a request needs, judged on the person as just loaded. */
@@ -143,6 +179,7 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
     loaded: LoadedStream<PersonState>,
     prepare: (state: PersonState) => Promise<PersonCommand>,
     m: CommandMetadata,
+    claiming: 'one by one' | 'together' = 'one by one',
   ): Promise<CommandOutcome<PersonEvent>> {
     const { state } = loaded;
     const personId = request.data.personId;
@@ -152,9 +189,11 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
     const claims = this.claimsOf(request, state, today);
     this.runner.precheck(personDecider, command, state, m);
     const stream = personStream(personId);
-    const outcome = await this.reservations.holding(claims, personId, this.envelope(m), () =>
-      this.runner.run(personDecider, stream, preparedOnce(command, prepare), m, loaded),
-    );
+    const run = () => this.runner.run(personDecider, stream, preparedOnce(command, prepare), m, loaded);
+    const outcome =
+      claiming === 'together'
+        ? await this.reservations.holdingTogether(claims, personId, this.envelope(m), run)
+        : await this.reservations.holding(claims, personId, this.envelope(m), run);
     // A changed profile frees the values it replaced once the change is recorded.
     if (request.type === 'UpdatePersonProfile' && state.status === 'ACTIVE') {
       for (const [kind] of claims) {
@@ -202,5 +241,14 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
 
   private envelope(metadata: CommandMetadata) {
     return envelopeOf(metadata, this.clock.now(), metadata.correlationId ?? this.ids.next());
+  }
+}
+
+/** RegisterNewPeople on the bus: the person handler's registerNew. */
+export class RegisterNewPeopleHandler implements BusCommandHandler<RegisterNewPeople> {
+  constructor(private readonly people: PersonCommandHandler) {}
+
+  execute(command: RegisterNewPeople): Promise<RegistrationResult[]> {
+    return this.people.registerNew(command);
   }
 }

@@ -137,6 +137,31 @@ export class UniqueValueReservations {
   }
 
   /**
+   * As `holding`, the claims reserved at once rather than one after the other (a value held by
+   * someone else is refused by `reserve` itself): for many commands at a time, whose appends then
+   * share the store's commits. The claims taken are given back if any fails or the command does.
+   */
+  async holdingTogether<T>(
+    claims: ReadonlyArray<readonly [UniqueKind, string]>,
+    holderId: string,
+    envelope: EnvelopeMetadata,
+    command: () => Promise<T>,
+  ): Promise<T> {
+    const reserved = await Promise.allSettled(
+      claims.map(([kind, value]) => this.reserve(kind, value, holderId, envelope)),
+    );
+    const taken = claims.filter((_, i) => reserved[i].status === 'fulfilled');
+    try {
+      const refused = reserved.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (refused) throw refused.reason;
+      return await command();
+    } catch (error) {
+      await Promise.all(taken.map(([kind, value]) => this.release(kind, value, holderId, envelope)));
+      throw error;
+    }
+  }
+
+  /**
    * Runs `command` holding claims on `claims` for `holderId`: every claim is checked before
    * anything is written, then reserved; if the command fails, the claims it took are given back,
    * so a refused command does not block the values.

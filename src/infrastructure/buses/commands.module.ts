@@ -48,8 +48,8 @@ import {
 } from '../../application/org-node/org-node.commands';
 import { GetOrgTree, GetOrgTreeHandler } from '../../application/org-node/org-node.queries';
 import { RestructuringHandler } from '../../application/org-node/restructuring.command-handler';
-import { PersonCommandHandler } from '../../application/person/person.command-handler';
-import { ExecutePersonCommand } from '../../application/person/person.commands';
+import { PersonCommandHandler, RegisterNewPeopleHandler } from '../../application/person/person.command-handler';
+import { ExecutePersonCommand, RegisterNewPeople } from '../../application/person/person.commands';
 import { GetPerson, GetPersonHandler } from '../../application/person/person.queries';
 import { EVENT_POLICIES } from '../../application/policies/policies';
 import { PolicyEngine } from '../../application/policies/policy-engine';
@@ -139,6 +139,7 @@ export function commandBindings(
   const importContext = { tree, store, reservations: people.reservations, commands, jurisdiction };
   return [
     on(ExecutePersonCommand, people),
+    on(RegisterNewPeople, new RegisterNewPeopleHandler(people)),
     on(CorrectPersonRecord, new PersonCorrectionHandler(runner, store, access, people.reservations, clock, ids)),
     on(ExecuteAccountCommand, accounts),
     on(ExecuteOrgNodeCommand, new OrgNodeCommandHandler(runner, tree, access, store, config.naming)),

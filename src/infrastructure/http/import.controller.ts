@@ -16,7 +16,7 @@ import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { COMMAND_BUS, type CommandBus } from '../../application/commands/command-bus';
 import { ImportDirectory } from '../../application/import/directory-import';
-import { readImportFiles, UnreadableImportFile } from '../import/spreadsheet-reader';
+import { spreadsheetSource, UnreadableImportFile } from '../import/spreadsheet-reader';
 import { CommandHeaders } from './api-docs';
 import { SystemAdminBeforeUpload, UploadGuard } from '../auth/auth.guard';
 
@@ -51,26 +51,25 @@ export class ImportController {
     @Req() req: HttpRequestLike,
     @Res({ passthrough: true }) res: HttpResponseLike,
   ) {
-    const sheets = async () => {
-      if (!files || files.length === 0)
-        throw new HttpException(
-          { code: 'VALIDATION_FAILED', message: '请上传导入文件（字段 files）' },
-          HttpStatus.BAD_REQUEST,
-        );
-      try {
-        return await readImportFiles(files.map((file) => ({ name: file.originalname, content: file.buffer })));
-      } catch (error) {
+    if (!files || files.length === 0)
+      throw new HttpException(
+        { code: 'VALIDATION_FAILED', message: '请上传导入文件（字段 files）' },
+        HttpStatus.BAD_REQUEST,
+      );
+    const source = spreadsheetSource(files.map((file) => ({ name: file.originalname, content: file.buffer })));
+    const sourceRef = files.map((f) => f.originalname).join(', ');
+    const options = { dryRun: dryRun === 'true', sourceRef };
+    const { plan, result } = await this.commands
+      .execute(new ImportDirectory(source, principalOf(req), options))
+      .catch((error: unknown) => {
+        // Read while planned: an unreadable file is found then, before anything is written.
         if (error instanceof UnreadableImportFile)
           throw new HttpException({ code: error.code, message: error.message }, HttpStatus.BAD_REQUEST);
         throw error;
-      }
-    };
-    const sourceRef = (files ?? []).map((f) => f.originalname).join(', ');
-    const options = { dryRun: dryRun === 'true', sourceRef };
-    const { plan, result } = await this.commands.execute(new ImportDirectory(sheets, principalOf(req), options));
+      });
     const summary = {
       nodesToCreate: plan.orgCommands.length,
-      peopleToRegister: plan.people.length,
+      peopleToRegister: plan.peopleToRegister,
       skipped: plan.skippedNodes + plan.skippedPeople,
     };
     if (plan.problems.length > 0) {

@@ -1,10 +1,20 @@
 /**
- * Reads import files: an XLSX workbook with the sheets 组织 and 人员, or CSV files (UTF-8, with
- * or without BOM), one per kind, recognised by their header row.
+ * Reads import files as streams of rows: an XLSX workbook with the sheets 组织 and 人员, or CSV
+ * files (UTF-8, with or without BOM), one per kind, recognised by their header row. A sheet is
+ * parsed row by row (exceljs's streaming reader, fast-csv), never loaded whole, so that a city's
+ * workbook of 300,000 people takes the memory of its file, not of its rows; each pass over the
+ * rows (the plan, then the apply) reads the files again.
  */
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import { parseString } from '@fast-csv/parse';
 import ExcelJS from 'exceljs';
-import { type ImportRow, ORG_COLUMNS, PERSON_COLUMNS } from '../../application/import/directory-import';
+import {
+  type ImportRow,
+  type ImportSource,
+  type ImportSheetKind,
+  ORG_COLUMNS,
+  PERSON_COLUMNS,
+} from '../../application/import/directory-import';
 
 export interface ImportFile {
   readonly name: string;
@@ -23,89 +33,135 @@ export class UnreadableImportFile extends Error {
   }
 }
 
-function rowsOf(sheet: ExcelJS.Worksheet): { header: string[]; rows: ImportRow[] } {
-  const header: string[] = [];
-  sheet.getRow(1).eachCell({ includeEmpty: true }, (cell, column) => {
-    header[column] = cell.text.replace(/^\uFEFF/, '').trim();
-  });
-  const rows: ImportRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, line) => {
-    if (line === 1) return;
-    const values: Record<string, string> = {};
-    let any = false;
-    row.eachCell({ includeEmpty: false }, (cell, column) => {
-      const name = header[column];
-      if (!name) return;
-      values[name] = cell.text;
-      if (cell.text.trim() !== '') any = true;
-    });
-    if (any) rows.push({ line, values });
-  });
-  return { header: header.filter(Boolean), rows };
-}
-
 const isOrgHeader = (header: string[]) => header.includes(ORG_COLUMNS.orgNodeId) && header.includes(ORG_COLUMNS.kind);
 const isPersonHeader = (header: string[]) =>
   header.includes(PERSON_COLUMNS.personId) && header.includes(PERSON_COLUMNS.idNumber);
+const kindOf = (header: string[]): ImportSheetKind | null =>
+  isOrgHeader(header) ? 'ORG' : isPersonHeader(header) ? 'PERSON' : null;
+const clean = (text: string) => text.replace(/^\uFEFF/, '').trim();
 
+/** The row of `cells` (by column, 1-based) under `header`; null when every cell is empty. */
+function rowOf(line: number, header: readonly string[], cells: ReadonlyArray<string | undefined>): ImportRow | null {
+  const values: Record<string, string> = {};
+  let any = false;
+  cells.forEach((text, column) => {
+    const name = header[column];
+    if (!name || text === undefined) return;
+    values[name] = text;
+    if (text.trim() !== '') any = true;
+  });
+  return any ? { line, values } : null;
+}
+
+/** Each sheet of an XLSX file: its header, and its rows read on demand. */
+async function* xlsxRows(content: Buffer, wanted: ImportSheetKind, found: (kind: ImportSheetKind) => void) {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([content]), {
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    styles: 'ignore',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  } as never);
+  for await (const sheet of reader) {
+    let header: string[] | null = null;
+    for await (const row of sheet) {
+      const cells: Array<string | undefined> = [];
+      row.eachCell({ includeEmpty: false }, (cell, column) => (cells[column] = cell.text));
+      if (header === null) {
+        header = cells.map((text) => clean(text ?? ''));
+        const kind = kindOf(header);
+        if (kind) found(kind);
+        // Another kind's sheet is skipped (the reader only inflates the rest of it).
+        if (kind !== wanted) break;
+        continue;
+      }
+      const parsed = rowOf(row.number, header, cells);
+      if (parsed) yield parsed;
+    }
+  }
+}
+
+async function* csvRows(content: Buffer, wanted: ImportSheetKind, found: (kind: ImportSheetKind) => void) {
+  if (content.includes(0)) throw new Error('不是文本文件');
+  const text = content.toString('utf8');
+  if (text.includes('\uFFFD')) throw new Error('不是 UTF-8 编码（请另存为“CSV UTF-8”）');
+  // Every cell as text: ID numbers and mobiles must not turn into numbers.
+  const records = parseString<string[], string[]>(text.replace(/^\uFEFF/, ''), { delimiter: ',' });
+  let header: string[] | null = null;
+  let line = 0;
+  for await (const record of records as AsyncIterable<string[]>) {
+    line++;
+    // 1-based columns, as in a workbook.
+    const cells = [undefined, ...record];
+    if (header === null) {
+      header = cells.map((cell) => clean(cell ?? ''));
+      const kind = kindOf(header);
+      if (kind) found(kind);
+      if (kind !== wanted) return;
+      continue;
+    }
+    const parsed = rowOf(line, header, cells);
+    if (parsed) yield parsed;
+  }
+}
+
+/** The rows of `files`, a stream per pass; an unreadable file, or one without a template header, is refused when read. */
+export function spreadsheetSource(files: readonly ImportFile[]): ImportSource {
+  return {
+    async *rows(kind: ImportSheetKind) {
+      for (const file of files) {
+        const lower = file.name.toLowerCase();
+        const kinds = new Set<ImportSheetKind>();
+        const found = (k: ImportSheetKind) => kinds.add(k);
+        try {
+          if (lower.endsWith('.xlsx')) yield* xlsxRows(file.content, kind, found);
+          else if (lower.endsWith('.csv')) yield* csvRows(file.content, kind, found);
+          else throw new Error('只支持 .xlsx 和 .csv 文件');
+        } catch (error) {
+          throw new UnreadableImportFile(file.name, error instanceof Error ? error.message : String(error));
+        }
+        if (kinds.size === 0)
+          throw new UnreadableImportFile(
+            file.name,
+            `找不到模板表头（组织表须有“${ORG_COLUMNS.orgNodeId}”“${ORG_COLUMNS.kind}”，人员表须有“${PERSON_COLUMNS.personId}”“${PERSON_COLUMNS.idNumber}”）`,
+          );
+      }
+    },
+  };
+}
+
+/** Every row of `files` in memory (small files, tests). */
 export async function readImportFiles(files: readonly ImportFile[]): Promise<ImportSheets> {
+  const source = spreadsheetSource(files);
   const orgRows: ImportRow[] = [];
   const personRows: ImportRow[] = [];
-  for (const file of files) {
-    const workbook = new ExcelJS.Workbook();
-    const lower = file.name.toLowerCase();
-    try {
-      if (lower.endsWith('.xlsx')) {
-        await workbook.xlsx.load(file.content as unknown as ArrayBuffer);
-      } else if (lower.endsWith('.csv')) {
-        if (file.content.includes(0)) throw new Error('不是文本文件');
-        const text = file.content.toString('utf8');
-        if (text.includes('\uFFFD')) throw new Error('不是 UTF-8 编码（请另存为“CSV UTF-8”）');
-        // Every cell as text: ID numbers and mobiles must not turn into numbers.
-        await workbook.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), {
-          parserOptions: { delimiter: ',' },
-          map: (value: string) => value,
-        } as never);
-      } else {
-        throw new Error('只支持 .xlsx 和 .csv 文件');
-      }
-    } catch (error) {
-      throw new UnreadableImportFile(file.name, error instanceof Error ? error.message : String(error));
-    }
-    const found: string[] = [];
-    for (const sheet of workbook.worksheets) {
-      const { header, rows } = rowsOf(sheet);
-      if (isOrgHeader(header)) {
-        // One by one: spreading a sheet of 120,000 rows into push() overflows the stack (issue 20).
-        for (const row of rows) orgRows.push(row);
-        found.push(sheet.name);
-      } else if (isPersonHeader(header)) {
-        for (const row of rows) personRows.push(row);
-        found.push(sheet.name);
-      }
-    }
-    if (found.length === 0)
-      throw new UnreadableImportFile(
-        file.name,
-        `找不到模板表头（组织表须有“${ORG_COLUMNS.orgNodeId}”“${ORG_COLUMNS.kind}”，人员表须有“${PERSON_COLUMNS.personId}”“${PERSON_COLUMNS.idNumber}”）`,
-      );
-  }
+  for await (const row of source.rows('ORG')) orgRows.push(row);
+  for await (const row of source.rows('PERSON')) personRows.push(row);
   return { orgRows, personRows };
 }
 
-/** Writes the template workbook (both sheets with their headers), for users and tests. */
+/**
+ * Writes the template workbook (both sheets with their headers), for users and tests; row by row
+ * (exceljs's streaming writer), so that a city's 300,000 people are not built up as a workbook.
+ */
 export async function writeImportWorkbook(sheets: {
   org: Array<Record<string, string>>;
   people: Array<Record<string, string>>;
 }): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const org = workbook.addWorksheet('组织');
-  org.addRow(Object.values(ORG_COLUMNS));
-  for (const row of sheets.org) org.addRow(Object.values(ORG_COLUMNS).map((column) => row[column] ?? ''));
-  const people = workbook.addWorksheet('人员');
-  people.addRow(Object.values(PERSON_COLUMNS));
-  for (const row of sheets.people) people.addRow(Object.values(PERSON_COLUMNS).map((column) => row[column] ?? ''));
-  // Text cells: leading zeros of codes and the full ID number survive.
-  for (const sheet of [org, people]) sheet.columns.forEach((column) => (column.numFmt = '@'));
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const chunks: Buffer[] = [];
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  const write = (name: string, columns: readonly string[], rows: Array<Record<string, string>>) => {
+    const sheet = workbook.addWorksheet(name);
+    // Text cells: leading zeros of codes and the full ID number survive.
+    sheet.columns = columns.map((header) => ({ header, style: { numFmt: '@' } }));
+    for (const row of rows) sheet.addRow(columns.map((column) => row[column] ?? '')).commit();
+    sheet.commit();
+  };
+  write('组织', Object.values(ORG_COLUMNS), sheets.org);
+  write('人员', Object.values(PERSON_COLUMNS), sheets.people);
+  await workbook.commit();
+  if (!stream.readableEnded) await new Promise((resolve) => stream.once('end', resolve));
+  return Buffer.concat(chunks);
 }

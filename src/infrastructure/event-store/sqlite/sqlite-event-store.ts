@@ -454,6 +454,9 @@ export class SqliteEventStore implements EventStore {
           cursor = row[0];
           yield toRecordedEvent(row);
         }
+        // SQLite answers synchronously: without a turn of the event loop between pages, a consumer
+        // catching up on a long history (a live feed folding a province) would hold the process.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         continue;
       }
       cursor = Math.max(cursor, head);
