@@ -12,6 +12,8 @@
  * the last steady run, how long until every read model is caught up again (`projection_lag_after_s`).
  * Ends with one line of JSON: http_commands_per_s, http_p50_ms, http_p99_ms, cold_http_p99_ms,
  * projection_lag_after_s; the runs behind them go to bench/results/http.json.
+ * BENCH_HTTP_CPU_PROF=<dir>: the service writes a CPU profile of each of its threads there
+ * (`node --cpu-prof`), for the summary of where the time goes.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,7 +59,10 @@ interface Service {
 
 async function startService(dataDir: string): Promise<Service> {
   const port = 39_000 + Math.floor(Math.random() * 1000);
-  const child = spawn(NODE[0], [...NODE.slice(1), join(ROOT, 'src/main.ts')], {
+  const profile = process.env.BENCH_HTTP_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HTTP_CPU_PROF}`]
+    : [];
+  const child = spawn(NODE[0], [...NODE.slice(1), ...profile, join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
     env: env(dataDir, { PORT: String(port) }),
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -20,6 +20,7 @@ export const EVENT_UNIONS = [
   'AppEvent',
   'TagEvent',
   'ContactRequestEvent',
+  'RequestEvent',
   'DirectoryPolicyEvent',
   'SubscriptionEvent',
 ] as const;

@@ -8,6 +8,7 @@ import { CONTACT_REQUEST_EVENT_TYPES, type ContactRequestEvent } from './contact
 import { DIRECTORY_POLICY_EVENT_TYPES, type DirectoryPolicyEvent } from './directory-policy/directory-policy.decider';
 import { ORG_NODE_EVENT_TYPES, type OrgNodeEvent } from './org-node/org-node.decider';
 import { PERSON_EVENT_TYPES, type PersonEvent } from './person/person.decider';
+import { REQUEST_EVENT_TYPES, type RequestEvent } from './request/request.decider';
 import { SUBSCRIPTION_EVENT_TYPES, type SubscriptionEvent } from './subscription/subscription.decider';
 import { TAG_EVENT_TYPES, type TagEvent } from './tag/tag.decider';
 import { WORK_GROUP_EVENT_TYPES, type WorkGroupEvent } from './work-group/work-group.decider';
@@ -21,6 +22,7 @@ export type PlatformEvent =
   | TagEvent
   | DirectoryPolicyEvent
   | ContactRequestEvent
+  | RequestEvent
   | SubscriptionEvent;
 
 export type PlatformEventType = PlatformEvent['type'];
@@ -35,6 +37,7 @@ export {
   DIRECTORY_POLICY_EVENT_TYPES,
   ORG_NODE_EVENT_TYPES,
   PERSON_EVENT_TYPES,
+  REQUEST_EVENT_TYPES,
   SUBSCRIPTION_EVENT_TYPES,
   TAG_EVENT_TYPES,
   WORK_GROUP_EVENT_TYPES,

@@ -4,6 +4,7 @@ import { assessmentProjection } from './assessment/assessment.projection';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
 import { directoryProjection } from './directory/directory.projection';
 import { orgTreeProjection } from './org-tree/org-tree.projection';
+import { requestsProjection } from './requests/requests.projection';
 
 export interface ReadModelSettings {
   /** The jurisdiction's time zone: the assessment counts days and months in it. */
@@ -11,5 +12,11 @@ export interface ReadModelSettings {
 }
 
 export function readModelProjections(settings: ReadModelSettings): readonly Projection[] {
-  return [orgTreeProjection, directoryProjection, auditTrailProjection, assessmentProjection(settings)];
+  return [
+    orgTreeProjection,
+    directoryProjection,
+    auditTrailProjection,
+    assessmentProjection(settings),
+    requestsProjection,
+  ];
 }

@@ -25,6 +25,8 @@ import {
   servicesOfApp,
 } from '../support/services';
 import { APP_FORM, APP_REQUEST_EXTRAS, passedReports } from '../support/app-forms';
+import { byPlatform, COMMAND_BUS, type CommandBus } from '../../src/application/commands/command-bus';
+import { ExecuteRequestCommand } from '../../src/application/request/request.commands';
 
 type Position = 'inside' | 'above' | 'outside';
 type Principal = 'SYSTEM_ADMIN' | 'TIERED_ADMIN' | 'USER' | 'TEMPORARY' | 'FROZEN';
@@ -205,6 +207,32 @@ describe('authorization matrix: every command × account type × scope position'
       { requestId, toPersonId },
       { ...ADMIN_META, actor: { accountId: 'x', personId: from, role: 'USER' } },
     );
+    return requestId;
+  }
+
+  /** A request filed by an applicant who is none of the principals (so that none reviews their own). */
+  async function filedRequest(orgNodeId: string): Promise<string> {
+    const requestId = fresh('req');
+    const data = {
+      requestId,
+      kind: 'ORG_CHANGE' as const,
+      orgNodeId,
+      change: { type: 'RenameOrgNode', data: { orgNodeId, name: fresh('申请改名') } },
+      documents: [],
+    };
+    const applicant = { ...ADMIN_META, actor: { accountId: 'acc-applicant', role: 'TIERED_ADMIN' as const } };
+    await app
+      .get<CommandBus>(COMMAND_BUS)
+      .execute(new ExecuteRequestCommand({ type: 'FileRequest', data }, applicant, byPlatform('test-setup')));
+    return requestId;
+  }
+  /** A request filed, then returned to its applicant for changes. */
+  async function returnedRequest(orgNodeId: string): Promise<string> {
+    const requestId = await filedRequest(orgNodeId);
+    const data = { requestId, step: 0, decision: 'RETURNED' as const, reason: '请补充说明' };
+    await app
+      .get<CommandBus>(COMMAND_BUS)
+      .execute(new ExecuteRequestCommand({ type: 'DecideRequestStep', data }, ADMIN_META, byPlatform('test-setup')));
     return requestId;
   }
 
@@ -718,6 +746,50 @@ describe('authorization matrix: every command × account type × scope position'
         path: '/contact-requests',
         body: { requestId: fresh('cr'), toPersonId: await person(AT[p]) },
       }),
+    },
+    // ---- requests (申请与审批): filed by a unit's admins; decided by the step's reviewers ----
+    {
+      name: 'FileRequest',
+      rule: 'UNIT',
+      prepare: async (p) => ({
+        path: '/requests',
+        body: {
+          requestId: fresh('req'),
+          kind: 'ORG_CHANGE',
+          orgNodeId: AT[p],
+          change: { type: 'RenameOrgNode', data: { orgNodeId: AT[p], name: fresh('申请改名') } },
+          documents: [],
+        },
+      }),
+    },
+    {
+      // The default route: one review by the system admins.
+      name: 'DecideRequestStep',
+      rule: 'SYSTEM',
+      prepare: async (p) => ({
+        path: `/requests/${await filedRequest(AT[p])}/decision`,
+        body: { step: 0, decision: 'APPROVED' },
+      }),
+    },
+    {
+      name: 'RefileRequest',
+      // Only the applicant refiles (and it is none of the principals here).
+      rule: 'ADDRESSEE',
+      prepare: async (p) => ({
+        path: `/requests/${await returnedRequest(AT[p])}/refile`,
+        body: { change: { type: 'RenameOrgNode', data: { orgNodeId: AT[p], name: fresh('申请改名') } }, documents: [] },
+      }),
+    },
+    {
+      name: 'WithdrawRequest',
+      rule: 'ADDRESSEE',
+      prepare: async (p) => ({ path: `/requests/${await filedRequest(AT[p])}/withdraw`, body: {} }),
+    },
+    {
+      // Whoever may decide the last step (here the system admins) tries an approved request again.
+      name: 'ExecuteApprovedRequest',
+      rule: 'SYSTEM',
+      prepare: async (p) => ({ path: `/requests/${await filedRequest(AT[p])}/execute`, body: {} }),
     },
     {
       name: 'AcceptContact',

@@ -17,6 +17,8 @@ import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { type Services, servicesOfApp } from '../support/services';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { APP_REQUEST_EXTRAS } from '../support/app-forms';
+import { byPlatform, COMMAND_BUS, type CommandBus } from '../../src/application/commands/command-bus';
+import { ExecuteRequestCommand } from '../../src/application/request/request.commands';
 
 const ADMIN_META: CommandMetadata = {
   actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' },
@@ -77,6 +79,7 @@ async function readAuthorizationFixture(): Promise<{
   accountOf: (person: PersonId) => string | null;
   groupOf: Record<string, string>;
   appOf: Record<string, string>;
+  requestOf: Record<string, string>;
   subscriptionId: string;
   services: Services;
 }> {
@@ -150,6 +153,7 @@ async function readAuthorizationFixture(): Promise<{
 
   const appOf: Record<string, string> = {};
   const groupOf: Record<string, string> = {};
+  const requestOf: Record<string, string> = {};
   for (const [personId, { unit }] of Object.entries(PEOPLE)) {
     if (appOf[unit]) continue;
     const appId = `app-${unit}`;
@@ -183,6 +187,20 @@ async function readAuthorizationFixture(): Promise<{
       ADMIN_META,
     );
     groupOf[unit] = groupId;
+    // A request filed for the unit by an applicant who is none of the principals; reviewed by the system admins.
+    const requestId = `req-${unit}`;
+    const data = {
+      requestId,
+      kind: 'ORG_CHANGE' as const,
+      orgNodeId: unit,
+      change: { type: 'RenameOrgNode', data: { orgNodeId: unit, name: `申请改名${unit}` } },
+      documents: [],
+    };
+    const applicant = { ...ADMIN_META, actor: { accountId: 'acc-applicant', role: 'TIERED_ADMIN' as const } };
+    await t.app
+      .get<CommandBus>(COMMAND_BUS)
+      .execute(new ExecuteRequestCommand({ type: 'FileRequest', data }, applicant, byPlatform('test-setup')));
+    requestOf[unit] = requestId;
   }
   await accounts.open(
     {
@@ -224,6 +242,7 @@ async function readAuthorizationFixture(): Promise<{
     accountOf: (person) => accountIds[person] ?? null,
     groupOf,
     appOf,
+    requestOf,
     subscriptionId,
     services,
   };
@@ -301,6 +320,9 @@ const READS: readonly Read[] = [
   },
   { route: '/work-groups/{id}', path: (f, w, p) => unit(f, w, p) && `/work-groups/${f.groupOf[unit(f, w, p)!]}` },
   { route: '/apps/{id}', path: (f, w, p) => unit(f, w, p) && `/apps/${f.appOf[unit(f, w, p)!]}` },
+  { route: '/requests/{id}', path: (f, w, p) => unit(f, w, p) && `/requests/${f.requestOf[unit(f, w, p)!]}` },
+  { route: '/requests/worklist', path: once('/requests/worklist') },
+  { route: '/org-nodes/{id}/requests', path: (f, w, p) => unit(f, w, p) && `/org-nodes/${unit(f, w, p)}/requests` },
   { route: '/tags/{id}/members', path: (f, w, p) => unit(f, w, p) && `/tags/tag-${unit(f, w, p)}/members` },
   {
     route: '/directory/search',
@@ -397,6 +419,18 @@ function expectedStatus(route: string, who: Who, where: Where): number {
   if (base.startsWith('/assessment/')) {
     if (who !== 'ADMIN' && who !== 'TIERED' && who !== 'ASSESSOR') return 403;
     return base.includes('/units/') && who !== 'ADMIN' && !inside(where) ? 404 : 200;
+  }
+  if (base === '/requests/{id}') {
+    if (who === 'GATEWAY' || who === 'SUBSCRIBER' || who === 'FROZEN') return 403;
+    // Its unit's admins and its reviewers (here the system admins); for anyone else it does not exist.
+    return who === 'ADMIN' || (who === 'TIERED' && inside(where)) ? 200 : 404;
+  }
+  if (base === '/requests/worklist') return who === 'GATEWAY' || who === 'SUBSCRIBER' || who === 'FROZEN' ? 403 : 200;
+  if (base === '/org-nodes/{id}/requests') {
+    if (who === 'ADMIN') return 200;
+    if (!READERS.includes(who)) return 403;
+    // For the unit's admins; a hidden node does not exist for the others.
+    return where === 'HIDDEN' ? 404 : who === 'TIERED' && inside(where) ? 200 : 403;
   }
   if (RECORDS.includes(base)) {
     if (who === 'GATEWAY' || who === 'SUBSCRIBER' || who === 'FROZEN') return 403;

@@ -12,6 +12,7 @@ import {
   accountStream,
 } from '../../domain/account/account.decider';
 import { appRegistrationDecider, appStream } from '../../domain/app-registration/app-registration.decider';
+import { NO_REQUIRED_REQUESTS, assertDirectAllowed, type RequestRules } from '../../domain/request/request-rules';
 import { AccessControl } from '../access/access-control';
 import type { BusCommandHandler } from '../commands/command-bus';
 import {
@@ -41,6 +42,7 @@ export class AccountCommandHandler implements BusCommandHandler<ExecuteAccountCo
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly maxTemporaryDays: number,
+    private readonly requests: RequestRules = NO_REQUIRED_REQUESTS,
   ) {
     const holds = async (kind: UniqueKind, holderId: string, value: string) => {
       const { state } = await loadAggregate(store, accountDecider, accountStream(holderId));
@@ -54,6 +56,7 @@ export class AccountCommandHandler implements BusCommandHandler<ExecuteAccountCo
   }
 
   async execute({ request, metadata, issuer }: ExecuteAccountCommand): Promise<CommandOutcome<AccountEvent>> {
+    if (issuer.kind === 'PRINCIPAL') assertDirectAllowed(this.requests, 'Account', request.type);
     const m: CommandMetadata = { ...metadata, correlationId: metadata.correlationId ?? this.ids.next() };
     const stream = accountStream(request.data.accountId);
     const loaded = await this.runner.load(accountDecider, stream);
@@ -70,12 +73,12 @@ export class AccountCommandHandler implements BusCommandHandler<ExecuteAccountCo
       const { type, personId } = request.data;
       if (type === 'USER' && personId) claims.push(['UserAccount', personId]);
       if ((type === 'SYSTEM_ADMIN' || type === 'TIERED_ADMIN') && personId) claims.push(['AdminAccount', personId]);
-      return this.reservations.holding(claims, request.data.accountId, envelopeOf(m, now, m.correlationId!), () =>
-        this.runner.run(accountDecider, stream, preparedOnce(command, prepare), m, loaded),
-      );
+      const run = () => this.runner.run(accountDecider, stream, preparedOnce(command, prepare), m, loaded);
+      if (m.validateOnly) return this.reservations.checking(claims, request.data.accountId, m.jurisdiction, run);
+      return this.reservations.holding(claims, request.data.accountId, envelopeOf(m, now, m.correlationId!), run);
     }
     const outcome = await this.runner.run(accountDecider, stream, prepare, m, loaded);
-    if (request.type === 'CloseAccount') {
+    if (request.type === 'CloseAccount' && !m.validateOnly) {
       const { state } = await this.runner.load(accountDecider, stream);
       // The person may have a user account again (after reinstatement); the login name stays taken.
       if (state.status === 'CLOSED' && state.personId && state.type !== 'TEMPORARY') {

@@ -38,6 +38,11 @@ export interface CommandMetadata {
   readonly expectedRevision?: bigint | typeof NO_STREAM;
   /** Record the change's lag in working days in the envelope (person changes, 000:9). */
   readonly recordTimeliness?: boolean;
+  /**
+   * Decide and stop: nothing is reserved or appended, the outcome lists what would be (a
+   * request's change checked when it is filed, by the decider that will execute it).
+   */
+  readonly validateOnly?: boolean;
 }
 
 export interface CommandOutcome<Event extends DomainEvent = DomainEvent> {
@@ -188,6 +193,23 @@ export class DeciderCommandRunner {
         metadata: envelopeOf(metadata, now, correlationId, this.schemaVersions(event.type), timeliness),
       }));
       const expected: ExpectedRevision = current ?? NO_STREAM;
+      const appended = (first: bigint) =>
+        envelopes.map(({ eventId, event, metadata: m }, i) => ({
+          ...m,
+          eventId,
+          type: event.type,
+          data: event.data,
+          streamId,
+          revision: first + BigInt(i),
+        }));
+      if (metadata.validateOnly)
+        return {
+          streamId,
+          events: appended((current ?? -1n) + 1n),
+          revision: current,
+          position: null,
+          attempts: attempt,
+        };
       try {
         const result = await this.store.append(
           streamId,
@@ -197,14 +219,7 @@ export class DeciderCommandRunner {
         const first = result.nextExpectedRevision - BigInt(envelopes.length) + 1n;
         return {
           streamId,
-          events: envelopes.map(({ eventId, event, metadata: m }, i) => ({
-            ...m,
-            eventId,
-            type: event.type,
-            data: event.data,
-            streamId,
-            revision: first + BigInt(i),
-          })),
+          events: appended(first),
           revision: result.nextExpectedRevision,
           position: result.position,
           attempts: attempt,

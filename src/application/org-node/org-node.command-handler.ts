@@ -11,6 +11,7 @@ import {
   type OrgTreeState,
   orgNodeDecider,
 } from '../../domain/org-node/org-node.decider';
+import { NO_REQUIRED_REQUESTS, assertDirectAllowed, type RequestRules } from '../../domain/request/request-rules';
 import { AccessControl } from '../access/access-control';
 import type { BusCommandHandler } from '../commands/command-bus';
 import type { CommandOutcome, DeciderCommandRunner } from '../commands/decider-command-runner';
@@ -29,9 +30,11 @@ export class OrgNodeCommandHandler implements BusCommandHandler<ExecuteOrgNodeCo
     private readonly access: AccessControl,
     private readonly store: EventStore,
     private readonly naming: NamingRule,
+    private readonly requests: RequestRules = NO_REQUIRED_REQUESTS,
   ) {}
 
   async execute({ request, metadata, issuer }: ExecuteOrgNodeCommand): Promise<CommandOutcome<OrgNodeEvent>> {
+    if (issuer.kind === 'PRINCIPAL') assertDirectAllowed(this.requests, 'OrgNode', request.type);
     const prepare = async (state: OrgTreeState) => {
       await this.access.check(issuer, () => this.permission(request, state));
       return this.withFacts(request);

@@ -15,6 +15,7 @@ import {
   personDecider,
   personStream,
 } from '../../domain/person/person.decider';
+import { NO_REQUIRED_REQUESTS, assertDirectAllowed, type RequestRules } from '../../domain/request/request-rules';
 import { AccessControl } from '../access/access-control';
 import type { BusCommandHandler, Issuer } from '../commands/command-bus';
 import {
@@ -47,6 +48,7 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
     private readonly access: AccessControl,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly requests: RequestRules = NO_REQUIRED_REQUESTS,
   ) {
     const holds = async (kind: UniqueKind, holderId: string, value: string) => {
       const { state } = await loadPerson(store, holderId);
@@ -57,6 +59,7 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
   }
 
   async execute({ request, metadata, issuer }: ExecutePersonCommand): Promise<CommandOutcome<PersonEvent>> {
+    if (issuer.kind === 'PRINCIPAL') assertDirectAllowed(this.requests, 'Person', request.type);
     const m: CommandMetadata = {
       ...metadata,
       correlationId: metadata.correlationId ?? this.ids.next(),
@@ -72,6 +75,7 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
         return this.withReservations(request, loaded, prepare, m);
       case 'RecordDeparture': {
         const outcome = await this.runner.run(personDecider, stream, prepare, m, loaded);
+        if (m.validateOnly) return outcome;
         const { state } = await this.runner.load(personDecider, stream);
         // Mobiles are unique among ACTIVE persons only: a departed person's number is free again.
         if (state.status === 'LEFT') {
@@ -190,10 +194,12 @@ export class PersonCommandHandler implements BusCommandHandler<ExecutePersonComm
     this.runner.precheck(personDecider, command, state, m);
     const stream = personStream(personId);
     const run = () => this.runner.run(personDecider, stream, preparedOnce(command, prepare), m, loaded);
-    const outcome =
-      claiming === 'together'
+    const outcome = m.validateOnly
+      ? await this.reservations.checking(claims, personId, m.jurisdiction, run)
+      : claiming === 'together'
         ? await this.reservations.holdingTogether(claims, personId, this.envelope(m), run)
         : await this.reservations.holding(claims, personId, this.envelope(m), run);
+    if (m.validateOnly) return outcome;
     // A changed profile frees the values it replaced once the change is recorded.
     if (request.type === 'UpdatePersonProfile' && state.status === 'ACTIVE') {
       for (const [kind] of claims) {

@@ -13,7 +13,7 @@ import { GRANTABLE_FIELDS, type GrantableField } from '../../domain/subscription
 import { currentVersionOf, EVENT_TYPE_HISTORY } from '../event-store/event-versions';
 import schemas from './event-schemas.generated.json';
 
-export type SubjectKind = 'OrgNode' | 'Person' | 'Account' | 'WorkGroup' | 'App' | 'Tag';
+export type SubjectKind = 'OrgNode' | 'Person' | 'Account' | 'WorkGroup' | 'App' | 'Tag' | 'Request';
 
 export interface PublishedEventType {
   readonly type: string;
@@ -52,6 +52,18 @@ export const PUBLISHED_EVENT_TYPES: readonly PublishedEventType[] = [
     OrgNodeDissolved: '组织节点已撤销',
   }),
   ...of('OrgNode', 'survivorId', { OrgNodesMerged: '组织节点已合并' }),
+  // The platform's unified to-do (统一待办, 001a) shows what waits for whom from these.
+  ...of('Request', 'requestId', {
+    RequestFiled: '申请已提交（类型、申请单位、所申请的变更、附件文号、审核环节及期限）',
+    RequestStepApproved: '申请的一个审核环节已通过（是否超期；下一环节的期限）',
+    RequestApproved: '申请已最终批准',
+    RequestReturned: '申请已退回修改（原因）',
+    RequestRefiled: '申请已重新提交',
+    RequestRejected: '申请已驳回（原因）',
+    RequestWithdrawn: '申请已由申请人撤回',
+    RequestExecuted: '已批准的申请已办理（所产生的事件）',
+    RequestExecutionFailed: '已批准的申请办理未成功（原因；可重试）',
+  }),
   ...of('Person', 'personId', {
     PersonRecordRetracted: '人员记录已撤回（更正，data.eventId 为被撤回的事件）',
     PersonEffectiveDateCorrected: '人员记录的生效日期已更正（data.eventId 为被更正的事件）',

@@ -35,6 +35,7 @@ export const SCOPE_EVENT_TYPES = [
   'AppAccessRequested',
   'AppDeregistered',
   'TagCreated',
+  'RequestFiled',
 ] as const;
 
 const postNode = (post: { readonly orgNodeId: string }): string => post.orgNodeId;
@@ -92,7 +93,15 @@ export class EventScopeTracker {
       return 'orgNodeId' in d && typeof d.orgNodeId === 'string' ? [...new Set([...nodes, d.orgNodeId])] : nodes;
     }
     const owned =
-      'groupId' in d ? `group:${d.groupId}` : 'appId' in d ? `app:${d.appId}` : 'tagId' in d ? `tag:${d.tagId}` : null;
+      'groupId' in d
+        ? `group:${d.groupId}`
+        : 'appId' in d
+          ? `app:${d.appId}`
+          : 'tagId' in d
+            ? `tag:${d.tagId}`
+            : 'requestId' in d && event.type.startsWith('Request')
+              ? `request:${d.requestId}`
+              : null;
     const node = owned === null ? undefined : this.ownerNode.get(owned);
     return node ? [node] : [];
   }
@@ -150,6 +159,10 @@ export class EventScopeTracker {
         break;
       case 'TagCreated':
         this.ownerNode.set(`tag:${event.data.tagId}`, event.data.ownerOrgNodeId);
+        break;
+      case 'RequestFiled':
+        // A request concerns the unit it was filed for.
+        this.ownerNode.set(`request:${event.data.requestId}`, event.data.orgNodeId);
         break;
     }
   }

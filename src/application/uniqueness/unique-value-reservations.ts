@@ -136,6 +136,17 @@ export class UniqueValueReservations {
     return { eventId: this.ids.next(), type, data: { kind, holderId }, metadata: envelope as unknown as JsonObject };
   }
 
+  /** As `holding`, for a command that only validates (writes nothing): the claims checked, none taken. */
+  async checking<T>(
+    claims: ReadonlyArray<readonly [UniqueKind, string]>,
+    holderId: string,
+    jurisdiction: string,
+    command: () => Promise<T>,
+  ): Promise<T> {
+    for (const [kind, value] of claims) await this.check(kind, value, holderId, jurisdiction);
+    return command();
+  }
+
   /**
    * As `holding`, the claims reserved at once rather than one after the other (a value held by
    * someone else is refused by `reserve` itself): for many commands at a time, whose appends then

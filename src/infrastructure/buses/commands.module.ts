@@ -49,6 +49,9 @@ import {
 import { GetOrgTree, GetOrgTreeHandler } from '../../application/org-node/org-node.queries';
 import { RestructuringHandler } from '../../application/org-node/restructuring.command-handler';
 import { PersonCommandHandler, RegisterNewPeopleHandler } from '../../application/person/person.command-handler';
+import { RequestCommandHandler } from '../../application/request/request.command-handler';
+import { ExecuteRequestCommand } from '../../application/request/request.commands';
+import { GetRequest, GetRequestHandler } from '../../application/request/request.queries';
 import { ExecutePersonCommand, RegisterNewPeople } from '../../application/person/person.commands';
 import { GetPerson, GetPersonHandler } from '../../application/person/person.queries';
 import { EVENT_POLICIES } from '../../application/policies/policies';
@@ -133,8 +136,17 @@ export function commandBindings(
   calendar: WorkingDayCalendar,
   config: AppConfig,
 ): CommandBinding[] {
-  const people = new PersonCommandHandler(runner, store, tree, access, clock, ids);
-  const accounts = new AccountCommandHandler(runner, store, tree, access, clock, ids, config.temporaryAccountMaxDays);
+  const people = new PersonCommandHandler(runner, store, tree, access, clock, ids, config.requests);
+  const accounts = new AccountCommandHandler(
+    runner,
+    store,
+    tree,
+    access,
+    clock,
+    ids,
+    config.temporaryAccountMaxDays,
+    config.requests,
+  );
   const { jurisdiction } = config;
   const importContext = { tree, store, reservations: people.reservations, commands, jurisdiction };
   return [
@@ -142,7 +154,7 @@ export function commandBindings(
     on(RegisterNewPeople, new RegisterNewPeopleHandler(people)),
     on(CorrectPersonRecord, new PersonCorrectionHandler(runner, store, access, people.reservations, clock, ids)),
     on(ExecuteAccountCommand, accounts),
-    on(ExecuteOrgNodeCommand, new OrgNodeCommandHandler(runner, tree, access, store, config.naming)),
+    on(ExecuteOrgNodeCommand, new OrgNodeCommandHandler(runner, tree, access, store, config.naming, config.requests)),
     on(ExecuteOrgNodeBatch, new OrgNodeBatchHandler(runner, tree, access)),
     on(
       RestructureOrgTree,
@@ -164,6 +176,21 @@ export function commandBindings(
     on(BootstrapJurisdiction, new BootstrapJurisdictionHandler(commands, store, tree, clock)),
     on(ImportDirectory, new ImportDirectoryHandler(importContext, access, clock)),
     on(RecordUsageSignals, new RecordUsageSignalsHandler(commands, access, jurisdiction)),
+    on(
+      ExecuteRequestCommand,
+      new RequestCommandHandler(
+        runner,
+        store,
+        tree,
+        access,
+        calendar,
+        clock,
+        ids,
+        commands,
+        config.requests,
+        config.timeZone,
+      ),
+    ),
   ];
 }
 
@@ -173,6 +200,7 @@ function queryBindings(store: EventStore, tree: OrgTree, access: AccessControl, 
     answer(GetAccount, new GetAccountHandler(store, tree, access)),
     answer(GetWorkGroup, new GetWorkGroupHandler(store, tree, access)),
     answer(GetApp, new GetAppHandler(store, access)),
+    answer(GetRequest, new GetRequestHandler(store, access)),
     answer(GetOrgTree, new GetOrgTreeHandler(tree, access)),
     answer(GetDirectoryMatrix, new GetDirectoryMatrixHandler(store, config.jurisdiction, access)),
   ];

@@ -1,3 +1,4 @@
+import { requestRulesOf } from '../../domain/request/request-rules';
 import { ConfigurationError, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
@@ -56,7 +57,30 @@ describe('loadConfig', () => {
         },
         rankedKinds: ['UNIT'],
       },
+      requests: requestRulesOf({ routes: null, documents: null, required: '' }),
     });
+  });
+
+  it('reads the request rules: routes and documents as JSON, the kinds that must be requested', () => {
+    const config = loadConfig({
+      REQUEST_ROUTES: JSON.stringify({ UNIT_REGISTRATION: [{ name: '县信息办审核', adminOf: 'xxb', workingDays: 7 }] }),
+      REQUEST_DOCUMENTS: JSON.stringify({ JOINING: ['录用通知'] }),
+      REQUESTS_REQUIRED: 'UNIT_REGISTRATION,JOINING',
+    });
+    expect(config.requests.routes.UNIT_REGISTRATION).toEqual([
+      { name: '县信息办审核', reviewer: { adminOf: 'xxb' }, workingDays: 7 },
+    ]);
+    // Unconfigured kinds keep the default: one review by the system admins; 003:10's documents stay.
+    expect(config.requests.routes.JOINING).toEqual([
+      { name: '系统管理员审核', reviewer: { adminOf: null }, workingDays: 7 },
+    ]);
+    expect(config.requests.documents.UNIT_REGISTRATION).toEqual(['编办批文', '单位成立文件', '上级主管单位意见']);
+    expect(config.requests.documents.JOINING).toEqual(['录用通知']);
+    expect(config.requests.required).toEqual(['UNIT_REGISTRATION', 'JOINING']);
+    expect(() => loadConfig({ REQUESTS_REQUIRED: 'HIRING' })).toThrow(/unknown request kind HIRING/);
+    expect(() => loadConfig({ REQUEST_ROUTES: '{"JOINING":[{"name":"x","adminOf":null,"workingDays":0}]}' })).toThrow(
+      /workingDays of JOINING/,
+    );
   });
 
   it('takes the assessment weights and parameters, refusing unknown components and all-zero weights', () => {

@@ -6,6 +6,7 @@
  * expected); the typed configuration is derived from it by `configOf`, which groups the values.
  */
 import { DEFAULT_WEIGHTS, parseWeights, type Weights } from '../../domain/assessment/score-weights';
+import { type RequestRules, requestRulesOf } from '../../domain/request/request-rules';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_KINDS = ['ROOT', 'CATEGORY', 'UNIT', 'INTERNAL_BODY', 'VILLAGE'];
@@ -161,6 +162,12 @@ const ENVIRONMENT = {
   WEBHOOK_CONCURRENCY: int(16, 1, 256),
   WEBHOOK_CHECKPOINT_MS: int(1000, 10, 600_000),
   SSE_HEARTBEAT_MS: int(15_000, 100, 600_000),
+  /** Each request kind's review steps, JSON (README "Requests"); one review by the system admins by default. */
+  REQUEST_ROUTES: optional(() => true, ''),
+  /** The document kinds each request kind needs one of, JSON; 003:10 and 003:16 by default. */
+  REQUEST_DOCUMENTS: optional(() => true, ''),
+  /** Request kinds whose direct command is refused (comma-separated), e.g. UNIT_REGISTRATION,ACCOUNT_OPENING. */
+  REQUESTS_REQUIRED: text('', /^[A-Z_]+(,[A-Z_]+)*$/, 'REQUESTS_REQUIRED must be request kinds separated by commas'),
 };
 
 /** `activation=30,timeliness=25,…`: the assessment's weights, every component named once. */
@@ -178,6 +185,20 @@ function weights(): Variable<Weights> {
 }
 
 type Environment = { readonly [K in keyof typeof ENVIRONMENT]: ReturnType<(typeof ENVIRONMENT)[K]['read']> };
+
+function requestRulesOrProblem(env: Environment): RequestRules {
+  try {
+    return requestRulesOf({
+      routes: env.REQUEST_ROUTES,
+      documents: env.REQUEST_DOCUMENTS,
+      required: env.REQUESTS_REQUIRED,
+    });
+  } catch (error) {
+    throw new ConfigurationError([
+      `REQUEST_ROUTES / REQUEST_DOCUMENTS / REQUESTS_REQUIRED: ${error instanceof Error ? error.message : String(error)}`,
+    ]);
+  }
+}
 
 /** The typed configuration, grouped by concern. */
 function configOf(env: Environment) {
@@ -230,6 +251,8 @@ function configOf(env: Environment) {
       weights: env.ASSESSMENT_WEIGHTS,
       rankedKinds: env.ASSESSMENT_RANKED_KINDS.split(','),
     },
+    /** Requests (申请与审批): routes, documents, the kinds that must be requested. */
+    requests: requestRulesOrProblem(env),
     /** Downstream subscribers: webhook delivery (this process delivers when enabled) and the live stream. */
     webhooks: {
       enabled: env.WEBHOOKS_ENABLED,

@@ -27,6 +27,7 @@ import { EffectiveDates } from './effective-dates';
 import { ErrorResponseFilter } from './error-response.filter';
 import { EventStreamController } from './event-stream.queries.controller';
 import { HealthController } from './health.controller';
+import { RequestController } from './request.controller';
 import { ImportController } from './import.controller';
 import { UsageSignalsController } from './usage-signals.controller';
 import { IntegrityController } from './integrity.queries.controller';
@@ -78,6 +79,7 @@ import { WorkGroupController } from './work-group.controller';
     AssessmentController,
     SubscriptionController,
     EventStreamController,
+    RequestController,
   ],
   exports: [TokenService],
 })

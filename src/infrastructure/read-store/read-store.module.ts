@@ -54,6 +54,12 @@ import {
   GetSubtreeHandler,
 } from '../../read-models/org-tree/org-tree.query-handlers';
 import { answer, bindQueries } from '../buses/bus-bindings';
+import {
+  GetRequestWorklist,
+  GetRequestWorklistHandler,
+  GetUnitRequests,
+  GetUnitRequestsHandler,
+} from '../../read-models/requests/requests.query-handlers';
 import { CommandsModule } from '../buses/commands.module';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
 import { CLOCK, type Clock } from '../../application/ports/clock.port';
@@ -129,6 +135,8 @@ export class ReadSideBindings implements OnModuleInit {
     @Inject(AssessmentQueries) private readonly assessment: AssessmentQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(COMMAND_BUS) private readonly commands: CommandBus,
+    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -156,6 +164,11 @@ export class ReadSideBindings implements OnModuleInit {
       answer(GetAssessmentListing, new GetAssessmentListingHandler(this.assessment, models, access)),
       answer(VerifyIntegrity, new VerifyIntegrityHandler(this.events, access)),
       answer(GetReadModelStatus, new GetReadModelStatusHandler(this.engine, access)),
+      answer(GetRequestWorklist, new GetRequestWorklistHandler(models, access, this.calendar, this.clock, timeZone)),
+      answer(
+        GetUnitRequests,
+        new GetUnitRequestsHandler(models, directory, access, this.calendar, this.clock, timeZone),
+      ),
     ]);
   }
 }

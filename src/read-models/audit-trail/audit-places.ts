@@ -28,6 +28,8 @@ function anchorsOf(entityType: string, entityId: string, state: StateOf): { node
       return { nodes: [state.ownerOrgNodeId], persons: [] };
     case 'Restructuring':
       return { nodes: [...((state.removedIds as unknown[] | undefined) ?? []), state.survivorId], persons: [] };
+    case 'Request':
+      return { nodes: [state.orgNodeId], persons: [] };
     case 'ContactRequest':
       return { nodes: [], persons: [state.fromPersonId, state.toPersonId] };
     default:

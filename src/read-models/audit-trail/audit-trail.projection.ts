@@ -24,6 +24,7 @@ import {
 import type { PlatformEvent } from '../../domain/events';
 import { ORG_NODE_EVENT_TYPES, type OrgNodeEvent } from '../../domain/org-node/org-node.decider';
 import { PERSON_EVENT_TYPES, personDecider } from '../../domain/person/person.decider';
+import { REQUEST_EVENT_TYPES, requestDecider } from '../../domain/request/request.decider';
 import type { Decider, DomainEvent } from '../../domain/shared/decider';
 import type { SubscriptionEvent } from '../../domain/subscription/subscription.decider';
 import { TAG_EVENT_TYPES, tagDecider } from '../../domain/tag/tag.decider';
@@ -86,6 +87,7 @@ export const AGGREGATES: Record<string, { entityType: string } & FoldableAggrega
   App: foldable('App', appRegistrationDecider),
   Tag: foldable('Tag', tagDecider),
   ContactRequest: foldable('ContactRequest', contactRequestDecider),
+  Request: foldable('Request', requestDecider),
   DirectoryPolicy: foldable('DirectoryPolicy', directoryPolicyDecider),
 };
 
@@ -258,13 +260,14 @@ export const AUDITED_EVENT_TYPES: ReadonlyArray<Audited['type']> = [
   ...APP_EVENT_TYPES,
   ...TAG_EVENT_TYPES,
   ...CONTACT_REQUEST_EVENT_TYPES,
+  ...REQUEST_EVENT_TYPES,
   ...DIRECTORY_POLICY_EVENT_TYPES,
 ];
 
 export const auditTrailProjection: Projection<Audited> = {
   name: AUDIT_TRAIL,
-  // 2: entries carry their places.
-  version: 2,
+  // 2: entries carry their places; 3: requests (申请与审批) are audited.
+  version: 3,
   collections: [
     {
       name: ENTRIES,

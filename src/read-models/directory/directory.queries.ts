@@ -469,7 +469,8 @@ export class DirectoryQueries {
   }
 
   /** A node as the viewer may know it: a hidden node they are kept out of does not exist for them. */
-  private async nodeFor(viewer: Viewer, orgNodeId: string): Promise<OrgNodeDoc> {
+  /** A node as the viewer may see it; a hidden node they may not see does not exist (ORG_NODE_NOT_FOUND). */
+  async nodeFor(viewer: Viewer, orgNodeId: string): Promise<OrgNodeDoc> {
     const node = (await this.models.get(ORG_TREE, NODES, orgNodeId)) as OrgNodeDoc | null;
     if (!node || (await this.seen(viewer, [node])).length === 0)
       throw new DirectoryQueryError('ORG_NODE_NOT_FOUND', `组织节点 ${orgNodeId} 不存在`);
