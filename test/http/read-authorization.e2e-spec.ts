@@ -362,6 +362,7 @@ const READS: readonly Read[] = [
     path: (f, w, p) => unit(f, w, p) && `/audit/snapshot?recordedAt=${NOW}&root=${unit(f, w, p)}`,
   },
   { route: '/assessment/reports/{period}', path: once(`/assessment/reports/${PERIOD}`) },
+  { route: '/assessment/{period}/reviews', path: once(`/assessment/${PERIOD}/reviews`) },
   ...(['csv', 'xlsx', 'html'] as const).map((format) => ({
     route: `/assessment/reports/{period}?format=${format}`,
     path: once(`/assessment/reports/${PERIOD}?format=${format}`),

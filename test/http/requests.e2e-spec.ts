@@ -280,5 +280,18 @@ describe('requests (申请与审批) over HTTP', () => {
     await refused('/requests/r-town11/withdraw', { reason: '不再申请' }, 'acc-xxb', 403, 'OUTSIDE_ADMIN_SCOPE');
     await post('/requests/r-town11/withdraw', { reason: '不再申请' }, 'acc-tn').expect(200);
     expect((await get('/requests/r-town11', 'acc-tn').expect(200)).body.status).toBe('WITHDRAWN');
+
+    // The timeliness of reviews this year, per reviewing unit: the county office decided 4 steps
+    // (one a return), the committee office 3, all within their due dates.
+    const year = new Date().getFullYear();
+    const reviews = (await get(`/assessment/${year}/reviews`, 'admin').expect(200)).body.reviewers;
+    expect(reviews).toEqual([
+      { reviewerNodeId: 'xxb', reviewer: '区信息化建设办公室', decided: 4, onTime: 4, late: 0, onTimeRate: 1 },
+      { reviewerNodeId: 'wb', reviewer: '区委办公室', decided: 3, onTime: 3, late: 0, onTimeRate: 1 },
+    ]);
+    // A tiered admin reads the reviewing units in their own subtree only.
+    expect((await get(`/assessment/${year}/reviews`, 'acc-xxb').expect(200)).body.reviewers).toMatchObject([
+      { reviewerNodeId: 'xxb', decided: 4 },
+    ]);
   });
 });

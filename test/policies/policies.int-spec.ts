@@ -3,6 +3,7 @@
  * first time caused carries causationId = the triggering event. The scheduler catches up after
  * downtime with the true effective dates.
  */
+import { ExecuteRequestCommand } from '../../src/application/request/request.commands';
 import { ExecuteAccountCommand } from '../../src/application/account/account.commands';
 import { ExecuteAppCommand } from '../../src/application/app-registration/app-registration.commands';
 import { byPlatform, COMMAND_BUS, type CommandBus } from '../../src/application/commands/command-bus';
@@ -99,6 +100,7 @@ describe('policies (process managers)', () => {
       orgNode: (request, m) => new ExecuteOrgNodeCommand(request, m, issuer),
       tag: (request, m) => new ExecuteTagCommand(request, m, issuer),
       app: (request, m) => new ExecuteAppCommand(request, m, issuer),
+      request: (request, m) => new ExecuteRequestCommand(request, m, issuer),
       attempt: async (_what, command) =>
         void (await bus.execute(command).catch((e) => {
           if (!(e as { code?: string }).code) throw e;

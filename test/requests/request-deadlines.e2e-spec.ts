@@ -88,5 +88,10 @@ describe('request deadlines across the 2025 National Day and the 2026 Spring Fes
     now = new Date('2026-02-27T02:00:00Z');
     await decide('r-spring', 0);
     expect((await events('r-spring'))[1]).toMatchObject({ late: false, dueOn: '2026-02-28' });
+    // The timeliness of reviews, per reviewing unit (here the system admins): 2 steps decided in 2026, 1 late.
+    const reviews = await request(t.app.getHttpServer()).get('/assessment/2026/reviews').set(t.admin).expect(200);
+    expect(reviews.body.reviewers).toEqual([
+      { reviewerNodeId: null, reviewer: '系统管理员', decided: 2, onTime: 1, late: 1, onTimeRate: 0.5 },
+    ]);
   });
 });

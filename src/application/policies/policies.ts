@@ -17,6 +17,7 @@ import type { DomainEvent } from '../../domain/shared/decider';
 import type { EventStore } from '../ports/event-store.port';
 import type { OrgTree } from '../org-node/org-tree';
 import type { PersonRequest } from '../person/person.commands';
+import type { RequestRequest } from '../request/request.commands';
 import { loadPerson } from '../person/person.load';
 import type { WorkGroupRequest } from '../work-group/work-group.commands';
 import type { OrgNodeRequest } from '../org-node/org-node.commands';
@@ -37,6 +38,7 @@ export interface PolicyServices {
   readonly orgNode: (request: OrgNodeRequest, metadata: CommandMetadata) => BusCommand<unknown>;
   readonly tag: (request: TagCommand, metadata: CommandMetadata) => BusCommand<unknown>;
   readonly app: (request: AppRequest, metadata: CommandMetadata) => BusCommand<unknown>;
+  readonly request: (request: RequestRequest, metadata: CommandMetadata) => BusCommand<unknown>;
   /** Dispatches one command on the bus; a command the rules refuse (the thing is gone, say) is logged and skipped. */
   readonly attempt: (what: string, command: BusCommand<unknown>) => Promise<void>;
 }

@@ -15,6 +15,7 @@
  * come end on that date, temporary accounts past expiry close at their expiry, also when the
  * service was down at the time (the event carries the true effective date).
  */
+import { ExecuteRequestCommand } from '../request/request.commands';
 import { ExecuteTagCommand } from '../directory/directory.commands';
 import { ExecuteOrgNodeCommand } from '../org-node/org-node.commands';
 import { DomainError } from '../../domain/shared/domain-error';
@@ -201,6 +202,7 @@ export class PolicyEngine {
       orgNode: (request, metadata) => new ExecuteOrgNodeCommand(request, metadata, issuer),
       tag: (request, metadata) => new ExecuteTagCommand(request, metadata, issuer),
       app: (request, metadata) => new ExecuteAppCommand(request, metadata, issuer),
+      request: (request, metadata) => new ExecuteRequestCommand(request, metadata, issuer),
       attempt: async (what, command) => {
         try {
           await this.commands.execute(command);
@@ -329,6 +331,20 @@ export class PolicyEngine {
           metadata,
         );
         await e.attempt(`注销到期临时账号 ${due.accountId}`, close);
+      }
+      // 000:9 及时向上一级管理员报告: a step past its due date goes one level up (its admins may then decide it).
+      const r = this.servicesFor('request-escalation');
+      for (const due of this.lookups.requestStepsOverdueOn(today)) {
+        const metadata = this.metadataFor(
+          'request-escalation',
+          { eventId: due.causationId, correlationId: due.correlationId, effectiveAt: now.toISOString() },
+          '超过办理期限，报上一级管理员',
+        );
+        const escalate = r.request(
+          { type: 'EscalateRequestStep', data: { requestId: due.requestId, step: due.step } },
+          metadata,
+        );
+        await r.attempt(`上报超期申请 ${due.requestId}`, escalate);
       }
     } catch (error) {
       this.log.error(`定时任务失败，下次重试：${error instanceof Error ? error.message : String(error)}`);

@@ -33,6 +33,15 @@ export interface DueExpiry {
   readonly correlationId: string;
 }
 
+/** A request's step under review, due on a date (reported one level up once past it, 000:9). */
+export interface DueRequestStep {
+  readonly requestId: string;
+  readonly step: number;
+  readonly dueOn: string;
+  readonly causationId: string;
+  readonly correlationId: string;
+}
+
 export interface PolicyLookups {
   /** The event types the lookups are built from. */
   readonly eventTypes: readonly string[];
@@ -48,4 +57,6 @@ export interface PolicyLookups {
   secondmentsDueBy(date: string): DueSecondment[];
   /** Temporary accounts whose expiry is at or before `instant` and that are still open. */
   expiriesDueBy(instant: string): DueExpiry[];
+  /** Request steps under review whose due date is before `date` and not yet reported up. */
+  requestStepsOverdueOn(date: string): DueRequestStep[];
 }

@@ -61,6 +61,7 @@ export const PUBLISHED_EVENT_TYPES: readonly PublishedEventType[] = [
     RequestRefiled: '申请已重新提交',
     RequestRejected: '申请已驳回（原因）',
     RequestWithdrawn: '申请已由申请人撤回',
+    RequestStepEscalated: '审核环节超过办理期限，已报上一级管理员（000:9）',
     RequestExecuted: '已批准的申请已办理（所产生的事件）',
     RequestExecutionFailed: '已批准的申请办理未成功（原因；可重试）',
   }),

@@ -1,4 +1,8 @@
-/** Who may decide a request's step: the administrators its route names (system admins always may). */
+/**
+ * Who may decide a request's step: the administrators its route names (system admins always may).
+ * Scopes are subtrees, so the admins one level up, to whom an overdue step is reported (000:9),
+ * may already decide it: the report changes who knows, not who may.
+ */
 import type { Permission } from '../../domain/access/access-policy';
 import { AccessControl } from '../access/access-control';
 

@@ -118,6 +118,12 @@ export class RequestCommandHandler implements BusCommandHandler<ExecuteRequestCo
         await this.access.check(issuer, () => this.access.unit('撤回申请', [filed.orgNodeId]));
         return this.runner.run(requestDecider, stream, { type: 'WithdrawRequest', data: request.data }, m, loaded);
       }
+      case 'EscalateRequestStep': {
+        const filed = this.filed(state, request.data.requestId);
+        await this.access.check(issuer, () => AccessControl.systemAdmin('上报超期未审的申请'));
+        const data = { ...request.data, escalatedTo: await this.oneLevelUp(filed) };
+        return this.runner.run(requestDecider, stream, { type: 'EscalateRequestStep', data }, m, loaded);
+      }
       case 'ExecuteApprovedRequest': {
         const filed = this.filed(state, request.data.requestId);
         // Whoever may decide its last step, or a system admin, tries an approved request again.
@@ -154,6 +160,15 @@ export class RequestCommandHandler implements BusCommandHandler<ExecuteRequestCo
     if (state.status === 'NONE') return AccessControl.systemAdmin('审核申请');
     const step = state.route[lastStep ? state.route.length - 1 : state.step];
     return reviewerPermission(this.access, { name: step.name, adminOf: step.reviewer.adminOf }, state.orgNodeId);
+  }
+
+  /** The node one level above the step's reviewers (000:9 上一级管理员): its parent; null for the system admins. */
+  private async oneLevelUp(state: Filed): Promise<string | null> {
+    const adminOf = state.route[state.step].reviewer.adminOf;
+    if (adminOf === null) return null;
+    const node = adminOf === 'APPLICANT_UNIT' ? state.orgNodeId : adminOf;
+    const { state: tree } = await this.tree.load();
+    return tree.nodes.get(node)?.parentId ?? null;
   }
 
   /** The target's command for the change, sent by the platform on the authority of `metadata`. */

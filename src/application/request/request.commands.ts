@@ -30,6 +30,8 @@ export type RequestRequest =
       data: { requestId: string; change: RequestedChange; documents: readonly DocumentReference[] };
     }
   | { type: 'WithdrawRequest'; data: { requestId: string; reason?: string | null } }
+  /** A step past its due date reported one level up (the scheduler's policy, 000:9). */
+  | { type: 'EscalateRequestStep'; data: { requestId: string; step: number } }
   /** Carries out an approved request's change (again, after it failed): the approval is its cause. */
   | { type: 'ExecuteApprovedRequest'; data: { requestId: string } };
 

@@ -183,6 +183,25 @@ describe('Request decider (申请与审批: 003:10, 003:14, 000:8)', () => {
       .thenFails('REQUEST_NOT_OPEN');
   });
 
+  it('reports a step past its due date one level up, once, and not before it is due (000:9)', () => {
+    const escalate = {
+      type: 'EscalateRequestStep' as const,
+      data: { requestId: 'r1', step: 0, escalatedTo: 'county' },
+    };
+    const escalated: RequestEvent = {
+      type: 'RequestStepEscalated',
+      data: { requestId: 'r1', step: 0, stepName: ROUTE[0].name, dueOn: '2025-10-13', escalatedTo: 'county' },
+    };
+    spec.given([filed]).when(escalate, asOf('2025-10-13', SYSTEM_ADMIN)).thenNothingHappens();
+    spec.given([filed]).when(escalate, asOf('2025-10-14', SYSTEM_ADMIN)).then([escalated]);
+    spec.given([filed, escalated]).when(escalate, asOf('2025-10-20', SYSTEM_ADMIN)).thenNothingHappens();
+    // Decided late after the report: the next step starts unreported.
+    spec
+      .given([filed, escalated, firstApproved])
+      .when({ ...escalate, data: { ...escalate.data, step: 1 } }, asOf('2025-10-21', SYSTEM_ADMIN))
+      .then([{ ...escalated, data: { ...escalated.data, step: 1, stepName: ROUTE[1].name, dueOn: '2025-10-20' } }]);
+  });
+
   it('records the execution, or its failure (it stays approved, to be tried again)', () => {
     const approved: RequestEvent = {
       type: 'RequestApproved',

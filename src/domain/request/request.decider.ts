@@ -97,6 +97,11 @@ export type RequestState =
       /** The step under review (or returned at). */
       readonly step: number;
       readonly dueOn: string;
+      /**
+       * The step under review past its due date was reported one level up (000:9 及时向上一级管理员报告),
+       * to the admins of this node (null: the system admins). Undefined: not reported.
+       */
+      readonly escalatedTo?: string | null;
       /** Who gave the final approval: the actor of the change it causes. */
       readonly approvedBy: Actor | null;
       readonly lastFailure: { readonly code: string; readonly reason: string } | null;
@@ -139,6 +144,10 @@ export type RequestCommand =
       };
     }
   | { type: 'WithdrawRequest'; data: { requestId: string; reason?: string | null } }
+  | {
+      type: 'EscalateRequestStep';
+      data: { requestId: string; step: number; escalatedTo: string | null };
+    }
   | { type: 'RecordRequestExecution'; data: { requestId: string; streamId: string; eventIds: readonly string[] } }
   | { type: 'RecordRequestExecutionFailure'; data: { requestId: string; code: string; reason: string } };
 
@@ -172,6 +181,10 @@ export type RequestEvent =
       data: { requestId: string; step: number; stepName: string; dueOn: string; late: boolean; reason: string };
     }
   | { type: 'RequestWithdrawn'; data: { requestId: string; reason: string | null } }
+  | {
+      type: 'RequestStepEscalated';
+      data: { requestId: string; step: number; stepName: string; dueOn: string; escalatedTo: string | null };
+    }
   | { type: 'RequestExecuted'; data: { requestId: string; streamId: string; eventIds: readonly string[] } }
   | { type: 'RequestExecutionFailed'; data: { requestId: string; code: string; reason: string } };
 
@@ -184,6 +197,7 @@ export const REQUEST_EVENT_TYPES = eventTypes<RequestEvent>({
   RequestRefiled: true,
   RequestRejected: true,
   RequestWithdrawn: true,
+  RequestStepEscalated: true,
   RequestExecuted: true,
   RequestExecutionFailed: true,
 });
@@ -352,6 +366,20 @@ export const requestDecider: Decider<RequestCommand, RequestEvent, RequestState>
           },
         ];
       }
+      case 'EscalateRequestStep': {
+        const request = filed(state, command.data.requestId);
+        const { step, escalatedTo } = command.data;
+        // Once per step, and only while it is still under review past its due date.
+        if (request.status !== 'UNDER_REVIEW' || step !== request.step || request.escalatedTo !== undefined) return [];
+        if (today(context.now) <= request.dueOn) return [];
+        const stepName = request.route[step].name;
+        return [
+          {
+            type: 'RequestStepEscalated',
+            data: { requestId: request.requestId, step, stepName, dueOn: request.dueOn, escalatedTo },
+          },
+        ];
+      }
       case 'RecordRequestExecution': {
         const request = filed(state, command.data.requestId);
         if (request.status === 'EXECUTED') return [];
@@ -390,7 +418,10 @@ export const requestDecider: Decider<RequestCommand, RequestEvent, RequestState>
           ...state,
           step: event.data.nextDueOn === null ? state.step : state.step + 1,
           dueOn: event.data.nextDueOn ?? state.dueOn,
+          escalatedTo: undefined,
         };
+      case 'RequestStepEscalated':
+        return { ...state, escalatedTo: event.data.escalatedTo };
       case 'RequestApproved':
         return { ...state, status: 'APPROVED', approvedBy: event.data.approvedBy };
       case 'RequestReturned':
@@ -398,6 +429,7 @@ export const requestDecider: Decider<RequestCommand, RequestEvent, RequestState>
       case 'RequestRefiled':
         return {
           ...state,
+          escalatedTo: undefined,
           status: 'UNDER_REVIEW',
           change: event.data.change,
           documents: event.data.documents,

@@ -3,7 +3,11 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
 import { ExecuteRequestCommand } from '../../application/request/request.commands';
 import { GetRequest } from '../../application/request/request.queries';
-import { GetRequestWorklist, GetUnitRequests } from '../../read-models/requests/requests.query-handlers';
+import {
+  GetRequestWorklist,
+  GetReviewTimeliness,
+  GetUnitRequests,
+} from '../../read-models/requests/requests.query-handlers';
 import { CommandRoute } from './api-docs';
 import { CommandHttp } from './command-http';
 import { CommandMetaDto } from './dto/command-meta.dto';
@@ -159,6 +163,20 @@ export class RequestController {
     if (!request)
       throw new HttpException({ code: 'REQUEST_NOT_FOUND', message: `申请 ${id} 不存在` }, HttpStatus.NOT_FOUND);
     return withRevision(res, revision, request);
+  }
+
+  @Get('assessment/:period/reviews')
+  @ApiOperation({
+    summary:
+      'The timeliness of reviews: per reviewing unit, the request steps decided in a period and how many on time',
+  })
+  @ApiHeader(CONSISTENT)
+  reviews(
+    @Param('period') period: string,
+    @Headers('x-consistent-with') position: string | undefined,
+    @Req() req: HttpRequestLike,
+  ) {
+    return this.queries.execute(new GetReviewTimeliness(principalOf(req), period, position));
   }
 
   @Get('org-nodes/:id/requests')

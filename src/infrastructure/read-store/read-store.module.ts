@@ -57,6 +57,8 @@ import { answer, bindQueries } from '../buses/bus-bindings';
 import {
   GetRequestWorklist,
   GetRequestWorklistHandler,
+  GetReviewTimeliness,
+  GetReviewTimelinessHandler,
   GetUnitRequests,
   GetUnitRequestsHandler,
 } from '../../read-models/requests/requests.query-handlers';
@@ -165,6 +167,7 @@ export class ReadSideBindings implements OnModuleInit {
       answer(VerifyIntegrity, new VerifyIntegrityHandler(this.events, access)),
       answer(GetReadModelStatus, new GetReadModelStatusHandler(this.engine, access)),
       answer(GetRequestWorklist, new GetRequestWorklistHandler(models, access, this.calendar, this.clock, timeZone)),
+      answer(GetReviewTimeliness, new GetReviewTimelinessHandler(models, access, timeZone)),
       answer(
         GetUnitRequests,
         new GetUnitRequestsHandler(models, directory, access, this.calendar, this.clock, timeZone),

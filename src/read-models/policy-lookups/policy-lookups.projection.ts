@@ -8,9 +8,11 @@ import type { AccountEvent } from '../../domain/account/account.decider';
 import type { PersonEvent } from '../../domain/person/person.decider';
 import type { WorkGroupEvent } from '../../domain/work-group/work-group.decider';
 import type { TagEvent } from '../../domain/tag/tag.decider';
+import { REQUEST_EVENT_TYPES, type RequestEvent } from '../../domain/request/request.decider';
 import type {
   AccountRef,
   DueExpiry,
+  DueRequestStep,
   DueSecondment,
   GroupRef,
   PolicyLookups,
@@ -39,7 +41,9 @@ export type LookupChange =
   | { kind: 'SecondmentStarted'; due: DueSecondment }
   | { kind: 'PostsEnded'; personId: string; orgNodeIds: string[] | 'ALL' }
   | { kind: 'TaggedPersons'; tagId: string; personIds: string[]; tagged: boolean }
-  | { kind: 'TagDeleted'; tagId: string };
+  | { kind: 'TagDeleted'; tagId: string }
+  | { kind: 'RequestStepDue'; due: DueRequestStep }
+  | { kind: 'RequestStepSettled'; requestId: string };
 
 /** The events the lookups follow. */
 type Followed =
@@ -52,7 +56,8 @@ type Followed =
       }
     >
   | Extract<PersonEvent, { type: 'SecondmentStarted' | 'SecondmentEnded' | 'PersonReinstated' }>
-  | Extract<TagEvent, { type: 'TagMembersAdded' | 'TagMembersRemoved' | 'TagDeleted' }>;
+  | Extract<TagEvent, { type: 'TagMembersAdded' | 'TagMembersRemoved' | 'TagDeleted' }>
+  | RequestEvent;
 
 export const LOOKUP_EVENT_TYPES: ReadonlyArray<Followed['type']> = [
   'AccountOpened',
@@ -70,6 +75,7 @@ export const LOOKUP_EVENT_TYPES: ReadonlyArray<Followed['type']> = [
   'TagMembersAdded',
   'TagMembersRemoved',
   'TagDeleted',
+  ...REQUEST_EVENT_TYPES,
 ];
 
 export function changesOf(event: TypedEnvelope<Followed>): LookupChange[] {
@@ -114,6 +120,36 @@ export function changesOf(event: TypedEnvelope<Followed>): LookupChange[] {
     }
     case 'TagDeleted':
       return [{ kind: 'TagDeleted', tagId: event.data.tagId }];
+    // A step waits while the request is under review; a return, a decision or a report up settles it.
+    case 'RequestFiled':
+      return [
+        {
+          kind: 'RequestStepDue',
+          due: { requestId: event.data.requestId, step: 0, dueOn: event.data.dueOn, ...cause },
+        },
+      ];
+    case 'RequestStepApproved': {
+      const { requestId, step, nextDueOn } = event.data;
+      if (nextDueOn === null) return [{ kind: 'RequestStepSettled', requestId }];
+      return [{ kind: 'RequestStepDue', due: { requestId, step: step + 1, dueOn: nextDueOn, ...cause } }];
+    }
+    case 'RequestReturned':
+      return [{ kind: 'RequestStepSettled', requestId: event.data.requestId }];
+    case 'RequestRefiled':
+      return [
+        {
+          kind: 'RequestStepDue',
+          due: { requestId: event.data.requestId, step: -1, dueOn: event.data.dueOn, ...cause },
+        },
+      ];
+    case 'RequestRejected':
+    case 'RequestWithdrawn':
+    case 'RequestStepEscalated':
+    case 'RequestApproved':
+      return [{ kind: 'RequestStepSettled', requestId: event.data.requestId }];
+    case 'RequestExecuted':
+    case 'RequestExecutionFailed':
+      return [];
   }
 }
 
@@ -139,6 +175,8 @@ export class InMemoryPolicyLookups implements PolicyLookups {
   private readonly deletedTags = new Set<string>();
   /** personId → orgNodeId → due secondment */
   private readonly secondments = new Map<string, Map<string, DueSecondment>>();
+  /** By request: the step under review and its due date; the step a returned request resumes at. */
+  private readonly requestSteps = new Map<string, DueRequestStep & { waiting: boolean }>();
 
   apply(event: EventEnvelope): void {
     // The engine feeds only LOOKUP_EVENT_TYPES (this.eventTypes), upcast to their current schema.
@@ -228,7 +266,25 @@ export class InMemoryPolicyLookups implements PolicyLookups {
       case 'TagDeleted':
         this.deletedTags.add(change.tagId);
         return;
+      case 'RequestStepDue': {
+        // A refiled request resumes at the step that returned it (step -1: the one kept).
+        const step = change.due.step < 0 ? (this.requestSteps.get(change.due.requestId)?.step ?? 0) : change.due.step;
+        this.requestSteps.set(change.due.requestId, { ...change.due, step, waiting: true });
+        return;
+      }
+      case 'RequestStepSettled': {
+        const entry = this.requestSteps.get(change.requestId);
+        if (entry) entry.waiting = false;
+        return;
+      }
     }
+  }
+
+  requestStepsOverdueOn(date: string): DueRequestStep[] {
+    return [...this.requestSteps.values()]
+      .filter((entry) => entry.waiting && entry.dueOn < date)
+      .map(({ waiting: _, ...due }) => due)
+      .sort((a, b) => a.dueOn.localeCompare(b.dueOn));
   }
 
   private ref(account: AccountEntry): AccountRef {
