@@ -1,3 +1,4 @@
+import { LiveFeeds } from './infrastructure/live-stream/open-feeds';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
@@ -41,6 +42,8 @@ async function bootstrap(): Promise<void> {
     });
   }
   await app.listen(config.port, config.host);
+  // The published history's fold for the live streams, begun now (resumed from its snapshot): a stream opened at `end` is live at once.
+  app.get(LiveFeeds).warmUp();
   // A cap on open connections: a flood of idle ones must not exhaust the process's descriptors.
   (app.getHttpServer() as { maxConnections: number }).maxConnections = config.maxConnections;
   logger.log(

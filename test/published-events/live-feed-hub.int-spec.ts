@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { ANY, type EventToAppend } from '../../src/application/ports/event-store.port';
 import type { JsonObject } from '../../src/application/event-store/json';
 import { currentVersionOf } from '../../src/application/event-store/event-versions';
-import { LiveFeedHub } from '../../src/application/published-events/live-feed-hub';
+import {
+  LiveFeedHub,
+  type ScopeSnapshot,
+  type ScopeSnapshots,
+} from '../../src/application/published-events/live-feed-hub';
 import type { Feed, FeedItem } from '../../src/application/published-events/published-feed';
 import type { EventFilter } from '../../src/application/published-events/event-filter';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
@@ -115,6 +119,53 @@ describe('live feed hub (issue 20)', () => {
     }
     expect(seen).toEqual(phones);
     await feed.close();
+  });
+
+  it('resumes from the snapshot it saved (a restart folds only what came after), and ignores one of another store', async () => {
+    let saved: ScopeSnapshot | null = null;
+    const snapshots: ScopeSnapshots = {
+      load: async () => saved,
+      save: async (snapshot) => {
+        saved = JSON.parse(JSON.stringify(snapshot)) as ScopeSnapshot;
+      },
+    };
+    const first = new LiveFeedHub(store, { maxBuffered: 100, retryMs: 50 }, undefined, snapshots);
+    first.start();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await first.stop();
+    expect(saved).not.toBeNull();
+    const folded = await store.headPosition();
+    expect(saved!.position).toBe(folded);
+
+    // Restarted on the same store: the snapshot's person p is known in `a` without refolding the start.
+    const reads: Array<string | undefined> = [];
+    const counting = Object.create(store) as SqliteEventStore;
+    counting.subscribeToAll = (options) => {
+      reads.push(String(options?.from));
+      return store.subscribeToAll(options);
+    };
+    hub = new LiveFeedHub(counting, { maxBuffered: 100, retryMs: 50 }, undefined, snapshots);
+    hub.start();
+    const underA = hub.open('end', { ...everything, orgSubtrees: ['a'] });
+    const next = take(underA, 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await store.append(
+      'Person-p',
+      [event('PersonTransferred', { personId: 'p', from: post('a'), to: post('b') })],
+      ANY,
+    );
+    const [moved] = await next;
+    expect(moved.envelope.type).toBe('PersonTransferred');
+    expect(reads).toEqual([String(folded)]);
+    await underA.close();
+
+    // A snapshot naming an event this store does not have is ignored: the fold starts over.
+    saved = { ...saved!, eventId: 'another-store' };
+    const other = new LiveFeedHub(counting, { maxBuffered: 100, retryMs: 50 }, undefined, snapshots);
+    other.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await other.stop();
+    expect(reads.at(-1)).toBe('start');
   });
 
   it('a feed from a past position is folded on its own and starts right after it', async () => {

@@ -40,11 +40,36 @@ export const SCOPE_EVENT_TYPES = [
 
 const postNode = (post: { readonly orgNodeId: string }): string => post.orgNodeId;
 
+/** What the tracker has folded, as plain JSON (ids only: nodes, people, accounts, owned things). */
+export interface EventScopeState {
+  readonly parentOf: ReadonlyArray<readonly [string, string | null]>;
+  readonly personNodes: ReadonlyArray<readonly [string, string[]]>;
+  readonly accountOwner: ReadonlyArray<readonly [string, { personId: string | null; orgNodeId: string | null }]>;
+  readonly ownerNode: ReadonlyArray<readonly [string, string]>;
+}
+
 export class EventScopeTracker {
-  private readonly parentOf = new Map<string, string | null>();
-  private readonly personNodes = new Map<string, string[]>();
-  private readonly accountOwner = new Map<string, { personId: string | null; orgNodeId: string | null }>();
-  private readonly ownerNode = new Map<string, string>();
+  private readonly parentOf: Map<string, string | null>;
+  private readonly personNodes: Map<string, string[]>;
+  private readonly accountOwner: Map<string, { personId: string | null; orgNodeId: string | null }>;
+  private readonly ownerNode: Map<string, string>;
+
+  /** A tracker that has folded nothing, or one resumed from what another had folded (`state()`). */
+  constructor(state?: EventScopeState) {
+    this.parentOf = new Map(state?.parentOf ?? []);
+    this.personNodes = new Map(state?.personNodes ?? []);
+    this.accountOwner = new Map(state?.accountOwner ?? []);
+    this.ownerNode = new Map(state?.ownerNode ?? []);
+  }
+
+  state(): EventScopeState {
+    return {
+      parentOf: [...this.parentOf],
+      personNodes: [...this.personNodes],
+      accountOwner: [...this.accountOwner],
+      ownerNode: [...this.ownerNode],
+    };
+  }
 
   /** The scope of `event` and the tracker moved past it. Call once per event, in store order. */
   observe(type: string, data: object): EventScope {

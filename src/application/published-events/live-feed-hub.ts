@@ -15,8 +15,25 @@ import { comparePositions, type Position } from '../event-store/position';
 import type { EventStore, Subscription } from '../ports/event-store.port';
 import { PUBLISHED_EVENT_TYPES } from './catalog';
 import { type EventFilter, matches } from './event-filter';
-import { EventScopeTracker } from './event-scope';
+import { EventScopeTracker, type EventScopeState } from './event-scope';
 import { type Feed, type FeedItem, openFeed } from './published-feed';
+
+/** What the hub had folded up to a position (the id of the event there, to check it is the same store). */
+export interface ScopeSnapshot {
+  readonly position: Position;
+  readonly eventId: string;
+  readonly state: EventScopeState;
+}
+
+/**
+ * Where the hub keeps what it has folded, so that a restart resumes from there instead of folding
+ * the whole store again (minutes on a province). A snapshot that does not match the store (another
+ * store put in place, a history restored) is ignored and the fold starts over.
+ */
+export interface ScopeSnapshots {
+  load(): Promise<ScopeSnapshot | null>;
+  save(snapshot: ScopeSnapshot): Promise<void>;
+}
 
 interface Listener {
   readonly after: Position | null;
@@ -31,16 +48,23 @@ const PUBLISHED_TYPES = PUBLISHED_EVENT_TYPES.map((entry) => entry.type);
 export class LiveFeedHub {
   private readonly listeners = new Set<Listener>();
   private subscription: Subscription | null = null;
+  /** The fold as it stands, when it has moved since the last snapshot. */
+  private unsaved: (() => ScopeSnapshot) | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
 
   constructor(
     private readonly store: EventStore,
-    private readonly options: { readonly maxBuffered: number; readonly retryMs: number } = {
-      maxBuffered: 10_000,
-      retryMs: 1_000,
-    },
+    private readonly options: {
+      readonly maxBuffered: number;
+      readonly retryMs: number;
+      /** Save a snapshot once caught up, then after each this many folded events. */
+      readonly snapshotEvery?: number;
+      /** Milliseconds now (the application's clock): whether the fold has caught up is asked at most once a second. */
+      readonly now?: () => number;
+    } = { maxBuffered: 10_000, retryMs: 1_000 },
     private readonly onError: (error: unknown) => void = () => undefined,
+    private readonly snapshots: ScopeSnapshots | null = null,
   ) {}
 
   /** Starts the fold (idempotent); feeds opened before it has caught up wait for it. */
@@ -54,11 +78,14 @@ export class LiveFeedHub {
     await this.subscription?.close();
     await this.running;
     this.detachAll();
+    // What was folded since the last snapshot is kept, so that the next start resumes from here.
+    if (this.snapshots && this.unsaved) await this.snapshots.save(this.unsaved()).catch(this.onError);
   }
 
   /** The published events strictly after `from` that match `filter`, catch-up then live. */
   open(from: Position | 'start' | 'end', filter: EventFilter): Feed {
     if (from !== 'end') return openFeed(this.store, from, filter);
+    // Started by the first feed at `end` unless the service started it with itself (LiveFeeds.warmUp).
     this.start();
     let closed = false;
     let listener: Listener | null = null;
@@ -107,12 +134,34 @@ export class LiveFeedHub {
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
-        this.subscription = this.store.subscribeToAll({ from: 'start', filter: { eventTypes: PUBLISHED_TYPES } });
-        const tracker = new EventScopeTracker();
+        const resumed = await this.resume();
+        // Stopped while the snapshot was read: no subscription to close, none to open.
+        if (this.stopped) return;
+        const tracker = new EventScopeTracker(resumed?.state);
+        const from = resumed?.position ?? 'start';
+        this.subscription = this.store.subscribeToAll({ from, filter: { eventTypes: PUBLISHED_TYPES } });
+        let folded = 0;
+        let saved = false;
+        let askedAt = 0;
         for await (const recorded of this.subscription) {
           const envelope = fromRecordedEvent(recorded);
           const scope = tracker.observe(envelope.type, envelope.data);
           if (this.listeners.size > 0) this.deliver({ envelope, scope });
+          folded++;
+          if (!this.snapshots) continue;
+          const { position, eventId } = recorded;
+          this.unsaved = () => ({ position, eventId, state: tracker.state() });
+          // Once caught up (asked at most once a second), then after every so many events.
+          const every = this.options.snapshotEvery ?? 500_000;
+          const now = this.options.now?.() ?? 0;
+          const ask = !saved && now - askedAt >= 1_000;
+          if (ask) askedAt = now;
+          if (folded >= every || (ask && (await this.caughtUpAt(recorded.position)))) {
+            await this.snapshots.save(this.unsaved());
+            this.unsaved = null;
+            folded = 0;
+            saved = true;
+          }
         }
       } catch (error) {
         if (this.stopped) return;
@@ -122,6 +171,27 @@ export class LiveFeedHub {
       this.detachAll();
       if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, this.options.retryMs));
     }
+  }
+
+  /** The saved snapshot, if it matches this store (the event at its position is the one it names). */
+  private async resume(): Promise<ScopeSnapshot | null> {
+    const snapshot = await this.snapshots?.load().catch(() => null);
+    if (!snapshot) return null;
+    // The event just before the one after the snapshot's position is the snapshot's own, in the same store.
+    const [after] = await this.store.readAll({ from: snapshot.position, maxCount: 1 });
+    const [own] = await this.store.readAll({
+      from: after ? after.position : 'end',
+      direction: 'backwards',
+      maxCount: 1,
+    });
+    const same = own?.eventId === snapshot.eventId && comparePositions(own.position, snapshot.position) === 0;
+    return same ? snapshot : null;
+  }
+
+  /** Nothing published after `position` yet: the fold is caught up. */
+  private async caughtUpAt(position: Position): Promise<boolean> {
+    const [next] = await this.store.readAll({ from: position, maxCount: 1, filter: { eventTypes: PUBLISHED_TYPES } });
+    return next === undefined;
   }
 
   private deliver(item: FeedItem): void {

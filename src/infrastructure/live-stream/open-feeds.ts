@@ -1,30 +1,50 @@
 /**
- * The open live feeds (SSE, WebSocket): opened through the process's one LiveFeedHub (started with
- * the application, so that a stream opened at `end` is live at once), and closed on shutdown so
- * that long-lived connections never hold the service up.
+ * The open live feeds (SSE, WebSocket): opened through the process's one LiveFeedHub (warmed up by
+ * the service, so that a stream opened at `end` is live at once), and closed on shutdown so that
+ * long-lived connections never hold the service up.
  */
-import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { Position } from '../../application/event-store/position';
 import type { EventFilter } from '../../application/published-events/event-filter';
 import { LiveFeedHub } from '../../application/published-events/live-feed-hub';
 import type { OpenFeeds } from '../../application/published-events/open-event-stream';
 import type { Feed } from '../../application/published-events/published-feed';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
+import { CLOCK, type Clock } from '../../application/ports/clock.port';
 import { nestOperationLog } from '../system/nest-operation-log';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ScopeSnapshotFile } from './scope-snapshot-file';
+import { join } from 'node:path';
 
 @Injectable()
-export class LiveFeeds implements OpenFeeds, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class LiveFeeds implements OpenFeeds, BeforeApplicationShutdown {
   private readonly feeds = new Set<Feed>();
   private readonly hub: LiveFeedHub;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore) {
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(CLOCK) clock: Clock,
+  ) {
     const log = nestOperationLog('LiveFeeds');
-    this.hub = new LiveFeedHub(store, { maxBuffered: 10_000, retryMs: 1_000 }, (error) =>
-      log.error(`live feed fold failed, restarting: ${error instanceof Error ? error.message : String(error)}`),
+    // On the embedded default the fold is kept beside the store it folds; on EventStoreDB each instance folds anew.
+    const snapshots = config.esdbConnectionString
+      ? null
+      : new ScopeSnapshotFile(join(config.dataDir, 'live-feed-scopes.json'));
+    this.hub = new LiveFeedHub(
+      store,
+      { maxBuffered: 10_000, retryMs: 1_000, now: () => clock.now().getTime() },
+      (error) =>
+        log.error(`live feed fold failed, restarting: ${error instanceof Error ? error.message : String(error)}`),
+      snapshots,
     );
   }
 
-  onApplicationBootstrap(): void {
+  /**
+   * Starts the fold now rather than at the first stream opened at `end`: the service does (main.ts),
+   * so that such a stream is live at once; the CLI's short-lived processes do not fold at all.
+   */
+  warmUp(): void {
     this.hub.start();
   }
 
