@@ -57,6 +57,9 @@ export const SCHEDULER_NAME = 'scheduler';
 
 class Stopped extends Error {}
 
+/** How long after its approval a request's change may still be under way in the approving call. */
+const EXECUTION_GRACE_MS = 30_000;
+
 export class PolicyEngine {
   private readonly checkpoints = new Map<string, Position | null>();
   /** Checkpoints advanced in memory and not yet written, with how many events since the last write. */
@@ -345,6 +348,19 @@ export class PolicyEngine {
           metadata,
         );
         await r.attempt(`上报超期申请 ${due.requestId}`, escalate);
+      }
+      // An approval whose change was not recorded a while later: the process stopped in between. Carried out
+      // now (idempotent: a change already made is found by its cause); the approval's own attempt has long ended.
+      const x = this.servicesFor('request-execution');
+      const settled = new Date(now.getTime() - EXECUTION_GRACE_MS).toISOString();
+      for (const pending of this.lookups.executionsPendingSince(settled)) {
+        const metadata = this.metadataFor(
+          'request-execution',
+          { eventId: pending.causationId, correlationId: pending.correlationId, effectiveAt: now.toISOString() },
+          '审批通过后未办结，继续办理',
+        );
+        const execute = x.request({ type: 'ExecuteApprovedRequest', data: { requestId: pending.requestId } }, metadata);
+        await x.attempt(`继续办理已批准的申请 ${pending.requestId}`, execute);
       }
     } catch (error) {
       this.log.error(`定时任务失败，下次重试：${error instanceof Error ? error.message : String(error)}`);

@@ -42,6 +42,14 @@ export interface DueRequestStep {
   readonly correlationId: string;
 }
 
+/** An approved request whose change has not been recorded as carried out (nor as failed). */
+export interface PendingExecution {
+  readonly requestId: string;
+  readonly approvedAt: string;
+  readonly causationId: string;
+  readonly correlationId: string;
+}
+
 export interface PolicyLookups {
   /** The event types the lookups are built from. */
   readonly eventTypes: readonly string[];
@@ -59,4 +67,6 @@ export interface PolicyLookups {
   expiriesDueBy(instant: string): DueExpiry[];
   /** Request steps under review whose due date is before `date` and not yet reported up. */
   requestStepsOverdueOn(date: string): DueRequestStep[];
+  /** Approved requests approved at or before `instant` whose change is not recorded yet (the process stopped). */
+  executionsPendingSince(instant: string): PendingExecution[];
 }

@@ -15,6 +15,7 @@ import type {
   DueRequestStep,
   DueSecondment,
   GroupRef,
+  PendingExecution,
   PolicyLookups,
 } from '../../application/ports/policy-lookups.port';
 
@@ -43,7 +44,9 @@ export type LookupChange =
   | { kind: 'TaggedPersons'; tagId: string; personIds: string[]; tagged: boolean }
   | { kind: 'TagDeleted'; tagId: string }
   | { kind: 'RequestStepDue'; due: DueRequestStep }
-  | { kind: 'RequestStepSettled'; requestId: string };
+  | { kind: 'RequestStepSettled'; requestId: string }
+  | { kind: 'ExecutionPending'; pending: PendingExecution }
+  | { kind: 'ExecutionRecorded'; requestId: string };
 
 /** The events the lookups follow. */
 type Followed =
@@ -145,11 +148,17 @@ export function changesOf(event: TypedEnvelope<Followed>): LookupChange[] {
     case 'RequestRejected':
     case 'RequestWithdrawn':
     case 'RequestStepEscalated':
-    case 'RequestApproved':
       return [{ kind: 'RequestStepSettled', requestId: event.data.requestId }];
+    case 'RequestApproved': {
+      const pending = { requestId: event.data.requestId, approvedAt: event.recordedAt, ...cause };
+      return [
+        { kind: 'RequestStepSettled', requestId: event.data.requestId },
+        { kind: 'ExecutionPending', pending },
+      ];
+    }
     case 'RequestExecuted':
     case 'RequestExecutionFailed':
-      return [];
+      return [{ kind: 'ExecutionRecorded', requestId: event.data.requestId }];
   }
 }
 
@@ -177,6 +186,7 @@ export class InMemoryPolicyLookups implements PolicyLookups {
   private readonly secondments = new Map<string, Map<string, DueSecondment>>();
   /** By request: the step under review and its due date; the step a returned request resumes at. */
   private readonly requestSteps = new Map<string, DueRequestStep & { waiting: boolean }>();
+  private readonly pendingExecutions = new Map<string, PendingExecution>();
 
   apply(event: EventEnvelope): void {
     // The engine feeds only LOOKUP_EVENT_TYPES (this.eventTypes), upcast to their current schema.
@@ -277,7 +287,18 @@ export class InMemoryPolicyLookups implements PolicyLookups {
         if (entry) entry.waiting = false;
         return;
       }
+      case 'ExecutionPending':
+        this.pendingExecutions.set(change.pending.requestId, change.pending);
+        return;
+      case 'ExecutionRecorded':
+        this.pendingExecutions.delete(change.requestId);
+        return;
     }
+  }
+
+  executionsPendingSince(instant: string): PendingExecution[] {
+    const limit = Date.parse(instant);
+    return [...this.pendingExecutions.values()].filter((p) => Date.parse(p.approvedAt) <= limit);
   }
 
   requestStepsOverdueOn(date: string): DueRequestStep[] {
