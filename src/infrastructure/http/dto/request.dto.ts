@@ -56,37 +56,7 @@ export class RequestedChangeDto {
   data!: Record<string, unknown>;
 }
 
-export class FileRequestDto extends CommandMetaDto {
-  @ApiProperty() @Matches(ID_PATTERN, { message: `requestId ${ID_MESSAGE}` }) requestId!: string;
-  @ApiProperty({ enum: REQUEST_KIND_NAMES })
-  @IsIn(REQUEST_KIND_NAMES, { message: `kind must be one of ${REQUEST_KIND_NAMES.join(', ')}` })
-  kind!: RequestKind;
-  @ApiProperty({ description: 'The unit on whose behalf (for a unit’s registration: its parent)' })
-  @Matches(ID_PATTERN, { message: `orgNodeId ${ID_MESSAGE}` })
-  orgNodeId!: string;
-  @ApiProperty({ type: RequestedChangeDto })
-  @ValidateNested()
-  @Type(() => RequestedChangeDto)
-  change!: RequestedChangeDto;
-  @ApiProperty({ type: [DocumentReferenceDto] })
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => DocumentReferenceDto)
-  documents!: DocumentReferenceDto[];
-}
-
-export class DecideRequestStepDto extends CommandMetaDto {
-  @ApiProperty({ description: 'The step decided (0 = the first), as the reviewer saw it' })
-  @IsInt()
-  @Min(0)
-  @Max(20)
-  step!: number;
-  @ApiProperty({ enum: ['APPROVED', 'RETURNED', 'REJECTED'] })
-  @IsIn(['APPROVED', 'RETURNED', 'REJECTED'])
-  decision!: 'APPROVED' | 'RETURNED' | 'REJECTED';
-}
-
+/** What a request asks for, as filed and as refiled: the change and its documents. */
 export class RefileRequestDto extends CommandMetaDto {
   @ApiProperty({ type: RequestedChangeDto })
   @ValidateNested()
@@ -98,6 +68,27 @@ export class RefileRequestDto extends CommandMetaDto {
   @ValidateNested({ each: true })
   @Type(() => DocumentReferenceDto)
   documents!: DocumentReferenceDto[];
+}
+
+export class FileRequestDto extends RefileRequestDto {
+  @ApiProperty() @Matches(ID_PATTERN, { message: `requestId ${ID_MESSAGE}` }) requestId!: string;
+  @ApiProperty({ enum: REQUEST_KIND_NAMES })
+  @IsIn(REQUEST_KIND_NAMES, { message: `kind must be one of ${REQUEST_KIND_NAMES.join(', ')}` })
+  kind!: RequestKind;
+  @ApiProperty({ description: 'The unit on whose behalf (for a unit’s registration: its parent)' })
+  @Matches(ID_PATTERN, { message: `orgNodeId ${ID_MESSAGE}` })
+  orgNodeId!: string;
+}
+
+export class DecideRequestStepDto extends CommandMetaDto {
+  @ApiProperty({ description: 'The step decided (0 = the first), as the reviewer saw it' })
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  step!: number;
+  @ApiProperty({ enum: ['APPROVED', 'RETURNED', 'REJECTED'] })
+  @IsIn(['APPROVED', 'RETURNED', 'REJECTED'])
+  decision!: 'APPROVED' | 'RETURNED' | 'REJECTED';
 }
 
 /** Each change's body as its own route takes it, and the ids its route takes from the path. */
