@@ -60,7 +60,10 @@ export class LiveFeedHub {
       readonly retryMs: number;
       /** Save a snapshot once caught up, then after each this many folded events. */
       readonly snapshotEvery?: number;
-      /** Milliseconds now (the application's clock): whether the fold has caught up is asked at most once a second. */
+      /**
+       * Milliseconds now (the application's clock): whether the fold has caught up is asked at most once
+       * a second; without it a snapshot is saved only every `snapshotEvery` events and at stop.
+       */
       readonly now?: () => number;
     } = { maxBuffered: 10_000, retryMs: 1_000 },
     private readonly onError: (error: unknown) => void = () => undefined,
@@ -167,7 +170,7 @@ export class LiveFeedHub {
         if (this.stopped) return;
         this.onError(error);
       }
-      // The fold must restart from the start: a listener cannot be served from a tracker with a gap.
+      // The fold starts over (from its last snapshot): a listener cannot be served from a tracker with a gap.
       this.detachAll();
       if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, this.options.retryMs));
     }
