@@ -7,6 +7,7 @@
 import { DeciderCommandRunner } from '../../src/application/commands/decider-command-runner';
 import { PolicyEngine } from '../../src/application/policies/policy-engine';
 import { requestDecider, requestStream } from '../../src/domain/request/request.decider';
+import { servicesOfApp } from '../support/services';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('an approved request whose change was not carried out is resumed by the scheduler', () => {
@@ -70,5 +71,39 @@ describe('an approved request whose change was not carried out is resumed by the
     // Later turns of the scheduler do nothing more.
     await new Promise((resolve) => setTimeout(resolve, 1300));
     expect((await types()).filter((type) => type === 'RequestExecuted')).toHaveLength(1);
+  });
+
+  it('a change the stopped process had already made is found by its cause and recorded, not made again', async () => {
+    const runner = t.app.get(DeciderCommandRunner);
+    const stream = requestStream('r-half-done');
+    const change = { type: 'RenameOrgNode', data: { orgNodeId: 'edu', name: '区教育体育局' } };
+    const route = [{ name: '系统管理员审核', reviewer: { adminOf: null }, workingDays: 7 }];
+    const filing = { requestId: 'r-half-done', kind: 'ORG_CHANGE', orgNodeId: 'root', change, documents: [], route };
+    await runner.run(
+      requestDecider,
+      stream,
+      { type: 'FileRequest', data: { ...filing, kind: 'ORG_CHANGE', dueOn: '2025-10-30', requiredDocuments: [] } },
+      applicant,
+    );
+    await runner.run(
+      requestDecider,
+      stream,
+      { type: 'DecideRequestStep', data: { requestId: 'r-half-done', step: 0, decision: 'APPROVED', nextDueOn: null } },
+      approver,
+    );
+    const approval = (await t.store.readStream(stream)).find((e) => e.type === 'RequestApproved')!;
+    // The rename made with the approval as its cause, and the process stopped before recording it.
+    const renamed = await servicesOfApp(t.app).tree.execute(
+      { type: 'RenameOrgNode', data: { orgNodeId: 'edu', name: '区教育体育局' } },
+      { ...approver, causationId: approval.eventId },
+    );
+    now = new Date(now.getTime() + 31_000);
+    const types = async () => (await t.store.readStream(stream)).map((e) => e.type);
+    for (let i = 0; i < 40 && !(await types()).includes('RequestExecuted'); i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const executed = (await t.store.readStream(stream)).find((e) => e.type === 'RequestExecuted')!;
+    expect(executed.data).toMatchObject({ streamId: 'OrgTree-qingpu', eventIds: [renamed.events[0].eventId] });
+    const renames = (await t.store.readStream('OrgTree-qingpu')).filter((e) => e.type === 'OrgNodeRenamed');
+    expect(renames).toHaveLength(1);
   });
 });

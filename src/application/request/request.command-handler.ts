@@ -30,7 +30,8 @@ import type { OrgTree } from '../org-node/org-tree';
 import { ExecuteOrgNodeCommand, type OrgNodeRequest } from '../org-node/org-node.commands';
 import { ExecutePersonCommand, type PersonRequest } from '../person/person.commands';
 import type { Clock } from '../ports/clock.port';
-import type { EventStore } from '../ports/event-store.port';
+import type { EventStore, RecordedEvent } from '../ports/event-store.port';
+import { comparePositions, type Position } from '../event-store/position';
 import type { IdGenerator } from '../ports/id-generator.port';
 import type { WorkingDayCalendar } from '../ports/working-day-calendar.port';
 import type { ExecuteRequestCommand } from './request.commands';
@@ -100,7 +101,10 @@ export class RequestCommandHandler implements BusCommandHandler<ExecuteRequestCo
           loaded,
         );
         const approval = decided.events.find((e) => e.type === 'RequestApproved');
-        return approval ? this.carryOut(request.data.requestId, approval.eventId, m) : decided;
+        // The approval is the decision's last event: its position is the outcome's.
+        return approval && decided.position
+          ? this.carryOut(request.data.requestId, { eventId: approval.eventId, position: decided.position }, m)
+          : decided;
       }
       case 'RefileRequest': {
         const filed = this.filed(state, request.data.requestId);
@@ -140,7 +144,7 @@ export class RequestCommandHandler implements BusCommandHandler<ExecuteRequestCo
             'conflict',
             `申请 ${filed.requestId} 未处于“已批准待办理”状态`,
           );
-        return this.carryOut(filed.requestId, approval.eventId, m);
+        return this.carryOut(filed.requestId, approval, m);
       }
     }
   }
@@ -215,14 +219,15 @@ export class RequestCommandHandler implements BusCommandHandler<ExecuteRequestCo
    */
   private async carryOut(
     requestId: string,
-    approvalId: string,
+    approval: { readonly eventId: string; readonly position: Position },
     m: CommandMetadata,
   ): Promise<CommandOutcome<RequestEvent>> {
+    const approvalId = approval.eventId;
     const stream = requestStream(requestId);
     const loaded = await this.runner.load(requestDecider, stream);
     const request = this.filed(loaded.state, requestId);
     const target = this.targetStream(request.kind, request.change);
-    const earlier = (await this.store.readStream(target)).filter((e) => e.metadata.causationId === approvalId);
+    const earlier = await this.causedBy(target, approval);
     const record = (
       data:
         | { type: 'RecordRequestExecution'; data: { requestId: string; streamId: string; eventIds: string[] } }
@@ -252,6 +257,28 @@ export class RequestCommandHandler implements BusCommandHandler<ExecuteRequestCo
         type: 'RecordRequestExecutionFailure',
         data: { requestId, code: error.code, reason: error.message },
       });
+    }
+  }
+
+  /**
+   * The events of `streamId` caused by the approval: read backwards from the stream's end only as
+   * far as the approval (what it caused comes after it), not the whole stream (the tree's is long).
+   */
+  private async causedBy(
+    streamId: string,
+    approval: { readonly eventId: string; readonly position: Position },
+  ): Promise<RecordedEvent[]> {
+    const found: RecordedEvent[] = [];
+    const PAGE = 256;
+    for (let from: bigint | 'end' = 'end'; ;) {
+      const page = await this.store.readStream(streamId, { direction: 'backwards', from, maxCount: PAGE });
+      for (const event of page) {
+        if (comparePositions(event.position, approval.position) <= 0) return found.reverse();
+        if (event.metadata.causationId === approval.eventId) found.push(event);
+      }
+      const oldest = page.at(-1);
+      if (page.length < PAGE || !oldest || oldest.revision === 0n) return found.reverse();
+      from = oldest.revision - 1n;
     }
   }
 }
