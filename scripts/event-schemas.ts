@@ -23,6 +23,7 @@ export const EVENT_UNIONS = [
   'RequestEvent',
   'DirectoryPolicyEvent',
   'SubscriptionEvent',
+  'IntegrityLogEvent',
 ] as const;
 
 export const GENERATED_FILE = join(

@@ -18,6 +18,7 @@ export async function withApp<T>(
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     POLICIES_ENABLED: 'false',
     PROJECTIONS_ENABLED: 'false',
+    INTEGRITY_CHECKPOINTS_ENABLED: 'false',
   });
   const app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: false });
   try {

@@ -6,6 +6,7 @@ import { ACCOUNT_EVENT_TYPES, type AccountEvent } from './account/account.decide
 import { APP_EVENT_TYPES, type AppEvent } from './app-registration/app-registration.decider';
 import { CONTACT_REQUEST_EVENT_TYPES, type ContactRequestEvent } from './contact-request/contact-request.decider';
 import { DIRECTORY_POLICY_EVENT_TYPES, type DirectoryPolicyEvent } from './directory-policy/directory-policy.decider';
+import { INTEGRITY_LOG_EVENT_TYPES, type IntegrityLogEvent } from './integrity-log/integrity-log.decider';
 import { ORG_NODE_EVENT_TYPES, type OrgNodeEvent } from './org-node/org-node.decider';
 import { PERSON_EVENT_TYPES, type PersonEvent } from './person/person.decider';
 import { REQUEST_EVENT_TYPES, type RequestEvent } from './request/request.decider';
@@ -23,7 +24,8 @@ export type PlatformEvent =
   | DirectoryPolicyEvent
   | ContactRequestEvent
   | RequestEvent
-  | SubscriptionEvent;
+  | SubscriptionEvent
+  | IntegrityLogEvent;
 
 export type PlatformEventType = PlatformEvent['type'];
 
@@ -35,6 +37,7 @@ export {
   APP_EVENT_TYPES,
   CONTACT_REQUEST_EVENT_TYPES,
   DIRECTORY_POLICY_EVENT_TYPES,
+  INTEGRITY_LOG_EVENT_TYPES,
   ORG_NODE_EVENT_TYPES,
   PERSON_EVENT_TYPES,
   REQUEST_EVENT_TYPES,

@@ -8,6 +8,7 @@ import { HttpModule } from './http/http.module';
 import { CommandsModule } from './buses/commands.module';
 import { ReadStoreModule } from './read-store/read-store.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { IntegrityModule } from './integrity/integrity.module';
 
 @Module({})
 export class AppModule {
@@ -36,6 +37,7 @@ export class AppModule {
         CommandsModule,
         ReadStoreModule,
         WebhooksModule,
+        IntegrityModule,
         HttpModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],

@@ -1,7 +1,8 @@
 /** Every read model the service keeps, in the order they are built. */
-import type { Projection } from '../application/projections/projection';
+import type { AnyProjection } from '../application/projections/projection';
 import { assessmentProjection } from './assessment/assessment.projection';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
+import { integrityLogProjection } from './integrity-log/integrity-log.projection';
 import { directoryProjection } from './directory/directory.projection';
 import { orgTreeProjection } from './org-tree/org-tree.projection';
 import { requestsProjection } from './requests/requests.projection';
@@ -11,12 +12,13 @@ export interface ReadModelSettings {
   readonly timeZone: string;
 }
 
-export function readModelProjections(settings: ReadModelSettings): readonly Projection[] {
+export function readModelProjections(settings: ReadModelSettings): readonly AnyProjection[] {
   return [
     orgTreeProjection,
     directoryProjection,
     auditTrailProjection,
     assessmentProjection(settings),
     requestsProjection,
+    integrityLogProjection,
   ];
 }

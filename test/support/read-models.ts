@@ -1,7 +1,7 @@
 /** Helpers for read-model tests: a varied history over HTTP, and a dump of every read model's documents. */
 import request from 'supertest';
 import { generateDistrict } from '../../src/tools/district-workbook';
-import type { Projection } from '../../src/application/projections/projection';
+import type { AnyProjection } from '../../src/application/projections/projection';
 import { activeGeneration, type Doc, physicalName, type ReadStore } from '../../src/application/ports/read-store.port';
 import type { TestApp } from './test-app';
 import { withHrNotice } from './hr-notice';
@@ -17,7 +17,7 @@ export function binaryBody(response: request.Response, callback: (error: Error |
 /** Every document of every ACTIVE read model, by projection/collection, sorted by id. */
 export async function dumpReadModels(
   store: ReadStore,
-  projections: readonly Projection[],
+  projections: readonly AnyProjection[],
 ): Promise<Record<string, Doc[]>> {
   const out: Record<string, Doc[]> = {};
   for (const projection of projections) {

@@ -61,6 +61,8 @@ export async function startTestApp(
     JURISDICTION: 'qingpu',
     JWT_SECRET: TEST_JWT_SECRET,
     POLICIES_ENABLED: 'false',
+    // Checkpoints are events: suites that count events sign them when they mean to (test/integrity).
+    INTEGRITY_CHECKPOINTS_ENABLED: 'false',
     // In this process, so that a suite can wait on the engine itself; the worker has its own suite.
     PROJECTIONS_IN_WORKER: 'false',
     // The suites' receivers listen on loopback, which webhooks may not reach unless allowed by name.

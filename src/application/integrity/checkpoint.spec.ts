@@ -23,6 +23,7 @@ describe('signed checkpoints (C2SP tlog-checkpoint as a signed note, issue 22)',
     origin: 'gov-collab.example.gov.cn/qingpu',
     size: 3,
     rootHash: treeHead(['a', 'b', 'c'].map((s) => leafHash(Buffer.from(s)))),
+    extensions: ['time 2026-12-01T08:00:00.000Z'],
   };
 
   it('reads the signed-note example of the Go note package: same key ID, same signature', () => {
@@ -39,6 +40,7 @@ describe('signed checkpoints (C2SP tlog-checkpoint as a signed note, issue 22)',
     expect(openCheckpoint(note, 'qingpu-log', log.publicKey)).toEqual(checkpoint);
     expect(openCheckpoint(note, 'qingpu-log', witness.publicKey)).toBeNull();
     expect(openCheckpoint(note.replace('\n3\n', '\n4\n'), 'qingpu-log', log.publicKey)).toBeNull();
+    expect(openCheckpoint(note.replace('T08:', 'T09:'), 'qingpu-log', log.publicKey)).toBeNull();
     const cosigned = addSignature(note, 'city-witness', witness.privateKey);
     expect(openCheckpoint(cosigned, 'city-witness', witness.publicKey)).toEqual(checkpoint);
     expect(openCheckpoint(cosigned, 'qingpu-log', log.publicKey)).toEqual(checkpoint);

@@ -13,14 +13,30 @@ export interface Checkpoint {
   readonly origin: string;
   readonly size: number;
   readonly rootHash: Buffer;
+  /** Extension lines after the root hash (c2sp.org/tlog-checkpoint), e.g. "time 2026-12-01T08:00:00.000Z". */
+  readonly extensions?: readonly string[];
+}
+
+/** The jurisdiction's signing key: its name in the notes (the log's origin) and the Ed25519 key pair. */
+export interface CheckpointKey {
+  readonly name: string;
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+}
+
+export function checkpointKey(name: string, privateKey: KeyObject): CheckpointKey {
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('the checkpoint signing key must be an Ed25519 key');
+  return { name, privateKey, publicKey: createPublicKey(privateKey) };
 }
 
 const ED25519 = 0x01;
 
 /** The checkpoint's text, each line ended by a newline. */
-export function checkpointBody({ origin, size, rootHash }: Checkpoint): string {
+export function checkpointBody({ origin, size, rootHash, extensions = [] }: Checkpoint): string {
   if (!origin || /\s/.test(origin)) throw new Error('a checkpoint origin is one word without spaces');
-  return `${origin}\n${size}\n${rootHash.toString('base64')}\n`;
+  if (extensions.some((line) => line === '' || line.includes('\n')))
+    throw new Error('an extension is one non-empty line');
+  return [origin, String(size), rootHash.toString('base64'), ...extensions].map((line) => `${line}\n`).join('');
 }
 
 /** The raw 32-byte Ed25519 public key. */
@@ -60,7 +76,7 @@ export function addSignature(note: string, name: string, privateKey: KeyObject):
   return note + line;
 }
 
-function splitNote(note: string): { text: string; signatures: string[] } {
+export function splitNote(note: string): { text: string; signatures: string[] } {
   const at = note.lastIndexOf('\n\n');
   if (at < 0) throw new Error('not a signed note: no blank line before the signatures');
   return {
@@ -94,9 +110,14 @@ export function openNote(note: string, name: string, publicKey: KeyObject): stri
 export function openCheckpoint(note: string, name: string, publicKey: KeyObject): Checkpoint | null {
   const text = openNote(note, name, publicKey);
   if (text === null) return null;
-  const [origin, size, root] = text.split('\n');
-  if (!/^\d+$/.test(size ?? '') || !root) return null;
-  return { origin, size: Number(size), rootHash: Buffer.from(root, 'base64') };
+  return parseCheckpoint(text);
+}
+
+/** The checkpoint a note's text states, unverified (null if it is not one). */
+export function parseCheckpoint(text: string): Checkpoint | null {
+  const [origin, size, root, ...rest] = text.split('\n');
+  if (!/^\d+$/.test(size ?? '') || !root || rest.at(-1) !== '') return null;
+  return { origin, size: Number(size), rootHash: Buffer.from(root, 'base64'), extensions: rest.slice(0, -1) };
 }
 
 /** A verifier key "<name>+<hex key ID>+<base64(0x01 || public key)>" as its name and Ed25519 key (null if not one). */

@@ -4,8 +4,16 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '../../../test/support/temp-dir';
 import {
+  appendLeaf,
   consistencyProof,
+  consistencyRanges,
+  type Frontier,
+  headOfFrontier,
+  headOfPieces,
   inclusionProof,
+  inclusionRanges,
+  type LeafRange,
+  piecesOf,
   leafHash,
   nodeHash,
   treeHead,
@@ -59,6 +67,28 @@ describe('RFC 9162 Merkle tree (issue 22)', () => {
         const rewritten = [leafHash(Buffer.from('forged')), ...tree.slice(1)];
         if (m < n) expect(verifyConsistency(m, n, proof, treeHead(rewritten.slice(0, m)), treeHead(tree))).toBe(false);
       }
+    }
+  });
+
+  it('builds the same heads and proofs from stored complete subtrees as from the leaves', () => {
+    const stored = new Map<string, Buffer>();
+    let frontier: Frontier = [];
+    leaves.forEach((leaf, size) => {
+      stored.set(`0/${size}`, leaf);
+      const appended = appendLeaf(frontier, size, leaf);
+      for (const node of appended.completed) stored.set(`${node.level}/${node.index}`, node.hash);
+      frontier = appended.frontier;
+      expect(headOfFrontier(frontier)).toEqual(treeHead(leaves.slice(0, size + 1)));
+    });
+    // Each complete subtree once: n leaves and n − popcount(n) interior nodes.
+    expect(stored.size).toBe(leaves.length + leaves.length - 2);
+    const head = (range: LeafRange) => headOfPieces(piecesOf(range).map((p) => stored.get(`${p.level}/${p.index}`)!));
+    for (let n = 1; n <= leaves.length; n++) {
+      const tree = leaves.slice(0, n);
+      expect(head({ start: 0, size: n })).toEqual(treeHead(tree));
+      for (let index = 0; index < n; index++)
+        expect(inclusionRanges(index, n).map(head)).toEqual(inclusionProof(index, tree));
+      for (let m = 1; m <= n; m++) expect(consistencyRanges(m, n).map(head)).toEqual(consistencyProof(m, tree));
     }
   });
 

@@ -126,3 +126,103 @@ export function verifyConsistency(m: number, n: number, proof: readonly Hash[], 
   }
   return sn === 0 && fr.equals(oldRoot) && sr.equals(newRoot);
 }
+
+/*
+ * The log's side (stored nodes): a tree of n leaves is stored as its complete subtrees, node
+ * (level, index) covering leaves [index·2^level, (index+1)·2^level). Every hash a proof needs is
+ * the head of a range [start, start+size) that RFC 9162's splits produce; such a range is aligned,
+ * so it is a run of complete subtrees from the largest down, and its head folds them from the right.
+ */
+
+/** A range of leaves whose head a proof needs. */
+export interface LeafRange {
+  readonly start: number;
+  readonly size: number;
+}
+
+/** A stored complete subtree. */
+export interface NodeAddress {
+  readonly level: number;
+  readonly index: number;
+}
+
+/** The complete subtrees a range is made of, largest first. */
+export function piecesOf({ start, size }: LeafRange): NodeAddress[] {
+  const pieces: NodeAddress[] = [];
+  let at = start;
+  let left = size;
+  while (left > 0) {
+    let level = 0;
+    while (2 ** (level + 1) <= left) level += 1;
+    pieces.push({ level, index: at / 2 ** level });
+    at += 2 ** level;
+    left -= 2 ** level;
+  }
+  return pieces;
+}
+
+/** The head of a range from the hashes of its pieces (in the order of `piecesOf`). */
+export function headOfPieces(hashes: readonly Hash[]): Hash {
+  if (hashes.length === 0) return sha256();
+  let head = hashes[hashes.length - 1];
+  for (let i = hashes.length - 2; i >= 0; i--) head = nodeHash(hashes[i], head);
+  return head;
+}
+
+/** The ranges whose heads make PATH(index, D[size]), in the order of the proof. */
+export function inclusionRanges(index: number, size: number, start = 0): LeafRange[] {
+  if (index < 0 || index >= size) throw new RangeError(`leaf ${index} is not in a tree of ${size}`);
+  if (size === 1) return [];
+  const k = split(size);
+  return index < k
+    ? [...inclusionRanges(index, k, start), { start: start + k, size: size - k }]
+    : [...inclusionRanges(index - k, size - k, start + k), { start, size: k }];
+}
+
+/** The ranges whose heads make PROOF(m, D[n]), in the order of the proof. */
+export function consistencyRanges(m: number, n: number): LeafRange[] {
+  if (m < 1 || m > n) throw new RangeError(`no consistency proof from ${m} to ${n}`);
+  return subproofRanges(m, n, 0, true);
+}
+
+function subproofRanges(m: number, n: number, start: number, complete: boolean): LeafRange[] {
+  if (m === n) return complete ? [] : [{ start, size: n }];
+  const k = split(n);
+  return m <= k
+    ? [...subproofRanges(m, k, start, complete), { start: start + k, size: n - k }]
+    : [...subproofRanges(m - k, n - k, start + k, false), { start, size: k }];
+}
+
+/**
+ * The right edge of a tree being appended to: `frontier[level]` is the head of the complete
+ * subtree at that level when bit `level` of the size is set (null otherwise).
+ */
+export type Frontier = ReadonlyArray<Hash | null>;
+
+/** Appends leaf number `size`: the next frontier and the complete subtrees (level ≥ 1) it finishes. */
+export function appendLeaf(
+  frontier: Frontier,
+  size: number,
+  leaf: Hash,
+): { frontier: Frontier; completed: Array<NodeAddress & { hash: Hash }> } {
+  const next = [...frontier];
+  const completed: Array<NodeAddress & { hash: Hash }> = [];
+  let hash = leaf;
+  let level = 0;
+  let count = size;
+  while (count % 2 === 1) {
+    hash = nodeHash(next[level]!, hash);
+    next[level] = null;
+    level += 1;
+    count = Math.floor(count / 2);
+    completed.push({ level, index: Math.floor(size / 2 ** level), hash });
+  }
+  next[level] = hash;
+  return { frontier: next, completed };
+}
+
+/** MTH of the tree whose right edge is `frontier`. */
+export function headOfFrontier(frontier: Frontier): Hash {
+  const set = frontier.filter((hash): hash is Hash => hash !== null && hash !== undefined).reverse();
+  return headOfPieces(set);
+}

@@ -25,7 +25,7 @@ import {
   type ReadStore,
 } from '../ports/read-store.port';
 import type { OperationLog } from '../ports/operation-log.port';
-import type { Projection, ProjectionView } from './projection';
+import { type AnyProjection, type ProjectionView, readsHistory } from './projection';
 import { ReadPosition } from './read-position';
 
 export type ProjectionLog = Pick<OperationLog, 'info' | 'error'>;
@@ -74,12 +74,12 @@ class GenerationRunner {
   readonly reads: ReadonlySet<string>;
 
   constructor(
-    readonly projection: Projection,
+    readonly projection: AnyProjection,
     public record: GenerationRecord,
     private readonly readStore: ReadStore,
   ) {
     this.fresh = record.checkpoint === null;
-    this.reads = new Set(projection.eventTypes);
+    this.reads = new Set(readsHistory(projection) ? [] : projection.eventTypes);
   }
 
   private async load(collection: string, id: string, key: string): Promise<Doc | null> {
@@ -112,27 +112,30 @@ class GenerationRunner {
   async apply(event: RecordedEvent, envelope: EventEnvelope | null): Promise<boolean> {
     const checkpoint = this.checkpoint;
     if (checkpoint !== null && comparePositions(event.position, checkpoint) <= 0) return false;
-    if (envelope) {
-      for (const change of await this.projection.changesOf(envelope, this.view)) {
-        const key = `${change.collection}\u0000${change.id}`;
-        const cached = this.cache.get(key);
-        const current = cached ? cached.doc : await this.load(change.collection, change.id, key);
-        const next = change.apply(current);
-        if (this.fresh) {
-          this.touched.add(key);
-          // Bounded memory: past a million documents, look every one up again.
-          if (this.touched.size > 1_000_000) {
-            this.fresh = false;
-            this.touched.clear();
-          }
+    const changes = readsHistory(this.projection)
+      ? await this.projection.changesOfStored(event, this.view)
+      : envelope
+        ? await this.projection.changesOf(envelope, this.view)
+        : [];
+    for (const change of changes) {
+      const key = `${change.collection}\u0000${change.id}`;
+      const cached = this.cache.get(key);
+      const current = cached ? cached.doc : await this.load(change.collection, change.id, key);
+      const next = change.apply(current);
+      if (this.fresh) {
+        this.touched.add(key);
+        // Bounded memory: past a million documents, look every one up again.
+        if (this.touched.size > 1_000_000) {
+          this.fresh = false;
+          this.touched.clear();
         }
-        this.cache.set(key, {
-          collection: change.collection,
-          id: change.id,
-          doc: next === null ? null : { ...next, id: change.id },
-          position: event.position,
-        });
       }
+      this.cache.set(key, {
+        collection: change.collection,
+        id: change.id,
+        doc: next === null ? null : { ...next, id: change.id },
+        position: event.position,
+      });
     }
     this.pending = event.position;
     return true;
@@ -198,7 +201,7 @@ class ProjectionFeed {
   }
 
   private async run(): Promise<void> {
-    const interested = new Set(this.runners.flatMap((r) => r.projection.eventTypes));
+    const interested = new Set(this.runners.flatMap((r) => [...r.reads]));
     // One idle marker per turn of the event loop, shared by every race of that turn.
     let turn: Promise<typeof IDLE> | null = null;
     const endOfTurn = () =>
@@ -277,7 +280,7 @@ export class ProjectionEngine {
   constructor(
     private readonly store: EventStore,
     private readonly readStore: ReadStore,
-    readonly projections: readonly Projection[],
+    readonly projections: readonly AnyProjection[],
     private readonly clock: Clock,
     private readonly log: ProjectionLog,
     private readonly options: ProjectionEngineOptions = {},
@@ -285,7 +288,7 @@ export class ProjectionEngine {
     this.batchSize = options.batchSize ?? 2000;
   }
 
-  private projection(name: string): Projection {
+  private projection(name: string): AnyProjection {
     const projection = this.projections.find((p) => p.name === name);
     if (!projection) throw new Error(`未知的读模型 ${name}（可选：${this.projections.map((p) => p.name).join('、')}）`);
     return projection;
@@ -293,7 +296,7 @@ export class ProjectionEngine {
 
   /** The ACTIVE generation of a projection at its current version, and the BUILDING one if any. */
   private async plan(
-    projection: Projection,
+    projection: AnyProjection,
     forceNew = false,
   ): Promise<{ active: GenerationRecord | null; building: GenerationRecord | null }> {
     const generations = await this.readStore.generations(projection.name);
@@ -420,7 +423,7 @@ export class ProjectionEngine {
     }
   }
 
-  private async dropRetired(projection: Projection): Promise<void> {
+  private async dropRetired(projection: AnyProjection): Promise<void> {
     for (const record of await this.readStore.generations(projection.name)) {
       if (record.state !== 'RETIRED') continue;
       await this.readStore.dropCollections(
@@ -529,7 +532,7 @@ export class ProjectionEngine {
  */
 export async function projectInto(
   readStore: ReadStore,
-  projections: readonly Projection[],
+  projections: readonly AnyProjection[],
   pages: AsyncIterable<readonly RecordedEvent[]>,
   keep: (envelope: EventEnvelope) => boolean,
 ): Promise<void> {

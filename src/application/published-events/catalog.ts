@@ -13,7 +13,7 @@ import { GRANTABLE_FIELDS, type GrantableField } from '../../domain/subscription
 import { currentVersionOf, EVENT_TYPE_HISTORY } from '../event-store/event-versions';
 import schemas from './event-schemas.generated.json';
 
-export type SubjectKind = 'OrgNode' | 'Person' | 'Account' | 'WorkGroup' | 'App' | 'Tag' | 'Request';
+export type SubjectKind = 'OrgNode' | 'Person' | 'Account' | 'WorkGroup' | 'App' | 'Tag' | 'Request' | 'IntegrityLog';
 
 export interface PublishedEventType {
   readonly type: string;
@@ -113,6 +113,11 @@ export const PUBLISHED_EVENT_TYPES: readonly PublishedEventType[] = [
     AppAuthorizationRevoked: '应用授权已收回',
     AppDeregistered: '应用已注销',
   }),
+  // Every subscriber that keeps the checkpoints it saw is a witness: a later history that does not extend them shows.
+  ...of('IntegrityLog', 'origin', {
+    CheckpointSigned: '变更历史默克尔日志的检查点已签署（事件数、根哈希、签名注记）',
+    CheckpointCosigned: '检查点已由见证方联署',
+  }),
   ...of('Tag', 'tagId', {
     TagCreated: '标签已创建',
     TagEdited: '标签已编辑',
@@ -148,6 +153,9 @@ export const UNPUBLISHED_EVENT_TYPES: readonly string[] = [
   'SubscriptionResumed',
   'SubscriptionRemoved',
 ];
+
+/** Events about the whole history, not about a part of the tree: every org-subtree filter lets them through. */
+export const JURISDICTION_WIDE_TYPES: ReadonlySet<string> = new Set(['CheckpointSigned', 'CheckpointCosigned']);
 
 const BY_TYPE = new Map(PUBLISHED_EVENT_TYPES.map((entry) => [entry.type, entry]));
 

@@ -4,7 +4,7 @@
  * administrator can act on.
  */
 import { RuleViolation } from '../../domain/shared/domain-error';
-import { isPublished } from './catalog';
+import { isPublished, JURISDICTION_WIDE_TYPES } from './catalog';
 import type { EventScope } from './event-scope';
 
 export interface EventFilter {
@@ -67,6 +67,7 @@ export function matches(filter: EventFilter, type: string, streamId: string, sco
   if (filter.types.length > 0 && !filter.types.includes(type)) return false;
   if (filter.streamPrefixes.length > 0 && !filter.streamPrefixes.some((prefix) => streamId.startsWith(prefix)))
     return false;
+  if (JURISDICTION_WIDE_TYPES.has(type)) return true;
   if (filter.orgSubtrees.length > 0 && !(scope && filter.orgSubtrees.some((root) => scope.within.has(root))))
     return false;
   return true;

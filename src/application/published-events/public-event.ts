@@ -34,6 +34,15 @@ export interface PublicEvent {
   readonly withheld: readonly string[];
 }
 
+/** `data` with the personal fields not in `grants` left out, and the paths left out. */
+export function withholdPersonalData(
+  data: JsonObject,
+  grants: ReadonlySet<PersonalField>,
+): { data: JsonObject; withheld: string[] } {
+  const withheld: string[] = [];
+  return { data: redact(data, grants, '', withheld) as JsonObject, withheld };
+}
+
 function redact(value: JsonValue, grants: ReadonlySet<PersonalField>, path: string, withheld: string[]): JsonValue {
   if (Array.isArray(value))
     return value.map((item, i) => redact(item, grants, `${path}${path ? '.' : ''}${i}`, withheld));
@@ -59,8 +68,7 @@ export function toPublicEvent(
 ): PublicEvent {
   const entry = publishedEventType(envelope.type);
   if (!entry) throw new Error(`${envelope.type} is not a published event type`);
-  const withheld: string[] = [];
-  const data = redact(envelope.data as JsonObject, grants, '', withheld) as JsonObject;
+  const { data, withheld } = withholdPersonalData(envelope.data as JsonObject, grants);
   return {
     id: envelope.eventId,
     type: envelope.type,

@@ -162,6 +162,24 @@ const ENVIRONMENT = {
   WEBHOOK_CONCURRENCY: int(16, 1, 256),
   WEBHOOK_CHECKPOINT_MS: int(1000, 10, 600_000),
   SSE_HEARTBEAT_MS: int(15_000, 100, 600_000),
+  /** The Merkle log's name in its checkpoints (c2sp.org/tlog-checkpoint origin); gov-collab/<JURISDICTION> by default. */
+  INTEGRITY_LOG_ORIGIN: optional(
+    matching(/^[A-Za-z0-9][A-Za-z0-9.\-_/]{0,127}$/),
+    'INTEGRITY_LOG_ORIGIN must be one word of letters, digits and . - _ / (e.g. gov-collab.example.gov.cn/qingpu)',
+  ),
+  /** PKCS#8 PEM Ed25519 private key that signs checkpoints (embedded default: generated into DATA_DIR/integrity-signing-key.pem). */
+  INTEGRITY_SIGNING_KEY: optional(
+    matching(/-----BEGIN PRIVATE KEY-----/),
+    'INTEGRITY_SIGNING_KEY must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----), Ed25519',
+  ),
+  INTEGRITY_CHECKPOINTS_ENABLED: flag(true),
+  INTEGRITY_CHECKPOINT_INTERVAL_MS: int(500, 50, 86_400_000),
+  /** Witnesses whose cosignatures are accepted: verifier keys "<name>+<hex key ID>+<base64 key>", comma-separated. */
+  INTEGRITY_WITNESS_KEYS: text(
+    '',
+    /^([^+\s,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+)(,[^+\s,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+)*$/,
+    'INTEGRITY_WITNESS_KEYS must be verifier keys such as city-platform+1a2b3c4d+AbC…= separated by commas',
+  ),
   /** Each request kind's review steps, JSON (README "Requests"); one review by the system admins by default. */
   REQUEST_ROUTES: optional(() => true, ''),
   /** The document kinds each request kind needs one of, JSON; 003:10 and 003:16 by default. */
@@ -253,6 +271,14 @@ function configOf(env: Environment) {
     },
     /** Requests (申请与审批): routes, documents, the kinds that must be requested. */
     requests: requestRulesOrProblem(env),
+    /** The verifiable history (issue 22): the Merkle log's checkpoints, their key, the witnesses. */
+    integrity: {
+      origin: env.INTEGRITY_LOG_ORIGIN ?? `gov-collab/${env.JURISDICTION}`,
+      signingKey: env.INTEGRITY_SIGNING_KEY,
+      checkpointsEnabled: env.INTEGRITY_CHECKPOINTS_ENABLED,
+      checkpointIntervalMs: env.INTEGRITY_CHECKPOINT_INTERVAL_MS,
+      witnessKeys: env.INTEGRITY_WITNESS_KEYS === '' ? [] : env.INTEGRITY_WITNESS_KEYS.split(','),
+    },
     /** Downstream subscribers: webhook delivery (this process delivers when enabled) and the live stream. */
     webhooks: {
       enabled: env.WEBHOOKS_ENABLED,

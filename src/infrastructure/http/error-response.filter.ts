@@ -13,6 +13,7 @@ import {
   EventTooLargeError,
   WrongExpectedVersionError,
 } from '../../application/event-store/event-store.errors';
+import { IntegrityProofError } from '../../application/integrity/proofs.queries';
 import { ReadModelBehind, ReadModelNotReady } from '../../application/projections/read-models';
 import { InvalidFilterError } from '../../application/ports/read-store.port';
 import { DomainError } from '../../domain/shared/domain-error';
@@ -56,6 +57,16 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
       : error.code === 'VIEWER_NOT_A_PERSON'
         ? HttpStatus.FORBIDDEN
         : HttpStatus.UNPROCESSABLE_ENTITY;
+    return { status, body: { code: error.code, message: error.message } };
+  }
+  if (error instanceof IntegrityProofError) {
+    const status = error.code.endsWith('NOT_FOUND')
+      ? HttpStatus.NOT_FOUND
+      : error.code === 'EVENT_NOT_YET_CHECKPOINTED'
+        ? HttpStatus.CONFLICT
+        : error.code === 'INVALID_PROOF_REQUEST'
+          ? HttpStatus.BAD_REQUEST
+          : HttpStatus.UNPROCESSABLE_ENTITY;
     return { status, body: { code: error.code, message: error.message } };
   }
   if (error instanceof AssessmentQueryError)

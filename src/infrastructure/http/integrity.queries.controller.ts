@@ -1,22 +1,110 @@
-/** Integrity and operations: the hash chain recomputed, the read models' progress (system admins). */
-import { Controller, Get, Inject, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+/**
+ * Integrity and operations: verify (the hash chain and the Merkle log), the signed checkpoints,
+ * inclusion and consistency proofs, witnesses' cosignatures, and the read models' progress.
+ */
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
+import { AccessControl } from '../../application/access/access-control';
+import { byPrincipal, COMMAND_BUS, type CommandBus } from '../../application/commands/command-bus';
+import { CosignCheckpoint, SignCheckpoint } from '../../application/integrity/integrity-log.commands';
 import { VerifyIntegrity } from '../../application/integrity/integrity.queries';
+import { GetCheckpoint, ProveConsistency, ProveInclusion } from '../../application/integrity/proofs.queries';
 import { GetReadModelStatus } from '../../application/projections/read-model-status';
 import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
-import { type HttpRequestLike, principalOf } from './http-exchange';
+import { ForSubscribers } from '../auth/auth.guard';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { type HttpRequestLike, type HttpResponseLike, principalOf } from './http-exchange';
+
+export class CosignatureDto {
+  @ApiProperty({ description: 'The checkpoint as a signed note, with the witness’s signature line added' })
+  @IsString()
+  @MaxLength(16_384)
+  note!: string;
+}
 
 @ApiTags('integrity and operations (完整性与运行状态)')
+@ApiBearerAuth()
 @Controller()
 export class IntegrityController {
-  constructor(@Inject(QUERY_BUS) private readonly queries: QueryBus) {}
+  constructor(
+    @Inject(QUERY_BUS) private readonly queries: QueryBus,
+    @Inject(COMMAND_BUS) private readonly commands: CommandBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private metadata(req: HttpRequestLike) {
+    return { actor: AccessControl.actorOf(principalOf(req)), jurisdiction: this.config.jurisdiction };
+  }
 
   @Get('integrity/verify')
   @ApiOperation({
-    summary: 'Recompute the hash chain of every event; names the first event where it breaks (system admins)',
+    summary:
+      'Recompute the hash chain and every leaf of the Merkle log, and check the tree against every signed checkpoint (system admins and auditors)',
   })
   verify(@Req() req: HttpRequestLike) {
     return this.queries.execute(new VerifyIntegrity(principalOf(req)));
+  }
+
+  @Get('integrity/checkpoints/latest')
+  @ForSubscribers()
+  @ApiOperation({ summary: 'The latest signed checkpoint of the Merkle log, with the verifier key' })
+  latest(@Req() req: HttpRequestLike) {
+    return this.queries.execute(new GetCheckpoint(principalOf(req)));
+  }
+
+  @Get('integrity/checkpoint')
+  @ForSubscribers()
+  @ApiOperation({ summary: 'The latest signed checkpoint as a C2SP signed note (text/plain), as log tooling reads it' })
+  async note(@Req() req: HttpRequestLike, @Res({ passthrough: true }) res: HttpResponseLike) {
+    const checkpoint = await this.queries.execute(new GetCheckpoint(principalOf(req)));
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    return checkpoint.note;
+  }
+
+  @Get('integrity/checkpoints/:size')
+  @ForSubscribers()
+  @ApiOperation({ summary: 'The signed checkpoint of a tree size' })
+  checkpoint(@Req() req: HttpRequestLike, @Param('size') size: string) {
+    return this.queries.execute(new GetCheckpoint(principalOf(req), size));
+  }
+
+  @Post('integrity/checkpoints')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign a checkpoint now, if any event is not yet covered (system admins)' })
+  sign(@Req() req: HttpRequestLike) {
+    return this.commands.execute(new SignCheckpoint(this.metadata(req), byPrincipal(principalOf(req))));
+  }
+
+  @Post('integrity/cosignatures')
+  @ForSubscribers()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'A witness’s cosignature of a recent checkpoint (its key must be in INTEGRITY_WITNESS_KEYS)',
+  })
+  cosign(@Req() req: HttpRequestLike, @Body() body: CosignatureDto) {
+    return this.commands.execute(new CosignCheckpoint(body.note, this.metadata(req), byPrincipal(principalOf(req))));
+  }
+
+  @Get('integrity/proofs/inclusion')
+  @ApiOperation({
+    summary:
+      'Inclusion proof of one event in a signed checkpoint (the latest by default), as a self-contained proof file (jurisdiction-wide auditors and system admins)',
+  })
+  inclusion(
+    @Req() req: HttpRequestLike,
+    @Query('eventId') eventId: string,
+    @Query('checkpoint') checkpoint?: string,
+    @Query('full') full?: string,
+  ) {
+    return this.queries.execute(new ProveInclusion(principalOf(req), eventId ?? '', checkpoint, full === 'true'));
+  }
+
+  @Get('integrity/proofs/consistency')
+  @ForSubscribers()
+  @ApiOperation({ summary: 'Consistency proof between two signed checkpoints (to: the latest by default)' })
+  consistency(@Req() req: HttpRequestLike, @Query('from') from?: string, @Query('to') to?: string) {
+    return this.queries.execute(new ProveConsistency(principalOf(req), from, to));
   }
 
   @Get('read-models/status')

@@ -17,7 +17,6 @@ import { AccessControl } from '../../application/access/access-control';
 import { TimeTravel } from '../../application/audit/time-travel';
 import { IdNumberDisclosures } from '../../application/account/id-number-disclosures';
 import { COMMAND_BUS, type CommandBus } from '../../application/commands/command-bus';
-import { VerifyIntegrity, VerifyIntegrityHandler } from '../../application/integrity/integrity.queries';
 import { GetReadModelStatus, GetReadModelStatusHandler } from '../../application/projections/read-model-status';
 import {
   GetAssessmentListing,
@@ -164,7 +163,6 @@ export class ReadSideBindings implements OnModuleInit {
       answer(GetSnapshotAsOf, new GetSnapshotAsOfHandler(timeTravel, audit, access)),
       answer(GetAssessmentReport, new GetAssessmentReportHandler(this.assessment, models, access)),
       answer(GetAssessmentListing, new GetAssessmentListingHandler(this.assessment, models, access)),
-      answer(VerifyIntegrity, new VerifyIntegrityHandler(this.events, access)),
       answer(GetReadModelStatus, new GetReadModelStatusHandler(this.engine, access)),
       answer(GetRequestWorklist, new GetRequestWorklistHandler(models, access, this.calendar, this.clock, timeZone)),
       answer(GetReviewTimeliness, new GetReviewTimelinessHandler(models, access, timeZone)),

@@ -23,6 +23,8 @@ import { ConfigurationError } from '../config/app-config';
 /** The files the keys are kept in, under DATA_DIR (a backup carries them with the events). */
 export const JWT_SECRET_FILE = 'jwt-secret';
 export const WEBHOOK_SIGNING_KEY_FILE = 'webhook-signing-key';
+/** The Ed25519 key that signs the Merkle log's checkpoints (PKCS#8 PEM). */
+export const CHECKPOINT_SIGNING_KEY_FILE = 'integrity-signing-key.pem';
 
 /** The shortest key accepted (bytes of its text). */
 export const MIN_KEY_LENGTH = 32;
@@ -61,11 +63,16 @@ export function checkKeyFile(file: string): string {
   return key;
 }
 
-export function generatedKey(dataDir: string, name: string): string {
+/** The key kept in DATA_DIR/`name`, made by `generate` the first time (by default 48 random bytes, base64url). */
+export function generatedKey(
+  dataDir: string,
+  name: string,
+  generate: () => string = () => randomBytes(48).toString('base64url'),
+): string {
   const file = join(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    createAtomically(file, randomBytes(48).toString('base64url'));
+    createAtomically(file, generate());
   }
   return checkKeyFile(file);
 }
