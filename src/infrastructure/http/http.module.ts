@@ -31,6 +31,7 @@ import { RequestController } from './request.controller';
 import { ImportController } from './import.controller';
 import { UsageSignalsController } from './usage-signals.controller';
 import { IntegrityController } from './integrity.queries.controller';
+import { IntegrityLogController } from './integrity-log.controller';
 import { OrgNodeController } from './org-node.controller';
 import { OrgTreeController } from './org-tree.queries.controller';
 import { PersonController } from './person.controller';
@@ -76,6 +77,7 @@ import { WorkGroupController } from './work-group.controller';
     UsageSignalsController,
     AuditController,
     IntegrityController,
+    IntegrityLogController,
     AssessmentController,
     SubscriptionController,
     EventStreamController,

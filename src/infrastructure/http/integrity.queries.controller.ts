@@ -2,40 +2,20 @@
  * Integrity and operations: verify (the hash chain and the Merkle log), the signed checkpoints,
  * inclusion and consistency proofs, witnesses' cosignatures, and the read models' progress.
  */
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
-import { AccessControl } from '../../application/access/access-control';
-import { byPrincipal, COMMAND_BUS, type CommandBus } from '../../application/commands/command-bus';
-import { CosignCheckpoint, SignCheckpoint } from '../../application/integrity/integrity-log.commands';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { VerifyIntegrity } from '../../application/integrity/integrity.queries';
 import { GetCheckpoint, ProveConsistency, ProveInclusion } from '../../application/integrity/proofs.queries';
 import { GetReadModelStatus } from '../../application/projections/read-model-status';
 import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
 import { ForSubscribers } from '../auth/auth.guard';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { type HttpRequestLike, type HttpResponseLike, principalOf } from './http-exchange';
-
-export class CosignatureDto {
-  @ApiProperty({ description: 'The checkpoint as a signed note, with the witness’s signature line added' })
-  @IsString()
-  @MaxLength(16_384)
-  note!: string;
-}
 
 @ApiTags('integrity and operations (完整性与运行状态)')
 @ApiBearerAuth()
 @Controller()
 export class IntegrityController {
-  constructor(
-    @Inject(QUERY_BUS) private readonly queries: QueryBus,
-    @Inject(COMMAND_BUS) private readonly commands: CommandBus,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  private metadata(req: HttpRequestLike) {
-    return { actor: AccessControl.actorOf(principalOf(req)), jurisdiction: this.config.jurisdiction };
-  }
+  constructor(@Inject(QUERY_BUS) private readonly queries: QueryBus) {}
 
   @Get('integrity/verify')
   @ApiOperation({
@@ -67,23 +47,6 @@ export class IntegrityController {
   @ApiOperation({ summary: 'The signed checkpoint of a tree size' })
   checkpoint(@Req() req: HttpRequestLike, @Param('size') size: string) {
     return this.queries.execute(new GetCheckpoint(principalOf(req), size));
-  }
-
-  @Post('integrity/checkpoints')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Sign a checkpoint now, if any event is not yet covered (system admins)' })
-  sign(@Req() req: HttpRequestLike) {
-    return this.commands.execute(new SignCheckpoint(this.metadata(req), byPrincipal(principalOf(req))));
-  }
-
-  @Post('integrity/cosignatures')
-  @ForSubscribers()
-  @HttpCode(200)
-  @ApiOperation({
-    summary: 'A witness’s cosignature of a recent checkpoint (its key must be in INTEGRITY_WITNESS_KEYS)',
-  })
-  cosign(@Req() req: HttpRequestLike, @Body() body: CosignatureDto) {
-    return this.commands.execute(new CosignCheckpoint(body.note, this.metadata(req), byPrincipal(principalOf(req))));
   }
 
   @Get('integrity/proofs/inclusion')

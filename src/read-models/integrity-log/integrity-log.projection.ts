@@ -18,7 +18,6 @@ import {
   NODES,
 } from '../../application/integrity/merkle-log';
 import { appendLeaf, type Frontier, type Hash } from '../../application/integrity/merkle-tree';
-import type { RecordedEvent } from '../../application/ports/event-store.port';
 import { change, type Change, type HistoryProjection } from '../../application/projections/projection';
 
 /** Not content: a checkpoint covering only these would never end (each checkpoint is itself an event). */
@@ -42,7 +41,10 @@ function headAfter(frontier: Frontier, size: number, lastContentIndex: number): 
   return { id: HEAD, size, frontier: stored, lastContentIndex };
 }
 
-function checkpointChanges(event: RecordedEvent): Change[] {
+/** A stored event as the engine hands it to a history projection. */
+type StoredEvent = Parameters<HistoryProjection['changesOfStored']>[0];
+
+function checkpointChanges(event: StoredEvent): Change[] {
   const logged = { type: event.type, data: event.data } as unknown as IntegrityLogEvent;
   if (logged.type === 'CheckpointSigned') {
     const { origin, size, rootHash, note } = logged.data;
