@@ -10,6 +10,7 @@ import { registerBackup } from './cli/backup';
 import { registerBootstrap } from './cli/bootstrap';
 import { registerGenerate } from './cli/generate';
 import { registerImport } from './cli/import';
+import { registerProof } from './cli/proof';
 import { registerRebuild } from './cli/rebuild';
 import { registerReport } from './cli/report';
 import { registerToken } from './cli/token';
@@ -33,6 +34,7 @@ for (const register of [
   registerReport,
   registerGenerate,
   registerVerify,
+  registerProof,
   registerBackup,
 ])
   register(program);

@@ -30,7 +30,7 @@ import { ExecuteRequestCommand } from '../../src/application/request/request.com
 
 type Position = 'inside' | 'above' | 'outside';
 type Principal = 'SYSTEM_ADMIN' | 'TIERED_ADMIN' | 'USER' | 'TEMPORARY' | 'FROZEN';
-type Rule = 'STRUCTURE' | 'UNIT' | 'SYSTEM' | 'PERSON_SELF' | 'ADDRESSEE' | 'GATEWAY';
+type Rule = 'STRUCTURE' | 'UNIT' | 'SYSTEM' | 'PERSON_SELF' | 'ADDRESSEE' | 'GATEWAY' | 'WITNESS';
 const POSITIONS: Position[] = ['inside', 'above', 'outside'];
 const PRINCIPALS: Principal[] = ['SYSTEM_ADMIN', 'TIERED_ADMIN', 'USER', 'TEMPORARY', 'FROZEN'];
 /** The node a target sits at, per position. */
@@ -43,6 +43,8 @@ const ADMIN_META: CommandMetadata = {
 };
 
 function expected(rule: Rule, principal: Principal, position: Position): 'allowed' | 'refused' {
+  // WITNESS: a cosignature is authorized by the witness's signature; any active principal may bring one.
+  if (rule === 'WITNESS') return principal === 'FROZEN' ? 'refused' : 'allowed';
   // ADDRESSEE: only the person a contact request is addressed to answers it; in the matrix that is none of the principals.
   if (principal === 'FROZEN' || principal === 'TEMPORARY' || rule === 'GATEWAY' || rule === 'ADDRESSEE')
     return 'refused';
@@ -267,6 +269,13 @@ describe('authorization matrix: every command × account type × scope position'
       name: 'RewindSubscription',
       rule: 'SYSTEM',
       prepare: async () => ({ path: `/subscriptions/${await subscription()}/rewind`, body: { to: 'start' } }),
+    },
+    // ---- the verifiable history (issue 22) ----
+    { name: 'SignCheckpoint', rule: 'SYSTEM', prepare: async () => ({ path: '/integrity/checkpoints' }) },
+    {
+      name: 'CosignCheckpoint',
+      rule: 'WITNESS',
+      prepare: async () => ({ path: '/integrity/cosignatures', body: { note: 'not a signed note' } }),
     },
     // ---- org structure (001b:5: scope and the level boundary) ----
     {

@@ -19,6 +19,8 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { APP_REQUEST_EXTRAS } from '../support/app-forms';
 import { byPlatform, COMMAND_BUS, type CommandBus } from '../../src/application/commands/command-bus';
 import { ExecuteRequestCommand } from '../../src/application/request/request.commands';
+import { SignCheckpoint } from '../../src/application/integrity/integrity-log.commands';
+import { ProjectionEngine } from '../../src/application/projections/projection-engine';
 
 const ADMIN_META: CommandMetadata = {
   actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' },
@@ -81,6 +83,9 @@ async function readAuthorizationFixture(): Promise<{
   appOf: Record<string, string>;
   requestOf: Record<string, string>;
   subscriptionId: string;
+  /** A signed checkpoint's size, and an event it covers. */
+  checkpointSize: number;
+  provedEventId: string;
   services: Services;
 }> {
   const t = await startTestApp();
@@ -221,6 +226,11 @@ async function readAuthorizationFixture(): Promise<{
   if (registered.status !== 201)
     throw new Error(`subscription: ${registered.status} ${JSON.stringify(registered.body)}`);
   const subscriptionId = registered.body.subscription.subscriptionId as string;
+  const [provedEvent] = await t.store.readStream('Person-p-in');
+  expect(await t.app.get(ProjectionEngine).waitFor((await t.store.headPosition())!, 10_000)).toBe(true);
+  const checkpoint = await t.app
+    .get<CommandBus>(COMMAND_BUS)
+    .execute(new SignCheckpoint(ADMIN_META, byPlatform('test-setup')));
 
   const headers: Record<Who, Record<string, string>> = {
     ADMIN: t.admin,
@@ -244,6 +254,8 @@ async function readAuthorizationFixture(): Promise<{
     appOf,
     requestOf,
     subscriptionId,
+    checkpointSize: checkpoint.size,
+    provedEventId: provedEvent.eventId,
     services,
   };
 }
@@ -377,6 +389,21 @@ const READS: readonly Read[] = [
   },
   { route: '/integrity/verify', path: once('/integrity/verify') },
   { route: '/read-models/status', path: once('/read-models/status') },
+  { route: '/integrity/checkpoints/latest', path: once('/integrity/checkpoints/latest') },
+  { route: '/integrity/checkpoint', path: once('/integrity/checkpoint') },
+  {
+    route: '/integrity/checkpoints/{size}',
+    path: (f, _w, p) => (p === 'INSIDE' ? `/integrity/checkpoints/${f.checkpointSize}` : null),
+  },
+  {
+    route: '/integrity/proofs/consistency',
+    path: (f, _w, p) =>
+      p === 'INSIDE' ? `/integrity/proofs/consistency?from=${f.checkpointSize}&to=${f.checkpointSize}` : null,
+  },
+  {
+    route: '/integrity/proofs/inclusion',
+    path: (f, _w, p) => (p === 'INSIDE' ? `/integrity/proofs/inclusion?eventId=${f.provedEventId}` : null),
+  },
   { route: '/subscriptions', path: once('/subscriptions') },
   { route: '/subscriptions/{id}', path: (f, _w, p) => (p === 'INSIDE' ? `/subscriptions/${f.subscriptionId}` : null) },
   {
@@ -396,6 +423,12 @@ const READS: readonly Read[] = [
 const READERS: readonly Who[] = ['ADMIN', 'TIERED', 'AUDITOR', 'ASSESSOR', 'USER'];
 const PUBLIC = ['/health', '/health/live', '/asyncapi'];
 const ADMIN_ONLY = ['/read-models/status', '/subscriptions', '/subscriptions/{id}', '/subscriptions/{id}/failed'];
+const WITNESS_READS = [
+  '/integrity/checkpoints/latest',
+  '/integrity/checkpoint',
+  '/integrity/checkpoints/{size}',
+  '/integrity/proofs/consistency',
+];
 const DIRECTORY = ['/org-tree', '/org-tree/{id}/subtree', '/org-tree/{id}/path', '/org-tree/{id}/members'];
 const RECORDS = ['/persons/{id}', '/accounts/{id}', '/work-groups/{id}', '/apps/{id}', '/tags/{id}/members'];
 const inside = (where: Where) => where === 'INSIDE' || where === 'SELF';
@@ -411,6 +444,10 @@ function expectedStatus(route: string, who: Who, where: Where): number {
     return who === 'ADMIN' ? (base === '/events/ws' ? 101 : 200) : 403;
   if (base === '/events/stream?subscription' || base === '/events/ws?subscription')
     return who === 'ADMIN' || who === 'SUBSCRIBER' ? (base.startsWith('/events/ws') ? 101 : 200) : 403;
+  // What witnesses keep: for every principal the platform issued a credential to.
+  if (WITNESS_READS.includes(base)) return who === 'FROZEN' ? 403 : 200;
+  // Proofs name an event's stream and type: jurisdiction-wide auditors and system admins (the auditor here is scoped).
+  if (base === '/integrity/proofs/inclusion') return who === 'ADMIN' ? 200 : 403;
   if (base.startsWith('/audit/') || base === '/integrity/verify') {
     if (who !== 'ADMIN' && who !== 'AUDITOR') return 403;
     // A scoped auditor: an entity never placed in their subtrees does not exist for them.

@@ -4,7 +4,7 @@
  * edge of the tree, and the checkpoints signed over it. Everything a proof needs is O(log n)
  * documents read in one go.
  */
-import type { ReadModels } from '../projections/read-models';
+import { ReadModelNotReady, type ReadModels } from '../projections/read-models';
 import {
   consistencyRanges,
   type Hash,
@@ -70,11 +70,21 @@ export interface LogHead {
 
 const hex = (text: string): Hash => Buffer.from(text, 'hex');
 
+/** A log never built yet (a new store, before the projection's first batch) reads as empty. */
+async function orEmpty<T>(read: () => Promise<T>, empty: T): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof ReadModelNotReady) return empty;
+    throw error;
+  }
+}
+
 export class MerkleLogReader {
   constructor(private readonly models: ReadModels) {}
 
   async head(): Promise<LogHead> {
-    const doc = (await this.models.get(MERKLE_LOG, HEAD, HEAD)) as HeadDoc | null;
+    const doc = (await orEmpty(() => this.models.get(MERKLE_LOG, HEAD, HEAD), null)) as HeadDoc | null;
     if (!doc) return { size: 0, rootHash: headOfPieces([]), lastContentIndex: -1 };
     const frontier = doc.frontier.map((h) => (h === null ? null : hex(h)));
     return { size: doc.size, rootHash: headOfFrontier(frontier), lastContentIndex: doc.lastContentIndex };
@@ -138,12 +148,9 @@ export class MerkleLogReader {
 
   /** Checkpoints in order of size, a page at a time (after `afterSize`). */
   async checkpoints(afterSize: number, limit: number): Promise<CheckpointDoc[]> {
-    const docs = await this.models.find(
-      MERKLE_LOG,
-      CHECKPOINTS,
-      { size: { $gt: afterSize } },
-      { sort: [['size', 1]], limit },
-    );
+    const query = () =>
+      this.models.find(MERKLE_LOG, CHECKPOINTS, { size: { $gt: afterSize } }, { sort: [['size', 1]], limit });
+    const docs = await orEmpty(query, []);
     return docs as unknown as CheckpointDoc[];
   }
 }

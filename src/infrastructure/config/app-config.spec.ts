@@ -58,7 +58,24 @@ describe('loadConfig', () => {
         rankedKinds: ['UNIT'],
       },
       requests: requestRulesOf({ routes: null, documents: null, required: '' }),
+      integrity: {
+        origin: 'gov-collab/default',
+        signingKey: null,
+        checkpointsEnabled: true,
+        checkpointIntervalMs: 500,
+        witnessKeys: [],
+      },
     });
+  });
+
+  it('names the Merkle log after the jurisdiction, and refuses witness keys that are not verifier keys', () => {
+    expect(loadConfig({ JURISDICTION: 'qingpu' }).integrity.origin).toBe('gov-collab/qingpu');
+    expect(loadConfig({ INTEGRITY_LOG_ORIGIN: 'gov-collab.example.gov.cn/qingpu' }).integrity.origin).toBe(
+      'gov-collab.example.gov.cn/qingpu',
+    );
+    expect(() => loadConfig({ INTEGRITY_LOG_ORIGIN: 'two words' })).toThrow(/INTEGRITY_LOG_ORIGIN/);
+    expect(() => loadConfig({ INTEGRITY_WITNESS_KEYS: 'city-platform' })).toThrow(/INTEGRITY_WITNESS_KEYS/);
+    expect(() => loadConfig({ INTEGRITY_SIGNING_KEY: 'secret' })).toThrow(/INTEGRITY_SIGNING_KEY/);
   });
 
   it('reads the request rules: routes and documents as JSON, the kinds that must be requested', () => {
