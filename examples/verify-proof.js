@@ -96,39 +96,56 @@ function openCheckpoint(note, signer) {
   return signed ? { size: Number(size), rootHash: Buffer.from(root, 'base64').toString('hex') } : null;
 }
 
-const args = process.argv.slice(2);
-const option = (name) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : undefined);
-const proof = args[0] && JSON.parse(readFileSync(args[0], 'utf8'));
-const signer = parseKey(option('--key'));
-if (!proof || ((proof.checkpoint || proof.secondCheckpoint) && !signer)) {
-  console.error("usage: node examples/verify-proof.js proof.json --key '<verifier key>' [--kept checkpoint.txt]");
-  process.exit(2);
+/** Every check a proof file calls for, as [what, holds] pairs; `kept` is a checkpoint the auditor kept. */
+function checksOf(proof, signer, kept) {
+  const checks = [];
+  const check = (what, holds) => checks.push([what, Boolean(holds)]);
+  const states = (note, size, rootHash) => {
+    const opened = openCheckpoint(note, signer);
+    return opened !== null && opened.size === size && opened.rootHash === rootHash;
+  };
+  if (proof.kind === 'inclusion') {
+    const { event, leafIndex, treeSize, inclusionPath, rootHash } = proof;
+    let leaf = proof.leafHash ? hex(proof.leafHash) : sha256(Buffer.from([0]), hex(proof.entry));
+    if (event) {
+      const asStored =
+        digest(JSON.stringify(event.data)) === event.dataDigest &&
+        digest(JSON.stringify(event.metadata)) === event.metadataDigest;
+      if ((event.withheld || []).length === 0) check('the event’s data and metadata match their digests', asStored);
+      check(`the leaf is event ${event.eventId}’s`, !proof.leafHash || leafOf(event).equals(leaf));
+      leaf = leafOf(event);
+    }
+    const included = inclusion(leafIndex, treeSize, leaf, inclusionPath, rootHash);
+    check(`leaf ${leafIndex} is in the tree of ${treeSize} with root ${rootHash}`, included);
+    if (proof.checkpoint) check(`${signer.name} signed a checkpoint of that tree`, states(proof.checkpoint, treeSize, rootHash));
+  } else if (proof.kind === 'consistency') {
+    const { first, second, firstHash, secondHash, consistencyPath } = proof;
+    const extends_ = consistency(first, second, firstHash, secondHash, consistencyPath);
+    check(`the tree of ${second} (root ${secondHash}) extends the tree of ${first} (root ${firstHash})`, extends_);
+    for (const [note, size, hash] of [
+      [proof.firstCheckpoint, first, firstHash],
+      [proof.secondCheckpoint, second, secondHash],
+    ])
+      if (note) check(`${signer.name} signed the checkpoint of ${size}`, states(note, size, hash));
+    if (kept) check(`the kept checkpoint is ${signer.name}’s checkpoint of ${first}`, states(kept, first, firstHash));
+  } else check(`a proof of kind ${proof.kind}`, false);
+  return checks;
 }
-const checks = [];
-const check = (what, holds) => checks.push([what, Boolean(holds)]);
-const states = (note, size, rootHash) => {
-  const opened = openCheckpoint(note, signer);
-  return opened !== null && opened.size === size && opened.rootHash === rootHash;
-};
 
-if (proof.kind === 'inclusion') {
-  const { event, leafIndex, treeSize, inclusionPath, rootHash } = proof;
-  let leaf = proof.leafHash ? hex(proof.leafHash) : sha256(Buffer.from([0]), hex(proof.entry));
-  if (event) {
-    if ((event.withheld || []).length === 0) check('the event’s data and metadata match their digests', digest(JSON.stringify(event.data)) === event.dataDigest && digest(JSON.stringify(event.metadata)) === event.metadataDigest);
-    check(`the leaf is event ${event.eventId}’s`, !proof.leafHash || leafOf(event).equals(leaf));
-    leaf = leafOf(event);
+function main(args) {
+  const option = (name) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : undefined);
+  const proof = args[0] && JSON.parse(readFileSync(args[0], 'utf8'));
+  const signer = parseKey(option('--key'));
+  if (!proof || ((proof.checkpoint || proof.secondCheckpoint) && !signer)) {
+    console.error("usage: node examples/verify-proof.js proof.json --key '<verifier key>' [--kept checkpoint.txt]");
+    return 2;
   }
-  check(`leaf ${leafIndex} is in the tree of ${treeSize} with root ${rootHash}`, inclusion(leafIndex, treeSize, leaf, inclusionPath, rootHash));
-  if (proof.checkpoint) check(`${signer.name} signed a checkpoint of that tree`, states(proof.checkpoint, treeSize, rootHash));
-} else if (proof.kind === 'consistency') {
-  const { first, second, firstHash, secondHash, consistencyPath } = proof;
-  check(`the tree of ${second} (root ${secondHash}) extends the tree of ${first} (root ${firstHash})`, consistency(first, second, firstHash, secondHash, consistencyPath));
-  if (proof.firstCheckpoint) check(`${signer.name} signed the checkpoint of ${first}`, states(proof.firstCheckpoint, first, firstHash));
-  if (proof.secondCheckpoint) check(`${signer.name} signed the checkpoint of ${second}`, states(proof.secondCheckpoint, second, secondHash));
   const kept = option('--kept');
-  if (kept) check(`the kept checkpoint is ${signer.name}’s checkpoint of ${first}`, states(readFileSync(kept, 'utf8'), first, firstHash));
-} else check(`a proof of kind ${proof.kind}`, false);
+  const checks = checksOf(proof, signer, kept && readFileSync(kept, 'utf8'));
+  for (const [what, holds] of checks) console.log(`${holds ? 'OK' : 'FAIL'}: ${what}`);
+  return checks.length > 0 && checks.every(([, holds]) => holds) ? 0 : 1;
+}
 
-for (const [what, holds] of checks) console.log(`${holds ? 'OK' : 'FAIL'}: ${what}`);
-process.exit(checks.every(([, holds]) => holds) ? 0 : 1);
+// Run as a program; required (by the tests), it hands over its checks.
+if (require.main === module) process.exit(main(process.argv.slice(2)));
+else module.exports = { checksOf, parseKey };
