@@ -140,7 +140,7 @@ async function oneRun() {
     const uncovered = batches.length - toCheckpoint.length;
 
     // ---- proof generation ----
-    checkpointer.stop();
+    await checkpointer.stop();
     const proofs = new IntegrityProofs(log, store, key);
     const latest = (await log.latestCheckpoint())!;
     const inclusion: number[] = [];
