@@ -10,6 +10,8 @@
  *    the first append to the log covering the last one;
  *  - time to checkpoint: events appended at RATE events/s for STEADY_SECONDS (a batch every 10 ms);
  *    for each batch, the time from its append returning to the first signed checkpoint covering it;
+ *  - catch-up: the same history integrated again into a fresh log (a rebuild), alone: what the
+ *    log can integrate when it is not waiting for appends;
  *  - proof generation: PROOFS inclusion proofs of random events (the full proof file: event read
  *    from the store, path, checkpoint) and PROOFS / 10 consistency proofs, one at a time.
  * Medians over REPEATS runs; the last line is JSON with the figures.
@@ -158,7 +160,15 @@ async function oneRun() {
       await proofs.consistency(from, latest.size);
       consistency.push(performance.now() - t);
     }
+    // ---- catch-up: the whole history again into a fresh log ----
+    const fresh = new SqliteReadStore(join(dir, 'rebuilt.sqlite'));
+    const rebuilder = new ProjectionEngine(store, fresh, [integrityLogProjection], clock, quiet, { batchSize: 20_000 });
+    const rebuildStart = performance.now();
+    const { processed } = await rebuilder.rebuild([integrityLogProjection.name]);
+    const rebuiltPerSecond = processed / ((performance.now() - rebuildStart) / 1000);
+    await fresh.close();
     return {
+      rebuiltPerSecond,
       appendedPerSecond: APPEND_EVENTS / (appendedIn / 1000),
       integratedPerSecond: integrated / (integratedIn / 1000),
       integrated,
@@ -203,6 +213,8 @@ async function main(): Promise<void> {
     runs: REPEATS,
     cadenceMs: CADENCE_MS,
     integratedPerSecond: Math.round(of('integratedPerSecond')),
+    appendedPerSecond: Math.round(of('appendedPerSecond')),
+    catchUpPerSecond: Math.round(of('rebuiltPerSecond')),
     steadyRatePerSecond: Math.round(of('steadyRate')),
     toCheckpointMs: { p50: round(of('toCheckpointP50')), p99: round(of('toCheckpointP99')) },
     inclusionProofMs: { p50: round(of('inclusionP50'), 2), p99: round(of('inclusionP99'), 2) },
