@@ -201,7 +201,8 @@ async function main(): Promise<void> {
     const run = await oneRun();
     runs.push(run);
     console.log(
-      `run ${r}: integrated ${Math.round(run.integratedPerSecond)} events/s (appended ${Math.round(run.appendedPerSecond)}/s); ` +
+      `run ${r}: integrated ${Math.round(run.integratedPerSecond)} events/s (appended ${Math.round(run.appendedPerSecond)}/s; ` +
+        `catch-up alone ${Math.round(run.rebuiltPerSecond)}/s); ` +
         `at ${Math.round(run.steadyRate)}/s: ${run.checkpoints} checkpoints, to checkpoint p50 ${round(run.toCheckpointP50)} ms p99 ${round(run.toCheckpointP99)} ms ` +
         `(${run.uncovered} batches uncovered); inclusion proof p50 ${round(run.inclusionP50, 2)} ms p99 ${round(run.inclusionP99, 2)} ms, ` +
         `consistency p99 ${round(run.consistencyP99, 2)} ms`,

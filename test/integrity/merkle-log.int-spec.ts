@@ -29,6 +29,9 @@ import { SystemClock } from '../../src/infrastructure/system/system-clock';
 import { RandomUuidGenerator } from '../../src/infrastructure/system/uuid-generator';
 import { integrityLogProjection } from '../../src/read-models/integrity-log/integrity-log.projection';
 import { makeTempDir } from '../support/temp-dir';
+import { dumpReadModels } from '../support/read-models';
+import type { DocumentWrite } from '../../src/application/ports/read-store.port';
+import type { Position } from '../../src/application/event-store/position';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const verifier = require('../../examples/verify-proof.js') as {
@@ -37,6 +40,49 @@ const verifier = require('../../examples/verify-proof.js') as {
 };
 
 const quiet = { info: () => undefined, error: () => undefined };
+
+/** Where a batch is cut short: before a document (by its place among its collection's), or before the checkpoint. */
+type Cut = { readonly collection: string; readonly nth: number } | 'before-checkpoint';
+
+/** Writes a batch's documents one at a time, in the order given, the checkpoint last, and crashes once at `cut`. */
+class CrashingReadStore extends SqliteReadStore {
+  crashes = 0;
+  constructor(
+    file: string,
+    private readonly cut: Cut,
+  ) {
+    super(file);
+  }
+  private crash(): never {
+    this.crashes += 1;
+    throw new Error('simulated crash in the middle of a batch');
+  }
+  override async commit(
+    projection: string,
+    generation: number,
+    writes: readonly DocumentWrite[],
+    checkpoint: Position,
+  ) {
+    const [before] = (await this.generations(projection)).filter((g) => g.generation === generation);
+    const kept = before.checkpoint ?? ('0000000000000000-0000000000000000' as Position);
+    const seen = new Map<string, number>();
+    for (const write of writes) {
+      const nth = (seen.get(write.collection) ?? 0) + 1;
+      seen.set(write.collection, nth);
+      if (
+        this.crashes === 0 &&
+        this.cut !== 'before-checkpoint' &&
+        write.collection.endsWith(`_${this.cut.collection}`) &&
+        nth === this.cut.nth
+      )
+        this.crash();
+      await super.commit(projection, generation, [write], kept);
+    }
+    if (this.crashes === 0 && this.cut === 'before-checkpoint' && writes.length > 0) this.crash();
+    await super.commit(projection, generation, [], checkpoint);
+  }
+}
+
 const clock = new SystemClock();
 const ids = new RandomUuidGenerator();
 const KEY: CheckpointKey = checkpointKey('gov-collab/qingpu', generateKeyPairSync('ed25519').privateKey);
@@ -214,6 +260,43 @@ describe('the Merkle log over the embedded store (issue 22)', () => {
       }
     } finally {
       await log.close();
+      await store.close();
+    }
+  });
+
+  it('a batch cut short on a store without transactions (documents written one by one) ends in the same log', async () => {
+    const store = new SqliteEventStore({ file: join(dir.path, 'crash.sqlite') });
+    await appendEvents(store, 3000);
+    const reference = new Log(store, join(dir.path, 'crash-reference.sqlite'));
+    await reference.engine.rebuild([integrityLogProjection.name]);
+    const expected = await dumpReadModels(reference.readStore, [integrityLogProjection]);
+    await reference.close();
+    try {
+      // Cut among the leaves, among the nodes, just before the head, and after the head but before the checkpoint, as MongoDB may.
+      const cuts: Cut[] = [
+        { collection: 'leaves', nth: 1 },
+        { collection: 'leaves', nth: 500 },
+        { collection: 'nodes', nth: 300 },
+        { collection: 'head', nth: 1 },
+        'before-checkpoint',
+      ];
+      for (const cut of cuts) {
+        const crashing = new CrashingReadStore(
+          join(dir.path, `crash-${JSON.stringify(cut).replace(/\W/g, '')}.sqlite`),
+          cut,
+        );
+        const engine = new ProjectionEngine(store, crashing, [integrityLogProjection], clock, quiet, {
+          batchSize: 5000,
+          retryDelayMs: 10,
+        });
+        await engine.start();
+        expect(await engine.waitFor((await store.headPosition())!, 60_000)).toBe(true);
+        await engine.stop();
+        expect({ cut, crashes: crashing.crashes }).toEqual({ cut, crashes: 1 });
+        expect({ cut, log: await dumpReadModels(crashing, [integrityLogProjection]) }).toEqual({ cut, log: expected });
+        await crashing.close();
+      }
+    } finally {
       await store.close();
     }
   });

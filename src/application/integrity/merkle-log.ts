@@ -44,6 +44,8 @@ export type HeadDoc = {
   readonly frontier: Array<string | null>;
   /** The last leaf that is not a checkpoint or a cosignature (-1: none): what a new checkpoint must cover. */
   readonly lastContentIndex: number;
+  /** The position of the last event integrated. */
+  readonly position: string;
 };
 
 /** A signed checkpoint, `id` = its size zero-padded to 15 digits (so ids sort by size). */

@@ -144,7 +144,12 @@ class GenerationRunner {
   /** Commits the batch's documents and its checkpoint together. */
   async flush(): Promise<void> {
     if (this.pending === null) return;
-    const writes: DocumentWrite[] = [...this.cache.values()].map((entry) => ({
+    const last = readsHistory(this.projection) ? this.projection.writtenLast : undefined;
+    const entries = [...this.cache.values()];
+    const ordered = last
+      ? [...entries.filter((e) => e.collection !== last), ...entries.filter((e) => e.collection === last)]
+      : entries;
+    const writes: DocumentWrite[] = ordered.map((entry) => ({
       collection: this.physical(entry.collection),
       id: entry.id,
       doc: entry.doc,

@@ -36,6 +36,12 @@ interface ProjectionShape {
  */
 export interface HistoryProjection extends ProjectionShape {
   readonly readsHistory: true;
+  /**
+   * Written after the projection's other collections in each batch: on a store that writes a
+   * batch's documents without a transaction (MongoDB), a batch cut short by a crash has left this
+   * one either as it was before the batch or with everything before it already written.
+   */
+  readonly writtenLast?: string;
   changesOfStored(event: RecordedEvent, view: ProjectionView): Change[] | Promise<Change[]>;
 }
 

@@ -18,6 +18,7 @@ import {
   NODES,
 } from '../../application/integrity/merkle-log';
 import { appendLeaf, type Frontier, type Hash } from '../../application/integrity/merkle-tree';
+import { comparePositions, type Position } from '../../application/event-store/position';
 import { change, type Change, type HistoryProjection } from '../../application/projections/projection';
 
 /** Not content: a checkpoint covering only these would never end (each checkpoint is itself an event). */
@@ -35,10 +36,10 @@ function frontierOf(head: HeadDoc | null): Frontier {
   return frontier;
 }
 
-function headAfter(frontier: Frontier, size: number, lastContentIndex: number): HeadDoc {
+function headAfter(frontier: Frontier, size: number, lastContentIndex: number, position: string): HeadDoc {
   const stored = frontier.map((h) => (h === null ? null : h.toString('hex')));
   frontiers.set(stored, frontier);
-  return { id: HEAD, size, frontier: stored, lastContentIndex };
+  return { id: HEAD, size, frontier: stored, lastContentIndex, position };
 }
 
 /** A stored event as the engine hands it to a history projection. */
@@ -81,6 +82,7 @@ export const integrityLogProjection: HistoryProjection = {
   name: MERKLE_LOG,
   version: 1,
   readsHistory: true,
+  writtenLast: HEAD,
   collections: [
     { name: LEAVES, indexes: [{ fields: ['eventId'] }] },
     { name: NODES },
@@ -89,11 +91,14 @@ export const integrityLogProjection: HistoryProjection = {
   ],
   async changesOfStored(event, view) {
     const head = (await view.get(HEAD, HEAD)) as HeadDoc | null;
+    // A head at or past this event: a batch replayed after a crash on a store without transactions
+    // (the head is written last, so everything up to it is there): this event is already in the log.
+    if (head && comparePositions(head.position as Position, event.position) >= 0) return [];
     const size = head?.size ?? 0;
     const leaf: Hash = leafOf(event);
     const appended = appendLeaf(frontierOf(head), size, leaf);
     const lastContentIndex = BOOKKEEPING.has(event.type) ? (head?.lastContentIndex ?? -1) : size;
-    const next = headAfter(appended.frontier, size + 1, lastContentIndex);
+    const next = headAfter(appended.frontier, size + 1, lastContentIndex, event.position);
     return [
       change(LEAVES, String(size), () => ({
         id: String(size),
