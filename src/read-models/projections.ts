@@ -2,6 +2,7 @@
 import type { AnyProjection } from '../application/projections/projection';
 import { assessmentProjection } from './assessment/assessment.projection';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
+import { inventoryProjection } from './inventory/inventory.projection';
 import { integrityLogProjection } from './integrity-log/integrity-log.projection';
 import { directoryProjection } from './directory/directory.projection';
 import { orgTreeProjection } from './org-tree/org-tree.projection';
@@ -19,6 +20,7 @@ export function readModelProjections(settings: ReadModelSettings): readonly AnyP
     auditTrailProjection,
     assessmentProjection(settings),
     requestsProjection,
+    inventoryProjection,
     integrityLogProjection,
   ];
 }

@@ -389,6 +389,19 @@ const READS: readonly Read[] = [
   },
   { route: '/integrity/verify', path: once('/integrity/verify') },
   { route: '/read-models/status', path: once('/read-models/status') },
+  ...(['accounts', 'work-groups', 'apps', 'tags', 'people'] as const).flatMap((list) => [
+    { route: `/lists/${list}`, path: once(`/lists/${list}`) },
+    {
+      route: `/lists/${list}?unitId`,
+      path: (f: Fixture, w: Who, p: Where) => unit(f, w, p) && `/lists/${list}?unitId=${unit(f, w, p)}&subtree=true`,
+    },
+    { route: `/lists/${list}?format=csv`, path: once(`/lists/${list}?format=csv`) },
+  ]),
+  // Full ID numbers by design, for system admins (recorded): the system admin's own read is in test/import.
+  {
+    route: '/exports/directory-template',
+    path: (_f: Fixture, w: Who, p: Where) => (p === 'INSIDE' && w !== 'ADMIN' ? '/exports/directory-template' : null),
+  },
   { route: '/integrity/checkpoints/latest', path: once('/integrity/checkpoints/latest') },
   { route: '/integrity/checkpoint', path: once('/integrity/checkpoint') },
   {
@@ -422,7 +435,13 @@ const READS: readonly Read[] = [
 
 const READERS: readonly Who[] = ['ADMIN', 'TIERED', 'AUDITOR', 'ASSESSOR', 'USER'];
 const PUBLIC = ['/health', '/health/live', '/asyncapi'];
-const ADMIN_ONLY = ['/read-models/status', '/subscriptions', '/subscriptions/{id}', '/subscriptions/{id}/failed'];
+const ADMIN_ONLY = [
+  '/exports/directory-template',
+  '/read-models/status',
+  '/subscriptions',
+  '/subscriptions/{id}',
+  '/subscriptions/{id}/failed',
+];
 const WITNESS_READS = [
   '/integrity/checkpoints/latest',
   '/integrity/checkpoint',
@@ -444,6 +463,12 @@ function expectedStatus(route: string, who: Who, where: Where): number {
     return who === 'ADMIN' ? (base === '/events/ws' ? 101 : 200) : 403;
   if (base === '/events/stream?subscription' || base === '/events/ws?subscription')
     return who === 'ADMIN' || who === 'SUBSCRIBER' ? (base.startsWith('/events/ws') ? 101 : 200) : 403;
+  // Lists are for administrators: a tiered admin's subtree; a node outside it does not exist for them.
+  if (base.startsWith('/lists/')) {
+    if (who === 'ADMIN') return 200;
+    if (who !== 'TIERED') return 403;
+    return base.endsWith('?unitId') && !inside(where) ? 404 : 200;
+  }
   // What witnesses keep: for every principal the platform issued a credential to.
   if (WITNESS_READS.includes(base)) return who === 'FROZEN' ? 403 : 200;
   // Proofs name an event's stream and type: jurisdiction-wide auditors and system admins (the auditor here is scoped).

@@ -25,6 +25,29 @@ export function localDate(instant: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** An instant as a person in `timeZone` reads it: "2025-02-08 10:00:00" (exports, issue 23). */
+export function localDateTime(instant: Date, timeZone: string): string {
+  let formatter = dateTimeFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    dateTimeFormatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(instant);
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
 /** The calendar date of an effective date given as a date or as an instant. */
 export function effectiveLocalDate(effectiveAt: string, timeZone: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(effectiveAt) ? effectiveAt : localDate(new Date(effectiveAt), timeZone);

@@ -97,22 +97,22 @@ export const PERSON_COLUMNS = {
   effectiveAt: '业务发生日期',
 } as const;
 
-const KIND_NAMES: Record<string, NewOrgNode['kind']> = {
+export const KIND_NAMES: Record<string, NewOrgNode['kind']> = {
   根节点: 'ROOT',
   分类节点: 'CATEGORY',
   单位: 'UNIT',
   内设机构: 'INTERNAL_BODY',
   居村: 'VILLAGE',
 };
-const GENDER_NAMES: Record<string, string> = { 男: '1', 女: '2', 未知: '0', 未说明: '9' };
-const EMPLOYMENT_NAMES: Record<string, Employment> = {
+export const GENDER_NAMES: Record<string, string> = { 男: '1', 女: '2', 未知: '0', 未说明: '9' };
+export const EMPLOYMENT_NAMES: Record<string, Employment> = {
   '在编-行政': { type: 'ON_ESTABLISHMENT', establishmentType: 'ADMINISTRATIVE' },
   '在编-事业': { type: 'ON_ESTABLISHMENT', establishmentType: 'PUBLIC_INSTITUTION' },
   '在编-其他': { type: 'ON_ESTABLISHMENT', establishmentType: 'OTHER' },
   非编聘用: { type: 'CONTRACTED', establishmentType: null },
   外部临时: { type: 'EXTERNAL_TEMPORARY', establishmentType: null },
 };
-const POLITICAL_NAMES: Record<string, string> = {
+export const POLITICAL_NAMES: Record<string, string> = {
   ...Object.fromEntries(Object.entries(POLITICAL_STATUS_CODES).map(([code, name]) => [name, code])),
   中共党员: '01',
   中共预备党员: '02',

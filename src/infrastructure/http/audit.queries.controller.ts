@@ -1,8 +1,9 @@
 /** The audit trail (with CSV/XLSX export for working papers) and time travel, for auditors (system admins today). */
 import { Controller, Get, Headers, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import ExcelJS from 'exceljs';
 import { QUERY_BUS, type QueryBus } from '../../application/queries/query-bus';
+import { localDateTime } from '../../application/calendar/working-days';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { AuditEntryDoc } from '../../read-models/audit-trail/audit-trail.projection';
 import {
   GetEntityAsOf,
@@ -11,11 +12,14 @@ import {
 } from '../../read-models/audit-trail/audit-trail.query-handlers';
 import { type HttpRequestLike, principalOf } from './http-exchange';
 import { IdPipe } from './id.pipe';
-import { CONSISTENT, fileResponse, toCsv } from './read-model-responses';
+import { CONSISTENT, fileResponse, toCsv, workbookOf } from './read-model-responses';
 
-const AUDIT_COLUMNS: ReadonlyArray<[header: string, value: (e: AuditEntryDoc) => unknown]> = [
-  ['记录时间 recordedAt', (e) => e.recordedAt],
-  ['生效时间 effectiveAt', (e) => e.effectiveAt],
+/** An instant as the jurisdiction reads it; a date stays a date. */
+type Local = (instant: string) => string;
+
+const AUDIT_COLUMNS: ReadonlyArray<[header: string, value: (e: AuditEntryDoc, local: Local) => unknown]> = [
+  ['记录时间 recordedAt', (e, local) => local(e.recordedAt)],
+  ['生效时间 effectiveAt', (e, local) => local(e.effectiveAt)],
   ['对象类型 entityType', (e) => e.entityType],
   ['对象 entityId', (e) => e.entityId],
   ['事件 type', (e) => e.type],
@@ -34,20 +38,13 @@ const AUDIT_COLUMNS: ReadonlyArray<[header: string, value: (e: AuditEntryDoc) =>
   ['起因 causationId', (e) => e.causationId],
 ];
 
-async function workbookOf(header: string[], rows: unknown[][]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('审计记录');
-  sheet.addRow(header);
-  const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
-  for (const row of rows) sheet.addRow(row.map(text));
-  sheet.getRow(1).font = { bold: true };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
 @ApiTags('audit (审计回溯)')
 @Controller('audit')
 export class AuditController {
-  constructor(@Inject(QUERY_BUS) private readonly queries: QueryBus) {}
+  constructor(
+    @Inject(QUERY_BUS) private readonly queries: QueryBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get('entries')
   @ApiOperation({
@@ -73,9 +70,11 @@ export class AuditController {
     const { entries, format } = await this.queries.execute(new SearchAuditTrail(principalOf(req), query, position));
     if (format === 'json') return { entries };
     const header = AUDIT_COLUMNS.map(([h]) => h);
-    const rows = entries.map((e) => AUDIT_COLUMNS.map(([, value]) => value(e)));
+    const local: Local = (instant) =>
+      instant.length > 10 ? localDateTime(new Date(instant), this.config.timeZone) : instant;
+    const rows = entries.map((e) => AUDIT_COLUMNS.map(([, value]) => value(e, local)));
     if (format === 'csv') return fileResponse('csv', toCsv(header, rows), 'audit');
-    return fileResponse('xlsx', await workbookOf(header, rows), 'audit');
+    return fileResponse('xlsx', await workbookOf('审计记录', header, rows), 'audit');
   }
 
   @Get(':entityType/:id/as-of')

@@ -14,6 +14,7 @@ import {
   WrongExpectedVersionError,
 } from '../../application/event-store/event-store.errors';
 import { IntegrityProofError } from '../../application/integrity/proofs.queries';
+import { InventoryQueryError } from '../../read-models/inventory/inventory.queries';
 import { ReadModelBehind, ReadModelNotReady } from '../../application/projections/read-models';
 import { InvalidFilterError } from '../../application/ports/read-store.port';
 import { DomainError } from '../../domain/shared/domain-error';
@@ -67,6 +68,15 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
         : error.code === 'INVALID_PROOF_REQUEST'
           ? HttpStatus.BAD_REQUEST
           : HttpStatus.UNPROCESSABLE_ENTITY;
+    return { status, body: { code: error.code, message: error.message } };
+  }
+  if (error instanceof InventoryQueryError) {
+    const status =
+      error.code === 'UNIT_NOT_FOUND'
+        ? HttpStatus.NOT_FOUND
+        : error.code === 'EXPORT_TOO_LARGE'
+          ? HttpStatus.UNPROCESSABLE_ENTITY
+          : HttpStatus.BAD_REQUEST;
     return { status, body: { code: error.code, message: error.message } };
   }
   if (error instanceof AssessmentQueryError)

@@ -31,6 +31,8 @@ import { RequestController } from './request.controller';
 import { ImportController } from './import.controller';
 import { UsageSignalsController } from './usage-signals.controller';
 import { IntegrityController } from './integrity.queries.controller';
+import { InventoryController } from './inventory.queries.controller';
+import { DirectoryTemplateController } from './directory-template.queries.controller';
 import { IntegrityLogController } from './integrity-log.controller';
 import { OrgNodeController } from './org-node.controller';
 import { OrgTreeController } from './org-tree.queries.controller';
@@ -77,6 +79,8 @@ import { WorkGroupController } from './work-group.controller';
     UsageSignalsController,
     AuditController,
     IntegrityController,
+    InventoryController,
+    DirectoryTemplateController,
     IntegrityLogController,
     AssessmentController,
     SubscriptionController,

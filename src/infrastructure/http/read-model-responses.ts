@@ -1,5 +1,6 @@
 /** What the read-model routes share: the read-your-writes header and file downloads (CSV, XLSX, HTML). */
 import { StreamableFile } from '@nestjs/common';
+import ExcelJS from 'exceljs';
 
 export const CONSISTENT = {
   name: 'X-Consistent-With',
@@ -35,4 +36,19 @@ export function fileResponse(
     type: CONTENT_TYPES[kind],
     disposition,
   });
+}
+
+/** A workbook of one sheet: a bold header row, then the rows as text. */
+export async function workbookOf(
+  sheetName: string,
+  header: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<unknown>>,
+) {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(sheetName);
+  sheet.addRow([...header]);
+  const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+  for (const row of rows) sheet.addRow(row.map((v) => (typeof v === 'number' ? v : text(v))));
+  sheet.getRow(1).font = { bold: true };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }

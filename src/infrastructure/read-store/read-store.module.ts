@@ -53,6 +53,12 @@ import {
   GetSubtreeHandler,
 } from '../../read-models/org-tree/org-tree.query-handlers';
 import { answer, bindQueries } from '../buses/bus-bindings';
+import { ListInventory, ListInventoryHandler } from '../../read-models/inventory/inventory.queries';
+import {
+  ExportDirectoryTemplate,
+  ExportDirectoryTemplateHandler,
+  TEMPLATE_TIME_TRAVEL,
+} from '../../read-models/audit-trail/template-export';
 import {
   GetRequestWorklist,
   GetRequestWorklistHandler,
@@ -163,6 +169,18 @@ export class ReadSideBindings implements OnModuleInit {
       answer(GetSnapshotAsOf, new GetSnapshotAsOfHandler(timeTravel, audit, access)),
       answer(GetAssessmentReport, new GetAssessmentReportHandler(this.assessment, models, access)),
       answer(GetAssessmentListing, new GetAssessmentListingHandler(this.assessment, models, access)),
+      answer(ListInventory, new ListInventoryHandler(models, this.clock)),
+      answer(
+        ExportDirectoryTemplate,
+        new ExportDirectoryTemplateHandler(
+          new TimeTravel(this.events, createScratchReadStore, TEMPLATE_TIME_TRAVEL, jurisdiction, timeZone),
+          audit,
+          access,
+          new IdNumberDisclosures(this.commands, jurisdiction),
+          this.clock,
+          timeZone,
+        ),
+      ),
       answer(GetReadModelStatus, new GetReadModelStatusHandler(this.engine, access)),
       answer(GetRequestWorklist, new GetRequestWorklistHandler(models, access, this.calendar, this.clock, timeZone)),
       answer(GetReviewTimeliness, new GetReviewTimelinessHandler(models, access, timeZone)),

@@ -14,6 +14,7 @@ import {
 } from '../../read-models/assessment/assessment.evaluation';
 import type { AssessmentReport, UnitRow } from '../../read-models/assessment/assessment.report';
 import { toCsv } from '../http/read-model-responses';
+import { localDateTime } from '../../application/calendar/working-days';
 
 const KIND_LABELS: Record<string, string> = {
   ROOT: '辖区',
@@ -188,7 +189,8 @@ export async function reportWorkbook(report: AssessmentReport): Promise<Buffer> 
   ]);
   for (const c of report.lateChanges)
     late.addRow([
-      c.recordedAt,
+      // As a person in the jurisdiction reads it, not as an ISO instant in UTC.
+      localDateTime(new Date(c.recordedAt), report.period.timeZone),
       c.recordedOn,
       c.effectiveOn,
       c.lagWorkingDays,
