@@ -24,6 +24,7 @@ export const EVENT_UNIONS = [
   'DirectoryPolicyEvent',
   'SubscriptionEvent',
   'IntegrityLogEvent',
+  'BatchEvent',
 ] as const;
 
 export const GENERATED_FILE = join(

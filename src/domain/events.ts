@@ -4,6 +4,7 @@
  */
 import { ACCOUNT_EVENT_TYPES, type AccountEvent } from './account/account.decider';
 import { APP_EVENT_TYPES, type AppEvent } from './app-registration/app-registration.decider';
+import { BATCH_EVENT_TYPES, type BatchEvent } from './batch/batch.decider';
 import { CONTACT_REQUEST_EVENT_TYPES, type ContactRequestEvent } from './contact-request/contact-request.decider';
 import { DIRECTORY_POLICY_EVENT_TYPES, type DirectoryPolicyEvent } from './directory-policy/directory-policy.decider';
 import { INTEGRITY_LOG_EVENT_TYPES, type IntegrityLogEvent } from './integrity-log/integrity-log.decider';
@@ -25,7 +26,8 @@ export type PlatformEvent =
   | ContactRequestEvent
   | RequestEvent
   | SubscriptionEvent
-  | IntegrityLogEvent;
+  | IntegrityLogEvent
+  | BatchEvent;
 
 export type PlatformEventType = PlatformEvent['type'];
 
@@ -35,6 +37,7 @@ export type EventOf<T extends PlatformEventType> = Extract<PlatformEvent, { type
 export {
   ACCOUNT_EVENT_TYPES,
   APP_EVENT_TYPES,
+  BATCH_EVENT_TYPES,
   CONTACT_REQUEST_EVENT_TYPES,
   DIRECTORY_POLICY_EVENT_TYPES,
   INTEGRITY_LOG_EVENT_TYPES,

@@ -30,7 +30,7 @@ import { ExecuteRequestCommand } from '../../src/application/request/request.com
 
 type Position = 'inside' | 'above' | 'outside';
 type Principal = 'SYSTEM_ADMIN' | 'TIERED_ADMIN' | 'USER' | 'TEMPORARY' | 'FROZEN';
-type Rule = 'STRUCTURE' | 'UNIT' | 'SYSTEM' | 'PERSON_SELF' | 'ADDRESSEE' | 'GATEWAY' | 'WITNESS';
+type Rule = 'STRUCTURE' | 'UNIT' | 'SYSTEM' | 'PERSON_SELF' | 'ADDRESSEE' | 'GATEWAY' | 'WITNESS' | 'ADMINISTRATOR';
 const POSITIONS: Position[] = ['inside', 'above', 'outside'];
 const PRINCIPALS: Principal[] = ['SYSTEM_ADMIN', 'TIERED_ADMIN', 'USER', 'TEMPORARY', 'FROZEN'];
 /** The node a target sits at, per position. */
@@ -45,6 +45,9 @@ const ADMIN_META: CommandMetadata = {
 function expected(rule: Rule, principal: Principal, position: Position): 'allowed' | 'refused' {
   // WITNESS: a cosignature is authorized by the witness's signature; any active principal may bring one.
   if (rule === 'WITNESS') return principal === 'FROZEN' ? 'refused' : 'allowed';
+  // ADMINISTRATOR: a batch is sent by administrators; each row is then authorized as if sent alone.
+  if (rule === 'ADMINISTRATOR')
+    return principal === 'SYSTEM_ADMIN' || principal === 'TIERED_ADMIN' ? 'allowed' : 'refused';
   // ADDRESSEE: only the person a contact request is addressed to answers it; in the matrix that is none of the principals.
   if (principal === 'FROZEN' || principal === 'TEMPORARY' || rule === 'GATEWAY' || rule === 'ADDRESSEE')
     return 'refused';
@@ -276,6 +279,19 @@ describe('authorization matrix: every command × account type × scope position'
       name: 'CosignCheckpoint',
       rule: 'WITNESS',
       prepare: async () => ({ path: '/integrity/cosignatures', body: { note: 'not a signed note' } }),
+    },
+    {
+      name: 'PlanBatch',
+      rule: 'ADMINISTRATOR',
+      prepare: async (p) => ({
+        path: '/batches',
+        body: {
+          batchId: fresh('batch'),
+          operation: 'FREEZE',
+          dryRun: true,
+          rows: [{ target: await userAccount(await person(AT[p])), fields: { reason: 'SECURITY' } }],
+        },
+      }),
     },
     // ---- org structure (001b:5: scope and the level boundary) ----
     {
@@ -963,7 +979,8 @@ describe('authorization matrix: every command × account type × scope position'
       .map(([path]) => path);
     // Each route template was exercised by some row of the matrix (the multipart import upload is checked below).
     const untested = postRoutes
-      .filter((route) => route !== '/imports')
+      // The uploads (multipart) are checked below and in test/batch.
+      .filter((route) => route !== '/imports' && route !== '/batches/upload')
       .filter((route) => {
         const pattern = new RegExp(`^${route.replace(/\{[^}]+\}/g, '[^/]+')}$`);
         return ![...exercised].some((path) => pattern.test(path));
@@ -1061,6 +1078,11 @@ describe('authorization matrix: every command × account type × scope position'
         .set(headers.TIERED_ADMIN)
         .attach('files', Buffer.from('x'), 'x.csv');
       expect(upload.body.code).toBe('SYSTEM_ADMIN_ONLY');
+      const batch = await request(app.getHttpServer())
+        .post('/batches/upload?operation=FREEZE&batchId=b-user')
+        .set(headers.USER)
+        .attach('file', Buffer.from('账号,原因\nacc-user,SECURITY\n'), 'x.csv');
+      expect(batch.body.code).toBe('ADMINISTRATORS_ONLY');
     });
 
     it('a frozen account is refused on reads too, and an unknown account is refused', async () => {

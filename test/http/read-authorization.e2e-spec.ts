@@ -402,6 +402,7 @@ const READS: readonly Read[] = [
     route: '/exports/directory-template',
     path: (_f: Fixture, w: Who, p: Where) => (p === 'INSIDE' && w !== 'ADMIN' ? '/exports/directory-template' : null),
   },
+  { route: '/batches/{batchId}', path: once('/batches/no-such-batch') },
   { route: '/integrity/checkpoints/latest', path: once('/integrity/checkpoints/latest') },
   { route: '/integrity/checkpoint', path: once('/integrity/checkpoint') },
   {
@@ -463,6 +464,8 @@ function expectedStatus(route: string, who: Who, where: Where): number {
     return who === 'ADMIN' ? (base === '/events/ws' ? 101 : 200) : 403;
   if (base === '/events/stream?subscription' || base === '/events/ws?subscription')
     return who === 'ADMIN' || who === 'SUBSCRIBER' ? (base.startsWith('/events/ws') ? 101 : 200) : 403;
+  // A batch is its submitter's and the system admins'; anyone else's does not exist for an account.
+  if (base === '/batches/{batchId}') return ['GATEWAY', 'SUBSCRIBER', 'FROZEN'].includes(who) ? 403 : 422;
   // Lists are for administrators: a tiered admin's subtree; a node outside it does not exist for them.
   if (base.startsWith('/lists/')) {
     if (who === 'ADMIN') return 200;

@@ -30,6 +30,7 @@ import {
 } from '../../src/application/directory/directory.commands';
 import { loadMatrix } from '../../src/application/directory/directory.command-handlers';
 import { EVENT_STORE, type EventStore } from '../../src/application/ports/event-store.port';
+import { BatchProcess } from '../../src/application/batch/batch.process';
 import { OrgTree } from '../../src/application/org-node/org-tree';
 import {
   type AbolitionRequest,
@@ -180,9 +181,10 @@ export function servicesOnStore(
   const tree = new OrgTree(store, jurisdiction);
   const access = new AccessControl(store, tree, clock, 3, false);
   const config = { jurisdiction, timeZone: 'Asia/Shanghai', temporaryAccountMaxDays: 90 } as AppConfig;
-  const bindings = commandBindings(runner, bus, store, tree, access, clock, ids, calendar, config);
+  const batches = new BatchProcess(bus, store, runner, { error: () => undefined });
+  const bindings = commandBindings(runner, bus, store, tree, access, clock, ids, calendar, config, batches);
   bus.bind(bindings);
   const reservations = (bindings.find(([command]) => command === ExecutePersonCommand)![1] as PersonCommandHandler)
     .reservations;
-  return { bus, orgTree: tree, access, reservations, ...servicesOf(bus, store, tree) };
+  return { bus, orgTree: tree, access, reservations, batches, ...servicesOf(bus, store, tree) };
 }

@@ -146,6 +146,12 @@ export const UNPUBLISHED_EVENT_TYPES: readonly string[] = [
   'ContactAccepted',
   'ContactDeclined',
   'DirectoryMatrixChanged',
+  // A batch's plan and outcomes are the platform's bookkeeping: subscribers follow the changes it
+  // causes (each its own event, under the batch's correlationId).
+  'BatchPlanned',
+  'BatchRowCarriedOut',
+  'BatchRowRefused',
+  'BatchCompleted',
   'SubscriptionRegistered',
   'SubscriptionChanged',
   'SubscriptionSecretRotated',

@@ -14,7 +14,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessControl } from '../../application/access/access-control';
-import type { Principal } from '../../domain/access/access-policy';
+import { AccessDenied, type Principal } from '../../domain/access/access-policy';
 import { InvalidToken, TokenService } from './token-service';
 
 const PUBLIC = 'auth:public';
@@ -77,6 +77,9 @@ const BEFORE_UPLOAD = 'auth:before-upload';
  * buffer files. The command's handler authorizes again.
  */
 export const SystemAdminBeforeUpload = (action: string) => SetMetadata(BEFORE_UPLOAD, action);
+const BEFORE_ADMIN_UPLOAD = 'auth:before-admin-upload';
+/** As SystemAdminBeforeUpload, for uploads that tiered admins send too (a batch over their subtree). */
+export const AdministratorBeforeUpload = (action: string) => SetMetadata(BEFORE_ADMIN_UPLOAD, action);
 
 @Injectable()
 export class UploadGuard implements CanActivate {
@@ -87,10 +90,13 @@ export class UploadGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const action = this.reflector.get<string | undefined>(BEFORE_UPLOAD, context.getHandler());
-    if (action === undefined) return true;
+    const adminAction = this.reflector.get<string | undefined>(BEFORE_ADMIN_UPLOAD, context.getHandler());
+    if (action === undefined && adminAction === undefined) return true;
     const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
     if (!principal) throw unauthenticated('请求须携带登录凭证（Authorization: Bearer <token>）');
-    this.access.authorize(principal, AccessControl.systemAdmin(action));
+    if (action !== undefined) this.access.authorize(principal, AccessControl.systemAdmin(action));
+    else if (principal.kind !== 'ACCOUNT' || !['SYSTEM_ADMIN', 'TIERED_ADMIN'].includes(principal.account.type))
+      throw new AccessDenied('ADMINISTRATORS_ONLY', `${adminAction}只能由系统管理员或分级管理员提交`, {}, true);
     return true;
   }
 }

@@ -70,6 +70,11 @@ import { answer, bindCommands, bindQueries, type CommandBinding, on, type QueryB
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { nestOperationLog } from '../system/nest-operation-log';
 import { RestructuringProcess } from '../../application/org-node/restructuring.process';
+import { BatchProcess } from '../../application/batch/batch.process';
+import { PlanBatchHandler } from '../../application/batch/batch.command-handler';
+import { PlanBatch } from '../../application/batch/batch.commands';
+import { GetBatch, GetBatchHandler } from '../../application/batch/batch.queries';
+import { FoldedStreams } from '../../application/commands/folded-streams';
 import { CorrectPersonRecord, PersonCorrectionHandler } from '../../application/person/person-corrections';
 
 const COMMAND_BINDINGS = Symbol('CommandBindings');
@@ -89,10 +94,17 @@ export class PolicyEngineLifecycle implements OnApplicationBootstrap, BeforeAppl
     @Inject(COMMAND_BUS) private readonly commands: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(OrgTree) private readonly tree: OrgTree,
+    @Inject(BatchProcess) private readonly batches: BatchProcess,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.policiesEnabled) return;
+    try {
+      const resumed = await this.batches.resumePending();
+      if (resumed.length > 0) this.log.info(`已续办 ${resumed.length} 项中断的批量操作：${resumed.join('、')}`);
+    } catch (error) {
+      this.log.error(`批量操作未能续办完成：${error instanceof Error ? error.message : String(error)}`);
+    }
     try {
       const finished = await new RestructuringProcess(this.commands, this.store, this.tree).resumePending();
       if (finished.length > 0) this.log.info(`已续办 ${finished.length} 项中断的组织调整：${finished.join('、')}`);
@@ -106,6 +118,8 @@ export class PolicyEngineLifecycle implements OnApplicationBootstrap, BeforeAppl
   /** Before the store closes (EventStoreModule closes it on application shutdown). */
   async beforeApplicationShutdown(): Promise<void> {
     await this.engine.stop();
+    // A batch under way stops between rows once the store closes; it is carried on at the next start.
+    await this.batches.settled();
   }
 }
 
@@ -135,6 +149,7 @@ export function commandBindings(
   ids: IdGenerator,
   calendar: WorkingDayCalendar,
   config: AppConfig,
+  batches: BatchProcess,
 ): CommandBinding[] {
   const people = new PersonCommandHandler(runner, store, tree, access, clock, ids, config.requests);
   const accounts = new AccountCommandHandler(
@@ -169,6 +184,7 @@ export function commandBindings(
       ),
     ),
     on(ExecuteWorkGroupCommand, new WorkGroupCommandHandler(runner, store, tree, access)),
+    on(PlanBatch, new PlanBatchHandler(runner, commands, batches, access)),
     on(ExecuteAppCommand, new AppCommandHandler(runner, tree, access, calendar, clock, config.timeZone)),
     on(ExecuteTagCommand, new TagCommandHandler(runner, access, store, tree)),
     on(SetDirectoryMatrix, new DirectoryMatrixHandler(runner, access, jurisdiction)),
@@ -196,6 +212,7 @@ export function commandBindings(
 
 function queryBindings(store: EventStore, tree: OrgTree, access: AccessControl, config: AppConfig): QueryBinding[] {
   return [
+    answer(GetBatch, new GetBatchHandler(store, new FoldedStreams(store))),
     answer(GetPerson, new GetPersonHandler(store, tree, access)),
     answer(GetAccount, new GetAccountHandler(store, tree, access)),
     answer(GetWorkGroup, new GetWorkGroupHandler(store, tree, access)),
@@ -227,6 +244,12 @@ function queryBindings(store: EventStore, tree: OrgTree, access: AccessControl, 
     },
     { provide: QUERY_BUS, useExisting: NestQueryBus },
     {
+      provide: BatchProcess,
+      useFactory: (commands: CommandBus, store: EventStore, runner: DeciderCommandRunner) =>
+        new BatchProcess(commands, store, runner, nestOperationLog('Batches')),
+      inject: [COMMAND_BUS, EVENT_STORE, DeciderCommandRunner],
+    },
+    {
       provide: OrgTree,
       useFactory: (store: EventStore, config: AppConfig) => new OrgTree(store, config.jurisdiction),
       inject: [EVENT_STORE, APP_CONFIG],
@@ -250,6 +273,7 @@ function queryBindings(store: EventStore, tree: OrgTree, access: AccessControl, 
         ID_GENERATOR,
         WORKING_DAY_CALENDAR,
         APP_CONFIG,
+        BatchProcess,
       ],
     },
     {
@@ -287,6 +311,15 @@ function queryBindings(store: EventStore, tree: OrgTree, access: AccessControl, 
       inject: [EVENT_STORE, CLOCK, ID_GENERATOR],
     },
   ],
-  exports: [COMMAND_BUS, QUERY_BUS, OrgTree, AccessControl, PolicyEngine, IdempotentRequests, DeciderCommandRunner],
+  exports: [
+    COMMAND_BUS,
+    QUERY_BUS,
+    OrgTree,
+    AccessControl,
+    PolicyEngine,
+    IdempotentRequests,
+    DeciderCommandRunner,
+    BatchProcess,
+  ],
 })
 export class CommandsModule {}

@@ -32,6 +32,7 @@ import { ImportController } from './import.controller';
 import { UsageSignalsController } from './usage-signals.controller';
 import { IntegrityController } from './integrity.queries.controller';
 import { InventoryController } from './inventory.queries.controller';
+import { BatchController } from './batch.controller';
 import { DirectoryTemplateController } from './directory-template.queries.controller';
 import { IntegrityLogController } from './integrity-log.controller';
 import { OrgNodeController } from './org-node.controller';
@@ -80,6 +81,7 @@ import { WorkGroupController } from './work-group.controller';
     AuditController,
     IntegrityController,
     InventoryController,
+    BatchController,
     DirectoryTemplateController,
     IntegrityLogController,
     AssessmentController,
