@@ -19,7 +19,7 @@ import type { BusCommandHandler, CommandBus } from '../commands/command-bus';
 import type { DeciderCommandRunner } from '../commands/decider-command-runner';
 import { OPERATIONS } from './batch-rows';
 import type { BatchProcess } from './batch.process';
-import { type BatchPlan, PlanBatch, type SubmittedRow } from './batch.commands';
+import { type BatchPlan, type PlanBatch, type SubmittedRow } from './batch.commands';
 
 /** Rows checked at once. */
 const CHECKING = 32;
