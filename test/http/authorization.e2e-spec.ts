@@ -980,7 +980,7 @@ describe('authorization matrix: every command × account type × scope position'
     // Each route template was exercised by some row of the matrix (the multipart import upload is checked below).
     const untested = postRoutes
       // The uploads (multipart) are checked below and in test/batch.
-      .filter((route) => route !== '/imports' && route !== '/batches/upload')
+      .filter((route) => !['/imports', '/imports/updates', '/batches/upload'].includes(route))
       .filter((route) => {
         const pattern = new RegExp(`^${route.replace(/\{[^}]+\}/g, '[^/]+')}$`);
         return ![...exercised].some((path) => pattern.test(path));
@@ -1078,6 +1078,11 @@ describe('authorization matrix: every command × account type × scope position'
         .set(headers.TIERED_ADMIN)
         .attach('files', Buffer.from('x'), 'x.csv');
       expect(upload.body.code).toBe('SYSTEM_ADMIN_ONLY');
+      const updates = await request(app.getHttpServer())
+        .post('/imports/updates?batchId=u-1')
+        .set(headers.TIERED_ADMIN)
+        .attach('files', Buffer.from('x'), 'x.csv');
+      expect(updates.body.code).toBe('SYSTEM_ADMIN_ONLY');
       const batch = await request(app.getHttpServer())
         .post('/batches/upload?operation=FREEZE&batchId=b-user')
         .set(headers.USER)

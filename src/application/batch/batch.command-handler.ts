@@ -95,7 +95,7 @@ export class PlanBatchHandler implements BusCommandHandler<PlanBatch> {
         refuse('BATCH_ROW_INCOMPLETE', `缺少${missing.join('、')}`);
         continue;
       }
-      const key = `${row.target}\u0000${spec.streamOf(row)}`;
+      const key = `${row.target}\u0000${spec.streamOf(row, metadata.jurisdiction)}\u0000${row.fields.action ?? ''}`;
       if (seen.has(key)) {
         refuse('BATCH_DUPLICATE_TARGET', `与第 ${seen.get(key)} 行是同一对象`);
         continue;
@@ -104,9 +104,17 @@ export class PlanBatchHandler implements BusCommandHandler<PlanBatch> {
       candidates.push({ line: row.line, target: row.target, fields: row.fields });
     }
     const checking = { ...metadata, validateOnly: true };
-    for (let i = 0; i < candidates.length; i += CHECKING) {
+    // Rows naming a node an earlier row creates are checked when they are carried out.
+    const created = new Set<string>();
+    const checkable: BatchRow[] = [];
+    for (const row of candidates) {
+      if (spec.dependsOn?.(row, created)) accepted.push(row);
+      else checkable.push(row);
+      if (row.fields.action === 'CREATE_NODE') created.add(row.target);
+    }
+    for (let i = 0; i < checkable.length; i += CHECKING) {
       await Promise.all(
-        candidates.slice(i, i + CHECKING).map(async (row) => {
+        checkable.slice(i, i + CHECKING).map(async (row) => {
           try {
             await this.commands.execute(spec.commandOf(row, checking, issuer));
             accepted.push(row);

@@ -28,9 +28,10 @@ const STEPS = byPlatform('batch');
 /** Whether `event` is the change a row asked for. */
 function isRowChange(event: RecordedEvent, row: BatchRow, causationId: string): boolean {
   if (event.metadata.causationId !== causationId) return false;
-  const data = event.data as { personId?: unknown; accountId?: unknown; personIds?: unknown };
+  const data = event.data as { personId?: unknown; accountId?: unknown; personIds?: unknown; orgNodeId?: unknown };
   return (
     data.personId === row.target ||
+    data.orgNodeId === row.target ||
     data.accountId === row.target ||
     (Array.isArray(data.personIds) && data.personIds.includes(row.target))
   );
@@ -84,7 +85,7 @@ export class BatchProcess {
     const spec = OPERATIONS[state.operation];
     const todo = state.rows.filter((row) => !state.outcomes[row.line]);
     // Rows of one tag or group change one stream: one at a time, or they would only contend.
-    const chunk = state.operation === 'ADD_TO_TAG' || state.operation === 'ADD_TO_GROUP' ? 1 : CHUNK;
+    const chunk = spec.sequential ? 1 : CHUNK;
     for (let i = 0; i < todo.length; i += chunk) {
       // Only the first rows of a resumed run can have been in flight when it stopped.
       const inFlight = i < CHUNK;
@@ -103,7 +104,7 @@ export class BatchProcess {
   ): Promise<RowOutcome> {
     // Made before a crash, not yet recorded: found by its cause.
     if (inFlight) {
-      const changed = await this.store.readStream(spec.streamOf(row));
+      const changed = await this.store.readStream(spec.streamOf(row, m.jurisdiction));
       if (changed.some((event) => isRowChange(event, row, m.causationId!))) return { line: row.line, outcome: 'DONE' };
     }
     try {

@@ -157,8 +157,31 @@ export interface ImportPlan {
   readonly recordedLines: ReadonlySet<number>;
 }
 
+/** A row of 组织 as CreateOrgNode's data (throws a RowProblem). */
+export function newOrgNodeOf(row: ImportRow): NewOrgNode {
+  const kindValue = required(row, ORG_COLUMNS.kind);
+  const kind = (ORG_NODE_KINDS as readonly string[]).includes(kindValue)
+    ? (kindValue as NewOrgNode['kind'])
+    : KIND_NAMES[kindValue];
+  if (!kind) throw new RowProblem(`“类型”应为 ${Object.keys(KIND_NAMES).join('、')} 之一，实为“${kindValue}”`);
+  return {
+    orgNodeId: required(row, ORG_COLUMNS.orgNodeId),
+    name: required(row, ORG_COLUMNS.name),
+    shortName: cell(row, ORG_COLUMNS.shortName) || null,
+    kind,
+    parentId: cell(row, ORG_COLUMNS.parentId) || null,
+    externalCode: cell(row, ORG_COLUMNS.externalCode) || null,
+    order: optionalInt(row, ORG_COLUMNS.order),
+  };
+}
+
+/** The reason a row cannot be read, for a problem list (rethrows anything else). */
+export function rowProblemOf(error: unknown): string {
+  return reasonOf(error);
+}
+
 /** A person row as RegisterPerson's request (throws a RowProblem): the same in the plan and the apply. */
-function registrationOf(
+export function registrationOf(
   row: ImportRow,
   today: string,
 ): { request: PersonRequestData<'RegisterPerson'>; effectiveAt: string | undefined } {
@@ -243,24 +266,11 @@ export async function planImport(source: ImportSource, context: ImportContext): 
   const seenNodes = new Map<string, number>();
   for (const row of orgRows) {
     try {
-      const kindValue = required(row, ORG_COLUMNS.kind);
-      const kind = (ORG_NODE_KINDS as readonly string[]).includes(kindValue)
-        ? (kindValue as NewOrgNode['kind'])
-        : KIND_NAMES[kindValue];
-      if (!kind) throw new RowProblem(`“类型”应为 ${Object.keys(KIND_NAMES).join('、')} 之一，实为“${kindValue}”`);
-      const orgNodeId = required(row, ORG_COLUMNS.orgNodeId);
+      const data = newOrgNodeOf(row);
+      const { orgNodeId } = data;
       if (seenNodes.has(orgNodeId))
         throw new RowProblem(`节点编号 ${orgNodeId} 与第 ${seenNodes.get(orgNodeId)} 行重复`);
       seenNodes.set(orgNodeId, row.line);
-      const data: NewOrgNode = {
-        orgNodeId,
-        name: required(row, ORG_COLUMNS.name),
-        shortName: cell(row, ORG_COLUMNS.shortName) || null,
-        kind,
-        parentId: cell(row, ORG_COLUMNS.parentId) || null,
-        externalCode: cell(row, ORG_COLUMNS.externalCode) || null,
-        order: optionalInt(row, ORG_COLUMNS.order),
-      };
       const existing = working.nodes.get(orgNodeId);
       if (existing) {
         if (existing.name === data.name.trim() && existing.parentId === data.parentId && existing.kind === data.kind)

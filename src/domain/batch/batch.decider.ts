@@ -10,7 +10,16 @@
 import { eventTypes, type Decider } from '../shared/decider';
 import { RuleViolation } from '../shared/domain-error';
 
-export const BATCH_OPERATIONS = ['TRANSFER', 'DEPARTURE', 'FREEZE', 'CLOSE', 'ADD_TO_TAG', 'ADD_TO_GROUP'] as const;
+export const BATCH_OPERATIONS = [
+  'TRANSFER',
+  'DEPARTURE',
+  'FREEZE',
+  'CLOSE',
+  'ADD_TO_TAG',
+  'ADD_TO_GROUP',
+  // A re-imported workbook's differences (each row names its own change): see directory-update.ts.
+  'DIRECTORY_UPDATE',
+] as const;
 export type BatchOperation = (typeof BATCH_OPERATIONS)[number];
 
 /** One row: its line in the sheet (or place in the list), what it acts on, and the operation's fields. */

@@ -73,6 +73,7 @@ import { RestructuringProcess } from '../../application/org-node/restructuring.p
 import { BatchProcess } from '../../application/batch/batch.process';
 import { PlanBatchHandler } from '../../application/batch/batch.command-handler';
 import { PlanBatch } from '../../application/batch/batch.commands';
+import { UpdateDirectory, UpdateDirectoryHandler } from '../../application/import/directory-update';
 import { GetBatch, GetBatchHandler } from '../../application/batch/batch.queries';
 import { FoldedStreams } from '../../application/commands/folded-streams';
 import { CorrectPersonRecord, PersonCorrectionHandler } from '../../application/person/person-corrections';
@@ -185,6 +186,7 @@ export function commandBindings(
     ),
     on(ExecuteWorkGroupCommand, new WorkGroupCommandHandler(runner, store, tree, access)),
     on(PlanBatch, new PlanBatchHandler(runner, commands, batches, access)),
+    on(UpdateDirectory, new UpdateDirectoryHandler(tree, store, commands, access, clock)),
     on(ExecuteAppCommand, new AppCommandHandler(runner, tree, access, calendar, clock, config.timeZone)),
     on(ExecuteTagCommand, new TagCommandHandler(runner, access, store, tree)),
     on(SetDirectoryMatrix, new DirectoryMatrixHandler(runner, access, jurisdiction)),

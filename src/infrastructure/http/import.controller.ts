@@ -16,6 +16,9 @@ import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { COMMAND_BUS, type CommandBus } from '../../application/commands/command-bus';
 import { ImportDirectory } from '../../application/import/directory-import';
+import { UpdateDirectory } from '../../application/import/directory-update';
+import { AccessControl } from '../../application/access/access-control';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { spreadsheetSource, UnreadableImportFile } from '../import/spreadsheet-reader';
 import { CommandHeaders } from './api-docs';
 import { SystemAdminBeforeUpload, UploadGuard } from '../auth/auth.guard';
@@ -28,7 +31,10 @@ import { type HttpRequestLike, type HttpResponseLike, principalOf } from './http
 @ApiTags('import (批量导入)')
 @Controller('imports')
 export class ImportController {
-  constructor(@Inject(COMMAND_BUS) private readonly commands: CommandBus) {}
+  constructor(
+    @Inject(COMMAND_BUS) private readonly commands: CommandBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post()
   @HttpCode(HttpStatus.OK)
@@ -85,5 +91,54 @@ export class ImportController {
     if (result === null) return { dryRun: true, ...summary };
     res.status(result.failures.length > 0 ? HttpStatus.MULTI_STATUS : HttpStatus.OK);
     return { ...summary, ...result };
+  }
+
+  @Post('updates')
+  @HttpCode(HttpStatus.OK)
+  @CommandHeaders()
+  @ApiOperation({
+    summary:
+      'Import as update: the differences between a changed workbook and the tree and people as they stand (new, renamed, moved, changed, transferred, gone), previewed (dryRun) or applied as one batch (GET /batches/{batchId})',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } },
+  })
+  @ApiQuery({ name: 'batchId' })
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  @ApiQuery({ name: 'effectiveAt', required: false, description: '业务发生日期 of the changes, YYYY-MM-DD' })
+  @ApiQuery({ name: 'sourceRef', required: false, description: '依据文号' })
+  @SystemAdminBeforeUpload('按导入文件更新组织和人员')
+  @UseGuards(UploadGuard)
+  @UseInterceptors(FilesInterceptor('files', MAX_FILES, { limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES } }))
+  async update(
+    @UploadedFiles() files: Array<{ originalname: string; buffer: Buffer }> | undefined,
+    @Query('batchId') batchId: string | undefined,
+    @Query('dryRun') dryRun: string | undefined,
+    @Query('effectiveAt') effectiveAt: string | undefined,
+    @Query('sourceRef') sourceRef: string | undefined,
+    @Req() req: HttpRequestLike,
+  ) {
+    const bad = (message: string) => new HttpException({ code: 'VALIDATION_FAILED', message }, HttpStatus.BAD_REQUEST);
+    if (!files || files.length === 0) throw bad('请上传导入文件（字段 files）');
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(batchId ?? ''))
+      throw bad('batchId 应为 1–128 位字母、数字或 _ . : -');
+    if (effectiveAt !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(effectiveAt)) throw bad('effectiveAt 应为 YYYY-MM-DD');
+    const principal = principalOf(req);
+    const metadata = {
+      actor: AccessControl.actorOf(principal),
+      jurisdiction: this.config.jurisdiction,
+      reason: '按导入文件更新',
+      sourceRef: sourceRef ?? files.map((f) => f.originalname).join(', '),
+      ...(effectiveAt ? { effectiveAt } : {}),
+    };
+    const source = spreadsheetSource(files.map((file) => ({ name: file.originalname, content: file.buffer })));
+    return this.commands
+      .execute(new UpdateDirectory(source, batchId!, dryRun === 'true', metadata, principal))
+      .catch((error: unknown) => {
+        if (error instanceof UnreadableImportFile)
+          throw new HttpException({ code: error.code, message: error.message }, HttpStatus.BAD_REQUEST);
+        throw error;
+      });
   }
 }
