@@ -558,6 +558,8 @@ describe('assessment of 2025 on a hand-built history', () => {
     expect(before.xlsx['超期变更'][1]).toEqual(
       expect.arrayContaining(['2025-10-09', '2025-09-26', 4, '职务变更', 'pC', '丙']),
     );
+    // 记录时间 as a person in the jurisdiction reads it, on the 记录日期 beside it (issue 23).
+    expect(before.xlsx['超期变更'][1][0]).toMatch(/^2025-10-09 \d{2}:\d{2}:\d{2}$/);
 
     at('2026-02-02T10:00:00');
     await register('pF', '己', 'u1', EST); // effective 2025-01-02, recorded 2026

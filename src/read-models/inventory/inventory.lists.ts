@@ -14,10 +14,19 @@ type SortKind = 'text' | 'instant' | 'number';
 export type FilterSpec =
   | { readonly field: string; readonly kind: 'in' }
   | { readonly field: string; readonly kind: 'flag' }
-  /** An instant or date: the field lies before it. */
-  | { readonly field: string; readonly kind: 'before' }
-  /** A number of days: the field lies more than that many days before now. */
-  | { readonly field: string; readonly kind: 'olderThanDays' };
+  /**
+   * An instant or date: the field lies before it. `sort`: the sortable field it ranges over — asked
+   * without another sort, the page is read in that order from one index (filter and order alike);
+   * `absentMatches`: whether an item without the value counts (a password never changed is old).
+   */
+  | { readonly field: string; readonly kind: 'before'; readonly sort?: string; readonly absentMatches?: boolean }
+  /** A number of days: the field lies more than that many days before now (see `before`). */
+  | {
+      readonly field: string;
+      readonly kind: 'olderThanDays';
+      readonly sort?: string;
+      readonly absentMatches?: boolean;
+    };
 
 export interface ListSpec {
   readonly collection: string;
@@ -39,9 +48,14 @@ export const LISTS: Readonly<Record<ListName, ListSpec>> = {
     filters: {
       type: { field: 'type', kind: 'in' },
       status: { field: 'status', kind: 'in' },
-      signedInBefore: { field: 'lastSignInKey', kind: 'before' },
-      passwordOlderThanDays: { field: 'passwordChangedKey', kind: 'olderThanDays' },
-      expiresBefore: { field: 'expiresAt', kind: 'before' },
+      signedInBefore: { field: 'lastSignInKey', kind: 'before', sort: 'lastSignInAt', absentMatches: true },
+      passwordOlderThanDays: {
+        field: 'passwordChangedKey',
+        kind: 'olderThanDays',
+        sort: 'passwordChangedAt',
+        absentMatches: true,
+      },
+      expiresBefore: { field: 'expiresAt', kind: 'before', sort: 'expiresAt' },
     },
     unitField: 'unitId',
     columns: [
@@ -68,7 +82,7 @@ export const LISTS: Readonly<Record<ListName, ListSpec>> = {
       withoutAdmin: { field: 'withoutAdmin', kind: 'flag' },
       withoutOwner: { field: 'withoutOwner', kind: 'flag' },
       holdsDeparted: { field: 'holdsDeparted', kind: 'flag' },
-      staleDays: { field: 'activityKey', kind: 'olderThanDays' },
+      staleDays: { field: 'activityKey', kind: 'olderThanDays', sort: 'lastActivityAt', absentMatches: true },
     },
     unitField: 'unitId',
     columns: [
@@ -91,7 +105,7 @@ export const LISTS: Readonly<Record<ListName, ListSpec>> = {
     filters: {
       status: { field: 'status', kind: 'in' },
       accessMode: { field: 'accessModes', kind: 'in' },
-      reviewDueBefore: { field: 'reviewDueOn', kind: 'before' },
+      reviewDueBefore: { field: 'reviewDueOn', kind: 'before', sort: 'reviewDueOn' },
       securityAudit: { field: 'securityAudit', kind: 'in' },
       cryptoAssessment: { field: 'cryptoAssessment', kind: 'in' },
     },

@@ -312,9 +312,16 @@ export const inventoryProjection: Projection<Consumed> = {
   collections: Object.values(LISTS).map((list) => ({
     name: list.collection,
     indexes: [
-      { fields: ['unitId'] },
-      ...(list.multikey ?? []).map((field) => ({ fields: [field], multikey: true })),
+      { fields: [list.unitField], ...(list.multikey?.includes(list.unitField) ? { multikey: true } : {}) },
       ...Object.keys(list.sortable).map((field) => ({ fields: [`s_${field}`] })),
+      // A filter that matches few rows is answered from its own index; one that matches many, in the
+      // default order from a compound index (value, sort key), not by sorting every match.
+      ...[...new Set(Object.values(list.filters).map((filter) => filter.field))]
+        .filter((field) => field !== list.unitField)
+        .map((field) => ({ fields: [field], ...(list.multikey?.includes(field) ? { multikey: true } : {}) })),
+      ...Object.values(list.filters)
+        .filter((filter) => (filter.kind === 'in' || filter.kind === 'flag') && !list.multikey?.includes(filter.field))
+        .map((filter) => ({ fields: [filter.field, `s_${list.defaultSort}`] })),
     ],
   })),
   eventTypes: [

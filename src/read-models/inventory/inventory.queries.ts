@@ -119,16 +119,27 @@ export class ListInventoryHandler implements BusQueryHandler<ListInventory> {
     await this.models.consistentWith(consistentWith);
     const spec = LISTS[list];
     const filter: Record<string, FieldCondition> = {};
+    // A range over a sortable field, asked without another sort: read in that field's order.
+    let ranged: { sort: string; below: string; absentMatches: boolean } | null = null;
     for (const [name, value] of Object.entries(params)) {
       if (value === undefined || value === '' || CONTROL.has(name)) continue;
       const [field, condition] = conditionOf(spec, name, value, this.clock.now());
+      const filterSpec = spec.filters[name];
+      if (ranged === null && params.sort === undefined && 'sort' in filterSpec && filterSpec.sort) {
+        ranged = {
+          sort: filterSpec.sort,
+          below: (condition as { $lt: string }).$lt,
+          absentMatches: !!filterSpec.absentMatches,
+        };
+        continue;
+      }
       filter[field] = condition;
     }
     const units = await this.units(scope, params.unitId, params.subtree === 'true');
     if (units !== null) filter[spec.unitField] = units.length === 1 ? units[0] : { $in: units };
     if (units !== null && units.length === 0) return { list, items: [], nextCursor: null };
 
-    const sort = params.sort ?? spec.defaultSort;
+    const sort = params.sort ?? ranged?.sort ?? spec.defaultSort;
     if (!(sort in spec.sortable))
       throw invalid(`不能按 ${sort} 排序（可按：${Object.keys(spec.sortable).join('、')}）`);
     if (params.order !== undefined && params.order !== 'asc' && params.order !== 'desc')
@@ -138,10 +149,19 @@ export class ListInventoryHandler implements BusQueryHandler<ListInventory> {
     if (!all && (!Number.isInteger(limit) || limit < 1 || limit > PAGE_MAX))
       throw invalid(`limit 应为 1 至 ${PAGE_MAX}`);
     const key = `s_${sort}`;
+    // Sort keys are the value then the id; an absent value's key starts with the separator, below any value.
+    const range: { $gt?: string; $gte?: string; $lt?: string } = {};
+    if (ranged) {
+      range.$lt = ranged.below;
+      if (!ranged.absentMatches) range.$gte = '0';
+    }
     if (params.cursor) {
       const after = decodeCursor(params.cursor, sort, order);
-      filter[key] = order === 1 ? { $gt: after } : { $lt: after };
+      if (order === 1) range.$gt = after;
+      else range.$lt = range.$lt === undefined || after < range.$lt ? after : range.$lt;
     }
+    if (range.$gt !== undefined && range.$gte !== undefined) delete range.$gte;
+    if (Object.keys(range).length > 0) filter[key] = range;
     const docs = await this.models.find(INVENTORY, spec.collection, filter as Filter, {
       sort: [[key, order]],
       limit: all ? limit : limit + 1,

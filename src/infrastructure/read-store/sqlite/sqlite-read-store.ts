@@ -183,6 +183,10 @@ export class SqliteReadStore implements ReadStore {
         this.createQueryIndexes(complete);
         this.prepare('UPDATE _collections SET spec = ? WHERE name = ?').run(JSON.stringify(complete), row.name);
       })();
+      // Statistics for the planner (sampled: seconds even for a province), so that a selective
+      // filter is read from its index and a broad one in sort order.
+      this.db.pragma('analysis_limit = 1000');
+      this.db.exec(`ANALYZE ${quote(row.name)}`);
     }
     this.statements.clear();
   }
