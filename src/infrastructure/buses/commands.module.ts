@@ -82,12 +82,13 @@ const COMMAND_BINDINGS = Symbol('CommandBindings');
 const QUERY_BINDINGS = Symbol('QueryBindings');
 
 /**
- * Starts the background work once the application is up: restructurings left half-done by a crash
- * are finished, then the policy engine starts; it is stopped before the store closes.
+ * Starts the background work once the application is up: batches and restructurings left half-done
+ * by a crash are finished, then the policy engine starts; it is stopped before the store closes.
  */
 @Injectable()
 export class PolicyEngineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = nestOperationLog('Restructuring');
+  private readonly batchLog = nestOperationLog('Batches');
 
   constructor(
     @Inject(PolicyEngine) private readonly engine: PolicyEngine,
@@ -102,9 +103,9 @@ export class PolicyEngineLifecycle implements OnApplicationBootstrap, BeforeAppl
     if (!this.config.policiesEnabled) return;
     try {
       const resumed = await this.batches.resumePending();
-      if (resumed.length > 0) this.log.info(`已续办 ${resumed.length} 项中断的批量操作：${resumed.join('、')}`);
+      if (resumed.length > 0) this.batchLog.info(`已续办 ${resumed.length} 项中断的批量操作：${resumed.join('、')}`);
     } catch (error) {
-      this.log.error(`批量操作未能续办完成：${error instanceof Error ? error.message : String(error)}`);
+      this.batchLog.error(`批量操作未能续办完成：${error instanceof Error ? error.message : String(error)}`);
     }
     try {
       const finished = await new RestructuringProcess(this.commands, this.store, this.tree).resumePending();
