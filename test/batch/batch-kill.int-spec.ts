@@ -5,47 +5,15 @@
  * restarted service would (pending batches carried on; a batch that never reached its plan is
  * simply sent again) and must hold exactly the events of an uninterrupted run, stream by stream.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import type { EventStore } from '../../src/application/ports/event-store.port';
 import { makeTempDir } from '../support/temp-dir';
+import { historyByStream as history, killedAfter as killWorker } from '../support/sigkill';
 import { platformOn, seed } from '../restructuring/restructuring-worker';
 import { BATCH_ID, submit } from './batch-worker';
 
 const PEOPLE = 2000;
 const WORKER = join(__dirname, 'batch-worker.ts');
-
-function countOf(file: string): number {
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
-
-/** Each stream's events as (type, data) lines: runs interleave streams differently, never one stream's events. */
-async function history(store: EventStore): Promise<Record<string, string[]>> {
-  const byStream: Record<string, string[]> = {};
-  for (const e of await store.readAll({ maxCount: 1_000_000 }))
-    (byStream[e.streamId] ??= []).push(`${e.type} ${JSON.stringify(e.data)}`);
-  return byStream;
-}
-
-async function killedAfter(file: string, written: number): Promise<void> {
-  const base = countOf(file);
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', WORKER, file, String(PEOPLE)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-  while (written > 0 && countOf(file) < base + written && child.exitCode === null)
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 describe('SIGKILL during a batch of 2,000 transfers (issue 23)', () => {
   const dir = makeTempDir();
@@ -75,7 +43,7 @@ describe('SIGKILL during a batch of 2,000 transfers (issue 23)', () => {
     'killed after %i events, then restarted: exactly the events of an uninterrupted run',
     async (written) => {
       const file = copy(`killed-${written}`);
-      await killedAfter(file, written);
+      await killWorker(WORKER, [file, String(PEOPLE)], file, written);
       const { store, platform } = platformOn(file);
       try {
         const resumed = await platform.batches.resumePending();

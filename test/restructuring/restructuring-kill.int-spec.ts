@@ -6,48 +6,15 @@
  * never reached its commit point is simply asked again) and must hold exactly the events of an
  * uninterrupted run, stream by stream.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { RestructuringProcess } from '../../src/application/org-node/restructuring.process';
-import type { EventStore } from '../../src/application/ports/event-store.port';
 import { makeTempDir } from '../support/temp-dir';
+import { historyByStream as history, killedAfter as killWorker } from '../support/sigkill';
 import { ABOLITION, MERGE, platformOn, seed, WORKER_META } from './restructuring-worker';
 
 const PEOPLE = 2000;
 const WORKER = join(__dirname, 'restructuring-worker.ts');
-
-function countOf(file: string): number {
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
-
-/** Each stream's events as (type, data) lines: runs interleave streams differently, never one stream's events. */
-async function history(store: EventStore): Promise<Record<string, string[]>> {
-  const byStream: Record<string, string[]> = {};
-  for (const e of await store.readAll({ maxCount: 1_000_000 }))
-    (byStream[e.streamId] ??= []).push(`${e.type} ${JSON.stringify(e.data)}`);
-  return byStream;
-}
-
-/** Runs the worker on `file` and kills it once `written` more events are in the store (0: as soon as it is ready). */
-async function killedAfter(file: string, mode: 'merge' | 'abolish', written: number): Promise<void> {
-  const base = countOf(file);
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', WORKER, file, mode], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-  while (written > 0 && countOf(file) < base + written && child.exitCode === null)
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 describe('SIGKILL during a restructuring of 2,000 people (issue 18)', () => {
   const dir = makeTempDir();
@@ -88,7 +55,7 @@ describe('SIGKILL during a restructuring of 2,000 people (issue 18)', () => {
     '%s killed after %i events, then restarted: exactly the events of an uninterrupted run',
     async (mode, written) => {
       const file = copy(`${mode}-${written}`);
-      await killedAfter(file, mode, written);
+      await killWorker(WORKER, [file, mode], file, written);
       const { store, platform } = platformOn(file);
       try {
         const finished = await new RestructuringProcess(platform.bus, store, platform.orgTree).resumePending();
