@@ -12,8 +12,11 @@ import { ExecutePersonCommand } from '../person/person.commands';
 import { ExecuteWorkGroupCommand } from '../work-group/work-group.commands';
 import { ExecuteOrgNodeCommand } from '../org-node/org-node.commands';
 import { RuleViolation } from '../../domain/shared/domain-error';
-import type { DepartureReason } from '../../domain/person/person.decider';
-import type { CloseReason, FreezeReason } from '../../domain/account/account.decider';
+import { type DepartureReason, personStream } from '../../domain/person/person.decider';
+import { accountStream, type CloseReason, type FreezeReason } from '../../domain/account/account.decider';
+import { orgTreeStream } from '../../domain/org-node/org-node.decider';
+import { tagStream } from '../../domain/tag/tag.decider';
+import { workGroupStream } from '../../domain/work-group/work-group.decider';
 
 export interface OperationSpec {
   /** The column of the target, and of each field, in an uploaded sheet. */
@@ -63,7 +66,7 @@ export const OPERATIONS: Readonly<Record<BatchOperation, OperationSpec>> = {
     fieldColumns: { action: '变更', data: '内容' },
     required: ['action', 'data'],
     streamOf: (row, jurisdiction) =>
-      NODE_ACTIONS.has(row.fields.action) ? `OrgTree-${jurisdiction}` : `Person-${row.target}`,
+      NODE_ACTIONS.has(row.fields.action) ? orgTreeStream(jurisdiction) : personStream(row.target),
     commandOf: updateCommand,
     dependsOn: (row, created) => {
       const data = dataOf(row) as {
@@ -87,7 +90,7 @@ export const OPERATIONS: Readonly<Record<BatchOperation, OperationSpec>> = {
     targetColumn: '人员编号',
     fieldColumns: { toOrgNodeId: '调入节点编号', title: '职务' },
     required: ['toOrgNodeId'],
-    streamOf: (row) => `Person-${row.target}`,
+    streamOf: (row) => personStream(row.target),
     commandOf: (row, m, issuer) =>
       new ExecutePersonCommand(
         {
@@ -102,7 +105,7 @@ export const OPERATIONS: Readonly<Record<BatchOperation, OperationSpec>> = {
     targetColumn: '人员编号',
     fieldColumns: { reason: '离岗原因' },
     required: ['reason'],
-    streamOf: (row) => `Person-${row.target}`,
+    streamOf: (row) => personStream(row.target),
     commandOf: (row, m, issuer) =>
       new ExecutePersonCommand(
         { type: 'RecordDeparture', data: { personId: row.target, reason: row.fields.reason as DepartureReason } },
@@ -114,7 +117,7 @@ export const OPERATIONS: Readonly<Record<BatchOperation, OperationSpec>> = {
     targetColumn: '账号',
     fieldColumns: { reason: '原因' },
     required: ['reason'],
-    streamOf: (row) => `Account-${row.target}`,
+    streamOf: (row) => accountStream(row.target),
     commandOf: (row, m, issuer) =>
       new ExecuteAccountCommand(
         { type: 'FreezeAccount', data: { accountId: row.target, reason: row.fields.reason as FreezeReason } },
@@ -126,7 +129,7 @@ export const OPERATIONS: Readonly<Record<BatchOperation, OperationSpec>> = {
     targetColumn: '账号',
     fieldColumns: { reason: '原因' },
     required: ['reason'],
-    streamOf: (row) => `Account-${row.target}`,
+    streamOf: (row) => accountStream(row.target),
     commandOf: (row, m, issuer) =>
       new ExecuteAccountCommand(
         { type: 'CloseAccount', data: { accountId: row.target, reason: row.fields.reason as CloseReason } },
@@ -138,7 +141,7 @@ export const OPERATIONS: Readonly<Record<BatchOperation, OperationSpec>> = {
     targetColumn: '人员编号',
     fieldColumns: { tagId: '标签编号' },
     required: ['tagId'],
-    streamOf: (row) => `Tag-${row.fields.tagId}`,
+    streamOf: (row) => tagStream(row.fields.tagId),
     sequential: true,
     commandOf: (row, m, issuer) =>
       new ExecuteTagCommand(
@@ -151,7 +154,7 @@ export const OPERATIONS: Readonly<Record<BatchOperation, OperationSpec>> = {
     targetColumn: '人员编号',
     fieldColumns: { groupId: '群编号' },
     required: ['groupId'],
-    streamOf: (row) => `WorkGroup-${row.fields.groupId}`,
+    streamOf: (row) => workGroupStream(row.fields.groupId),
     sequential: true,
     commandOf: (row, m, issuer) =>
       new ExecuteWorkGroupCommand(
