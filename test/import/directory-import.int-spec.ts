@@ -146,6 +146,21 @@ describe('bulk import of the tree and its people', () => {
     expect(await store.headPosition()).toBe(head);
   });
 
+  it('says so when the apply reads fewer people than the plan did, instead of passing over them', async () => {
+    const { orgRows, personRows } = await readImportFiles([
+      {
+        name: 'import.xlsx',
+        content: await writeImportWorkbook({ org: ORG, people: [person(1), person(2), person(3)] }),
+      },
+    ]);
+    const plan = await planImport(importSourceOf(orgRows, personRows), context);
+    expect(plan.peopleToRegister).toBe(3);
+    // The second read of the file stops after its first person.
+    const result = await applyImport(plan, importSourceOf(orgRows, personRows.slice(0, 1)), context, metadata);
+    expect(result.peopleRegistered).toBe(1);
+    expect(result.failures).toEqual([{ sheet: '人员', line: 0, reason: expect.stringContaining('少了 2 行人员') }]);
+  });
+
   it('reads CSV files (UTF-8 with BOM), one per kind, keeping ID numbers and mobiles as text', async () => {
     const csv = (rows: Array<Record<string, string>>) => {
       const columns = Object.keys(rows[0]);

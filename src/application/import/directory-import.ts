@@ -399,10 +399,12 @@ export async function applyImport(
     await context.commands.execute(new ExecuteOrgNodeBatch(plan.orgCommands, metadata, steps));
   }
   const failures: ImportProblem[] = [];
+  let read = 0;
   let done = 0;
   let registered = 0;
   // Many at a time, so that their appends share the store's commits.
   for await (const window of windowsOf(source.rows('PERSON'), 500)) {
+    read += window.length;
     const lines: number[] = [];
     const registrations: Array<{ data: PersonRequestData<'RegisterPerson'>; effectiveAt: string | undefined }> = [];
     for (const row of window) {
@@ -425,6 +427,11 @@ export async function applyImport(
     });
     done += registrations.length;
     onProgress(done, plan.peopleToRegister);
+  }
+  // Rows the plan read and this pass did not are said, never passed over in silence.
+  if (read < plan.rows.person) {
+    const reason = `导入文件再次读取时少了 ${plan.rows.person - read} 行人员，这些行未写入，请重新导入`;
+    failures.push({ sheet: '人员', line: 0, reason });
   }
   return { nodesCreated: plan.orgCommands.length, peopleRegistered: registered, failures };
 }

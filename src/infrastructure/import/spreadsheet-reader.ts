@@ -53,8 +53,40 @@ function rowOf(line: number, header: readonly string[], cells: ReadonlyArray<str
   return any ? { line, values } : null;
 }
 
-/** Each sheet of an XLSX file: its header, and its rows read on demand. */
+/** How many times a workbook is read before its reading error is reported. */
+const XLSX_READS = 3;
+
+/**
+ * The rows of `wanted` in an XLSX file. exceljs's streaming reader has been seen to end before the
+ * archive's last entries on a busy machine (exceljs#3064): a sheet then goes missing without an
+ * error. A read that did not meet every sheet the workbook lists is read again, past the rows
+ * already given, so that a short read never passes for a short sheet.
+ */
 async function* xlsxRows(content: Buffer, wanted: ImportSheetKind, found: (kind: ImportSheetKind) => void) {
+  let given = 0;
+  for (let attempt = 1; ; attempt++) {
+    let ordinal = 0;
+    try {
+      for await (const row of xlsxPass(content, wanted, found)) {
+        if (ordinal++ < given) continue;
+        given++;
+        yield row;
+      }
+      return;
+    } catch (error) {
+      if (attempt >= XLSX_READS) throw error;
+    }
+  }
+}
+
+class IncompleteWorkbookRead extends Error {
+  constructor(seen: number, listed: number | undefined) {
+    super(`读到 ${seen} 张工作表，工作簿列有 ${listed ?? '未知'} 张`);
+  }
+}
+
+/** One read of an XLSX file: each sheet's header, and the rows of `wanted` read on demand. */
+async function* xlsxPass(content: Buffer, wanted: ImportSheetKind, found: (kind: ImportSheetKind) => void) {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([content]), {
     sharedStrings: 'cache',
     worksheets: 'emit',
@@ -62,7 +94,9 @@ async function* xlsxRows(content: Buffer, wanted: ImportSheetKind, found: (kind:
     hyperlinks: 'ignore',
     entries: 'ignore',
   } as never);
+  let sheets = 0;
   for await (const sheet of reader) {
+    sheets++;
     let header: string[] | null = null;
     for await (const row of sheet) {
       const cells: Array<string | undefined> = [];
@@ -79,6 +113,9 @@ async function* xlsxRows(content: Buffer, wanted: ImportSheetKind, found: (kind:
       if (parsed) yield parsed;
     }
   }
+  // The workbook's own list of sheets is read with its last entry (xl/workbook.xml).
+  const listed = (reader as unknown as { model?: { sheets?: unknown[] } }).model?.sheets?.length;
+  if (listed === undefined || sheets < listed) throw new IncompleteWorkbookRead(sheets, listed);
 }
 
 async function* csvRows(content: Buffer, wanted: ImportSheetKind, found: (kind: ImportSheetKind) => void) {
