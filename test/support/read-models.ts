@@ -50,7 +50,8 @@ export async function buildHistory(testApp: TestApp, people: number): Promise<st
   };
   const { workbook } = await generateDistrict(people, 11);
   const imported = await request(server).post('/imports').set(testApp.admin).attach('files', workbook, 'district.xlsx');
-  if (imported.status !== 200) throw new Error(`import: ${imported.status} ${JSON.stringify(imported.body)}`);
+  if (imported.status !== 200 || imported.body.peopleRegistered !== people)
+    throw new Error(`import: ${imported.status} ${JSON.stringify(imported.body)}`);
   for (let n = 0; n < Math.min(people, 40); n += 4) {
     await send(`/persons/p${n}/transfer`, {
       to: { orgNodeId: `u${n % 48}`, title: '科员' },

@@ -12,7 +12,7 @@
  */
 import { isEventOf, type TypedEnvelope } from '../../application/event-store/event-envelope';
 import type { Change, Projection, ProjectionView } from '../../application/projections/projection';
-import type { Doc } from '../../application/ports/read-store.port';
+import type { Doc, IndexSpec } from '../../application/ports/read-store.port';
 import {
   ACCOUNT_EVENT_TYPES,
   type AccountEvent,
@@ -38,7 +38,7 @@ import {
   type WorkGroupEvent,
   type WorkGroupState,
 } from '../../domain/work-group/work-group.decider';
-import { type ListName, LISTS, sortKeysOf } from './inventory.lists';
+import { type ListName, LISTS, type ListSpec, sortKeysOf } from './inventory.lists';
 
 export const INVENTORY = 'inventory';
 
@@ -306,24 +306,34 @@ async function changesOf(event: TypedEnvelope<Consumed>, view: ProjectionView): 
   return [];
 }
 
+/**
+ * A list's indexes. Those read in a sort order end with the unit, so that a tiered admin's page,
+ * read in that order, checks each entry's unit in the index and opens only the rows it shows: a
+ * province's accounts filtered by type, for a unit holding 0.3 % of them, took ~150 ms when
+ * every skipped row was opened (bench:lists).
+ */
+function indexesOf(list: ListSpec): IndexSpec[] {
+  const multikey = (field: string) => !!list.multikey?.includes(field);
+  const unit = multikey(list.unitField) ? [] : [list.unitField];
+  return [
+    { fields: [list.unitField], ...(multikey(list.unitField) ? { multikey: true } : {}) },
+    ...Object.keys(list.sortable).map((field) => ({ fields: [`s_${field}`, ...unit] })),
+    // A filter that matches few rows is answered from its own index; one that matches many, in the
+    // default order from a compound index (value, sort key), not by sorting every match.
+    ...[...new Set(Object.values(list.filters).map((filter) => filter.field))]
+      .filter((field) => field !== list.unitField)
+      .map((field) => ({ fields: [field], ...(multikey(field) ? { multikey: true } : {}) })),
+    ...Object.values(list.filters)
+      .filter((filter) => (filter.kind === 'in' || filter.kind === 'flag') && !multikey(filter.field))
+      .map((filter) => ({ fields: [filter.field, `s_${list.defaultSort}`, ...unit] })),
+  ];
+}
+
 export const inventoryProjection: Projection<Consumed> = {
   name: INVENTORY,
-  version: 1,
-  collections: Object.values(LISTS).map((list) => ({
-    name: list.collection,
-    indexes: [
-      { fields: [list.unitField], ...(list.multikey?.includes(list.unitField) ? { multikey: true } : {}) },
-      ...Object.keys(list.sortable).map((field) => ({ fields: [`s_${field}`] })),
-      // A filter that matches few rows is answered from its own index; one that matches many, in the
-      // default order from a compound index (value, sort key), not by sorting every match.
-      ...[...new Set(Object.values(list.filters).map((filter) => filter.field))]
-        .filter((field) => field !== list.unitField)
-        .map((field) => ({ fields: [field], ...(list.multikey?.includes(field) ? { multikey: true } : {}) })),
-      ...Object.values(list.filters)
-        .filter((filter) => (filter.kind === 'in' || filter.kind === 'flag') && !list.multikey?.includes(filter.field))
-        .map((filter) => ({ fields: [filter.field, `s_${list.defaultSort}`] })),
-    ],
-  })),
+  // 2: the unit at the end of the ordered indexes.
+  version: 2,
+  collections: Object.values(LISTS).map((list) => ({ name: list.collection, indexes: indexesOf(list) })),
   eventTypes: [
     ...PERSON_EVENT_TYPES,
     ...ACCOUNT_EVENT_TYPES,
