@@ -13,7 +13,7 @@ import { registerImport } from './cli/import';
 import { registerProof } from './cli/proof';
 import { registerRebuild } from './cli/rebuild';
 import { registerReport } from './cli/report';
-import { registerToken } from './cli/token';
+import { registerLoginLink, registerToken } from './cli/token';
 import { registerVerify } from './cli/verify';
 import { DomainError } from './domain/shared/domain-error';
 import { BackupError } from './infrastructure/backup/embedded-backup';
@@ -30,6 +30,7 @@ for (const register of [
   registerImport,
   registerBootstrap,
   registerToken,
+  registerLoginLink,
   registerRebuild,
   registerReport,
   registerGenerate,

@@ -425,6 +425,7 @@ const READS: readonly Read[] = [
     path: (f, _w, p) => (p === 'INSIDE' ? `/subscriptions/${f.subscriptionId}/failed` : null),
   },
   { route: '/health', path: once('/health') },
+  { route: '/sessions/current', path: once('/sessions/current') },
   { route: '/health/live', path: once('/health/live') },
   { route: '/asyncapi', path: once('/asyncapi') },
   { route: '/events/stream', path: once('/events/stream?from=start') },
@@ -460,6 +461,8 @@ const inside = (where: Where) => where === 'INSIDE' || where === 'SELF';
 function expectedStatus(route: string, who: Who, where: Where): number {
   const base = route.split('?format=')[0];
   if (PUBLIC.includes(base)) return 200;
+  // Who a session stands for: an active account's own (services have no session).
+  if (base === '/sessions/current') return ['FROZEN', 'GATEWAY', 'SUBSCRIBER'].includes(who) ? 403 : 200;
   if (ADMIN_ONLY.includes(base) || base === '/events/stream' || base === '/events/ws')
     return who === 'ADMIN' ? (base === '/events/ws' ? 101 : 200) : 403;
   if (base === '/events/stream?subscription' || base === '/events/ws?subscription')

@@ -28,8 +28,44 @@ const FOR_SUBSCRIBERS = 'auth:subscribers';
 export const ForSubscribers = () => SetMetadata(FOR_SUBSCRIBERS, true);
 
 export interface AuthenticatedRequest {
+  method?: string;
   headers: Record<string, string | string[] | undefined>;
   principal?: Principal;
+}
+
+/** The console's session cookie (see SessionController). */
+export const SESSION_COOKIE = 'gov_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function bearerOf(request: AuthenticatedRequest): string | null {
+  const header = request.headers.authorization;
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
+  if (!match) throw unauthenticated('登录凭证格式应为 Authorization: Bearer <token>');
+  return match[1];
+}
+
+/**
+ * The session cookie's token. A request it authenticates that changes anything must carry
+ * `X-Requested-With`: another site's page cannot add that header without the service's consent
+ * (CORS), so a forged form or link is refused even by a browser that ignores SameSite.
+ */
+function sessionOf(request: AuthenticatedRequest): string | null {
+  const cookies = request.headers.cookie;
+  const text = Array.isArray(cookies) ? cookies.join('; ') : (cookies ?? '');
+  const found = text
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${SESSION_COOKIE}=`));
+  const token = found?.slice(SESSION_COOKIE.length + 1);
+  if (!token) return null;
+  if (!SAFE_METHODS.has((request.method ?? 'GET').toUpperCase()) && !request.headers['x-requested-with'])
+    throw new HttpException(
+      { code: 'SESSION_REQUEST_UNMARKED', message: '以会话登录提交的操作须带 X-Requested-With 请求头' },
+      HttpStatus.FORBIDDEN,
+    );
+  return token;
 }
 
 function unauthenticated(message: string): HttpException {
@@ -47,13 +83,11 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const value = Array.isArray(header) ? header[0] : header;
-    const match = /^Bearer\s+(\S+)$/i.exec(value?.trim() ?? '');
-    if (!match) throw unauthenticated('请求须携带登录凭证（Authorization: Bearer <token>）');
+    const token = bearerOf(request) ?? sessionOf(request);
+    if (!token) throw unauthenticated('请求须携带登录凭证（Authorization: Bearer <token>），或先登录');
     let principal: Principal;
     try {
-      principal = await this.access.principalOf(await this.tokens.verify(match[1]));
+      principal = await this.access.principalOf(await this.tokens.verify(token));
     } catch (error) {
       if (error instanceof InvalidToken) throw unauthenticated(error.message);
       throw error;

@@ -6,12 +6,17 @@
  * MAX_TOKEN_AGE). A service credential (the gateway, a subscriber) carries its own claim `svc`: an
  * account's token is never taken for one, whatever its account id.
  */
-import { type KeyObject, createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { type KeyObject, createHash, createPrivateKey, createPublicKey, randomUUID } from 'node:crypto';
 import { type JWTPayload, type JWTVerifyGetKey, type KeyLike, SignJWT, createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Credential } from '../../application/access/access-control';
 import type { AppConfig } from '../config/app-config';
 import { isAccountId } from '../../domain/account/account.decider';
 import { generatedKey, JWT_SECRET_FILE } from '../system/generated-key';
+
+/** The `use` claim of a sign-in link's code. */
+const SIGN_IN_LINK = 'sign-in-link';
+/** The longest a sign-in link may live: it is a credential on a screen or in a message. */
+export const SIGN_IN_LINK_MAX_SECONDS = 86_400;
 
 /** A service's name: `gateway`, `subscriber-<id>`. */
 const SERVICE_NAME = /^[a-z][a-z0-9-]{0,80}$/;
@@ -70,7 +75,8 @@ export class TokenService {
     return credential;
   }
 
-  private async verifyAnew(token: string, now: number): Promise<{ credential: Credential; until: number }> {
+  /** The claims of a token this service trusts: signature, issuer, lifetime and jurisdiction checked. */
+  private async payloadOf(token: string, now: number, what: string): Promise<JWTPayload> {
     this.verifier ??= this.makeVerifier();
     const verifier = await this.verifier;
     let payload: JWTPayload;
@@ -89,10 +95,17 @@ export class TokenService {
       ).payload;
     } catch (error) {
       const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
-      throw new InvalidToken(expired ? '登录凭证已过期，请重新获取' : '登录凭证无效');
+      throw new InvalidToken(expired ? `${what}已过期，请重新获取` : `${what}无效`);
     }
     if (payload.jur !== this.config.jurisdiction)
-      throw new InvalidToken(`登录凭证不属于本辖区（${this.config.jurisdiction}）`);
+      throw new InvalidToken(`${what}不属于本辖区（${this.config.jurisdiction}）`);
+    return payload;
+  }
+
+  private async verifyAnew(token: string, now: number): Promise<{ credential: Credential; until: number }> {
+    const payload = await this.payloadOf(token, now, '登录凭证');
+    // A sign-in link is exchanged for a session, never sent as a bearer token.
+    if (payload.use !== undefined) throw new InvalidToken('登录凭证无效');
     const subject = typeof payload.sub === 'string' ? payload.sub : '';
     if (typeof payload.svc === 'string') {
       if (!SERVICE_NAME.test(payload.svc) || subject !== `service:${payload.svc}`)
@@ -110,11 +123,27 @@ export class TokenService {
       credential.kind === 'SERVICE'
         ? { jur: this.config.jurisdiction, svc: credential.name }
         : { jur: this.config.jurisdiction };
-    const jwt = new SignJWT(claims)
-      .setSubject(subject)
-      .setIssuer(this.config.auth.issuer)
-      .setIssuedAt()
-      .setExpirationTime(expiresIn);
+    return this.sign(new SignJWT(claims).setSubject(subject), expiresIn);
+  }
+
+  /** A one-time sign-in link's code for an account (CLI login-link): never taken for a bearer token. */
+  async issueSignInLink(accountId: string, expiresIn: string): Promise<string> {
+    const claims = { jur: this.config.jurisdiction, use: SIGN_IN_LINK };
+    return this.sign(new SignJWT(claims).setSubject(accountId).setJti(randomUUID()), expiresIn);
+  }
+
+  /** The account and link a sign-in link's code names, once its signature and lifetime are checked. */
+  async verifySignInLink(code: string, now = Date.now()): Promise<{ accountId: string; linkId: string }> {
+    const payload = await this.payloadOf(code, now, '登录链接');
+    if (payload.use !== SIGN_IN_LINK || typeof payload.jti !== 'string' || !isAccountId(payload.sub ?? ''))
+      throw new InvalidToken('登录链接无效');
+    if (payload.exp! - payload.iat! > SIGN_IN_LINK_MAX_SECONDS)
+      throw new InvalidToken('登录链接有效期超过一天，不予接受');
+    return { accountId: payload.sub!, linkId: payload.jti };
+  }
+
+  private async sign(jwt: SignJWT, expiresIn: string): Promise<string> {
+    jwt.setIssuer(this.config.auth.issuer).setIssuedAt().setExpirationTime(expiresIn);
     if (this.config.auth.privateKey) {
       const key = createPrivateKey(this.config.auth.privateKey);
       return jwt.setProtectedHeader({ alg: algorithmOf(key) }).sign(key);

@@ -62,6 +62,7 @@ import { WORKING_DAY_CALENDAR, type WorkingDayCalendar } from '../../application
 import { timelinessOf } from '../../application/calendar/working-days';
 import { QUERY_BUS } from '../../application/queries/query-bus';
 import { RecordUsageSignals, RecordUsageSignalsHandler } from '../../application/usage-signals/usage-signals';
+import { SignInWithLink, SignInWithLinkHandler } from '../../application/account/sign-in-link';
 import { WorkGroupCommandHandler } from '../../application/work-group/work-group.command-handler';
 import { ExecuteWorkGroupCommand } from '../../application/work-group/work-group.commands';
 import { GetWorkGroup, GetWorkGroupHandler } from '../../application/work-group/work-group.queries';
@@ -195,6 +196,7 @@ export function commandBindings(
     on(BootstrapJurisdiction, new BootstrapJurisdictionHandler(commands, store, tree, clock)),
     on(ImportDirectory, new ImportDirectoryHandler(importContext, access, clock)),
     on(RecordUsageSignals, new RecordUsageSignalsHandler(commands, access, jurisdiction)),
+    on(SignInWithLink, new SignInWithLinkHandler(commands, store, clock, jurisdiction)),
     on(
       ExecuteRequestCommand,
       new RequestCommandHandler(

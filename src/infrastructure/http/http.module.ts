@@ -29,6 +29,7 @@ import { EventStreamController } from './event-stream.queries.controller';
 import { HealthController } from './health.controller';
 import { RequestController } from './request.controller';
 import { ImportController } from './import.controller';
+import { SessionController } from './session.controller';
 import { UsageSignalsController } from './usage-signals.controller';
 import { IntegrityController } from './integrity.queries.controller';
 import { InventoryController } from './inventory.queries.controller';
@@ -88,6 +89,7 @@ import { WorkGroupController } from './work-group.controller';
     SubscriptionController,
     EventStreamController,
     RequestController,
+    SessionController,
   ],
   exports: [TokenService],
 })

@@ -7,7 +7,7 @@ import { stdSerializers } from 'pino';
 export const REDACTED = '[redacted]';
 
 /** Query parameters whose values are credentials or personal data. */
-const SECRET_PARAMETERS = new Set(['access_token', 'token', 'q', 'mobile', 'idnumber', 'name']);
+const SECRET_PARAMETERS = new Set(['access_token', 'token', 'link', 'q', 'mobile', 'idnumber', 'name']);
 
 export const REDACTED_PATHS = [
   'req.headers.authorization',
