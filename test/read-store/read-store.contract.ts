@@ -109,6 +109,11 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
       expect(ids(await store.find(c, {}, { sort: [['order', 1]], skip: 1, limit: 2 }))).toEqual(['3', '1']);
       expect(await store.count(c, { unit: 'u1' })).toBe(2);
       expect(await store.count(c)).toBe(4);
+      // A hint names the index to read from: the answer is the same.
+      const scoped = { unit: { $in: ['u1', 'u2'] }, active: true };
+      const plain = await store.find(c, scoped, { sort: [['order', -1]] });
+      expect(ids(plain)).toEqual(['1', '3']);
+      expect(await store.find(c, scoped, { sort: [['order', -1]], hint: ['unit', 'order'] })).toEqual(plain);
     });
 
     it('a prefix holding regex or LIKE metacharacters matches literally', async () => {

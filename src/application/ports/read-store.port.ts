@@ -45,6 +45,11 @@ export interface FindOptions {
   readonly sort?: ReadonlyArray<readonly [field: string, direction: 1 | -1]>;
   readonly limit?: number;
   readonly skip?: number;
+  /**
+   * The fields of a declared (not multikey) index to read from, when the caller knows better than
+   * the planner's statistics (a small subtree among a province's rows). The answer is the same.
+   */
+  readonly hint?: readonly string[];
 }
 
 /** A document written at an event's position; `doc: null` deletes it. */

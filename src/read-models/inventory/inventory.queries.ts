@@ -108,7 +108,14 @@ function shown(doc: Doc): Doc {
   return out as Doc;
 }
 
+/** A subtree read from the unit index holds at most this share of the jurisdiction's nodes. */
+const SMALL_SUBTREE_SHARE = 0.002;
+/** How long the jurisdiction's node count is taken as it was (it changes by restructurings, slowly). */
+const NODE_COUNT_KEPT_MS = 60_000;
+
 export class ListInventoryHandler implements BusQueryHandler<ListInventory> {
+  private nodeCount: { nodes: number; at: number } | null = null;
+
   constructor(
     private readonly models: ReadModels,
     private readonly clock: Clock,
@@ -165,6 +172,7 @@ export class ListInventoryHandler implements BusQueryHandler<ListInventory> {
     const docs = await this.models.find(INVENTORY, spec.collection, filter as Filter, {
       sort: [[key, order]],
       limit: all ? limit : limit + 1,
+      ...((await this.readByUnit(spec, units, filter)) ? { hint: [spec.unitField] } : {}),
     });
     if (all && docs.length > EXPORT_MAX)
       throw new InventoryQueryError('EXPORT_TOO_LARGE', `导出超过 ${EXPORT_MAX} 行，请先加筛选条件缩小范围`);
@@ -176,6 +184,22 @@ export class ListInventoryHandler implements BusQueryHandler<ListInventory> {
       items: page.map(shown),
       nextCursor: more && last ? encodeCursor({ sort, order, key: String(last[key]) }) : null,
     };
+  }
+
+  /**
+   * Whether a page is read from the unit index (the scope's rows, then sorted) rather than in sort
+   * order. The planner's statistics cannot tell a small subtree from a large one: in sort order a
+   * filter matching most rows walks a whole province's entries to find a page of a small unit's
+   * (province accounts by type, for a unit of 41 nodes among 68,472: ~63 ms p50). From the unit
+   * index, it reads only that unit's rows. The cut: a subtree of at most 0.2 % of the nodes.
+   */
+  private async readByUnit(spec: ListSpec, units: readonly string[] | null, filter: Record<string, unknown>) {
+    if (units === null || spec.multikey?.includes(spec.unitField)) return false;
+    if (Object.keys(filter).length < 2) return false;
+    const now = this.clock.now().getTime();
+    if (this.nodeCount === null || now - this.nodeCount.at > NODE_COUNT_KEPT_MS)
+      this.nodeCount = { nodes: await this.models.count(ORG_TREE, NODES), at: now };
+    return units.length <= this.nodeCount.nodes * SMALL_SUBTREE_SHARE;
   }
 
   /** The units a page may show (null: any), narrowed to `unitId` (and its subtree) when asked. */

@@ -114,6 +114,7 @@ export class MongoReadStore implements ReadStore {
     let cursor = this.collection(collection).find(toMongoFilter(filter)).sort(sort);
     if (options.skip) cursor = cursor.skip(options.skip);
     if (options.limit !== undefined) cursor = cursor.limit(options.limit);
+    if (options.hint) cursor = cursor.hint(Object.fromEntries(options.hint.map((f) => [f, 1])));
     return (await cursor.toArray()).map(fromMongo);
   }
 

@@ -232,9 +232,18 @@ export class SqliteReadStore implements ReadStore {
     order.push('id ASC');
     const limit = options.limit ?? -1;
     const skip = options.skip ?? 0;
-    const sql = `SELECT doc FROM ${quote(collection)}${where} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`;
+    const from = `${quote(collection)}${this.indexedBy(collection, options.hint)}`;
+    const sql = `SELECT doc FROM ${from}${where} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`;
     const rows = this.prepare(sql).all(...params, limit, skip) as Array<{ doc: string }>;
     return rows.map((row) => JSON.parse(row.doc) as Doc);
+  }
+
+  /** `INDEXED BY` the hinted index, when the collection has it built (a rebuild defers them). */
+  private indexedBy(collection: string, hint: readonly string[] | undefined): string {
+    if (!hint) return '';
+    const name = `${collection}__${hint.join('_')}`;
+    const built = this.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?").get(name);
+    return built ? ` INDEXED BY ${quote(name)}` : '';
   }
 
   async count(collection: string, filter: Filter = {}): Promise<number> {
