@@ -125,6 +125,13 @@ module.exports = {
       to: { path: '^bench/' },
     },
     {
+      name: 'console-only-through-the-api',
+      comment: 'The web console is a client of the public HTTP API: it imports nothing of the service.',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^(src|test|bench|scripts)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', '.tmp/', '*.js', '*.cjs', '*.mjs', 'examples/**/*.js'] },
+  { ignores: ['dist/', 'web/dist/', 'web/vite.config.mts', 'node_modules/', 'coverage/', 'data/', '.tmp/', '*.js', '*.cjs', '*.mjs', 'examples/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -36,6 +36,8 @@ export default tseslint.config(
       'src/main.ts',
       'src/cli.ts',
       'src/cli/**/*.ts',
+      'web/**/*.ts',
+      'web/**/*.tsx',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -86,6 +86,7 @@ const PROBES: readonly Probe[] = [
     imports: 'src/tools/district-workbook',
   },
   { rule: 'tests-not-to-benchmarks', file: 'test/support/PROBE-bench.ts', imports: 'bench/store.bench' },
+  { rule: 'console-only-through-the-api', file: 'web/src/PROBE-domain.ts', imports: 'src/domain/shared/domain-error' },
   { rule: 'no-circular', file: 'src/application/PROBE-a.ts', imports: 'src/application/PROBE-b' },
 ];
 

@@ -46,19 +46,27 @@ function bearerOf(request: AuthenticatedRequest): string | null {
   return match[1];
 }
 
+/** A cookie's value as the request carries it (null when absent or empty). */
+export function cookieOf(
+  request: { headers: Record<string, string | string[] | undefined> },
+  name: string,
+): string | null {
+  const cookies = request.headers.cookie;
+  const text = Array.isArray(cookies) ? cookies.join('; ') : (cookies ?? '');
+  const found = text
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${name}=`));
+  return found?.slice(name.length + 1) || null;
+}
+
 /**
  * The session cookie's token. A request it authenticates that changes anything must carry
  * `X-Requested-With`: another site's page cannot add that header without the service's consent
  * (CORS), so a forged form or link is refused even by a browser that ignores SameSite.
  */
 function sessionOf(request: AuthenticatedRequest): string | null {
-  const cookies = request.headers.cookie;
-  const text = Array.isArray(cookies) ? cookies.join('; ') : (cookies ?? '');
-  const found = text
-    .split(';')
-    .map((part) => part.trim())
-    .find((part) => part.startsWith(`${SESSION_COOKIE}=`));
-  const token = found?.slice(SESSION_COOKIE.length + 1);
+  const token = cookieOf(request, SESSION_COOKIE);
   if (!token) return null;
   if (!SAFE_METHODS.has((request.method ?? 'GET').toUpperCase()) && !request.headers['x-requested-with'])
     throw new HttpException(

@@ -17,6 +17,15 @@ import { generatedKey, JWT_SECRET_FILE } from '../system/generated-key';
 const SIGN_IN_LINK = 'sign-in-link';
 /** The longest a sign-in link may live: it is a credential on a screen or in a message. */
 export const SIGN_IN_LINK_MAX_SECONDS = 86_400;
+const SSO_STATE = 'sso-state';
+/** How long a browser may take at the identity provider before its sign-in must start again. */
+export const SSO_STATE_SECONDS = 600;
+
+export interface PendingSsoSignIn {
+  readonly state: string;
+  readonly nonce: string;
+  readonly verifier: string;
+}
 
 /** A service's name: `gateway`, `subscriber-<id>`. */
 const SERVICE_NAME = /^[a-z][a-z0-9-]{0,80}$/;
@@ -140,6 +149,20 @@ export class TokenService {
     if (payload.exp! - payload.iat! > SIGN_IN_LINK_MAX_SECONDS)
       throw new InvalidToken('登录链接有效期超过一天，不予接受');
     return { accountId: payload.sub!, linkId: payload.jti };
+  }
+
+  /** The SSO flow's pending sign-in (state, nonce, PKCE verifier), held by the browser as a signed, short-lived cookie. */
+  async issueSsoState(pending: PendingSsoSignIn): Promise<string> {
+    const claims = { jur: this.config.jurisdiction, use: SSO_STATE, ...pending };
+    return this.sign(new SignJWT(claims), `${SSO_STATE_SECONDS}s`);
+  }
+
+  async verifySsoState(value: string, now = Date.now()): Promise<PendingSsoSignIn> {
+    const payload = await this.payloadOf(value, now, '统一身份认证登录状态');
+    const { use, state, nonce, verifier } = payload;
+    if (use !== SSO_STATE || typeof state !== 'string' || typeof nonce !== 'string' || typeof verifier !== 'string')
+      throw new InvalidToken('统一身份认证登录状态无效');
+    return { state, nonce, verifier };
   }
 
   private async sign(jwt: SignJWT, expiresIn: string): Promise<string> {

@@ -62,7 +62,12 @@ import { WORKING_DAY_CALENDAR, type WorkingDayCalendar } from '../../application
 import { timelinessOf } from '../../application/calendar/working-days';
 import { QUERY_BUS } from '../../application/queries/query-bus';
 import { RecordUsageSignals, RecordUsageSignalsHandler } from '../../application/usage-signals/usage-signals';
-import { SignInWithLink, SignInWithLinkHandler } from '../../application/account/sign-in-link';
+import {
+  SignInThroughSso,
+  SignInThroughSsoHandler,
+  SignInWithLink,
+  SignInWithLinkHandler,
+} from '../../application/account/sign-in-link';
 import { WorkGroupCommandHandler } from '../../application/work-group/work-group.command-handler';
 import { ExecuteWorkGroupCommand } from '../../application/work-group/work-group.commands';
 import { GetWorkGroup, GetWorkGroupHandler } from '../../application/work-group/work-group.queries';
@@ -197,6 +202,7 @@ export function commandBindings(
     on(ImportDirectory, new ImportDirectoryHandler(importContext, access, clock)),
     on(RecordUsageSignals, new RecordUsageSignalsHandler(commands, access, jurisdiction)),
     on(SignInWithLink, new SignInWithLinkHandler(commands, store, clock, jurisdiction)),
+    on(SignInThroughSso, new SignInThroughSsoHandler(commands, store, clock, jurisdiction)),
     on(
       ExecuteRequestCommand,
       new RequestCommandHandler(

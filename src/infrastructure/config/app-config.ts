@@ -90,6 +90,8 @@ const ENVIRONMENT = {
   /** Requests per minute per credential (an account, a service; an address before sign-in). */
   RATE_LIMIT_PER_MINUTE: int(1200, 1, 10_000_000),
   DATA_DIR: text('./data'),
+  /** The built web console (npm run build:console), served under /console. */
+  CONSOLE_DIR: text('./web/dist'),
   ESDB_CONNECTION_STRING: optional(
     matching(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/\S+$/),
     'ESDB_CONNECTION_STRING must be an EventStoreDB connection string such as esdb://host:2113?tls=false',
@@ -124,6 +126,15 @@ const ENVIRONMENT = {
     'JWT_PRIVATE_KEY must be a PEM private key',
   ),
   JWT_JWKS_URL: optional(matching(/^https:\/\/\S+$/), 'JWT_JWKS_URL must be an https URL'),
+  /** The SSO's OpenID Connect issuer: the console then signs in with the authorization code flow and PKCE. */
+  OIDC_ISSUER: optional(matching(/^https?:\/\/\S+$/), 'OIDC_ISSUER must be an http(s) URL'),
+  OIDC_CLIENT_ID: optional(matching(/^\S+$/), 'OIDC_CLIENT_ID must be one word'),
+  /** Unset: a public client (PKCE alone); set: client_secret_basic at the token endpoint. */
+  OIDC_CLIENT_SECRET: optional(atLeast(1), ''),
+  /** Where the issuer sends the browser back; default PUBLIC_BASE_URL + /sessions/sso/callback. */
+  OIDC_REDIRECT_URI: optional(matching(/^https?:\/\/\S+$/), 'OIDC_REDIRECT_URI must be an http(s) URL'),
+  /** The ID token claim that names the platform account (its account id). */
+  OIDC_ACCOUNT_CLAIM: text('sub', /^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'OIDC_ACCOUNT_CLAIM must be a claim name'),
   JWT_ISSUER: text('gov-collab'),
   MANAGED_LEVEL_BOUNDARY: int(3, 0, 10),
   USERS_EDIT_OWN_OFFICE_PHONE: flag(false),
@@ -218,6 +229,24 @@ function requestRulesOrProblem(env: Environment): RequestRules {
   }
 }
 
+function ssoOf(env: Environment) {
+  if (env.OIDC_ISSUER === null) return null;
+  const redirectUri =
+    env.OIDC_REDIRECT_URI ?? (env.PUBLIC_BASE_URL ? `${env.PUBLIC_BASE_URL}/sessions/sso/callback` : null);
+  const problems = [
+    ...(env.OIDC_CLIENT_ID === null ? ['OIDC_CLIENT_ID: required when OIDC_ISSUER is set'] : []),
+    ...(redirectUri === null ? ['OIDC_REDIRECT_URI (or PUBLIC_BASE_URL): required when OIDC_ISSUER is set'] : []),
+  ];
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return {
+    issuer: env.OIDC_ISSUER,
+    clientId: env.OIDC_CLIENT_ID!,
+    clientSecret: env.OIDC_CLIENT_SECRET,
+    redirectUri: redirectUri!,
+    accountClaim: env.OIDC_ACCOUNT_CLAIM,
+  };
+}
+
 /** The typed configuration, grouped by concern. */
 function configOf(env: Environment) {
   return {
@@ -227,6 +256,7 @@ function configOf(env: Environment) {
     maxConnections: env.MAX_CONNECTIONS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     dataDir: env.DATA_DIR,
+    consoleDir: env.CONSOLE_DIR,
     esdbConnectionString: env.ESDB_CONNECTION_STRING,
     logLevel: env.LOG_LEVEL,
     eventMaxBytes: env.EVENT_MAX_BYTES,
@@ -247,6 +277,8 @@ function configOf(env: Environment) {
       jwksUrl: env.JWT_JWKS_URL,
       issuer: env.JWT_ISSUER,
     },
+    /** Console sign-in through the SSO (OpenID Connect, authorization code with PKCE); null when no issuer is set. */
+    sso: ssoOf(env),
     /** Nodes from the root (level 0) to this level are kept by system admins only (001b:5). */
     managedLevelBoundary: env.MANAGED_LEVEL_BOUNDARY,
     usersEditOwnOfficePhone: env.USERS_EDIT_OWN_OFFICE_PHONE,

@@ -32,6 +32,8 @@ const AUDIT_COLUMNS: ReadonlyArray<[header: string, value: (e: AuditEntryDoc, lo
   ['角色 actorRole', (e) => e.actorRole],
   ['原因 reason', (e) => e.reason],
   ['依据文号 sourceRef', (e) => e.sourceRef],
+  ['滞后工作日 lagWorkingDays', (e) => e.timeliness?.lagWorkingDays ?? ''],
+  ['是否超期 late', (e) => (e.timeliness ? (e.timeliness.onTime ? '按时' : '超期') : '')],
   ['事件编号 eventId', (e) => e.eventId],
   ['位置 position', (e) => e.position],
   ['关联编号 correlationId', (e) => e.correlationId],
@@ -54,6 +56,7 @@ export class AuditController {
   @ApiQuery({ name: 'entityType', required: false })
   @ApiQuery({ name: 'entityId', required: false })
   @ApiQuery({ name: 'actor', required: false })
+  @ApiQuery({ name: 'type', required: false, description: 'Event types, comma-separated' })
   @ApiQuery({ name: 'recordedFrom', required: false })
   @ApiQuery({ name: 'recordedTo', required: false })
   @ApiQuery({ name: 'effectiveFrom', required: false })

@@ -2,6 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { CONSOLE_PATH, consoleHeaders, serveConsole } from './console-assets';
 import { BodyDepthPipe, requestValidationPipe } from './validation';
 
 const INGEST_BODY_LIMIT = '1mb';
@@ -28,9 +30,16 @@ const API_POLICY = {
 export function configureHttp(app: INestApplication): void {
   const api = helmet({ contentSecurityPolicy: API_POLICY });
   const docs = helmet();
+  const policyOf = (path: string) =>
+    path.startsWith('/docs')
+      ? docs
+      : path === CONSOLE_PATH || path.startsWith(`${CONSOLE_PATH}/`)
+        ? consoleHeaders
+        : api;
   app.use((request: Request, response: Response, next: NextFunction) =>
-    (request.path.startsWith('/docs') ? docs : api)(request, response, next),
+    policyOf(request.path)(request, response, next),
   );
+  serveConsole(app, app.get<AppConfig>(APP_CONFIG).consoleDir);
   // The gateway's documented batch (1,000 signals) is larger than the default body limit (100 kB).
   // Both JSON parsers are registered here, the ingestion's first: Nest then adds no JSON parser of its own
   // (it looks for one by name), only its URL-encoded one.

@@ -11,7 +11,7 @@ export interface HttpRequestLike {
 }
 export interface HttpResponseLike {
   status(code: number): unknown;
-  setHeader(name: string, value: string): unknown;
+  setHeader(name: string, value: string | string[]): unknown;
 }
 
 export function header(request: HttpRequestLike, name: string): string | undefined {

@@ -30,6 +30,7 @@ import { HealthController } from './health.controller';
 import { RequestController } from './request.controller';
 import { ImportController } from './import.controller';
 import { SessionController } from './session.controller';
+import { SsoController } from './sso.controller';
 import { UsageSignalsController } from './usage-signals.controller';
 import { IntegrityController } from './integrity.queries.controller';
 import { InventoryController } from './inventory.queries.controller';
@@ -90,6 +91,7 @@ import { WorkGroupController } from './work-group.controller';
     EventStreamController,
     RequestController,
     SessionController,
+    SsoController,
   ],
   exports: [TokenService],
 })

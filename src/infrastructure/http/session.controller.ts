@@ -23,6 +23,7 @@ import { SignInWithLink } from '../../application/account/sign-in-link';
 import { COMMAND_BUS, type CommandBus } from '../../application/commands/command-bus';
 import { Public, SESSION_COOKIE } from '../auth/auth.guard';
 import { InvalidToken, TokenService } from '../auth/token-service';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { header, type HttpRequestLike, type HttpResponseLike, principalOf } from './http-exchange';
 
 /** How long a session lasts: a working day. */
@@ -35,10 +36,16 @@ export class SignInDto {
   readonly link!: string;
 }
 
-function cookie(value: string, maxAge: number, request: HttpRequestLike): string {
+/** An HttpOnly cookie: the session's by default (whole site, SameSite=Strict). */
+export function cookie(
+  value: string,
+  maxAge: number,
+  request: HttpRequestLike,
+  { name = SESSION_COOKIE, path = '/', sameSite = 'Strict' }: { name?: string; path?: string; sameSite?: string } = {},
+): string {
   // Secure whenever the service is reached over HTTPS (directly or through a proxy that says so).
   const secure = header(request, 'x-forwarded-proto') === 'https' ? '; Secure' : '';
-  return `${SESSION_COOKIE}=${value}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Strict${secure}`;
+  return `${name}=${value}; Max-Age=${maxAge}; Path=${path}; HttpOnly; SameSite=${sameSite}${secure}`;
 }
 
 @ApiTags('sessions (登录会话)')
@@ -47,6 +54,7 @@ export class SessionController {
   constructor(
     @Inject(COMMAND_BUS) private readonly commands: CommandBus,
     @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Public()
@@ -82,7 +90,9 @@ export class SessionController {
     // The guard lets only accounts through here (services are refused before).
     if (principal.kind !== 'ACCOUNT') throw new Error('an account route reached by a service');
     const { accountId, type, personId, loginName } = principal.account;
-    return { kind: 'ACCOUNT', accountId, type, personId, loginName };
+    // The console shows dates in the jurisdiction's zone, whatever the browser's.
+    const { jurisdiction, timeZone } = this.config;
+    return { kind: 'ACCOUNT', accountId, type, personId, loginName, jurisdiction, timeZone };
   }
 
   @Public()

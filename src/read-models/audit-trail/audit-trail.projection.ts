@@ -62,6 +62,8 @@ export interface AuditEntryDoc extends Doc {
   readonly recordedAt: string;
   readonly correlationId: string;
   readonly causationId: string | null;
+  /** A person change's lag from its effective date to its recording, in working days, against the deadline (000:9). */
+  readonly timeliness: { lagWorkingDays: number; deadlineWorkingDays: number; onTime: boolean } | null;
 }
 
 type StateOf = Record<string, JsonValue>;
@@ -248,6 +250,7 @@ function toEntry(
     recordedAt: event.recordedAt,
     correlationId: event.correlationId,
     causationId: event.causationId,
+    timeliness: event.timeliness ?? null,
   };
 }
 
@@ -266,8 +269,8 @@ export const AUDITED_EVENT_TYPES: ReadonlyArray<Audited['type']> = [
 
 export const auditTrailProjection: Projection<Audited> = {
   name: AUDIT_TRAIL,
-  // 2: entries carry their places; 3: requests (申请与审批) are audited.
-  version: 3,
+  // 2: entries carry their places; 3: requests (申请与审批) are audited; 4: entries carry their timeliness.
+  version: 4,
   collections: [
     {
       name: ENTRIES,

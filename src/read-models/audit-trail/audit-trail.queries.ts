@@ -19,6 +19,8 @@ export interface AuditSearch {
   readonly entityType?: string;
   readonly entityId?: string;
   readonly actorAccountId?: string;
+  /** Event types (the kind of change): entries of any of them. */
+  readonly types?: readonly string[];
   /** Range on the recorded time (ISO 8601 instants), `from` inclusive, `to` exclusive. */
   readonly recordedFrom?: string;
   readonly recordedTo?: string;
@@ -104,6 +106,7 @@ export class AuditQueries {
       filter.entityKey = `${query.entityType}:${query.entityId}`;
     }
     if (query.actorAccountId) filter.actorAccountId = query.actorAccountId;
+    if (query.types?.length) filter.type = { $in: query.types };
     if (query.recordedFrom || query.recordedTo) {
       filter.recordedAt = {
         ...(query.recordedFrom ? { $gte: instant(query.recordedFrom, 'recordedFrom') } : {}),

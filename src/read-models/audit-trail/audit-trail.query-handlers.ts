@@ -77,6 +77,7 @@ export class SearchAuditTrailHandler implements BusQueryHandler<SearchAuditTrail
       entityType: text.entityType,
       entityId: text.entityId,
       actorAccountId: text.actor,
+      types: text.type?.split(',').filter((type) => type !== ''),
       recordedFrom: text.recordedFrom,
       recordedTo: text.recordedTo,
       effectiveFrom: text.effectiveFrom,
