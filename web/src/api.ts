@@ -74,6 +74,8 @@ export interface Session {
   readonly type: 'SYSTEM_ADMIN' | 'TIERED_ADMIN' | 'USER' | 'TEMPORARY';
   readonly personId: string | null;
   readonly loginName: string;
+  /** Auditor and assessor roles, over the jurisdiction (orgNodeId null) or a subtree. */
+  readonly readRoles: ReadonlyArray<{ role: 'AUDITOR' | 'ASSESSOR'; orgNodeId: string | null }>;
   readonly jurisdiction: string;
   readonly timeZone: string;
 }

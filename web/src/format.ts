@@ -18,11 +18,17 @@ export function formatInstant(value: string | null | undefined, timeZone: string
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
 }
 
-/** A value of a changed field, as an auditor reads it. */
+/** A value of a changed field, as an auditor reads it: records as their set fields, lists item by item. */
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return '（空）';
   if (typeof value === 'string') return value === '' ? '（空）' : value;
-  return JSON.stringify(value);
+  if (Array.isArray(value)) return value.length === 0 ? '（无）' : value.map(formatValue).join('；');
+  if (typeof value === 'object')
+    return Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => `${k} ${typeof v === 'object' ? `(${formatValue(v)})` : String(v)}`)
+      .join('，');
+  return String(value);
 }
 
 export function percent(rate: number | null | undefined): string {

@@ -5,7 +5,7 @@ import 'dayjs/locale/zh-cn';
 import { lazy, type ReactNode, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
-import { ConsoleLayout } from './layout';
+import { ConsoleLayout, Landing, RequireRole } from './layout';
 import { SignInPage } from './pages/sign-in';
 import { Loading } from './widgets';
 
@@ -18,8 +18,20 @@ const Integrity = lazy(() => import('./pages/integrity'));
 const Assessment = lazy(() => import('./pages/assessment'));
 const WorkList = lazy(() => import('./pages/work-list'));
 
-// Ant Design's default secondary text is too pale for WCAG AA contrast on white; the console darkens it.
-const THEME = { token: { colorTextDescription: 'rgba(0, 0, 0, 0.65)', colorTextTertiary: 'rgba(0, 0, 0, 0.6)' } };
+// Ant Design's default blue (#1677ff) and secondary text are too pale for WCAG AA contrast on white
+// (4.1:1 for the blue); the console uses its darker blue (5.9:1) and darker secondary text.
+// Who asked their system for less motion gets none (WCAG 2.3.3).
+const REDUCED_MOTION = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+const THEME = {
+  token: {
+    motion: !REDUCED_MOTION,
+    colorPrimary: '#0958d9',
+    colorLink: '#0958d9',
+    colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
+  },
+};
 
 function Console() {
   return (
@@ -27,21 +39,22 @@ function Console() {
       <Routes>
         <Route path="sign-in" element={<SignInPage />} />
         <Route element={<ConsoleLayout />}>
-          <Route index element={<Navigate to="audit" replace />} />
-          <Route path="audit" element={<Page element={<AuditExplorer />} />} />
-          <Route path="time-travel" element={<Page element={<TimeTravel />} />} />
-          <Route path="integrity" element={<Page element={<Integrity />} />} />
-          <Route path="assessment" element={<Page element={<Assessment />} />} />
+          <Route index element={<Landing />} />
+          <Route path="audit" element={<Page role="AUDITOR" element={<AuditExplorer />} />} />
+          <Route path="time-travel" element={<Page role="AUDITOR" element={<TimeTravel />} />} />
+          <Route path="integrity" element={<Page role="AUDITOR" element={<Integrity />} />} />
+          <Route path="assessment" element={<Page role="ASSESSOR" element={<Assessment />} />} />
           <Route path="work-list" element={<Page element={<WorkList />} />} />
-          <Route path="*" element={<Navigate to="audit" replace />} />
+          <Route path="*" element={<Navigate to="/" replace />} />
         </Route>
       </Routes>
     </BrowserRouter>
   );
 }
 
-function Page({ element }: { element: ReactNode }) {
-  return <Suspense fallback={<Loading />}>{element}</Suspense>;
+function Page({ element, role }: { element: ReactNode; role?: 'AUDITOR' | 'ASSESSOR' }) {
+  const page = <Suspense fallback={<Loading />}>{element}</Suspense>;
+  return role ? <RequireRole role={role}>{page}</RequireRole> : page;
 }
 
 createRoot(document.getElementById('root')!).render(

@@ -10,7 +10,9 @@ export function useSession(): Session {
   return session;
 }
 
-/** Accounts the audit and assessment pages answer (the service decides; the menu only follows it). */
-export function isAdministrator(session: Session): boolean {
-  return session.type === 'SYSTEM_ADMIN' || session.type === 'TIERED_ADMIN';
+/** Whether the account holds a read role (or is a system admin, who holds them all). */
+export function mayRead(session: Session, role: 'AUDITOR' | 'ASSESSOR'): boolean {
+  if (session.type === 'SYSTEM_ADMIN') return true;
+  if (role === 'ASSESSOR' && session.type === 'TIERED_ADMIN') return true;
+  return session.readRoles.some((grant) => grant.role === role);
 }

@@ -1,4 +1,5 @@
 import { Alert, Result, Spin } from 'antd';
+import type { ReactNode } from 'react';
 import { ApiError } from './api';
 
 export function Loading() {
@@ -18,3 +19,19 @@ export function Failure({ error }: { error: unknown }) {
   const message = error instanceof ApiError ? `${error.message}（${error.code}）` : String(error);
   return <Alert type="error" showIcon title="操作未成功" description={message} role="alert" />;
 }
+
+/**
+ * A wide table's own scrolling box, reachable by keyboard (it takes focus, so arrow keys scroll it):
+ * on a narrow screen the table scrolls here instead of widening the page.
+ */
+export function ScrollRegion({ label, minWidth, children }: { label: string; minWidth: number; children: ReactNode }) {
+  return (
+    <div role="region" aria-label={label} tabIndex={0} style={{ overflowX: 'auto' }}>
+      <div style={{ minWidth }}>{children}</div>
+    </div>
+  );
+}
+
+/** Tag colours dark enough for WCAG AA on their own background (Ant Design's green and orange tags are not). */
+export const TAG_OK = '#237804';
+export const TAG_WARN = '#ad4e00';

@@ -89,10 +89,10 @@ export class SessionController {
     const principal = principalOf(req);
     // The guard lets only accounts through here (services are refused before).
     if (principal.kind !== 'ACCOUNT') throw new Error('an account route reached by a service');
-    const { accountId, type, personId, loginName } = principal.account;
+    const { accountId, type, personId, loginName, readRoles } = principal.account;
     // The console shows dates in the jurisdiction's zone, whatever the browser's.
     const { jurisdiction, timeZone } = this.config;
-    return { kind: 'ACCOUNT', accountId, type, personId, loginName, jurisdiction, timeZone };
+    return { kind: 'ACCOUNT', accountId, type, personId, loginName, readRoles, jurisdiction, timeZone };
   }
 
   @Public()

@@ -81,7 +81,7 @@ export class SsoController {
       await this.commands.execute(new SignInThroughSso(accountId, signInId));
       const session = await this.tokens.issue({ kind: 'ACCOUNT', accountId }, `${SESSION_TTL_SECONDS}s`);
       res.setHeader('Set-Cookie', [cleared, cookie(session, SESSION_TTL_SECONDS, req)]);
-      redirect(res, '/console/audit');
+      redirect(res, '/console/');
     } catch (error) {
       res.setHeader('Set-Cookie', cleared);
       redirect(res, this.failedBy(error));

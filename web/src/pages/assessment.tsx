@@ -3,7 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, urlOf } from '../api';
 import { percent } from '../format';
-import { Failure, Loading } from '../widgets';
+import { Failure, Loading, ScrollRegion, TAG_OK } from '../widgets';
 import type { Report, UnitRow } from './assessment-report';
 
 const Charts = lazy(() => import('./assessment-charts'));
@@ -15,17 +15,46 @@ interface Listing {
   readonly items: Array<Record<string, unknown>>;
 }
 
+type Figures = UnitRow['figures'];
+const n = (value: number | null | undefined) => value ?? 0;
+
 /** The figures shown per unit, each a link to the records it counts (the report's `sources`). */
-const FIGURES: Array<[measure: string, title: string]> = [
-  ['onPost', '在岗'],
-  ['registered', '已开户'],
-  ['activated', '已激活'],
-  ['notActivated', '未激活'],
-  ['changes', '人员变更'],
-  ['lateChanges', '超期变更'],
-  ['departedOpenAccounts', '离职未注销'],
-  ['groupsWithoutAdmin', '无管理员群'],
+const FIGURES: Array<[measure: string, title: string, value: (f: Figures) => number]> = [
+  ['onPost', '在岗', (f) => n(f.onPost)],
+  ['registered', '已开户', (f) => n(f.registered)],
+  ['activated', '已激活', (f) => n(f.activated)],
+  // As the measure's listing counts them: on post without an activated account (or without any).
+  ['notActivated', '未激活', (f) => n(f.onPost) - n(f.activated)],
+  ['changes', '人员变更', (f) => n(f.changes)],
+  ['lateChanges', '超期变更', (f) => n(f.changes) - n(f.onTime)],
+  ['departedOpenAccounts', '离职未注销', (f) => n(f.departedOpenAccounts)],
+  ['groupsWithoutAdmin', '无管理员群', (f) => n(f.groupsWithoutAdmin)],
 ];
+
+/** The listings' fields, as the committee reads them. */
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  unitId: '单位',
+  id: '编号',
+  personId: '人员',
+  name: '姓名',
+  personName: '姓名',
+  employment: '用工类型',
+  accountId: '账号',
+  registered: '已开户',
+  activated: '已激活',
+  type: '类型',
+  effectiveOn: '生效日期',
+  recordedAt: '记录时间',
+  lagWorkingDays: '滞后工作日',
+  sourceRef: '依据文号',
+  status: '状态',
+};
+
+function cellOf(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
 
 function previousPeriod(period: string): string | null {
   const match = /^(\d{4})(.*)$/.exec(period);
@@ -70,7 +99,7 @@ export default function Assessment() {
       width: 200,
       render: (_, u) => <span style={{ paddingLeft: u.depth * 12 }}>{u.name}</span>,
     },
-    ...FIGURES.map(([measure, title]) => ({
+    ...FIGURES.map(([measure, title, value]) => ({
       title,
       key: measure,
       render: (_: unknown, u: UnitRow) => (
@@ -78,9 +107,10 @@ export default function Assessment() {
           type="link"
           size="small"
           onClick={() => setDrill({ unit: u, measure })}
-          aria-label={`${u.name} ${title} ${u.figures[measure] ?? 0}`}
+          aria-label={`${u.name} ${title} ${value(u.figures)}`}
+          data-testid={`${measure}-${u.nodeId}`}
         >
-          {u.figures[measure] ?? 0}
+          {value(u.figures)}
         </Button>
       ),
     })),
@@ -111,7 +141,7 @@ export default function Assessment() {
           <span>
             {percent(before)}{' '}
             {delta !== null && delta !== 0 && (
-              <Tag color={delta > 0 ? 'green' : 'red'}>
+              <Tag color={delta > 0 ? TAG_OK : 'red'}>
                 {delta > 0 ? '+' : ''}
                 {(delta * 100).toFixed(1)}
               </Tag>
@@ -160,15 +190,16 @@ export default function Assessment() {
             size="small"
             title={`${report.period.label}（${report.period.firstDay} 至 ${report.period.lastDay}）各单位`}
           >
-            <Table
-              rowKey="nodeId"
-              size="small"
-              columns={columns}
-              dataSource={report.units}
-              pagination={{ pageSize: 50, hideOnSinglePage: true }}
-              scroll={{ x: 1300 }}
-              data-testid="units"
-            />
+            <ScrollRegion label="各单位考核数据" minWidth={1300}>
+              <Table
+                rowKey="nodeId"
+                size="small"
+                columns={columns}
+                dataSource={report.units}
+                pagination={{ pageSize: 50, hideOnSinglePage: true }}
+                data-testid="units"
+              />
+            </ScrollRegion>
           </Card>
           <Card size="small" title="排名">
             <Table
@@ -214,14 +245,15 @@ function Drill({ source }: { source: string }) {
       <Button href={urlOf(source, { format: 'csv' })} download size="small">
         导出 CSV
       </Button>
-      <Table
-        rowKey={(item) => String(item.id ?? item.personId ?? JSON.stringify(item))}
-        size="small"
-        dataSource={listing.items}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        scroll={{ x: true }}
-        columns={fields.map((f) => ({ title: f, dataIndex: f, render: (v: unknown) => (v === null ? '' : String(v)) }))}
-      />
+      <ScrollRegion label="明细" minWidth={600}>
+        <Table
+          rowKey={(item) => String(item.id ?? item.personId ?? JSON.stringify(item))}
+          size="small"
+          dataSource={listing.items}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          columns={fields.map((f) => ({ title: FIELD_LABELS[f] ?? f, dataIndex: f, render: cellOf }))}
+        />
+      </ScrollRegion>
     </Space>
   );
 }

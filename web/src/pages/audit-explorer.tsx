@@ -7,7 +7,7 @@ import { api, urlOf } from '../api';
 import { formatInstant, formatValue, instantOf } from '../format';
 import { ENTITY_TYPES, eventLabel } from '../labels';
 import { useSession } from '../session';
-import { Failure } from '../widgets';
+import { Failure, ScrollRegion, TAG_OK } from '../widgets';
 
 interface FieldChange {
   readonly field: string;
@@ -37,9 +37,9 @@ export interface AuditEntry {
 }
 
 interface FoundPerson {
-  readonly id: string;
+  readonly personId: string;
   readonly name: string;
-  readonly primaryNodeId?: string | null;
+  readonly posts: ReadonlyArray<{ nodeName: string | null; title: string | null }>;
 }
 
 interface Filters {
@@ -68,7 +68,7 @@ export default function AuditExplorer() {
     if (kind === 'Person' && !(ID_LIKE.test(query) && /\d/.test(query) && query.length < 11)) {
       try {
         const { persons } = await api.get<{ persons: FoundPerson[] }>('/directory/search', { q: query, limit: 20 });
-        if (persons.length === 1) return select(kind, persons[0].id);
+        if (persons.length === 1) return select(kind, persons[0].personId);
         setFound(persons);
       } catch (e) {
         setError(e);
@@ -115,8 +115,9 @@ export default function AuditExplorer() {
             locale={{ emptyText: '没有找到可查看的人员' }}
             renderItem={(person) => (
               <List.Item>
-                <Button type="link" onClick={() => select('Person', person.id)}>
-                  {person.name}（{person.id}）
+                <Button type="link" onClick={() => select('Person', person.personId)}>
+                  {person.name}（{person.personId}）
+                  {person.posts.map((post) => ` · ${post.nodeName ?? ''}${post.title ?? ''}`).join('')}
                 </Button>
               </List.Item>
             )}
@@ -269,16 +270,17 @@ function Timeline({ entityType, entityId, zone }: { entityType: string; entityId
         </Space>
         {error !== null && <Failure error={error} />}
         {error === null && (
-          <Table
-            rowKey="id"
-            size="small"
-            columns={columns}
-            dataSource={entries ?? []}
-            loading={entries === null}
-            pagination={{ pageSize: 50, hideOnSinglePage: true }}
-            scroll={{ x: 1100 }}
-            data-testid="timeline"
-          />
+          <ScrollRegion label="变更记录" minWidth={1100}>
+            <Table
+              rowKey="id"
+              size="small"
+              columns={columns}
+              dataSource={entries ?? []}
+              loading={entries === null}
+              pagination={{ pageSize: 50, hideOnSinglePage: true }}
+              data-testid="timeline"
+            />
+          </ScrollRegion>
         )}
       </Space>
     </Card>
@@ -289,7 +291,7 @@ function Timeliness({ entry }: { entry: AuditEntry }) {
   const t = entry.timeliness;
   if (!t) return null;
   return t.onTime ? (
-    <Tag color="green">按时（{t.lagWorkingDays} 个工作日）</Tag>
+    <Tag color={TAG_OK}>按时（{t.lagWorkingDays} 个工作日）</Tag>
   ) : (
     <Tag color="red">
       超期：滞后 {t.lagWorkingDays} 个工作日（时限 {t.deadlineWorkingDays}）

@@ -31,7 +31,7 @@ export function SignInPage() {
     window.history.replaceState(null, '', window.location.pathname);
     setState('exchanging');
     api.post('/sessions', { link }).then(
-      () => navigate('/audit', { replace: true }),
+      () => navigate('/', { replace: true }),
       (e: unknown) => {
         setState('failed');
         setError(e instanceof ApiError ? `${e.message}（${e.code}）` : String(e));

@@ -21,7 +21,7 @@ import { api } from '../api';
 import { formatValue, instantOf } from '../format';
 import { ENTITY_TYPES } from '../labels';
 import { useSession } from '../session';
-import { Failure, Loading } from '../widgets';
+import { Failure, Loading, TAG_OK } from '../widgets';
 
 type Basis = 'recordedAt' | 'effectiveOn';
 
@@ -230,7 +230,7 @@ interface Movement {
   readonly to: string | null;
 }
 
-const MOVEMENT = { joined: ['新进', 'green'], left: ['离开', 'red'], moved: ['调整', 'blue'] } as const;
+const MOVEMENT = { joined: ['新进', TAG_OK], left: ['离开', 'red'], moved: ['调整', 'blue'] } as const;
 
 /** Who joined, left or moved within a subtree between two moments (people by their primary post). */
 export function movements(before: Snapshot, after: Snapshot): Movement[] {

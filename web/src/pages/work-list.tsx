@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { formatInstant } from '../format';
 import { useSession } from '../session';
-import { Failure } from '../widgets';
+import { Failure, ScrollRegion, TAG_WARN } from '../widgets';
 
 interface WorkItem {
   readonly id: string;
@@ -42,32 +42,34 @@ export default function WorkList() {
       {error !== null ? (
         <Failure error={error} />
       ) : (
-        <Table
-          rowKey="id"
-          size="small"
-          loading={items === null}
-          dataSource={items ?? []}
-          locale={{ emptyText: '没有等待您办理的申请' }}
-          scroll={{ x: 900 }}
-          columns={[
-            { title: '申请', dataIndex: 'id' },
-            { title: '事项', dataIndex: 'kindLabel' },
-            { title: '环节', dataIndex: 'stepName' },
-            { title: '节点', dataIndex: 'orgNodeId' },
-            { title: '申请账号', dataIndex: 'applicantAccountId' },
-            { title: '提交时间', dataIndex: 'filedAt', render: (v: string) => formatInstant(v, timeZone) },
-            {
-              title: '办理期限',
-              key: 'due',
-              render: (_, item) => (
-                <span>
-                  {item.dueOn} {item.lateWorkingDays > 0 && <Tag color="red">超期 {item.lateWorkingDays} 个工作日</Tag>}
-                  {item.escalated && <Tag color="orange">已上报</Tag>}
-                </span>
-              ),
-            },
-          ]}
-        />
+        <ScrollRegion label="待办申请" minWidth={900}>
+          <Table
+            rowKey="id"
+            size="small"
+            loading={items === null}
+            dataSource={items ?? []}
+            locale={{ emptyText: '没有等待您办理的申请' }}
+            columns={[
+              { title: '申请', dataIndex: 'id' },
+              { title: '事项', dataIndex: 'kindLabel' },
+              { title: '环节', dataIndex: 'stepName' },
+              { title: '节点', dataIndex: 'orgNodeId' },
+              { title: '申请账号', dataIndex: 'applicantAccountId' },
+              { title: '提交时间', dataIndex: 'filedAt', render: (v: string) => formatInstant(v, timeZone) },
+              {
+                title: '办理期限',
+                key: 'due',
+                render: (_, item) => (
+                  <span>
+                    {item.dueOn}{' '}
+                    {item.lateWorkingDays > 0 && <Tag color="red">超期 {item.lateWorkingDays} 个工作日</Tag>}
+                    {item.escalated && <Tag color={TAG_WARN}>已上报</Tag>}
+                  </span>
+                ),
+              },
+            ]}
+          />
+        </ScrollRegion>
       )}
     </Card>
   );
