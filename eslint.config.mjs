@@ -2,7 +2,22 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'web/dist/', 'web/vite.config.mts', 'node_modules/', 'coverage/', 'data/', '.tmp/', '*.js', '*.cjs', '*.mjs', 'examples/**/*.js'] },
+  {
+    ignores: [
+      'dist/',
+      'web/dist/',
+      'web/vite.config.mts',
+      'test/support/*.mjs',
+      'node_modules/',
+      'coverage/',
+      'data/',
+      '.tmp/',
+      '*.js',
+      '*.cjs',
+      '*.mjs',
+      'examples/**/*.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -426,6 +426,9 @@ const READS: readonly Read[] = [
   },
   { route: '/health', path: once('/health') },
   { route: '/sessions/current', path: once('/sessions/current') },
+  { route: '/sessions/sso', path: once('/sessions/sso') },
+  { route: '/sessions/sso/start', path: once('/sessions/sso/start') },
+  { route: '/sessions/sso/callback', path: once('/sessions/sso/callback?code=c&state=s') },
   { route: '/health/live', path: once('/health/live') },
   { route: '/asyncapi', path: once('/asyncapi') },
   { route: '/events/stream', path: once('/events/stream?from=start') },
@@ -461,6 +464,9 @@ const inside = (where: Where) => where === 'INSIDE' || where === 'SELF';
 function expectedStatus(route: string, who: Who, where: Where): number {
   const base = route.split('?format=')[0];
   if (PUBLIC.includes(base)) return 200;
+  // The SSO's steps are the browser's, before any credential: here (no issuer) each sends it back to sign-in.
+  if (base === '/sessions/sso') return 200;
+  if (base.startsWith('/sessions/sso/')) return 302;
   // Who a session stands for: an active account's own (services have no session).
   if (base === '/sessions/current') return ['FROZEN', 'GATEWAY', 'SUBSCRIBER'].includes(who) ? 403 : 200;
   if (ADMIN_ONLY.includes(base) || base === '/events/stream' || base === '/events/ws')

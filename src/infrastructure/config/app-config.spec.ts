@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       maxConnections: 1024,
       rateLimitPerMinute: 1200,
       dataDir: './data',
+      consoleDir: './web/dist',
       esdbConnectionString: null,
       logLevel: 'info',
       eventMaxBytes: 1048576,
@@ -37,6 +38,7 @@ describe('loadConfig', () => {
       },
       temporaryAccountMaxDays: 90,
       schedulerIntervalMs: 60000,
+      sso: null,
       policiesEnabled: true,
       mongodbUri: null,
       projectionsEnabled: true,
@@ -197,6 +199,25 @@ describe('loadConfig', () => {
     expect(message).toContain('ESDB_CONNECTION_STRING="http://x"');
     expect(message).toContain('COMMAND_MAX_ATTEMPTS="0"');
     expect((error as ConfigurationError).problems).toHaveLength(4);
+  });
+
+  it('takes the SSO issuer with its client, and refuses one without a client or a way back', () => {
+    const sso = loadConfig({
+      OIDC_ISSUER: 'https://sso.example.gov.cn/oidc',
+      OIDC_CLIENT_ID: 'console',
+      PUBLIC_BASE_URL: 'https://zwxt.example.gov.cn',
+      OIDC_ACCOUNT_CLAIM: 'preferred_username',
+    }).sso;
+    expect(sso).toEqual({
+      issuer: 'https://sso.example.gov.cn/oidc',
+      clientId: 'console',
+      clientSecret: null,
+      redirectUri: 'https://zwxt.example.gov.cn/sessions/sso/callback',
+      accountClaim: 'preferred_username',
+    });
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://sso.example.gov.cn' })).toThrow(
+      /OIDC_CLIENT_ID: required[\s\S]*OIDC_REDIRECT_URI \(or PUBLIC_BASE_URL\): required/,
+    );
   });
 
   it('refuses a port out of range and a fractional number', () => {
