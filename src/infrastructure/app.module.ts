@@ -9,6 +9,7 @@ import { CommandsModule } from './buses/commands.module';
 import { ReadStoreModule } from './read-store/read-store.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { IntegrityModule } from './integrity/integrity.module';
+import { ObservabilityModule } from './observability/observability.module';
 
 @Module({})
 export class AppModule {
@@ -33,6 +34,7 @@ export class AppModule {
           ...(accessLog ? {} : { exclude: [{ method: RequestMethod.ALL, path: '{*path}' }] }),
         }),
         CqrsModule.forRoot(),
+        ObservabilityModule,
         EventStoreModule,
         CommandsModule,
         ReadStoreModule,

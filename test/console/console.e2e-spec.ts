@@ -165,6 +165,18 @@ const PHONE = '021-59730001';
     expect(timeline).toContain('2026-04-01 10:00:00');
     await checkPage(page, 'audit-timeline', errors);
 
+    // The operation a change belongs to: its entries across entities, each linked to its timeline.
+    await rows
+      .nth(4)
+      .getByRole('button', { name: /同一操作/ })
+      .click();
+    const related = await eventually(
+      () => page.getByTestId('related').innerText(),
+      (text) => text.includes('p-audit'),
+    );
+    expect(related).toContain('Person p-audit · 更正生效日期');
+    await page.keyboard.press('Escape');
+
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile((await download.path())!);

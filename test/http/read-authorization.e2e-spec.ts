@@ -427,6 +427,7 @@ const READS: readonly Read[] = [
   { route: '/health', path: once('/health') },
   { route: '/sessions/current', path: once('/sessions/current') },
   { route: '/sessions/sso', path: once('/sessions/sso') },
+  { route: '/metrics', path: once('/metrics') },
   { route: '/sessions/sso/start', path: once('/sessions/sso/start') },
   { route: '/sessions/sso/callback', path: once('/sessions/sso/callback?code=c&state=s') },
   { route: '/health/live', path: once('/health/live') },
@@ -466,6 +467,8 @@ function expectedStatus(route: string, who: Who, where: Where): number {
   if (PUBLIC.includes(base)) return 200;
   // The SSO's steps are the browser's, before any credential: here (no issuer) each sends it back to sign-in.
   if (base === '/sessions/sso') return 200;
+  // The metrics: system admins and the metrics credential (test/operations/metrics.e2e-spec.ts) only.
+  if (base === '/metrics') return who === 'ADMIN' ? 200 : 403;
   if (base.startsWith('/sessions/sso/')) return 302;
   // Who a session stands for: an active account's own (services have no session).
   if (base === '/sessions/current') return ['FROZEN', 'GATEWAY', 'SUBSCRIBER'].includes(who) ? 403 : 200;

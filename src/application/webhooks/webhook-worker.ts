@@ -50,6 +50,8 @@ export interface DeliveryOptions {
   readonly checkpointIntervalMs: number;
   /** Events read ahead of the oldest unsettled one. */
   readonly lookahead: number;
+  /** Told of every delivery attempt's outcome (the metrics). */
+  readonly onAttempt?: (subscriptionId: string, outcome: 'delivered' | 'retried' | 'failed') => void;
 }
 
 export interface ActiveSubscription extends SubscriptionSettings {
@@ -260,6 +262,8 @@ export class WebhookWorker {
       const system = typeof (error as { code?: unknown }).code === 'string';
       item.lastError = system || !(error instanceof Error) ? '无法连接接收方' : error.message;
     }
+    const outcome = ok ? 'delivered' : item.attempts >= this.subscription.maxAttempts ? 'failed' : 'retried';
+    this.options.onAttempt?.(this.subscription.subscriptionId, outcome);
     if (ok) {
       queue.shift();
       this.settle(item);

@@ -54,6 +54,8 @@ export type Permission =
   /** Reading the history (AUDITOR) or the assessment (ASSESSOR); the scope is `readScopeOf`. */
   | { readonly kind: 'READ_ROLE'; readonly role: ReadRole; readonly action: string }
   | { readonly kind: 'GATEWAY' }
+  /** Scraping the operational metrics: the metrics service credential, or a system admin. */
+  | { readonly kind: 'METRICS' }
   /** Reading the published events: system admins, or the service credential of the subscription read. */
   | { readonly kind: 'EVENT_STREAM'; readonly subscriptionId: string | null }
   | { readonly kind: 'ANY_OF'; readonly options: readonly Permission[] };
@@ -106,6 +108,7 @@ function check(principal: Principal, permission: Permission, boundaryLevel: numb
   }
   if (principal.kind === 'SERVICE') {
     if (permission.kind === 'GATEWAY' && principal.name === 'gateway') return null;
+    if (permission.kind === 'METRICS' && principal.name === 'metrics') return null;
     if (
       permission.kind === 'EVENT_STREAM' &&
       permission.subscriptionId !== null &&
@@ -130,6 +133,10 @@ function check(principal: Principal, permission: Permission, boundaryLevel: numb
   const account = principal.account;
   if (permission.kind === 'GATEWAY') return new AccessDenied('GATEWAY_ONLY', '使用数据只能由平台网关上报', {}, true);
   if (permission.kind === 'AUTHENTICATED') return null;
+  if (permission.kind === 'METRICS')
+    return account.type === 'SYSTEM_ADMIN'
+      ? null
+      : new AccessDenied('NOT_PERMITTED', '运行指标仅向指标服务凭证（metrics）和系统管理员开放', {}, true);
   const who = `${TYPE_NAMES[account.type]}账号 ${account.loginName}`;
 
   switch (permission.kind) {

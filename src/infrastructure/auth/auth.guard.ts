@@ -26,6 +26,8 @@ export const ForServices = () => SetMetadata(FOR_SERVICES, true);
 const FOR_SUBSCRIBERS = 'auth:subscribers';
 /** Routes of the published events: a subscriber's service credential may call them; the route authorizes (EVENT_STREAM). */
 export const ForSubscribers = () => SetMetadata(FOR_SUBSCRIBERS, true);
+/** The metrics route: the metrics service credential may call it; the route authorizes (METRICS). */
+export const ForMetricsScrapers = () => SetMetadata(FOR_SUBSCRIBERS, true);
 
 export interface AuthenticatedRequest {
   method?: string;

@@ -83,6 +83,8 @@ import { UpdateDirectory, UpdateDirectoryHandler } from '../../application/impor
 import { GetBatch, GetBatchHandler } from '../../application/batch/batch.queries';
 import { FoldedStreams } from '../../application/commands/folded-streams';
 import { CorrectPersonRecord, PersonCorrectionHandler } from '../../application/person/person-corrections';
+import { measuredCommandBus } from '../observability/measured-command-bus';
+import { PlatformMetrics } from '../observability/platform-metrics';
 
 const COMMAND_BINDINGS = Symbol('CommandBindings');
 const QUERY_BINDINGS = Symbol('QueryBindings');
@@ -236,7 +238,11 @@ function queryBindings(store: EventStore, tree: OrgTree, access: AccessControl, 
 
 @Module({
   providers: [
-    { provide: COMMAND_BUS, useExisting: NestCommandBus },
+    {
+      provide: COMMAND_BUS,
+      useFactory: (bus: NestCommandBus, metrics: PlatformMetrics) => measuredCommandBus(bus, metrics),
+      inject: [NestCommandBus, PlatformMetrics],
+    },
     {
       provide: DeciderCommandRunner,
       useFactory: (

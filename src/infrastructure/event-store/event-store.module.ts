@@ -4,7 +4,8 @@ import { CLOCK } from '../../application/ports/clock.port';
 import { ID_GENERATOR } from '../../application/ports/id-generator.port';
 import { WORKING_DAY_CALENDAR } from '../../application/ports/working-day-calendar.port';
 import { ChineseWorkingDayCalendar } from '../calendar/chinese-working-day-calendar';
-import { APP_CONFIG } from '../config/app-config';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { PlatformMetrics } from '../observability/platform-metrics';
 import { SystemClock } from '../system/system-clock';
 import { RandomUuidGenerator } from '../system/uuid-generator';
 import { createEventStore } from './event-store.factory';
@@ -13,7 +14,12 @@ import { createEventStore } from './event-store.factory';
 @Global()
 @Module({
   providers: [
-    { provide: EVENT_STORE, useFactory: createEventStore, inject: [APP_CONFIG] },
+    {
+      provide: EVENT_STORE,
+      useFactory: (config: AppConfig, metrics: PlatformMetrics) =>
+        createEventStore(config, (commit) => metrics.committed(commit)),
+      inject: [APP_CONFIG, PlatformMetrics],
+    },
     { provide: CLOCK, useClass: SystemClock },
     { provide: ID_GENERATOR, useClass: RandomUuidGenerator },
     { provide: WORKING_DAY_CALENDAR, useClass: ChineseWorkingDayCalendar },

@@ -57,6 +57,8 @@ export class AuditController {
   @ApiQuery({ name: 'entityId', required: false })
   @ApiQuery({ name: 'actor', required: false })
   @ApiQuery({ name: 'type', required: false, description: 'Event types, comma-separated' })
+  @ApiQuery({ name: 'correlationId', required: false, description: 'The entries of one operation' })
+  @ApiQuery({ name: 'eventId', required: false, description: 'The entries of one event (e.g. a causation)' })
   @ApiQuery({ name: 'recordedFrom', required: false })
   @ApiQuery({ name: 'recordedTo', required: false })
   @ApiQuery({ name: 'effectiveFrom', required: false })

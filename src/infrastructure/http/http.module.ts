@@ -31,6 +31,7 @@ import { RequestController } from './request.controller';
 import { ImportController } from './import.controller';
 import { SessionController } from './session.controller';
 import { SsoController } from './sso.controller';
+import { MetricsController } from './metrics.controller';
 import { UsageSignalsController } from './usage-signals.controller';
 import { IntegrityController } from './integrity.queries.controller';
 import { InventoryController } from './inventory.queries.controller';
@@ -92,6 +93,7 @@ import { WorkGroupController } from './work-group.controller';
     RequestController,
     SessionController,
     SsoController,
+    MetricsController,
   ],
   exports: [TokenService],
 })

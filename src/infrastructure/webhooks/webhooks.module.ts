@@ -40,6 +40,7 @@ import { WEBHOOK_RECEIVERS, type WebhookReceivers } from '../../application/port
 import { nestOperationLog } from '../system/nest-operation-log';
 import { LiveFeeds } from '../live-stream/open-feeds';
 import { OpenEventStream, OpenEventStreamHandler } from '../../application/published-events/open-event-stream';
+import { PlatformMetrics } from '../observability/platform-metrics';
 
 @Injectable()
 export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -108,6 +109,7 @@ export class SubscriptionBindings implements OnModuleInit {
         clock: Clock,
         ids: IdGenerator,
         config: AppConfig,
+        metrics: PlatformMetrics,
       ) => {
         const w = config.webhooks;
         return new WebhookDispatcher(
@@ -124,11 +126,12 @@ export class SubscriptionBindings implements OnModuleInit {
             backoffMaxMs: w.backoffMaxMs,
             checkpointIntervalMs: w.checkpointIntervalMs,
             lookahead: Math.max(1000, w.concurrency * 64),
+            onAttempt: (subscriptionId, outcome) => metrics.delivery(subscriptionId, outcome),
           },
           nestOperationLog('Webhooks'),
         );
       },
-      inject: [EVENT_STORE, WEBHOOK_SENDER, SUBSCRIPTION_SECRETS, CLOCK, ID_GENERATOR, APP_CONFIG],
+      inject: [EVENT_STORE, WEBHOOK_SENDER, SUBSCRIPTION_SECRETS, CLOCK, ID_GENERATOR, APP_CONFIG, PlatformMetrics],
     },
     {
       provide: SubscriptionService,

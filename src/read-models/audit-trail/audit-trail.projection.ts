@@ -269,7 +269,7 @@ export const AUDITED_EVENT_TYPES: ReadonlyArray<Audited['type']> = [
 
 export const auditTrailProjection: Projection<Audited> = {
   name: AUDIT_TRAIL,
-  // 2: entries carry their places; 3: requests (申请与审批) are audited; 4: entries carry their timeliness.
+  // 2: entries carry their places; 3: requests (申请与审批) are audited; 4: entries carry their timeliness, and are found by operation (correlation) and by event.
   version: 4,
   collections: [
     {
@@ -277,6 +277,8 @@ export const auditTrailProjection: Projection<Audited> = {
       indexes: [
         { fields: ['entityKey', 'position'] },
         { fields: ['actorAccountId', 'position'] },
+        { fields: ['correlationId', 'position'] },
+        { fields: ['eventId'] },
         { fields: ['recordedAt'] },
         { fields: ['effectiveAt'] },
         { fields: ['position'] },

@@ -19,6 +19,9 @@ export interface AuditSearch {
   readonly entityType?: string;
   readonly entityId?: string;
   readonly actorAccountId?: string;
+  /** The entries of one operation (its correlation id), or of one event (a causation's target). */
+  readonly correlationId?: string;
+  readonly eventId?: string;
   /** Event types (the kind of change): entries of any of them. */
   readonly types?: readonly string[];
   /** Range on the recorded time (ISO 8601 instants), `from` inclusive, `to` exclusive. */
@@ -107,6 +110,8 @@ export class AuditQueries {
     }
     if (query.actorAccountId) filter.actorAccountId = query.actorAccountId;
     if (query.types?.length) filter.type = { $in: query.types };
+    if (query.correlationId) filter.correlationId = query.correlationId;
+    if (query.eventId) filter.eventId = query.eventId;
     if (query.recordedFrom || query.recordedTo) {
       filter.recordedAt = {
         ...(query.recordedFrom ? { $gte: instant(query.recordedFrom, 'recordedFrom') } : {}),

@@ -78,6 +78,8 @@ export class SearchAuditTrailHandler implements BusQueryHandler<SearchAuditTrail
       entityId: text.entityId,
       actorAccountId: text.actor,
       types: text.type?.split(',').filter((type) => type !== ''),
+      correlationId: text.correlationId,
+      eventId: text.eventId,
       recordedFrom: text.recordedFrom,
       recordedTo: text.recordedTo,
       effectiveFrom: text.effectiveFrom,

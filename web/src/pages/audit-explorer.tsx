@@ -1,13 +1,27 @@
-import { Button, Card, DatePicker, Form, Input, List, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  DatePicker,
+  Drawer,
+  Form,
+  Input,
+  List,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api, urlOf } from '../api';
 import { formatInstant, formatValue, instantOf } from '../format';
 import { ENTITY_TYPES, eventLabel } from '../labels';
 import { useSession } from '../session';
-import { Failure, ScrollRegion, TAG_OK } from '../widgets';
+import { Failure, Loading, ScrollRegion, TAG_OK } from '../widgets';
 
 interface FieldChange {
   readonly field: string;
@@ -140,6 +154,7 @@ function Timeline({ entityType, entityId, zone }: { entityType: string; entityId
   const [filters, setFilters] = useState<Filters>({});
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [related, setRelated] = useState<{ title: string; by: Record<string, string> } | null>(null);
 
   const query = useMemo(() => {
     const [from, to] = filters.range ?? [];
@@ -226,13 +241,28 @@ function Timeline({ entityType, entityId, zone }: { entityType: string; entityId
       key: 'trace',
       width: 160,
       render: (_, e) => (
-        <span style={{ fontSize: 12 }}>
-          <span title="关联编号：同一操作的全部变更">{e.correlationId.slice(0, 8)}</span>
-          <br />
-          <Typography.Text type="secondary" title="起因：触发本变更的事件或申请">
-            {e.causationId ? `由 ${e.causationId.slice(0, 8)} 引起` : '直接操作'}
-          </Typography.Text>
-        </span>
+        <Space orientation="vertical" size={0}>
+          <Button
+            type="link"
+            size="small"
+            style={{ padding: 0 }}
+            onClick={() => setRelated({ title: '同一操作的全部变更', by: { correlationId: e.correlationId } })}
+          >
+            同一操作 {e.correlationId.slice(0, 8)}
+          </Button>
+          {e.causationId ? (
+            <Button
+              type="link"
+              size="small"
+              style={{ padding: 0 }}
+              onClick={() => setRelated({ title: '引起本变更的记录', by: { eventId: e.causationId! } })}
+            >
+              起因 {e.causationId.slice(0, 8)}
+            </Button>
+          ) : (
+            <Typography.Text type="secondary">直接操作</Typography.Text>
+          )}
+        </Space>
       ),
     },
   ];
@@ -268,6 +298,9 @@ function Timeline({ entityType, entityId, zone }: { entityType: string; entityId
             导出 CSV
           </Button>
         </Space>
+        <Drawer open={related !== null} onClose={() => setRelated(null)} title={related?.title} size="large">
+          {related && <RelatedEntries by={related.by} zone={zone} />}
+        </Drawer>
         {error !== null && <Failure error={error} />}
         {error === null && (
           <ScrollRegion label="变更记录" minWidth={1100}>
@@ -296,5 +329,43 @@ function Timeliness({ entry }: { entry: AuditEntry }) {
     <Tag color="red">
       超期：滞后 {t.lagWorkingDays} 个工作日（时限 {t.deadlineWorkingDays}）
     </Tag>
+  );
+}
+
+/** The entries of one operation, or the one that caused a change: across entities, each linked to its timeline. */
+function RelatedEntries({ by, zone }: { by: Record<string, string>; zone: string }) {
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api.get<{ entries: AuditEntry[] }>('/audit/entries', by).then(({ entries }) => setEntries(entries), setError);
+  }, [by]);
+  if (error !== null) return <Failure error={error} />;
+  if (entries === null) return <Loading />;
+  if (entries.length === 0)
+    return (
+      <Typography.Paragraph data-testid="related">
+        审计记录中没有 {Object.values(by)[0]}：起因可能是一项申请或平台流程（见“原因”“依据文号”）。
+      </Typography.Paragraph>
+    );
+  return (
+    <List
+      data-testid="related"
+      dataSource={entries}
+      renderItem={(e) => (
+        <List.Item>
+          <Space orientation="vertical" size={0}>
+            <Link
+              to={`/audit?entityType=${encodeURIComponent(e.entityType)}&entityId=${encodeURIComponent(e.entityId)}`}
+            >
+              {e.entityType} {e.entityId} · {eventLabel(e.type)}
+            </Link>
+            <Typography.Text type="secondary">
+              {formatInstant(e.recordedAt, zone)} · {e.actorAccountId}
+              {e.changes.length > 0 ? ` · ${e.changes.map((c) => c.field).join('、')}` : ''}
+            </Typography.Text>
+          </Space>
+        </List.Item>
+      )}
+    />
   );
 }

@@ -64,6 +64,7 @@ import {
   type Subscription,
 } from '../../../application/ports/event-store.port';
 import type { JsonObject } from '../../../application/event-store/json';
+import type { CommitObserver } from '../commit-observer';
 import { parsePosition, type Position, positionOf, positionParts } from '../../../application/event-store/position';
 
 interface EsdbSubscriptionControl {
@@ -77,6 +78,8 @@ export interface EsdbEventStoreOptions {
   readonly maxReconnectDelayMs?: number;
   /** Events per page when reading $all (filtered reads are filtered on this side). */
   readonly readPageSize?: number;
+  /** Told of every append (each is a commit of its own here). */
+  readonly onCommit?: CommitObserver;
 }
 
 export class EsdbEventStore implements EventStore {
@@ -89,7 +92,7 @@ export class EsdbEventStore implements EventStore {
 
   constructor(
     private readonly client: EventStoreDBClient,
-    options: EsdbEventStoreOptions = {},
+    private readonly options: EsdbEventStoreOptions = {},
   ) {
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.maxReconnectDelayMs = options.maxReconnectDelayMs ?? 5000;
@@ -107,7 +110,18 @@ export class EsdbEventStore implements EventStore {
     } catch (error) {
       return Promise.reject(error);
     }
+    const started = process.hrtime.bigint();
     const pending = this.doAppend(streamId, events, expected);
+    if (this.options.onCommit) {
+      const observe = this.options.onCommit;
+      void pending.then(
+        () => {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          observe({ appends: 1, events: events.length, waitedSeconds: seconds, commitSeconds: seconds });
+        },
+        () => undefined,
+      );
+    }
     this.inFlight.add(pending);
     void pending.catch(() => undefined).finally(() => this.inFlight.delete(pending));
     return pending;

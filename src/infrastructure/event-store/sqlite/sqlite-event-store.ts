@@ -26,6 +26,7 @@ import {
   type SerializedEvent,
   validateAppend,
 } from '../append-validation';
+import type { CommitObserver } from '../commit-observer';
 import {
   EventIdConflictError,
   EventStoreClosedError,
@@ -66,6 +67,8 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Events per page a subscription reads while catching up. */
   readonly subscriptionPageSize?: number;
+  /** Told of every group commit (the metrics). */
+  readonly onCommit?: CommitObserver;
 }
 
 export const EVENTS_SCHEMA = `
@@ -110,6 +113,8 @@ interface PendingAppend {
   readonly expected: ExpectedRevision;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
+  /** process.hrtime of its arrival, for the append latency. */
+  readonly queuedAt: bigint;
 }
 
 export class SqliteEventStore implements EventStore {
@@ -141,7 +146,10 @@ export class SqliteEventStore implements EventStore {
   /** Hash of the last event written in the current transaction (the chain's head). */
   private chainHead = GENESIS_HASH;
 
+  private readonly onCommit: CommitObserver | undefined;
+
   constructor(options: SqliteEventStoreOptions) {
+    this.onCommit = options.onCommit;
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
@@ -197,7 +205,7 @@ export class SqliteEventStore implements EventStore {
       if (this.closed) throw new EventStoreClosedError();
       const serialized = validateAppend(streamId, events, expected, this.maxEventBytes);
       return new Promise<AppendResult>((resolve, reject) => {
-        this.queue.push({ streamId, events: serialized, expected, resolve, reject });
+        this.queue.push({ streamId, events: serialized, expected, resolve, reject, queuedAt: process.hrtime.bigint() });
         this.scheduleFlush();
       });
     } catch (error) {
@@ -217,7 +225,17 @@ export class SqliteEventStore implements EventStore {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
+    const started = process.hrtime.bigint();
     this.commit(batch);
+    if (this.onCommit) {
+      const done = process.hrtime.bigint();
+      this.onCommit({
+        appends: batch.length,
+        events: batch.reduce((sum, append) => sum + append.events.length, 0),
+        waitedSeconds: Number(done - batch[0].queuedAt) / 1e9,
+        commitSeconds: Number(done - started) / 1e9,
+      });
+    }
     this.wakeSubscribers();
     for (const listener of this.commitListeners) listener();
   }
