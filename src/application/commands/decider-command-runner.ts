@@ -31,6 +31,8 @@ export interface CommandMetadata {
   /** Shared by every event of one operation (a merge of 2,000 people is one correlation). */
   readonly correlationId?: string;
   readonly causationId?: string | null;
+  /** The W3C trace context of the step issuing the command: its events carry it. */
+  readonly traceparent?: string | null;
   /**
    * The revision the client last saw (HTTP If-Match). When given, a stale view is an immediate
    * conflict instead of a retry: the client must look again before deciding.
@@ -105,6 +107,7 @@ export function envelopeOf(
     causationId: metadata.causationId ?? null,
     jurisdiction: metadata.jurisdiction,
     ...(timeliness ? { timeliness } : {}),
+    ...(metadata.traceparent ? { traceparent: metadata.traceparent } : {}),
   };
 }
 

@@ -26,6 +26,8 @@ export interface EnvelopeMetadata {
   /** The event or request that caused this one; null for a first cause. */
   readonly causationId: string | null;
   readonly jurisdiction: string;
+  /** The W3C trace context of the step that wrote the event (a command, a policy), for the next step to continue. */
+  readonly traceparent?: string | null;
   /** Person changes: how many working days after its effective date the change was recorded (000:9, 001a:10). */
   readonly timeliness?: {
     readonly lagWorkingDays: number;
@@ -141,5 +143,6 @@ export function fromRecordedEvent<Event extends DomainEvent = DomainEvent>(
     causationId: typeof m.causationId === 'string' ? m.causationId : null,
     jurisdiction: m.jurisdiction as string,
     timeliness: (m.timeliness as EnvelopeMetadata['timeliness']) ?? null,
+    traceparent: typeof m.traceparent === 'string' ? m.traceparent : null,
   };
 }

@@ -36,6 +36,7 @@ import { localDate } from '../calendar/working-days';
 import type { Policy, PolicyServices } from './policies';
 import type { PolicyLookups } from '../ports/policy-lookups.port';
 import type { OperationLog } from '../ports/operation-log.port';
+import { NO_TRACING, type Tracing } from '../ports/tracing.port';
 
 export type PolicyLog = OperationLog;
 
@@ -46,6 +47,8 @@ export interface PolicyEngineOptions {
   /** Pause before retrying an event whose handling failed for a reason other than a business rule. */
   readonly retryDelayMs?: number;
   readonly pageSize?: number;
+  /** Each event's handling is a span of the trace the event carries (default: nothing traced). */
+  readonly tracing?: Tracing;
 }
 
 const CHECKPOINT_EVENT = 'PolicyCheckpointAdvanced';
@@ -86,6 +89,10 @@ export class PolicyEngine {
     private readonly log: PolicyLog,
     private readonly options: PolicyEngineOptions,
   ) {}
+
+  private get tracing(): Tracing {
+    return this.options.tracing ?? NO_TRACING;
+  }
 
   private checkpointStream(policy: string): string {
     return `PolicyCheckpoint-${this.options.jurisdiction}-${policy}`;
@@ -182,7 +189,7 @@ export class PolicyEngine {
 
   private metadataFor(
     policy: string,
-    cause: { eventId: string; correlationId: string; effectiveAt: string },
+    cause: { eventId: string; correlationId: string; effectiveAt: string; traceparent?: string | null },
     reason: string | null = null,
   ): CommandMetadata {
     return {
@@ -192,6 +199,7 @@ export class PolicyEngine {
       causationId: cause.eventId,
       correlationId: cause.correlationId,
       reason,
+      ...(cause.traceparent ? { traceparent: cause.traceparent } : {}),
     };
   }
 
@@ -235,7 +243,11 @@ export class PolicyEngine {
     for (let attempt = 1; ; attempt++) {
       if (this.stopping) throw new Stopped();
       try {
-        await policy.handle(event, this.servicesFor(policy.name), this.metadataFor(policy.name, event));
+        // The policy's work continues the trace of the event it handles; what it writes carries its span.
+        const attributes = { 'gov.policy': policy.name, 'gov.event.type': event.type, 'gov.event.id': event.eventId };
+        await this.tracing.span(`policy ${policy.name}`, event.traceparent, attributes, (traceparent) =>
+          policy.handle(event, this.servicesFor(policy.name), this.metadataFor(policy.name, { ...event, traceparent })),
+        );
         return;
       } catch (error) {
         // Never skip an event: a store outage is waited out, the event is handled when it is back.

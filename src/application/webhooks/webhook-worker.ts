@@ -39,6 +39,7 @@ import {
   TIMESTAMP_HEADER,
 } from './signature';
 import type { SubscriptionSecrets, WebhookSender } from '../ports/webhook-delivery.port';
+import { NO_TRACING, type Tracing } from '../ports/tracing.port';
 
 export interface DeliveryOptions {
   readonly jurisdiction: string;
@@ -50,6 +51,8 @@ export interface DeliveryOptions {
   readonly checkpointIntervalMs: number;
   /** Events read ahead of the oldest unsettled one. */
   readonly lookahead: number;
+  /** Each attempt is a span of the trace its event carries, sent on as the `traceparent` header. */
+  readonly tracing?: Tracing;
   /** Told of every delivery attempt's outcome (the metrics). */
   readonly onAttempt?: (subscriptionId: string, outcome: 'delivered' | 'retried' | 'failed') => void;
 }
@@ -227,31 +230,40 @@ export class WebhookWorker {
   private async deliverHead(streamId: string): Promise<void> {
     const queue = this.queues.get(streamId)!;
     const item = queue[0];
-    item.envelope ??= await this.reload(item);
+    const envelope = (item.envelope ??= await this.reload(item));
     item.attempts++;
     const body = JSON.stringify(
       toPublicEvent(item.envelope, { orgNodeIds: item.orgNodeIds, within: new Set() }, this.grants),
     );
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     let ok = false;
+    const tracing = this.options.tracing ?? NO_TRACING;
+    const attributes = {
+      'gov.subscription': this.subscription.subscriptionId,
+      'gov.event.id': item.eventId,
+      'gov.delivery.attempt': item.attempts,
+    };
     try {
-      const status = await this.sender.post(
-        this.subscription.url!,
-        body,
-        {
-          'content-type': 'application/json; charset=utf-8',
-          [EVENT_ID_HEADER]: item.eventId,
-          [EVENT_TYPE_HEADER]: item.envelope.type,
-          [ATTEMPT_HEADER]: String(item.attempts),
-          [SUBSCRIPTION_HEADER]: this.subscription.subscriptionId,
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signatureOf(
-            this.secrets.secretOf(this.subscription.subscriptionId, this.subscription.secretVersion),
-            timestamp,
-            body,
-          ),
-        },
-        this.options.timeoutMs,
+      const status = await tracing.span('webhook delivery', envelope.traceparent, attributes, (traceparent) =>
+        this.sender.post(
+          this.subscription.url!,
+          body,
+          {
+            ...(traceparent ? { traceparent } : {}),
+            'content-type': 'application/json; charset=utf-8',
+            [EVENT_ID_HEADER]: item.eventId,
+            [EVENT_TYPE_HEADER]: envelope.type,
+            [ATTEMPT_HEADER]: String(item.attempts),
+            [SUBSCRIPTION_HEADER]: this.subscription.subscriptionId,
+            [TIMESTAMP_HEADER]: String(timestamp),
+            [SIGNATURE_HEADER]: signatureOf(
+              this.secrets.secretOf(this.subscription.subscriptionId, this.subscription.secretVersion),
+              timestamp,
+              body,
+            ),
+          },
+          this.options.timeoutMs,
+        ),
       );
       ok = status >= 200 && status < 300;
       // The class of the answer only: the failed list must not let anyone read what a receiver answers.

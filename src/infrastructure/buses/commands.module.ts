@@ -85,6 +85,7 @@ import { FoldedStreams } from '../../application/commands/folded-streams';
 import { CorrectPersonRecord, PersonCorrectionHandler } from '../../application/person/person-corrections';
 import { measuredCommandBus } from '../observability/measured-command-bus';
 import { PlatformMetrics } from '../observability/platform-metrics';
+import { TRACING, type Tracing } from '../../application/ports/tracing.port';
 
 const COMMAND_BINDINGS = Symbol('CommandBindings');
 const QUERY_BINDINGS = Symbol('QueryBindings');
@@ -308,18 +309,20 @@ function queryBindings(store: EventStore, tree: OrgTree, access: AccessControl, 
         clock: Clock,
         ids: IdGenerator,
         config: AppConfig,
+        tracing: Tracing,
       ) => {
         const lookups = new InMemoryPolicyLookups();
         const options = {
           jurisdiction: config.jurisdiction,
           timeZone: config.timeZone,
           schedulerIntervalMs: config.schedulerIntervalMs,
+          tracing,
         };
         const reads = { store, tree, lookups };
         const log = nestOperationLog('Policies');
         return new PolicyEngine(store, commands, reads, EVENT_POLICIES, lookups, clock, ids, log, options);
       },
-      inject: [EVENT_STORE, COMMAND_BUS, OrgTree, CLOCK, ID_GENERATOR, APP_CONFIG],
+      inject: [EVENT_STORE, COMMAND_BUS, OrgTree, CLOCK, ID_GENERATOR, APP_CONFIG, TRACING],
     },
     PolicyEngineLifecycle,
     {

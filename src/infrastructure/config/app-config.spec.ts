@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 1200,
       dataDir: './data',
       consoleDir: './web/dist',
+      tracesExporter: 'none',
       esdbConnectionString: null,
       logLevel: 'info',
       eventMaxBytes: 1048576,

@@ -90,6 +90,12 @@ const ENVIRONMENT = {
   /** Requests per minute per credential (an account, a service; an address before sign-in). */
   RATE_LIMIT_PER_MINUTE: int(1200, 1, 10_000_000),
   DATA_DIR: text('./data'),
+  /** Where traces go: none (ids made and carried only), console (stdout), memory (in the process: tests). */
+  OTEL_TRACES_EXPORTER: oneOf<'none' | 'console' | 'memory'>(
+    'none',
+    ['none', 'console', 'memory'],
+    'OTEL_TRACES_EXPORTER must be one of none, console, memory',
+  ),
   /** The built web console (npm run build:console), served under /console. */
   CONSOLE_DIR: text('./web/dist'),
   ESDB_CONNECTION_STRING: optional(
@@ -257,6 +263,7 @@ function configOf(env: Environment) {
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     dataDir: env.DATA_DIR,
     consoleDir: env.CONSOLE_DIR,
+    tracesExporter: env.OTEL_TRACES_EXPORTER,
     esdbConnectionString: env.ESDB_CONNECTION_STRING,
     logLevel: env.LOG_LEVEL,
     eventMaxBytes: env.EVENT_MAX_BYTES,

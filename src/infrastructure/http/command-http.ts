@@ -21,6 +21,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { CommandMetaDto } from './dto/command-meta.dto';
 import { toHttpError } from './error-response.filter';
 import { etagOf, header, type HttpRequestLike, type HttpResponseLike, principalOf } from './http-exchange';
+import { TRACING, type Tracing } from '../../application/ports/tracing.port';
+import { validTraceparent } from '../observability/otel-tracing';
 
 /** `If-Match: "12"` (or W/"12", or 12) → 12n; absent → undefined. */
 export function expectedRevisionOf(request: HttpRequestLike): bigint | undefined {
@@ -64,6 +66,7 @@ export class CommandHttp {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(IdempotentRequests) private readonly idempotency: IdempotentRequests,
     @Inject(COMMAND_BUS) private readonly commands: CommandBus,
+    @Inject(TRACING) private readonly tracing: Tracing,
   ) {}
 
   async dispatch(
@@ -83,10 +86,16 @@ export class CommandHttp {
       sourceRef: meta.sourceRef ?? null,
       ...(expectedRevision !== undefined ? { expectedRevision } : {}),
     };
-    const execute = async () => {
-      const outcome = await this.commands.execute(command(metadata, byPrincipal(principal)));
-      return { status: HttpStatus.OK, body: outcomeBody(outcome), etag: etagOf(outcome.revision) };
-    };
+    // The command is a span of the caller's trace (W3C traceparent), or of a new one; its events carry it.
+    const route = `${request.method} ${(request.originalUrl ?? request.url).split('?')[0]}`;
+    const incoming = validTraceparent(header(request, 'traceparent'));
+    const execute = () =>
+      this.tracing.span(`HTTP ${route}`, incoming, { 'http.route': route }, async (traceparent) => {
+        if (traceparent) response.setHeader('traceparent', traceparent);
+        const traced = traceparent ? { ...metadata, traceparent } : metadata;
+        const outcome = await this.commands.execute(command(traced, byPrincipal(principal)));
+        return { status: HttpStatus.OK, body: outcomeBody(outcome), etag: etagOf(outcome.revision) };
+      });
     const key = header(request, 'idempotency-key')?.trim();
     let answer;
     if (key) {

@@ -41,6 +41,7 @@ import { nestOperationLog } from '../system/nest-operation-log';
 import { LiveFeeds } from '../live-stream/open-feeds';
 import { OpenEventStream, OpenEventStreamHandler } from '../../application/published-events/open-event-stream';
 import { PlatformMetrics } from '../observability/platform-metrics';
+import { TRACING, type Tracing } from '../../application/ports/tracing.port';
 
 @Injectable()
 export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -110,6 +111,7 @@ export class SubscriptionBindings implements OnModuleInit {
         ids: IdGenerator,
         config: AppConfig,
         metrics: PlatformMetrics,
+        tracing: Tracing,
       ) => {
         const w = config.webhooks;
         return new WebhookDispatcher(
@@ -127,11 +129,21 @@ export class SubscriptionBindings implements OnModuleInit {
             checkpointIntervalMs: w.checkpointIntervalMs,
             lookahead: Math.max(1000, w.concurrency * 64),
             onAttempt: (subscriptionId, outcome) => metrics.delivery(subscriptionId, outcome),
+            tracing,
           },
           nestOperationLog('Webhooks'),
         );
       },
-      inject: [EVENT_STORE, WEBHOOK_SENDER, SUBSCRIPTION_SECRETS, CLOCK, ID_GENERATOR, APP_CONFIG, PlatformMetrics],
+      inject: [
+        EVENT_STORE,
+        WEBHOOK_SENDER,
+        SUBSCRIPTION_SECRETS,
+        CLOCK,
+        ID_GENERATOR,
+        APP_CONFIG,
+        PlatformMetrics,
+        TRACING,
+      ],
     },
     {
       provide: SubscriptionService,
