@@ -73,6 +73,10 @@ describe('operational metrics (GET /metrics)', () => {
       sample(after, 'gov_event_store_commit_duration_seconds_count')!,
     );
     expect(sample(after, 'gov_policy_lag_events', { policy: 'all' })).toBeGreaterThanOrEqual(0);
+    // This single instance holds the policies' lease, in the store's first term.
+    expect(sample(after, 'gov_lease_held', { lease: 'policies' })).toBe(1);
+    expect(sample(after, 'gov_lease_term', { lease: 'policies' })).toBe(1);
+    expect(sample(after, 'gov_lease_acquisitions_total', { lease: 'policies' })).toBe(1);
   });
 
   it('shows a read model’s lag rising while its feed is paused, and back to zero once it runs again', async () => {

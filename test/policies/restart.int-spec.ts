@@ -30,6 +30,8 @@ function startService(dataDir: string): ChildProcess {
       PORT: '0',
       LOG_LEVEL: 'silent',
       POLICIES_ENABLED: 'true',
+      // The killed instance's lease on the policies expires within this; the next one then takes over.
+      LEASE_TTL_MS: '1500',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -27,7 +27,8 @@ import { ExecutePersonCommand } from '../person/person.commands';
 import { loadPerson } from '../person/person.load';
 import { ExecuteWorkGroupCommand } from '../work-group/work-group.commands';
 import { type EventEnvelope, fromRecordedEvent } from '../event-store/event-envelope';
-import { ANY, type EventStore, type RecordedEvent, type Subscription } from '../ports/event-store.port';
+import { ANY, type EventStore, NO_STREAM, type RecordedEvent, type Subscription } from '../ports/event-store.port';
+import { WrongExpectedVersionError } from '../event-store/event-store.errors';
 import type { JsonObject } from '../event-store/json';
 import type { Position } from '../event-store/position';
 import type { Clock } from '../ports/clock.port';
@@ -65,6 +66,9 @@ const EXECUTION_GRACE_MS = 30_000;
 
 export class PolicyEngine {
   private readonly checkpoints = new Map<string, Position | null>();
+  /** Under a lease: the term, and each checkpoint stream's revision as this engine last wrote it. */
+  private term: number | null = null;
+  private readonly revisions = new Map<string, bigint | typeof NO_STREAM>();
   /** Checkpoints advanced in memory and not yet written, with how many events since the last write. */
   private readonly unsaved = new Map<string, { position: Position; count: number }>();
   private checkpointTimer: NodeJS.Timeout | null = null;
@@ -102,13 +106,21 @@ export class PolicyEngine {
     return [...new Set([...this.lookups.eventTypes, ...this.policies.flatMap((p) => p.handles)])];
   }
 
-  async start(): Promise<void> {
+  /**
+   * `term`: the lease term this engine runs in (issue 25). The engine then claims each checkpoint
+   * stream for its term first, and writes its checkpoints at the revision it knows: a deposed
+   * engine's late checkpoint is refused (the stream has moved on), and it stops.
+   */
+  async start(term?: number): Promise<void> {
     for (const policy of this.policies) {
-      const [last] = await this.store.readStream(this.checkpointStream(policy.name), {
-        direction: 'backwards',
-        maxCount: 1,
-      });
-      this.checkpoints.set(policy.name, last ? (last.data.position as Position) : null);
+      const stream = this.checkpointStream(policy.name);
+      const [last] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+      const position = last ? (last.data.position as Position | null) : null;
+      this.checkpoints.set(policy.name, position);
+      if (term === undefined) continue;
+      this.revisions.set(policy.name, last ? last.revision : NO_STREAM);
+      this.term = term;
+      await this.saveCheckpoint(policy.name, position);
     }
     this.running = this.run().catch((error) => {
       if (!(error instanceof Stopped))
@@ -290,24 +302,29 @@ export class PolicyEngine {
     if (this.unsaved.get(policy) === unsaved) this.unsaved.delete(policy);
   }
 
-  private async saveCheckpoint(policy: string, position: Position): Promise<void> {
+  private async saveCheckpoint(policy: string, position: Position | null): Promise<void> {
     const metadata = envelopeOf(
       { actor: { accountId: `policy:${policy}`, role: 'SYSTEM' }, jurisdiction: this.options.jurisdiction },
       this.clock.now(),
       this.ids.next(),
     );
-    await this.store.append(
-      this.checkpointStream(policy),
-      [
-        {
-          eventId: this.ids.next(),
-          type: CHECKPOINT_EVENT,
-          data: { position },
-          metadata: metadata as unknown as JsonObject,
-        },
-      ],
-      ANY,
-    );
+    const expected = this.term === null ? ANY : (this.revisions.get(policy) ?? NO_STREAM);
+    const data: JsonObject = this.term === null ? { position } : { position, term: this.term };
+    try {
+      const result = await this.store.append(
+        this.checkpointStream(policy),
+        [{ eventId: this.ids.next(), type: CHECKPOINT_EVENT, data, metadata: metadata as unknown as JsonObject }],
+        expected,
+      );
+      if (this.term !== null) this.revisions.set(policy, result.nextExpectedRevision);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError) || this.term === null) throw error;
+      // Another instance claimed the checkpoint in a later term: this engine was deposed.
+      this.log.warn(`策略引擎第 ${this.term} 任期已被接替，检查点未写入，停止处理`);
+      this.stopping = true;
+      void this.subscription?.close();
+      throw new Stopped();
+    }
   }
 
   /** The date-driven policies: what has fallen due by now ends or closes, effective when it fell due. */

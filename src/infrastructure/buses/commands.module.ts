@@ -86,6 +86,11 @@ import { CorrectPersonRecord, PersonCorrectionHandler } from '../../application/
 import { measuredCommandBus } from '../observability/measured-command-bus';
 import { PlatformMetrics } from '../observability/platform-metrics';
 import { TRACING, type Tracing } from '../../application/ports/tracing.port';
+import { hostname } from 'node:os';
+import { LeaseHolder } from '../../application/leases/lease-holder';
+
+/** Makes a policy engine (one per lease term). */
+const POLICY_ENGINES = Symbol('PolicyEngines');
 
 const COMMAND_BINDINGS = Symbol('CommandBindings');
 const QUERY_BINDINGS = Symbol('QueryBindings');
@@ -99,13 +104,20 @@ export class PolicyEngineLifecycle implements OnApplicationBootstrap, BeforeAppl
   private readonly log = nestOperationLog('Restructuring');
   private readonly batchLog = nestOperationLog('Batches');
 
+  private lease: LeaseHolder | null = null;
+
   constructor(
     @Inject(PolicyEngine) private readonly engine: PolicyEngine,
+    @Inject(POLICY_ENGINES) private readonly engines: () => PolicyEngine,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(COMMAND_BUS) private readonly commands: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(OrgTree) private readonly tree: OrgTree,
     @Inject(BatchProcess) private readonly batches: BatchProcess,
+    @Inject(DeciderCommandRunner) private readonly runner: DeciderCommandRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(PlatformMetrics) private readonly metrics: PlatformMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -123,12 +135,37 @@ export class PolicyEngineLifecycle implements OnApplicationBootstrap, BeforeAppl
       // A plan that cannot be carried out stays pending (visible in the audit trail) and is tried at the next start.
       this.log.error(`组织调整未能续办完成：${error instanceof Error ? error.message : String(error)}`);
     }
-    await this.engine.start();
+    // The policies and the scheduler run in one instance at a time: the holder of their lease. The
+    // first term runs the engine the module provides; a later one (after losing the lease) a fresh one.
+    let engine: PolicyEngine | null = null;
+    const worker = {
+      start: async (term: number) => {
+        engine = engine === null && !this.engineUsed ? this.engine : this.engines();
+        this.engineUsed = true;
+        await engine.start(term);
+      },
+      stop: async () => {
+        await engine?.stop();
+        engine = null;
+      },
+    };
+    const settings = {
+      jurisdiction: this.config.jurisdiction,
+      lease: 'policies',
+      holder: `${hostname()}:${process.pid}:${this.ids.next().slice(0, 8)}`,
+      ttlMs: this.config.leaseTtlMs,
+      onChange: (term: number | null) => this.metrics.leaseChanged('policies', term),
+    };
+    this.lease = new LeaseHolder(this.runner, worker, settings, this.clock, nestOperationLog('Leases'));
+    await this.lease.start();
   }
+
+  private engineUsed = false;
 
   /** Before the store closes (EventStoreModule closes it on application shutdown). */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.engine.stop();
+    // Stops the engine and releases the lease: another instance takes over at once.
+    await this.lease?.stop();
     // A batch under way stops between rows once the store closes; it is carried on at the next start.
     await this.batches.settled();
   }
@@ -301,7 +338,7 @@ function queryBindings(store: EventStore, tree: OrgTree, access: AccessControl, 
     },
     WriteSideBindings,
     {
-      provide: PolicyEngine,
+      provide: POLICY_ENGINES,
       useFactory: (
         store: EventStore,
         commands: CommandBus,
@@ -310,20 +347,24 @@ function queryBindings(store: EventStore, tree: OrgTree, access: AccessControl, 
         ids: IdGenerator,
         config: AppConfig,
         tracing: Tracing,
-      ) => {
-        const lookups = new InMemoryPolicyLookups();
+      ): (() => PolicyEngine) => {
         const options = {
           jurisdiction: config.jurisdiction,
           timeZone: config.timeZone,
           schedulerIntervalMs: config.schedulerIntervalMs,
           tracing,
         };
-        const reads = { store, tree, lookups };
-        const log = nestOperationLog('Policies');
-        return new PolicyEngine(store, commands, reads, EVENT_POLICIES, lookups, clock, ids, log, options);
+        // A fresh engine per lease term: its lookups are folded anew from the history.
+        return () => {
+          const lookups = new InMemoryPolicyLookups();
+          const reads = { store, tree, lookups };
+          const log = nestOperationLog('Policies');
+          return new PolicyEngine(store, commands, reads, EVENT_POLICIES, lookups, clock, ids, log, options);
+        };
       },
       inject: [EVENT_STORE, COMMAND_BUS, OrgTree, CLOCK, ID_GENERATOR, APP_CONFIG, TRACING],
     },
+    { provide: PolicyEngine, useFactory: (make: () => PolicyEngine) => make(), inject: [POLICY_ENGINES] },
     PolicyEngineLifecycle,
     {
       provide: IdempotentRequests,

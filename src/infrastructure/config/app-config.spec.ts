@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       schedulerIntervalMs: 60000,
       sso: null,
       policiesEnabled: true,
+      leaseTtlMs: 15000,
       mongodbUri: null,
       projectionsEnabled: true,
       projectionBatchSize: 2000,

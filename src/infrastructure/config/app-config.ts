@@ -147,6 +147,8 @@ const ENVIRONMENT = {
   TEMPORARY_ACCOUNT_MAX_DAYS: int(90, 1, 366),
   SCHEDULER_INTERVAL_MS: int(60_000, 1000, 86_400_000),
   POLICIES_ENABLED: flag(true),
+  /** How long a singleton worker's lease lasts unless renewed (renewed every third of it): a dead holder's worker moves within it. */
+  LEASE_TTL_MS: int(15_000, 300, 600_000),
   MONGODB_URI: optional(
     matching(/^mongodb(\+srv)?:\/\/\S+$/),
     'MONGODB_URI must be a MongoDB connection string such as mongodb://host:27017/govcollab',
@@ -292,6 +294,7 @@ function configOf(env: Environment) {
     temporaryAccountMaxDays: env.TEMPORARY_ACCOUNT_MAX_DAYS,
     schedulerIntervalMs: env.SCHEDULER_INTERVAL_MS,
     policiesEnabled: env.POLICIES_ENABLED,
+    leaseTtlMs: env.LEASE_TTL_MS,
     /** Read models on MongoDB when set; the embedded SQLite read store (DATA_DIR/read-models.sqlite) otherwise. */
     mongodbUri: env.MONGODB_URI,
     /** Whether this process feeds the read models (queries work either way). */

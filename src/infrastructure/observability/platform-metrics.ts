@@ -65,6 +65,25 @@ export class PlatformMetrics {
     registers: [this.registry],
   });
 
+  private readonly leaseHeld = new Gauge({
+    name: 'gov_lease_held',
+    help: 'Whether this instance holds a singleton worker’s lease (1) or not (0), with the term it holds',
+    labelNames: ['lease'],
+    registers: [this.registry],
+  });
+  private readonly leaseTerm = new Gauge({
+    name: 'gov_lease_term',
+    help: 'The lease term this instance holds (0 when it holds none)',
+    labelNames: ['lease'],
+    registers: [this.registry],
+  });
+  private readonly leaseAcquisitions = new Counter({
+    name: 'gov_lease_acquisitions_total',
+    help: 'Leases this instance acquired (a takeover when another instance held the term before)',
+    labelNames: ['lease'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'gov_' });
   }
@@ -80,6 +99,13 @@ export class PlatformMetrics {
     this.commitEvents.observe(commit.events);
     // Each append of the batch waited at most as long as the first.
     for (let i = 0; i < commit.appends; i++) this.appendSeconds.observe(commit.waitedSeconds);
+  }
+
+  /** This instance's hold on a lease changed: acquired in `term`, or lost or released (null). */
+  leaseChanged(lease: string, term: number | null): void {
+    this.leaseHeld.set({ lease }, term === null ? 0 : 1);
+    this.leaseTerm.set({ lease }, term ?? 0);
+    if (term !== null) this.leaseAcquisitions.inc({ lease });
   }
 
   delivery(subscription: string, outcome: 'delivered' | 'retried' | 'failed'): void {
