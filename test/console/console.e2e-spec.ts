@@ -1,7 +1,8 @@
 /**
  * The console in headless Chromium (issue 24), as its users work: an auditor signs in through a
  * CLI sign-in link, finds a person with five changes (one recorded late, one corrected), reads the
- * timeline, travels to an instant between two changes and sees the middle state, exports the
+ * timeline, travels to an instant between two changes and sees the middle state (and the tree as in
+ * effect on a date, and who moved in it between two dates), exports the
  * timeline to XLSX and reads it back; an assessor drills from a unit's activation rate to the people
  * not activated; a user-level account is refused the audit pages, by the console and by the API.
  * Every page: no console error, no critical or serious axe-core violation, a screenshot under
@@ -199,6 +200,42 @@ const PHONE = '021-59730001';
     expect(state).toContain(PHONE);
     expect(state).toContain('edu');
     expect(state).not.toContain('health');
+
+    // The tree as in effect on 2026-03-20 (the transfer's corrected date, 03-12, is past): 区卫健委 has one.
+    const treeCard = page.locator('.ant-card').filter({ hasText: '组织架构当时的样子' });
+    const treeDay = treeCard.locator('.ant-picker input');
+    await treeDay.click();
+    await treeDay.fill('2026-03-20');
+    await treeDay.press('Enter');
+    await treeCard.getByRole('button', { name: '查 看' }).click();
+    const tree = await eventually(
+      () => page.getByTestId('tree-as-of').innerText(),
+      (text) => text.includes('区卫健委'),
+    );
+    expect(tree).toContain('区卫健委（health） · 1 人');
+    expect(tree).toContain('区教育局（edu） · 3 人');
+
+    // Between 03-05 and 04-05 by effective date: the audited person moved from 区教育局 to 区卫健委.
+    const diffCard = page.locator('.ant-card').filter({ hasText: '两个时点之间的变化' });
+    for (const [n, day] of [
+      [0, '2026-03-05'],
+      [1, '2026-04-05'],
+    ] as const) {
+      const input = diffCard.locator('.ant-picker input').nth(n);
+      await input.click();
+      await input.fill(day);
+      await input.press('Enter');
+    }
+    await diffCard.getByLabel('节点').fill('root');
+    await diffCard.getByRole('button', { name: '对 比' }).click();
+    const diffRows = page.getByTestId('subtree-diff').locator('tbody tr.ant-table-row');
+    expect(
+      await eventually(
+        () => diffRows.count(),
+        (n) => n === 1,
+      ),
+    ).toBe(1);
+    expect(await diffRows.first().innerText()).toMatch(/审计对象（p-audit）\s+调整\s+区教育局\s+区卫健委/);
     await checkPage(page, 'time-travel', errors);
 
     await page.getByRole('link', { name: '数据完整性' }).click();
