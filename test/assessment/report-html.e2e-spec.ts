@@ -6,13 +6,13 @@
  * it; without it the suite is reported as skipped.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '../../src/application/ports/event-store.port';
 import { ProjectionEngine } from '../../src/application/projections/projection-engine';
+import { haveChromium, launchChromium, skippedWithoutChromium } from '../support/browser';
 import { buildHistory } from '../support/read-models';
 import { startTestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
@@ -22,13 +22,8 @@ interface BrowserSvg {
   querySelectorAll(selector: string): { length: number } & Iterable<{ textContent: string | null }>;
 }
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const run = promisify(execFile);
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium)
-  process.stderr.write(
-    `report-html.e2e-spec: skipped, no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)\n`,
-  );
+skippedWithoutChromium('report-html.e2e-spec');
 
 (haveChromium ? describe : describe.skip)('the HTML assessment report in headless Chromium', () => {
   const dir = makeTempDir();
@@ -84,18 +79,7 @@ if (!haveChromium)
     const html = readFileSync(out, 'utf8');
     expect(html).not.toMatch(/<script|https?:\/\/(?!e\.example)[^"]*\.(js|css)/);
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const problems: string[] = [];

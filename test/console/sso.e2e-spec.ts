@@ -6,7 +6,6 @@
  * callback without the browser's pending state are refused, and the sign-in page says why.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
@@ -20,18 +19,10 @@ import {
   skippedWithoutChromium,
   watchErrors,
 } from '../support/browser';
+import { freePort } from '../support/ports';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 skippedWithoutChromium('sso.e2e-spec');
-
-/** A free loopback port for the service: the provider must know the redirect address before the service starts. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function startProvider(redirectUri: string): Promise<{ child: ChildProcess; issuer: string }> {
   const child = spawn(process.execPath, [join(__dirname, '../support/oidc-provider.mjs'), 'console', redirectUri], {

@@ -8,7 +8,6 @@
  * yet: they are off here, as the README asks for every instance but one.)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { CommandMetadata } from '../../src/application/commands/decider-command-runner';
@@ -17,6 +16,7 @@ import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { runCli } from '../support/cli';
 import { servicesOfApp } from '../support/services';
+import { freePort } from '../support/ports';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, TEST_JWT_SECRET } from '../support/test-app';
 
@@ -26,14 +26,6 @@ const ADMIN_META: CommandMetadata = {
   jurisdiction: 'qingpu',
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Instance {
   readonly child: ChildProcess;
