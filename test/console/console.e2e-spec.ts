@@ -201,6 +201,21 @@ const PHONE = '021-59730001';
     expect(state).toContain('edu');
     expect(state).not.toContain('health');
 
+    // On 2026-03-13 both ways: recorded, the transfer was not yet (recorded 04-01); in effect, it was (03-12, corrected).
+    const bases = page.locator('.ant-card').filter({ hasText: '按记录与按生效对比' });
+    await bases.getByLabel('编号').fill('p-audit');
+    const basesMoment = bases.locator('.ant-picker input');
+    await basesMoment.click();
+    await basesMoment.fill('2026-03-13 10:00:00');
+    await basesMoment.press('Enter');
+    await bases.getByRole('button', { name: '对 比' }).click();
+    const posts = page.getByTestId('bases-compared').locator('tr', { hasText: 'posts' });
+    const postsRow = await eventually(
+      () => posts.innerText(),
+      (text) => text.includes('health'),
+    );
+    expect(postsRow).toMatch(/orgNodeId edu[\s\S]*orgNodeId health[\s\S]*不同/);
+
     // The tree as in effect on 2026-03-20 (the transfer's corrected date, 03-12, is past): 区卫健委 has one.
     const treeCard = page.locator('.ant-card').filter({ hasText: '组织架构当时的样子' });
     const treeDay = treeCard.locator('.ant-picker input');
