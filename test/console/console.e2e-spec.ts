@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import request from 'supertest';
 import { ProjectionEngine } from '../../src/application/projections/projection-engine';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
@@ -34,6 +34,13 @@ const idNumber = (n: number) => {
   const id17 = `31011819850315${String(2 * n + 1).padStart(3, '0')}`;
   return id17 + idNumberCheckCharacter(id17);
 };
+/** Types a date (or date and time) into an Ant Design picker, as a keyboard user does, and confirms it. */
+async function pick(input: Locator, text: string): Promise<void> {
+  await input.click();
+  await input.fill(text);
+  await input.press('Enter');
+}
+
 const NOTICE = '青人调〔2026〕7号';
 const PHONE = '021-59730001';
 
@@ -191,10 +198,7 @@ const PHONE = '021-59730001';
     await page.getByRole('link', { name: '时点回溯' }).click();
     const card = page.locator('.ant-card').filter({ hasText: '对象当时的状态' });
     await card.getByLabel('编号').fill('p-audit');
-    const moment = card.locator('.ant-picker input');
-    await moment.click();
-    await moment.fill('2026-03-20 10:00:00');
-    await moment.press('Enter');
+    await pick(card.locator('.ant-picker input'), '2026-03-20 10:00:00');
     await card.getByRole('button', { name: '回 溯' }).click();
     const state = await page.getByTestId('entity-as-of').innerText();
     expect(state).toContain(PHONE);
@@ -204,10 +208,7 @@ const PHONE = '021-59730001';
     // On 2026-03-13 both ways: recorded, the transfer was not yet (recorded 04-01); in effect, it was (03-12, corrected).
     const bases = page.locator('.ant-card').filter({ hasText: '按记录与按生效对比' });
     await bases.getByLabel('编号').fill('p-audit');
-    const basesMoment = bases.locator('.ant-picker input');
-    await basesMoment.click();
-    await basesMoment.fill('2026-03-13 10:00:00');
-    await basesMoment.press('Enter');
+    await pick(bases.locator('.ant-picker input'), '2026-03-13 10:00:00');
     await bases.getByRole('button', { name: '对 比' }).click();
     const posts = page.getByTestId('bases-compared').locator('tr', { hasText: 'posts' });
     const postsRow = await eventually(
@@ -218,10 +219,7 @@ const PHONE = '021-59730001';
 
     // The tree as in effect on 2026-03-20 (the transfer's corrected date, 03-12, is past): 区卫健委 has one.
     const treeCard = page.locator('.ant-card').filter({ hasText: '组织架构当时的样子' });
-    const treeDay = treeCard.locator('.ant-picker input');
-    await treeDay.click();
-    await treeDay.fill('2026-03-20');
-    await treeDay.press('Enter');
+    await pick(treeCard.locator('.ant-picker input'), '2026-03-20');
     await treeCard.getByRole('button', { name: '查 看' }).click();
     const tree = await eventually(
       () => page.getByTestId('tree-as-of').innerText(),
@@ -236,10 +234,7 @@ const PHONE = '021-59730001';
       [0, '2026-03-05'],
       [1, '2026-04-05'],
     ] as const) {
-      const input = diffCard.locator('.ant-picker input').nth(n);
-      await input.click();
-      await input.fill(day);
-      await input.press('Enter');
+      await pick(diffCard.locator('.ant-picker input').nth(n), day);
     }
     await diffCard.getByLabel('节点').fill('root');
     await diffCard.getByRole('button', { name: '对 比' }).click();

@@ -89,6 +89,24 @@ function MomentPicker({ name, label, form }: { name: string; label: string; form
   );
 }
 
+/** Where an entity's past state is read. */
+const asOfPath = (kind: string, id: string) =>
+  `/audit/${encodeURIComponent(kind)}/${encodeURIComponent(id.trim())}/as-of`;
+
+/** Which entity: its kind and its id (the fields `asOfPath` reads). */
+function EntityFields() {
+  return (
+    <>
+      <Form.Item name="kind" label="对象类型">
+        <Select options={[...ENTITY_TYPES]} style={{ width: 120 }} aria-label="对象类型" />
+      </Form.Item>
+      <Form.Item name="id" label="编号" rules={[{ required: true, message: '请输入编号' }]}>
+        <Input style={{ width: 160 }} aria-label="编号" />
+      </Form.Item>
+    </>
+  );
+}
+
 function EntityAsOf() {
   const { timeZone } = useSession();
   const [formRef] = Form.useForm();
@@ -100,7 +118,7 @@ function EntityAsOf() {
     setError(null);
     setResult(null);
     try {
-      const path = `/audit/${encodeURIComponent(values.kind)}/${encodeURIComponent(values.id.trim())}/as-of`;
+      const path = asOfPath(values.kind, values.id);
       setResult(await api.get(path, asOf(values.basis, values.moment, timeZone)));
     } catch (e) {
       setError(e);
@@ -115,12 +133,7 @@ function EntityAsOf() {
         initialValues={{ kind: 'Person', basis: 'recordedAt' }}
         onFinish={(v) => void run(v)}
       >
-        <Form.Item name="kind" label="对象类型">
-          <Select options={[...ENTITY_TYPES]} style={{ width: 120 }} aria-label="对象类型" />
-        </Form.Item>
-        <Form.Item name="id" label="编号" rules={[{ required: true, message: '请输入编号' }]}>
-          <Input style={{ width: 160 }} aria-label="编号" />
-        </Form.Item>
+        <EntityFields />
         <BasisPicker />
         <MomentPicker name="moment" label="时点" form={basis} />
         <Form.Item>
@@ -161,7 +174,7 @@ function BasesCompared() {
     setError(null);
     setRows(null);
     try {
-      const path = `/audit/${encodeURIComponent(values.kind)}/${encodeURIComponent(values.id.trim())}/as-of`;
+      const path = asOfPath(values.kind, values.id);
       const [recorded, effective] = await Promise.all(
         (['recordedAt', 'effectiveOn'] as const).map((basis) =>
           api.get<{ state: Record<string, unknown> }>(path, asOf(basis, values.moment, timeZone)),
@@ -183,12 +196,7 @@ function BasesCompared() {
   return (
     <Card size="small" title="按记录与按生效对比">
       <Form layout="inline" initialValues={{ kind: 'Person' }} onFinish={(v) => void run(v)}>
-        <Form.Item name="kind" label="对象类型">
-          <Select options={[...ENTITY_TYPES]} style={{ width: 120 }} aria-label="对象类型" />
-        </Form.Item>
-        <Form.Item name="id" label="编号" rules={[{ required: true, message: '请输入编号' }]}>
-          <Input style={{ width: 160 }} aria-label="编号" />
-        </Form.Item>
+        <EntityFields />
         <MomentPicker name="moment" label="时点" form="recordedAt" />
         <Form.Item>
           <Button type="primary" htmlType="submit">
