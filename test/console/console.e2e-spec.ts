@@ -264,14 +264,17 @@ const PHONE = '021-59730001';
     await page.waitForURL(/\/console\/assessment$/);
     await page.getByLabel('考核期').fill('2026');
     await page.getByRole('button', { name: '查 看' }).click();
+    // The units table once its report (and the previous period's, for the comparison) has come.
+    await page.getByTestId('units').getByText('区卫健委').waitFor({ timeout: 30_000 });
     await page.getByTestId('activation-health').click();
     const drill = page.getByTestId('drill');
-    expect(
-      await eventually(
-        () => drill.innerText(),
-        (text) => text.includes('审计对象'),
-      ),
-    ).toContain('审计对象');
+    // The drawer's whole content: on a failure its alert says why.
+    const drawer = await eventually(
+      () => page.locator('.ant-drawer-body').innerText(),
+      (text) => text.includes('审计对象'),
+      30_000,
+    );
+    expect(drawer).toContain('审计对象');
     expect(await drill.innerText()).not.toContain('考核员乙');
     // The figure and its listing count the same people.
     expect(await drill.innerText()).toContain('共 1 条');
