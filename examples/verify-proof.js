@@ -8,7 +8,7 @@
  * recomputed from the event (src/application/integrity/log-entry.ts: the entry
  * ["gov-collab/event/v1", eventId, streamId, revision, type, SHA-256(data), SHA-256(metadata)]),
  * the inclusion path (RFC 9162 §2.1.3.2) leads from it to the root hash, and the signed checkpoint
- * (c2sp.org/tlog-checkpoint as a c2sp.org/signed-note, Ed25519) is signed by the key and states
+ * (c2sp.org/tlog-checkpoint as a c2sp.org/signed-note, Ed25519 or SM2) is signed by the key and states
  * that tree size and root hash.
  * Consistency (GET /integrity/proofs/consistency): the path (RFC 9162 §2.1.4.2) shows the later
  * tree extends the earlier one, both checkpoints are signed by the key and state those heads; with
@@ -70,13 +70,76 @@ function leafOf(event) {
   return sha256(Buffer.from([0]), Buffer.from(entry, 'utf8'));
 }
 
-/** "<name>+<hex key ID>+<base64(0x01 || Ed25519 public key)>" → its name, ID and key. */
+// SM2 (GB/T 32918): the curve's parameters, and verification in BigInt arithmetic (public data only).
+const SM2 = {
+  p: 0xfffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffffn,
+  b: 0x28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93n,
+  n: 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n,
+  g: [
+    0x32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7n,
+    0xbc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0n,
+  ],
+};
+SM2.a = SM2.p - 3n;
+const SM2_TYPE = Buffer.concat([Buffer.from([0xff]), Buffer.from('SM2-with-SM3')]);
+const mod = (x, m) => ((x % m) + m) % m;
+const big = (bytes) => BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`);
+const bytes32 = (x) => Buffer.from(x.toString(16).padStart(64, '0'), 'hex');
+const sm3 = (...parts) => parts.reduce((h, p) => h.update(p), createHash('sm3')).digest();
+function inverse(x, m) {
+  let [a, b, u, v] = [mod(x, m), m, 1n, 0n];
+  while (b) [a, b, u, v] = [b, a % b, v, u - (a / b) * v];
+  return mod(u, m);
+}
+function add(P, Q) {
+  if (!P) return Q;
+  if (!Q) return P;
+  const { p, a } = SM2;
+  if (P[0] === Q[0] && mod(P[1] + Q[1], p) === 0n) return null;
+  const l = P[0] === Q[0] ? (3n * P[0] * P[0] + a) * inverse(2n * P[1], p) : (Q[1] - P[1]) * inverse(Q[0] - P[0], p);
+  const x = mod(l * l - P[0] - Q[0], p);
+  return [x, mod(l * (P[0] - x) - P[1], p)];
+}
+function times(k, P) {
+  let R = null;
+  for (; k > 0n; k >>= 1n, P = add(P, P)) if (k & 1n) R = add(R, P);
+  return R;
+}
+/** DER SEQUENCE { INTEGER r, INTEGER s } → [r, s]. */
+function rs(der) {
+  const at = der[1] & 0x80 ? 2 + (der[1] & 0x7f) : 2;
+  const r = der.subarray(at + 2, at + 2 + der[at + 1]);
+  const s = der.subarray(at + 4 + r.length, at + 4 + r.length + der[at + 3 + r.length]);
+  return [big(r), big(s)];
+}
+/** GB/T 32918.2 §7: e = SM3(Z || M), Z = SM3(ENTL || ID || a || b || G || P), ID "1234567812345678". */
+function verifySm2(point, message, signature) {
+  const { a, b, n, g } = SM2;
+  const [r, s] = rs(signature);
+  if (!(r >= 1n && r < n && s >= 1n && s < n)) return false;
+  const P = [big(point.subarray(1, 33)), big(point.subarray(33))];
+  const id = Buffer.from('1234567812345678');
+  const z = sm3(Buffer.from([0, id.length * 8]), id, ...[a, b, ...g, ...P].map(bytes32));
+  const t = mod(r + s, n);
+  const X = t === 0n ? null : add(times(s, g), times(t, P));
+  return X !== null && mod(big(sm3(z, message)) + X[0], n) === r;
+}
+
+/** "<name>+<hex key ID>+<base64(type || public key)>" (Ed25519 0x01, or SM2 0xff "SM2-with-SM3") → its parts. */
 function parseKey(text) {
   const match = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(text || '');
   const raw = match && Buffer.from(match[3], 'base64');
-  if (!raw || raw.length !== 33 || raw[0] !== 1) return null;
-  const x = raw.subarray(1).toString('base64url');
-  return { name: match[1], id: hex(match[2]), key: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' }) };
+  if (!raw) return null;
+  const id = hex(match[2]);
+  if (raw.length === 33 && raw[0] === 1) {
+    const x = raw.subarray(1).toString('base64url');
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+    return { name: match[1], id, verify: (text, sig) => verify(null, text, key, sig) };
+  }
+  const point = raw.subarray(SM2_TYPE.length);
+  if (raw.subarray(0, SM2_TYPE.length).equals(SM2_TYPE) && point.length === 65 && point[0] === 4)
+    return { name: match[1], id, verify: (text, sig) => verifySm2(point, text, sig) };
+  return null;
 }
 
 /** The size and root hash a signed checkpoint states, if `signer` signed it; null otherwise. */
@@ -90,7 +153,7 @@ function openCheckpoint(note, signer) {
     .some((line) => {
       const match = /^— (\S+) ([A-Za-z0-9+/=]+)$/.exec(line);
       const sig = match && match[1] === signer.name && Buffer.from(match[2], 'base64');
-      return sig && sig.subarray(0, 4).equals(signer.id) && verify(null, Buffer.from(text), signer.key, sig.subarray(4));
+      return sig && sig.subarray(0, 4).equals(signer.id) && signer.verify(Buffer.from(text), sig.subarray(4));
     });
   const [, size, root] = text.split('\n');
   return signed ? { size: Number(size), rootHash: Buffer.from(root, 'base64').toString('hex') } : null;

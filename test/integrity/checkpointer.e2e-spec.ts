@@ -62,7 +62,7 @@ describe('the checkpointer (issue 22)', () => {
     await subscriber.waitForUnique(2, 10_000);
     await until(async () => [...subscriber.unique.values()].some((r) => r.event.type === 'CheckpointSigned'));
     const delivered = [...subscriber.unique.values()].find((r) => r.event.type === 'CheckpointSigned')!.event;
-    const checkpoint = openCheckpoint(String(delivered.data.note), key.name, key.publicKey);
+    const checkpoint = openCheckpoint(String(delivered.data.note), key);
     expect(checkpoint).toMatchObject({ size: delivered.data.size });
     expect(delivered.subject).toEqual({ kind: 'IntegrityLog', id: 'gov-collab/qingpu' });
 

@@ -86,7 +86,7 @@ class CrashingReadStore extends SqliteReadStore {
 const clock = new SystemClock();
 const ids = new RandomUuidGenerator();
 const KEY: CheckpointKey = checkpointKey('gov-collab/qingpu', generateKeyPairSync('ed25519').privateKey);
-const SIGNER = verifier.parseKey(verifierKey(KEY.name, KEY.publicKey));
+const SIGNER = verifier.parseKey(verifierKey(KEY));
 const holds = (proof: object, kept?: string) => verifier.checksOf(proof, SIGNER, kept).every(([, ok]) => ok);
 
 /** A log kept by its own engine over a store, with the service's signing handler. */
@@ -220,7 +220,7 @@ describe('the Merkle log over the embedded store (issue 22)', () => {
       expect(forgedNote).not.toBe(proof.checkpoint);
       expect(holds({ ...proof, checkpoint: forgedNote })).toBe(false);
       const other = checkpointKey(KEY.name, generateKeyPairSync('ed25519').privateKey);
-      const otherSigner = verifier.parseKey(verifierKey(other.name, other.publicKey));
+      const otherSigner = verifier.parseKey(verifierKey(other));
       expect(verifier.checksOf(proof, otherSigner).every(([, ok]) => ok)).toBe(false);
     } finally {
       await log.close();

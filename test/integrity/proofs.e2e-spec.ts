@@ -8,13 +8,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { addSignature, verifierKey } from '../../src/application/integrity/checkpoint';
+import { addSignature, checkpointKey, verifierKey } from '../../src/application/integrity/checkpoint';
 import { ProjectionEngine } from '../../src/application/projections/projection-engine';
+import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const VERIFIER = join(__dirname, '../../examples/verify-proof.js');
-const witness = generateKeyPairSync('ed25519');
-const WITNESS_KEY = verifierKey('city-platform', witness.publicKey);
+const witness = checkpointKey('city-platform', generateKeyPairSync('ed25519').privateKey);
+const WITNESS_KEY = verifierKey(witness);
 
 function verifyOffline(dir: string, proof: object, key: string, ...extra: string[]) {
   const file = join(dir, `proof-${Math.random().toString(36).slice(2)}.json`);
@@ -111,7 +112,7 @@ describe('verifiable history over HTTP (issue 22)', () => {
   it('accepts a configured witness’s cosignature once, and refuses an unknown witness', async () => {
     const latest = await sign();
     const checkpoint = (await http.get('/integrity/checkpoints/latest').set(app.admin).expect(200)).body;
-    const cosigned = addSignature(checkpoint.note, 'city-platform', witness.privateKey);
+    const cosigned = addSignature(checkpoint.note, witness);
     const service = await app.service('city-platform');
     const answer = (await http.post('/integrity/cosignatures').set(service).send({ note: cosigned }).expect(200)).body;
     expect(answer).toEqual({ size: latest.size, rootHash: latest.rootHash, witness: 'city-platform', recorded: true });
@@ -120,7 +121,10 @@ describe('verifiable history over HTTP (issue 22)', () => {
     await caughtUp();
     const shown = (await http.get(`/integrity/checkpoints/${latest.size}`).set(service).expect(200)).body;
     expect(shown).toMatchObject({ witnesses: ['city-platform'], note: cosigned });
-    const stranger = addSignature(checkpoint.note, 'city-platform', generateKeyPairSync('ed25519').privateKey);
+    const stranger = addSignature(
+      checkpoint.note,
+      checkpointKey('city-platform', generateKeyPairSync('ed25519').privateKey),
+    );
     const refused = await http.post('/integrity/cosignatures').set(service).send({ note: stranger }).expect(403);
     expect(refused.body.code).toBe('WITNESS_UNKNOWN');
     expect(latest.size).toBeGreaterThan(0);
@@ -143,5 +147,42 @@ describe('verifiable history over HTTP (issue 22)', () => {
     // One per test that added an event: a cosignature or nothing new signs nothing.
     expect(answer.log.checkpoints.checked).toBe(3);
     expect(answer.log.events).toBe(answer.log.integrated);
+  });
+});
+
+describe('checkpoints signed with SM2 (国密, INTEGRITY_SIGNATURE_ALGORITHM=sm2)', () => {
+  const dir = makeTempDir();
+  afterAll(() => dir.remove());
+
+  it('generates an SM2 key, signs with it, and the offline verifier checks the proof; a key of another algorithm is refused', async () => {
+    const app = await startTestApp({ INTEGRITY_SIGNATURE_ALGORITHM: 'sm2' }, { keepDir: dir.path });
+    try {
+      const http = request(app.app.getHttpServer());
+      const created = await http
+        .post('/org-nodes')
+        .set(app.admin)
+        .send({ orgNodeId: 'edu', parentId: 'root', name: 'edu局', kind: 'UNIT', shortName: 'edu' })
+        .expect(200);
+      const head = (await app.store.headPosition())!;
+      expect(await app.app.get(ProjectionEngine).waitFor(head, 10_000)).toBe(true);
+      await http.post('/integrity/checkpoints').set(app.admin).expect(200);
+      const { verifierKey: key } = (await http.get('/integrity/checkpoints/latest').set(app.admin).expect(200)).body;
+      // 0xff then "SM2-with-SM3": the signed-note type of a signature the spec does not number.
+      expect(
+        Buffer.from(key.replace(/^[^+]+\+[0-9a-f]{8}\+/, ''), 'base64')
+          .subarray(0, 4)
+          .toString('latin1'),
+      ).toBe('\xffSM2');
+      const eventId = created.body.events[0].eventId as string;
+      const proof = (await http.get(`/integrity/proofs/inclusion?eventId=${eventId}`).set(app.admin).expect(200)).body;
+      const ok = verifyOffline(dir.path, proof, key);
+      expect(ok.stdout).toContain('OK: gov-collab/qingpu signed a checkpoint of that tree');
+      expect(ok.status).toBe(0);
+      expect(verifyOffline(dir.path, proof, WITNESS_KEY).status).toBe(1);
+    } finally {
+      await app.close();
+    }
+    const mismatch = startTestApp({ INTEGRITY_SIGNATURE_ALGORITHM: 'ed25519' }, { keepDir: dir.path });
+    await expect(mismatch).rejects.toThrow(/holds an sm2 key but INTEGRITY_SIGNATURE_ALGORITHM is ed25519/);
   });
 });

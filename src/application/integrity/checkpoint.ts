@@ -2,11 +2,19 @@
  * Checkpoints of the history's Merkle tree in the C2SP formats (issue 22): the checkpoint body
  * (c2sp.org/tlog-checkpoint: origin, tree size, base64 root hash, one per line) as a signed note
  * (c2sp.org/signed-note: the text, a blank line, then one line per signature "— <name>
- * <base64(key ID || signature)>"). Ed25519 keys, key ID = the first 4 bytes of
- * SHA-256(name || "\n" || 0x01 || public key), as the signed-note spec defines, so existing
- * tooling (the Go sumdb note package and its kin) reads them.
+ * <base64(key ID || signature)>"). Keys are Ed25519 (the spec's own, which existing tooling such
+ * as the Go sumdb note package reads) or SM2 (note-signature.ts).
  */
-import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { type KeyObject } from 'node:crypto';
+import {
+  keyId,
+  type NoteKey,
+  type NoteSigner,
+  noteSigner,
+  typedPublicKey,
+  untypedPublicKey,
+  verifies,
+} from './note-signature';
 
 export interface Checkpoint {
   /** The log's name, e.g. "gov-collab.example.gov.cn/qingpu". */
@@ -17,19 +25,12 @@ export interface Checkpoint {
   readonly extensions?: readonly string[];
 }
 
-/** The jurisdiction's signing key: its name in the notes (the log's origin) and the Ed25519 key pair. */
-export interface CheckpointKey {
-  readonly name: string;
-  readonly privateKey: KeyObject;
-  readonly publicKey: KeyObject;
-}
+/** The jurisdiction's signing key: its name in the notes (the log's origin), Ed25519 or SM2. */
+export type CheckpointKey = NoteSigner;
 
-export function checkpointKey(name: string, privateKey: KeyObject): CheckpointKey {
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('the checkpoint signing key must be an Ed25519 key');
-  return { name, privateKey, publicKey: createPublicKey(privateKey) };
+export function checkpointKey(name: string, privateKey: KeyObject | string): CheckpointKey {
+  return noteSigner(name, privateKey);
 }
-
-const ED25519 = 0x01;
 
 /** The checkpoint's text, each line ended by a newline. */
 export function checkpointBody({ origin, size, rootHash, extensions = [] }: Checkpoint): string {
@@ -39,41 +40,26 @@ export function checkpointBody({ origin, size, rootHash, extensions = [] }: Chec
   return [origin, String(size), rootHash.toString('base64'), ...extensions].map((line) => `${line}\n`).join('');
 }
 
-/** The raw 32-byte Ed25519 public key. */
-function rawPublicKey(publicKey: KeyObject): Buffer {
-  return Buffer.from(publicKey.export({ format: 'jwk' }).x as string, 'base64url');
+/** The verifier key in the note format: "<name>+<hex key ID>+<base64(type || public key)>". */
+export function verifierKey(key: NoteKey): string {
+  return `${key.name}+${keyId(key).toString('hex')}+${typedPublicKey(key).toString('base64')}`;
 }
 
-/** The 4-byte key ID of an Ed25519 key under `name` (c2sp.org/signed-note). */
-export function keyId(name: string, publicKey: KeyObject): Buffer {
-  const hash = createHash('sha256')
-    .update(name)
-    .update('\n')
-    .update(Buffer.from([ED25519]))
-    .update(rawPublicKey(publicKey));
-  return hash.digest().subarray(0, 4);
+/** A signature line of `signer` for a note's text. */
+function signatureLine(text: string, signer: NoteSigner): string {
+  const signature = signer.sign(Buffer.from(text));
+  return `— ${signer.name} ${Buffer.concat([keyId(signer), signature]).toString('base64')}\n`;
 }
 
-/** The verifier key in the note format: "<name>+<hex key ID>+<base64(0x01 || public key)>". */
-export function verifierKey(name: string, publicKey: KeyObject): string {
-  const key = Buffer.concat([Buffer.from([ED25519]), rawPublicKey(publicKey)]);
-  return `${name}+${keyId(name, publicKey).toString('hex')}+${key.toString('base64')}`;
-}
-
-/** The checkpoint signed by `name`'s Ed25519 key, as a signed note. */
-export function signCheckpoint(checkpoint: Checkpoint, name: string, privateKey: KeyObject): string {
+/** The checkpoint signed by the jurisdiction's key, as a signed note. */
+export function signCheckpoint(checkpoint: Checkpoint, signer: NoteSigner): string {
   const text = checkpointBody(checkpoint);
-  const signature = sign(null, Buffer.from(text), privateKey);
-  const publicKey = createPublicKey(privateKey);
-  return `${text}\n— ${name} ${Buffer.concat([keyId(name, publicKey), signature]).toString('base64')}\n`;
+  return `${text}\n${signatureLine(text, signer)}`;
 }
 
 /** Adds another signer's line (a witness's cosignature) to a signed note it has checked. */
-export function addSignature(note: string, name: string, privateKey: KeyObject): string {
-  const { text } = splitNote(note);
-  const signature = sign(null, Buffer.from(text), privateKey);
-  const line = `— ${name} ${Buffer.concat([keyId(name, createPublicKey(privateKey)), signature]).toString('base64')}\n`;
-  return note + line;
+export function addSignature(note: string, signer: NoteSigner): string {
+  return note + signatureLine(splitNote(note).text, signer);
 }
 
 export function splitNote(note: string): { text: string; signatures: string[] } {
@@ -88,27 +74,27 @@ export function splitNote(note: string): { text: string; signatures: string[] } 
   };
 }
 
-/** The text of a signed note if `name`'s key signed it; null otherwise (or if malformed). */
-export function openNote(note: string, name: string, publicKey: KeyObject): string | null {
+/** The text of a signed note if `key` signed it; null otherwise (or if malformed). */
+export function openNote(note: string, key: NoteKey): string | null {
   let parts: ReturnType<typeof splitNote>;
   try {
     parts = splitNote(note);
   } catch {
     return null;
   }
-  const id = keyId(name, publicKey);
+  const id = keyId(key);
   const signed = parts.signatures.some((line) => {
     const match = /^— (\S+) ([A-Za-z0-9+/=]+)$/.exec(line);
-    if (!match || match[1] !== name) return false;
+    if (!match || match[1] !== key.name) return false;
     const bytes = Buffer.from(match[2], 'base64');
-    return bytes.subarray(0, 4).equals(id) && verify(null, Buffer.from(parts.text), publicKey, bytes.subarray(4));
+    return bytes.subarray(0, 4).equals(id) && verifies(key, Buffer.from(parts.text), bytes.subarray(4));
   });
   return signed ? parts.text : null;
 }
 
-/** The checkpoint of a signed note, if `name`'s key signed it; null otherwise (or if malformed). */
-export function openCheckpoint(note: string, name: string, publicKey: KeyObject): Checkpoint | null {
-  const text = openNote(note, name, publicKey);
+/** The checkpoint of a signed note, if `key` signed it; null otherwise (or if malformed). */
+export function openCheckpoint(note: string, key: NoteKey): Checkpoint | null {
+  const text = openNote(note, key);
   if (text === null) return null;
   return parseCheckpoint(text);
 }
@@ -120,15 +106,11 @@ export function parseCheckpoint(text: string): Checkpoint | null {
   return { origin, size: Number(size), rootHash: Buffer.from(root, 'base64'), extensions: rest.slice(0, -1) };
 }
 
-/** A verifier key "<name>+<hex key ID>+<base64(0x01 || public key)>" as its name and Ed25519 key (null if not one). */
-export function parseVerifierKey(text: string): { name: string; publicKey: KeyObject } | null {
+/** A verifier key "<name>+<hex key ID>+<base64(type || public key)>" as a note key (null if not one). */
+export function parseVerifierKey(text: string): NoteKey | null {
   const match = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(text);
-  if (!match) return null;
-  const key = Buffer.from(match[3], 'base64');
-  if (key.length !== 33 || key[0] !== ED25519) return null;
-  const publicKey = createPublicKey({
-    key: { kty: 'OKP', crv: 'Ed25519', x: key.subarray(1).toString('base64url') },
-    format: 'jwk',
-  });
-  return keyId(match[1], publicKey).toString('hex') === match[2] ? { name: match[1], publicKey } : null;
+  const typed = match && untypedPublicKey(Buffer.from(match[3], 'base64'));
+  if (!match || !typed) return null;
+  const key = { name: match[1], ...typed };
+  return keyId(key).toString('hex') === match[2] ? key : null;
 }

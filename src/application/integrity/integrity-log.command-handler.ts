@@ -3,7 +3,6 @@
  * consistent with the latest signed checkpoint from the stored tree (RFC 9162 §2.1.4); the decider
  * refuses a checkpoint that was not (CHECKPOINT_FORK), so a rewritten history is never signed.
  */
-import type { KeyObject } from 'node:crypto';
 import {
   type CheckpointHead,
   INTEGRITY_LOG_STREAM,
@@ -16,17 +15,15 @@ import { AccessControl } from '../access/access-control';
 import type { BusCommandHandler } from '../commands/command-bus';
 import type { DeciderCommandRunner } from '../commands/decider-command-runner';
 import type { Clock } from '../ports/clock.port';
+import { type NoteKey } from './note-signature';
 import { type CheckpointKey, openNote, parseCheckpoint, signCheckpoint, splitNote } from './checkpoint';
 import { type CosignCheckpoint, type SignCheckpoint, type SignedCheckpoint } from './integrity-log.commands';
 import { authorizeWitnessRead } from './proofs.queries';
 import type { LogHead, MerkleLogReader } from './merkle-log';
 import { verifyConsistency } from './merkle-tree';
 
-/** A witness whose cosignatures are accepted: its name in the notes and its Ed25519 public key. */
-export interface Witness {
-  readonly name: string;
-  readonly publicKey: KeyObject;
-}
+/** A witness whose cosignatures are accepted: its name in the notes and its public key. */
+export type Witness = NoteKey;
 
 /** Whether the head holds an event the latest checkpoint does not cover (checkpoints themselves do not count). */
 function hasNewContent(latest: CheckpointHead | null, head: LogHead): boolean {
@@ -81,7 +78,7 @@ export class SignCheckpointHandler implements BusCommandHandler<SignCheckpoint> 
         origin: this.key.name,
         size: head.size,
         rootHash: head.rootHash.toString('hex'),
-        note: signCheckpoint(checkpoint, this.key.name, this.key.privateKey),
+        note: signCheckpoint(checkpoint, this.key),
         extends: await this.provenExtension(state.latest, head),
       },
     };
@@ -114,7 +111,7 @@ export class CosignCheckpointHandler implements BusCommandHandler<CosignCheckpoi
     if (!checkpoint || checkpoint.origin !== this.origin)
       throw malformed(`联署的内容不是本平台（${this.origin}）的检查点`);
     // The signature line of the first configured witness that signed this very text.
-    const witness = this.witnesses.find((w) => openNote(note, w.name, w.publicKey) !== null);
+    const witness = this.witnesses.find((w) => openNote(note, w) !== null);
     if (!witness)
       throw new RuleViolation(
         'WITNESS_UNKNOWN',

@@ -7,7 +7,8 @@
  */
 import type { Position } from '../event-store/position';
 import type { EventStore } from '../ports/event-store.port';
-import { type CheckpointKey, openCheckpoint } from './checkpoint';
+import { openCheckpoint } from './checkpoint';
+import { type NoteKey } from './note-signature';
 import { leafOf } from './log-entry';
 import type { MerkleLogReader } from './merkle-log';
 import { appendLeaf, type Frontier, headOfFrontier } from './merkle-tree';
@@ -56,7 +57,7 @@ interface Target {
   readonly kept: boolean;
 }
 
-async function targetsOf(log: MerkleLogReader, kept: readonly string[], key: CheckpointKey): Promise<Target[]> {
+async function targetsOf(log: MerkleLogReader, kept: readonly string[], key: NoteKey): Promise<Target[]> {
   const targets: Target[] = [];
   for (let after = 0; ;) {
     const page = await log.checkpoints(after, 1000);
@@ -65,7 +66,7 @@ async function targetsOf(log: MerkleLogReader, kept: readonly string[], key: Che
     after = page[page.length - 1].size;
   }
   for (const note of kept) {
-    const checkpoint = openCheckpoint(note, key.name, key.publicKey);
+    const checkpoint = openCheckpoint(note, key);
     // A kept note that does not open is reported with the size it states, if any.
     const size = checkpoint?.size ?? Number(note.split('\n')[1] ?? 0);
     targets.push({ size, rootHash: checkpoint?.rootHash.toString('hex') ?? '', note, kept: true });
@@ -73,8 +74,8 @@ async function targetsOf(log: MerkleLogReader, kept: readonly string[], key: Che
   return targets.sort((a, b) => a.size - b.size);
 }
 
-function signatureHolds(target: Target, key: CheckpointKey): boolean {
-  const checkpoint = openCheckpoint(target.note, key.name, key.publicKey);
+function signatureHolds(target: Target, key: NoteKey): boolean {
+  const checkpoint = openCheckpoint(target.note, key);
   return (
     checkpoint !== null && checkpoint.size === target.size && checkpoint.rootHash.toString('hex') === target.rootHash
   );
@@ -83,7 +84,7 @@ function signatureHolds(target: Target, key: CheckpointKey): boolean {
 export async function verifyLog(
   store: EventStore,
   log: MerkleLogReader,
-  key: CheckpointKey,
+  key: NoteKey,
   kept: readonly string[] = [],
   onProgress?: (events: number) => void,
   pageSize = 4096,

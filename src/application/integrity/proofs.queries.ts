@@ -98,7 +98,7 @@ export class IntegrityProofs {
   ) {}
 
   get verifierKey(): string {
-    return verifierKey(this.key.name, this.key.publicKey);
+    return verifierKey(this.key);
   }
 
   async checkpoint(size: number | undefined): Promise<CheckpointDoc> {

@@ -65,6 +65,7 @@ describe('loadConfig', () => {
       integrity: {
         origin: 'gov-collab/default',
         signingKey: null,
+        signatureAlgorithm: 'ed25519',
         checkpointsEnabled: true,
         checkpointIntervalMs: 500,
         witnessKeys: [],

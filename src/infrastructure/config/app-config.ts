@@ -186,10 +186,16 @@ const ENVIRONMENT = {
     matching(/^[A-Za-z0-9][A-Za-z0-9.\-_/]{0,127}$/),
     'INTEGRITY_LOG_ORIGIN must be one word of letters, digits and . - _ / (e.g. gov-collab.example.gov.cn/qingpu)',
   ),
-  /** PKCS#8 PEM Ed25519 private key that signs checkpoints (embedded default: generated into DATA_DIR/integrity-signing-key.pem). */
+  /** PKCS#8 PEM Ed25519 or SM2 private key that signs checkpoints (embedded default: generated into DATA_DIR). */
   INTEGRITY_SIGNING_KEY: optional(
     matching(/-----BEGIN PRIVATE KEY-----/),
-    'INTEGRITY_SIGNING_KEY must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----), Ed25519',
+    'INTEGRITY_SIGNING_KEY must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----), Ed25519 or SM2',
+  ),
+  /** The checkpoints' signature algorithm: Ed25519 (the C2SP default) or SM2 with SM3 (国密). */
+  INTEGRITY_SIGNATURE_ALGORITHM: oneOf<'ed25519' | 'sm2'>(
+    'ed25519',
+    ['ed25519', 'sm2'],
+    'INTEGRITY_SIGNATURE_ALGORITHM must be ed25519 or sm2',
   ),
   INTEGRITY_CHECKPOINTS_ENABLED: flag(true),
   INTEGRITY_CHECKPOINT_INTERVAL_MS: int(500, 50, 86_400_000),
@@ -317,6 +323,7 @@ function configOf(env: Environment) {
     integrity: {
       origin: env.INTEGRITY_LOG_ORIGIN ?? `gov-collab/${env.JURISDICTION}`,
       signingKey: env.INTEGRITY_SIGNING_KEY,
+      signatureAlgorithm: env.INTEGRITY_SIGNATURE_ALGORITHM,
       checkpointsEnabled: env.INTEGRITY_CHECKPOINTS_ENABLED,
       checkpointIntervalMs: env.INTEGRITY_CHECKPOINT_INTERVAL_MS,
       witnessKeys: env.INTEGRITY_WITNESS_KEYS === '' ? [] : env.INTEGRITY_WITNESS_KEYS.split(','),

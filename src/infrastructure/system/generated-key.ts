@@ -23,7 +23,7 @@ import { ConfigurationError } from '../config/app-config';
 /** The files the keys are kept in, under DATA_DIR (a backup carries them with the events). */
 export const JWT_SECRET_FILE = 'jwt-secret';
 export const WEBHOOK_SIGNING_KEY_FILE = 'webhook-signing-key';
-/** The Ed25519 key that signs the Merkle log's checkpoints (PKCS#8 PEM). */
+/** The key that signs the Merkle log's checkpoints (PKCS#8 PEM, Ed25519 or SM2). */
 export const CHECKPOINT_SIGNING_KEY_FILE = 'integrity-signing-key.pem';
 
 /** The shortest key accepted (bytes of its text). */
