@@ -15,8 +15,13 @@ const ROOT = join(__dirname, '../..');
 
 async function makeApp(dataDir: string): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
-    // Policies off: their lease and checkpoint claims would be the store's first events, and this suite counts events.
-    imports: [AppModule.forConfig(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLICIES_ENABLED: 'false' }))],
+    // Policies and projections off: their leases (and the policies' checkpoint claims) would be the
+    // store's first events, and this suite counts events.
+    imports: [
+      AppModule.forConfig(
+        loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLICIES_ENABLED: 'false', PROJECTIONS_ENABLED: 'false' }),
+      ),
+    ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();

@@ -5,7 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { positionOfSequence } from '../../src/application/event-store/position';
-import { type Doc, InvalidFilterError, type ReadStore } from '../../src/application/ports/read-store.port';
+import {
+  type Doc,
+  FencedWriteError,
+  InvalidFilterError,
+  type ReadStore,
+} from '../../src/application/ports/read-store.port';
 
 export interface ReadStoreSubject {
   readonly store: ReadStore;
@@ -72,6 +77,28 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
       expect((await store.get(c, 'a'))?.name).toBe('v5');
       await write([person('a', 'v6')], 6);
       expect((await store.get(c, 'a'))?.name).toBe('v6');
+    });
+
+    it('a fenced commit of an earlier term than one that wrote writes nothing and says so', async () => {
+      const lease = `projections-${c}`;
+      const fenced = (name: string, position: number, term: number) =>
+        store.commit(
+          projection(),
+          1,
+          [{ collection: c, id: 'a', doc: person('a', name), position: at(position) }],
+          at(position),
+          { lease, term },
+        );
+      await fenced('term 1', 1, 1);
+      await fenced('term 2', 2, 2);
+      await expect(fenced('deposed', 3, 1)).rejects.toBeInstanceOf(FencedWriteError);
+      expect((await store.get(c, 'a'))?.name).toBe('term 2');
+      expect((await store.generations(projection()))[0].checkpoint).toBe(at(2));
+      await fenced('term 2 again', 4, 2);
+      expect((await store.get(c, 'a'))?.name).toBe('term 2 again');
+      // Another lease's terms are its own.
+      await store.commit(projection(), 1, [], at(5), { lease: `${lease}-other`, term: 1 });
+      expect((await store.generations(projection()))[0].checkpoint).toBe(at(5));
     });
 
     it('deletes a document, and a stale write does not bring it back', async () => {

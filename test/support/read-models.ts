@@ -1,5 +1,7 @@
 /** Helpers for read-model tests: a varied history over HTTP, and a dump of every read model's documents. */
+import { isDeepStrictEqual } from 'node:util';
 import request from 'supertest';
+import { LEAVES, MERKLE_LOG } from '../../src/application/integrity/merkle-log';
 import { generateDistrict } from '../../src/tools/district-workbook';
 import type { AnyProjection } from '../../src/application/projections/projection';
 import { activeGeneration, type Doc, physicalName, type ReadStore } from '../../src/application/ports/read-store.port';
@@ -82,4 +84,20 @@ export async function buildHistory(testApp: TestApp, people: number): Promise<st
   await send('/accounts/acc-p2/activate', {});
   await send('/accounts/acc-p6/activate', {});
   return last;
+}
+
+/**
+ * The read models of a history and of that history carried on: a service start takes its leases
+ * (events, issue 25), which only the Merkle log, covering every event, takes in. Every other read
+ * model is the same; the Merkle log's earlier leaves are all still there.
+ */
+export function expectSameReadModels(later: Record<string, Doc[]>, earlier: Record<string, Doc[]>): void {
+  const merkleLog = (key: string) => key.startsWith(`${MERKLE_LOG}/`);
+  const rest = (dump: Record<string, Doc[]>) => Object.fromEntries(Object.entries(dump).filter(([k]) => !merkleLog(k)));
+  expect(rest(later)).toEqual(rest(earlier));
+  const leaves = new Map((later[`${MERKLE_LOG}/${LEAVES}`] ?? []).map((leaf) => [leaf.id, leaf]));
+  const missing = (earlier[`${MERKLE_LOG}/${LEAVES}`] ?? []).filter(
+    (leaf) => !isDeepStrictEqual(leaves.get(leaf.id), leaf),
+  );
+  expect(missing).toEqual([]);
 }

@@ -65,6 +65,9 @@ export async function startTestApp(
     INTEGRITY_CHECKPOINTS_ENABLED: 'false',
     // In this process, so that a suite can wait on the engine itself; the worker has its own suite.
     PROJECTIONS_IN_WORKER: 'false',
+    // A lease renews every third of its TTL, each renewal an event: the suites compare histories and
+    // read models taken moments apart, so their leases renew rarely (the lease suites set their own).
+    LEASE_TTL_MS: '600000',
     // The suites' receivers listen on loopback, which webhooks may not reach unless allowed by name.
     WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost',
     // The suites send thousands of requests a minute with one token; the limit has its own test.

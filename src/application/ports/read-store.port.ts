@@ -60,6 +60,20 @@ export interface DocumentWrite {
   readonly position: Position;
 }
 
+/** The lease term a writer holds (issue 25): a store refuses its writes once a later term has written. */
+export interface Fence {
+  readonly lease: string;
+  readonly term: number;
+}
+
+/** A deposed writer's write: another instance holds a later term of the lease. */
+export class FencedWriteError extends Error {
+  readonly code = 'FENCED_WRITE';
+  constructor(fence: Fence) {
+    super(`租约 ${fence.lease} 的第 ${fence.term} 任期已被接替，写入被拒绝`);
+  }
+}
+
 /** Where one generation of a projection stands. */
 export interface GenerationRecord {
   readonly projection: string;
@@ -90,9 +104,17 @@ export interface ReadStore {
   count(collection: string, filter?: Filter): Promise<number>;
   /**
    * Writes the documents and moves the generation's checkpoint to `checkpoint`. A write whose
-   * position is not after the stored document's is skipped.
+   * position is not after the stored document's is skipped. With a fence, the write is made only
+   * if no later term of that lease has written (then FencedWriteError, nothing written), and the
+   * store remembers the term.
    */
-  commit(projection: string, generation: number, writes: readonly DocumentWrite[], checkpoint: Position): Promise<void>;
+  commit(
+    projection: string,
+    generation: number,
+    writes: readonly DocumentWrite[],
+    checkpoint: Position,
+    fence?: Fence,
+  ): Promise<void>;
   generations(projection: string): Promise<GenerationRecord[]>;
   saveGeneration(record: GenerationRecord): Promise<void>;
   /** Makes `generation` the ACTIVE one and the previous ACTIVE one RETIRED, atomically. */

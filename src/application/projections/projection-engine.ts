@@ -11,6 +11,8 @@
  *   version the store has not got is built beside the ACTIVE one (queries keep reading that) and
  *   promoted when it has caught up; the old generation is then dropped.
  * - Lag: `status()` reports each generation's checkpoint, the head, and how long the oldest unapplied event has waited.
+ * - Fencing (issue 25): started in a lease term, the engine commits with that term as its fence;
+ *   once a later term has written, its commit is refused and the engine stops.
  */
 import { type EventEnvelope, fromRecordedEvent } from '../event-store/event-envelope';
 import type { EventStore, RecordedEvent, Subscription } from '../ports/event-store.port';
@@ -20,6 +22,8 @@ import {
   activeGeneration,
   type Doc,
   type DocumentWrite,
+  type Fence,
+  FencedWriteError,
   type GenerationRecord,
   physicalName,
   type ReadStore,
@@ -29,6 +33,9 @@ import { type AnyProjection, type ProjectionView, readsHistory } from './project
 import { ReadPosition } from './read-position';
 
 export type ProjectionLog = Pick<OperationLog, 'info' | 'error'>;
+
+/** The lease of the live projections: one instance feeds the read models at a time. */
+export const PROJECTIONS_LEASE = 'projections';
 
 export interface ProjectionEngineOptions {
   readonly batchSize?: number;
@@ -77,6 +84,7 @@ class GenerationRunner {
     readonly projection: AnyProjection,
     public record: GenerationRecord,
     private readonly readStore: ReadStore,
+    private readonly fence?: Fence,
   ) {
     this.fresh = record.checkpoint === null;
     this.reads = new Set(readsHistory(projection) ? [] : projection.eventTypes);
@@ -155,7 +163,7 @@ class GenerationRunner {
       doc: entry.doc,
       position: entry.position,
     }));
-    await this.readStore.commit(this.projection.name, this.record.generation, writes, this.pending);
+    await this.readStore.commit(this.projection.name, this.record.generation, writes, this.pending, this.fence);
     this.record = { ...this.record, checkpoint: this.pending };
     this.cache = new Map();
     this.pending = null;
@@ -189,6 +197,7 @@ class ProjectionFeed {
     private readonly retryDelayMs: number,
     private readonly log: ProjectionLog,
     private readonly onBatch: (processed: number, last: Position | null, idle: boolean) => Promise<void> | void,
+    private readonly onFenced: () => void = () => undefined,
   ) {}
 
   start(): void {
@@ -256,6 +265,13 @@ class ProjectionFeed {
         // A store outage or a failed commit: forget the unwritten batch and read it again.
         for (const runner of this.runners) runner.discard();
         if (this.stopped) return;
+        if (error instanceof FencedWriteError) {
+          // Deposed: another instance holds a later term and feeds the read models now.
+          this.log.error(error.message);
+          this.stopped = true;
+          this.onFenced();
+          return;
+        }
         this.log.error(
           `读模型投影失败，${this.retryDelayMs} ms 后重试：${error instanceof Error ? error.message : String(error)}`,
         );
@@ -281,6 +297,9 @@ export class ProjectionEngine {
   private readonly batchSize: number;
   /** How far the live feed has read (read-your-writes waits on it). */
   private readonly seen = new ReadPosition();
+  private fence: Fence | undefined;
+  /** A later term wrote: this engine stops (not awaited from inside the feed that found out). */
+  private readonly deposed = () => void this.stop();
 
   constructor(
     private readonly store: EventStore,
@@ -327,16 +346,20 @@ export class ProjectionEngine {
     return { active, building: current ? null : building };
   }
 
-  /** Starts feeding: builds what is missing or outdated beside what queries read, then follows live. */
-  async start(): Promise<void> {
+  /**
+   * Starts feeding: builds what is missing or outdated beside what queries read, then follows live.
+   * With a term (the `projections` lease's), every commit is fenced by it.
+   */
+  async start(term?: number): Promise<void> {
+    this.fence = term === undefined ? undefined : { lease: PROJECTIONS_LEASE, term };
     const live: GenerationRunner[] = [];
     const building: GenerationRunner[] = [];
     for (const projection of this.projections) {
       await this.dropRetired(projection);
       const { active, building: record } = await this.plan(projection);
-      if (record) building.push(new GenerationRunner(projection, record, this.readStore));
+      if (record) building.push(new GenerationRunner(projection, record, this.readStore, this.fence));
       // The old ACTIVE generation keeps answering (and following) until the new one takes over.
-      if (active) live.push(new GenerationRunner(projection, active, this.readStore));
+      if (active) live.push(new GenerationRunner(projection, active, this.readStore, this.fence));
     }
     this.startLive(live);
     if (building.length > 0) {
@@ -349,6 +372,7 @@ export class ProjectionEngine {
         async (_n, _last, idle) => {
           if (idle && (await this.atHead(building))) await this.takeOver(building);
         },
+        this.deposed,
       );
       this.build.start();
     }
@@ -385,6 +409,7 @@ export class ProjectionEngine {
         this.seen.set(last);
         this.options.onSeen?.(last);
       },
+      this.deposed,
     );
     this.options.onSeen?.(this.seen.current);
     this.live.start();
@@ -413,7 +438,7 @@ export class ProjectionEngine {
     for (const projection of this.projections) {
       await this.dropRetired(projection);
       const active = activeGeneration(await this.readStore.generations(projection.name));
-      if (active) runners.push(new GenerationRunner(projection, active, this.readStore));
+      if (active) runners.push(new GenerationRunner(projection, active, this.readStore, this.fence));
     }
     this.startLive(runners);
   }

@@ -13,6 +13,8 @@
  * - FailedDeliveriesCleared: replayed events that were delivered leave the list.
  * - DeliveryRewound: an operator moved the subscription back (or forward) to a position; the
  *   failed entries after it are dropped since they will be delivered again.
+ * - DeliveryClaimed: the worker of a term of the subscription's lease (issue 25) took the log
+ *   over; it then writes at the revisions it knows, so a worker of an earlier term is refused.
  */
 import type { EventStore } from '../ports/event-store.port';
 import type { JsonObject } from '../event-store/json';
@@ -44,7 +46,11 @@ export type DeliveryLogEvent =
   | { type: 'DeliveryFailed'; data: { subscriptionId: string } & Omit<FailedEntry, 'replaying'> }
   | { type: 'FailedDeliveriesReplayed'; data: { subscriptionId: string; eventIds: string[] } }
   | { type: 'FailedDeliveriesCleared'; data: { subscriptionId: string; eventIds: string[] } }
-  | { type: 'DeliveryRewound'; data: { subscriptionId: string; from: Position | null; to: Position | null } };
+  | { type: 'DeliveryRewound'; data: { subscriptionId: string; from: Position | null; to: Position | null } }
+  | { type: 'DeliveryClaimed'; data: { subscriptionId: string; term: number } };
+
+/** What only an operator writes: a worker that did not load it must start again from the record. */
+export const OPERATOR_ACTIONS: ReadonlySet<string> = new Set(['FailedDeliveriesReplayed', 'DeliveryRewound']);
 
 export interface DeliveryState {
   /** null: nothing settled yet, deliver from the start. */
@@ -102,10 +108,23 @@ function sortedByPosition(failed: Map<string, FailedEntry>): Map<string, FailedE
 
 /** A subscription's delivery state as recorded. */
 export async function loadDeliveryState(store: EventStore, subscriptionId: string): Promise<DeliveryState> {
+  return (await loadDeliveryLog(store, subscriptionId)).state;
+}
+
+/** The delivery state, the revision of the log's last event (null: no log yet) and the highest term that claimed it. */
+export async function loadDeliveryLog(
+  store: EventStore,
+  subscriptionId: string,
+): Promise<{ state: DeliveryState; revision: bigint | null; term: number }> {
   let state = initialDeliveryState();
-  for (const recorded of await store.readStream(deliveryStream(subscriptionId)))
+  let revision: bigint | null = null;
+  let term = 0;
+  for (const recorded of await store.readStream(deliveryStream(subscriptionId))) {
     state = evolveDelivery(state, recorded);
-  return state;
+    revision = recorded.revision;
+    if (recorded.type === 'DeliveryClaimed') term = Math.max(term, Number(recorded.data.term));
+  }
+  return { state, revision, term };
 }
 
 /** Streams with an event in the failed list that is not being replayed: their later events wait. */

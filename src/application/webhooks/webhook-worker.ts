@@ -4,12 +4,18 @@
  * subscription's last attempt moved to the failed list with the rest of its stream held behind it
  * (so nothing is ever delivered out of order and nothing is dropped). Progress is written to the
  * delivery log (delivery-log.ts); a restart resumes from the last checkpoint.
+ *
+ * Leased (issue 25): a worker run in a term of the subscription's lease first claims the log for
+ * its term, then writes at the revisions it knows. A write refused because the log moved on
+ * interrupts it: deposed when a later term claimed the log, otherwise an operator's replay or
+ * rewind made on another instance, and it is started again from the record.
  */
 import type { DomainEvent } from '../../domain/shared/decider';
 import type { SubscriptionSettings } from '../../domain/subscription/subscription.decider';
 import { envelopeOf } from '../commands/decider-command-runner';
 import { type EventEnvelope, fromRecordedEvent, toEventToAppend } from '../event-store/event-envelope';
-import { ANY, type EventStore } from '../ports/event-store.port';
+import { ANY, type EventStore, NO_STREAM } from '../ports/event-store.port';
+import { WrongExpectedVersionError } from '../event-store/event-store.errors';
 import type { JsonObject } from '../event-store/json';
 import type { Position } from '../event-store/position';
 import type { Clock } from '../ports/clock.port';
@@ -26,7 +32,7 @@ import {
   evolveDelivery,
   type FailedEntry,
   initialDeliveryState,
-  loadDeliveryState,
+  loadDeliveryLog,
   parkedStreams,
 } from './delivery-log';
 import {
@@ -55,6 +61,12 @@ export interface DeliveryOptions {
   readonly tracing?: Tracing;
   /** Told of every delivery attempt's outcome (the metrics). */
   readonly onAttempt?: (subscriptionId: string, outcome: 'delivered' | 'retried' | 'failed') => void;
+}
+
+/** The lease term a worker runs in, and whom to tell when a refused write interrupts it. */
+export interface DeliveryLease {
+  readonly term: number;
+  onInterrupted(deposed: boolean): void;
 }
 
 export interface ActiveSubscription extends SubscriptionSettings {
@@ -105,6 +117,9 @@ export class WebhookWorker {
   private lastCheckpointAt = 0;
   private roomWaiter: (() => void) | null = null;
   private readonly grants: ReadonlySet<PersonalField>;
+  /** The log's revision as this worker knows it (leased: it writes there); null before the log exists. */
+  private revision: bigint | null = null;
+  private loaded: bigint | undefined;
 
   constructor(
     private readonly subscription: ActiveSubscription,
@@ -115,8 +130,14 @@ export class WebhookWorker {
     private readonly ids: IdGenerator,
     private readonly options: DeliveryOptions,
     private readonly log: OperationLog,
+    private readonly lease: DeliveryLease | null = null,
   ) {
     this.grants = new Set(subscription.grants);
+  }
+
+  /** The revision of the delivery log this worker started from (-1: none yet), once it has read it. */
+  get loadedRevision(): bigint | undefined {
+    return this.loaded;
   }
 
   start(): void {
@@ -147,7 +168,18 @@ export class WebhookWorker {
   }
 
   private async loop(): Promise<void> {
-    this.state = await loadDeliveryState(this.store, this.subscription.subscriptionId);
+    const recorded = await loadDeliveryLog(this.store, this.subscription.subscriptionId);
+    this.state = recorded.state;
+    this.revision = recorded.revision;
+    this.loaded = recorded.revision ?? -1n;
+    if (this.lease) {
+      this.append([
+        { type: 'DeliveryClaimed', data: { subscriptionId: this.subscription.subscriptionId, term: this.lease.term } },
+      ]);
+      await this.writes;
+    }
+    // Stopped while reading the log or claiming it: no feed is opened that nothing would close.
+    if (this.stopped || this.broken) return;
     this.parked = parkedStreams(this.state);
     this.settledUpTo = this.savedCheckpoint = this.state.checkpoint;
     for (const entry of this.state.failed.values()) {
@@ -390,16 +422,30 @@ export class WebhookWorker {
       this.ids.next(),
     );
     const toAppend = events.map((event) => toEventToAppend(this.ids.next(), event as unknown as DomainEvent, metadata));
+    const stream = deliveryStream(this.subscription.subscriptionId);
     this.writes = this.writes
-      .then(() =>
-        this.broken ? undefined : this.store.append(deliveryStream(this.subscription.subscriptionId), toAppend, ANY),
-      )
-      .catch((error: unknown) => {
+      .then(async () => {
+        if (this.broken) return;
+        const expected = this.lease ? (this.revision ?? NO_STREAM) : ANY;
+        this.revision = (await this.store.append(stream, toAppend, expected)).nextExpectedRevision;
+      })
+      .catch(async (error: unknown) => {
         this.broken = true;
+        if (this.lease && error instanceof WrongExpectedVersionError) return this.interrupted(this.lease);
         this.log.error(
           `订阅 ${this.subscription.subscriptionId} 的投递记录写入失败，推送暂停至服务重启：${error instanceof Error ? error.message : String(error)}`,
         );
         void this.halt();
       });
+  }
+
+  /** The log moved on under this worker: a later term claimed it (deposed), or an operator acted on it. */
+  private async interrupted(lease: DeliveryLease): Promise<void> {
+    await this.halt();
+    const deposed = (await loadDeliveryLog(this.store, this.subscription.subscriptionId)).term > lease.term;
+    const id = this.subscription.subscriptionId;
+    if (deposed) this.log.warn(`订阅 ${id} 的推送第 ${lease.term} 任期已被接替，停止推送`);
+    else this.log.info(`订阅 ${id} 的投递记录已被操作员更改，按记录重新开始推送`);
+    lease.onInterrupted(deposed);
   }
 }

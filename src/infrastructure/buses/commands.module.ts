@@ -86,7 +86,7 @@ import { CorrectPersonRecord, PersonCorrectionHandler } from '../../application/
 import { measuredCommandBus } from '../observability/measured-command-bus';
 import { PlatformMetrics } from '../observability/platform-metrics';
 import { TRACING, type Tracing } from '../../application/ports/tracing.port';
-import { hostname } from 'node:os';
+import { INSTANCE_NAME } from '../system/instance-name';
 import { LeaseHolder } from '../../application/leases/lease-holder';
 
 /** Makes a policy engine (one per lease term). */
@@ -116,7 +116,6 @@ export class PolicyEngineLifecycle implements OnApplicationBootstrap, BeforeAppl
     @Inject(BatchProcess) private readonly batches: BatchProcess,
     @Inject(DeciderCommandRunner) private readonly runner: DeciderCommandRunner,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(PlatformMetrics) private readonly metrics: PlatformMetrics,
   ) {}
 
@@ -152,7 +151,7 @@ export class PolicyEngineLifecycle implements OnApplicationBootstrap, BeforeAppl
     const settings = {
       jurisdiction: this.config.jurisdiction,
       lease: 'policies',
-      holder: `${hostname()}:${process.pid}:${this.ids.next().slice(0, 8)}`,
+      holder: INSTANCE_NAME,
       ttlMs: this.config.leaseTtlMs,
       onChange: (term: number | null) => this.metrics.leaseChanged('policies', term),
     };

@@ -18,6 +18,8 @@ export interface WorkerSettings {
   readonly timeZone: string;
   readonly batchSize: number;
   readonly pollIntervalMs: number;
+  /** The `projections` lease term the worker's commits are fenced by. */
+  readonly term?: number;
 }
 
 export type WorkerMessage =
@@ -41,6 +43,7 @@ export class ProjectionWorker implements ProjectionProgress {
   private readonly seen = new ReadPosition();
   private stopping = false;
   private unsubscribe: (() => void) | null = null;
+  private term: number | undefined;
 
   constructor(
     private readonly settings: WorkerSettings,
@@ -49,14 +52,16 @@ export class ProjectionWorker implements ProjectionProgress {
   ) {}
 
   /** Resolves once the worker has started its feeds (its first generation may still be building). */
-  async start(): Promise<void> {
+  async start(term?: number): Promise<void> {
+    this.term = term;
+    this.stopping = false;
     this.unsubscribe = this.store.onCommitted(() => this.worker?.postMessage('committed'));
     await this.spawn();
   }
 
   private spawn(): Promise<void> {
     const { file, execArgv } = workerEntry();
-    const worker = new Worker(file, { workerData: this.settings, execArgv });
+    const worker = new Worker(file, { workerData: { ...this.settings, term: this.term }, execArgv });
     this.worker = worker;
     return new Promise<void>((resolve, reject) => {
       worker.on('message', (message: WorkerMessage) => {

@@ -44,7 +44,7 @@ port.on('message', (message: 'committed' | 'stop') => {
     })();
 });
 
-engine.start().then(
+engine.start(settings.term).then(
   () => send({ kind: 'started' }),
   (error: unknown) =>
     send({ kind: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),

@@ -70,7 +70,7 @@ import {
 import { CommandsModule } from '../buses/commands.module';
 import { EVENT_STORE, type EventStore } from '../../application/ports/event-store.port';
 import { CLOCK, type Clock } from '../../application/ports/clock.port';
-import { ProjectionEngine } from '../../application/projections/projection-engine';
+import { PROJECTIONS_LEASE, ProjectionEngine } from '../../application/projections/projection-engine';
 import { ReadModels } from '../../application/projections/read-models';
 import { READ_STORE, type ReadStore } from '../../application/ports/read-store.port';
 import { AUDIT_TIME_TRAVEL, AuditQueries } from '../../read-models/audit-trail/audit-trail.queries';
@@ -83,6 +83,12 @@ import { nestOperationLog } from '../system/nest-operation-log';
 import { createReadStore, createScratchReadStore } from './read-store.factory';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionWorker } from './projection-worker-client';
+import { LeasedProjections } from './leased-projections';
+import { StoredProgress } from '../../application/projections/stored-progress';
+import { LeaseHolder } from '../../application/leases/lease-holder';
+import { DeciderCommandRunner } from '../../application/commands/decider-command-runner';
+import { PlatformMetrics } from '../observability/platform-metrics';
+import { INSTANCE_NAME } from '../system/instance-name';
 
 /** The projection worker thread, when the live projections run in one (embedded default, PROJECTIONS_IN_WORKER). */
 export const PROJECTION_WORKER = Symbol('PROJECTION_WORKER');
@@ -103,26 +109,41 @@ function projectionWorkerOf(store: EventStore, config: AppConfig): ProjectionWor
   );
 }
 
-/** Feeds the read models while the application runs (when PROJECTIONS_ENABLED) and closes the read store last. */
+/**
+ * Feeds the read models while the application runs (when PROJECTIONS_ENABLED), in the one instance
+ * holding the `projections` lease, and closes the read store last.
+ */
 @Injectable()
 export class ProjectionEngineLifecycle
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
+  private lease: LeaseHolder | null = null;
+
   constructor(
-    @Inject(ProjectionEngine) private readonly engine: ProjectionEngine,
-    @Inject(PROJECTION_WORKER) private readonly worker: ProjectionWorker | null,
+    @Inject(LeasedProjections) private readonly projections: LeasedProjections,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DeciderCommandRunner) private readonly runner: DeciderCommandRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PlatformMetrics) private readonly metrics: PlatformMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.worker) await this.worker.start();
-    else if (this.config.projectionsEnabled) await this.engine.start();
+    if (!this.config.projectionsEnabled) return;
+    const settings = {
+      jurisdiction: this.config.jurisdiction,
+      lease: PROJECTIONS_LEASE,
+      holder: INSTANCE_NAME,
+      ttlMs: this.config.leaseTtlMs,
+      onChange: (term: number | null) => this.metrics.leaseChanged(PROJECTIONS_LEASE, term),
+    };
+    this.lease = new LeaseHolder(this.runner, this.projections, settings, this.clock, nestOperationLog('Leases'));
+    await this.lease.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.worker?.stop();
-    await this.engine.stop();
+    // Stops the feed and releases the lease: another instance takes over at once.
+    await this.lease?.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -210,18 +231,30 @@ export class ReadSideBindings implements OnModuleInit {
       inject: [EVENT_STORE, READ_STORE, CLOCK, APP_CONFIG],
     },
     { provide: PROJECTION_WORKER, useFactory: projectionWorkerOf, inject: [EVENT_STORE, APP_CONFIG] },
+    {
+      provide: LeasedProjections,
+      useFactory: (
+        engine: ProjectionEngine,
+        worker: ProjectionWorker | null,
+        readStore: ReadStore,
+        config: AppConfig,
+      ) =>
+        new LeasedProjections(
+          engine,
+          worker,
+          new StoredProgress(
+            readStore,
+            readModelProjections({ timeZone: config.timeZone }).map((p) => p.name),
+          ),
+        ),
+      inject: [ProjectionEngine, PROJECTION_WORKER, READ_STORE, APP_CONFIG],
+    },
     ProjectionEngineLifecycle,
     {
       provide: ReadModels,
-      useFactory: (
-        readStore: ReadStore,
-        engine: ProjectionEngine,
-        worker: ProjectionWorker | null,
-        clock: Clock,
-        config: AppConfig,
-      ) =>
-        new ReadModels(readStore, worker ?? (config.projectionsEnabled ? engine : null), () => clock.now().getTime()),
-      inject: [READ_STORE, ProjectionEngine, PROJECTION_WORKER, CLOCK, APP_CONFIG],
+      useFactory: (readStore: ReadStore, projections: LeasedProjections, clock: Clock, config: AppConfig) =>
+        new ReadModels(readStore, config.projectionsEnabled ? projections : null, () => clock.now().getTime()),
+      inject: [READ_STORE, LeasedProjections, CLOCK, APP_CONFIG],
     },
     {
       provide: AssessmentQueries,

@@ -42,6 +42,8 @@ import { LiveFeeds } from '../live-stream/open-feeds';
 import { OpenEventStream, OpenEventStreamHandler } from '../../application/published-events/open-event-stream';
 import { PlatformMetrics } from '../observability/platform-metrics';
 import { TRACING, type Tracing } from '../../application/ports/tracing.port';
+import { LeaseHolder, type LeasedWorker } from '../../application/leases/lease-holder';
+import { INSTANCE_NAME } from '../system/instance-name';
 
 @Injectable()
 export class WebhookDelivery implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -112,8 +114,21 @@ export class SubscriptionBindings implements OnModuleInit {
         config: AppConfig,
         metrics: PlatformMetrics,
         tracing: Tracing,
+        runner: DeciderCommandRunner,
       ) => {
         const w = config.webhooks;
+        // Each subscription's delivery runs in the one instance holding its lease.
+        const leasing = (subscriptionId: string, worker: LeasedWorker) => {
+          const lease = `webhooks-${subscriptionId}`;
+          const settings = {
+            jurisdiction: config.jurisdiction,
+            lease,
+            holder: INSTANCE_NAME,
+            ttlMs: config.leaseTtlMs,
+            onChange: (term: number | null) => metrics.leaseChanged(lease, term),
+          };
+          return new LeaseHolder(runner, worker, settings, clock, nestOperationLog('Leases'));
+        };
         return new WebhookDispatcher(
           store,
           sender,
@@ -132,6 +147,7 @@ export class SubscriptionBindings implements OnModuleInit {
             tracing,
           },
           nestOperationLog('Webhooks'),
+          leasing,
         );
       },
       inject: [
@@ -143,6 +159,7 @@ export class SubscriptionBindings implements OnModuleInit {
         APP_CONFIG,
         PlatformMetrics,
         TRACING,
+        DeciderCommandRunner,
       ],
     },
     {

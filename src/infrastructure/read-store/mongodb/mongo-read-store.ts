@@ -5,6 +5,12 @@
  * `_pos`, so a batch replayed after a crash (its checkpoint not yet moved) is a no-op for every
  * document it had already written. Deletions leave a tombstone carrying `_pos` for the same reason;
  * queries never see tombstones.
+ *
+ * A fenced commit (issue 25) claims its lease term in `_fences` before its documents and again
+ * before its checkpoint: a later term's claim refuses it. The two are not one transaction, so a
+ * deposed writer that passed the first claim just before the takeover may still write that one
+ * batch's documents; their `_pos` guards keep them from replacing anything newer, and its
+ * checkpoint is refused.
  */
 import {
   type AnyBulkWriteOperation,
@@ -20,6 +26,8 @@ import {
   conditionKind,
   type Doc,
   type DocumentWrite,
+  type Fence,
+  FencedWriteError,
   type Filter,
   type FindOptions,
   type GenerationRecord,
@@ -30,6 +38,7 @@ import {
 } from '../../../application/ports/read-store.port';
 
 const GENERATIONS = '_generations';
+const FENCES = '_fences';
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 function escapeRegex(text: string): string {
@@ -127,7 +136,9 @@ export class MongoReadStore implements ReadStore {
     generation: number,
     writes: readonly DocumentWrite[],
     checkpoint: Position,
+    fence?: Fence,
   ): Promise<void> {
+    if (fence) await this.claimFence(fence);
     const byCollection = new Map<string, AnyBulkWriteOperation<Document>[]>();
     for (const { collection, id, doc, position } of writes) {
       const { id: _omit, ...fields } = doc ?? { id };
@@ -153,10 +164,25 @@ export class MongoReadStore implements ReadStore {
       }
     }
     // The checkpoint moves last: until it does, a restart replays the batch, harmlessly.
+    if (fence) await this.claimFence(fence);
     await this.collection(GENERATIONS).updateOne(
       { _id: `${projection}:${generation}` as never },
       { $set: { checkpoint } },
     );
+  }
+
+  /** Records the fence's term unless a later one has: the upsert of a refused term fails on its _id. */
+  private async claimFence({ lease, term }: Fence): Promise<void> {
+    try {
+      await this.collection(FENCES).updateOne(
+        { _id: lease as never, term: { $lte: term } },
+        { $set: { term } },
+        { upsert: true },
+      );
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new FencedWriteError({ lease, term });
+      throw error;
+    }
   }
 
   async generations(projection: string): Promise<GenerationRecord[]> {

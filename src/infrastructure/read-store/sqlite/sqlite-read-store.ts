@@ -13,6 +13,8 @@ import {
   conditionKind,
   type Doc,
   type DocumentWrite,
+  type Fence,
+  FencedWriteError,
   type Filter,
   type FindOptions,
   type GenerationRecord,
@@ -56,6 +58,7 @@ export class SqliteReadStore implements ReadStore {
     generation: number,
     writes: readonly DocumentWrite[],
     checkpoint: Position,
+    fence: Fence | undefined,
   ) => void;
 
   constructor(readonly file: string) {
@@ -72,8 +75,11 @@ export class SqliteReadStore implements ReadStore {
       CREATE TABLE IF NOT EXISTS _generations (
         projection TEXT NOT NULL, generation INTEGER NOT NULL, version INTEGER NOT NULL,
         checkpoint TEXT, state TEXT NOT NULL, PRIMARY KEY (projection, generation));
+      CREATE TABLE IF NOT EXISTS _fences (lease TEXT PRIMARY KEY, term INTEGER NOT NULL);
     `);
-    this.commitTx = this.db.transaction((projection, generation, writes, checkpoint) => {
+    this.commitTx = this.db.transaction((projection, generation, writes, checkpoint, fence) => {
+      // The fence first, in the same transaction: a refused term writes nothing.
+      if (fence && this.claimFence(fence) === 0) throw new FencedWriteError(fence);
       for (const write of writes) this.write(write);
       this.prepare('UPDATE _generations SET checkpoint = ? WHERE projection = ? AND generation = ?').run(
         checkpoint,
@@ -315,8 +321,16 @@ export class SqliteReadStore implements ReadStore {
     generation: number,
     writes: readonly DocumentWrite[],
     checkpoint: Position,
+    fence?: Fence,
   ): Promise<void> {
-    this.commitTx(projection, generation, writes, checkpoint);
+    this.commitTx(projection, generation, writes, checkpoint, fence);
+  }
+
+  /** Records the fence's term unless a later one has written: 1 if it holds, 0 if refused. */
+  private claimFence({ lease, term }: Fence): number {
+    return this.prepare(
+      'INSERT INTO _fences (lease, term) VALUES (?, ?) ON CONFLICT(lease) DO UPDATE SET term = excluded.term WHERE term <= excluded.term',
+    ).run(lease, term).changes;
   }
 
   private write({ collection, id, doc, position }: DocumentWrite): void {
