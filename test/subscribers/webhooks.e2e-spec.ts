@@ -3,12 +3,19 @@
  * answers too late at random receives every published event exactly once after deduplication, in
  * stream order, with nothing deliverable left in the failed list; a restart in the middle of
  * delivery loses nothing; an undeliverable stream goes to the failed list with its later events
- * held behind, and a replay delivers them in order; a rewind delivers again.
+ * held behind, and a replay delivers them in order; a rewind delivers again; both reach the
+ * delivering instance when another instance records them.
  */
 import request from 'supertest';
 import { isPublished } from '../../src/application/published-events/catalog';
 import type { EventStore } from '../../src/application/ports/event-store.port';
 import { buildHistory } from '../support/read-models';
+import { SubscriptionService } from '../../src/application/webhooks/subscription.service';
+import { loadDeliveryState } from '../../src/application/webhooks/delivery-log';
+import { DeciderCommandRunner } from '../../src/application/commands/decider-command-runner';
+import { SUBSCRIPTION_SECRETS } from '../../src/application/ports/webhook-delivery.port';
+import { CLOCK } from '../../src/application/ports/clock.port';
+import { ID_GENERATOR } from '../../src/application/ports/id-generator.port';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 import { type Behaviour, seeded, SubscriberServer } from './subscriber-server';
@@ -202,6 +209,54 @@ describe('webhook delivery (issue 7)', () => {
       expect(
         (await request(server).post(`/subscriptions/${id}/rewind`).set(app.admin).send({ to: 'yesterday' })).status,
       ).toBe(400);
+    } finally {
+      await app.close();
+      await subscriber.stop();
+    }
+  });
+
+  it('a replay and a rewind recorded by an instance that does not deliver reach the instance that does (issue 25)', async () => {
+    const app = await startTestApp(FAST_RETRIES);
+    let broken = true;
+    const subscriber = new SubscriberServer((_, event) =>
+      broken && event.stream === 'Person-p-admin' ? 'error500' : 'ok',
+    );
+    // Another instance with WEBHOOKS_ENABLED=false: it records operator actions and delivers nothing.
+    const elsewhere = new SubscriptionService(
+      app.app.get(DeciderCommandRunner),
+      app.store,
+      app.app.get(SUBSCRIPTION_SECRETS),
+      null,
+      app.app.get(CLOCK),
+      app.app.get(ID_GENERATOR),
+    );
+    const operator = {
+      actor: { accountId: 'acc-admin', personId: 'p-admin', role: 'SYSTEM_ADMIN' as const },
+      jurisdiction: 'qingpu',
+    };
+    try {
+      const url = await subscriber.start();
+      const types = ['PersonRegistered', 'PersonProfileUpdated'];
+      const { id, secret } = await register(app, { name: '人事系统', url, maxAttempts: 2, types });
+      subscriber.secret = secret;
+      const wanted = (await app.store.readAll()).filter((e) => types.includes(e.type));
+      await subscriber.waitForUnique(wanted.length - 1);
+      let failed: ReadonlyMap<string, { streamId: string }> = new Map();
+      for (let i = 0; i < 200 && failed.size < 1; i++) {
+        failed = (await loadDeliveryState(app.store, id)).failed;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect([...failed.values()].map((f) => f.streamId)).toEqual(['Person-p-admin']);
+
+      broken = false;
+      expect((await elsewhere.replay(id, 'ALL', operator)).replayed).toHaveLength(1);
+      await subscriber.waitForUnique(wanted.length);
+      const receipts = subscriber.receipts.length;
+      await elsewhere.rewind(id, 'start', operator);
+      for (let i = 0; i < 400 && subscriber.receipts.length < receipts + wanted.length; i++)
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(subscriber.receipts.length).toBe(receipts + wanted.length);
+      expectInStreamOrder(subscriber);
     } finally {
       await app.close();
       await subscriber.stop();
