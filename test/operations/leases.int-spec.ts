@@ -9,7 +9,6 @@
  * finds its term over: its renewal and its checkpoints are refused, and the effects stay once each.
  * At the end the read models are those a single instance builds from the same history.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { CommandMetadata } from '../../src/application/commands/decider-command-runner';
@@ -26,7 +25,7 @@ import { SubscriberServer } from '../subscribers/subscriber-server';
 import { runCli } from '../support/cli';
 import { dumpReadModels } from '../support/read-models';
 import { servicesOfApp } from '../support/services';
-import { freePort } from '../support/ports';
+import { type ServiceProcess, startServiceProcess } from '../support/service-process';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, TEST_JWT_SECRET } from '../support/test-app';
 
@@ -38,42 +37,19 @@ const ADMIN_META: CommandMetadata = {
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Instance {
-  readonly child: ChildProcess;
-  readonly base: string;
-}
+type Instance = ServiceProcess;
 
-async function startInstance(dataDir: string): Promise<Instance> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../../src/main.ts')], {
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      JURISDICTION: 'qingpu',
-      JWT_SECRET: TEST_JWT_SECRET,
-      PORT: String(port),
-      LOG_LEVEL: 'silent',
-      POLICIES_ENABLED: 'true',
-      LEASE_TTL_MS: String(TTL_MS),
-      WEBHOOKS_ENABLED: 'true',
-      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-      WEBHOOK_BACKOFF_BASE_MS: '5',
-      WEBHOOK_BACKOFF_MAX_MS: '40',
-      WEBHOOK_CHECKPOINT_MS: '50',
-      INTEGRITY_CHECKPOINTS_ENABLED: 'false',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+function startInstance(dataDir: string): Promise<Instance> {
+  return startServiceProcess(dataDir, {
+    POLICIES_ENABLED: 'true',
+    LEASE_TTL_MS: String(TTL_MS),
+    WEBHOOKS_ENABLED: 'true',
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    WEBHOOK_BACKOFF_BASE_MS: '5',
+    WEBHOOK_BACKOFF_MAX_MS: '40',
+    WEBHOOK_CHECKPOINT_MS: '50',
+    INTEGRITY_CHECKPOINTS_ENABLED: 'false',
   });
-  const base = `http://127.0.0.1:${port}`;
-  for (let waited = 0; waited < 60_000; waited += 100) {
-    const up = await fetch(`${base}/health/live`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return { child, base };
-    await sleep(100);
-  }
-  throw new Error('an instance did not start');
 }
 
 /** Polls `read` until `accept` takes its value, or fails after `timeoutMs`. */

@@ -12,7 +12,10 @@ import request from 'supertest';
 import { TRACING } from '../../src/application/ports/tracing.port';
 import { idNumberCheckCharacter } from '../../src/domain/person/identity';
 import type { OtelTracing } from '../../src/infrastructure/observability/otel-tracing';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { runCli } from '../support/cli';
+import { startServiceProcess } from '../support/service-process';
+import { makeTempDir } from '../support/temp-dir';
+import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
 
 const CALLER_TRACE = '0af7651916cd43dd8448eb211c80319c';
 const CALLER = `00-${CALLER_TRACE}-b7ad6b7169203331-01`;
@@ -121,5 +124,65 @@ describe('a trace from a command through a policy to a webhook delivery', () => 
     expect(answer.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     const created = (await t.store.readStream(`OrgTree-qingpu`)).at(-1)!;
     expect(created.metadata.traceparent).toBe(answer.headers.traceparent);
+  });
+});
+
+describe('traces exported over OTLP/HTTP (OTEL_TRACES_EXPORTER=otlp)', () => {
+  jest.setTimeout(90_000);
+
+  // In the service's own process: the exporter loads node:http by a dynamic import, which jest's VM refuses.
+  it('sends the command’s span, with the caller’s trace id, its kind and the service’s name, to the collector', async () => {
+    const posts: Array<{ path: string; type: string; body: string }> = [];
+    const collector = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        posts.push({ path: req.url ?? '', type: String(req.headers['content-type']), body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    const dir = makeTempDir();
+    try {
+      await (await startTestApp({}, { keepDir: dir.path })).close();
+      const env = { DATA_DIR: dir.path, JURISDICTION: 'qingpu', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent' };
+      const token = runCli({ ...process.env, ...env }, ['token', '--account', 'acc-admin']).stdout.trim();
+      const service = await startServiceProcess(dir.path, {
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      });
+      await request(service.base)
+        .post('/org-nodes')
+        .set({ Authorization: `Bearer ${token}`, traceparent: CALLER })
+        .send({ orgNodeId: 'otlp', name: '区统计局', kind: 'UNIT', parentId: 'root' })
+        .expect(200);
+      // A graceful stop flushes the batch of spans to the collector.
+      service.child.kill('SIGTERM');
+      await new Promise((resolve) => service.child.once('exit', resolve));
+    } finally {
+      await new Promise((resolve) => collector.close(resolve));
+      dir.remove();
+    }
+    const exported = posts.filter((p) => p.path === '/v1/traces');
+    expect(exported.length).toBeGreaterThan(0);
+    expect(exported[0].type).toMatch(/application\/json/);
+    const spans = exported.flatMap((p) => {
+      const body = JSON.parse(p.body) as {
+        resourceSpans: Array<{
+          resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> };
+          scopeSpans: Array<{ spans: Array<{ traceId: string; name: string; kind: number }> }>;
+        }>;
+      };
+      return body.resourceSpans.flatMap((r) =>
+        r.scopeSpans.flatMap((s) => s.spans.map((span) => ({ ...span, resource: r.resource }))),
+      );
+    });
+    const command = spans.find((s) => s.name === 'HTTP POST /org-nodes');
+    expect(command).toBeDefined();
+    expect(command!.traceId).toBe(CALLER_TRACE);
+    // OTLP's SPAN_KIND_SERVER.
+    expect(command!.kind).toBe(2);
+    expect(command!.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'gov-collab' } });
   });
 });

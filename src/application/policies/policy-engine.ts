@@ -257,7 +257,7 @@ export class PolicyEngine {
       try {
         // The policy's work continues the trace of the event it handles; what it writes carries its span.
         const attributes = { 'gov.policy': policy.name, 'gov.event.type': event.type, 'gov.event.id': event.eventId };
-        await this.tracing.span(`policy ${policy.name}`, event.traceparent, attributes, (traceparent) =>
+        await this.tracing.span(`policy ${policy.name}`, 'internal', event.traceparent, attributes, (traceparent) =>
           policy.handle(event, this.servicesFor(policy.name), this.metadataFor(policy.name, { ...event, traceparent })),
         );
         return;

@@ -276,7 +276,7 @@ export class WebhookWorker {
       'gov.delivery.attempt': item.attempts,
     };
     try {
-      const status = await tracing.span('webhook delivery', envelope.traceparent, attributes, (traceparent) =>
+      const status = await tracing.span('webhook delivery', 'client', envelope.traceparent, attributes, (traceparent) =>
         this.sender.post(
           this.subscription.url!,
           body,

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       dataDir: './data',
       consoleDir: './web/dist',
       tracesExporter: 'none',
+      otlpTracesUrl: 'http://localhost:4318/v1/traces',
       esdbConnectionString: null,
       logLevel: 'info',
       eventMaxBytes: 1048576,

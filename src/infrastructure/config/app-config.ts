@@ -90,11 +90,22 @@ const ENVIRONMENT = {
   /** Requests per minute per credential (an account, a service; an address before sign-in). */
   RATE_LIMIT_PER_MINUTE: int(1200, 1, 10_000_000),
   DATA_DIR: text('./data'),
-  /** Where traces go: none (ids made and carried only), console (stdout), memory (in the process: tests). */
-  OTEL_TRACES_EXPORTER: oneOf<'none' | 'console' | 'memory'>(
+  /** Where traces go: none (ids made and carried only), otlp (a collector), console (stdout), memory (tests). */
+  OTEL_TRACES_EXPORTER: oneOf<'none' | 'console' | 'memory' | 'otlp'>(
     'none',
-    ['none', 'console', 'memory'],
-    'OTEL_TRACES_EXPORTER must be one of none, console, memory',
+    ['none', 'console', 'memory', 'otlp'],
+    'OTEL_TRACES_EXPORTER must be one of none, console, memory, otlp',
+  ),
+  /** The collector's OTLP/HTTP base address (OpenTelemetry's variable): traces go to <it>/v1/traces. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: text(
+    'http://localhost:4318',
+    /^https?:\/\/\S+$/,
+    'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) address',
+  ),
+  /** The full address for traces, when not <OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optional(
+    matching(/^https?:\/\/\S+$/),
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http(s) address',
   ),
   /** The built web console (npm run build:console), served under /console. */
   CONSOLE_DIR: text('./web/dist'),
@@ -272,6 +283,8 @@ function configOf(env: Environment) {
     dataDir: env.DATA_DIR,
     consoleDir: env.CONSOLE_DIR,
     tracesExporter: env.OTEL_TRACES_EXPORTER,
+    otlpTracesUrl:
+      env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`,
     esdbConnectionString: env.ESDB_CONNECTION_STRING,
     logLevel: env.LOG_LEVEL,
     eventMaxBytes: env.EVENT_MAX_BYTES,

@@ -90,7 +90,7 @@ export class CommandHttp {
     const route = `${request.method} ${(request.originalUrl ?? request.url).split('?')[0]}`;
     const incoming = validTraceparent(header(request, 'traceparent'));
     const execute = () =>
-      this.tracing.span(`HTTP ${route}`, incoming, { 'http.route': route }, async (traceparent) => {
+      this.tracing.span(`HTTP ${route}`, 'server', incoming, { 'http.route': route }, async (traceparent) => {
         if (traceparent) response.setHeader('traceparent', traceparent);
         const traced = traceparent ? { ...metadata, traceparent } : metadata;
         const outcome = await this.commands.execute(command(traced, byPrincipal(principal)));

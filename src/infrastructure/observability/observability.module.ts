@@ -11,7 +11,7 @@ import { PlatformMetrics } from './platform-metrics';
     { provide: PlatformMetrics, useFactory: () => new PlatformMetrics() },
     {
       provide: TRACING,
-      useFactory: (config: AppConfig) => new OtelTracing(config.tracesExporter),
+      useFactory: (config: AppConfig) => new OtelTracing(config.tracesExporter, config.otlpTracesUrl),
       inject: [APP_CONFIG],
     },
   ],
