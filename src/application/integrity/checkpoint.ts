@@ -6,15 +6,7 @@
  * as the Go sumdb note package reads) or SM2 (note-signature.ts).
  */
 import { type KeyObject } from 'node:crypto';
-import {
-  keyId,
-  type NoteKey,
-  type NoteSigner,
-  noteSigner,
-  typedPublicKey,
-  untypedPublicKey,
-  verifies,
-} from './note-signature';
+import { keyId, type NoteKey, type NoteSigner, noteSigner, typedPublicKey, untypedPublicKey } from './note-signature';
 
 export interface Checkpoint {
   /** The log's name, e.g. "gov-collab.example.gov.cn/qingpu". */
@@ -41,7 +33,7 @@ export function checkpointBody({ origin, size, rootHash, extensions = [] }: Chec
 }
 
 /** The verifier key in the note format: "<name>+<hex key ID>+<base64(type || public key)>". */
-export function verifierKey(key: NoteKey): string {
+export function verifierKey(key: Pick<NoteKey, 'name' | 'algorithm' | 'publicKey'>): string {
   return `${key.name}+${keyId(key).toString('hex')}+${typedPublicKey(key).toString('base64')}`;
 }
 
@@ -87,7 +79,7 @@ export function openNote(note: string, key: NoteKey): string | null {
     const match = /^— (\S+) ([A-Za-z0-9+/=]+)$/.exec(line);
     if (!match || match[1] !== key.name) return false;
     const bytes = Buffer.from(match[2], 'base64');
-    return bytes.subarray(0, 4).equals(id) && verifies(key, Buffer.from(parts.text), bytes.subarray(4));
+    return bytes.subarray(0, 4).equals(id) && key.verify(Buffer.from(parts.text), bytes.subarray(4));
   });
   return signed ? parts.text : null;
 }

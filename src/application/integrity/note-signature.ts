@@ -20,6 +20,8 @@ export interface NoteKey {
   readonly name: string;
   readonly algorithm: SignatureAlgorithm;
   readonly publicKey: Buffer;
+  /** Whether `signature` is this key's signature of `text`. */
+  verify(text: Buffer, signature: Buffer): boolean;
 }
 
 /** A key that signs notes: the jurisdiction's (named by the log's origin), or a witness's. */
@@ -67,49 +69,56 @@ export function noteSigner(name: string, privateKey: KeyObject | string): NoteSi
     const publicKey = Buffer.from(sm2.getPublicKeyFromPrivateKey(scalar), 'hex');
     const options = { hash: true, der: true, publicKey: publicKey.toString('hex') };
     const signSm2 = (text: Buffer) => Buffer.from(sm2.doSignature(text, scalar, options), 'hex');
-    return { name, algorithm: 'sm2', publicKey, sign: signSm2 };
+    return { name, algorithm: 'sm2', publicKey, sign: signSm2, verify: verifierOf('sm2', publicKey) };
   }
   const key = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
   if (key.asymmetricKeyType !== 'ed25519') throw new Error('notes are signed with an Ed25519 or an SM2 key');
   const jwk = createPublicKey(key).export({ format: 'jwk' });
   const publicKey = Buffer.from(jwk.x as string, 'base64url');
-  return { name, algorithm: 'ed25519', publicKey, sign: (text) => sign(null, text, key) };
+  const verify = verifierOf('ed25519', publicKey);
+  return { name, algorithm: 'ed25519', publicKey, sign: (text) => sign(null, text, key), verify };
 }
 
 /** The key encoded as verifier keys carry it: its type identifier, then its public key. */
-export function typedPublicKey(key: NoteKey): Buffer {
+export function typedPublicKey(key: Pick<NoteKey, 'algorithm' | 'publicKey'>): Buffer {
   return Buffer.concat([SIGNATURE_TYPE[key.algorithm], key.publicKey]);
 }
 
 /** The typed public key's algorithm and key bytes (null if neither algorithm's). */
-export function untypedPublicKey(bytes: Buffer): Pick<NoteKey, 'algorithm' | 'publicKey'> | null {
+export function untypedPublicKey(bytes: Buffer): Omit<NoteKey, 'name'> | null {
   for (const algorithm of ['ed25519', 'sm2'] as const) {
     const type = SIGNATURE_TYPE[algorithm];
     const fits = bytes.length === type.length + PUBLIC_KEY_LENGTH[algorithm];
-    if (fits && bytes.subarray(0, type.length).equals(type))
-      return { algorithm, publicKey: bytes.subarray(type.length) };
+    if (!fits || !bytes.subarray(0, type.length).equals(type)) continue;
+    const publicKey = bytes.subarray(type.length);
+    return { algorithm, publicKey, verify: verifierOf(algorithm, publicKey) };
   }
   return null;
 }
 
 /** The 4-byte key ID: SHA-256(name || "\n" || type || public key)[:4], as c2sp.org/signed-note recommends. */
-export function keyId(key: NoteKey): Buffer {
+export function keyId(key: Pick<NoteKey, 'name' | 'algorithm' | 'publicKey'>): Buffer {
   return createHash('sha256').update(key.name).update('\n').update(typedPublicKey(key)).digest().subarray(0, 4);
 }
 
-/** Whether `signature` is `key`'s signature of `text`. */
-export function verifies(key: NoteKey, text: Buffer, signature: Buffer): boolean {
-  if (key.algorithm === 'sm2') {
+/**
+ * The verification of one public key's signatures. An SM2 key's point is precomputed once (about
+ * five times faster per signature: `verify` checks every checkpoint ever signed).
+ */
+function verifierOf(algorithm: SignatureAlgorithm, publicKey: Buffer): NoteKey['verify'] {
+  if (algorithm === 'sm2') {
+    let point: ReturnType<typeof sm2.precomputePublicKey> | null = null;
     const options = { hash: true, der: true };
-    try {
-      return sm2.doVerifySignature(text, signature.toString('hex'), key.publicKey.toString('hex'), options);
-    } catch {
-      return false;
-    }
+    return (text, signature) => {
+      try {
+        point ??= sm2.precomputePublicKey(publicKey.toString('hex'));
+        return sm2.doVerifySignature(text, signature.toString('hex'), point, options);
+      } catch {
+        return false;
+      }
+    };
   }
-  const publicKey = createPublicKey({
-    key: { kty: 'OKP', crv: 'Ed25519', x: key.publicKey.toString('base64url') },
-    format: 'jwk',
-  });
-  return verify(null, text, publicKey, signature);
+  const jwk = { kty: 'OKP', crv: 'Ed25519', x: publicKey.toString('base64url') };
+  const key = createPublicKey({ key: jwk, format: 'jwk' });
+  return (text, signature) => verify(null, text, key, signature);
 }
