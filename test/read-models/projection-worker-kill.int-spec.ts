@@ -4,7 +4,6 @@
  * through X-Consistent-With once the service is started again), and nothing is applied twice (the
  * read models the worker resumed are exactly what a rebuild from the events builds).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ProjectionEngine } from '../../src/application/projections/projection-engine';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
@@ -13,45 +12,21 @@ import { SystemClock } from '../../src/infrastructure/system/system-clock';
 import { readModelProjections } from '../../src/read-models/projections';
 import { buildHistory, dumpReadModels, expectSameReadModels } from '../support/read-models';
 import { makeTempDir } from '../support/temp-dir';
-import { startTestApp, TEST_JWT_SECRET } from '../support/test-app';
+import { startServiceProcess } from '../support/service-process';
+import { startTestApp } from '../support/test-app';
 
 const ALL = readModelProjections({ timeZone: 'Asia/Shanghai' });
 const quiet = { info: () => undefined, error: () => undefined };
 const PEOPLE = 300;
 
-function startService(dataDir: string, port: number): ChildProcess {
-  return spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '../../src/main.ts')], {
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      JURISDICTION: 'qingpu',
-      JWT_SECRET: TEST_JWT_SECRET,
-      PORT: String(port),
-      LOG_LEVEL: 'silent',
-      PROJECTIONS_IN_WORKER: 'true',
-      POLICIES_ENABLED: 'false',
-      WEBHOOKS_ENABLED: 'false',
-      RATE_LIMIT_PER_MINUTE: '10000000',
-      // The killed service's lease expires soon, so that the started one feeds the read models.
-      LEASE_TTL_MS: '1500',
-    },
-    stdio: 'ignore',
-  });
-}
-
-async function untilUp(base: string, child: ChildProcess): Promise<void> {
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}`);
-    if (
-      await fetch(`${base}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const SERVICE = {
+  PROJECTIONS_IN_WORKER: 'true',
+  POLICIES_ENABLED: 'false',
+  WEBHOOKS_ENABLED: 'false',
+  RATE_LIMIT_PER_MINUTE: '10000000',
+  // The killed service's lease expires soon, so that the started one feeds the read models.
+  LEASE_TTL_MS: '1500',
+};
 
 describe('the service SIGKILLed while its projection worker applies events', () => {
   jest.setTimeout(240_000);
@@ -63,10 +38,8 @@ describe('the service SIGKILLed while its projection worker applies events', () 
     const admin = setup.admin;
     await setup.close();
 
-    const port = 40_000 + Math.floor(Math.random() * 2000);
-    const base = `http://127.0.0.1:${port}`;
-    const first = startService(dir.path, port);
-    await untilUp(base, first);
+    const first = await startServiceProcess(dir.path, SERVICE);
+    const base = first.base;
     const acknowledged: string[] = [];
     let killed = false;
     let sequence = 0;
@@ -89,17 +62,16 @@ describe('the service SIGKILLed while its projection worker applies events', () 
     };
     const load = Promise.all(Array.from({ length: 16 }, change));
     while (acknowledged.length < 400) await new Promise((resolve) => setTimeout(resolve, 20));
-    first.kill('SIGKILL');
+    first.child.kill('SIGKILL');
     killed = true;
-    await new Promise((resolve) => first.once('exit', resolve));
+    await new Promise((resolve) => first.child.once('exit', resolve));
     await load;
 
-    const second = startService(dir.path, port);
+    const second = await startServiceProcess(dir.path, SERVICE);
     try {
-      await untilUp(base, second);
       const last = acknowledged.reduce((a, b) => (a > b ? a : b));
       // Read-your-writes across the crash: the resumed worker reaches every acknowledged position.
-      const read = await fetch(`${base}/org-tree/root/path`, {
+      const read = await fetch(`${second.base}/org-tree/root/path`, {
         headers: { ...admin, 'X-Consistent-With': last },
       });
       expect(read.status).toBe(200);
@@ -107,11 +79,13 @@ describe('the service SIGKILLed while its projection worker applies events', () 
       const observer = new SqliteEventStore({ file: join(dir.path, 'events.sqlite') });
       const head = (await observer.headPosition())!;
       await observer.close();
-      const caughtUp = await fetch(`${base}/org-tree/root/path`, { headers: { ...admin, 'X-Consistent-With': head } });
+      const caughtUp = await fetch(`${second.base}/org-tree/root/path`, {
+        headers: { ...admin, 'X-Consistent-With': head },
+      });
       expect(caughtUp.status).toBe(200);
     } finally {
-      second.kill('SIGTERM');
-      await new Promise((resolve) => second.once('exit', resolve));
+      second.child.kill('SIGTERM');
+      await new Promise((resolve) => second.child.once('exit', resolve));
     }
 
     const events = new SqliteEventStore({ file: join(dir.path, 'events.sqlite') });
