@@ -20,8 +20,10 @@ import type { EventStore } from '../ports/event-store.port';
 import type { JsonObject } from '../event-store/json';
 import { comparePositions, type Position } from '../event-store/position';
 
+export const DELIVERY_STREAM_PREFIX = 'SubscriptionDelivery-';
+
 export function deliveryStream(subscriptionId: string): string {
-  return `SubscriptionDelivery-${subscriptionId}`;
+  return `${DELIVERY_STREAM_PREFIX}${subscriptionId}`;
 }
 
 export interface FailedEntry {

@@ -20,19 +20,14 @@ import {
 } from '../../domain/subscription/subscription.decider';
 import type { OperationLog } from '../ports/operation-log.port';
 import { type DeliveryOptions, WebhookWorker } from './webhook-worker';
-import type { LeasedWorker } from '../leases/lease-holder';
-import { OPERATOR_ACTIONS } from './delivery-log';
+import type { LeasedWorker, LeaseHolder } from '../leases/lease-holder';
+import { DELIVERY_STREAM_PREFIX, OPERATOR_ACTIONS } from './delivery-log';
 import { type SubscriptionSecrets, type WebhookSender } from '../ports/webhook-delivery.port';
 
 export const SUBSCRIPTION_STREAM_PREFIX = 'Subscription-';
-const DELIVERY_STREAM_PREFIX = 'SubscriptionDelivery-';
 
 /** A subscription's lease: started, it runs the worker whenever this instance holds it. */
-export interface DeliveryLeaseHolder {
-  readonly heldTerm: number | null;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type DeliveryLeaseHolder = Pick<LeaseHolder, 'heldTerm' | 'start' | 'stop'>;
 
 /** Makes the lease holder of a subscription's delivery, running `worker` in its terms. */
 export type DeliveryLeases = (subscriptionId: string, worker: LeasedWorker) => DeliveryLeaseHolder;
@@ -47,6 +42,11 @@ export async function subscriptionIds(store: EventStore): Promise<string[]> {
 
 export async function loadSubscription(store: EventStore, subscriptionId: string): Promise<SubscriptionState> {
   return (await loadAggregate(store, subscriptionDecider, subscriptionStream(subscriptionId))).state;
+}
+
+/** An active subscription with a URL: what a worker delivers. */
+function deliverable(state: SubscriptionState): state is Exclude<SubscriptionState, { status: 'NONE' }> {
+  return state.status === 'ACTIVE' && !!state.url;
 }
 
 export class WebhookDispatcher {
@@ -143,13 +143,12 @@ export class WebhookDispatcher {
   private async startIfActive(subscriptionId: string): Promise<void> {
     if (!this.running) return;
     const state = await loadSubscription(this.store, subscriptionId);
-    const active = state.status === 'ACTIVE' && !!state.url;
     if (!this.leasing) {
       this.launch(state, null);
       return;
     }
     const lease = this.leases.get(subscriptionId);
-    if (!active) {
+    if (!deliverable(state)) {
       // Removed or paused: its lease is given up.
       this.leases.delete(subscriptionId);
       await lease?.stop();
@@ -170,7 +169,7 @@ export class WebhookDispatcher {
 
   /** Starts the subscription's worker (in a lease term, or unleased), unless one runs already. */
   private launch(state: SubscriptionState, term: number | null): void {
-    if (!this.running || state.status !== 'ACTIVE' || !state.url || this.workers.has(state.subscriptionId)) return;
+    if (!this.running || !deliverable(state) || this.workers.has(state.subscriptionId)) return;
     const subscriptionId = state.subscriptionId;
     const lease =
       term === null
