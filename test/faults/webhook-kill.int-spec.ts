@@ -5,9 +5,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import request from 'supertest';
 import { isPublished } from '../../src/application/published-events/catalog';
 import { buildHistory } from '../support/read-models';
+import { registerSubscription } from '../support/subscriptions';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, TEST_JWT_SECRET } from '../support/test-app';
 import { SubscriberServer } from '../subscribers/subscriber-server';
@@ -53,12 +53,7 @@ describe('SIGKILL during webhook delivery', () => {
     try {
       // ---- given: a history and a subscription, recorded with delivery off ----
       const seed = await startTestApp({ WEBHOOKS_ENABLED: 'false' }, { keepDir: dir.path });
-      const registered = await request(seed.app.getHttpServer())
-        .post('/subscriptions')
-        .set(seed.admin)
-        .send({ name: '公文流转系统', url });
-      expect(registered.status).toBe(201);
-      subscriber.secret = registered.body.secret;
+      subscriber.secret = (await registerSubscription(seed, { name: '公文流转系统', url })).secret;
       await buildHistory(seed, 12);
       expected = (await seed.store.readAll({ maxCount: 100_000 }))
         .filter((e) => isPublished(e.type))

@@ -23,6 +23,7 @@ import { readModelProjections } from '../../src/read-models/projections';
 import { isPublished } from '../../src/application/published-events/catalog';
 import { SubscriberServer } from '../subscribers/subscriber-server';
 import { runCli } from '../support/cli';
+import { registerSubscription } from '../support/subscriptions';
 import { dumpReadModels } from '../support/read-models';
 import { servicesOfApp } from '../support/services';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process';
@@ -86,13 +87,9 @@ describe('three instances, one holder of each lease', () => {
     const seed = await startTestApp({ WEBHOOKS_ENABLED: 'false' }, { keepDir: dir.path });
     let subscriptionId = '';
     try {
-      const registered = await request(seed.app.getHttpServer())
-        .post('/subscriptions')
-        .set(seed.admin)
-        .send({ name: '公文流转系统', url });
-      expect(registered.status).toBe(201);
-      subscriber.secret = registered.body.secret;
-      subscriptionId = registered.body.subscription.subscriptionId;
+      const registered = await registerSubscription(seed, { name: '公文流转系统', url });
+      subscriber.secret = registered.secret;
+      subscriptionId = registered.id;
       const { tree, people, accounts } = servicesOfApp(seed.app);
       await tree.execute(
         { type: 'CreateOrgNode', data: { orgNodeId: 'edu', name: '区教育局', kind: 'UNIT', parentId: 'root' } },

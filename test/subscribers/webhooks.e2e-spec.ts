@@ -10,13 +10,14 @@ import request from 'supertest';
 import { isPublished } from '../../src/application/published-events/catalog';
 import type { EventStore } from '../../src/application/ports/event-store.port';
 import { buildHistory } from '../support/read-models';
+import { registerSubscription } from '../support/subscriptions';
 import { SubscriptionService } from '../../src/application/webhooks/subscription.service';
 import { loadDeliveryState } from '../../src/application/webhooks/delivery-log';
 import { DeciderCommandRunner } from '../../src/application/commands/decider-command-runner';
 import { SUBSCRIPTION_SECRETS } from '../../src/application/ports/webhook-delivery.port';
 import { CLOCK } from '../../src/application/ports/clock.port';
 import { ID_GENERATOR } from '../../src/application/ports/id-generator.port';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp } from '../support/test-app';
 import { makeTempDir } from '../support/temp-dir';
 import { type Behaviour, seeded, SubscriberServer } from './subscriber-server';
 
@@ -32,12 +33,6 @@ async function publishedEvents(store: EventStore): Promise<{ id: string; stream:
   return (await store.readAll())
     .filter((e) => isPublished(e.type))
     .map((e) => ({ id: e.eventId, stream: e.streamId, revision: Number(e.revision) }));
-}
-
-async function register(app: TestApp, body: object): Promise<{ id: string; secret: string }> {
-  const response = await request(app.app.getHttpServer()).post('/subscriptions').set(app.admin).send(body);
-  expect(response.status).toBe(201);
-  return { id: response.body.subscription.subscriptionId, secret: response.body.secret };
 }
 
 function expectInStreamOrder(subscriber: SubscriberServer): void {
@@ -58,7 +53,7 @@ describe('webhook delivery (issue 7)', () => {
     });
     try {
       const url = await subscriber.start();
-      const { id, secret } = await register(app, { name: '区OA系统', url, maxAttempts: 20 });
+      const { id, secret } = await registerSubscription(app, { name: '区OA系统', url, maxAttempts: 20 });
       subscriber.secret = secret;
       await buildHistory(app, 12);
       const expected = await publishedEvents(app.store);
@@ -91,7 +86,7 @@ describe('webhook delivery (issue 7)', () => {
     try {
       const url = await subscriber.start();
       let app = await startTestApp(FAST_RETRIES, { keepDir: dir.path });
-      const { secret } = await register(app, { name: '公文流转系统', url, grants: ['mobile'] });
+      const { secret } = await registerSubscription(app, { name: '公文流转系统', url, grants: ['mobile'] });
       subscriber.secret = secret;
       await buildHistory(app, 12);
       const expected = await publishedEvents(app.store);
@@ -129,7 +124,7 @@ describe('webhook delivery (issue 7)', () => {
     const server = app.app.getHttpServer();
     try {
       const url = await subscriber.start();
-      const { id, secret } = await register(app, {
+      const { id, secret } = await registerSubscription(app, {
         name: '人事系统',
         url,
         maxAttempts: 3,
@@ -237,7 +232,7 @@ describe('webhook delivery (issue 7)', () => {
     try {
       const url = await subscriber.start();
       const types = ['PersonRegistered', 'PersonProfileUpdated'];
-      const { id, secret } = await register(app, { name: '人事系统', url, maxAttempts: 2, types });
+      const { id, secret } = await registerSubscription(app, { name: '人事系统', url, maxAttempts: 2, types });
       subscriber.secret = secret;
       const wanted = (await app.store.readAll()).filter((e) => types.includes(e.type));
       await subscriber.waitForUnique(wanted.length - 1);
