@@ -266,11 +266,16 @@ const PHONE = '021-59730001';
     await page.getByRole('button', { name: '查 看' }).click();
     // The units table once its report (and the previous period's, for the comparison) has come.
     await page.getByTestId('units').getByText('区卫健委').waitFor({ timeout: 30_000 });
-    await page.getByTestId('activation-health').click();
+    // The charts' lazy chunk pushes the table down when it lands: a click then may meet the page in motion.
+    await page.locator('[role="img"] svg').first().waitFor({ timeout: 30_000 });
     const drill = page.getByTestId('drill');
+    const body = page.locator('.ant-drawer-body');
     // The drawer's whole content: on a failure its alert says why.
     const drawer = await eventually(
-      () => page.locator('.ant-drawer-body').innerText(),
+      async () => {
+        if ((await body.count()) === 0) await page.getByTestId('activation-health').click();
+        return body.innerText({ timeout: 5_000 });
+      },
       (text) => text.includes('审计对象'),
       30_000,
     );
