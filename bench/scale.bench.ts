@@ -387,7 +387,7 @@ async function httpCommands(dataDir: string): Promise<NonNullable<SizeResult['ht
 
 interface Steps {
   generate?: StepResult & { totals: { events: number; people: number; groups: number; nodes: number } };
-  rebuild?: StepResult;
+  rebuild?: StepResult & { threadPeakHeapMiB?: number[] };
   report?: StepResult;
   latencies?: Pick<SizeResult, 'resolve' | 'search'>;
   service?: ServiceResult;
@@ -421,8 +421,11 @@ async function benchSize(size: JurisdictionSize): Promise<SizeResult> {
   });
   // The CLI's defaults are the fast settings (REBUILD_BATCH_SIZE); an interrupted rebuild resumes.
   const rebuild = await step('rebuild', 'rebuild', async () => {
-    const { stdout: _, ...measured } = await cli(dataDir, ['rebuild', '--quiet']);
-    return measured;
+    const { stdout, ...measured } = await cli(dataDir, ['rebuild', '--quiet']);
+    // The read models are built in worker threads: their heaps, summed (an upper bound of what was held at once), with the CLI's own.
+    const { threadPeakHeapMiB } = JSON.parse(stdout.trim().split('\n').at(-1)!) as { threadPeakHeapMiB: number[] };
+    const threads = threadPeakHeapMiB.reduce((a, b) => a + b, 0);
+    return { ...measured, peakHeapMiB: (measured.peakHeapMiB ?? 0) + threads, threadPeakHeapMiB };
   });
   const report = await step('report', 'assessment report 2025', async () => {
     const { stdout: _, ...measured } = await cli(dataDir, [

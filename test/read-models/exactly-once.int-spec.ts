@@ -144,6 +144,9 @@ describe('read models: exactly once, rebuildable', () => {
       JURISDICTION: 'qingpu',
       JWT_SECRET: 'x'.repeat(40),
       PROJECTION_BATCH_SIZE: '50',
+      // Small batches, so the kill lands between commits; two threads, each rebuilding read models of its own.
+      REBUILD_BATCH_SIZE: '200',
+      REBUILD_THREADS: '2',
       LOG_LEVEL: 'silent',
     };
     const cli = join(__dirname, '../../src/cli.ts');
@@ -172,7 +175,7 @@ describe('read models: exactly once, rebuildable', () => {
     db.close();
 
     const resumed = spawn(process.execPath, ['-r', '@swc-node/register', cli, 'rebuild', '--quiet'], {
-      env: { ...env, PROJECTION_BATCH_SIZE: '2000' },
+      env: { ...env, REBUILD_BATCH_SIZE: '2000' },
       stdio: 'ignore',
     });
     expect(await new Promise((resolve) => resumed.once('exit', resolve))).toBe(0);

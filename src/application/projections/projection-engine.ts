@@ -31,6 +31,7 @@ import {
 import type { OperationLog } from '../ports/operation-log.port';
 import { type AnyProjection, type ProjectionView, readsHistory } from './projection';
 import { ReadPosition } from './read-position';
+import { WrittenKeys } from './written-keys';
 
 export type ProjectionLog = Pick<OperationLog, 'info' | 'error'>;
 
@@ -70,12 +71,11 @@ class GenerationRunner {
   private cache = new Map<string, { collection: string; id: string; doc: Doc | null; position: Position }>();
   private pending: Position | null = null;
   /**
-   * A generation this runner started from nothing: a document it never wrote cannot exist, so it
-   * is not looked for (half the reads of a rebuild). Keys are noted when changed, before commit,
-   * so the set may hold more than the store, never less.
+   * Of a generation this runner started from nothing: a document it never wrote cannot exist, so
+   * it is not looked for (half the reads of a rebuild). Keys are noted when changed, before
+   * commit, so the filter may hold more than the store, never less.
    */
-  private fresh: boolean;
-  private readonly touched = new Set<string>();
+  private readonly written: WrittenKeys | null;
 
   /** The event types the projection reads, for a look-up per event. */
   readonly reads: ReadonlySet<string>;
@@ -86,12 +86,12 @@ class GenerationRunner {
     private readonly readStore: ReadStore,
     private readonly fence?: Fence,
   ) {
-    this.fresh = record.checkpoint === null;
+    this.written = record.checkpoint === null ? new WrittenKeys() : null;
     this.reads = new Set(readsHistory(projection) ? [] : projection.eventTypes);
   }
 
   private async load(collection: string, id: string, key: string): Promise<Doc | null> {
-    if (this.fresh && !this.touched.has(key)) return null;
+    if (this.written && !this.written.mayHold(key)) return null;
     return this.readStore.get(this.physical(collection), id);
   }
 
@@ -130,14 +130,8 @@ class GenerationRunner {
       const cached = this.cache.get(key);
       const current = cached ? cached.doc : await this.load(change.collection, change.id, key);
       const next = change.apply(current);
-      if (this.fresh) {
-        this.touched.add(key);
-        // Bounded memory: past a million documents, look every one up again.
-        if (this.touched.size > 1_000_000) {
-          this.fresh = false;
-          this.touched.clear();
-        }
-      }
+      // Only a document not yet in the batch is new to the filter.
+      if (!cached) this.written?.add(key);
       this.cache.set(key, {
         collection: change.collection,
         id: change.id,

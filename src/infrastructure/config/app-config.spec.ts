@@ -48,6 +48,7 @@ describe('loadConfig', () => {
       projectionBatchSize: 2000,
       projectionsInWorker: true,
       rebuildBatchSize: 20000,
+      rebuildThreads: 0,
       assessment: {
         groupStaleDays: 90,
         passwordRotationDays: 90,

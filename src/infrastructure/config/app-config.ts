@@ -168,6 +168,8 @@ const ENVIRONMENT = {
   PROJECTIONS_IN_WORKER: flag(true),
   PROJECTION_BATCH_SIZE: int(2000, 1, 100_000),
   REBUILD_BATCH_SIZE: int(20_000, 1, 100_000),
+  /** 0: one per CPU core. */
+  REBUILD_THREADS: int(0, 0, 64),
   GROUP_STALE_DAYS: int(90, 1, 3650),
   PASSWORD_ROTATION_DAYS: int(90, 1, 3650),
   ASSESSMENT_WEIGHTS: weights(),
@@ -323,6 +325,8 @@ function configOf(env: Environment) {
     projectionBatchSize: env.PROJECTION_BATCH_SIZE,
     /** Events per transaction of a rebuild (`cli rebuild`): larger than live batches, which keep latency low. */
     rebuildBatchSize: env.REBUILD_BATCH_SIZE,
+    /** Worker threads of a rebuild on the embedded default, each building one read model at a time (0: one per core). */
+    rebuildThreads: env.REBUILD_THREADS,
     /** The assessment (年度综合考核) report's parameters: deadlines, staleness, rotation, weights. */
     assessment: {
       groupStaleDays: env.GROUP_STALE_DAYS,

@@ -61,14 +61,17 @@ export class SqliteReadStore implements ReadStore {
     fence: Fence | undefined,
   ) => void;
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    options: { readonly busyTimeoutMs?: number } = {},
+  ) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     // NORMAL: a read model lost to a power cut is rebuilt from the events; its checkpoint and
     // documents still commit together, so what survives is consistent.
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     this.db.pragma('cache_size = -65536');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY, spec TEXT NOT NULL);
