@@ -145,4 +145,53 @@ describe('SqliteEventStore specifics', () => {
     await other.close();
     await store.close();
   });
+
+  describe('reading what follows a stream it knows the end of', () => {
+    const revisions = async (store: SqliteEventStore, from: bigint) =>
+      (await store.readStream('Person-1', { from })).map((e) => e.revision);
+
+    it("sees its own appends, and another connection's, at once", async () => {
+      const store = new SqliteEventStore({ file });
+      const other = new SqliteEventStore({ file });
+      await store.append('Person-1', [anEvent(), anEvent()], NO_STREAM);
+      expect(await revisions(store, 0n)).toEqual([0n, 1n]);
+      expect(await revisions(store, 2n)).toEqual([]);
+      await store.append('Person-1', [anEvent()], 1n);
+      expect(await revisions(store, 2n)).toEqual([2n]);
+      expect(await revisions(store, 3n)).toEqual([]);
+      await other.append('Person-1', [anEvent()], 2n);
+      expect(await revisions(store, 3n)).toEqual([3n]);
+      // Another stream written elsewhere also makes the known ends stale.
+      expect(await revisions(store, 4n)).toEqual([]);
+      await other.append('Org-1', [anEvent()], NO_STREAM);
+      await other.append('Person-1', [anEvent()], 3n);
+      expect(await revisions(store, 4n)).toEqual([4n]);
+      await other.close();
+      await store.close();
+    });
+
+    it('keeps no end for an append refused or rolled back', async () => {
+      const store = new SqliteEventStore({ file });
+      await store.append('Person-1', [anEvent()], NO_STREAM);
+      expect(await revisions(store, 1n)).toEqual([]);
+      const reused = anEvent();
+      await store.append('Org-1', [reused], NO_STREAM);
+      // A reused event id rolls the whole append back: the stream still ends at revision 1.
+      await expect(store.append('Person-1', [anEvent(), { ...reused }], 0n)).rejects.toBeInstanceOf(
+        EventIdConflictError,
+      );
+      expect(await revisions(store, 1n)).toEqual([]);
+      await store.append('Person-1', [anEvent()], 0n);
+      expect(await revisions(store, 1n)).toEqual([1n]);
+      await store.close();
+    });
+
+    it('learns nothing from a read cut short by maxCount', async () => {
+      const store = new SqliteEventStore({ file });
+      await store.append('Person-1', [anEvent(), anEvent(), anEvent()], NO_STREAM);
+      expect((await store.readStream('Person-1', { from: 0n, maxCount: 2 })).map((e) => e.revision)).toEqual([0n, 1n]);
+      expect(await revisions(store, 2n)).toEqual([2n]);
+      await store.close();
+    });
+  });
 });

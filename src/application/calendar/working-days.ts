@@ -14,7 +14,21 @@ export interface Timeliness {
 /** The calendar date of an instant in a time zone, e.g. 2025-10-08T17:00:00Z in Asia/Shanghai is 2025-10-09. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** Per time zone, the last quarter hour asked and its date: a command asks for "now" (issue 20). */
+const lastQuarter = new Map<string, { quarter: number; date: string }>();
+const QUARTER_HOUR_MS = 900_000;
+
 export function localDate(instant: Date, timeZone: string): string {
+  // Every UTC offset in use is a multiple of 15 minutes, so a quarter hour has one local date.
+  const quarter = Math.floor(instant.getTime() / QUARTER_HOUR_MS);
+  const last = lastQuarter.get(timeZone);
+  if (last?.quarter === quarter) return last.date;
+  const date = formattedDate(instant, timeZone);
+  if (Number.isFinite(quarter)) lastQuarter.set(timeZone, { quarter, date });
+  return date;
+}
+
+function formattedDate(instant: Date, timeZone: string): string {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });

@@ -59,6 +59,20 @@ describe('ChineseWorkingDayCalendar', () => {
   });
 });
 
+describe('the local date of an instant', () => {
+  it.each([
+    // Local midnight falls on a quarter hour of UTC in every zone, Kathmandu (+05:45) included.
+    ['Asia/Kathmandu', '2025-10-09T18:14:59.999Z', '2025-10-09'],
+    ['Asia/Kathmandu', '2025-10-09T18:15:00Z', '2025-10-10'],
+    ['Asia/Kathmandu', '2025-10-09T18:29:00Z', '2025-10-10'],
+    ['Asia/Shanghai', '2025-10-09T15:59:59Z', '2025-10-09'],
+    ['Asia/Shanghai', '2025-10-09T16:00:00Z', '2025-10-10'],
+    ['Asia/Shanghai', '2025-10-09T15:50:00Z', '2025-10-09'],
+  ])('in %s, %s is %s (asked in turn, each answer from the same quarter hour as the last)', (zone, at, date) => {
+    expect(localDate(new Date(at), zone)).toBe(date);
+  });
+});
+
 describe('timeliness of a change', () => {
   it('uses the local date of the recording (Asia/Shanghai) and the configured deadline', () => {
     // 2025-10-09T17:30Z is already Friday 10-10 in Shanghai.

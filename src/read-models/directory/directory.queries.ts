@@ -131,7 +131,9 @@ export class DirectoryQueries {
   }
 
   private async hiddenNodes(): Promise<Map<string, OrgNodeDoc>> {
-    const docs = (await this.models.find(ORG_TREE, NODES, { hidden: true })) as OrgNodeDoc[];
+    // Hinted: with planner statistics a mostly-false flag looks unselective, and the planner
+    // would scan every node in id order to find the few hidden ones.
+    const docs = (await this.models.find(ORG_TREE, NODES, { hidden: true }, { hint: ['hidden'] })) as OrgNodeDoc[];
     return new Map(docs.map((d) => [d.id, d]));
   }
 

@@ -99,6 +99,18 @@ type Row = [
   hash: string | null,
 ];
 
+/** How many stream ends are kept (a few MB): the streams commands touch most recently. */
+const KNOWN_STREAM_ENDS = 100_000;
+
+function noteStreamEnds(known: Map<string, number>, ends: ReadonlyMap<string, number>): void {
+  for (const [streamId, end] of ends) {
+    known.delete(streamId);
+    known.set(streamId, end);
+  }
+  // Bounded: the least recently noted go first.
+  while (known.size > KNOWN_STREAM_ENDS) known.delete(known.keys().next().value!);
+}
+
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created, hash';
 
 interface SubscriptionControl {
@@ -140,11 +152,22 @@ export class SqliteEventStore implements EventStore {
     streamForwards: Database.Statement<[string, number, number]>;
     streamBackwards: Database.Statement<[string, number, number]>;
     maxPosition: Database.Statement<[], { p: number | null }>;
+    dataVersion: Database.Statement<[], number>;
   };
   private readonly filteredStatements = new Map<string, Database.Statement>();
   private readonly flushBatch: (batch: PendingAppend[], created: number) => Array<AppendResult | EventStoreError>;
   /** Hash of the last event written in the current transaction (the chain's head). */
   private chainHead = GENESIS_HASH;
+  /**
+   * Where streams are known to end (the first revision not written), so that reading what follows
+   * a folded stream — usually nothing — costs no query (issue 20: three such reads per command).
+   * Kept only while no other connection commits: PRAGMA data_version changes when one does.
+   */
+  private readonly streamEnds = new Map<string, number>();
+  private streamEndsVersion = -1;
+  /** Ends written by the transaction under way, and the data version it started on. */
+  private writtenEnds = new Map<string, number>();
+  private versionInTransaction = -1;
 
   private readonly onCommit: CommitObserver | undefined;
 
@@ -180,11 +203,14 @@ export class SqliteEventStore implements EventStore {
         .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
         .raw(true),
       maxPosition: db.prepare('SELECT MAX(position) AS p FROM events'),
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
 
     const transaction = db.transaction((batch: PendingAppend[], created: number) => {
       // Read inside the write transaction: the chain continues from what is committed, whichever process wrote it.
       this.chainHead = this.stmt.lastHash.get()?.hash ?? GENESIS_HASH;
+      this.writtenEnds = new Map();
+      this.versionInTransaction = this.stmt.dataVersion.get()!;
       return batch.map((request, index) => {
         try {
           return this.write(request, created);
@@ -257,6 +283,10 @@ export class SqliteEventStore implements EventStore {
       for (const request of batch) request.reject(failure);
       return;
     }
+    // Known only if no other connection has committed since the transaction began (it held
+    // the write lock until its commit): otherwise one may have appended to these streams since.
+    const version = this.stmt.dataVersion.get()!;
+    if (version === this.versionInTransaction) noteStreamEnds(this.knownStreamEnds(version), this.writtenEnds);
     for (let i = 0; i < batch.length; i++) {
       const outcome = outcomes[i];
       if (outcome instanceof Error) batch[i].reject(outcome);
@@ -307,6 +337,7 @@ export class SqliteEventStore implements EventStore {
       }
     }
     this.chainHead = chain;
+    this.writtenEnds.set(streamId, revision + 1);
     return { nextExpectedRevision: BigInt(revision), position: positionOfSequence(position) };
   }
 
@@ -394,8 +425,26 @@ export class SqliteEventStore implements EventStore {
     const from = options.from ?? (backwards ? 'end' : 'start');
     assertStreamFrom(from);
     const fromRevision = from === 'start' ? 0 : from === 'end' ? Number.MAX_SAFE_INTEGER : Number(from);
-    const statement = backwards ? this.stmt.streamBackwards : this.stmt.streamForwards;
-    return (statement.all(streamId, fromRevision, limit) as Row[]).map(toRecordedEvent);
+    if (backwards) return (this.stmt.streamBackwards.all(streamId, fromRevision, limit) as Row[]).map(toRecordedEvent);
+    // Taken before the read: a commit by another connection after it clears what this read notes.
+    const known = this.knownStreamEnds();
+    const end = known.get(streamId);
+    if (end !== undefined && fromRevision >= end) return [];
+    const rows = this.stmt.streamForwards.all(streamId, fromRevision, limit) as Row[];
+    // Read to its end: what follows the last row (or `from`, when none) is not written yet.
+    if (limit === -1 || rows.length < limit) {
+      noteStreamEnds(known, new Map([[streamId, rows.length > 0 ? rows[rows.length - 1][2] + 1 : fromRevision]]));
+    }
+    return rows.map(toRecordedEvent);
+  }
+
+  /** The known stream ends, forgotten when another connection (process, thread) has committed since. */
+  private knownStreamEnds(version = this.stmt.dataVersion.get()!): Map<string, number> {
+    if (version !== this.streamEndsVersion) {
+      this.streamEnds.clear();
+      this.streamEndsVersion = version;
+    }
+    return this.streamEnds;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
