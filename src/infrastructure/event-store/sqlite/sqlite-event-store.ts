@@ -102,13 +102,11 @@ type Row = [
 /** How many stream ends are kept (a few MB): the streams commands touch most recently. */
 const KNOWN_STREAM_ENDS = 100_000;
 
-function noteStreamEnds(known: Map<string, number>, ends: ReadonlyMap<string, number>): void {
-  for (const [streamId, end] of ends) {
-    known.delete(streamId);
-    known.set(streamId, end);
-  }
+function noteStreamEnd(known: Map<string, number>, streamId: string, end: number): void {
+  known.delete(streamId);
+  known.set(streamId, end);
   // Bounded: the least recently noted go first.
-  while (known.size > KNOWN_STREAM_ENDS) known.delete(known.keys().next().value!);
+  if (known.size > KNOWN_STREAM_ENDS) known.delete(known.keys().next().value!);
 }
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created, hash';
@@ -286,7 +284,10 @@ export class SqliteEventStore implements EventStore {
     // Known only if no other connection has committed since the transaction began (it held
     // the write lock until its commit): otherwise one may have appended to these streams since.
     const version = this.stmt.dataVersion.get()!;
-    if (version === this.versionInTransaction) noteStreamEnds(this.knownStreamEnds(version), this.writtenEnds);
+    if (version === this.versionInTransaction) {
+      const known = this.knownStreamEnds(version);
+      for (const [streamId, end] of this.writtenEnds) noteStreamEnd(known, streamId, end);
+    }
     for (let i = 0; i < batch.length; i++) {
       const outcome = outcomes[i];
       if (outcome instanceof Error) batch[i].reject(outcome);
@@ -433,7 +434,7 @@ export class SqliteEventStore implements EventStore {
     const rows = this.stmt.streamForwards.all(streamId, fromRevision, limit) as Row[];
     // Read to its end: what follows the last row (or `from`, when none) is not written yet.
     if (limit === -1 || rows.length < limit) {
-      noteStreamEnds(known, new Map([[streamId, rows.length > 0 ? rows[rows.length - 1][2] + 1 : fromRevision]]));
+      noteStreamEnd(known, streamId, rows.length > 0 ? rows[rows.length - 1][2] + 1 : fromRevision);
     }
     return rows.map(toRecordedEvent);
   }
