@@ -80,13 +80,13 @@ module.exports = {
     {
       name: 'store-adapters-use-the-port-contract',
       comment:
-        'A store adapter depends on its port, the envelope types and the hash chain it keeps, not on handlers or other application code.',
+        'A store adapter depends on its port, the envelope types, the hash chain it keeps and the shared helpers (application/shared), not on handlers or other application code.',
       severity: 'error',
       from: { path: '^src/infrastructure/(event-store/(sqlite|esdb)|read-store/(sqlite|mongodb))/' },
       to: {
         path: '^src/application/',
         pathNot:
-          '^src/application/(ports/|event-store/(event-store\\.errors|event-envelope|event-versions|json|position)\\.ts$|integrity/hash-chain\\.ts$)',
+          '^src/application/(ports/|event-store/(event-store\\.errors|event-envelope|event-versions|json|position)\\.ts$|integrity/hash-chain\\.ts$|shared/)',
       },
     },
     {

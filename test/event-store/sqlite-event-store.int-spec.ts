@@ -186,6 +186,32 @@ describe('SqliteEventStore specifics', () => {
       await store.close();
     });
 
+    it("reads a stream's last event after its own appends and another connection's, and none of one never written", async () => {
+      const store = new SqliteEventStore({ file });
+      const other = new SqliteEventStore({ file });
+      const last = async () =>
+        (await store.readStream('Claim-1', { direction: 'backwards', maxCount: 1 })).map((e) => e.revision);
+      expect(await last()).toEqual([]);
+      // Known empty now: its own append and another connection's are still seen.
+      await store.append('Claim-1', [anEvent()], NO_STREAM);
+      expect(await last()).toEqual([0n]);
+      expect(await last()).toEqual([0n]);
+      await other.append('Claim-1', [anEvent()], 0n);
+      expect(await last()).toEqual([1n]);
+      // What that read learned is the stream's end: the event before it is still read.
+      expect((await store.readStream('Claim-1', { from: 1n })).map((e) => e.revision)).toEqual([1n]);
+      expect((await store.readStream('Claim-1', { from: 2n })).map((e) => e.revision)).toEqual([]);
+      await store.append('Claim-1', [anEvent()], 1n);
+      expect((await store.readStream('Claim-1', { from: 2n })).map((e) => e.revision)).toEqual([2n]);
+      expect(await last()).toEqual([2n]);
+      // Backwards from a revision, and more than one: as before.
+      expect(
+        (await store.readStream('Claim-1', { direction: 'backwards', from: 1n, maxCount: 5 })).map((e) => e.revision),
+      ).toEqual([1n, 0n]);
+      await other.close();
+      await store.close();
+    });
+
     it('learns nothing from a read cut short by maxCount', async () => {
       const store = new SqliteEventStore({ file });
       await store.append('Person-1', [anEvent(), anEvent(), anEvent()], NO_STREAM);

@@ -7,6 +7,7 @@ import { type Decider, type DomainCommand, type DomainEvent } from '../../domain
 import { domainEventsOf } from '../event-store/event-envelope';
 import type { Position } from '../event-store/position';
 import type { EventStore } from '../ports/event-store.port';
+import { keepRecent } from '../shared/recency';
 
 /** A stream as read: the folded state, its revision and the position of its last event. */
 export interface LoadedStream<State> {
@@ -70,7 +71,7 @@ export class FoldedStreams {
     if (!kept || (loaded.revision !== null && (kept.revision === null || loaded.revision > kept.revision))) {
       cache.delete(streamId);
       cache.set(streamId, loaded);
-      if (cache.size > KEPT_PER_DECIDER) cache.delete(cache.keys().next().value!);
+      keepRecent(cache, KEPT_PER_DECIDER);
     }
     return loaded;
   }

@@ -93,6 +93,14 @@ export class UniqueValueReservations {
   /** Claims `value` for `holderId`; a no-op if it already holds it. */
   async reserve(kind: UniqueKind, value: string, holderId: string, envelope: EnvelopeMetadata): Promise<void> {
     const stream = UniqueValueReservations.streamOf(envelope.jurisdiction, kind, value);
+    // A value never claimed (the usual case) is claimed without a read first: the append expects no
+    // stream, and a stream that exists, whoever holds it, sends the claim through the read below.
+    try {
+      await this.store.append(stream, [this.event('UniqueValueReserved', kind, holderId, envelope)], NO_STREAM);
+      return;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+    }
     for (let attempt = 0; attempt < 10; attempt++) {
       const [last] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
       if (last?.type === 'UniqueValueReserved' && last.data.holderId === holderId) return;

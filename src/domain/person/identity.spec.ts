@@ -25,6 +25,11 @@ describe('ID number (GB 11643)', () => {
     expect(assertIdNumber('11010519491231002x', TODAY)).toBe('11010519491231002X');
   });
 
+  it('accepts February 29th of leap years, 2000 among them', () => {
+    for (const birth of ['19800229', '20000229'])
+      expect(assertIdNumber(idNumber('310118', birth, '001'), TODAY)).toBe(idNumber('310118', birth, '001'));
+  });
+
   it('computes the check character with the GB 11643 weights', () => {
     expect(idNumberCheckCharacter('11010519491231002')).toBe('X');
     expect(idNumberCheckCharacter('31011819800101001')).toBe(idNumber('310118', '19800101', '001').slice(-1));
@@ -36,6 +41,10 @@ describe('ID number (GB 11643)', () => {
     ['letters inside', '1101051949123100AX', '18 位'],
     ['an unknown region', idNumber('990105', '19491231', '002'), '地址码'],
     ['February 30th', idNumber('310118', '19800230', '001'), '不是有效日期'],
+    ['February 29th of a year not leap', idNumber('310118', '19000229', '001'), '不是有效日期'],
+    ['April 31st', idNumber('310118', '19800431', '001'), '不是有效日期'],
+    ['a 13th month', idNumber('310118', '19801301', '001'), '不是有效日期'],
+    ['a day 0', idNumber('310118', '19800100', '001'), '不是有效日期'],
     ['a birth date in the future', idNumber('310118', '20300101', '001'), '不合理'],
     ['a birth date before 1900', idNumber('310118', '18991231', '001'), '不合理'],
   ])('refuses %s', (_label, value, reason) => {

@@ -116,6 +116,14 @@ export function idNumberCheckCharacter(first17: string): string {
 }
 
 /** Checks an ID number and returns it normalised (upper-case X). `today` is YYYY-MM-DD. */
+/** A day of the Gregorian calendar (checked by arithmetic: a bulk import checks one per row). */
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return day <= days;
+}
+
 export function assertIdNumber(idNumber: string, today: string): string {
   const value = idNumber.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(value))
@@ -123,8 +131,7 @@ export function assertIdNumber(idNumber: string, today: string): string {
   if (!PROVINCE_CODES.has(value.slice(0, 2)))
     throw new InvalidIdNumber(idNumber, `地址码 ${value.slice(0, 6)} 不是有效的行政区划代码`);
   const birth = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
-  const parsed = new Date(`${birth}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== birth) {
+  if (!isCalendarDate(Number(value.slice(6, 10)), Number(value.slice(10, 12)), Number(value.slice(12, 14)))) {
     throw new InvalidIdNumber(idNumber, `出生日期 ${birth} 不是有效日期`);
   }
   if (birth < '1900-01-01' || birth > today) throw new InvalidIdNumber(idNumber, `出生日期 ${birth} 不合理`);

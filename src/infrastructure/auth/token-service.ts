@@ -12,6 +12,7 @@ import type { Credential } from '../../application/access/access-control';
 import type { AppConfig } from '../config/app-config';
 import { isAccountId } from '../../domain/account/account.decider';
 import { generatedKey, JWT_SECRET_FILE } from '../system/generated-key';
+import { keepRecent } from '../../application/shared/recency';
 
 /** The `use` claim of a sign-in link's code. */
 const SIGN_IN_LINK = 'sign-in-link';
@@ -79,8 +80,8 @@ export class TokenService {
     if (known && now < known.until) return known.credential;
     if (known) this.verified.delete(key);
     const { credential, until } = await this.verifyAnew(token, now);
-    if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(key, { credential, until });
+    keepRecent(this.verified, VERIFIED_MAX);
     return credential;
   }
 

@@ -52,6 +52,7 @@ import {
 } from '../../../application/ports/event-store.port';
 import type { JsonObject } from '../../../application/event-store/json';
 import { chainHash, GENESIS_HASH } from '../../../application/integrity/hash-chain';
+import { keepRecent } from '../../../application/shared/recency';
 import {
   parsePosition,
   type Position,
@@ -106,7 +107,7 @@ function noteStreamEnd(known: Map<string, number>, streamId: string, end: number
   known.delete(streamId);
   known.set(streamId, end);
   // Bounded: the least recently noted go first.
-  if (known.size > KNOWN_STREAM_ENDS) known.delete(known.keys().next().value!);
+  keepRecent(known, KNOWN_STREAM_ENDS);
 }
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created, hash';
@@ -148,7 +149,9 @@ export class SqliteEventStore implements EventStore {
     insert: Database.Statement<[string, number, string, string, string, string, number, string]>;
     lastHash: Database.Statement<[], { hash: string | null }>;
     streamForwards: Database.Statement<[string, number, number]>;
+    streamForwardsToEnd: Database.Statement<[string, number]>;
     streamBackwards: Database.Statement<[string, number, number]>;
+    streamLast: Database.Statement<[string]>;
     maxPosition: Database.Statement<[], { p: number | null }>;
     dataVersion: Database.Statement<[], number>;
   };
@@ -199,6 +202,14 @@ export class SqliteEventStore implements EventStore {
         .raw(true),
       streamBackwards: db
         .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
+        .raw(true),
+      // The two reads commands make, without a bound LIMIT: SQLite 3.51 takes ~10 µs longer to run
+      // a statement whose LIMIT is a parameter (15 µs against 4 µs for a stream that does not exist).
+      streamForwardsToEnd: db
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC`)
+        .raw(true),
+      streamLast: db
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`)
         .raw(true),
       maxPosition: db.prepare('SELECT MAX(position) AS p FROM events'),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
@@ -426,17 +437,35 @@ export class SqliteEventStore implements EventStore {
     const from = options.from ?? (backwards ? 'end' : 'start');
     assertStreamFrom(from);
     const fromRevision = from === 'start' ? 0 : from === 'end' ? Number.MAX_SAFE_INTEGER : Number(from);
-    if (backwards) return (this.stmt.streamBackwards.all(streamId, fromRevision, limit) as Row[]).map(toRecordedEvent);
+    if (backwards) {
+      if (from !== 'end' || limit !== 1) {
+        return (this.stmt.streamBackwards.all(streamId, fromRevision, limit) as Row[]).map(toRecordedEvent);
+      }
+      return this.readLast(streamId);
+    }
     // Taken before the read: a commit by another connection after it clears what this read notes.
     const known = this.knownStreamEnds();
     const end = known.get(streamId);
     if (end !== undefined && fromRevision >= end) return [];
-    const rows = this.stmt.streamForwards.all(streamId, fromRevision, limit) as Row[];
+    const rows = (
+      limit === -1
+        ? this.stmt.streamForwardsToEnd.all(streamId, fromRevision)
+        : this.stmt.streamForwards.all(streamId, fromRevision, limit)
+    ) as Row[];
     // Read to its end: what follows the last row (or `from`, when none) is not written yet.
     if (limit === -1 || rows.length < limit) {
       noteStreamEnd(known, streamId, rows.length > 0 ? rows[rows.length - 1][2] + 1 : fromRevision);
     }
     return rows.map(toRecordedEvent);
+  }
+
+  /** A stream's last event (a reservation's holder, a stream's head): none for a stream known empty. */
+  private readLast(streamId: string): RecordedEvent[] {
+    const known = this.knownStreamEnds();
+    if (known.get(streamId) === 0) return [];
+    const row = this.stmt.streamLast.get(streamId) as Row | undefined;
+    noteStreamEnd(known, streamId, row === undefined ? 0 : row[2] + 1);
+    return row === undefined ? [] : [toRecordedEvent(row)];
   }
 
   /** The known stream ends, forgotten when another connection (process, thread) has committed since. */
