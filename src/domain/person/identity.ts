@@ -115,7 +115,6 @@ export function idNumberCheckCharacter(first17: string): string {
   return CHECK_CHARACTERS[sum % 11];
 }
 
-/** Checks an ID number and returns it normalised (upper-case X). `today` is YYYY-MM-DD. */
 /** A day of the Gregorian calendar (checked by arithmetic: a bulk import checks one per row). */
 function isCalendarDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
@@ -124,6 +123,7 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
   return day <= days;
 }
 
+/** Checks an ID number and returns it normalised (upper-case X). `today` is YYYY-MM-DD. */
 export function assertIdNumber(idNumber: string, today: string): string {
   const value = idNumber.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(value))

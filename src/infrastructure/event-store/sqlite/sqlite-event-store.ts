@@ -437,12 +437,8 @@ export class SqliteEventStore implements EventStore {
     const from = options.from ?? (backwards ? 'end' : 'start');
     assertStreamFrom(from);
     const fromRevision = from === 'start' ? 0 : from === 'end' ? Number.MAX_SAFE_INTEGER : Number(from);
-    if (backwards) {
-      if (from !== 'end' || limit !== 1) {
-        return (this.stmt.streamBackwards.all(streamId, fromRevision, limit) as Row[]).map(toRecordedEvent);
-      }
-      return this.readLast(streamId);
-    }
+    if (backwards && from === 'end' && limit === 1) return this.readLast(streamId);
+    if (backwards) return (this.stmt.streamBackwards.all(streamId, fromRevision, limit) as Row[]).map(toRecordedEvent);
     // Taken before the read: a commit by another connection after it clears what this read notes.
     const known = this.knownStreamEnds();
     const end = known.get(streamId);
