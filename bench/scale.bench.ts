@@ -17,7 +17,7 @@
  * Resumable: each size runs in BENCH_DIR/bench-<size> (default bench/.runs), each finished step's
  * figures saved in its steps.json; a run started again skips what is done (an interrupted generate
  * starts over on an empty store, an interrupted rebuild resumes its generation). BENCH_FRESH=1
- * throws an earlier run away. The directory is removed once the size is done.
+ * throws an earlier run away. The directory is removed once the size is done, unless BENCH_KEEP=1.
  *
  * Each size's figures are saved to bench/results/scale-<size>.json; BENCHMARKS.md's scale section
  * is rewritten from every saved result (with the machine and the command that reproduces it).
@@ -476,7 +476,8 @@ async function benchSize(size: JurisdictionSize): Promise<SizeResult> {
     service,
     http,
   };
-  rmSync(dir, { recursive: true, force: true });
+  // BENCH_KEEP=1 leaves the store for measurements after the run (bench/sse-restart.ts).
+  if (process.env.BENCH_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
   return result;
 }
 
