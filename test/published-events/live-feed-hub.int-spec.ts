@@ -9,14 +9,11 @@ import { join } from 'node:path';
 import { ANY, type EventToAppend } from '../../src/application/ports/event-store.port';
 import type { JsonObject } from '../../src/application/event-store/json';
 import { currentVersionOf } from '../../src/application/event-store/event-versions';
-import {
-  LiveFeedHub,
-  type ScopeSnapshot,
-  type ScopeSnapshots,
-} from '../../src/application/published-events/live-feed-hub';
+import { LiveFeedHub, type ScopeSnapshots } from '../../src/application/published-events/live-feed-hub';
 import type { Feed, FeedItem } from '../../src/application/published-events/published-feed';
 import type { EventFilter } from '../../src/application/published-events/event-filter';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
+import { ScopeIndexFile } from '../../src/infrastructure/live-stream/scope-index-file';
 import { makeTempDir } from '../support/temp-dir';
 
 const event = (type: string, data: JsonObject): EventToAppend => ({
@@ -121,30 +118,25 @@ describe('live feed hub (issue 20)', () => {
     await feed.close();
   });
 
-  it('resumes from the snapshot it saved (a restart folds only what came after), and ignores one of another store', async () => {
-    let saved: ScopeSnapshot | null = null;
-    const snapshots: ScopeSnapshots = {
-      load: async () => saved,
-      save: async (snapshot) => {
-        saved = JSON.parse(JSON.stringify(snapshot)) as ScopeSnapshot;
-      },
-    };
-    const first = new LiveFeedHub(store, { maxBuffered: 100, retryMs: 50 }, undefined, snapshots);
+  it('resumes from the fold it saved (a restart folds only what came after), and discards one of another store', async () => {
+    const file = join(dir.path, 'scopes.sqlite');
+    const first = new LiveFeedHub(store, { maxBuffered: 100, retryMs: 50 }, undefined, new ScopeIndexFile(file));
     first.start();
     await new Promise((resolve) => setTimeout(resolve, 200));
     await first.stop();
-    expect(saved).not.toBeNull();
     const folded = await store.headPosition();
-    expect(saved!.position).toBe(folded);
+    const saved = await new ScopeIndexFile(file).load();
+    expect(saved !== 'held' && saved.at?.position).toBe(folded);
+    if (saved !== 'held') await (saved.index as ScopeIndexFile).close();
 
-    // Restarted on the same store: the snapshot's person p is known in `a` without refolding the start.
+    // Restarted on the same store: person p is known in `a` from the saved fold, without refolding the start.
     const reads: Array<string | undefined> = [];
     const counting = Object.create(store) as SqliteEventStore;
     counting.subscribeToAll = (options) => {
       reads.push(String(options?.from));
       return store.subscribeToAll(options);
     };
-    hub = new LiveFeedHub(counting, { maxBuffered: 100, retryMs: 50 }, undefined, snapshots);
+    hub = new LiveFeedHub(counting, { maxBuffered: 100, retryMs: 50 }, undefined, new ScopeIndexFile(file));
     hub.start();
     const underA = hub.open('end', { ...everything, orgSubtrees: ['a'] });
     const next = take(underA, 1);
@@ -158,14 +150,98 @@ describe('live feed hub (issue 20)', () => {
     expect(moved.envelope.type).toBe('PersonTransferred');
     expect(reads).toEqual([String(folded)]);
     await underA.close();
+    await hub.stop();
 
-    // A snapshot naming an event this store does not have is ignored: the fold starts over.
-    saved = { ...saved!, eventId: 'another-store' };
-    const other = new LiveFeedHub(counting, { maxBuffered: 100, retryMs: 50 }, undefined, snapshots);
-    other.start();
+    // Another store in place of this one: the saved fold names an event it does not have, so the fold starts over.
+    const otherDir = makeTempDir();
+    const otherStore = new SqliteEventStore({ file: join(otherDir.path, 'events.sqlite'), pollIntervalMs: 20 });
+    await otherStore.append('OrgTree-t', [node('root', null), node('x', 'root'), node('y', 'root')], ANY);
+    const otherReads: string[] = [];
+    const countingOther = Object.create(otherStore) as SqliteEventStore;
+    countingOther.subscribeToAll = (options) => {
+      otherReads.push(String(options?.from));
+      return otherStore.subscribeToAll(options);
+    };
+    hub = new LiveFeedHub(countingOther, { maxBuffered: 100, retryMs: 50 }, undefined, new ScopeIndexFile(file));
+    hub.start();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await hub.stop();
+    expect(otherReads).toEqual(['start']);
+    // What it folded is this store's alone: p (of the first store) is gone from the index.
+    const reloaded = new ScopeIndexFile(file);
+    const again = await reloaded.load();
+    expect(again !== 'held' && again.index.get('personNodes', 'p')).toBeUndefined();
+    expect(again !== 'held' && again.index.get('parentOf', 'x')).toBe('root');
+    await reloaded.close();
+    await otherStore.close();
+    otherDir.remove();
+    hub = new LiveFeedHub(store);
+  });
+
+  it('scopes every event as a fold in memory does, whether it saves every two events or never', async () => {
+    const history: Array<[string, EventToAppend[]]> = [
+      ['OrgTree-t', [node('a-1', 'a'), node('b-1', 'b')]],
+      ['Person-q', [event('PersonRegistered', { personId: 'q', primaryPost: post('a-1') })]],
+      ['Account-q', [event('AccountOpened', { accountId: 'acc-q', personId: 'q', type: 'PERSONAL' })]],
+      ['Person-q', [event('SecondmentStarted', { personId: 'q', post: post('b-1') })]],
+      ['OrgTree-t', [event('OrgNodeMoved', { orgNodeId: 'b-1', fromParentId: 'b', toParentId: 'a' })]],
+      ['Account-q', [event('AccountFrozen', { accountId: 'acc-q', reason: 'x', at: '2026-12-01T00:00:00.000Z' })]],
+      ['Person-q', [event('SecondmentEnded', { personId: 'q', orgNodeId: 'b-1', until: null })]],
+      ['Person-q', [event('PersonTransferred', { personId: 'q', from: post('a-1'), to: post('b') })]],
+      ['Person-q', [event('PersonProfileUpdated', { personId: 'q', changes: { officePhone: '3' } })]],
+    ];
+    const scopesOf = async (snapshots: ScopeSnapshots | null, snapshotEvery: number) => {
+      const scoped = new LiveFeedHub(store, { maxBuffered: 100, retryMs: 50, snapshotEvery }, undefined, snapshots);
+      const feed = scoped.open('end', everything);
+      return { scoped, feed, items: take(feed, history.length) };
+    };
+    const inMemory = await scopesOf(null, 2);
+    const saving = await scopesOf(new ScopeIndexFile(join(dir.path, 'every-two.sqlite')), 2);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    for (const [stream, events] of history) await store.append(stream, events, ANY);
+    const [expected, actual] = await Promise.all([inMemory.items, saving.items]);
+    const summary = (items: FeedItem[]) =>
+      items.map((i) => [i.envelope.type, [...i.scope.orgNodeIds].sort(), [...i.scope.within].sort()]);
+    expect(summary(actual)).toEqual(summary(expected));
+    // The moved unit's events are seen under its old parent and its new one.
+    expect(summary(expected)[4][2]).toEqual(expect.arrayContaining(['a', 'b', 'b-1', 'root']));
+    for (const run of [inMemory, saving]) {
+      await run.feed.close();
+      await run.scoped.stop();
+    }
+    hub = new LiveFeedHub(store);
+  });
+
+  it('catches up and saves for `cli rebuild`, so that the next start folds nothing before the head', async () => {
+    const file = join(dir.path, 'scopes.sqlite');
+    const builder = new LiveFeedHub(store, undefined, undefined, new ScopeIndexFile(file));
+    // While a service keeps the fold, the rebuild leaves it to the service.
+    const service = new ScopeIndexFile(file);
+    expect(await service.load()).toEqual({ index: service, at: null });
+    expect(await builder.catchUp({ startOver: true })).toBe('held');
+    await service.close();
+    expect(await builder.catchUp({ startOver: true, pageSize: 1 })).toBe(4);
+    await builder.stop();
+    const head = await store.headPosition();
+    const reads: string[] = [];
+    const counting = Object.create(store) as SqliteEventStore;
+    counting.subscribeToAll = (options) => {
+      reads.push(String(options?.from));
+      return store.subscribeToAll(options);
+    };
+    hub = new LiveFeedHub(counting, { maxBuffered: 100, retryMs: 50 }, undefined, new ScopeIndexFile(file));
+    const underB = hub.open('end', { ...everything, orgSubtrees: ['a'] });
+    const next = take(underB, 1);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await other.stop();
-    expect(reads.at(-1)).toBe('start');
+    await store.append(
+      'Person-p',
+      [event('PersonProfileUpdated', { personId: 'p', changes: { officePhone: '9' } })],
+      ANY,
+    );
+    const [changed] = await next;
+    expect(changed.scope.orgNodeIds).toEqual(['a']);
+    expect(reads).toEqual([String(head)]);
+    await underB.close();
   });
 
   it('a feed from a past position is folded on its own and starts right after it', async () => {

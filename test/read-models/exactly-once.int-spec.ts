@@ -16,6 +16,9 @@ import { pagesOfAll, ProjectionEngine, projectInto } from '../../src/application
 import type { DocumentWrite, ReadStore } from '../../src/application/ports/read-store.port';
 import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite/sqlite-read-store';
 import { SystemClock } from '../../src/infrastructure/system/system-clock';
+import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
+import { ScopeIndexFile } from '../../src/infrastructure/live-stream/scope-index-file';
+import { SCOPE_EVENT_TYPES } from '../../src/application/published-events/event-scope';
 import { readModelProjections } from '../../src/read-models/projections';
 
 const ALL_PROJECTIONS = readModelProjections({ timeZone: 'Asia/Shanghai' });
@@ -185,6 +188,20 @@ describe('read models: exactly once, rebuildable', () => {
       (await Promise.all(ALL_PROJECTIONS.map((p) => store.generations(p.name)))).flat().map((g) => g.state),
     ).toEqual(ALL_PROJECTIONS.map(() => 'ACTIVE'));
     await store.close();
+    // The live feeds' fold was rebuilt too, to the store's last event that changes a scope: the service starts live.
+    const events = new SqliteEventStore({ file: join(dataDir.path, 'events.sqlite') });
+    const [lastScoped] = await events.readAll({
+      direction: 'backwards',
+      maxCount: 1,
+      filter: { eventTypes: [...SCOPE_EVENT_TYPES] },
+    });
+    await events.close();
+    const scopes = new ScopeIndexFile(join(dataDir.path, 'live-feed-scopes.sqlite'));
+    expect(await scopes.load()).toEqual({
+      index: scopes,
+      at: { position: lastScoped.position, eventId: lastScoped.eventId },
+    });
+    await scopes.close();
     testApp = await startTestApp({}, { keepDir: dataDir.path });
   }, 120_000);
 });

@@ -6,7 +6,8 @@
  * stood just before and just after it, so a person transferred out of a subtree, or a node moved
  * out of it, is still seen by the subtree's subscribers (they learn that it left).
  *
- * Pure: fed every event from the start of the store (only the types in SCOPE_EVENT_TYPES matter).
+ * Pure: fed every event from the start of the store (only the types in SCOPE_EVENT_TYPES matter), or
+ * from where a saved fold stands, reading that fold through a ScopeIndex.
  */
 import type { PlatformEvent } from '../../domain/events';
 
@@ -40,35 +41,56 @@ export const SCOPE_EVENT_TYPES = [
 
 const postNode = (post: { readonly orgNodeId: string }): string => post.orgNodeId;
 
-/** What the tracker has folded, as plain JSON (ids only: nodes, people, accounts, owned things). */
-export interface EventScopeState {
-  readonly parentOf: ReadonlyArray<readonly [string, string | null]>;
-  readonly personNodes: ReadonlyArray<readonly [string, string[]]>;
-  readonly accountOwner: ReadonlyArray<readonly [string, { personId: string | null; orgNodeId: string | null }]>;
-  readonly ownerNode: ReadonlyArray<readonly [string, string]>;
+/** What the tracker keeps, per kind of entry (ids only: nodes, people, accounts, owned things). */
+export interface ScopeValues {
+  readonly parentOf: string | null;
+  readonly personNodes: readonly string[];
+  readonly accountOwner: { readonly personId: string | null; readonly orgNodeId: string | null };
+  readonly ownerNode: string;
+}
+export type ScopeKind = keyof ScopeValues;
+export const SCOPE_KINDS: readonly ScopeKind[] = ['parentOf', 'personNodes', 'accountOwner', 'ownerNode'];
+
+/** A saved fold the tracker reads what it has not changed since (LiveFeedHub's scope index). */
+export interface ScopeIndex {
+  get<K extends ScopeKind>(kind: K, key: string): ScopeValues[K] | undefined;
 }
 
-export class EventScopeTracker {
-  private readonly parentOf: Map<string, string | null>;
-  private readonly personNodes: Map<string, string[]>;
-  private readonly accountOwner: Map<string, { personId: string | null; orgNodeId: string | null }>;
-  private readonly ownerNode: Map<string, string>;
+/** What the tracker changed since its fold was last saved, per kind. */
+export type ScopeChanges = { readonly [K in ScopeKind]: ReadonlyMap<string, ScopeValues[K]> };
 
-  /** A tracker that has folded nothing, or one resumed from what another had folded (`state()`). */
-  constructor(state?: EventScopeState) {
-    this.parentOf = new Map(state?.parentOf ?? []);
-    this.personNodes = new Map(state?.personNodes ?? []);
-    this.accountOwner = new Map(state?.accountOwner ?? []);
-    this.ownerNode = new Map(state?.ownerNode ?? []);
+type ChangeMaps = { [K in ScopeKind]: Map<string, ScopeValues[K]> };
+const noChanges = (): ChangeMaps => ({
+  parentOf: new Map(),
+  personNodes: new Map(),
+  accountOwner: new Map(),
+  ownerNode: new Map(),
+});
+
+export class EventScopeTracker {
+  private changed = noChanges();
+
+  /** A tracker that has folded nothing, or one that resumes a saved fold (read when first needed, not loaded). */
+  constructor(private readonly saved: ScopeIndex | null = null) {}
+
+  /** What changed since the last `markSaved()`: what a save adds to the index. */
+  changes(): ScopeChanges {
+    return this.changed;
   }
 
-  state(): EventScopeState {
-    return {
-      parentOf: [...this.parentOf],
-      personNodes: [...this.personNodes],
-      accountOwner: [...this.accountOwner],
-      ownerNode: [...this.ownerNode],
-    };
+  /** The changes are in the index now: read from there from now on. */
+  markSaved(): void {
+    this.changed = noChanges();
+  }
+
+  private get<K extends ScopeKind>(kind: K, key: string): ScopeValues[K] | undefined {
+    const changed = this.changed[kind] as Map<string, ScopeValues[K]>;
+    // `has`, not `get`: a root's parent is null.
+    return changed.has(key) ? changed.get(key) : this.saved?.get(kind, key);
+  }
+
+  private set<K extends ScopeKind>(kind: K, key: string, value: ScopeValues[K]): void {
+    (this.changed[kind] as Map<string, ScopeValues[K]>).set(key, value);
   }
 
   /** The scope of `event` and the tracker moved past it. Call once per event, in store order. */
@@ -83,8 +105,8 @@ export class EventScopeTracker {
     return { orgNodeIds: [...new Set([...after, ...before])], within };
   }
 
-  private nodesOf(event: PlatformEvent): string[] {
-    const known = (personId: string) => this.personNodes.get(personId) ?? [];
+  private nodesOf(event: PlatformEvent): readonly string[] {
+    const known = (personId: string) => this.get('personNodes', personId) ?? [];
     switch (event.type) {
       case 'OrgNodesMerged':
         return [event.data.survivorId, ...event.data.absorbedIds];
@@ -102,7 +124,7 @@ export class EventScopeTracker {
       case 'ConcurrentPostRelieved':
         return [...new Set([...known(event.data.personId), event.data.orgNodeId])];
       case 'TagSharedOrgsChanged': {
-        const owner = this.ownerNode.get(`tag:${event.data.tagId}`) ?? '';
+        const owner = this.get('ownerNode', `tag:${event.data.tagId}`) ?? '';
         return [...new Set([owner, ...event.data.from, ...event.data.to])].filter(Boolean);
       }
       case 'WorkGroupRehomed':
@@ -113,7 +135,7 @@ export class EventScopeTracker {
     if ('personId' in d && typeof d.personId === 'string' && !('accountId' in d) && !('groupId' in d))
       return known(d.personId);
     if ('accountId' in d) {
-      const owner = this.accountOwner.get(d.accountId);
+      const owner = this.get('accountOwner', d.accountId);
       const nodes = owner?.personId ? known(owner.personId) : owner?.orgNodeId ? [owner.orgNodeId] : [];
       return 'orgNodeId' in d && typeof d.orgNodeId === 'string' ? [...new Set([...nodes, d.orgNodeId])] : nodes;
     }
@@ -127,37 +149,38 @@ export class EventScopeTracker {
             : 'requestId' in d && event.type.startsWith('Request')
               ? `request:${d.requestId}`
               : null;
-    const node = owned === null ? undefined : this.ownerNode.get(owned);
+    const node = owned === null ? undefined : this.get('ownerNode', owned);
     return node ? [node] : [];
   }
 
   private apply(event: PlatformEvent): void {
-    const nodes = (personId: string) => this.personNodes.get(personId) ?? [];
+    const nodes = (personId: string) => this.get('personNodes', personId) ?? [];
     switch (event.type) {
       case 'OrgNodeCreated':
-        this.parentOf.set(event.data.orgNodeId, event.data.parentId ?? null);
+        this.set('parentOf', event.data.orgNodeId, event.data.parentId ?? null);
         break;
       case 'OrgNodeMoved':
-        this.parentOf.set(event.data.orgNodeId, event.data.toParentId);
+        this.set('parentOf', event.data.orgNodeId, event.data.toParentId);
         break;
       case 'PersonRegistered':
       case 'PersonReinstated':
-        this.personNodes.set(event.data.personId, [postNode(event.data.primaryPost)]);
+        this.set('personNodes', event.data.personId, [postNode(event.data.primaryPost)]);
         break;
       case 'PersonTransferred': {
         const { personId, from, to } = event.data;
         const others = nodes(personId).filter((n) => n !== postNode(from) && n !== postNode(to));
-        this.personNodes.set(personId, [postNode(to), ...others]);
+        this.set('personNodes', personId, [postNode(to), ...others]);
         break;
       }
       case 'SecondmentStarted':
       case 'ConcurrentPostAssigned':
-        this.personNodes.set(event.data.personId, [...nodes(event.data.personId), postNode(event.data.post)]);
+        this.set('personNodes', event.data.personId, [...nodes(event.data.personId), postNode(event.data.post)]);
         break;
       case 'SecondmentEnded':
       case 'ConcurrentPostRelieved': {
         const { personId, orgNodeId } = event.data;
-        this.personNodes.set(
+        this.set(
+          'personNodes',
           personId,
           nodes(personId).filter((n) => n !== orgNodeId),
         );
@@ -165,29 +188,29 @@ export class EventScopeTracker {
       }
       case 'PersonLeft':
         // Kept: a departed person's later changes (accounts closed by policy) still concern their unit.
-        this.personNodes.set(event.data.personId, [event.data.primaryOrgNodeId]);
+        this.set('personNodes', event.data.personId, [event.data.primaryOrgNodeId]);
         break;
       case 'AccountOpened':
-        this.accountOwner.set(event.data.accountId, {
+        this.set('accountOwner', event.data.accountId, {
           personId: event.data.personId ?? null,
           orgNodeId: event.data.sponsorOrgNodeId ?? null,
         });
         break;
       case 'WorkGroupCreated':
-        this.ownerNode.set(`group:${event.data.groupId}`, event.data.owningOrgNodeId);
+        this.set('ownerNode', `group:${event.data.groupId}`, event.data.owningOrgNodeId);
         break;
       case 'WorkGroupRehomed':
-        this.ownerNode.set(`group:${event.data.groupId}`, event.data.to);
+        this.set('ownerNode', `group:${event.data.groupId}`, event.data.to);
         break;
       case 'AppAccessRequested':
-        this.ownerNode.set(`app:${event.data.appId}`, event.data.owningOrgNodeId);
+        this.set('ownerNode', `app:${event.data.appId}`, event.data.owningOrgNodeId);
         break;
       case 'TagCreated':
-        this.ownerNode.set(`tag:${event.data.tagId}`, event.data.ownerOrgNodeId);
+        this.set('ownerNode', `tag:${event.data.tagId}`, event.data.ownerOrgNodeId);
         break;
       case 'RequestFiled':
         // A request concerns the unit it was filed for.
-        this.ownerNode.set(`request:${event.data.requestId}`, event.data.orgNodeId);
+        this.set('ownerNode', `request:${event.data.requestId}`, event.data.orgNodeId);
         break;
     }
   }
@@ -198,7 +221,7 @@ export class EventScopeTracker {
       // Bounded: a tree has no cycles (the decider forbids them), but a corrupt history must not hang us.
       for (let hops = 0; current && hops < 64; hops++) {
         into.add(current);
-        current = this.parentOf.get(current);
+        current = this.get('parentOf', current);
       }
     }
     return into;

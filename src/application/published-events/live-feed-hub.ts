@@ -15,24 +15,29 @@ import { comparePositions, type Position } from '../event-store/position';
 import type { EventStore, Subscription } from '../ports/event-store.port';
 import { PUBLISHED_EVENT_TYPES } from './catalog';
 import { type EventFilter, matches } from './event-filter';
-import { EventScopeTracker, type EventScopeState } from './event-scope';
+import { EventScopeTracker, SCOPE_EVENT_TYPES, type ScopeChanges, type ScopeIndex } from './event-scope';
 import { type Feed, type FeedItem, openFeed } from './published-feed';
 
-/** What the hub had folded up to a position (the id of the event there, to check it is the same store). */
-export interface ScopeSnapshot {
-  readonly position: Position;
-  readonly eventId: string;
-  readonly state: EventScopeState;
+/** A saved fold: its entries, and where it stands (the id of the event there, to check it is the same store); null if empty. */
+export interface SavedScopes {
+  readonly index: ScopeIndex;
+  readonly at: { readonly position: Position; readonly eventId: string } | null;
 }
 
 /**
- * Where the hub keeps what it has folded, so that a restart resumes from there instead of folding
- * the whole store again (minutes on a province). A snapshot that does not match the store (another
- * store put in place, a history restored) is ignored and the fold starts over.
+ * Where the hub keeps what it has folded, so that a start resumes from there instead of folding
+ * the whole store again (minutes on a province). One process keeps it at a time: another gets
+ * `held` and folds in memory. A saved fold that does not match the store (another store put in
+ * place, a history restored) is discarded and the fold starts over.
  */
 export interface ScopeSnapshots {
-  load(): Promise<ScopeSnapshot | null>;
-  save(snapshot: ScopeSnapshot): Promise<void>;
+  load(): Promise<SavedScopes | 'held'>;
+  /** Adds what was folded since the last save, with where the fold now stands, at one commit. */
+  save(position: Position, eventId: string, changes: ScopeChanges): Promise<void>;
+  /** Empties the saved fold (it is of another store, or a rebuild starts over). */
+  discard(): Promise<void>;
+  /** Lets another process keep it. */
+  close(): Promise<void>;
 }
 
 interface Listener {
@@ -48,8 +53,8 @@ const PUBLISHED_TYPES = PUBLISHED_EVENT_TYPES.map((entry) => entry.type);
 export class LiveFeedHub {
   private readonly listeners = new Set<Listener>();
   private subscription: Subscription | null = null;
-  /** The fold as it stands, when it has moved since the last snapshot. */
-  private unsaved: (() => ScopeSnapshot) | null = null;
+  /** The fold as it stands, when it has moved since the last save. */
+  private unsaved: { position: Position; eventId: string; tracker: EventScopeTracker } | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
 
@@ -81,8 +86,46 @@ export class LiveFeedHub {
     await this.subscription?.close();
     await this.running;
     this.detachAll();
-    // What was folded since the last snapshot is kept, so that the next start resumes from here.
-    if (this.snapshots && this.unsaved) await this.snapshots.save(this.unsaved()).catch(this.onError);
+    // What was folded since the last save is kept, so that the next start resumes from here.
+    await this.saveUnsaved().catch(this.onError);
+    await this.snapshots?.close().catch(this.onError);
+  }
+
+  /**
+   * Folds up to the head, saves and returns, without staying live: `cli rebuild` runs it, so that
+   * the service's first start on a store resumes at its head instead of folding it all. `held`:
+   * a running service keeps the fold (and keeps it current).
+   */
+  async catchUp(options: { readonly startOver: boolean; readonly pageSize?: number }): Promise<number | 'held'> {
+    const loaded = await this.resume(options.startOver);
+    if (loaded === 'held') return 'held';
+    const tracker = new EventScopeTracker(loaded.index);
+    let from: Position | 'start' = loaded.at?.position ?? 'start';
+    // Only the events that change a scope: nobody listens, so no other needs a scope of its own.
+    const filter = { eventTypes: [...SCOPE_EVENT_TYPES] };
+    const pageSize = options.pageSize ?? 5_000;
+    let folded = 0;
+    let sinceSave = 0;
+    for (;;) {
+      const page = await this.store.readAll({ from, maxCount: pageSize, filter });
+      for (const recorded of page) {
+        const envelope = fromRecordedEvent(recorded);
+        tracker.observe(envelope.type, envelope.data);
+        this.unsaved = { position: recorded.position, eventId: recorded.eventId, tracker };
+      }
+      folded += page.length;
+      sinceSave += page.length;
+      if (sinceSave >= this.snapshotEvery) {
+        await this.saveUnsaved();
+        sinceSave = 0;
+      }
+      if (page.length < pageSize) break;
+      from = page[page.length - 1].position;
+      // SQLite answers synchronously: let the process do its other work (the CLI's progress) between pages.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await this.saveUnsaved();
+    return folded;
   }
 
   /** The published events strictly after `from` that match `filter`, catch-up then live. */
@@ -137,11 +180,12 @@ export class LiveFeedHub {
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
-        const resumed = await this.resume();
-        // Stopped while the snapshot was read: no subscription to close, none to open.
+        const loaded = await this.resume(false);
+        // Stopped while the saved fold was read: no subscription to close, none to open.
         if (this.stopped) return;
-        const tracker = new EventScopeTracker(resumed?.state);
-        const from = resumed?.position ?? 'start';
+        const keeping = loaded !== 'held';
+        const tracker = new EventScopeTracker(keeping ? loaded.index : null);
+        const from = (keeping && loaded.at?.position) || 'start';
         this.subscription = this.store.subscribeToAll({ from, filter: { eventTypes: PUBLISHED_TYPES } });
         let folded = 0;
         let saved = false;
@@ -151,17 +195,14 @@ export class LiveFeedHub {
           const scope = tracker.observe(envelope.type, envelope.data);
           if (this.listeners.size > 0) this.deliver({ envelope, scope });
           folded++;
-          if (!this.snapshots) continue;
-          const { position, eventId } = recorded;
-          this.unsaved = () => ({ position, eventId, state: tracker.state() });
+          if (!keeping) continue;
+          this.unsaved = { position: recorded.position, eventId: recorded.eventId, tracker };
           // Once caught up (asked at most once a second), then after every so many events.
-          const every = this.options.snapshotEvery ?? 500_000;
           const now = this.options.now?.() ?? 0;
           const ask = !saved && now - askedAt >= 1_000;
           if (ask) askedAt = now;
-          if (folded >= every || (ask && (await this.caughtUpAt(recorded.position)))) {
-            await this.snapshots.save(this.unsaved());
-            this.unsaved = null;
+          if (folded >= this.snapshotEvery || (ask && (await this.caughtUpAt(recorded.position)))) {
+            await this.saveUnsaved();
             folded = 0;
             saved = true;
           }
@@ -169,26 +210,46 @@ export class LiveFeedHub {
       } catch (error) {
         if (this.stopped) return;
         this.onError(error);
+        // What was folded since the last save is not saved: it may be what failed.
+        this.unsaved = null;
       }
-      // The fold starts over (from its last snapshot): a listener cannot be served from a tracker with a gap.
+      // The fold starts over (from its last save): a listener cannot be served from a tracker with a gap.
       this.detachAll();
       if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, this.options.retryMs));
     }
   }
 
-  /** The saved snapshot, if it matches this store (the event at its position is the one it names). */
-  private async resume(): Promise<ScopeSnapshot | null> {
-    const snapshot = await this.snapshots?.load().catch(() => null);
-    if (!snapshot) return null;
-    // The event just before the one after the snapshot's position is the snapshot's own, in the same store.
-    const [after] = await this.store.readAll({ from: snapshot.position, maxCount: 1 });
+  private get snapshotEvery(): number {
+    return this.options.snapshotEvery ?? 500_000;
+  }
+
+  private async saveUnsaved(): Promise<void> {
+    const unsaved = this.unsaved;
+    if (!this.snapshots || !unsaved) return;
+    await this.snapshots.save(unsaved.position, unsaved.eventId, unsaved.tracker.changes());
+    unsaved.tracker.markSaved();
+    this.unsaved = null;
+  }
+
+  /** The saved fold, if it matches this store (the event at its position is the one it names); otherwise it is emptied. */
+  private async resume(startOver: boolean): Promise<SavedScopes | 'held'> {
+    if (!this.snapshots) return 'held';
+    const loaded = await this.snapshots.load();
+    if (loaded === 'held' || loaded.at === null) return loaded;
+    if (!startOver && (await this.sameStore(loaded.at))) return loaded;
+    await this.snapshots.discard();
+    return { index: loaded.index, at: null };
+  }
+
+  private async sameStore(saved: { readonly position: Position; readonly eventId: string }): Promise<boolean> {
+    // The event just before the one after the saved position is the saved one, in the same store.
+    const [after] = await this.store.readAll({ from: saved.position, maxCount: 1 });
     const [own] = await this.store.readAll({
       from: after ? after.position : 'end',
       direction: 'backwards',
       maxCount: 1,
     });
-    const same = own?.eventId === snapshot.eventId && comparePositions(own.position, snapshot.position) === 0;
-    return same ? snapshot : null;
+    return own?.eventId === saved.eventId && comparePositions(own.position, saved.position) === 0;
   }
 
   /** Nothing published after `position` yet: the fold is caught up. */

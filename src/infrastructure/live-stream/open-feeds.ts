@@ -13,8 +13,7 @@ import { EVENT_STORE, type EventStore } from '../../application/ports/event-stor
 import { CLOCK, type Clock } from '../../application/ports/clock.port';
 import { nestOperationLog } from '../system/nest-operation-log';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { ScopeSnapshotFile } from './scope-snapshot-file';
-import { join } from 'node:path';
+import { liveFeedScopeIndex } from './scope-index-file';
 
 @Injectable()
 export class LiveFeeds implements OpenFeeds, BeforeApplicationShutdown {
@@ -28,9 +27,7 @@ export class LiveFeeds implements OpenFeeds, BeforeApplicationShutdown {
   ) {
     const log = nestOperationLog('LiveFeeds');
     // On the embedded default the fold is kept beside the store it folds; on EventStoreDB each instance folds anew.
-    const snapshots = config.esdbConnectionString
-      ? null
-      : new ScopeSnapshotFile(join(config.dataDir, 'live-feed-scopes.json'));
+    const snapshots = config.esdbConnectionString ? null : liveFeedScopeIndex(config.dataDir);
     this.hub = new LiveFeedHub(
       store,
       { maxBuffered: 10_000, retryMs: 1_000, now: () => clock.now().getTime() },
