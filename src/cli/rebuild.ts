@@ -14,14 +14,21 @@ import { largestFirst, rebuildInParallel } from '../infrastructure/read-store/pa
 import { LiveFeedHub } from '../application/published-events/live-feed-hub';
 import { liveFeedScopeIndex } from '../infrastructure/live-stream/scope-index-file';
 
+/** The live feed hub's fold (its scope index), named as the read models are. */
+const LIVE_FEED_SCOPES = 'live_feed_scopes';
+
 /** A thread's commit may wait while another builds a large index at its promotion (minutes on a province). */
 const REBUILD_BUSY_TIMEOUT_MS = 30 * 60_000;
 
 export async function rebuildCommand(names: string[], options: { quiet?: boolean }): Promise<number> {
   return withApp(async (app) => {
     const engine = app.get(ProjectionEngine);
-    const all = engine.projections.map((p) => p.name);
+    const config = app.get<AppConfig>(APP_CONFIG);
+    const projections = engine.projections.map((p) => p.name);
+    // The live feeds' fold, kept beside the embedded store: rebuilt with the read models, or alone by its name.
+    const all = config.esdbConnectionString ? projections : [...projections, LIVE_FEED_SCOPES];
     const chosen = names.length === 0 || names.includes('all') ? all : names;
+    const chosenProjections = chosen.filter((n) => n !== LIVE_FEED_SCOPES);
     const unknown = chosen.filter((n) => !all.includes(n));
     if (unknown.length > 0) {
       process.stderr.write(`未知的读模型：${unknown.join('、')}（可选：${all.join('、')}、all）\n`);
@@ -35,22 +42,20 @@ export async function rebuildCommand(names: string[], options: { quiet?: boolean
       etaBuffer: 50,
     });
     if (!options.quiet) bar.start(1000, 0, { processed: 0, eps: 0 });
-    const config = app.get<AppConfig>(APP_CONFIG);
     const show = (fraction: number, processed: number) => {
       const seconds = Math.max(0.001, (clock.now().getTime() - started) / 1000);
       if (!options.quiet) bar.update(Math.round(fraction * 1000), { processed, eps: Math.round(processed / seconds) });
     };
     const threads = config.rebuildThreads === 0 ? availableParallelism() : config.rebuildThreads;
-    // The live feeds' fold is rebuilt beside the read models (its own pass, on this thread): the service's first start is then live at once.
-    const scopes =
-      chosen.length === all.length && !config.esdbConnectionString
-        ? foldLiveFeedScopes(app.get<EventStore>(EVENT_STORE), config.dataDir, clock)
-        : null;
+    // Its own pass, on this thread beside the rebuild's: the service's first start on the store is then live at once.
+    const scopes = chosen.includes(LIVE_FEED_SCOPES)
+      ? foldLiveFeedScopes(app.get<EventStore>(EVENT_STORE), config.dataDir, clock)
+      : null;
     const embedded = app.get<EventStore>(EVENT_STORE) instanceof SqliteEventStore && !config.mongodbUri;
-    let processed: number;
+    let processed = 0;
     let threadPeaks: readonly number[] = [];
-    if (embedded && threads > 1 && chosen.length > 1) {
-      const order = await largestFirst(app.get<ReadStore>(READ_STORE), engine.projections, chosen);
+    if (embedded && threads > 1 && chosenProjections.length > 1) {
+      const order = await largestFirst(app.get<ReadStore>(READ_STORE), engine.projections, chosenProjections);
       const result = await rebuildInParallel(
         {
           eventsFile: join(config.dataDir, 'events.sqlite'),
@@ -66,9 +71,9 @@ export async function rebuildCommand(names: string[], options: { quiet?: boolean
       );
       processed = result.processed;
       threadPeaks = result.peakHeapBytes;
-    } else {
+    } else if (chosenProjections.length > 0) {
       const result = await engine.rebuild(
-        chosen,
+        chosenProjections,
         (progress) => show(progress.fraction, progress.processed),
         config.rebuildBatchSize,
       );
@@ -77,12 +82,19 @@ export async function rebuildCommand(names: string[], options: { quiet?: boolean
     const liveFeedScopes = await scopes;
     if (!options.quiet) bar.stop();
     const seconds = (clock.now().getTime() - started) / 1000;
-    process.stderr.write(`已重建 ${chosen.join('、')}：${processed} 个事件，用时 ${seconds.toFixed(1)} 秒\n`);
+    if (chosenProjections.length > 0)
+      process.stderr.write(
+        `已重建 ${chosenProjections.join('、')}：${processed} 个事件，用时 ${seconds.toFixed(1)} 秒\n`,
+      );
     if (liveFeedScopes === 'held') process.stderr.write('实时事件流的范围索引由正在运行的服务维护，本次未重建\n');
+    else if (liveFeedScopes)
+      process.stderr.write(
+        `实时事件流的范围索引：${liveFeedScopes.events} 个事件，用时 ${liveFeedScopes.seconds.toFixed(1)} 秒\n`,
+      );
     // For scripts (the scale bench): the rebuild threads' heaps are not the CLI's own.
     const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
     process.stdout.write(
-      `${JSON.stringify({ readModels: chosen, events: processed, seconds, threadPeakHeapMiB: threadPeaks.map(mib), liveFeedScopes })}\n`,
+      `${JSON.stringify({ readModels: chosenProjections, events: processed, seconds, threadPeakHeapMiB: threadPeaks.map(mib), liveFeedScopes })}\n`,
     );
     return 0;
   });
