@@ -143,6 +143,29 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
       expect(await store.find(c, scoped, { sort: [['order', -1]], hint: ['unit', 'order'] })).toEqual(plain);
     });
 
+    it('reads keyset pages after an id, in id order, the same pages as skip gives', async () => {
+      await write(
+        ['p05', 'p01', 'p10', 'p03', 'p07', 'p02'].map((id, i) =>
+          person(id, `人员${i}`, { unit: i % 2 ? 'u1' : 'u2' }),
+        ),
+        1,
+      );
+      const ids = (docs: Doc[]) => docs.map((d) => d.id);
+      const byKeyset: string[][] = [];
+      for (let after: string | undefined; ;) {
+        const page = await store.find(c, {}, { limit: 4, ...(after === undefined ? {} : { after }) });
+        if (page.length > 0) byKeyset.push(ids(page));
+        if (page.length < 4) break;
+        after = page[page.length - 1].id;
+      }
+      expect(byKeyset).toEqual([ids(await store.find(c, {}, { limit: 4 })), ids(await store.find(c, {}, { skip: 4 }))]);
+      expect(byKeyset.flat()).toEqual(['p01', 'p02', 'p03', 'p05', 'p07', 'p10']);
+      expect(ids(await store.find(c, { unit: 'u2' }, { after: 'p05' }))).toEqual(['p07', 'p10']);
+      await expect(store.find(c, {}, { after: 'p01', sort: [['order', 1]] })).rejects.toBeInstanceOf(
+        InvalidFilterError,
+      );
+    });
+
     it('a prefix holding regex or LIKE metacharacters matches literally', async () => {
       await write([person('1', 'a.b%_*'), person('2', 'aXb%_*'), person('3', 'a.b%_*c')], 1);
       expect((await store.find(c, { name: { $prefix: 'a.b%_*' } })).map((d) => d.id)).toEqual(['1', '3']);

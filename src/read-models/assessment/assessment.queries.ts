@@ -64,12 +64,14 @@ export class AssessmentQueries {
     private readonly jurisdiction: string,
   ) {}
 
-  /** Every document matching `filter`, page by page (a province does not fit one answer). */
+  /** Every document matching `filter`, page by page in id order (a province does not fit one answer). */
   private async *pages<D>(collection: string, filter: Filter = {}): AsyncGenerator<D[]> {
-    for (let skip = 0; ; skip += PAGE) {
-      const page = (await this.models.find(ASSESSMENT, collection, filter, { limit: PAGE, skip })) as unknown as D[];
-      if (page.length > 0) yield page;
+    for (let after: string | undefined; ;) {
+      const options = after === undefined ? { limit: PAGE } : { limit: PAGE, after };
+      const page = await this.models.find(ASSESSMENT, collection, filter, options);
+      if (page.length > 0) yield page as unknown as D[];
       if (page.length < PAGE) return;
+      after = page[page.length - 1].id;
     }
   }
 

@@ -32,6 +32,7 @@ import {
   type FindOptions,
   type GenerationRecord,
   InvalidFilterError,
+  keysetAfter,
   type ReadStore,
   type ReadStoreHealth,
   type Scalar,
@@ -120,7 +121,9 @@ export class MongoReadStore implements ReadStore {
   async find(collection: string, filter: Filter = {}, options: FindOptions = {}): Promise<Doc[]> {
     const sort: Array<[string, 1 | -1]> = (options.sort ?? []).map(([f, d]) => [f, d]);
     sort.push(['_id', 1]);
-    let cursor = this.collection(collection).find(toMongoFilter(filter)).sort(sort);
+    const after = keysetAfter(options);
+    const query = after === null ? toMongoFilter(filter) : { ...toMongoFilter(filter), _id: { $gt: after as never } };
+    let cursor = this.collection(collection).find(query).sort(sort);
     if (options.skip) cursor = cursor.skip(options.skip);
     if (options.limit !== undefined) cursor = cursor.limit(options.limit);
     if (options.hint) cursor = cursor.hint(Object.fromEntries(options.hint.map((f) => [f, 1])));

@@ -19,6 +19,7 @@ import {
   type FindOptions,
   type GenerationRecord,
   InvalidFilterError,
+  keysetAfter,
   physicalName,
   type ReadStore,
   type ReadStoreHealth,
@@ -236,7 +237,7 @@ export class SqliteReadStore implements ReadStore {
 
   async find(collection: string, filter: Filter = {}, options: FindOptions = {}): Promise<Doc[]> {
     if (!this.exists(collection)) return [];
-    const { where, params } = this.where(collection, filter);
+    const { where, params } = this.where(collection, filter, keysetAfter(options));
     const order = (options.sort ?? []).map(([f, d]) => `${field(f)} ${d === 1 ? 'ASC' : 'DESC'}`);
     order.push('id ASC');
     const limit = options.limit ?? -1;
@@ -261,10 +262,14 @@ export class SqliteReadStore implements ReadStore {
     return (this.prepare(`SELECT COUNT(*) AS n FROM ${quote(collection)}${where}`).get(...params) as { n: number }).n;
   }
 
-  private where(collection: string, filter: Filter): { where: string; params: Array<string | number | null> } {
+  private where(
+    collection: string,
+    filter: Filter,
+    after: string | null = null,
+  ): { where: string; params: Array<string | number | null> } {
     const { multikey } = this.info(collection);
-    const clauses: string[] = ['doc IS NOT NULL'];
-    const params: Array<string | number | null> = [];
+    const clauses: string[] = after === null ? ['doc IS NOT NULL'] : ['id > ?', 'doc IS NOT NULL'];
+    const params: Array<string | number | null> = after === null ? [] : [after];
     for (const [name, condition] of Object.entries(filter)) {
       const isMultikey = multikey.has(name);
       // A multikey field is matched through its side table, one row per element.
