@@ -63,11 +63,14 @@ export class LiveFeedHub {
     private readonly options: {
       readonly maxBuffered: number;
       readonly retryMs: number;
-      /** Save a snapshot once caught up, then after each this many folded events. */
+      /**
+       * Save once caught up, then after each this many folded events (a save adds only what changed
+       * since the last one: after a crash, the next start folds at most this many again).
+       */
       readonly snapshotEvery?: number;
       /**
        * Milliseconds now (the application's clock): whether the fold has caught up is asked at most once
-       * a second; without it a snapshot is saved only every `snapshotEvery` events and at stop.
+       * a second; without it the fold is saved only every `snapshotEvery` events and at stop.
        */
       readonly now?: () => number;
     } = { maxBuffered: 10_000, retryMs: 1_000 },
@@ -220,7 +223,7 @@ export class LiveFeedHub {
   }
 
   private get snapshotEvery(): number {
-    return this.options.snapshotEvery ?? 500_000;
+    return this.options.snapshotEvery ?? 50_000;
   }
 
   private async saveUnsaved(): Promise<void> {
