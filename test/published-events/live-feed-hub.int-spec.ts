@@ -35,6 +35,17 @@ const post = (orgNodeId: string) => ({ orgNodeId, title: '科员' });
 const phoneOf = (item: FeedItem) => (item.envelope.data as { changes: { officePhone: string } }).changes.officePhone;
 const everything: EventFilter = { types: [], streamPrefixes: [], orgSubtrees: [] };
 
+/** The store, with where each subscription to `$all` starts noted (to see what a hub folds again). */
+function countingSubscriptions(store: SqliteEventStore): { counting: SqliteEventStore; reads: string[] } {
+  const reads: string[] = [];
+  const counting = Object.create(store) as SqliteEventStore;
+  counting.subscribeToAll = (options) => {
+    reads.push(String(options?.from));
+    return store.subscribeToAll(options);
+  };
+  return { counting, reads };
+}
+
 async function take(feed: Feed, n: number): Promise<FeedItem[]> {
   const items: FeedItem[] = [];
   for await (const item of feed) {
@@ -130,12 +141,7 @@ describe('live feed hub (issue 20)', () => {
     if (saved !== 'held') await (saved.index as ScopeIndexFile).close();
 
     // Restarted on the same store: person p is known in `a` from the saved fold, without refolding the start.
-    const reads: Array<string | undefined> = [];
-    const counting = Object.create(store) as SqliteEventStore;
-    counting.subscribeToAll = (options) => {
-      reads.push(String(options?.from));
-      return store.subscribeToAll(options);
-    };
+    const { counting, reads } = countingSubscriptions(store);
     hub = new LiveFeedHub(counting, { maxBuffered: 100, retryMs: 50 }, undefined, new ScopeIndexFile(file));
     hub.start();
     const underA = hub.open('end', { ...everything, orgSubtrees: ['a'] });
@@ -156,12 +162,7 @@ describe('live feed hub (issue 20)', () => {
     const otherDir = makeTempDir();
     const otherStore = new SqliteEventStore({ file: join(otherDir.path, 'events.sqlite'), pollIntervalMs: 20 });
     await otherStore.append('OrgTree-t', [node('root', null), node('x', 'root'), node('y', 'root')], ANY);
-    const otherReads: string[] = [];
-    const countingOther = Object.create(otherStore) as SqliteEventStore;
-    countingOther.subscribeToAll = (options) => {
-      otherReads.push(String(options?.from));
-      return otherStore.subscribeToAll(options);
-    };
+    const { counting: countingOther, reads: otherReads } = countingSubscriptions(otherStore);
     hub = new LiveFeedHub(countingOther, { maxBuffered: 100, retryMs: 50 }, undefined, new ScopeIndexFile(file));
     hub.start();
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -223,12 +224,7 @@ describe('live feed hub (issue 20)', () => {
     expect(await builder.catchUp({ startOver: true, pageSize: 1 })).toBe(4);
     await builder.stop();
     const head = await store.headPosition();
-    const reads: string[] = [];
-    const counting = Object.create(store) as SqliteEventStore;
-    counting.subscribeToAll = (options) => {
-      reads.push(String(options?.from));
-      return store.subscribeToAll(options);
-    };
+    const { counting, reads } = countingSubscriptions(store);
     hub = new LiveFeedHub(counting, { maxBuffered: 100, retryMs: 50 }, undefined, new ScopeIndexFile(file));
     const underB = hub.open('end', { ...everything, orgSubtrees: ['a'] });
     const next = take(underB, 1);
