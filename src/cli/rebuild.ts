@@ -51,6 +51,8 @@ export async function rebuildCommand(names: string[], options: { quiet?: boolean
     const scopes = chosen.includes(LIVE_FEED_SCOPES)
       ? foldLiveFeedScopes(app.get<EventStore>(EVENT_STORE), config.dataDir, clock)
       : null;
+    // Awaited below; a failure of the read models' rebuild first must not leave this one unhandled.
+    scopes?.catch(() => undefined);
     const embedded = app.get<EventStore>(EVENT_STORE) instanceof SqliteEventStore && !config.mongodbUri;
     let processed = 0;
     let threadPeaks: readonly number[] = [];
