@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Position } from '../../src/application/event-store/position';
+import { positionOfSequence } from '../../src/application/event-store/position';
 import type { ScopeChanges } from '../../src/application/published-events/event-scope';
 import { ScopeIndexFile } from '../../src/infrastructure/live-stream/scope-index-file';
 import { makeTempDir } from '../support/temp-dir';
@@ -17,7 +17,7 @@ const changes = (overrides: Partial<{ [K in keyof ScopeChanges]: ScopeChanges[K]
   ownerNode: new Map(),
   ...overrides,
 });
-const at = (n: number) => `${n.toString(16).padStart(16, '0')}-${n.toString(16).padStart(16, '0')}` as Position;
+const at = positionOfSequence;
 
 describe('live feed scope index file (issue 20)', () => {
   let dir: ReturnType<typeof makeTempDir>;
