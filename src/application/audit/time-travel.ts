@@ -38,6 +38,12 @@ export interface TimeTravelModels<Snapshot> {
     readonly read: (store: ReadStore) => Promise<Snapshot>;
     /** The streams of one subtree's view: the shared ones (the tree's) and those of the people ever placed in it. */
     readonly streamsOf: (jurisdiction: string, personIds: readonly string[]) => string[];
+    /** Of one of those streams, the events the subtree's view needs (the tree's: only those about its nodes and above). */
+    readonly partOf: (
+      jurisdiction: string,
+      stream: readonly RecordedEvent[],
+      nodeIds: readonly string[],
+    ) => readonly RecordedEvent[];
   };
 }
 
@@ -100,12 +106,15 @@ export class TimeTravel<Snapshot> {
 
   /**
    * One part of the tree and directory as it stood: the same projections as the whole view, fed only
-   * the tree's streams and those of `personIds` (the people ever placed in the part), in store order.
+   * what they need of the tree's streams for `nodeIds` (the part's nodes) and the streams of
+   * `personIds` (the people ever placed in the part), in store order.
    */
-  async partAsOf(personIds: readonly string[], asOf: AsOf): Promise<Snapshot> {
+  async partAsOf(part: { nodeIds: readonly string[]; personIds: readonly string[] }, asOf: AsOf): Promise<Snapshot> {
     const keep = keptAsOf(asOf, this.timeZone);
-    const streams = this.models.snapshot.streamsOf(this.jurisdiction, personIds);
-    const events = (await Promise.all(streams.map((id) => this.events.readStream(id)))).flat();
+    const { streamsOf, partOf } = this.models.snapshot;
+    const streams = streamsOf(this.jurisdiction, part.personIds);
+    const read = await Promise.all(streams.map((id) => this.events.readStream(id)));
+    const events = read.flatMap((stream) => partOf(this.jurisdiction, stream, part.nodeIds));
     events.sort((a, b) => comparePositions(a.position, b.position));
     const store = this.scratch();
     try {

@@ -8,7 +8,7 @@ import type { TimeTravelModels } from '../../application/audit/time-travel';
 import type { ReadModels } from '../../application/projections/read-models';
 import { physicalName, type Filter, type ReadStore } from '../../application/ports/read-store.port';
 import { DIRECTORY, directoryProjection, PERSONS, type PersonDoc } from '../directory/directory.projection';
-import { NODES, ORG_TREE, orgTreeProjection, type OrgNodeDoc } from '../org-tree/org-tree.projection';
+import { NODES, ORG_TREE, orgTreeProjection, type OrgNodeDoc, treeEventsFor } from '../org-tree/org-tree.projection';
 import { orgTreeStream } from '../../domain/org-node/org-node.decider';
 import { directoryPolicyStream } from '../../domain/directory-policy/directory-policy.decider';
 import { AGGREGATES, AUDIT_TRAIL, type AuditEntryDoc, ENTRIES, normalize } from './audit-trail.projection';
@@ -64,6 +64,8 @@ export const AUDIT_TIME_TRAVEL: TimeTravelModels<TreeAndDirectory> = {
       directoryPolicyStream(jurisdiction),
       ...personIds.map((id) => `Person-${id}`),
     ],
+    partOf: (jurisdiction, stream, nodeIds) =>
+      stream[0]?.streamId === orgTreeStream(jurisdiction) ? treeEventsFor(stream, nodeIds) : stream,
   },
 };
 

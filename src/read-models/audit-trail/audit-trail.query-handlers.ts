@@ -185,7 +185,7 @@ export class GetSnapshotAsOfHandler implements BusQueryHandler<GetSnapshotAsOf> 
         'INVALID_AUDIT_QUERY',
         `组织节点 ${root} 下人员超过 ${PART_MAX_PERSONS.toLocaleString('en')} 人：请查询整体历史通讯录`,
       );
-    const { nodes, persons } = await this.timeTravel.partAsOf(personIds, asOf);
+    const { nodes, persons } = await this.timeTravel.partAsOf({ nodeIds, personIds }, asOf);
     const ids = new Set(nodeIds);
     return {
       nodes: nodes.filter((node) => ids.has(node.id)),

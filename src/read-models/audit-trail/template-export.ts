@@ -83,7 +83,9 @@ export class ExportDirectoryTemplateHandler implements BusQueryHandler<ExportDir
     else {
       const personIds = await this.audit.personsPlacedIn(nodeIds);
       snapshot =
-        personIds === null ? await this.timeTravel.snapshotAsOf(asOf) : await this.timeTravel.partAsOf(personIds, asOf);
+        personIds === null
+          ? await this.timeTravel.snapshotAsOf(asOf)
+          : await this.timeTravel.partAsOf({ nodeIds, personIds }, asOf);
     }
     const ids = new Set(nodeIds);
     const nodes = snapshot.nodes.filter((node) => ids.has(node.id));

@@ -5,6 +5,7 @@
  */
 import type { TypedEnvelope } from '../../application/event-store/event-envelope';
 import type { Change, Projection, ProjectionView } from '../../application/projections/projection';
+import type { RecordedEvent } from '../../application/ports/event-store.port';
 import type { Doc } from '../../application/ports/read-store.port';
 import { withHolder, withoutHolder } from '../../domain/org-node/unit-responsibilities';
 import { ORG_NODE_EVENT_TYPES, type OrgNodeEvent } from '../../domain/org-node/org-node.decider';
@@ -129,3 +130,31 @@ export const orgTreeProjection: Projection<Consumed> = {
   eventTypes: CONSUMED,
   changesOf,
 };
+
+/**
+ * Of the tree's events, those this projection needs for the documents of `nodeIds`: the events of
+ * those nodes and of every node that was ever above one of them (a creation or a move reads the new
+ * parent's path, a move above rewrites it). Time travel over one part of a large tree folds these.
+ */
+export function treeEventsFor<E extends Pick<RecordedEvent, 'type' | 'data'>>(
+  events: readonly E[],
+  nodeIds: Iterable<string>,
+): E[] {
+  const parentsEver = new Map<string, Set<string>>();
+  for (const { type, data } of events) {
+    const parent = type === 'OrgNodeCreated' ? data.parentId : type === 'OrgNodeMoved' ? data.toParentId : null;
+    if (typeof parent !== 'string') continue;
+    const id = String(data.orgNodeId);
+    const parents = parentsEver.get(id) ?? new Set<string>();
+    parentsEver.set(id, parents.add(parent));
+  }
+  const needed = new Set<string>();
+  const pending = [...nodeIds];
+  for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+    if (needed.has(id)) continue;
+    needed.add(id);
+    pending.push(...(parentsEver.get(id) ?? []));
+  }
+  // Events naming no node (a merge's summary, a restructuring's plan) change no document.
+  return events.filter(({ data }) => typeof data.orgNodeId === 'string' && needed.has(data.orgNodeId));
+}
