@@ -3,9 +3,10 @@
  * store (JURISDICTION bench, as `npm run bench` makes it): starts the service, waits until its start-up
  * work is done (BENCH_SETTLE_S, default 10 s after /health answers), then times 200 one-person as-of
  * reads and 3 subtree as-of reads over HTTP, as the scale bench's service step does, and prints one
- * JSON line. SERVICE_NODE_ARGS adds arguments to the service's node (e.g. `--cpu-prof`).
+ * JSON line with a hash of the subtree's answer (to compare two builds). SERVICE_NODE_ARGS adds arguments to the service's node (e.g. `--cpu-prof`).
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { mulberry32 } from '../src/tools/synthetic/synthetic-jurisdiction';
 
@@ -77,7 +78,15 @@ void (async () => {
       serviceUpS: upS,
       personAsOfP50Ms: at(50),
       personAsOfP99Ms: at(99),
-      subtree: { root, people: (part.persons as unknown[]).length, nodes: (part.nodes as unknown[]).length },
+      subtree: {
+        root,
+        people: (part.persons as unknown[]).length,
+        nodes: (part.nodes as unknown[]).length,
+        // Two builds answer the same iff these agree (the store unchanged between them).
+        sha256: createHash('sha256')
+          .update(JSON.stringify({ nodes: part.nodes, persons: part.persons }))
+          .digest('hex'),
+      },
       subtreeAsOfMs: runs,
       subtreeAsOfMedianMs: [...runs].sort((a, b) => a - b)[1],
     }),

@@ -6,6 +6,7 @@ import { inventoryProjection } from './inventory/inventory.projection';
 import { integrityLogProjection } from './integrity-log/integrity-log.projection';
 import { directoryProjection } from './directory/directory.projection';
 import { orgTreeProjection } from './org-tree/org-tree.projection';
+import { postHistoryProjection } from './post-history/post-history.projection';
 import { requestsProjection } from './requests/requests.projection';
 
 export interface ReadModelSettings {
@@ -22,5 +23,6 @@ export function readModelProjections(settings: ReadModelSettings): readonly AnyP
     requestsProjection,
     inventoryProjection,
     integrityLogProjection,
+    postHistoryProjection,
   ];
 }

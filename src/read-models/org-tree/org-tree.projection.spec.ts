@@ -61,9 +61,8 @@ const history: OrgNodeEvent[] = [
 describe('treeEventsFor: the tree events a part of the tree needs', () => {
   it('given a history with moves, when asked for one node, keeps its events and those of every node ever above it', () => {
     const kept = treeEventsFor(history, ['a1x']);
-    const about = new Set(kept.map((event) => event.data.orgNodeId));
+    const about = new Set(kept.map((event) => ('orgNodeId' in event.data ? event.data.orgNodeId : null)));
     expect([...about].sort()).toEqual(['a', 'a1', 'a1x', 'b', 'c', 'root']);
-    expect(kept.some((event) => event.data.orgNodeId === 'd')).toBe(false);
   });
 
   it.each(['root', 'a', 'b', 'c', 'a1', 'a1x', 'd'])(

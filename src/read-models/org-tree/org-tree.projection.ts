@@ -5,7 +5,6 @@
  */
 import type { TypedEnvelope } from '../../application/event-store/event-envelope';
 import type { Change, Projection, ProjectionView } from '../../application/projections/projection';
-import type { RecordedEvent } from '../../application/ports/event-store.port';
 import type { Doc } from '../../application/ports/read-store.port';
 import { withHolder, withoutHolder } from '../../domain/org-node/unit-responsibilities';
 import { ORG_NODE_EVENT_TYPES, type OrgNodeEvent } from '../../domain/org-node/org-node.decider';
@@ -136,13 +135,16 @@ export const orgTreeProjection: Projection<Consumed> = {
  * those nodes and of every node that was ever above one of them (a creation or a move reads the new
  * parent's path, a move above rewrites it). Time travel over one part of a large tree folds these.
  */
-export function treeEventsFor<E extends Pick<RecordedEvent, 'type' | 'data'>>(
+export function treeEventsFor<E extends { readonly type: string; readonly data: object }>(
   events: readonly E[],
   nodeIds: Iterable<string>,
 ): E[] {
+  const fields = (event: E) => event.data as Readonly<Record<string, unknown>>;
   const parentsEver = new Map<string, Set<string>>();
-  for (const { type, data } of events) {
-    const parent = type === 'OrgNodeCreated' ? data.parentId : type === 'OrgNodeMoved' ? data.toParentId : null;
+  for (const event of events) {
+    const data = fields(event);
+    const parent =
+      event.type === 'OrgNodeCreated' ? data.parentId : event.type === 'OrgNodeMoved' ? data.toParentId : null;
     if (typeof parent !== 'string') continue;
     const id = String(data.orgNodeId);
     const parents = parentsEver.get(id) ?? new Set<string>();
@@ -156,5 +158,8 @@ export function treeEventsFor<E extends Pick<RecordedEvent, 'type' | 'data'>>(
     pending.push(...(parentsEver.get(id) ?? []));
   }
   // Events naming no node (a merge's summary, a restructuring's plan) change no document.
-  return events.filter(({ data }) => typeof data.orgNodeId === 'string' && needed.has(data.orgNodeId));
+  return events.filter((event) => {
+    const { orgNodeId } = fields(event);
+    return typeof orgNodeId === 'string' && needed.has(orgNodeId);
+  });
 }
