@@ -118,7 +118,8 @@ export class TimeTravel<Snapshot> {
     events.sort((a, b) => comparePositions(a.position, b.position));
     const store = this.scratch();
     try {
-      await projectInto(store, this.models.snapshot.projections, pagesOf(events), keep);
+      // One page: the events are in memory already, and each document is then written once.
+      await projectInto(store, this.models.snapshot.projections, onePage(events), keep);
       return await this.models.snapshot.read(store);
     } finally {
       await store.close();
@@ -139,6 +140,6 @@ export class TimeTravel<Snapshot> {
   }
 }
 
-async function* pagesOf(events: readonly RecordedEvent[], size = 4096): AsyncGenerator<RecordedEvent[]> {
-  for (let i = 0; i < events.length; i += size) yield events.slice(i, i + size);
+async function* onePage(events: readonly RecordedEvent[]): AsyncGenerator<readonly RecordedEvent[]> {
+  yield events;
 }
