@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EventIdConflictError, EventStoreClosedError } from '../../src/application/event-store/event-store.errors';
 import { ANY, type EventToAppend, NO_STREAM } from '../../src/application/ports/event-store.port';
+import { verifyChain } from '../../src/application/integrity/hash-chain';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { makeTempDir } from '../support/temp-dir';
 import { describeEventStoreContract } from './event-store.contract';
@@ -218,6 +219,48 @@ describe('SqliteEventStore specifics', () => {
       expect((await store.readStream('Person-1', { from: 0n, maxCount: 2 })).map((e) => e.revision)).toEqual([0n, 1n]);
       expect(await revisions(store, 2n)).toEqual([2n]);
       await store.close();
+    });
+  });
+
+  describe('the hash chain of a file written without it', () => {
+    const hashesInFile = () => {
+      const db = new Database(file);
+      const hashes = db.prepare('SELECT hash FROM events ORDER BY position').pluck().all();
+      db.close();
+      return hashes;
+    };
+    async function fileWithHashes() {
+      const store = new SqliteEventStore({ file });
+      for (let i = 0; i < 5; i++) await store.append(`Tally-${i % 2}`, [anEvent({ i })], ANY);
+      await store.close();
+      return hashesInFile();
+    }
+    const unhash = (where: string) => {
+      const db = new Database(file);
+      db.prepare(`UPDATE events SET hash = NULL WHERE ${where}`).run();
+      db.close();
+    };
+    const hashesAfterOpen = async () => {
+      const store = new SqliteEventStore({ file });
+      const verified = await verifyChain(store);
+      await store.close();
+      return { verified, hashes: hashesInFile() };
+    };
+
+    it('given a file from before the chain (no event hashed), when opened, chains every event as it would have been', async () => {
+      const written = await fileWithHashes();
+      unhash('1 = 1');
+      const { verified, hashes } = await hashesAfterOpen();
+      expect(verified.ok).toBe(true);
+      expect(hashes).toEqual(written);
+    });
+
+    it('given events appended at the end without their hashes, when opened, chains them after the others', async () => {
+      const written = await fileWithHashes();
+      unhash('position > (SELECT MIN(position) + 2 FROM events)');
+      const { verified, hashes } = await hashesAfterOpen();
+      expect(verified.ok).toBe(true);
+      expect(hashes).toEqual(written);
     });
   });
 });

@@ -353,11 +353,23 @@ export class SqliteEventStore implements EventStore {
     return { nextExpectedRevision: BigInt(revision), position: positionOfSequence(position) };
   }
 
-  /** A file written before the chain existed: add the column and chain its events, in order, once. */
+  /**
+   * A file written before the chain existed: add the column and chain its events, in order, once.
+   * Chaining is one transaction and every append since writes its hash, so unchained events sit at
+   * the start (a file from before the chain) or at the end (appended by a build without it): the
+   * first and last events tell, where looking for any unhashed row read the whole file at each open.
+   */
   private chainOlderFile(): void {
     const columns = this.db.prepare('PRAGMA table_info(events)').all() as Array<{ name: string }>;
     if (!columns.some((c) => c.name === 'hash')) this.db.exec('ALTER TABLE events ADD COLUMN hash TEXT');
-    const unchained = this.db.prepare('SELECT 1 FROM events WHERE hash IS NULL LIMIT 1').get();
+    const unchained = ['ASC', 'DESC'].some(
+      (order) =>
+        this.db
+          .prepare(
+            `SELECT 1 FROM events WHERE hash IS NULL AND position = (SELECT position FROM events ORDER BY position ${order} LIMIT 1)`,
+          )
+          .get() !== undefined,
+    );
     if (!unchained) return;
     this.db
       .transaction(() => {
