@@ -294,6 +294,23 @@ export function describeEventStoreContract(adapter: string, makeSubject: () => P
       });
     });
 
+    describe('streamIds', () => {
+      it('names each stream of a prefix once, in name order, and no other', async () => {
+        await store.append(`${cat}Person-2`, [event('A'), event('B')], NO_STREAM);
+        await store.append(`${cat}Person-10`, [event('A')], NO_STREAM);
+        await store.append(`${cat}Personnel-1`, [event('A')], NO_STREAM);
+        await store.append(`${cat}Org-1`, [event('A')], NO_STREAM);
+        expect(await store.streamIds(`${cat}Person-`)).toEqual([`${cat}Person-10`, `${cat}Person-2`]);
+        expect(await store.streamIds(`${cat}Person`)).toEqual([
+          `${cat}Person-10`,
+          `${cat}Person-2`,
+          `${cat}Personnel-1`,
+        ]);
+        expect(await store.streamIds(`${cat}Nothing-`)).toEqual([]);
+        await expect(store.streamIds('')).rejects.toBeInstanceOf(InvalidReadOptionsError);
+      });
+    });
+
     describe('subscribeToAll', () => {
       it('catches up, then goes live, without gap or duplicate', async () => {
         const filter = { streamPrefixes: [`${cat}-`] };

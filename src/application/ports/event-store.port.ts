@@ -102,6 +102,8 @@ export interface EventStore {
   /** Events of one stream; an absent stream reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** The streams whose name starts with `prefix` and that hold an event, in name order (no event is read). */
+  streamIds(prefix: string): Promise<string[]>;
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
   /** Position of the newest event (matching nothing when the store is empty). */
   headPosition(): Promise<Position | null>;

@@ -34,10 +34,8 @@ export type DeliveryLeases = (subscriptionId: string, worker: LeasedWorker) => D
 
 /** The ids of every subscription ever registered (removed ones included). */
 export async function subscriptionIds(store: EventStore): Promise<string[]> {
-  const ids = new Set<string>();
-  for (const recorded of await store.readAll({ filter: { streamPrefixes: [SUBSCRIPTION_STREAM_PREFIX] } }))
-    ids.add(recorded.streamId.slice(SUBSCRIPTION_STREAM_PREFIX.length));
-  return [...ids];
+  const streams = await store.streamIds(SUBSCRIPTION_STREAM_PREFIX);
+  return streams.map((streamId) => streamId.slice(SUBSCRIPTION_STREAM_PREFIX.length));
 }
 
 export async function loadSubscription(store: EventStore, subscriptionId: string): Promise<SubscriptionState> {

@@ -223,6 +223,19 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  async streamIds(prefix: string): Promise<string[]> {
+    const filter = { streamPrefixes: [prefix] };
+    assertFilter(filter);
+    // The server filters by stream name; the names are gathered from the events it sends.
+    const ids = new Set<string>();
+    for (let from: Position | 'start' = 'start'; ;) {
+      const page = await this.readAll({ from, filter, maxCount: this.readPageSize });
+      for (const event of page) ids.add(event.streamId);
+      if (page.length < this.readPageSize) return [...ids].sort();
+      from = page[page.length - 1].position;
+    }
+  }
+
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
     assertFilter(options.filter);
     const from = options.from ?? 'start';

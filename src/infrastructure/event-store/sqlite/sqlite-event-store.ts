@@ -498,6 +498,15 @@ export class SqliteEventStore implements EventStore {
     return this.readAllRows(bound, backwards, maxCount, options.filter).map(toRecordedEvent);
   }
 
+  async streamIds(prefix: string): Promise<string[]> {
+    assertFilter({ streamPrefixes: [prefix] });
+    // Stream names are ASCII (assertStreamName): the range is the prefix's, read from the stream index.
+    return this.db
+      .prepare('SELECT DISTINCT stream_id FROM events WHERE stream_id >= ? AND stream_id < ? ORDER BY stream_id')
+      .pluck()
+      .all(prefix, `${prefix}\uffff`) as string[];
+  }
+
   /** Rows strictly after (forwards) or before (backwards) `bound`, optionally capped at `upTo`. */
   private readAllRows(bound: number, backwards: boolean, maxCount: number, filter?: AllFilter, upTo?: number): Row[] {
     const where: string[] = [backwards ? 'position < ?' : 'position > ?'];
