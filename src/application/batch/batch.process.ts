@@ -9,6 +9,7 @@
 import {
   type BatchRow,
   batchDecider,
+  BATCH_STREAM_PREFIX,
   batchStream,
   type BatchState,
   type RowOutcome,
@@ -117,25 +118,19 @@ export class BatchProcess {
     }
   }
 
-  /** Finishes every batch whose plan was recorded and whose completion was not. */
+  /**
+   * Finishes every batch whose plan was recorded and whose completion was not: a batch's stream
+   * ends with its completion, so each one's last event tells (the store names the batch streams
+   * from its stream index; scanning every event for the batches' types read the whole store).
+   */
   async resumePending(): Promise<string[]> {
-    const planned = new Set<string>();
-    for (let from: RecordedEvent['position'] | 'start' = 'start'; ;) {
-      const page = await this.store.readAll({
-        from,
-        maxCount: 4096,
-        filter: { eventTypes: ['BatchPlanned', 'BatchCompleted'] },
-      });
-      if (page.length === 0) break;
-      for (const event of page) {
-        const batchId = String(event.data.batchId);
-        if (event.type === 'BatchPlanned') planned.add(batchId);
-        else planned.delete(batchId);
-      }
-      from = page[page.length - 1].position;
+    const pending: string[] = [];
+    for (const stream of await this.store.streamIds(BATCH_STREAM_PREFIX)) {
+      const [last] = await this.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+      if (last !== undefined && last.type !== 'BatchCompleted') pending.push(String(last.data.batchId));
     }
-    for (const batchId of planned) await this.carryOut(batchId);
-    return [...planned];
+    for (const batchId of pending) await this.carryOut(batchId);
+    return pending;
   }
 }
 

@@ -75,8 +75,10 @@ export const BATCH_EVENT_TYPES = eventTypes<BatchEvent>({
   BatchCompleted: true,
 });
 
+export const BATCH_STREAM_PREFIX = 'Batch-';
+
 export function batchStream(batchId: string): string {
-  return `Batch-${batchId}`;
+  return `${BATCH_STREAM_PREFIX}${batchId}`;
 }
 
 /** Rows a batch holds at most. */
