@@ -20,6 +20,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { activePeople, profileChanges } from './profile-changes';
+import { benchEnv } from './kept-store-service';
 
 const ROOT = join(__dirname, '..');
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 20);
@@ -27,16 +28,7 @@ const RUNS = Number(process.env.BENCH_HTTP_RUNS ?? 3);
 const CONNECTIONS = 64;
 const NODE = [process.execPath, '--max-old-space-size=3072', '-r', '@swc-node/register'] as const;
 
-const env = (dataDir: string, extra: Record<string, string> = {}) => ({
-  ...process.env,
-  DATA_DIR: dataDir,
-  JURISDICTION: 'bench',
-  LOG_LEVEL: 'warn',
-  WEBHOOKS_ENABLED: 'false',
-  // One admin token drives the whole load: the per-credential limit would measure itself.
-  RATE_LIMIT_PER_MINUTE: '10000000',
-  ...extra,
-});
+const env = benchEnv;
 
 function run(dataDir: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -5,43 +5,11 @@
  * delivery; then stops the service (which saves the live feed's snapshot). Run it twice: the first
  * run on a store folds the whole published history, the second resumes from the snapshot.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { startKeptStoreService } from './kept-store-service';
 
-const ROOT = join(__dirname, '..');
 const dataDir = process.argv[2];
-const env = {
-  ...process.env,
-  DATA_DIR: dataDir,
-  JURISDICTION: 'bench',
-  LOG_LEVEL: 'warn',
-  WEBHOOKS_ENABLED: 'false',
-  RATE_LIMIT_PER_MINUTE: '10000000',
-};
 void (async () => {
-  const token = spawnSync(
-    process.execPath,
-    ['-r', '@swc-node/register', `${ROOT}/src/cli.ts`, 'token', '--account', 'acc-admin', '--ttl', '2h'],
-    { cwd: ROOT, env, encoding: 'utf8' },
-  ).stdout.trim();
-  const port = 41_000 + Math.floor(Math.random() * 1000);
-  const started = Date.now();
-  const service = spawn(
-    process.execPath,
-    ['--max-old-space-size=3072', '-r', '@swc-node/register', `${ROOT}/src/main.ts`],
-    { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  for (;;) {
-    if (
-      await fetch(`http://127.0.0.1:${port}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const up = (Date.now() - started) / 1000;
+  const { port, token, spawnedAt, upS: up, stop } = await startKeptStoreService(dataDir);
   const controller = new AbortController();
   const response = await fetch(`http://127.0.0.1:${port}/events/stream?from=end&types=PersonProfileUpdated`, {
     headers: { authorization: `Bearer ${token}` },
@@ -70,12 +38,9 @@ void (async () => {
   console.log(
     JSON.stringify({
       serviceUpS: up,
-      sseOpenedAfterS: (Date.now() - started) / 1000,
+      sseOpenedAfterS: Number(process.hrtime.bigint() - spawnedAt) / 1e9,
       sseFirstLiveEventMs: Math.round(delay * 10) / 10,
     }),
   );
-  const stopAt = Date.now();
-  service.kill('SIGTERM');
-  await new Promise((r) => service.once('exit', r));
-  console.log(JSON.stringify({ stopS: (Date.now() - stopAt) / 1000 }));
+  console.log(JSON.stringify({ stopS: await stop() }));
 })();
