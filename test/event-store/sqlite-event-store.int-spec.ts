@@ -247,17 +247,12 @@ describe('SqliteEventStore specifics', () => {
       return { verified, hashes: hashesInFile() };
     };
 
-    it('given a file from before the chain (no event hashed), when opened, chains every event as it would have been', async () => {
+    it.each([
+      ['a file from before the chain (no event hashed)', '1 = 1'],
+      ['events appended at the end without their hashes', 'position > (SELECT MIN(position) + 2 FROM events)'],
+    ])('given %s, when opened, chains every event as it would have been', async (_case, unhashed) => {
       const written = await fileWithHashes();
-      unhash('1 = 1');
-      const { verified, hashes } = await hashesAfterOpen();
-      expect(verified.ok).toBe(true);
-      expect(hashes).toEqual(written);
-    });
-
-    it('given events appended at the end without their hashes, when opened, chains them after the others', async () => {
-      const written = await fileWithHashes();
-      unhash('position > (SELECT MIN(position) + 2 FROM events)');
+      unhash(unhashed);
       const { verified, hashes } = await hashesAfterOpen();
       expect(verified.ok).toBe(true);
       expect(hashes).toEqual(written);

@@ -226,7 +226,7 @@ export class EsdbEventStore implements EventStore {
   async streamIds(prefix: string): Promise<string[]> {
     const filter = { streamPrefixes: [prefix] };
     assertFilter(filter);
-    // The server filters by stream name; the names are gathered from the events it sends.
+    // No index of stream names without the server's system projections: gathered from the prefix's events.
     const ids = new Set<string>();
     for (let from: Position | 'start' = 'start'; ;) {
       const page = await this.readAll({ from, filter, maxCount: this.readPageSize });
