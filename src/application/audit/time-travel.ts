@@ -15,6 +15,7 @@ import {
 import { comparePositions } from '../event-store/position';
 import { fold } from '../../domain/shared/decider';
 import { domainEventsOf } from '../event-store/event-envelope';
+import { RecordedStreamCache } from '../event-store/recorded-stream-cache';
 import type { EventStore, RecordedEvent } from '../ports/event-store.port';
 import type { Projection } from '../projections/projection';
 import { pagesOfAll, projectInto } from '../projections/projection-engine';
@@ -70,6 +71,8 @@ export class TimeTravel<Snapshot> {
     private readonly models: TimeTravelModels<Snapshot>,
     private readonly jurisdiction: string,
     private readonly timeZone: string,
+    /** The tree's stream as read so far: shared by the instances of one service. */
+    private readonly tree = new RecordedStreamCache(events, orgTreeStream(jurisdiction)),
   ) {}
 
   get entityTypes(): string[] {
@@ -100,7 +103,7 @@ export class TimeTravel<Snapshot> {
 
   /** The org tree as it stood, folded by its own aggregate. */
   async treeAsOf(asOf: AsOf): Promise<OrgTreeState> {
-    const recorded = await this.events.readStream(orgTreeStream(this.jurisdiction));
+    const recorded = await this.tree.read();
     return fold(orgNodeDecider, domainEventsOf<OrgNodeEvent>(recorded, keptAsOf(asOf, this.timeZone)));
   }
 
@@ -113,7 +116,9 @@ export class TimeTravel<Snapshot> {
     const keep = keptAsOf(asOf, this.timeZone);
     const { streamsOf, partOf } = this.models.snapshot;
     const streams = streamsOf(this.jurisdiction, part.personIds);
-    const read = await Promise.all(streams.map((id) => this.events.readStream(id)));
+    const read = await Promise.all(
+      streams.map((id) => (id === this.tree.streamId ? this.tree.read() : this.events.readStream(id))),
+    );
     const events = read.flatMap((stream) => partOf(this.jurisdiction, stream, part.nodeIds));
     events.sort((a, b) => comparePositions(a.position, b.position));
     const store = this.scratch();

@@ -15,6 +15,8 @@ import {
 import { QueryBus } from '@nestjs/cqrs';
 import { AccessControl } from '../../application/access/access-control';
 import { TimeTravel } from '../../application/audit/time-travel';
+import { RecordedStreamCache } from '../../application/event-store/recorded-stream-cache';
+import { orgTreeStream } from '../../domain/org-node/org-node.decider';
 import { IdNumberDisclosures } from '../../application/account/id-number-disclosures';
 import { COMMAND_BUS, type CommandBus } from '../../application/commands/command-bus';
 import { GetReadModelStatus, GetReadModelStatusHandler } from '../../application/projections/read-model-status';
@@ -172,7 +174,15 @@ export class ReadSideBindings implements OnModuleInit {
     const directory = new DirectoryQueries(models);
     const audit = new AuditQueries(models);
     const { jurisdiction, timeZone } = config;
-    const timeTravel = new TimeTravel(this.events, createScratchReadStore, AUDIT_TIME_TRAVEL, jurisdiction, timeZone);
+    const tree = new RecordedStreamCache(this.events, orgTreeStream(jurisdiction));
+    const timeTravel = new TimeTravel(
+      this.events,
+      createScratchReadStore,
+      AUDIT_TIME_TRAVEL,
+      jurisdiction,
+      timeZone,
+      tree,
+    );
     bindQueries(this.bus, [
       answer(GetSubtree, new GetSubtreeHandler(directory, models)),
       answer(GetPath, new GetPathHandler(directory, models)),
@@ -194,7 +204,7 @@ export class ReadSideBindings implements OnModuleInit {
       answer(
         ExportDirectoryTemplate,
         new ExportDirectoryTemplateHandler(
-          new TimeTravel(this.events, createScratchReadStore, TEMPLATE_TIME_TRAVEL, jurisdiction, timeZone),
+          new TimeTravel(this.events, createScratchReadStore, TEMPLATE_TIME_TRAVEL, jurisdiction, timeZone, tree),
           audit,
           access,
           new IdNumberDisclosures(this.commands, jurisdiction),
