@@ -182,9 +182,7 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
   const chance = (p: number) => random() < p;
   let counter = 0;
   const seedHex = createHash('sha256').update(`${options.jurisdiction}:${options.seed}`).digest('hex').slice(0, 8);
-  // Deterministic, UUID-shaped (EventStoreDB takes only UUIDs): a re-run writes the same ids.
-  const nextId = () =>
-    `${seedHex}-${(counter >>> 0).toString(16).padStart(4, '0').slice(-4)}-4000-8000-${(counter++).toString(16).padStart(12, '0')}`;
+  const nextId = () => syntheticEventId(seedHex, counter++);
 
   const metadataAt = (effectiveAt: string): CommandMetadata => ({
     actor: SYSTEM,
@@ -691,6 +689,15 @@ export function* syntheticHistory(options: SyntheticOptions, totals: SyntheticTo
     totals.apps++;
   }
   if (chunk.length > 0) yield chunk.splice(0);
+}
+
+/**
+ * The `n`th id a generation draws: deterministic and UUID-shaped (EventStoreDB takes only UUIDs), so a
+ * re-run writes the same ids; ascending as text, so that the store's event-id index grows at its end
+ * instead of rewriting a random page of it for every event (issue 20: the generate's disk writes).
+ */
+export function syntheticEventId(seedHex: string, n: number): string {
+  return `${seedHex}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 }
 
 /** The mobile number of synthetic person `p<n>` (distinct for every n below 600 million). */
