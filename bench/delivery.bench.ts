@@ -22,7 +22,7 @@ import type { DomainEvent } from '../src/domain/shared/decider';
 import { subscriptionStream } from '../src/domain/subscription/subscription.decider';
 import { SqliteEventStore } from '../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { SystemClock } from '../src/infrastructure/system/system-clock';
-import { RandomUuidGenerator } from '../src/infrastructure/system/uuid-generator';
+import { TimeOrderedUuidGenerator } from '../src/infrastructure/system/uuid-generator';
 import { HttpWebhookSender } from '../src/infrastructure/webhooks/http-webhook-sender';
 
 const EVENTS = Number(process.env.BENCH_DELIVERY_EVENTS ?? 20000);
@@ -33,7 +33,7 @@ const CONCURRENCY = Number(process.env.WEBHOOK_CONCURRENCY ?? 16);
 const SECRET = 'whsec_bench_secret_0123456789abcdef';
 
 const clock = new SystemClock();
-const ids = new RandomUuidGenerator();
+const ids = new TimeOrderedUuidGenerator();
 const now = () => performance.timeOrigin + performance.now();
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -38,7 +38,7 @@ import { ReadModels } from '../src/application/projections/read-models';
 import { SqliteEventStore } from '../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../src/infrastructure/read-store/sqlite/sqlite-read-store';
 import { SystemClock } from '../src/infrastructure/system/system-clock';
-import { RandomUuidGenerator } from '../src/infrastructure/system/uuid-generator';
+import { TimeOrderedUuidGenerator } from '../src/infrastructure/system/uuid-generator';
 import { integrityLogProjection } from '../src/read-models/integrity-log/integrity-log.projection';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
@@ -49,7 +49,7 @@ const PROOFS = Number(process.env.BENCH_PROOFS ?? 2000);
 const CADENCE_MS = Number(process.env.INTEGRITY_CHECKPOINT_INTERVAL_MS ?? 500);
 const quiet = { info: () => undefined, error: (message: string) => console.error(message) };
 const clock = new SystemClock();
-const ids = new RandomUuidGenerator();
+const ids = new TimeOrderedUuidGenerator();
 
 /** A person's post change with a full envelope (~700 bytes as JSON), as the store bench uses. */
 function makeEvent(i: number): EventToAppend {

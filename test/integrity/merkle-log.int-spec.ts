@@ -26,7 +26,7 @@ import { ReadModels } from '../../src/application/projections/read-models';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { SqliteReadStore } from '../../src/infrastructure/read-store/sqlite/sqlite-read-store';
 import { SystemClock } from '../../src/infrastructure/system/system-clock';
-import { RandomUuidGenerator } from '../../src/infrastructure/system/uuid-generator';
+import { TimeOrderedUuidGenerator } from '../../src/infrastructure/system/uuid-generator';
 import { integrityLogProjection } from '../../src/read-models/integrity-log/integrity-log.projection';
 import { makeTempDir } from '../support/temp-dir';
 import { dumpReadModels } from '../support/read-models';
@@ -84,7 +84,7 @@ class CrashingReadStore extends SqliteReadStore {
 }
 
 const clock = new SystemClock();
-const ids = new RandomUuidGenerator();
+const ids = new TimeOrderedUuidGenerator();
 const KEY: CheckpointKey = checkpointKey('gov-collab/qingpu', generateKeyPairSync('ed25519').privateKey);
 const SIGNER = verifier.parseKey(verifierKey(KEY));
 const holds = (proof: object, kept?: string) => verifier.checksOf(proof, SIGNER, kept).every(([, ok]) => ok);

@@ -4,7 +4,7 @@
  * registrations and the stale claim are in test/scenario/qingpu.int-spec.ts).
  */
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
-import { RandomUuidGenerator } from '../../src/infrastructure/system/uuid-generator';
+import { TimeOrderedUuidGenerator } from '../../src/infrastructure/system/uuid-generator';
 import { UniqueValueReservations } from '../../src/application/uniqueness/unique-value-reservations';
 import type { EnvelopeMetadata } from '../../src/application/event-store/event-envelope';
 
@@ -27,7 +27,7 @@ describe('claiming a unique value', () => {
   beforeEach(() => {
     store = new SqliteEventStore({ file: ':memory:' });
     // The holders hold what they claimed; the clock is the claims' own moment (every claim recent).
-    reservations = new UniqueValueReservations(store, new RandomUuidGenerator(), async () => true, {
+    reservations = new UniqueValueReservations(store, new TimeOrderedUuidGenerator(), async () => true, {
       now: () => new Date('2026-12-02T08:00:01.000Z'),
     });
   });

@@ -7,7 +7,7 @@ import { ChineseWorkingDayCalendar } from '../calendar/chinese-working-day-calen
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PlatformMetrics } from '../observability/platform-metrics';
 import { SystemClock } from '../system/system-clock';
-import { RandomUuidGenerator } from '../system/uuid-generator';
+import { TimeOrderedUuidGenerator } from '../system/uuid-generator';
 import { createEventStore } from './event-store.factory';
 
 /** The event store and the ports every layer uses: the clock, id generator and working-day calendar. */
@@ -21,7 +21,7 @@ import { createEventStore } from './event-store.factory';
       inject: [APP_CONFIG, PlatformMetrics],
     },
     { provide: CLOCK, useClass: SystemClock },
-    { provide: ID_GENERATOR, useClass: RandomUuidGenerator },
+    { provide: ID_GENERATOR, useFactory: () => new TimeOrderedUuidGenerator() },
     { provide: WORKING_DAY_CALENDAR, useClass: ChineseWorkingDayCalendar },
   ],
   exports: [EVENT_STORE, CLOCK, ID_GENERATOR, WORKING_DAY_CALENDAR],
