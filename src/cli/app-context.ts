@@ -19,6 +19,8 @@ export async function withApp<T>(
     POLICIES_ENABLED: 'false',
     PROJECTIONS_ENABLED: 'false',
     INTEGRITY_CHECKPOINTS_ENABLED: 'false',
+    // The CLI's writes are bulk (generate, import): fewer checkpoints, each page written into the file once.
+    EVENT_STORE_WAL_CHECKPOINT_PAGES: process.env.EVENT_STORE_WAL_CHECKPOINT_PAGES ?? '16384',
   });
   const app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: false });
   try {

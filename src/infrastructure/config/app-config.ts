@@ -119,6 +119,8 @@ const ENVIRONMENT = {
     `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`,
   ),
   EVENT_MAX_BYTES: int(1024 * 1024, 1024, 16 * 1024 * 1024),
+  /** Embedded store: WAL pages after which a commit checkpoints them into the file (SQLite's default; the CLI's bulk commands 16,384). */
+  EVENT_STORE_WAL_CHECKPOINT_PAGES: int(1000, 100, 1_000_000),
   COMMAND_MAX_ATTEMPTS: int(5, 1, 100),
   SUBSCRIPTION_POLL_MS: int(200, 10, 5000),
   SHUTDOWN_TIMEOUT_MS: int(10000, 100, 600000),
@@ -290,6 +292,7 @@ function configOf(env: Environment) {
     esdbConnectionString: env.ESDB_CONNECTION_STRING,
     logLevel: env.LOG_LEVEL,
     eventMaxBytes: env.EVENT_MAX_BYTES,
+    eventStoreWalCheckpointPages: env.EVENT_STORE_WAL_CHECKPOINT_PAGES,
     commandMaxAttempts: env.COMMAND_MAX_ATTEMPTS,
     subscriptionPollMs: env.SUBSCRIPTION_POLL_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

@@ -13,6 +13,7 @@ export function createEventStore(config: AppConfig, onCommit?: CommitObserver): 
   return new SqliteEventStore({
     file: join(config.dataDir, 'events.sqlite'),
     maxEventBytes: config.eventMaxBytes,
+    walCheckpointPages: config.eventStoreWalCheckpointPages,
     pollIntervalMs: config.subscriptionPollMs,
     onCommit,
   });

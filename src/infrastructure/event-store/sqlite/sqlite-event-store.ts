@@ -64,6 +64,12 @@ export interface SqliteEventStoreOptions {
   /** Database file; ':memory:' is accepted for throwaway stores. */
   readonly file: string;
   readonly maxEventBytes?: number;
+  /**
+   * WAL pages after which a commit checkpoints them into the file (SQLite's default 1,000). Bulk
+   * writes take more: a page changed by several commits is then written into the file once
+   * (issue 20: 16,384 took a city's generate from 116.9 to 101.7 s).
+   */
+  readonly walCheckpointPages?: number;
   /** How often a caught-up subscription looks for events written by another process. */
   readonly pollIntervalMs?: number;
   /** Events per page a subscription reads while catching up. */
@@ -180,6 +186,7 @@ export class SqliteEventStore implements EventStore {
     // FULL: the WAL is fsynced at every commit, so a returned append is on disk.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`wal_autocheckpoint = ${Math.trunc(options.walCheckpointPages ?? 1000)}`);
     this.db.exec(EVENTS_SCHEMA);
     this.chainOlderFile();
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
